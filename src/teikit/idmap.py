@@ -1,0 +1,87 @@
+"""Stable document ids, pinned in a committed identifier map (`corpus/idmap.json`).
+
+An id is `<prefix>-<date>` (`sfp-1921-03-16`, `sfp-1920-12`, `sfp-undated`), with `-2`, `-3`
+… for further documents of the same date, assigned once in source order and then pinned:
+the map keys each document by its printed heading and date line, so correcting a date,
+a boundary or a title never renames or renumbers another document. Ids that no longer
+match a document are moved to `retired` and never reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from .model import Document
+
+VERSION = 1
+
+
+def doc_key(doc: Document) -> str:
+    """A key that survives corrections: the printed heading and the first date line."""
+    dateline = next((b.raw for b in doc.blocks if b.kind == "dateline"), "")
+    text = re.sub(r"\W+", " ", (doc.heading + " | " + dateline).lower()).strip()
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def empty_map() -> dict:
+    return {"version": VERSION, "documents": {}, "retired": {}}
+
+
+def assign_ids(docs: list[Document], idmap: dict, prefix: str) -> tuple[dict, list[str]]:
+    """Give every document its pinned id (or a new one); return the updated map and notes."""
+    pinned: dict = dict(idmap.get("documents", {}))
+    retired: dict = dict(idmap.get("retired", {}))
+    taken = set(pinned.values()) | set(retired)
+    seen: dict[str, int] = {}
+    used_keys = set()
+    notes: list[str] = []
+    new_map: dict = {}
+    for doc in docs:
+        base = doc_key(doc)
+        seen[base] = seen.get(base, 0) + 1
+        key = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        used_keys.add(key)
+        if key in pinned:
+            doc.doc_id = pinned[key]["id"] if isinstance(pinned[key], dict) else pinned[key]
+        else:
+            doc.doc_id = _new_id(doc, prefix, taken)
+            taken.add(doc.doc_id)
+            notes.append(f"new id {doc.doc_id} for document {doc.seq} (line {doc.start_line})")
+        new_map[key] = {"id": doc.doc_id, "heading": doc.heading[:120]}
+    for key, entry in pinned.items():
+        if key not in used_keys:
+            old = entry["id"] if isinstance(entry, dict) else entry
+            retired[old] = {"heading": entry.get("heading", "") if isinstance(entry, dict) else "",
+                            "reason": "no document with this heading and date line in the source"}
+            notes.append(f"retired id {old}")
+    result = {"version": VERSION, "documents": dict(sorted(new_map.items(), key=lambda kv: kv[1]["id"])),
+              "retired": dict(sorted(retired.items()))}
+    return result, notes
+
+
+def _new_id(doc: Document, prefix: str, taken: set[str]) -> str:
+    rng = doc.date.range()
+    stem = f"{prefix}-{rng[0]}" if rng else f"{prefix}-undated"
+    if stem not in taken:
+        return stem
+    n = 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def load(text: str | None) -> dict:
+    if not text:
+        return empty_map()
+    data = json.loads(text)
+    if data.get("version") != VERSION:
+        from .errors import ConfigError
+
+        raise ConfigError(f"Unsupported identifier map version {data.get('version')!r}; expected {VERSION}.")
+    return data
+
+
+def dump(idmap: dict) -> str:
+    return json.dumps(idmap, ensure_ascii=False, indent=1) + "\n"

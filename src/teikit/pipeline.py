@@ -1,0 +1,273 @@
+"""The conversion pipeline: the only module besides cli.py that touches the file system.
+
+read source -> segment -> extract metadata -> match the table of contents -> assign ids
+-> write TEI into a temporary folder -> check nothing was lost -> swap it into place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+from lxml import etree
+
+from . import check as checkmod
+from . import idmap as idmapmod
+from . import metadata, resources
+from .corpusfile import corpus_tree, matter_tree
+from .errors import ConfigError, InputError, Issue, OutputError
+from .model import Compilation
+from .readers import compilation as reader
+from .readers.profile import ReaderProfile
+from .readers.toc import match_toc
+from .writer import document_tree, serialize
+
+CONFIG_NAME = "corpus.json"
+IDMAP_NAME = "idmap.json"
+
+
+@dataclass
+class Project:
+    """Where a corpus lives: `corpus/source` (source + config), `corpus/tei` (output)."""
+
+    root: Path  # the corpus folder
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def tei_dir(self) -> Path:
+        return self.root / "tei"
+
+    @property
+    def config_path(self) -> Path:
+        return self.source_dir / CONFIG_NAME
+
+    @property
+    def idmap_path(self) -> Path:
+        return self.root / IDMAP_NAME
+
+
+@dataclass
+class BuildResult:
+    compilation: Compilation
+    files: list[Path] = field(default_factory=list)
+    check: checkmod.CheckResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --- reading ------------------------------------------------------------------------------
+def read_source(path: Path) -> str:
+    """The source text, or an InputError naming the file and the fix."""
+    if not path.exists():
+        raise InputError(f"Source file {str(path)!r} does not exist. Give the path of the compilation's text file.")
+    if path.is_dir():
+        raise InputError(f"Source {str(path)!r} is a folder. Give the path of the compilation's text file.")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(f"Source file {str(path)!r} is empty. Give a text file with the compilation's documents.")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"Source file {str(path)!r} is binary, not text. Convert it to UTF-8 text (markdown) first.")
+    for enc in ("utf-8-sig",):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            raise InputError(
+                f"Source file {str(path)!r} is not UTF-8 (byte {data[err.start]:#04x} at line {line}). "
+                f"Convert it, e.g. `iconv -f cp1252 -t utf-8`."
+            ) from None
+    raise AssertionError("unreachable")
+
+
+def load_config(path: Path) -> dict:
+    if not path.exists():
+        raise ConfigError(f"Corpus configuration {str(path)!r} is missing. Create it (see docs/configuration.md).")
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"Corpus configuration {str(path)!r} is not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
+    schema = json.loads((resources.schema_dir() / "corpus.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(config), key=lambda e: list(e.path))
+    if errors:
+        err = errors[0]
+        where = "/".join(str(p) for p in err.path) or "(top level)"
+        raise ConfigError(f"Corpus configuration {str(path)!r}: at {where}: {err.message}. Fix the value (schema: schema/corpus.schema.json).")
+    ReaderProfile.from_dict(config.get("reader"))  # raises ConfigError on unknown keys
+    return config
+
+
+def build_date(config: dict) -> str:
+    """The date written into headers: SOURCE_DATE_EPOCH if set, else the configured release date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
+    return config["release_date"]
+
+
+# --- converting ---------------------------------------------------------------------------
+def convert_text(text: str, source_name: str, config: dict, idmap: dict) -> tuple[Compilation, dict, list[str]]:
+    profile = ReaderProfile.from_dict(config.get("reader"))
+    comp = reader.read(text, source_name, profile)
+    metadata.extract_all(comp)
+    attach_toc(comp)
+    new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
+    return comp, new_map, notes
+
+
+def attach_toc(comp: Compilation) -> None:
+    """Match table-of-contents entries to documents; report what matches nothing."""
+    if not comp.toc:
+        return
+    from . import dates
+
+    toc_dates = [dates.parse_date(e.text) for e in comp.toc]
+    for e, d in zip(comp.toc, toc_dates):
+        e.date_printed = d.printed if d else None
+
+    def agrees(i, k):
+        a, b = toc_dates[i], comp.documents[k].date
+        if a is None or a.is_empty or b.is_empty:
+            return None
+        return dates.dates_agree(a, b)
+
+    texts = []
+    for doc in comp.documents:
+        opener = " ".join(b.raw for b in doc.blocks if b.kind == "dateline")
+        texts.append(doc.heading + " " + opener)
+    matches = match_toc(comp.toc, texts, agrees)
+    for i, k in matches.items():
+        comp.documents[k].toc = comp.toc[i]
+    for i, e in enumerate(comp.toc):
+        if i in matches:
+            continue
+        e_date = toc_dates[i]
+        dup = next(
+            (comp.toc[j] for j in range(len(comp.toc)) if j != i and _same_entry(comp.toc[j], e, toc_dates[j], e_date)),
+            None,
+        )
+        why = f"printed twice in the contents (as at line {dup.line})" if dup else "no document in the body"
+        comp.issues.append(Issue("warning", "toc:unmatched", f"contents entry {e.text[:90]!r}: {why}", comp.source_name, e.line))
+        del e_date
+    for k, doc in enumerate(comp.documents):
+        if doc.toc is None:
+            comp.issues.append(Issue("warning", "toc:missing", f"document {doc.seq} {doc.heading[:80]!r} is not in the contents", comp.source_name, doc.start_line))
+        elif doc.toc.date_printed and not doc.date.is_empty and agrees(comp.toc.index(doc.toc), k) is False:
+            comp.issues.append(Issue("warning", "toc:date-conflict",
+                                     f"document {doc.seq}: date {doc.date.printed!r} disagrees with the contents ({doc.toc.date_printed!r}, line {doc.toc.line})",
+                                     comp.source_name, doc.start_line))
+    _order_warnings(comp)
+
+
+def _same_entry(a, b, a_date, b_date) -> bool:
+    """Two contents entries for one document: the same words, or the same date and page."""
+    import re
+
+    norm = lambda s: re.sub(r"\W+", " ", s.lower()).strip()  # noqa: E731
+    if norm(a.text) == norm(b.text):
+        return True
+    same_date = a_date is not None and b_date is not None and a_date.range() == b_date.range()
+    return same_date and a.page is not None and a.page == b.page
+
+
+def _order_warnings(comp: Compilation) -> None:
+    prev = None
+    for doc in comp.documents:
+        rng = doc.date.range()
+        if rng is None:
+            continue
+        if prev is not None and rng[0] < prev[1][0][:len(rng[0])]:
+            comp.issues.append(Issue("info", "seg:out-of-order",
+                                     f"document {doc.seq} ({rng[0]}) is printed after document {prev[0]} ({prev[1][0]})",
+                                     comp.source_name, doc.start_line))
+        prev = (doc.seq, rng)
+
+
+def render(comp: Compilation, config: dict, date: str) -> dict[str, tuple[bytes, etree._Element, int, int]]:
+    """File name -> (bytes, tree, first line, last line), in source order."""
+    rng_href = "../../schema/teikit.rng"
+    sch_href = "../../schema/teikit.sch"
+    out: dict[str, tuple[bytes, etree._Element, int, int]] = {}
+    prefix = config["id_prefix"]
+    front_id, back_id = f"{prefix}-front", f"{prefix}-back"
+    if comp.front:
+        tree = matter_tree(comp, config, date, front_id, "front")
+        first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
+        out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
+    for doc in comp.documents:
+        tree = document_tree(doc, config, date)
+        out[f"{doc.doc_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, doc.start_line, doc.end_line)
+    if comp.back:
+        tree = matter_tree(comp, config, date, back_id, "back")
+        out[f"{back_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, comp.back[0].lines[0], comp.back[-1].lines[1])
+    corpus = corpus_tree(comp, config, date, [name for name in out])
+    out["corpus.xml"] = (serialize(corpus, rng_href, None), corpus, 0, -1)
+    return out
+
+
+def nothing_lost(text: str, rendered: dict) -> checkmod.CheckResult:
+    lines = text.replace("\r\n", "\n").split("\n")
+    parts = [(name, a, b, tree) for name, (_, tree, a, b) in rendered.items() if b >= a]
+    return checkmod.check(lines, parts)
+
+
+# --- writing ------------------------------------------------------------------------------
+def write_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Write `files` into a new folder beside `target`, then swap it in; `target` is never half-written."""
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+    except OSError as err:
+        raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        old = None
+        if target.exists():
+            old = parent / f".{target.name}-old-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"Cannot write to {str(target)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise OutputError(f"Cannot write {str(path)!r}: {err.strerror}. Choose a writable location.") from None
+
+
+def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
+                    update_idmap: bool = True) -> BuildResult:
+    """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei)."""
+    config = load_config(project.config_path)
+    src = source or project.source_dir / config["source"]["file"]
+    text = read_source(src)
+    idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
+    comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text))
+    date = build_date(config)
+    rendered = render(comp, config, date)
+    result = BuildResult(comp, notes=notes)
+    result.check = nothing_lost(text, rendered)
+    target = out_dir or project.tei_dir
+    write_folder(target, {name: data for name, (data, *_rest) in rendered.items()})
+    result.files = [target / name for name in rendered]
+    if update_idmap:
+        write_file_atomic(project.idmap_path, idmapmod.dump(new_map).encode("utf-8"))
+    return result

@@ -1,0 +1,91 @@
+"""Split a markdown-ish text into paragraphs (runs of non-blank lines) with line spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BOLD_MARK = re.compile(r"(?<!\\)\*\*")
+
+
+@dataclass
+class Para:
+    """A paragraph: source lines `start`..`end` (1-based, inclusive)."""
+
+    start: int
+    end: int
+    lines: list[str]
+    heading_level: int = 0  # markdown `#` level of the first line, 0 if none
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def text(self) -> str:
+        """The paragraph as one line: `#` marks and bold marks removed, whitespace collapsed."""
+        body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
+        body = _BOLD_MARK.sub("", body)
+        return re.sub(r"\s+", " ", body).strip()
+
+    @property
+    def unmarked(self) -> str:
+        """The paragraph as one line with `#` marks removed but bold marks kept."""
+        body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
+        return re.sub(r"\s+", " ", body).strip()
+
+    @property
+    def bold_share(self) -> float:
+        """Share of the paragraph's visible characters that are inside `**…**`."""
+        s = self.unmarked
+        inside = 0
+        total = 0
+        bold = False
+        i = 0
+        while i < len(s):
+            if s.startswith("**", i) and (i == 0 or s[i - 1] != "\\"):
+                bold = not bold
+                i += 2
+                continue
+            if not s[i].isspace():
+                total += 1
+                if bold:
+                    inside += 1
+            i += 1
+        return inside / total if total else 0.0
+
+    @property
+    def starts_bold(self) -> bool:
+        return self.unmarked.startswith("**")
+
+
+def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:
+    """Paragraphs of `lines`; `first_line` is the 1-based number of lines[0].
+
+    A markdown heading line (`## …`) is a paragraph of its own even without blank lines.
+    """
+    paras: list[Para] = []
+    cur: list[str] = []
+    start = 0
+    for offset, line in enumerate(lines):
+        n = first_line + offset
+        if not line.strip():
+            if cur:
+                paras.append(_para(start, cur))
+                cur = []
+            continue
+        if _HEADING_MARK.match(line) and cur:
+            paras.append(_para(start, cur))
+            cur = []
+        if not cur:
+            start = n
+        cur.append(line)
+    if cur:
+        paras.append(_para(start, cur))
+    return paras
+
+
+def _para(start: int, lines: list[str]) -> Para:
+    m = re.match(r"^\s{0,3}(#{1,6})\s+", lines[0])
+    return Para(start, start + len(lines) - 1, list(lines), len(m.group(1)) if m else 0)

@@ -1,0 +1,320 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  teikit common stylesheet (XSLT 1.0): every parameter and the templates shared by
+  tei-to-html.xsl, tei-to-text.xsl and the corpus stylesheets, which import this file.
+
+  Named templates here return plain strings for one TEI document (context: tei:TEI or any
+  node inside it): meta-title, meta-date-printed, meta-date-iso, meta-type, meta-place,
+  meta-agents, meta-compilation, meta-page, meta-shelfmark, meta-publication,
+  meta-classification, meta-doc-id, meta-stable-url, citation, json-string, layout.
+  They read the header paths of /work/shared/ENCODING.md first and fall back to the
+  places where other TEI projects keep the same facts.
+-->
+<xsl:stylesheet version="1.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="tei">
+
+  <!-- ===================== parameters (each declared only here) ===================== -->
+  <!-- language of the interface and of the html/@lang attribute -->
+  <xsl:param name="lang" select="'en'"/>
+  <!-- href of the TEI source file for a "TEI" link ('' = no link) -->
+  <xsl:param name="tei-href" select="''"/>
+  <!-- href of the plain-text rendering for a "Text" link ('' = no link) -->
+  <xsl:param name="text-href" select="''"/>
+  <!-- href of the folder holding teikit.css and teikit.js, ending in '/' -->
+  <xsl:param name="assets-href" select="'assets/'"/>
+  <!-- href of the corpus index page ('' = no link) -->
+  <xsl:param name="index-href" select="''"/>
+  <!-- href of the previous document in date order ('' = none) -->
+  <xsl:param name="prev-href" select="''"/>
+  <!-- title of the previous document, shown as the link text -->
+  <xsl:param name="prev-title" select="''"/>
+  <!-- href of the next document in date order ('' = none) -->
+  <xsl:param name="next-href" select="''"/>
+  <!-- title of the next document, shown as the link text -->
+  <xsl:param name="next-title" select="''"/>
+  <!-- base href of person/place/org pages; a prefixed @ref 'pers:x' links to {entity-href}pers-x.html ('' = no links) -->
+  <xsl:param name="entity-href" select="''"/>
+  <!-- name of the corpus, for the site header and the citation ('' = none) -->
+  <xsl:param name="corpus-title" select="''"/>
+  <!-- version of the corpus release, for the citation ('' = none) -->
+  <xsl:param name="corpus-version" select="''"/>
+  <!-- stable URL of this document for the citation ('' = the header's URI/DOI idno, if any) -->
+  <xsl:param name="stable-url" select="''"/>
+  <!-- date the reader accessed the page, ISO 8601, for the citation ('' = omitted; never the clock) -->
+  <xsl:param name="accessed" select="''"/>
+
+  <!-- paragraph and line break markers of the text output; transform.py turns them into
+       blank lines and newlines after normalising whitespace (noncharacters U+FDD0/U+FDD1) -->
+  <xsl:variable name="PARA" select="'&#xFDD0;'"/>
+  <xsl:variable name="LINE" select="'&#xFDD1;'"/>
+
+  <!-- TEI elements rendered as blocks; an element containing one of them (outside a
+       moved footnote) is rendered as a block too, so that no <p> ever holds a block -->
+  <xsl:variable name="block-names" select="concat(
+    ' p ab div div1 div2 div3 div4 div5 div6 div7 lg l list listBibl listPerson listPlace',
+    ' listOrg listEvent table row head sp spGrp floatingText opener closer dateline salute',
+    ' signed postscript figure titlePage docTitle docImprint docAuthor docDate byline',
+    ' titlePart front body back group text epigraph argument trailer castList u',
+    ' cit egXML eg msDesc item ')"/>
+
+  <!-- elements by @xml:id, and the refs/ptrs that point to an id ('#id') -->
+  <xsl:key name="by-id" match="*[@xml:id]" use="@xml:id"/>
+  <xsl:key name="pointers-to" match="tei:ref[starts-with(@target, '#')] | tei:ptr[starts-with(@target, '#')]" use="substring-after(@target, '#')"/>
+
+  <!-- ===================== header facts ===================== -->
+
+  <!-- the TEI document the context node belongs to -->
+  <xsl:template name="doc-header-title">
+    <xsl:param name="h" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader | self::tei:teiCorpus/tei:teiHeader"/>
+    <xsl:variable name="ts" select="$h/tei:fileDesc/tei:titleStmt"/>
+    <xsl:choose>
+      <xsl:when test="$ts/tei:title[@type='main']">
+        <xsl:value-of select="normalize-space($ts/tei:title[@type='main'][1])"/>
+      </xsl:when>
+      <xsl:when test="$ts/tei:title">
+        <xsl:value-of select="normalize-space($ts/tei:title[1])"/>
+      </xsl:when>
+      <xsl:otherwise>Untitled</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="meta-title">
+    <xsl:call-template name="doc-header-title"/>
+  </xsl:template>
+
+  <!-- the element that holds the document date -->
+  <xsl:template name="meta-date-printed">
+    <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
+    <xsl:variable name="d" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
+    <xsl:value-of select="normalize-space($d)"/>
+  </xsl:template>
+
+  <!-- ISO reading of the date: 1920-05-07, 1920-05-07/1920-05-09, or '' -->
+  <xsl:template name="meta-date-iso">
+    <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
+    <xsl:variable name="d" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
+    <xsl:call-template name="iso-of">
+      <xsl:with-param name="d" select="$d"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="iso-of">
+    <xsl:param name="d"/>
+    <xsl:choose>
+      <xsl:when test="$d/@when"><xsl:value-of select="$d/@when"/></xsl:when>
+      <xsl:when test="$d/@from or $d/@to">
+        <xsl:value-of select="concat($d/@from, '/', $d/@to)"/>
+      </xsl:when>
+      <xsl:when test="$d/@notBefore or $d/@notAfter">
+        <xsl:value-of select="concat($d/@notBefore, '/', $d/@notAfter)"/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- document type: the fragment of the first catRef/@target, else the first term -->
+  <xsl:template name="meta-type">
+    <xsl:variable name="tc" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:textClass"/>
+    <xsl:choose>
+      <xsl:when test="$tc/tei:catRef[contains(@target, '#')]">
+        <xsl:value-of select="substring-after($tc/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
+      </xsl:when>
+      <xsl:when test="$tc/tei:classCode">
+        <xsl:value-of select="normalize-space($tc/tei:classCode[1])"/>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- place of writing -->
+  <xsl:template name="meta-place">
+    <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
+    <xsl:value-of select="normalize-space(($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:placeName)[1])"/>
+  </xsl:template>
+
+  <!-- names of senders ('sent') or addressees ('received'), joined by '; ' -->
+  <xsl:template name="meta-agents">
+    <xsl:param name="type" select="'sent'"/>
+    <xsl:variable name="ca" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type=$type]"/>
+    <xsl:for-each select="$ca/tei:persName | $ca/tei:orgName | $ca/tei:name | $ca/tei:roleName">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:value-of select="normalize-space(.)"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- title of the compilation the document was printed in -->
+  <xsl:template name="meta-compilation">
+    <xsl:variable name="b" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='compilation'][1]"/>
+    <xsl:choose>
+      <xsl:when test="$b/tei:title"><xsl:value-of select="normalize-space($b/tei:title[1])"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($b)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- page in the compilation -->
+  <xsl:template name="meta-page">
+    <xsl:value-of select="normalize-space(ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='compilation'][1]/tei:biblScope[@unit='page'][1])"/>
+  </xsl:template>
+
+  <!-- archival shelfmarks: the msIdentifier parts, one per msDesc, joined by '; ' -->
+  <xsl:template name="meta-shelfmark">
+    <xsl:for-each select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc/tei:msIdentifier">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:for-each select="tei:settlement | tei:institution | tei:repository | tei:collection | tei:idno | tei:msName">
+        <xsl:if test="position() &gt; 1">, </xsl:if>
+        <xsl:if test="self::tei:idno[@type]">
+          <xsl:value-of select="concat(@type, ' ')"/>
+        </xsl:if>
+        <xsl:value-of select="normalize-space(.)"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- earlier publications as printed, joined by '; ' -->
+  <xsl:template name="meta-publication">
+    <xsl:for-each select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='publication']">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:value-of select="normalize-space(.)"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- classification terms, joined by ', ' -->
+  <xsl:template name="meta-classification">
+    <xsl:for-each select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:textClass/tei:keywords[@scheme='#classification']/tei:term">
+      <xsl:if test="position() &gt; 1">, </xsl:if>
+      <xsl:value-of select="normalize-space(.)"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- identifier of the document: TEI/@xml:id, else the first idno of publicationStmt -->
+  <xsl:template name="meta-doc-id">
+    <xsl:variable name="t" select="ancestor-or-self::tei:TEI[1] | self::tei:teiCorpus"/>
+    <xsl:choose>
+      <xsl:when test="$t/@xml:id"><xsl:value-of select="$t/@xml:id"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="normalize-space($t/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:idno[1])"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the stable URL: the parameter, else an idno of type URI/URL/DOI in publicationStmt -->
+  <xsl:template name="meta-stable-url">
+    <xsl:variable name="ps" select="(ancestor-or-self::tei:TEI[1] | self::tei:teiCorpus)/tei:teiHeader/tei:fileDesc/tei:publicationStmt"/>
+    <xsl:variable name="uri" select="$ps/tei:idno[@type='URI' or @type='URL' or @type='uri' or @type='url'][1]"/>
+    <xsl:variable name="doi" select="$ps/tei:idno[@type='DOI' or @type='doi'][1]"/>
+    <xsl:choose>
+      <xsl:when test="$stable-url != ''"><xsl:value-of select="$stable-url"/></xsl:when>
+      <xsl:when test="$uri"><xsl:value-of select="normalize-space($uri)"/></xsl:when>
+      <xsl:when test="$doi"><xsl:value-of select="concat('https://doi.org/', normalize-space($doi))"/></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a one-line citation: Senders, "Title", date. In: Compilation, p. N. Corpus, version V. URL -->
+  <xsl:template name="citation">
+    <xsl:variable name="from"><xsl:call-template name="meta-agents"/></xsl:variable>
+    <xsl:variable name="title"><xsl:call-template name="meta-title"/></xsl:variable>
+    <xsl:variable name="printed"><xsl:call-template name="meta-date-printed"/></xsl:variable>
+    <xsl:variable name="iso"><xsl:call-template name="meta-date-iso"/></xsl:variable>
+    <xsl:variable name="comp"><xsl:call-template name="meta-compilation"/></xsl:variable>
+    <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
+    <xsl:variable name="url"><xsl:call-template name="meta-stable-url"/></xsl:variable>
+    <xsl:if test="$from != ''"><xsl:value-of select="concat($from, ', ')"/></xsl:if>
+    <xsl:value-of select="concat('“', $title, '”')"/>
+    <xsl:choose>
+      <xsl:when test="$iso != ''"><xsl:value-of select="concat(', ', $iso)"/></xsl:when>
+      <xsl:when test="$printed != ''"><xsl:value-of select="concat(', ', $printed)"/></xsl:when>
+    </xsl:choose>
+    <xsl:text>.</xsl:text>
+    <xsl:if test="$comp != ''">
+      <xsl:value-of select="concat(' In: ', $comp)"/>
+      <xsl:if test="$page != ''"><xsl:value-of select="concat(', p. ', $page)"/></xsl:if>
+      <xsl:text>.</xsl:text>
+    </xsl:if>
+    <xsl:if test="$corpus-title != ''">
+      <xsl:value-of select="concat(' ', $corpus-title)"/>
+      <xsl:if test="$corpus-version != ''"><xsl:value-of select="concat(', version ', $corpus-version)"/></xsl:if>
+      <xsl:text>.</xsl:text>
+    </xsl:if>
+    <xsl:if test="$url != ''"><xsl:value-of select="concat(' ', $url)"/></xsl:if>
+    <xsl:if test="$accessed != ''"><xsl:value-of select="concat(' (accessed ', $accessed, ')')"/></xsl:if>
+  </xsl:template>
+
+  <!-- $s as a JSON string literal, quotes included (whitespace already normalised) -->
+  <xsl:template name="json-string">
+    <xsl:param name="s"/>
+    <xsl:text>"</xsl:text>
+    <xsl:call-template name="replace">
+      <xsl:with-param name="s">
+        <xsl:call-template name="replace">
+          <xsl:with-param name="s" select="$s"/>
+          <xsl:with-param name="from" select="'\'"/>
+          <xsl:with-param name="to" select="'\\'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="from" select="'&quot;'"/>
+      <xsl:with-param name="to" select="'\&quot;'"/>
+    </xsl:call-template>
+    <xsl:text>"</xsl:text>
+  </xsl:template>
+
+  <!-- replace every $from in $s by $to -->
+  <xsl:template name="replace">
+    <xsl:param name="s"/>
+    <xsl:param name="from"/>
+    <xsl:param name="to"/>
+    <xsl:choose>
+      <xsl:when test="$from != '' and contains($s, $from)">
+        <xsl:value-of select="concat(substring-before($s, $from), $to)"/>
+        <xsl:call-template name="replace">
+          <xsl:with-param name="s" select="substring-after($s, $from)"/>
+          <xsl:with-param name="from" select="$from"/>
+          <xsl:with-param name="to" select="$to"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- 'block' when the context element is or contains a block (outside moved notes), else 'inline' -->
+  <xsl:template name="layout">
+    <xsl:choose>
+      <xsl:when test="contains($block-names, concat(' ', local-name(), ' '))">block</xsl:when>
+      <xsl:when test="parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back">block</xsl:when>
+      <xsl:when test=".//*[contains($block-names, concat(' ', local-name(), ' '))][count(ancestor::tei:note) = count(current()/ancestor::tei:note)]">block</xsl:when>
+      <xsl:otherwise>inline</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a note that is shown at the end (every note of tei:text except @place='inline') -->
+  <xsl:template name="note-label">
+    <xsl:choose>
+      <xsl:when test="@n"><xsl:value-of select="@n"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:number level="any" from="tei:TEI" count="tei:text//tei:note[not(@place='inline')]"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a document-unique, run-independent id for a note -->
+  <xsl:template name="note-id">
+    <xsl:choose>
+      <xsl:when test="@xml:id"><xsl:value-of select="@xml:id"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:text>note</xsl:text>
+        <xsl:number level="any" count="tei:note"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the reading shown for choice: corr, reg, expan, else the first child -->
+  <xsl:template name="choice-preferred-name">
+    <xsl:choose>
+      <xsl:when test="tei:corr">corr</xsl:when>
+      <xsl:when test="tei:reg">reg</xsl:when>
+      <xsl:when test="tei:expan">expan</xsl:when>
+      <xsl:when test="tei:seg">seg</xsl:when>
+      <xsl:otherwise><xsl:value-of select="local-name(*[1])"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,776 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  teikit: one TEI file (TEI, teiCorpus or anything else) -> one HTML5 page (XSLT 1.0).
+  Parameters are declared in common.xsl. Every element of tei:text is rendered: elements
+  without a template here become <div class="tei-NAME"> or <span class="tei-NAME">; notes
+  move to a list at the end with back links; choice/app show one reading and keep the
+  others in a hidden span (and a tooltip).
+-->
+<xsl:stylesheet version="1.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="tei">
+
+  <xsl:import href="common.xsl"/>
+  <xsl:output method="html" encoding="UTF-8" indent="no"/>
+
+  <!-- ===================== page ===================== -->
+  <xsl:template match="/">
+    <xsl:variable name="title">
+      <xsl:for-each select="*[1]"><xsl:call-template name="meta-title"/></xsl:for-each>
+    </xsl:variable>
+    <html lang="{$lang}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>
+          <xsl:value-of select="$title"/>
+          <xsl:if test="$corpus-title != ''"><xsl:value-of select="concat(' — ', $corpus-title)"/></xsl:if>
+        </title>
+        <link rel="stylesheet" href="{$assets-href}teikit.css"/>
+        <script src="{$assets-href}teikit.js" defer="defer"></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to text</a>
+        <header class="site">
+          <xsl:choose>
+            <xsl:when test="$corpus-title != '' and $index-href != ''">
+              <a href="{$index-href}"><xsl:value-of select="$corpus-title"/></a>
+            </xsl:when>
+            <xsl:when test="$corpus-title != ''"><xsl:value-of select="$corpus-title"/></xsl:when>
+            <xsl:otherwise>TEI document</xsl:otherwise>
+          </xsl:choose>
+        </header>
+        <xsl:call-template name="doc-nav"/>
+        <main id="main">
+          <xsl:apply-templates select="*" mode="page"/>
+        </main>
+        <footer class="site">Rendered from TEI P5 by teikit.</footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="doc-nav">
+    <nav class="doc-nav" aria-label="Document">
+      <ul>
+        <xsl:if test="$index-href != ''">
+          <li><a href="{$index-href}">Index</a></li>
+        </xsl:if>
+        <xsl:if test="$prev-href != ''">
+          <li><a rel="prev" href="{$prev-href}">← <xsl:value-of select="$prev-title"/></a></li>
+        </xsl:if>
+        <xsl:if test="$next-href != ''">
+          <li><a rel="next" href="{$next-href}"><xsl:value-of select="$next-title"/> →</a></li>
+        </xsl:if>
+        <xsl:if test="$tei-href != ''">
+          <li><a href="{$tei-href}" type="application/tei+xml">TEI</a></li>
+        </xsl:if>
+        <xsl:if test="$text-href != ''">
+          <li><a href="{$text-href}" type="text/plain">Text</a></li>
+        </xsl:if>
+      </ul>
+    </nav>
+  </xsl:template>
+
+  <!-- one TEI document: title, metadata panel, text, notes, citation -->
+  <xsl:template match="tei:TEI" mode="page">
+    <xsl:param name="level" select="1"/>
+    <xsl:variable name="id"><xsl:call-template name="meta-doc-id"/></xsl:variable>
+    <article class="tei-document">
+      <xsl:if test="$level &gt; 1 and $id != ''"><xsl:attribute name="id"><xsl:value-of select="$id"/></xsl:attribute></xsl:if>
+      <xsl:element name="h{$level}">
+        <xsl:call-template name="meta-title"/>
+      </xsl:element>
+      <xsl:apply-templates select="tei:teiHeader" mode="panel"/>
+      <xsl:choose>
+        <xsl:when test="tei:text">
+          <section class="text" aria-label="Text">
+            <xsl:call-template name="doc-lang"/>
+            <xsl:apply-templates select="tei:text"/>
+          </section>
+          <xsl:call-template name="notes"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <p class="no-text">This file has no text; its header is summarised above.</p>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="$level = 1"><xsl:call-template name="cite"/></xsl:if>
+    </article>
+  </xsl:template>
+
+  <!-- a corpus: its header, a table of contents, then every document -->
+  <xsl:template match="tei:teiCorpus" mode="page">
+    <xsl:param name="level" select="1"/>
+    <article class="tei-corpus">
+      <xsl:element name="h{$level}"><xsl:call-template name="meta-title"/></xsl:element>
+      <xsl:apply-templates select="tei:teiHeader" mode="panel"/>
+      <nav class="toc" aria-label="Documents">
+        <ol>
+          <xsl:for-each select="tei:TEI | tei:teiCorpus">
+            <li>
+              <a href="#{generate-id()}-x">
+                <xsl:attribute name="href">
+                  <xsl:text>#</xsl:text>
+                  <xsl:call-template name="anchor-of-member"/>
+                </xsl:attribute>
+                <xsl:call-template name="meta-title"/>
+              </a>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </nav>
+      <xsl:for-each select="tei:TEI | tei:teiCorpus">
+        <div class="member">
+          <xsl:attribute name="id"><xsl:call-template name="anchor-of-member"/></xsl:attribute>
+          <xsl:apply-templates select="." mode="page">
+            <xsl:with-param name="level" select="2"/>
+          </xsl:apply-templates>
+        </div>
+      </xsl:for-each>
+      <xsl:if test="$level = 1"><xsl:call-template name="cite"/></xsl:if>
+    </article>
+  </xsl:template>
+
+  <xsl:template name="anchor-of-member">
+    <xsl:text>member-</xsl:text>
+    <xsl:number count="tei:TEI | tei:teiCorpus" level="multiple"/>
+  </xsl:template>
+
+  <!-- any other root element: rendered as text -->
+  <xsl:template match="*" mode="page">
+    <article class="tei-document">
+      <xsl:apply-templates select="."/>
+    </article>
+  </xsl:template>
+
+  <xsl:template name="doc-lang">
+    <xsl:variable name="l" select="(ancestor-or-self::tei:TEI[1]/tei:text/@xml:lang | ancestor-or-self::tei:TEI[1]/@xml:lang | ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident)[last()]"/>
+    <xsl:variable name="t" select="ancestor-or-self::tei:TEI[1]/tei:text/@xml:lang"/>
+    <xsl:choose>
+      <xsl:when test="$t"><xsl:attribute name="lang"><xsl:value-of select="$t"/></xsl:attribute></xsl:when>
+      <xsl:when test="ancestor-or-self::tei:TEI[1]/@xml:lang">
+        <xsl:attribute name="lang"><xsl:value-of select="ancestor-or-self::tei:TEI[1]/@xml:lang"/></xsl:attribute>
+      </xsl:when>
+      <xsl:when test="$l"><xsl:attribute name="lang"><xsl:value-of select="$l"/></xsl:attribute></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===================== metadata panel ===================== -->
+  <xsl:template match="tei:teiHeader" mode="panel">
+    <xsl:variable name="fd" select="tei:fileDesc"/>
+    <xsl:variable name="pd" select="tei:profileDesc"/>
+    <xsl:variable name="printed"><xsl:call-template name="meta-date-printed"/></xsl:variable>
+    <xsl:variable name="iso"><xsl:call-template name="meta-date-iso"/></xsl:variable>
+    <xsl:variable name="type"><xsl:call-template name="meta-type"/></xsl:variable>
+    <xsl:variable name="place"><xsl:call-template name="meta-place"/></xsl:variable>
+    <xsl:variable name="class"><xsl:call-template name="meta-classification"/></xsl:variable>
+    <xsl:variable name="shelf"><xsl:call-template name="meta-shelfmark"/></xsl:variable>
+    <xsl:variable name="comp"><xsl:call-template name="meta-compilation"/></xsl:variable>
+    <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
+    <xsl:variable name="date-el" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
+    <section class="metadata" aria-label="About this document">
+      <dl>
+        <xsl:if test="$printed != '' or $iso != ''">
+          <dt>Date</dt>
+          <dd>
+            <xsl:if test="$printed != ''"><span class="date-printed"><xsl:value-of select="$printed"/></span></xsl:if>
+            <xsl:if test="$iso != ''">
+              <xsl:text> </xsl:text>
+              <time class="date-iso" datetime="{substring-before(concat($iso, '/'), '/')}">(<xsl:value-of select="$iso"/>)</time>
+            </xsl:if>
+            <xsl:if test="$date-el/@cert"><span class="cert"> certainty: <xsl:value-of select="$date-el/@cert"/></span></xsl:if>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$type != ''">
+          <dt>Type</dt><dd class="doc-type"><xsl:value-of select="translate($type, '-', ' ')"/></dd>
+        </xsl:if>
+        <xsl:for-each select="$pd/tei:correspDesc">
+          <dt>From → to</dt>
+          <dd class="corresp">
+            <xsl:for-each select="tei:correspAction[@type='sent']">
+              <xsl:call-template name="agent-list"/>
+            </xsl:for-each>
+            <xsl:if test="tei:correspAction[@type='received']">
+              <xsl:text> → </xsl:text>
+              <xsl:for-each select="tei:correspAction[@type='received']">
+                <xsl:call-template name="agent-list"/>
+              </xsl:for-each>
+            </xsl:if>
+          </dd>
+        </xsl:for-each>
+        <xsl:if test="$pd/tei:particDesc//tei:person | $pd/tei:particDesc//tei:org">
+          <dt>Participants</dt>
+          <dd class="participants">
+            <xsl:for-each select="$pd/tei:particDesc//tei:person | $pd/tei:particDesc//tei:org">
+              <xsl:if test="position() &gt; 1">; </xsl:if>
+              <xsl:choose>
+                <xsl:when test="tei:persName | tei:orgName | tei:name">
+                  <xsl:apply-templates select="(tei:persName | tei:orgName | tei:name)[1]" mode="entity"/>
+                </xsl:when>
+                <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+              </xsl:choose>
+              <xsl:if test="@role"> (<xsl:value-of select="@role"/>)</xsl:if>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$place != ''">
+          <dt>Place</dt>
+          <dd>
+            <xsl:apply-templates select="($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:placeName)[1]" mode="entity"/>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$class != ''">
+          <dt>Classification</dt><dd class="classification"><xsl:value-of select="$class"/></dd>
+        </xsl:if>
+        <xsl:if test="$shelf != ''">
+          <dt>Archival reference</dt>
+          <dd class="shelfmark">
+            <xsl:value-of select="$shelf"/>
+            <xsl:for-each select="$fd/tei:sourceDesc//tei:msDesc/tei:p | $fd/tei:sourceDesc//tei:msDesc/tei:ab | $fd/tei:sourceDesc//tei:msDesc/tei:msIdentifier/tei:altIdentifier[@type='printed']">
+              <span class="printed"> (as printed: <xsl:value-of select="normalize-space(.)"/>)</span>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[@type='publication']">
+          <dt>Earlier publication</dt><dd class="publication"><xsl:value-of select="normalize-space(.)"/></dd>
+        </xsl:for-each>
+        <xsl:if test="$comp != ''">
+          <dt>Compilation</dt>
+          <dd class="compilation">
+            <xsl:value-of select="$comp"/>
+            <xsl:if test="$page != ''">, p. <xsl:value-of select="$page"/></xsl:if>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$fd/tei:titleStmt/tei:author">
+          <dt>Author</dt>
+          <dd>
+            <xsl:for-each select="$fd/tei:titleStmt/tei:author">
+              <xsl:if test="position() &gt; 1">; </xsl:if><xsl:value-of select="normalize-space(.)"/>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$fd/tei:titleStmt/tei:editor | $fd/tei:titleStmt/tei:respStmt">
+          <dt>Edited by</dt>
+          <dd>
+            <xsl:for-each select="$fd/tei:titleStmt/tei:editor | $fd/tei:titleStmt/tei:respStmt">
+              <xsl:if test="position() &gt; 1">; </xsl:if>
+              <xsl:choose>
+                <xsl:when test="self::tei:respStmt">
+                  <xsl:value-of select="normalize-space(tei:resp)"/>: <xsl:for-each select="tei:persName | tei:name | tei:orgName"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each>
+                </xsl:when>
+                <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:for-each select="$fd/tei:publicationStmt">
+          <xsl:if test="tei:publisher | tei:authority | tei:distributor">
+            <dt>Published by</dt>
+            <dd>
+              <xsl:for-each select="tei:publisher | tei:authority | tei:distributor">
+                <xsl:if test="position() &gt; 1">; </xsl:if><xsl:value-of select="normalize-space(.)"/>
+              </xsl:for-each>
+              <xsl:for-each select="tei:pubPlace | tei:date">
+                <xsl:text>, </xsl:text><xsl:value-of select="normalize-space(.)"/>
+              </xsl:for-each>
+            </dd>
+          </xsl:if>
+          <xsl:for-each select="tei:idno">
+            <dt>Identifier<xsl:if test="@type"> (<xsl:value-of select="@type"/>)</xsl:if></dt>
+            <dd class="idno"><xsl:value-of select="normalize-space(.)"/></dd>
+          </xsl:for-each>
+          <xsl:for-each select="tei:availability/tei:licence">
+            <dt>Licence</dt>
+            <dd>
+              <xsl:choose>
+                <xsl:when test="@target"><a href="{@target}"><xsl:choose><xsl:when test="normalize-space(.) != ''"><xsl:value-of select="normalize-space(.)"/></xsl:when><xsl:otherwise><xsl:value-of select="@target"/></xsl:otherwise></xsl:choose></a></xsl:when>
+                <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+              </xsl:choose>
+            </dd>
+          </xsl:for-each>
+        </xsl:for-each>
+        <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[not(@type='publication' or @type='compilation')] | $fd/tei:sourceDesc/tei:biblStruct | $fd/tei:sourceDesc/tei:biblFull/tei:titleStmt | $fd/tei:sourceDesc/tei:p">
+          <dt>Source</dt><dd class="source"><xsl:value-of select="normalize-space(.)"/></dd>
+        </xsl:for-each>
+        <xsl:if test="$pd/tei:langUsage/tei:language">
+          <dt>Language</dt>
+          <dd>
+            <xsl:for-each select="$pd/tei:langUsage/tei:language">
+              <xsl:if test="position() &gt; 1">, </xsl:if>
+              <xsl:choose>
+                <xsl:when test="normalize-space(.) != ''"><xsl:value-of select="normalize-space(.)"/></xsl:when>
+                <xsl:otherwise><xsl:value-of select="@ident"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:for-each select="$pd/tei:abstract">
+          <dt>Summary</dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
+        </xsl:for-each>
+      </dl>
+    </section>
+  </xsl:template>
+
+  <!-- persons/orgs of a correspAction, with place and date -->
+  <xsl:template name="agent-list">
+    <xsl:for-each select="tei:persName | tei:orgName | tei:name | tei:roleName">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:apply-templates select="." mode="entity"/>
+    </xsl:for-each>
+    <xsl:if test="tei:placeName | tei:date">
+      <xsl:text> (</xsl:text>
+      <xsl:for-each select="tei:placeName | tei:date">
+        <xsl:if test="position() &gt; 1">, </xsl:if>
+        <xsl:apply-templates select="." mode="entity"/>
+      </xsl:for-each>
+      <xsl:text>)</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- a name in the panel, linked by @ref (URL, or prefixed key with $entity-href) -->
+  <xsl:template match="*" mode="entity">
+    <xsl:variable name="ref" select="normalize-space(substring-before(concat(@ref, ' '), ' '))"/>
+    <xsl:variable name="text" select="normalize-space(.)"/>
+    <xsl:variable name="label">
+      <xsl:choose>
+        <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
+        <xsl:when test="@when or @from or @notBefore"><xsl:call-template name="iso-of"><xsl:with-param name="d" select="."/></xsl:call-template></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$ref"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="starts-with($ref, 'http://') or starts-with($ref, 'https://')">
+        <a class="entity" href="{$ref}"><xsl:value-of select="$label"/></a>
+      </xsl:when>
+      <xsl:when test="$entity-href != '' and contains($ref, ':')">
+        <a class="entity" href="{$entity-href}{translate($ref, ':', '-')}.html"><xsl:value-of select="$label"/></a>
+      </xsl:when>
+      <xsl:otherwise><span class="entity"><xsl:value-of select="$label"/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===================== notes at the end ===================== -->
+  <xsl:template name="notes">
+    <xsl:variable name="notes" select="tei:text//tei:note[not(@place='inline')]"/>
+    <xsl:if test="$notes">
+      <section class="notes" aria-label="Notes">
+        <h2>Notes</h2>
+        <ol class="footnotes">
+          <xsl:for-each select="$notes">
+            <xsl:variable name="id"><xsl:call-template name="note-id"/></xsl:variable>
+            <li id="fn-{$id}">
+              <span class="note-label"><xsl:call-template name="note-label"/></span>
+              <xsl:text> </xsl:text>
+              <div class="note-body"><xsl:call-template name="atts-lang"/><xsl:apply-templates/></div>
+              <xsl:text> </xsl:text>
+              <xsl:if test="(@xml:id and key('pointers-to', @xml:id)) or not(parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back)">
+                <a class="backlink" href="#fnref-{$id}" aria-label="Back to the text">↩</a>
+              </xsl:if>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===================== cite this document ===================== -->
+  <xsl:template name="cite">
+    <xsl:variable name="id"><xsl:call-template name="meta-doc-id"/></xsl:variable>
+    <xsl:variable name="key"><xsl:choose><xsl:when test="$id != ''"><xsl:value-of select="translate($id, ' {},', '____')"/></xsl:when><xsl:otherwise>document</xsl:otherwise></xsl:choose></xsl:variable>
+    <xsl:variable name="title"><xsl:call-template name="meta-title"/></xsl:variable>
+    <xsl:variable name="from"><xsl:call-template name="meta-agents"/></xsl:variable>
+    <xsl:variable name="iso"><xsl:call-template name="meta-date-iso"/></xsl:variable>
+    <xsl:variable name="comp"><xsl:call-template name="meta-compilation"/></xsl:variable>
+    <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
+    <xsl:variable name="url"><xsl:call-template name="meta-stable-url"/></xsl:variable>
+    <xsl:variable name="start" select="substring-before(concat($iso, '/'), '/')"/>
+    <section class="cite" aria-label="Cite this document">
+      <h2>Cite this document</h2>
+      <p class="citation"><xsl:call-template name="citation"/></p>
+      <h3>BibTeX</h3>
+      <pre class="bibtex"><xsl:value-of select="concat('@misc{', $key, ',&#10;')"/>
+        <xsl:value-of select="concat('  title = {', $title, '},&#10;')"/>
+        <xsl:if test="$from != ''"><xsl:value-of select="concat('  author = {', $from, '},&#10;')"/></xsl:if>
+        <xsl:if test="$start != ''"><xsl:value-of select="concat('  date = {', $iso, '},&#10;  year = {', substring($start, 1, 4), '},&#10;')"/></xsl:if>
+        <xsl:if test="$comp != ''"><xsl:value-of select="concat('  howpublished = {In: ', $comp)"/><xsl:if test="$page != ''"><xsl:value-of select="concat(', p. ', $page)"/></xsl:if><xsl:text>},&#10;</xsl:text></xsl:if>
+        <xsl:if test="$corpus-title != ''"><xsl:value-of select="concat('  note = {', $corpus-title)"/><xsl:if test="$corpus-version != ''"><xsl:value-of select="concat(', version ', $corpus-version)"/></xsl:if><xsl:text>},&#10;</xsl:text></xsl:if>
+        <xsl:if test="$url != ''"><xsl:value-of select="concat('  url = {', $url, '},&#10;')"/></xsl:if>
+        <xsl:text>}</xsl:text>
+      </pre>
+      <h3>CSL-JSON</h3>
+      <pre class="csl-json">
+        <xsl:text>{&#10;  "id": </xsl:text>
+        <xsl:call-template name="json-string"><xsl:with-param name="s" select="$key"/></xsl:call-template>
+        <xsl:text>,&#10;  "type": "document",&#10;  "title": </xsl:text>
+        <xsl:call-template name="json-string"><xsl:with-param name="s" select="$title"/></xsl:call-template>
+        <xsl:if test="$from != ''">
+          <xsl:text>,&#10;  "author": [{"literal": </xsl:text>
+          <xsl:call-template name="json-string"><xsl:with-param name="s" select="$from"/></xsl:call-template>
+          <xsl:text>}]</xsl:text>
+        </xsl:if>
+        <xsl:if test="string-length($start) &gt;= 4 and number(substring($start, 1, 4)) = number(substring($start, 1, 4))">
+          <xsl:text>,&#10;  "issued": {"date-parts": [[</xsl:text>
+          <xsl:value-of select="number(substring($start, 1, 4))"/>
+          <xsl:if test="string-length($start) &gt;= 7"><xsl:value-of select="concat(', ', number(substring($start, 6, 2)))"/></xsl:if>
+          <xsl:if test="string-length($start) &gt;= 10"><xsl:value-of select="concat(', ', number(substring($start, 9, 2)))"/></xsl:if>
+          <xsl:text>]]}</xsl:text>
+        </xsl:if>
+        <xsl:if test="$comp != ''">
+          <xsl:text>,&#10;  "container-title": </xsl:text>
+          <xsl:call-template name="json-string"><xsl:with-param name="s" select="$comp"/></xsl:call-template>
+        </xsl:if>
+        <xsl:if test="$page != ''">
+          <xsl:text>,&#10;  "page": </xsl:text>
+          <xsl:call-template name="json-string"><xsl:with-param name="s" select="$page"/></xsl:call-template>
+        </xsl:if>
+        <xsl:if test="$corpus-title != ''">
+          <xsl:text>,&#10;  "collection-title": </xsl:text>
+          <xsl:call-template name="json-string"><xsl:with-param name="s" select="$corpus-title"/></xsl:call-template>
+        </xsl:if>
+        <xsl:if test="$corpus-version != ''">
+          <xsl:text>,&#10;  "version": </xsl:text>
+          <xsl:call-template name="json-string"><xsl:with-param name="s" select="$corpus-version"/></xsl:call-template>
+        </xsl:if>
+        <xsl:if test="$url != ''">
+          <xsl:text>,&#10;  "URL": </xsl:text>
+          <xsl:call-template name="json-string"><xsl:with-param name="s" select="$url"/></xsl:call-template>
+        </xsl:if>
+        <xsl:text>&#10;}</xsl:text>
+      </pre>
+    </section>
+  </xsl:template>
+
+  <!-- ===================== the text ===================== -->
+
+  <!-- id and lang of the source element -->
+  <xsl:template name="atts">
+    <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
+    <xsl:call-template name="atts-lang"/>
+  </xsl:template>
+  <xsl:template name="atts-lang">
+    <xsl:if test="@xml:lang"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if>
+  </xsl:template>
+
+  <!-- any element without its own template: div or span with the TEI name as class -->
+  <xsl:template match="*">
+    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
+    <xsl:call-template name="wrap">
+      <xsl:with-param name="el">
+        <xsl:choose><xsl:when test="$layout = 'block'">div</xsl:when><xsl:otherwise>span</xsl:otherwise></xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- $el with class tei-NAME (plus $class), id, lang and the children -->
+  <xsl:template name="wrap">
+    <xsl:param name="el" select="'span'"/>
+    <xsl:param name="class" select="''"/>
+    <xsl:element name="{$el}">
+      <xsl:attribute name="class">
+        <xsl:value-of select="concat('tei-', local-name())"/>
+        <xsl:if test="$class != ''"><xsl:value-of select="concat(' ', $class)"/></xsl:if>
+      </xsl:attribute>
+      <xsl:call-template name="atts"/>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- inline elements that become a div when they hold blocks -->
+  <xsl:template name="inline-or-block">
+    <xsl:param name="el"/>
+    <xsl:param name="class" select="''"/>
+    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
+    <xsl:call-template name="wrap">
+      <xsl:with-param name="el">
+        <xsl:choose><xsl:when test="$layout = 'block'">div</xsl:when><xsl:otherwise><xsl:value-of select="$el"/></xsl:otherwise></xsl:choose>
+      </xsl:with-param>
+      <xsl:with-param name="class" select="$class"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7">
+    <xsl:call-template name="wrap">
+      <xsl:with-param name="el" select="'section'"/>
+      <xsl:with-param name="class"><xsl:if test="@type"><xsl:value-of select="concat('type-', translate(@type, ' ', '_'))"/></xsl:if></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:head">
+    <xsl:variable name="depth" select="count(ancestor::tei:div | ancestor::tei:div1 | ancestor::tei:div2 | ancestor::tei:div3 | ancestor::tei:div4 | ancestor::tei:div5 | ancestor::tei:div6 | ancestor::tei:div7 | ancestor::tei:floatingText)"/>
+    <xsl:variable name="level">
+      <xsl:choose>
+        <xsl:when test="$depth + 1 &gt; 6">6</xsl:when>
+        <xsl:when test="$depth + 1 &lt; 2">2</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$depth + 1"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="parent::tei:div or parent::tei:div1 or parent::tei:div2 or parent::tei:div3 or parent::tei:div4 or parent::tei:div5 or parent::tei:div6 or parent::tei:div7 or parent::tei:body or parent::tei:front or parent::tei:back">
+        <xsl:call-template name="wrap"><xsl:with-param name="el" select="concat('h', $level)"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- p is <p> unless it holds a block (a list, a quoted letter): then <div class="tei-p"> -->
+  <xsl:template match="tei:p">
+    <xsl:call-template name="wrap">
+      <xsl:with-param name="el">
+        <xsl:choose>
+          <xsl:when test=".//*[contains($block-names, concat(' ', local-name(), ' '))][count(ancestor::tei:note) = count(current()/ancestor::tei:note)]">div</xsl:when>
+          <xsl:otherwise>p</xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:lb">
+    <xsl:if test="not(@break = 'no') and not(ancestor::tei:w)"><br/></xsl:if>
+  </xsl:template>
+
+  <!-- page breaks: an empty marker, the number shown by CSS from data-n -->
+  <xsl:template match="tei:pb | tei:cb | tei:milestone">
+    <span class="tei-{local-name()}">
+      <xsl:call-template name="atts"/>
+      <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="tei:hi">
+    <xsl:variable name="r" select="concat(' ', @rend, ' ', @rendition, ' ')"/>
+    <xsl:call-template name="inline-or-block">
+      <xsl:with-param name="el">
+        <xsl:choose>
+          <xsl:when test="contains($r, 'sup')">sup</xsl:when>
+          <xsl:when test="contains($r, 'sub')">sub</xsl:when>
+          <xsl:when test="contains($r, 'bold')">b</xsl:when>
+          <xsl:when test="contains($r, 'italic')">i</xsl:when>
+          <xsl:otherwise>span</xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+      <xsl:with-param name="class"><xsl:if test="@rend"><xsl:value-of select="concat('rend-', translate(normalize-space(@rend), ' ', '_'))"/></xsl:if></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:emph">
+    <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'em'"/></xsl:call-template>
+  </xsl:template>
+  <xsl:template match="tei:text//tei:title | tei:foreign | tei:mentioned | tei:term">
+    <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'i'"/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="tei:quote">
+    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$layout = 'block'">
+        <xsl:call-template name="wrap"><xsl:with-param name="el" select="'blockquote'"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="wrap"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- lists: ul/ol of li, or dl when items have labels; other children kept in place -->
+  <xsl:template match="tei:list">
+    <div class="tei-list">
+      <xsl:call-template name="atts"/>
+      <xsl:apply-templates select="tei:head"/>
+      <xsl:choose>
+        <xsl:when test="tei:label">
+          <dl><xsl:apply-templates select="node()[not(self::tei:head)]" mode="dl"/></dl>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:element name="{substring('ulol', 1 + 2 * number(contains(@type, 'order') or contains(@rend, 'number')), 2)}">
+            <xsl:apply-templates select="node()[not(self::tei:head)]" mode="list"/>
+          </xsl:element>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+  <xsl:template match="tei:item" mode="list">
+    <li><xsl:call-template name="atts"/><xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if><xsl:apply-templates/></li>
+  </xsl:template>
+  <xsl:template match="*" mode="list">
+    <li class="list-other"><xsl:apply-templates select="."/></li>
+  </xsl:template>
+  <xsl:template match="text()" mode="list">
+    <xsl:if test="normalize-space(.) != ''"><li class="list-other"><xsl:value-of select="."/></li></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:label" mode="dl">
+    <dt><xsl:call-template name="atts"/><xsl:apply-templates/></dt>
+  </xsl:template>
+  <xsl:template match="tei:item" mode="dl">
+    <dd><xsl:call-template name="atts"/><xsl:apply-templates/></dd>
+  </xsl:template>
+  <xsl:template match="*" mode="dl">
+    <dd class="list-other"><xsl:apply-templates select="."/></dd>
+  </xsl:template>
+  <xsl:template match="text()" mode="dl">
+    <xsl:if test="normalize-space(.) != ''"><dd class="list-other"><xsl:value-of select="."/></dd></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:item">
+    <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- tables -->
+  <xsl:template match="tei:table">
+    <div class="tei-table">
+      <xsl:call-template name="atts"/>
+      <table>
+        <xsl:if test="tei:head"><caption><xsl:apply-templates select="tei:head/node()"/></caption></xsl:if>
+        <xsl:apply-templates select="node()[not(self::tei:head)]" mode="table"/>
+      </table>
+    </div>
+  </xsl:template>
+  <xsl:template match="tei:row" mode="table">
+    <tr><xsl:call-template name="atts"/><xsl:apply-templates select="node()" mode="row"/></tr>
+  </xsl:template>
+  <xsl:template match="*" mode="table">
+    <tr class="table-other"><td><xsl:apply-templates select="."/></td></tr>
+  </xsl:template>
+  <xsl:template match="text()" mode="table">
+    <xsl:if test="normalize-space(.) != ''"><tr class="table-other"><td><xsl:value-of select="."/></td></tr></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:cell" mode="row">
+    <xsl:element name="{substring('tdth', 1 + 2 * number(@role = 'label' or ../@role = 'label'), 2)}">
+      <xsl:call-template name="atts"/>
+      <xsl:if test="@cols"><xsl:attribute name="colspan"><xsl:value-of select="@cols"/></xsl:attribute></xsl:if>
+      <xsl:if test="@rows"><xsl:attribute name="rowspan"><xsl:value-of select="@rows"/></xsl:attribute></xsl:if>
+      <xsl:apply-templates/>
+    </xsl:element>
+  </xsl:template>
+  <xsl:template match="*" mode="row">
+    <td class="row-other"><xsl:apply-templates select="."/></td>
+  </xsl:template>
+  <xsl:template match="text()" mode="row">
+    <xsl:if test="normalize-space(.) != ''"><td class="row-other"><xsl:value-of select="."/></td></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:row | tei:cell">
+    <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- editorial marks -->
+  <xsl:template match="tei:gap">
+    <span class="tei-gap">
+      <xsl:call-template name="atts"/>
+      <xsl:attribute name="title">
+        <xsl:text>omitted</xsl:text>
+        <xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if>
+        <xsl:if test="@quantity"><xsl:value-of select="concat(': ', @quantity, ' ', @unit)"/></xsl:if>
+      </xsl:attribute>
+      <xsl:text>[...]</xsl:text>
+      <xsl:if test="node()"><span class="gap-desc"><xsl:apply-templates/></span></xsl:if>
+    </span>
+  </xsl:template>
+
+  <!-- restorations in square brackets, as printed -->
+  <xsl:template match="tei:supplied">
+    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
+    <xsl:element name="{substring('spandiv', 1 + 4 * number($layout = 'block'), 4 - number($layout = 'block'))}">
+      <xsl:attribute name="class">tei-supplied</xsl:attribute>
+      <xsl:attribute name="title">supplied by the editors<xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if></xsl:attribute>
+      <xsl:call-template name="atts"/>
+      <xsl:text>[</xsl:text><xsl:apply-templates/><xsl:text>]</xsl:text>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:del">
+    <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'del'"/></xsl:call-template>
+  </xsl:template>
+  <xsl:template match="tei:add">
+    <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'ins'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- choice: the preferred reading shown, the others in a hidden span and the tooltip -->
+  <xsl:template match="tei:choice">
+    <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
+    <xsl:variable name="shown" select="*[local-name() = $pref][1]"/>
+    <span class="tei-choice">
+      <xsl:call-template name="atts"/>
+      <xsl:attribute name="title">
+        <xsl:for-each select="*[count(. | $shown) != 1]">
+          <xsl:if test="position() &gt; 1">; </xsl:if>
+          <xsl:value-of select="concat(local-name(), ': ', normalize-space(.))"/>
+        </xsl:for-each>
+      </xsl:attribute>
+      <xsl:apply-templates select="$shown"/>
+      <xsl:for-each select="*[count(. | $shown) != 1]">
+        <span class="alt"> [<xsl:value-of select="local-name()"/>: <xsl:apply-templates select="."/>]</span>
+      </xsl:for-each>
+    </span>
+  </xsl:template>
+
+  <!-- app: the lemma (or first reading) shown, the other readings kept -->
+  <xsl:template match="tei:app">
+    <xsl:variable name="shown" select="(tei:lem | tei:rdg)[1]"/>
+    <span class="tei-app">
+      <xsl:call-template name="atts"/>
+      <xsl:attribute name="title">
+        <xsl:for-each select="*[count(. | $shown) != 1]">
+          <xsl:if test="position() &gt; 1">; </xsl:if>
+          <xsl:value-of select="normalize-space(concat(@wit, ' ', .))"/>
+        </xsl:for-each>
+      </xsl:attribute>
+      <xsl:apply-templates select="$shown"/>
+      <xsl:for-each select="*[count(. | $shown) != 1]">
+        <span class="alt"> [<xsl:value-of select="local-name()"/><xsl:if test="@wit"><xsl:value-of select="concat(' ', @wit)"/></xsl:if>: <xsl:apply-templates select="."/>]</span>
+      </xsl:for-each>
+    </span>
+  </xsl:template>
+
+  <!-- notes: a marker in place (unless a ref points to the note), the text at the end -->
+  <xsl:template match="tei:note">
+    <xsl:choose>
+      <xsl:when test="@place = 'inline' or not(ancestor::tei:text)">
+        <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'span'"/><xsl:with-param name="class" select="'inline'"/></xsl:call-template>
+      </xsl:when>
+      <xsl:when test="@xml:id and key('pointers-to', @xml:id)"/>
+      <xsl:when test="parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back"/>
+      <xsl:otherwise>
+        <xsl:variable name="id"><xsl:call-template name="note-id"/></xsl:variable>
+        <a class="noteref" id="fnref-{$id}" href="#fn-{$id}"><sup><xsl:call-template name="note-label"/></sup></a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- links; a ref/ptr pointing to a note is its marker -->
+  <xsl:template match="tei:ref | tei:ptr">
+    <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
+    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')]"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($t, '#') and $note">
+        <xsl:variable name="id" select="substring-after($t, '#')"/>
+        <a class="noteref" href="#fn-{$id}">
+          <xsl:if test="count(. | key('pointers-to', $id)[1]) = 1"><xsl:attribute name="id"><xsl:value-of select="concat('fnref-', $id)"/></xsl:attribute></xsl:if>
+          <sup>
+            <xsl:choose>
+              <xsl:when test="normalize-space(.) != ''"><xsl:apply-templates/></xsl:when>
+              <xsl:otherwise><xsl:for-each select="$note"><xsl:call-template name="note-label"/></xsl:for-each></xsl:otherwise>
+            </xsl:choose>
+          </sup>
+        </a>
+      </xsl:when>
+      <xsl:when test="$t != '' and not(.//tei:ref | .//tei:ptr)">
+        <a class="tei-{local-name()}" href="{$t}">
+          <xsl:call-template name="atts"/>
+          <xsl:choose>
+            <xsl:when test="node()"><xsl:apply-templates/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
+          </xsl:choose>
+        </a>
+      </xsl:when>
+      <xsl:when test="self::tei:ref[@type = 'note' or @type = 'noteAnchor']">
+        <sup class="noteref-orphan"><xsl:call-template name="atts"/><xsl:apply-templates/></sup>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'span'"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- images are linked, not loaded (the page stays offline) -->
+  <xsl:template match="tei:graphic">
+    <a class="tei-graphic" href="{@url}"><xsl:call-template name="atts"/>[image]</a>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+</xsl:stylesheet>

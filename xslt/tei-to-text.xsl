@@ -1,0 +1,193 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  teikit: one TEI file -> plain text (XSLT 1.0). A short header block (title, date,
+  from/to, source), then the text, then the notes as "[n] ...". Blocks are delimited by
+  $PARA and line breaks by $LINE (common.xsl); transform.py normalises whitespace and turns
+  the markers into blank lines and newlines. Every character of tei:text is kept: choice
+  and app keep their other readings in square brackets, deletions in ⟦ ⟧.
+-->
+<xsl:stylesheet version="1.0"
+  xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+  xmlns:tei="http://www.tei-c.org/ns/1.0"
+  exclude-result-prefixes="tei">
+
+  <xsl:import href="common.xsl"/>
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="*" mode="doc"/>
+  </xsl:template>
+
+  <xsl:template match="tei:TEI" mode="doc">
+    <xsl:call-template name="header-block"/>
+    <xsl:apply-templates select="tei:text"/>
+    <xsl:call-template name="notes"/>
+  </xsl:template>
+
+  <xsl:template match="tei:teiCorpus" mode="doc">
+    <xsl:call-template name="header-block"/>
+    <xsl:for-each select="tei:TEI | tei:teiCorpus">
+      <xsl:value-of select="concat($PARA, '* * *', $PARA)"/>
+      <xsl:apply-templates select="." mode="doc"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="*" mode="doc">
+    <xsl:apply-templates select="."/>
+  </xsl:template>
+
+  <!-- Title / Date / From / To / Place / Source, one per line -->
+  <xsl:template name="header-block">
+    <xsl:variable name="title"><xsl:call-template name="meta-title"/></xsl:variable>
+    <xsl:variable name="printed"><xsl:call-template name="meta-date-printed"/></xsl:variable>
+    <xsl:variable name="iso"><xsl:call-template name="meta-date-iso"/></xsl:variable>
+    <xsl:variable name="from"><xsl:call-template name="meta-agents"><xsl:with-param name="type" select="'sent'"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="to"><xsl:call-template name="meta-agents"><xsl:with-param name="type" select="'received'"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="place"><xsl:call-template name="meta-place"/></xsl:variable>
+    <xsl:variable name="type"><xsl:call-template name="meta-type"/></xsl:variable>
+    <xsl:variable name="comp"><xsl:call-template name="meta-compilation"/></xsl:variable>
+    <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
+    <xsl:variable name="shelf"><xsl:call-template name="meta-shelfmark"/></xsl:variable>
+    <xsl:variable name="publ"><xsl:call-template name="meta-publication"/></xsl:variable>
+    <xsl:variable name="url"><xsl:call-template name="meta-stable-url"/></xsl:variable>
+    <xsl:value-of select="$PARA"/>
+    <xsl:value-of select="concat('Title: ', $title, $LINE)"/>
+    <xsl:if test="$printed != '' or $iso != ''">
+      <xsl:text>Date: </xsl:text>
+      <xsl:value-of select="$printed"/>
+      <xsl:if test="$iso != ''">
+        <xsl:if test="$printed != ''"><xsl:text> </xsl:text></xsl:if>
+        <xsl:value-of select="concat('(', $iso, ')')"/>
+      </xsl:if>
+      <xsl:value-of select="$LINE"/>
+    </xsl:if>
+    <xsl:if test="$type != ''"><xsl:value-of select="concat('Type: ', translate($type, '-', ' '), $LINE)"/></xsl:if>
+    <xsl:if test="$from != ''"><xsl:value-of select="concat('From: ', $from, $LINE)"/></xsl:if>
+    <xsl:if test="$to != ''"><xsl:value-of select="concat('To: ', $to, $LINE)"/></xsl:if>
+    <xsl:if test="$place != ''"><xsl:value-of select="concat('Place: ', $place, $LINE)"/></xsl:if>
+    <xsl:if test="$comp != ''">
+      <xsl:value-of select="concat('Source: ', $comp)"/>
+      <xsl:if test="$page != ''"><xsl:value-of select="concat(', p. ', $page)"/></xsl:if>
+      <xsl:value-of select="$LINE"/>
+    </xsl:if>
+    <xsl:if test="$shelf != ''"><xsl:value-of select="concat('Archive: ', $shelf, $LINE)"/></xsl:if>
+    <xsl:if test="$publ != ''"><xsl:value-of select="concat('Published: ', $publ, $LINE)"/></xsl:if>
+    <xsl:if test="$url != ''"><xsl:value-of select="concat('URL: ', $url, $LINE)"/></xsl:if>
+    <xsl:value-of select="$PARA"/>
+  </xsl:template>
+
+  <xsl:template name="notes">
+    <xsl:variable name="notes" select="tei:text//tei:note[not(@place='inline')]"/>
+    <xsl:if test="$notes">
+      <xsl:value-of select="concat($PARA, 'Notes', $PARA)"/>
+      <xsl:for-each select="$notes">
+        <xsl:value-of select="$PARA"/>
+        <xsl:text>[</xsl:text><xsl:call-template name="note-label"/><xsl:text>] </xsl:text>
+        <xsl:apply-templates/>
+        <xsl:value-of select="$PARA"/>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ===================== the text ===================== -->
+
+  <!-- any element: its content, as a block when it is or holds a block -->
+  <xsl:template match="*">
+    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$layout = 'block'">
+        <xsl:value-of select="$PARA"/><xsl:apply-templates/><xsl:value-of select="$PARA"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- lines of verse, list items, table rows, salutations: one line each -->
+  <xsl:template match="tei:l | tei:item | tei:row | tei:dateline | tei:salute | tei:signed | tei:label[parent::tei:list]">
+    <xsl:if test="not(self::tei:item and preceding-sibling::*[1][self::tei:label])"><xsl:value-of select="$LINE"/></xsl:if>
+    <xsl:if test="self::tei:item and not(preceding-sibling::*[1][self::tei:label])">
+      <xsl:choose>
+        <xsl:when test="@n"><xsl:value-of select="concat(@n, ' ')"/></xsl:when>
+        <xsl:otherwise>- </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+    <xsl:apply-templates/>
+    <xsl:if test="not(self::tei:label)"><xsl:value-of select="$LINE"/></xsl:if>
+    <xsl:if test="self::tei:label"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:cell">
+    <xsl:if test="preceding-sibling::tei:cell"><xsl:text> | </xsl:text></xsl:if>
+    <xsl:apply-templates/>
+  </xsl:template>
+
+  <xsl:template match="tei:lb">
+    <xsl:if test="not(@break = 'no') and not(ancestor::tei:w)"><xsl:value-of select="$LINE"/></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:pb | tei:cb | tei:milestone"/>
+
+  <xsl:template match="tei:gap">
+    <xsl:text>[...]</xsl:text>
+    <xsl:if test="node()"><xsl:text> </xsl:text><xsl:apply-templates/></xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:supplied">
+    <xsl:text>[</xsl:text><xsl:apply-templates/><xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:del">
+    <xsl:text>⟦</xsl:text><xsl:apply-templates/><xsl:text>⟧</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:choice">
+    <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
+    <xsl:variable name="shown" select="*[local-name() = $pref][1]"/>
+    <xsl:apply-templates select="$shown"/>
+    <xsl:for-each select="*[count(. | $shown) != 1]">
+      <xsl:value-of select="concat(' [', local-name(), ': ')"/><xsl:apply-templates select="."/><xsl:text>]</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="tei:app">
+    <xsl:variable name="shown" select="(tei:lem | tei:rdg)[1]"/>
+    <xsl:apply-templates select="$shown"/>
+    <xsl:for-each select="*[count(. | $shown) != 1]">
+      <xsl:value-of select="concat(' [', local-name())"/>
+      <xsl:if test="@wit"><xsl:value-of select="concat(' ', @wit)"/></xsl:if>
+      <xsl:text>: </xsl:text><xsl:apply-templates select="."/><xsl:text>]</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="tei:note">
+    <xsl:choose>
+      <xsl:when test="@place = 'inline' or not(ancestor::tei:text)">
+        <xsl:text> (</xsl:text><xsl:apply-templates/><xsl:text>) </xsl:text>
+      </xsl:when>
+      <xsl:when test="@xml:id and key('pointers-to', @xml:id)"/>
+      <xsl:when test="parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back"/>
+      <xsl:otherwise>
+        <xsl:text>[</xsl:text><xsl:call-template name="note-label"/><xsl:text>]</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a ref to a note is its marker [n] -->
+  <xsl:template match="tei:ref | tei:ptr">
+    <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
+    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')]"/>
+    <xsl:choose>
+      <xsl:when test="starts-with($t, '#') and $note">
+        <xsl:text>[</xsl:text>
+        <xsl:choose>
+          <xsl:when test="normalize-space(.) != ''"><xsl:apply-templates/></xsl:when>
+          <xsl:otherwise><xsl:for-each select="$note"><xsl:call-template name="note-label"/></xsl:for-each></xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>]</xsl:text>
+      </xsl:when>
+      <xsl:when test="self::tei:ptr and not(node())"><xsl:value-of select="concat('&lt;', $t, '&gt;')"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -23,6 +23,19 @@ class TeikitGroup(click.Group):
         except TeikitError as err:
             click.echo(f"Error: {err}", err=True)
             sys.exit(err.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as err:  # a bug: say so in one line; TEIKIT_DEBUG=1 shows the traceback
+            import os
+
+            if os.environ.get("TEIKIT_DEBUG"):
+                raise
+            click.echo(
+                f"Error: internal error ({type(err).__name__}: {err}). This is a bug in teikit; "
+                f"please report it with the command you ran (TEIKIT_DEBUG=1 shows the traceback).",
+                err=True,
+            )
+            sys.exit(1)
 
 
 @click.group(cls=TeikitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +45,110 @@ def main():
 
 
 # --- commands -------------------------------------------------------------------------
+def _project(corpus: str):
+    from pathlib import Path
+
+    from .pipeline import Project
+
+    return Project(Path(corpus))
+
+
+def _progress(quiet: bool, label: str):
+    """A progress callback: a bar on a terminal, nothing off one or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    state = {}
+
+    def update(done: int, total: int):
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
+def _say(quiet: bool, message: str) -> None:
+    if not quiet:
+        click.echo(message, err=True)
+
+
+@main.command("build")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False), help="The corpus folder (source/, tei/).")
+@click.option("--site/--no-site", default=True, show_default=True, help="Write the HTML site to build/site and text to build/text.")
+@click.option("--build-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where the site and text go.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+def build_cmd(corpus, site, build_dir, quiet):
+    """The main job: convert the corpus, check nothing was lost, validate, write HTML and text.
+
+    Exit codes: 0 done; 1 bad input, words lost or invalid TEI; 2 usage.
+    """
+    from pathlib import Path
+
+    from . import build as buildmod
+
+    code = buildmod.build(_project(corpus), Path(build_dir), site=site, progress=_progress(quiet, "Converting"),
+                          say=lambda m: _say(quiet, m))
+    sys.exit(code)
+
+
+@main.command("convert")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--out-dir", default=None, type=click.Path(file_okay=False), help="Output folder (default: <corpus>/tei; one sub-folder per source when several).")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False), help="Corpus folder whose source/corpus.json configures the conversion.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def convert_cmd(sources, out_dir, corpus, quiet):
+    """Convert SOURCE text files into one TEI file per document."""
+    from pathlib import Path
+
+    from .pipeline import convert_project
+
+    project = _project(corpus)
+    for src in sources:
+        target = Path(out_dir) if out_dir else project.tei_dir
+        if len(sources) > 1:
+            target = target / Path(src).stem
+        result = convert_project(project, target, source=Path(src), update_idmap=out_dir is None)
+        _say(quiet, f"{src}: {len(result.compilation.documents)} documents -> {target}")
+        if not result.check.ok:
+            for lost in result.check.lost[:20]:
+                click.echo(f"{src}:{lost.line}: error: [check:lost] words not in {lost.file}: {lost.words}", err=True)
+            sys.exit(1)
+
+
+@main.command("segment")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--report", is_flag=True, help="Print the review table (default when no other output is asked for).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False), help="Corpus folder whose source/corpus.json configures the reader.")
+def segment_cmd(source, report, fmt, corpus):
+    """Split SOURCE into documents and report the split and its metadata (writes nothing)."""
+    from pathlib import Path
+
+    from . import idmap as idmapmod
+    from . import segreport
+    from .pipeline import convert_text, load_config, read_source
+
+    project = _project(corpus)
+    config = load_config(project.config_path)
+    text = read_source(Path(source))
+    pinned = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
+    comp, _map, _notes = convert_text(text, Path(source).name, config, idmapmod.load(pinned))
+    click.echo(segreport.as_json(comp) if fmt == "json" else segreport.as_text(comp), nl=False)
+
+
+@main.command("check")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
+def check_cmd(corpus):
+    """Prove that every word of the source is in exactly one file of corpus/tei, in order."""
+    from . import build as buildmod
+
+    sys.exit(buildmod.check_existing(_project(corpus), say=lambda m: click.echo(m)))
+
+
 
 
 def _render(paths, out_dir, fmt):

@@ -29,6 +29,10 @@ class OutputError(TeikitError):
     """The output folder cannot be written."""
 
 
+class CheckError(TeikitError):
+    """Words of the source would be lost or placed in two files."""
+
+
 class UsageError(TeikitError):
     exit_code = 2
 

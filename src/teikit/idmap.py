@@ -33,7 +33,7 @@ def assign_ids(docs: list[Document], idmap: dict, prefix: str) -> tuple[dict, li
     """Give every document its pinned id (or a new one); return the updated map and notes."""
     pinned: dict = dict(idmap.get("documents", {}))
     retired: dict = dict(idmap.get("retired", {}))
-    taken = set(pinned.values()) | set(retired)
+    taken = {_id_of(v) for v in pinned.values()} | set(retired)
     seen: dict[str, int] = {}
     used_keys = set()
     notes: list[str] = []
@@ -44,7 +44,7 @@ def assign_ids(docs: list[Document], idmap: dict, prefix: str) -> tuple[dict, li
         key = base if seen[base] == 1 else f"{base}-{seen[base]}"
         used_keys.add(key)
         if key in pinned:
-            doc.doc_id = pinned[key]["id"] if isinstance(pinned[key], dict) else pinned[key]
+            doc.doc_id = _id_of(pinned[key])
         else:
             doc.doc_id = _new_id(doc, prefix, taken)
             taken.add(doc.doc_id)
@@ -52,13 +52,17 @@ def assign_ids(docs: list[Document], idmap: dict, prefix: str) -> tuple[dict, li
         new_map[key] = {"id": doc.doc_id, "heading": doc.heading[:120]}
     for key, entry in pinned.items():
         if key not in used_keys:
-            old = entry["id"] if isinstance(entry, dict) else entry
-            retired[old] = {"heading": entry.get("heading", "") if isinstance(entry, dict) else "",
+            old = _id_of(entry)
+            retired[old] = {"heading": entry.get("heading", ""),
                             "reason": "no document with this heading and date line in the source"}
             notes.append(f"retired id {old}")
     result = {"version": VERSION, "documents": dict(sorted(new_map.items(), key=lambda kv: kv[1]["id"])),
               "retired": dict(sorted(retired.items()))}
     return result, notes
+
+
+def _id_of(entry: dict) -> str:
+    return entry["id"]
 
 
 def _new_id(doc: Document, prefix: str, taken: set[str]) -> str:

@@ -21,7 +21,7 @@ from . import check as checkmod
 from . import idmap as idmapmod
 from . import metadata, resources
 from .corpusfile import corpus_tree, matter_tree
-from .errors import ConfigError, InputError, Issue, OutputError
+from .errors import CheckError, ConfigError, InputError, Issue, OutputError
 from .model import Compilation
 from .readers import compilation as reader
 from .readers.profile import ReaderProfile
@@ -190,7 +190,7 @@ def _order_warnings(comp: Compilation) -> None:
         prev = (doc.seq, rng)
 
 
-def render(comp: Compilation, config: dict, date: str) -> dict[str, tuple[bytes, etree._Element, int, int]]:
+def render(comp: Compilation, config: dict, date: str, progress=None) -> dict[str, tuple[bytes, etree._Element, int, int]]:
     """File name -> (bytes, tree, first line, last line), in source order."""
     rng_href = "../../schema/teikit.rng"
     sch_href = "../../schema/teikit.sch"
@@ -201,9 +201,11 @@ def render(comp: Compilation, config: dict, date: str) -> dict[str, tuple[bytes,
         tree = matter_tree(comp, config, date, front_id, "front")
         first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
         out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
-    for doc in comp.documents:
+    for k, doc in enumerate(comp.documents, 1):
         tree = document_tree(doc, config, date)
         out[f"{doc.doc_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, doc.start_line, doc.end_line)
+        if progress:
+            progress(k, len(comp.documents))
     if comp.back:
         tree = matter_tree(comp, config, date, back_id, "back")
         out[f"{back_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, comp.back[0].lines[0], comp.back[-1].lines[1])
@@ -254,7 +256,7 @@ def write_file_atomic(path: Path, data: bytes) -> None:
 
 
 def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
-                    update_idmap: bool = True) -> BuildResult:
+                    update_idmap: bool = True, progress=None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei)."""
     config = load_config(project.config_path)
     src = source or project.source_dir / config["source"]["file"]
@@ -262,9 +264,17 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
     comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text))
     date = build_date(config)
-    rendered = render(comp, config, date)
+    rendered = render(comp, config, date, progress)
     result = BuildResult(comp, notes=notes)
     result.check = nothing_lost(text, rendered)
+    if not result.check.ok:
+        first = result.check.lost[0] if result.check.lost else None
+        where = f"{src}:{first.line}" if first else str(src)
+        raise CheckError(
+            f"{where}: {len(result.check.lost)} passage(s) of the source would be lost "
+            f"({result.check.source_words - result.check.matched_words} words; first: {first.words if first else '-'!r}); "
+            f"{'; '.join(result.check.span_errors[:3])}. Nothing was written; fix the reader profile or report the case."
+        )
     target = out_dir or project.tei_dir
     write_folder(target, {name: data for name, (data, *_rest) in rendered.items()})
     result.files = [target / name for name in rendered]

@@ -357,7 +357,7 @@ class Registry:
             for e in getattr(self, kind).values():
                 for v in (e.name, *e.variants):
                     key = norm(v)
-                    if key:
+                    if key and not re.search(r"['’]s?$", v):  # possessives: the base form is matched
                         variants.setdefault(key, e)
         self._scan_map = {k.replace(" ", ""): e for k, e in reversed(list(variants.items()))}
         keys = sorted(variants, key=lambda k: (-len(k), k))

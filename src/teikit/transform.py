@@ -93,9 +93,11 @@ def parse_tei(data: bytes, name: str = "<input>") -> etree._ElementTree:
     try:
         root = etree.fromstring(data, hardened_parser(), base_url=name)
     except etree.XMLSyntaxError as err:
-        line = err.lineno if err.lineno else "?"
-        msg = err.msg or str(err)
-        raise InputError(f"XML {msg!r} in {name}:{line}. Fix the XML so that it is well-formed.") from None
+        entries = [e for e in err.error_log if e.domain_name == "PARSER"]
+        entry = entries[0] if entries else None
+        msg = entry.message.strip() if entry is not None else str(err)
+        where = f"{name}:{entry.line}:{entry.column}" if entry is not None else name
+        raise InputError(f"XML {msg!r} in {where}. Fix the XML so that it is well-formed.") from None
     return root.getroottree()
 
 

@@ -31,6 +31,7 @@ _NOTE_SPLIT = re.compile(r"(?<=[.\s])\s+(?=(?:\\\*)+\s)")
 _LIST_ITEM = re.compile(
     r"^\s*(?:-\s+(?P<label1>(?:\d{1,2}|[A-Za-z])\)\.?)?|(?P<label2>(?:\d{1,2}|[A-Ea-e])\)\.?)\s)"
 )
+_BULLET = re.compile(r"^\s{0,3}[-+]\s+\S")
 _GAP_ONLY = re.compile(r"^\s*(?:\.{3,}|…+|\[\s*\.{2,}\s*\]|\(\s*\.{2,}\s*\]?\))\s*$")
 _SENTENCE_END = re.compile(r"""[.!?:;"»”')\]*]\s*$""")
 _JOIN_WORDS = frozenset("of the a an and or to in on at by for with from that which as is are was were its their his her".split())
@@ -64,7 +65,7 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None) -> lis
         blocks.append(_block("divider", [paras[0]]))
         idx = 1
     head = paras[idx : idx + heading_count]
-    blocks.append(_block("head", head))
+    blocks.append(_unbold(_block("head", head)))
     rest = paras[idx + heading_count :]
 
     # opener: short lines right after the heading
@@ -125,7 +126,26 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None) -> lis
     return blocks
 
 
+def _split_bullets(paras: list[Para]) -> list[Para]:
+    """Markdown bullets printed without blank lines between them: one paragraph each."""
+    out: list[Para] = []
+    for p in paras:
+        if sum(1 for ln in p.lines if _BULLET.match(ln)) < 2:
+            out.append(p)
+            continue
+        cur: list[str] = []
+        start = p.start
+        for k, ln in enumerate(p.lines):
+            if _BULLET.match(ln) and cur:
+                out.append(Para(start, p.start + k - 1, cur))
+                cur, start = [], p.start + k
+            cur.append(ln)
+        out.append(Para(start, p.end, cur))
+    return out
+
+
 def _text_blocks(paras: list[Para]) -> list[Block]:
+    paras = _split_bullets(paras)
     out: list[Block] = []
     list_id = 0
     prev_item = False
@@ -178,6 +198,25 @@ def _continues(prev: Para, nxt: Para) -> bool:
         return False
     last_word = re.findall(r"[A-Za-z]+$", last)
     return first[0].islower() or (bool(last_word) and last_word[0].lower() in _JOIN_WORDS)
+
+
+def _unbold(block: Block) -> Block:
+    """A heading set wholly in bold: the bold is the heading's style, not an emphasis."""
+    for run in block.content:
+        if run.rend == "bold":
+            run.rend = None
+            if run.kind == "hi":
+                run.kind = "text"
+        elif run.rend and "bold" in run.rend.split("+"):
+            run.rend = "+".join(r for r in run.rend.split("+") if r != "bold")
+    merged: list = []
+    for run in block.content:
+        if merged and run.kind == "text" and merged[-1].kind == "text":
+            merged[-1].text += run.text
+        else:
+            merged.append(run)
+    block.content = merged
+    return block
 
 
 def _block(kind: str, paras: list[Para]) -> Block:

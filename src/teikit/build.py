@@ -1,0 +1,92 @@
+"""`teikit build`: convert, check, validate, and write the HTML site and the text files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from . import check as checkmod
+from . import pipeline
+from .errors import TeikitError
+
+
+def build(project: pipeline.Project, build_dir: Path, *, site: bool = True, progress=None, say=print) -> int:
+    """Run the main job; return the exit code (0 done, 1 findings)."""
+    result = pipeline.convert_project(project, progress=progress)
+    comp = result.compilation
+    say(f"converted {len(comp.documents)} documents from {comp.source_name} into {project.tei_dir}")
+    say(f"nothing lost: {result.check.matched_words}/{result.check.source_words} words of the source "
+        f"in corpus/tei ({result.check.recall:.4%})")
+    for note in result.notes:
+        say(f"  {note}")
+    warnings = [i for i in comp.issues if i.severity in ("warning", "error")]
+    if warnings:
+        say(f"{len(warnings)} warnings for the editor (see `teikit segment SOURCE --report`)")
+    code = 0
+    code = max(code, _validate(project, say))
+    if site:
+        code = max(code, _publish(project, build_dir, say))
+    return code
+
+
+def _validate(project: pipeline.Project, say) -> int:
+    try:
+        from .validator import validate_paths
+    except ImportError:  # pragma: no cover - the validator ships with teikit
+        return 0
+    from . import resources
+
+    rng = resources.schema_dir() / "teikit.rng"
+    sch = resources.schema_dir() / "teikit.sch"
+    report = validate_paths(
+        [project.tei_dir],
+        schema=rng if rng.exists() else None,
+        schematrons=[sch] if sch.exists() else [],
+    )
+    errors = [i for f in report.files for i in f.issues if i.severity == "error"]
+    say(f"validated {len(report.files)} files against {'schema/teikit.rng' if rng.exists() else 'well-formedness only'}"
+        f"{' + schema/teikit.sch' if sch.exists() else ''}: {len(errors)} errors")
+    for issue in errors[:20]:
+        say("  " + issue.format())
+    return 1 if errors else 0
+
+
+def _publish(project: pipeline.Project, build_dir: Path, say) -> int:
+    try:
+        from .transform import transform_files
+    except ImportError:  # pragma: no cover
+        return 0
+    files = sorted(project.tei_dir.glob("*.xml"))
+    html = transform_files(files, build_dir / "site", fmt="html")
+    text = transform_files(files, build_dir / "text", fmt="text")
+    say(f"wrote {len(html)} HTML pages to {build_dir / 'site'} and {len(text)} text files to {build_dir / 'text'}")
+    return 0
+
+
+def check_existing(project: pipeline.Project, say=print) -> int:
+    """Nothing-lost check of the committed corpus/tei against the source."""
+    config = pipeline.load_config(project.config_path)
+    src = project.source_dir / config["source"]["file"]
+    text = pipeline.read_source(src)
+    lines = text.replace("\r\n", "\n").split("\n")
+    parts = []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    for path in sorted(project.tei_dir.glob("*.xml")):
+        try:
+            tree = etree.parse(str(path), parser).getroot()
+        except etree.XMLSyntaxError as err:
+            raise TeikitError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}. Rebuild with `teikit build`.") from None
+        rng = tree.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange", ns)
+        if rng is None:
+            continue
+        parts.append((path.name, int(rng.get("from")), int(rng.get("to")), tree))
+    result = checkmod.check(lines, parts)
+    say(f"{result.matched_words}/{result.source_words} words of {src.name} found in {len(parts)} files "
+        f"({result.recall:.4%})")
+    for lost in result.lost:
+        say(f"{src}:{lost.line}: error: [check:lost] not found in {lost.file}: {lost.words}")
+    for err in result.span_errors:
+        say(f"{src}: error: [check:span] {err}")
+    return 0 if result.ok else 1

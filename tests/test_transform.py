@@ -1,0 +1,360 @@
+"""Tests of the XSLT runner and stylesheets (teikit.transform, xslt/*.xsl).
+
+Golden files in tests/data/transform/ are regenerated only with TEIKIT_REGEN_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from lxml import html as lxml_html
+
+from teikit import transform
+from teikit.cli import main
+from teikit.errors import InputError, UsageError
+from teikit.names import TEI_NS
+
+DATA = Path(__file__).parent / "data" / "transform"
+SAMPLES = Path("/work/shared/samples")
+REGEN = os.environ.get("TEIKIT_REGEN_GOLDEN") == "1"
+WORD = re.compile(r"\w+")
+
+#: parameters of the golden HTML pages
+GOLDEN_PARAMS = {
+    "corpus_title": "Soviet Foreign Policy Documents 1919–1942 (TEI edition)",
+    "corpus_version": "0.1.0",
+    "stable_url": "https://example.org/corpus/doc-1920-05-07-note",
+    "entity_href": "../entities/",
+    "text_href": "doc.txt",
+    "tei_href": "doc.xml",
+    "index_href": "index.html",
+    "prev_href": "prev.html",
+    "prev_title": "The previous document",
+    "next_href": "next.html",
+    "next_title": "The next document",
+}
+FIXTURES = ["teikit-doc", "generic-letter", "header-only"]
+
+
+def load(path: Path):
+    return transform.parse_tei(path.read_bytes(), str(path))
+
+
+def c14n_html(text: str) -> bytes:
+    """Canonical form of an HTML page: parsed, C14N 2.0 with text stripped."""
+    doc = lxml_html.document_fromstring(text)
+    return etree.tostring(doc, method="c14n2", strip_text=True)
+
+
+def check_golden(path: Path, actual: str, canon) -> None:
+    if REGEN or not path.exists():
+        if not REGEN:
+            pytest.fail(f"golden file {path} missing; run with TEIKIT_REGEN_GOLDEN=1 to create it")
+        path.write_text(actual, encoding="utf-8")
+    assert canon(actual) == canon(path.read_text(encoding="utf-8"))
+
+
+# --- golden outputs -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_golden_html(name):
+    html = transform.to_html(load(DATA / f"{name}.xml"), **GOLDEN_PARAMS)
+    check_golden(DATA / f"{name}.golden.html", html, c14n_html)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_golden_text(name):
+    text = transform.to_text(load(DATA / f"{name}.xml"))
+    check_golden(DATA / f"{name}.golden.txt", text, lambda s: s)
+
+
+def test_text_of_teikit_document_whole():
+    text = transform.to_text(load(DATA / "teikit-doc.xml"))
+    assert text == (
+        "Title: Note of the People's Commissar for Foreign Affairs to the British Government\n"
+        "Date: May 7, 1920 (1920-05-07)\n"
+        "Type: note\n"
+        "From: G. Chicherin\n"
+        "To: British Government\n"
+        "Place: Moscow\n"
+        "Source: Soviet Foreign Policy Documents 1919–1942, p. 18\n"
+        "Archive: AVP RF, fond 04, opis 32, delo 7, folios 12-14\n"
+        "Published: Izvestia, No. 98, 8 May 1920.\n"
+        "\n"
+        "No. 12. Note to the British Government\n"
+        "\n"
+        "Moscow, May 7, 1920\n"
+        "Secret\n"
+        "\n"
+        "The Russian Government has received the note of April 30[1] and replies as follows.\n"
+        "\n"
+        "The delegation [...] will arrive at Rev[al] on May 10[...] and will proceed [sic: procede] to London.\n"
+        "\n"
+        "- first, the exchange of prisoners;\n"
+        "- second, the resumption of trade.\n"
+        "\n"
+        "We are ready to negotiate.\n"
+        "\n"
+        "People's Commissar for Foreign Affairs G. Chicherin\n"
+        "\n"
+        "Notes\n"
+        "\n"
+        "[1] The note of Lord Curzon of April 30, 1920.\n"
+        "\n"
+        "[*] Printed from the copy.\n"
+    )
+
+
+def test_html_page_parts():
+    html = transform.to_html(load(DATA / "teikit-doc.xml"), **GOLDEN_PARAMS)
+    doc = lxml_html.document_fromstring(html)
+    assert html.startswith("<!DOCTYPE html>\n")
+    assert doc.get("lang") == "en"
+    assert [e.tag for e in doc.body if e.tag in ("header", "nav", "main", "footer")] == ["header", "nav", "main", "footer"]
+    assert doc.findtext(".//h1") == "Note of the People's Commissar for Foreign Affairs to the British Government"
+    nav = {a.text_content(): a.get("href") for a in doc.xpath("//nav[@class='doc-nav']//a")}
+    assert nav == {
+        "Index": "index.html",
+        "← The previous document": "prev.html",
+        "The next document →": "next.html",
+        "TEI": "doc.xml",
+        "Text": "doc.txt",
+    }
+    # the note marker and the back link point at each other
+    marker = doc.xpath("//a[@class='noteref']")[0]
+    assert marker.get("href") == "#fn-doc-1920-05-07-note-n1"
+    assert marker.get("id") == "fnref-doc-1920-05-07-note-n1"
+    back = doc.xpath("//li[@id='fn-doc-1920-05-07-note-n1']/a[@class='backlink']")[0]
+    assert back.get("href") == "#fnref-doc-1920-05-07-note-n1"
+    # correspondents linked to their registry pages
+    assert doc.xpath("//dd[@class='corresp']/a/@href") == [
+        "../entities/pers-chicherin.html",
+        "../entities/org-uk-government.html",
+    ]
+    assert doc.xpath("string(//span[@class='tei-supplied'])") == "[al]"
+    assert doc.xpath("string(//span[@class='tei-gap'])") == "[...]"
+    assert doc.xpath("string(//p[@class='citation'])") == (
+        "G. Chicherin, “Note of the People's Commissar for Foreign Affairs to the British Government”, "
+        "1920-05-07. In: Soviet Foreign Policy Documents 1919–1942, p. 18. "
+        "Soviet Foreign Policy Documents 1919–1942 (TEI edition), version 0.1.0. "
+        "https://example.org/corpus/doc-1920-05-07-note"
+    )
+    import json
+
+    csl = json.loads(doc.xpath("string(//pre[@class='csl-json'])"))
+    assert csl["issued"] == {"date-parts": [[1920, 5, 7]]}
+    assert csl["page"] == "18"
+
+
+def test_every_id_target_resolves():
+    html = transform.to_html(load(DATA / "teikit-doc.xml"), **GOLDEN_PARAMS)
+    doc = lxml_html.document_fromstring(html)
+    ids = set(doc.xpath("//@id"))
+    targets = [h[1:] for h in doc.xpath("//a/@href") if h.startswith("#")]
+    assert targets and all(t in ids for t in targets)
+    assert len(ids) == len(doc.xpath("//@id"))
+
+
+# --- unknown elements, choice, app, header-only ---------------------------------------
+
+
+def test_unknown_elements_keep_their_text():
+    html = transform.to_html(load(DATA / "generic-letter.xml"))
+    doc = lxml_html.document_fromstring(html)
+    assert doc.xpath("string(//span[@class='tei-unknownThing'])") == "Berlin"
+    assert doc.xpath("string(//div[@class='tei-madeUp']/p)") == "Ein Absatz in einem unbekannten Element."
+    assert doc.xpath("string(//div[@class='tei-foreign'])") == "Fremder Namensraum"
+    # choice shows the expansion, keeps the abbreviation; app shows the lemma, keeps the reading
+    assert doc.xpath("string(//span[@class='tei-choice']/@title)") == "abbr: Dr."
+    assert doc.xpath("string(//span[@class='tei-choice']/span[@class='alt'])") == " [abbr: Dr.]"
+    assert doc.xpath("string(//span[@class='tei-app']/span[@class='tei-lem'])") == "regnet"
+    assert doc.xpath("string(//span[@class='tei-app']/span[@class='alt'])") == " [rdg #B: schneit]"
+
+
+def test_header_only_document_lists_correspondence():
+    doc = lxml_html.document_fromstring(transform.to_html(load(DATA / "header-only.xml")))
+    assert [dd.text_content() for dd in doc.xpath("//dd[@class='corresp']")] == [
+        "C. (1850-01-02) → D.",
+        "D. (1850-02-03) → C.",
+    ]
+    assert doc.xpath("string(//p[@class='no-text'])") == "This file has no text; its header is summarised above."
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("", ""),
+        ("\ufdd0  a \n b\ufdd0\ufdd0c\ufdd1 d ", "a b\n\nc\nd\n"),
+        ("x\ufdd1\ufdd1y", "x\ny\n"),
+        (" \ufdd0 \ufdd1 \ufdd0 ", ""),
+    ],
+)
+def test_normalise_text(raw, expected):
+    assert transform.normalise_text(raw) == expected
+
+
+def test_unknown_parameter_is_a_usage_error():
+    with pytest.raises(UsageError) as err:
+        transform.to_html(load(DATA / "teikit-doc.xml"), colour="red")
+    assert str(err.value).startswith("stylesheet parameter 'colour' unknown. Known: lang, tei-href,")
+
+
+def test_every_parameter_declared_once_with_a_comment():
+    text = (transform.XSLT_DIR / "common.xsl").read_text(encoding="utf-8")
+    names = re.findall(r'^  <xsl:param name="([^"]+)"', text, re.M)
+    assert len(names) == len(set(names)) == len(transform.declared_params())
+    for name in names:
+        assert re.search(r"<!-- [^\n]+ -->\n\s*<xsl:param name=\"" + re.escape(name) + '"', text), name
+    for other in ("tei-to-html.xsl", "tei-to-text.xsl"):
+        assert "<xsl:param name=" not in (transform.XSLT_DIR / other).read_text(encoding="utf-8").split("<xsl:template")[0]
+
+
+# --- hardening --------------------------------------------------------------------------
+
+EVIL_READ = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="/"><out><xsl:copy-of select="document('file:///etc/passwd')"/></out></xsl:template>
+</xsl:stylesheet>"""
+EVIL_WRITE = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:exsl="http://exslt.org/common" extension-element-prefixes="exsl">
+  <xsl:template match="/"><exsl:document href="file:///tmp/teikit-evil-write.txt" method="text">x</exsl:document><out/></xsl:template>
+</xsl:stylesheet>"""
+EVIL_IMPORT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="file:///etc/passwd"/>
+</xsl:stylesheet>"""
+
+
+def test_reading_a_file_is_refused():
+    xslt = transform.compile_stylesheet(EVIL_READ)
+    with pytest.raises(transform.TransformError) as err:
+        transform.run(xslt, etree.ElementTree(etree.Element("x")), "evil.xml")
+    assert "evil.xml" in str(err.value)
+    assert "root:" not in str(err.value)
+
+
+def test_writing_a_file_is_refused(tmp_path):
+    target = Path("/tmp/teikit-evil-write.txt")
+    target.unlink(missing_ok=True)
+    xslt = transform.compile_stylesheet(EVIL_WRITE)
+    with pytest.raises(transform.TransformError):
+        transform.run(xslt, etree.ElementTree(etree.Element("x")), "evil.xml")
+    assert not target.exists()
+
+
+def test_import_outside_the_stylesheet_folder_is_refused():
+    with pytest.raises(transform.TransformError) as err:
+        transform.compile_stylesheet(EVIL_IMPORT)
+    assert str(err.value) == (
+        f"stylesheet import 'file:///etc/passwd' refused: only files inside {transform.XSLT_DIR.resolve()} may be read"
+    )
+
+
+def test_entities_are_not_expanded():
+    data = b'<!DOCTYPE TEI [<!ENTITY e SYSTEM "file:///etc/passwd">]><TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>a &e; b</p></body></text></TEI>'
+    text = transform.to_text(transform.parse_tei(data, "ent.xml"))
+    assert "root:" not in text
+    assert text.endswith("a b\n")
+
+
+def test_malformed_xml_names_file_and_line():
+    with pytest.raises(InputError) as err:
+        transform.parse_tei(b"<TEI>\n<p></TEI>", "bad.xml")
+    assert str(err.value) == (
+        "XML 'Opening and ending tag mismatch: p line 2 and TEI' in bad.xml:2:10. "
+        "Fix the XML so that it is well-formed."
+    )
+
+
+# --- files and CLI -----------------------------------------------------------------------
+
+
+def test_transform_files_writes_pages_and_assets(tmp_path):
+    written = transform.transform_files([DATA / "teikit-doc.xml", DATA / "header-only.xml"], tmp_path)
+    assert written == [tmp_path / "teikit-doc.html", tmp_path / "header-only.html"]
+    assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == ["teikit.css", "teikit.js"]
+    assert not list(tmp_path.glob(".*.tmp"))
+    doc = lxml_html.document_fromstring((tmp_path / "teikit-doc.html").read_text(encoding="utf-8"))
+    rel = os.path.relpath(DATA / "teikit-doc.xml", tmp_path)
+    assert doc.xpath("//nav//a[. = 'TEI']/@href") == [Path(rel).as_posix()]
+
+
+def test_cli_text_expands_folders(tmp_path):
+    result = CliRunner().invoke(main, ["text", str(DATA), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == ["generic-letter.txt", "header-only.txt", "teikit-doc.txt"]
+    assert result.output == "".join(f"{tmp_path / 'out' / n}\n" for n in ["generic-letter.txt", "header-only.txt", "teikit-doc.txt"])
+
+
+def test_cli_reports_bad_xml_without_traceback(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<TEI>\n<p></TEI>")
+    result = CliRunner().invoke(main, ["html", str(bad), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: XML 'Opening and ending tag mismatch: p line 2 and TEI' in {bad}:2:10. "
+        "Fix the XML so that it is well-formed.\n"
+    )
+
+
+# --- no text lost on the samples ----------------------------------------------------------
+
+
+def sample_files():
+    if not SAMPLES.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SAMPLES} is missing")
+        pytest.skip(f"{SAMPLES} is missing")
+    return sorted(SAMPLES.rglob("*.xml"))
+
+
+def source_words(tree) -> collections.Counter:
+    """Words of the string value of every outermost tei:text. Notes and the readings of
+    choice/app count as separate runs: notes move to the end and readings are
+    alternatives, so the string value's gluing of `word<note>Note` or
+    `<sic>boob</sic><corr>correction</corr>` into one token is not a word of the text."""
+    words: collections.Counter = collections.Counter()
+    for text in tree.getroot().iter(f"{{{TEI_NS}}}text"):
+        if any(a.tag == f"{{{TEI_NS}}}text" for a in text.iterancestors()):
+            continue
+        copy = etree.fromstring(etree.tostring(text), transform.hardened_parser())
+        runs = [f"{{{TEI_NS}}}{n}" for n in ("note", "sic", "corr", "orig", "reg", "abbr", "expan", "lem", "rdg")]
+        for note in copy.iter(*runs):
+            note.text = " " + (note.text or "")
+            note.tail = " " + (note.tail or "")
+        words.update(WORD.findall("".join(copy.itertext())))
+    return words
+
+
+def missing_words(source: collections.Counter, output_words: list[str]) -> dict[str, int]:
+    """Words of the source found fewer times in the output than in the source. A source
+    word that is two output words glued by the string value (`telegram<lb/>No`), or part
+    of one, counts as found when it occurs as often in the output's letters."""
+    found = collections.Counter(output_words)
+    letters = "".join(output_words)
+    return {w: n for w, n in source.items() if found[w] < n and letters.count(w) < n}
+
+
+def test_no_text_lost_on_samples():
+    problems = {}
+    for path in sample_files():
+        tree = load(path)
+        words = source_words(tree)
+        html = lxml_html.document_fromstring(transform.to_html(tree))
+        html_words = WORD.findall(" ".join(html.body.itertext()))
+        text_words = WORD.findall(transform.to_text(tree))
+        for fmt, out in (("html", html_words), ("text", text_words)):
+            lost = missing_words(words, out)
+            if lost:
+                problems[f"{path.name} ({fmt})"] = lost
+    assert problems == {}
+
+
+def test_missing_words_detects_a_dropped_word():
+    assert missing_words(collections.Counter(["a", "bc", "bc", "d"]), ["a", "b", "c", "bc"]) == {"d": 1}

@@ -148,7 +148,7 @@ class BodyWriter:
             elif run.kind == "gap":
                 sub(target, "gap", reason="omitted")
             elif run.kind == "supplied":
-                sub(target, "supplied", run.text, reason="illegible")
+                sub(target, "supplied", run.text, reason="editorial-restoration")
             else:  # pragma: no cover
                 raise ValueError(f"unknown inline kind {run.kind!r}")
 

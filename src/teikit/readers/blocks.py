@@ -26,8 +26,10 @@ _CLASSIFICATION_LINE = re.compile(
 )
 _DISTRIBUTION = re.compile(r"^\W*sent\s+to\b", re.I)
 _NUMBER_LINE = re.compile(r"^\W*(?:no|n[o°]|№|m)\.?\s*\d[\w/-]*\W*$", re.I)
-_NOTE_START = re.compile(r"^\s*(?:(?P<stars>(?:\\\*)+)|<sup>\s*(?P<sup>\d{1,3})\s*</sup>)\s*(?=\S)")
-_NOTE_SPLIT = re.compile(r"(?<=[.\s])\s+(?=(?:\\\*)+\s)")
+_NOTE_START = re.compile(
+    r"^\s*(?:(?P<stars>(?:\\\*)+)|<sup>\s*(?P<sup>\d{1,3})\s*</sup>|\[(?P<br>\d{1,3})\])\s*(?=\S)"
+)
+_NOTE_SPLIT = re.compile(r"(?<=[.\s])\s+(?=(?:\\\*)+\s|\[\d{1,3}\]\s)")
 _LIST_ITEM = re.compile(
     r"^\s*(?:-\s+(?P<label1>(?:\d{1,2}|[A-Za-z])\)\.?)?|(?P<label2>(?:\d{1,2}|[A-Ea-e])\)\.?)\s)"
 )
@@ -50,6 +52,8 @@ def is_closer_line(text: str) -> bool:
         return False
     if text.rstrip().endswith((":", ";", ",")):
         return False
+    if text.rstrip().endswith((".", "!", "?")) and len(re.findall(r"\b[a-z]{2,}\b", text)) >= 3:
+        return False  # a sentence, not a role or a name
     return not looks_like_dateline_text(text)
 
 
@@ -114,7 +118,7 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None) -> lis
     k = len(main)
     while k > 0 and len(closer) < 3 and len(main) - len(closer) > 1:
         p = main[k - 1]
-        if is_note_para(p) or not is_closer_line(p.text) or _LIST_ITEM.match(p.raw):
+        if is_note_para(p) or not is_closer_line(p.text) or _LIST_ITEM.match(p.raw) or p.heading_level:
             break
         closer.insert(0, _block("closer-line", [p]))
         k -= 1
@@ -238,7 +242,7 @@ def _notes(para: Para) -> list[Block]:
         n = None
         body = part
         if m:
-            n = m.group("sup") or "*" * (len(m.group("stars")) // 2)
+            n = m.group("sup") or m.group("br") or "*" * (len(m.group("stars") or "") // 2)
             body = part[m.end():]
         out.append(Block("note", (para.start, para.end), parse_inline(body), n=n, raw=part))
     return out

@@ -1,7 +1,7 @@
 """Inline markdown remnants -> model.Inline runs.
 
 Handled: `**bold**`, `*italic*`, escaped characters (`\\*`, `\\_`, `\\$`), note markers
-(`\\*`, `\\*\\*`, `<sup>12</sup>`), omissions `[...]` / `(...)` / `[…]` as gaps, bracketed
+(`\\*`, `\\*\\*`, `<sup>12</sup>`, `[12]`), omissions `[...]` / `(...)` / `[…]` as gaps, bracketed
 restorations `[etskoy]` as supplied text, other HTML tags reduced to their text. The
 printed words are never changed: only markup characters are consumed.
 """
@@ -18,6 +18,7 @@ _TOKEN = re.compile(
     r"|(?P<marker>(?:\\\*)+)"
     r"|(?P<esc>\\(?P<escc>[_$\\\[\]#`.\-+!()>|{}]))"
     r"|(?P<gap>\[\s*(?:\.{2,}|…)\s*\]|\(\s*(?:\.{2,}|…)\s*\]?\))"
+    r"|(?P<bnum>\[(?P<bn>\d{1,3})\])"
     r"|(?P<supplied>\[(?P<suppt>[^\[\]\n]{1,80})\])"
     r"|(?P<bold>(?<!\\)\*\*)"
     r"|(?P<ital>(?<![\\*])\*(?!\*)(?=\S)|(?<=\S)(?<![\\*])\*(?!\*))"
@@ -53,6 +54,8 @@ def parse_inline(text: str) -> list[Inline]:
         elif m.group("marker"):
             stars = "*" * (len(m.group("marker")) // 2)
             out.append(Inline("ref", stars, n=stars, rend=cur))
+        elif m.group("bnum"):
+            out.append(Inline("ref", m.group("bnum"), n=m.group("bn"), rend=cur))
         elif m.group("esc"):
             emit_text(m.group("escc"))
         elif m.group("gap"):

@@ -2,8 +2,8 @@
 
 The rules, in order (each a property of the printed page, none of a single document):
 
-1. A *heading candidate* is a paragraph whose visible text is mostly bold (or a markdown
-   heading), short enough for a heading, and not one of the profile's `not_heading`
+1. A *heading candidate* is a paragraph whose visible text is mostly bold, or a markdown
+   heading (`### …`), short enough for a heading, and not one of the profile's `not_heading`
    forms (articles, appendices, numbered sections, "Sent to …").
 2. A candidate opens a document when it starts with a heading word (`Telegram`, `Record
    of the conversation`, `From: …`, after an optional date), or starts with a full date,
@@ -94,7 +94,7 @@ class Segmenter:
             return False
         if self.is_not_heading(text):
             return False
-        return para.bold_share >= 0.6 or (para.heading_level > 0 and para.bold_share >= 0.6)
+        return para.bold_share >= 0.6 or para.heading_level > 0
 
     def opens_by_words(self, para: Para) -> str | None:
         """Why this candidate opens a document by its own words, or None."""
@@ -166,9 +166,7 @@ class Segmenter:
         return False
 
     def _continues_heading(self, para: Para) -> bool:
-        if not self.is_candidate(para) and not (
-            para.heading_level and para.bold_share >= 0.6 and not self.is_not_heading(para.text)
-        ):
+        if not self.is_candidate(para):
             return False
         if looks_like_dateline(para) or self.opens_by_words(para) or self.is_divider(para):
             return False

@@ -46,7 +46,7 @@ def read(text: str, source_name: str, profile: ReaderProfile | None = None) -> C
     back_index = None
     last_start = headings[-1].start
     for k, p in enumerate(paras):
-        if p.start > last_start and profile.back_matter_start.match(p.unmarked.strip()):
+        if p.start > last_start and profile.back_matter_start.match(p.lines[0].strip()):
             back_index = k
             break
 

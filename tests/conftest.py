@@ -1,0 +1,38 @@
+"""Shared test helpers: where the project and ../shared are, and the CI rule for them.
+
+Tests that need ../shared (the read-only development material) or jing skip when it is
+absent on a user's clone, but fail when the environment variable CI is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SOURCE = ROOT / "corpus" / "source" / "soviet-foreign-policy-documents-1919-1942.md"
+TEI_ALL = SHARED / "tei" / "tei_all.rng"
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required when CI is set")
+    pytest.skip(f"{what} is not available")
+
+
+def need_shared() -> Path:
+    if not SHARED.is_dir():
+        _missing("../shared")
+    return SHARED
+
+
+def need_jing() -> str:
+    jing = shutil.which("jing")
+    if jing is None:
+        _missing("jing (Debian package 'jing')")
+    need_shared()
+    return jing

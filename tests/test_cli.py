@@ -1,0 +1,139 @@
+"""The command line as a user meets it: exit codes, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from teikit import __version__
+from teikit.cli import main
+
+from .conftest import ROOT
+
+OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    """A copy of the small test compilation, built once so that corpus/tei exists."""
+    target = tmp_path / "corpus"
+    shutil.copytree(OTHER, target)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(target), "--no-site", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output == f"teikit, version {__version__}\n"
+
+
+def test_build_writes_one_file_per_document_and_the_id_map(corpus):
+    names = sorted(p.name for p in (corpus / "tei").glob("*.xml"))
+    assert names == ["bdl-1945-03-12.xml", "bdl-1945-03-14.xml", "bdl-1945-04-02.xml",
+                     "bdl-back.xml", "bdl-front.xml", "corpus.xml"]
+    idmap = json.loads((corpus / "idmap.json").read_text(encoding="utf-8"))
+    assert sorted(e["id"] + ".xml" for e in idmap["documents"].values()) == names[:3]
+
+
+def test_rebuild_is_byte_identical(corpus):
+    before = snapshot(corpus / "tei")
+    result = run("build", "--corpus", str(corpus), "--no-site", "--quiet")
+    assert result.exit_code == 0
+    assert snapshot(corpus / "tei") == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "does not exist. Give the path of the compilation's text file."),
+        (b"", "is empty. Give a text file with the compilation's documents."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is binary, not text. Convert it to UTF-8 text (markdown) first."),
+        ("Caf\u00e9 heading\n".encode("cp1252"), "is not UTF-8 (byte 0xe9 at line 1). Convert it, e.g. `iconv -f cp1252 -t utf-8`."),
+        (b"Just some prose.\n\nNo headings here at all.\n", "No document heading found in dispatches.md."),
+    ],
+    ids=["missing", "empty", "binary", "not-utf8", "no-document"],
+)
+def test_bad_source_gives_one_line_error_and_keeps_the_corpus(corpus, content, message):
+    source = corpus / "source" / "dispatches.md"
+    before = snapshot(corpus / "tei")
+    if content is None:
+        source.unlink()
+    else:
+        source.write_bytes(content)
+    result = run("build", "--corpus", str(corpus), "--no-site", "--quiet")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert message in result.output
+    assert str(source) in result.output or "dispatches.md" in result.output
+    assert result.output.count("\n") == 1
+    assert snapshot(corpus / "tei") == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_unwritable_output_folder(corpus, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = run("convert", str(corpus / "source" / "dispatches.md"), "--corpus", str(corpus),
+                     "-o", str(locked / "tei"))
+    finally:
+        locked.chmod(0o700)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: Cannot write to {str(locked)!r}")
+
+
+def test_output_path_that_is_a_file(corpus, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("convert", str(corpus / "source" / "dispatches.md"), "--corpus", str(corpus),
+                 "-o", str(blocker / "tei"))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot write to ")
+    assert "Choose a writable output folder (-o)." in result.output
+
+
+def test_invalid_configuration_names_the_field(corpus):
+    config = corpus / "source" / "corpus.json"
+    data = json.loads(config.read_text(encoding="utf-8"))
+    data["id_prefix"] = "1 bad prefix"
+    config.write_text(json.dumps(data), encoding="utf-8")
+    result = run("build", "--corpus", str(corpus), "--no-site", "--quiet")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: Corpus configuration {str(config)!r}: at id_prefix: '1 bad prefix' does not match "
+        "'^[A-Za-z_][A-Za-z0-9_.-]*$'. Fix the value (schema: schema/corpus.schema.json).\n"
+    )
+
+
+def test_segment_report_text_and_json(corpus):
+    source = corpus / "source" / "dispatches.md"
+    text = run("segment", str(source), "--report", "--corpus", str(corpus))
+    assert text.exit_code == 0
+    assert "dispatches.md: 3 documents" in text.output
+    assert "Table of contents: 3 entries, 3 matched to a document." in text.output
+    js = run("segment", str(source), "--report", "--format", "json", "--corpus", str(corpus))
+    data = json.loads(js.output)
+    assert [d["lines"] for d in data["documents"]] == [[13, 27], [29, 37], [39, 45]]
+    assert [d["toc"]["page"] for d in data["documents"]] == ["3", "5", "6"]
+
+
+def test_check_command_reports_full_recall(corpus):
+    result = run("check", "--corpus", str(corpus))
+    assert result.exit_code == 0
+    assert result.output.startswith("192/192 words of dispatches.md found in 5 files (100.0000%)")

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from teikit import dates, idmap  # noqa: E402
+from teikit import dates, idmap, metadata  # noqa: E402
 from teikit.model import DocDate, Document  # noqa: E402
 from teikit.pipeline import Project, convert_text, load_config, read_source  # noqa: E402
 from teikit.registry import Registry, norm  # noqa: E402
@@ -44,6 +44,7 @@ def load_documents(corpus: Path) -> list[Document]:
     src = project.source_dir / config["source"]["file"]
     pinned = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
     comp, _map, _notes = convert_text(read_source(src), src.name, config, idmap.load(pinned))
+    metadata.refine_with_toc(comp)  # idempotent: a no-op where the pipeline already ran it
     return comp.documents
 
 

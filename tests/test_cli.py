@@ -45,7 +45,7 @@ def test_version():
 def test_build_writes_one_file_per_document_and_the_id_map(corpus):
     names = sorted(p.name for p in (corpus / "tei").glob("*.xml"))
     assert names == ["bdl-1945-03-12.xml", "bdl-1945-03-14.xml", "bdl-1945-04-02.xml",
-                     "bdl-back.xml", "bdl-front.xml", "corpus.xml"]
+                     "bdl-back.xml", "bdl-front.xml", "corpus.xml", "orgs.xml", "persons.xml", "places.xml"]
     idmap = json.loads((corpus / "idmap.json").read_text(encoding="utf-8"))
     assert sorted(e["id"] + ".xml" for e in idmap["documents"].values()) == names[:3]
 

@@ -130,13 +130,14 @@ def segment_cmd(source, report, fmt, corpus):
 
     from . import idmap as idmapmod
     from . import segreport
-    from .pipeline import convert_text, load_config, read_source
+    from .pipeline import convert_text, load_config, load_overrides, load_registry, read_source
 
     project = _project(corpus)
     config = load_config(project.config_path)
     text = read_source(Path(source))
     pinned = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
-    comp, _map, _notes = convert_text(text, Path(source).name, config, idmapmod.load(pinned))
+    comp, _map, _notes = convert_text(text, Path(source).name, config, idmapmod.load(pinned),
+                                      load_overrides(project), load_registry(project, config))
     click.echo(segreport.as_json(comp) if fmt == "json" else segreport.as_text(comp), nl=False)
 
 

@@ -8,47 +8,24 @@ from __future__ import annotations
 
 import re
 
-from . import archive, dates
+from pathlib import Path
+
+from . import archive, dates, doctype, parties
 from .model import Compilation, DocDate, Document
+from .registry import Registry
 from .readers.inline import plain
 
-#: heading words -> document type (the first one found in the heading decides)
-TYPE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"report of the soviet press|soviet press|tass|communiqu", "press-report"),
-    (r"record(?:ing)?s? of (?:the )?(?:conversation|talk)|conversations?|talks?\b", "record-of-conversation"),
-    (r"telegrams?", "telegram"),
-    (r"political letter|letters?", "letter"),
-    (r"notes?\b", "note"),
-    (r"treaty", "treaty"),
-    (r"agreement|convention|protocol", "agreement"),
-    (r"diary", "diary"),
-    (r"report", "report"),
-    (r"speech", "speech"),
-    (r"appeal", "appeal"),
-    (r"statement|declaration", "statement"),
-    (r"directives?|instructions?", "instruction"),
-    (r"memorandum", "memorandum"),
-    (r"message", "letter"),
-)
-_TYPE_RES = tuple((re.compile(rf"\b(?:{p})", re.I), t) for p, t in TYPE_WORDS)
+#: kept for callers of the first version; the rules live in doctype.py
+TYPE_WORDS = doctype.TYPE_WORDS
+doc_type_from_heading = doctype.from_heading
 
 _CLASSIFICATION = (
-    (re.compile(r"\btop\s+secret\b", re.I), "top-secret"),
-    (re.compile(r"(?<!top )\bsecret\b", re.I), "secret"),
+    (re.compile(r"\b(?:top|highly|strictly|most)\s+secret\b", re.I), "top-secret"),
+    (re.compile(r"(?<!top )(?<!highly )(?<!strictly )(?<!most )\bsecret\b", re.I), "secret"),
     (re.compile(r"\bspecial\s+folder\b", re.I), "special-folder"),
     (re.compile(r"\b(?:immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)|highly\s+important)\b", re.I), "urgent"),
 )
 _DOC_NUMBER = re.compile(r"(?:\bNo\.?|№|\bM)\s*(?P<num>\d[\d/\-a-z]*)", re.I)
-
-
-def doc_type_from_heading(heading: str) -> str | None:
-    """The document type named first in a heading (`From: telegram of …` -> telegram)."""
-    best = None
-    for rx, t in _TYPE_RES:
-        m = rx.search(heading)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), t)
-    return best[1] if best else None
 
 
 def clean_title(heading: str) -> str:
@@ -62,43 +39,117 @@ def clean_title(heading: str) -> str:
     return t[:1].upper() + t[1:]
 
 
-def extract(doc: Document, default_year: int | None = None) -> None:
-    """Fill the header fields of `doc` from its blocks."""
-    head = next((b for b in doc.blocks if b.kind == "head"), None)
-    heading = plain(head.content) if head else doc.heading
-    doc.title = clean_title(heading)
-    doc.is_extract = bool(re.match(r"^\W*from\b", heading, re.I))
-    doc.doc_type = doc_type_from_heading(heading) or "other"
 
-    # date: the date line first, then the heading
-    date = None
+REGISTRY_DIR = Path(__file__).resolve().parents[2] / "data" / "registry"
+_OPENER_KINDS = ("dateline", "classification", "number", "opener-line", "distribution")
+_DISTRIBUTION = re.compile(r"^(?:sent|distributed)\b.{0,20}\bto\b", re.I)
+_DONE_AT = re.compile(r"\bdone\b[^.]*?\b(?:in|at)\s+(?P<place>[A-Z][\w\-]+)", re.I)
+
+
+def default_registry() -> Registry:
+    """The registry shipped in data/registry (read and validated once per call)."""
+    return Registry.load(REGISTRY_DIR)
+
+
+def opener_blocks(doc: Document) -> list:
+    """Blocks above the text: the typed opener lines, and short paragraphs before the first
+    real paragraph that are only a mark or a date (`*Immediately*`, `*1937 g 25 on May.*`)."""
+    out = []
+    skipped = 0
     for b in doc.blocks:
-        if b.kind == "dateline":
-            date = dates.parse_date(plain(b.content), default_year=default_year)
-            if date:
-                date.source = "dateline"
-                break
-    if date is None:
-        date = dates.parse_date(heading, default_year=default_year)
-        if date:
-            date.source = "heading"
-    if date is not None:
-        doc.date = date
+        if b.kind in ("head", "divider"):
+            continue
+        if b.kind in _OPENER_KINDS:
+            out.append(b)
+            continue
+        text = plain(b.content).strip(" *_.")
+        if b.kind == "p" and len(text.split()) <= 6 and (_is_mark(text) or _is_date_line(text)):
+            out.append(b)
+            continue
+        if b.kind == "p" and skipped < 3 and (len(text.split()) <= 4 or _DISTRIBUTION.match(text)):
+            skipped += 1  # a name left over from the heading, a distribution list, dots
+            continue
+        break
+    return out
 
-    # classification, priority and number: from the opener lines (and the heading)
-    opener_text = " ".join(
-        plain(b.content) for b in doc.blocks if b.kind in ("dateline", "classification", "number")
-    )
+
+def _is_mark(text: str) -> bool:
+    rest = text
+    for rx, _label in _CLASSIFICATION:
+        rest = rx.sub("", rest)
+    return rest != text and not re.sub(r"[\W_]+", "", rest)
+
+
+def _is_date_line(text: str) -> bool:
+    found = dates.find_dates(text)
+    return bool(found) and len(re.sub(r"\W+|\b(?:g|city|of|on|year)\b", "", text.replace(found[0].printed, ""))) <= 3
+
+
+def read_date(doc: Document, heading: str, openers: list, default_year: int | None) -> DocDate | None:
+    """The date line first (a typed dateline, else a date-only line above the text), then the heading."""
+    candidates = [b for b in openers if b.kind == "dateline"] + [b for b in openers if b.kind == "p"]
+    for b in candidates:
+        date = dates.parse_date(plain(b.content), default_year=default_year)
+        if date:
+            date.source = "dateline"
+            return date
+    date = dates.parse_date(heading, default_year=default_year)
+    if date:
+        date.source = "heading"
+    return date
+
+
+def read_marks(doc: Document, openers: list) -> None:
+    """Classification and priority marks and the document number, as printed above the text."""
+    text = " ".join(plain(b.content) for b in openers)
     for rx, label in _CLASSIFICATION:
-        m = rx.search(opener_text)
+        m = rx.search(text)
         if m and label not in doc.classification:
             doc.classification.append(label)
             doc.classification_printed.append(m.group(0))
-    m = _DOC_NUMBER.search(opener_text)
-    if m:
+    m = _DOC_NUMBER.search(text)
+    if m and not doc.doc_number:
         doc.doc_number = m.group(0)
 
-    # sources
+
+def read_place(doc: Document, openers: list, reg: Registry) -> None:
+    """Place of writing: a place name printed in the date line, or `Done at Moscow` in a treaty."""
+    for b in openers:
+        if b.kind != "dateline":
+            continue
+        text = plain(b.content)
+        for found in dates.find_dates(text):
+            text = text.replace(found.printed, " ")
+        for word in re.findall(r"[A-Z][a-z][\w\-]+", text):
+            place = reg.match_place(word)
+            if place is not None and place.type != "country":
+                doc.place, doc.place_ref = word, place.ref
+                return
+    if doc.doc_type in ("treaty", "agreement"):
+        for b in doc.blocks:
+            m = _DONE_AT.search(plain(b.content)) if b.kind == "p" else None
+            place = reg.match_place(m.group("place")) if m else None
+            if place is not None:
+                doc.place, doc.place_ref = m.group("place"), place.ref
+                return
+
+
+def extract(doc: Document, default_year: int | None = None, registry: Registry | None = None) -> None:
+    """Fill the header fields of `doc` from its blocks."""
+    reg = registry or default_registry()
+    head = next((b for b in doc.blocks if b.kind == "head"), None)
+    heading = plain(head.content) if head else doc.heading
+    doc.title = clean_title(heading)
+    doc.is_extract = bool(re.match(r"^\W*(?:[^,]*\d{4},\s*)?from\b", heading, re.I))
+    body = [b.raw for b in doc.blocks if b.kind in ("p", "closer-line", "signed")]
+    doc.doc_type, doc.doc_type_heading = doctype.decide(heading, body)
+
+    openers = opener_blocks(doc)
+    date = read_date(doc, heading, openers, default_year)
+    if date is not None:
+        doc.date = date
+    read_marks(doc, openers)
+
     for b in doc.blocks:
         if b.kind == "archive":
             found = archive.find_archival_ref(b.raw, b.lines[0])
@@ -109,15 +160,76 @@ def extract(doc: Document, default_year: int | None = None) -> None:
             if found:
                 doc.publications.append(found[1])
 
+    if not doc.archive:
+        _fused_archive(doc)
+    read_place(doc, openers, reg)
+    parties.extract_parties(doc, reg)
+    _flag_missing(doc)
 
-def extract_all(comp: Compilation) -> None:
+
+def _fused_archive(doc: Document) -> None:
+    """An archival line run into the last paragraph (`… v. Dekanozov avp rf, f. 082, …`)."""
+    last = next((b for b in reversed(doc.blocks) if b.kind not in ("note", "publication", "gap")), None)
+    if last is not None and last.kind in ("p", "closer-line", "signed"):
+        found = archive.find_archival_ref(last.raw, last.lines[0])
+        if found:
+            doc.archive.append(found[1])
+            doc.warnings.append(f"archival reference read from a paragraph (line {last.lines[0]})")
+
+
+def _flag_missing(doc: Document) -> None:
+    """Warnings for the report: correspondence without sender or addressee, and the like."""
+    from .model import CONVERSATION_TYPES, CORRESPONDENCE_TYPES
+
+    if doc.doc_type in CORRESPONDENCE_TYPES:
+        if not doc.senders:
+            doc.warnings.append("sender not identified")
+        if not doc.addressees:
+            doc.warnings.append("addressee not identified")
+    if doc.doc_type in CONVERSATION_TYPES and doc.doc_type != "diary" and len(doc.participants) < 2:
+        doc.warnings.append("fewer than two participants identified")
+    for agent in doc.senders + doc.addressees + doc.participants:
+        if agent.inferred:
+            doc.warnings.append(f"{agent.name} inferred from the role {agent.role!r} and the date")
+
+
+def extract_all(comp: Compilation, registry: Registry | None = None) -> None:
     """Extract every document; a year missing from a date line comes from the document before."""
+    reg = registry or default_registry()
     year = None
     for doc in comp.documents:
-        extract(doc, default_year=year)
+        extract(doc, default_year=year, registry=reg)
         if doc.date.range():
             year = int(doc.date.range()[0][:4])
 
 
 def toc_date(text: str) -> DocDate | None:
     return dates.parse_date(text)
+
+
+def refine_with_toc(comp: Compilation) -> None:
+    """Second pass, after the table of contents is matched (pipeline.attach_toc): a document
+    without a legible date takes the date of its contents entry (cert medium); a date line
+    garbled by OCR (digits left over beside a coarser reading) takes the contents date when
+    the two agree (cert high). Either way the date carries a note saying so."""
+    for doc in comp.documents:
+        if doc.toc is None:
+            continue
+        toc = dates.parse_date(doc.toc.text)
+        if toc is None or toc.is_empty:
+            continue
+        where = f"the table of contents (line {doc.toc.line})"
+        if doc.date.is_empty:
+            toc.cert, toc.source = "medium", "toc"
+            toc.note = f"No date printed with the document; taken from {where}."
+            doc.date = toc
+            continue
+        if doc.date.cert or not dates.dates_agree(doc.date, toc):
+            continue
+        finer = len((toc.when or toc.from_ or "")) > len((doc.date.when or doc.date.from_ or doc.date.not_before or ""))
+        dateline = next((plain(b.content) for b in doc.blocks if b.kind == "dateline"), "")
+        leftover = re.sub(re.escape(doc.date.printed or ""), " ", dateline) if doc.date.source == "dateline" else ""
+        if finer and re.search(r"\d", leftover):
+            toc.cert, toc.source = "high", "toc"
+            toc.note = f"Date line {dateline.strip()!r} garbled; read from {where}, which agrees with it."
+            doc.date = toc

@@ -20,16 +20,19 @@ from lxml import etree
 from . import check as checkmod
 from . import idmap as idmapmod
 from . import metadata, resources
+from . import overrides as overridesmod
 from .corpusfile import corpus_tree, matter_tree
 from .errors import CheckError, ConfigError, InputError, Issue, OutputError
 from .model import Compilation
 from .readers import compilation as reader
 from .readers.profile import ReaderProfile
 from .readers.toc import match_toc
+from .registry import Registry, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from .writer import document_tree, serialize
 
 CONFIG_NAME = "corpus.json"
 IDMAP_NAME = "idmap.json"
+OVERRIDES_NAME = "overrides.json"
 
 
 @dataclass
@@ -53,6 +56,14 @@ class Project:
     @property
     def idmap_path(self) -> Path:
         return self.root / IDMAP_NAME
+
+    @property
+    def overrides_path(self) -> Path:
+        return self.root / OVERRIDES_NAME
+
+    def registry_dir(self, config: dict) -> Path:
+        """The registry folder: `registry` in the configuration, relative to corpus/source."""
+        return (self.source_dir / config.get("registry", "../../data/registry")).resolve()
 
 
 @dataclass
@@ -113,13 +124,32 @@ def build_date(config: dict) -> str:
 
 
 # --- converting ---------------------------------------------------------------------------
-def convert_text(text: str, source_name: str, config: dict, idmap: dict) -> tuple[Compilation, dict, list[str]]:
+def convert_text(text: str, source_name: str, config: dict, idmap: dict,
+                 ov: overridesmod.Overrides | None = None, registry: Registry | None = None,
+                 ) -> tuple[Compilation, dict, list[str]]:
+    """Read, extract, assign ids, apply the editor's overrides, match the contents."""
+    ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
-    comp = reader.read(text, source_name, profile)
-    metadata.extract_all(comp)
-    attach_toc(comp)
+    comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
+    metadata.extract_all(comp, registry=registry)
     new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
+    problems = overridesmod.apply(comp, ov, build_date(config))
+    if problems:
+        raise ConfigError(problems[0] + ".")
+    attach_toc(comp)
     return comp, new_map, notes
+
+
+def load_registry(project: "Project", config: dict) -> Registry:
+    folder = project.registry_dir(config)
+    if not folder.is_dir():
+        raise ConfigError(f"Registry folder {str(folder)!r} does not exist. Set 'registry' in {project.config_path} "
+                          f"to the folder holding persons.json, places.json and orgs.json.")
+    return Registry.load(folder, resources.schema_dir() / "registry.schema.json")
+
+
+def load_overrides(project: "Project") -> overridesmod.Overrides:
+    return overridesmod.load(project.overrides_path, resources.schema_dir() / "overrides.schema.json")
 
 
 def attach_toc(comp: Compilation) -> None:
@@ -190,7 +220,8 @@ def _order_warnings(comp: Compilation) -> None:
         prev = (doc.seq, rng)
 
 
-def render(comp: Compilation, config: dict, date: str, progress=None) -> dict[str, tuple[bytes, etree._Element, int, int]]:
+def render(comp: Compilation, config: dict, date: str, progress=None,
+           registry: Registry | None = None) -> dict[str, tuple[bytes, etree._Element, int, int]]:
     """File name -> (bytes, tree, first line, last line), in source order."""
     rng_href = "../../schema/teikit.rng"
     sch_href = "../../schema/teikit.sch"
@@ -209,6 +240,11 @@ def render(comp: Compilation, config: dict, date: str, progress=None) -> dict[st
     if comp.back:
         tree = matter_tree(comp, config, date, back_id, "back")
         out[f"{back_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, comp.back[0].lines[0], comp.back[-1].lines[1])
+    if registry is not None:
+        for name, make in (("persons.xml", to_tei_list_person), ("places.xml", to_tei_list_place),
+                           ("orgs.xml", to_tei_list_org)):
+            tree = make(registry)
+            out[name] = (serialize(tree, rng_href, sch_href), tree, 0, -1)
     corpus = corpus_tree(comp, config, date, [name for name in out])
     out["corpus.xml"] = (serialize(corpus, rng_href, None), corpus, 0, -1)
     return out
@@ -262,9 +298,10 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     src = source or project.source_dir / config["source"]["file"]
     text = read_source(src)
     idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
-    comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text))
+    registry = load_registry(project, config)
+    comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text), load_overrides(project), registry)
     date = build_date(config)
-    rendered = render(comp, config, date, progress)
+    rendered = render(comp, config, date, progress, registry)
     result = BuildResult(comp, notes=notes)
     result.check = nothing_lost(text, rendered)
     if not result.check.ok:

@@ -17,7 +17,10 @@ from .segmenter import Segmenter, starts_with_full_date
 from .toc import parse_toc
 
 
-def read(text: str, source_name: str, profile: ReaderProfile | None = None) -> Compilation:
+def read(text: str, source_name: str, profile: ReaderProfile | None = None, *,
+         split_at: dict[int, str] | None = None, merge_at: dict[int, str] | None = None) -> Compilation:
+    """Read a compilation. `split_at` / `merge_at` (source line -> reason) are the editor's
+    boundary overrides: a document opens at each `split_at` line and none at a `merge_at` one."""
     profile = profile or ReaderProfile.from_dict()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
@@ -34,7 +37,7 @@ def read(text: str, source_name: str, profile: ReaderProfile | None = None) -> C
     if toc_index is not None:  # the contents run while paragraphs look like its entries
         while body_from < len(paras) and _is_toc_entry(paras[body_from], profile):
             body_from += 1
-    headings = seg.find_headings(paras[body_from:])
+    headings = seg.find_headings(paras[body_from:], split_at=split_at or {}, merge_at=merge_at or {})
     if not headings:
         raise InputError(
             f"No document heading found in {source_name}. Documents must open with a heading "

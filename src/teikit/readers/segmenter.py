@@ -126,14 +126,22 @@ class Segmenter:
         return self.opens_by_words(para) is not None and " of the " in text.lower()
 
     # -- the whole body -----------------------------------------------------------------
-    def find_headings(self, paras: list[Para]) -> list[HeadingSpan]:
+    def find_headings(self, paras: list[Para], *, split_at: dict[int, str] | None = None,
+                      merge_at: dict[int, str] | None = None) -> list[HeadingSpan]:
+        split_at = split_at or {}
+        merge_at = merge_at or {}
         spans: list[HeadingSpan] = []
         i = 0
         n = len(paras)
         while i < n:
             para = paras[i]
             reason = None
-            if self.is_candidate(para):
+            if para.start in merge_at:
+                i += 1
+                continue
+            if para.start in split_at:
+                reason = "editorial override: " + split_at[para.start]
+            elif self.is_candidate(para):
                 reason = self.opens_by_words(para)
                 if reason is None and self._dateline_follows(paras, i):
                     reason = "followed by a date line"

@@ -173,3 +173,36 @@ def html_cmd(paths, out_dir):
 def text_cmd(paths, out_dir):
     """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.txt (UTF-8)."""
     _render(paths, out_dir, "text")
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--schema", default=None, help="RELAX NG grammar (XML syntax), or 'auto' to follow <?xml-model?> (relative paths only). Default: the project schema, if present.")
+@click.option("--schematron", "schematrons", multiple=True, type=click.Path(), help="ISO Schematron schema (XPath 1.0); repeatable.")
+@click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True, help="RELAX NG engine.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: by file count and CPUs).")
+@click.option("--cross-document/--no-cross-document", default=True, show_default=True, help="Check @xml:id uniqueness across the files.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
+def validate_cmd(paths, schema, schematrons, engine, fmt, fail_on, jobs, cross_document, output):
+    """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
+    Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
+    from .errors import UsageError
+    from .reports import render
+    from .validator import project_schema, validate_paths
+
+    if schema is None:
+        schema = project_schema()
+    report = validate_paths(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
+                            engine=engine, jobs=jobs, cross_document=cross_document)
+    text = render(report, fmt)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as err:
+            raise UsageError(f"Cannot write report {output!r}: {err.strerror}") from None
+    else:
+        click.echo(text, nl=False)
+    sys.exit(1 if report.fails(fail_on) else 0)

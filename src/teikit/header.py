@@ -172,14 +172,18 @@ def _profile_desc(header, doc: Document) -> None:
     if doc.doc_type in CORRESPONDENCE_TYPES and (doc.senders or doc.addressees):
         cd = sub(prof, "correspDesc")
         for kind, agents in (("sent", doc.senders), ("received", doc.addressees)):
+            agents = [a for a in agents if a.name]
+            if kind == "received" and not agents:
+                continue  # nothing known of the receiving end: an empty correspAction is invalid
             action = sub(cd, "correspAction", type=kind)
             for agent in agents:
                 _agent_name(action, agent)
-            place = next((a.place for a in agents if a.place), None)
+            placed = next((a for a in agents if a.place), None)
+            place, place_ref = (placed.place, placed.place_ref) if placed else (None, None)
             if kind == "sent" and place is None:
-                place = doc.place
+                place, place_ref = doc.place, doc.place_ref
             if place:
-                sub(action, "placeName", place)
+                sub(action, "placeName", place, ref=place_ref)
             if kind == "sent" and not d.is_empty:
                 _copy_date(action, d)
     if doc.participants:

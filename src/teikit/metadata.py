@@ -7,13 +7,12 @@ noted. Corrections of single documents are never made here: they are overrides (
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from . import archive, dates, doctype, parties
 from .model import Compilation, DocDate, Document
-from .registry import Registry
 from .readers.inline import plain
+from .registry import Registry
 
 #: kept for callers of the first version; the rules live in doctype.py
 TYPE_WORDS = doctype.TYPE_WORDS
@@ -35,7 +34,7 @@ def clean_title(heading: str) -> str:
     t = re.sub(r"^from\s*[:;]\s*", "From ", t, flags=re.I)
     found = dates.find_dates(t)
     if found and found[-1].end >= len(t) - 2 and found[-1].start > len(t) / 2:
-        t = t[: found[-1].start].rstrip(" .,;:-–—")
+        t = re.sub(r"\s+(?:on|of|dated)$", "", t[: found[-1].start].rstrip(" .,;:-–—"))
     return t[:1].upper() + t[1:]
 
 
@@ -43,7 +42,7 @@ def clean_title(heading: str) -> str:
 REGISTRY_DIR = Path(__file__).resolve().parents[2] / "data" / "registry"
 _OPENER_KINDS = ("dateline", "classification", "number", "opener-line", "distribution")
 _DISTRIBUTION = re.compile(r"^(?:sent|distributed)\b.{0,20}\bto\b", re.I)
-_DONE_AT = re.compile(r"\bdone\b[^.]*?\b(?:in|at)\s+(?P<place>[A-Z][\w\-]+)", re.I)
+_DONE_AT = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w\-]+)")
 
 
 def default_registry() -> Registry:
@@ -81,8 +80,14 @@ def _is_mark(text: str) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
+    """A line that is a date, perhaps with marks (`18 February 1941 secret`, `1937 g 25 on May`)."""
     found = dates.find_dates(text)
-    return bool(found) and len(re.sub(r"\W+|\b(?:g|city|of|on|year)\b", "", text.replace(found[0].printed, ""))) <= 3
+    if not found:
+        return False
+    rest = text.replace(found[0].printed, " ")
+    for rx, _label in _CLASSIFICATION:
+        rest = rx.sub(" ", rest)
+    return len(re.sub(r"\W+|\b(?:g|city|of|on|year)\b", "", rest)) <= 3
 
 
 def read_date(doc: Document, heading: str, openers: list, default_year: int | None) -> DocDate | None:
@@ -127,11 +132,14 @@ def read_place(doc: Document, openers: list, reg: Registry) -> None:
                 return
     if doc.doc_type in ("treaty", "agreement"):
         for b in doc.blocks:
-            m = _DONE_AT.search(plain(b.content)) if b.kind == "p" else None
-            place = reg.match_place(m.group("place")) if m else None
-            if place is not None:
-                doc.place, doc.place_ref = m.group("place"), place.ref
-                return
+            text = plain(b.content) if b.kind == "p" else ""
+            if not re.match(r"\W*done\b", text, re.I):
+                continue
+            for m in _DONE_AT.finditer(text):
+                place = reg.match_place(m.group("place"))
+                if place is not None and place.type != "country":
+                    doc.place, doc.place_ref = m.group("place"), place.ref
+                    return
 
 
 def extract(doc: Document, default_year: int | None = None, registry: Registry | None = None) -> None:

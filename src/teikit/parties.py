@@ -39,12 +39,13 @@ _WITH = re.compile(r"\s+with\s+", re.I)
 _AND = re.compile(r"\s*,?\s+and\s+(?=(?:the|a|an)\s|[A-Z]|comrade\b|mr\b)", re.I)
 _FROM_PLACE = re.compile(r",?\s+from\s+(?P<place>[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?)")
 _AUDIENCE = re.compile(
-    r"\s+(?:at|before|to)\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,2}?(?:meeting|session|plenum|congress|celebration meeting)"
-    r"\s+of\s+(?P<org>.+)$", re.I)
+    r"\s+(?:at|before|to)\s+(?:a|an|the)\s+(?:(?:[\w\-]+\s+){0,2}?(?:meeting|session|plenum)\s+of\s+(?:the\s+)?"
+    r"(?P<org>.+)|(?P<body>(?:[\w\-]+\s+){0,2}?congress\s+of\s+.+))$", re.I)
 _TAIL = re.compile(r"\s+(?:at|in|on|during)\s+(?:a|the)\s+(?:[\w\-\"]+\s+){0,2}?(?:meeting|session|conference|congress|kremlin|reception)\b.*$", re.I)
 _LEAD_NAME = re.compile(
     r"^(?P<who>[A-Z][\w.\- ]{1,40}?)(?:'s)?\s+(?:report|speech|statement|address|interview|appeal)\b(?P<rest>.*)$")
-_SUBJECT = re.compile(r"\s+(?:on|about|concerning|regarding|of\s+respect\s+for|in\s+connection\s+with|for\s+\d{4})\b.*$", re.I)
+_ADDRESS_LINE = re.compile(r"^(?:(?:[Tt]o|[Ff]or)\s+)?(?:[Cc]omrade\s+)?(?P<to>[A-Z][\w.\- ]{1,30}?)\s+from\s+(?:comrade\s+)?[A-Z]?\w+$")
+_SUBJECT = re.compile(r"\s+(?:on|about|concerning|regarding|of\s+respect\s+for|in\s+connection\s+with|for\s+\d{4})\b.*$|\s+for$", re.I)
 _IN_PLACE_END = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w\-]+)$")
 
 _ROLE_WORD = re.compile(
@@ -190,7 +191,7 @@ def heading_parties(heading: str, doc_type: str, reg: Registry, date: str | None
     if lead:
         out.senders = agents_from_phrase(lead.group("who"), reg, date)
         audience = _AUDIENCE.search(" " + lead.group("rest"))
-        org = agent_from_phrase(audience.group("org"), reg, date) if audience else None
+        org = agent_from_phrase(audience.group("org") or audience.group("body"), reg, date) if audience else None
         out.addressees = [org] if org and org.kind == "org" else []
         return out
     if doc_type in CONVERSATIONS:
@@ -213,7 +214,7 @@ def heading_parties(heading: str, doc_type: str, reg: Registry, date: str | None
         return out
     audience = _AUDIENCE.search(rest)
     if audience:
-        org = agent_from_phrase(audience.group("org"), reg, date)
+        org = agent_from_phrase(audience.group("org") or audience.group("body"), reg, date)
         if org and org.kind == "org":
             out.addressees = [org]
         rest = rest[: audience.start()]
@@ -254,7 +255,7 @@ def closing_lines(doc: Document, reg: Registry, date: str | None) -> list[Closin
 def classify_line(text: str, reg: Registry, date: str | None) -> ClosingLine | None:
     m = _RECORDED.search(text)
     if m and re.search(r"record", text, re.I):
-        name = clean(m.group("name"))
+        name = re.sub(r"(?:\s+(?:of|the))+$", "", clean(m.group("name")), flags=re.I)
         found = person_in(name, reg, date)
         if found:
             return ClosingLine(text, "recorder", found[0], found[1])
@@ -276,6 +277,9 @@ def classify_line(text: str, reg: Registry, date: str | None) -> ClosingLine | N
             return None
         return ClosingLine(text, "person", name, hit.ref if hit else None)
     if _ROLE_WORD.search(text) and len(text.split()) <= 12:
+        found = person_in(text, reg, date)
+        if found and found[1] and found[2].strip():
+            return ClosingLine(text, "person", found[0], found[1], role=_role_text(found[2]))
         return ClosingLine(text, "role", role=text)
     return None
 
@@ -288,13 +292,17 @@ def signers(lines: list[ClosingLine]) -> list[Agent]:
         if line.kind == "role":
             role = line.role
         elif line.kind == "person":
-            out.append(Agent(name=line.name, kind="person", ref=line.ref, role=role))
+            out.append(Agent(name=line.name, kind="person", ref=line.ref, role=line.role or role))
             role = None
         elif line.kind == "org":
             out.append(Agent(name=line.name, kind="org", ref=line.ref))
     if role and not out:
         out.append(Agent(name="", kind="person", role=role))  # a title only; the name comes from elsewhere
     return out
+
+
+def _with_role(agent: Agent, role: str | None) -> Agent:
+    return Agent(agent.name, agent.kind, agent.ref, agent.role or role, agent.inferred, agent.place, agent.place_ref)
 
 
 def same_agent(a: Agent, b: Agent) -> bool:
@@ -385,10 +393,13 @@ def extract_parties(doc: Document, reg: Registry) -> None:
         if doc.doc_type == "diary":
             doc.senders = _merge_signature(hp.senders, named) if hp.senders else doc.senders
             return
-        # a heading party whose name the signature prints: take the printed name
-        doc.senders = [next((p for p in parties if same_agent(p, s) and not p.inferred), s) for s in doc.senders]
-        if doc.senders and hp.parties and hp.parties[0].inferred and same_agent(hp.parties[0], doc.senders[0]):
-            doc.senders = [Agent(name=doc.senders[0].name, ref=doc.senders[0].ref or hp.parties[0].ref, role=doc.senders[0].role or hp.parties[0].role)]
+        # the signer keeps the name as signed and takes the role the heading prints
+        doc.senders = [_with_role(s, next((p.role for p in parties if same_agent(p, s)), None)) for s in doc.senders]
+        # a first party inferred from its office, and one labelled signer who is nobody else:
+        # the record's author signs it, so the signature names the first party
+        strangers = [s for s in doc.senders if not any(same_agent(p, s) for p in parties)]
+        if parties and parties[0].inferred and len(strangers) == 1 and strangers[0].role:
+            parties[0] = _with_role(strangers[0], parties[0].role)
         for p in parties:
             _add(doc.participants, p)
         for p in present_in_text(doc, reg, date):
@@ -403,9 +414,25 @@ def extract_parties(doc: Document, reg: Registry) -> None:
         senders = [a if a.role else Agent(a.name, a.kind, a.ref, role_only, a.inferred) for a in senders]
     doc.senders = senders
     doc.addressees = hp.addressees
+    for agent in embedded_addressees(doc, reg, date):
+        _add(doc.addressees, agent)
     for a in doc.senders:
         if hp.place and a.place is None:
             a.place, a.place_ref = doc.place, doc.place_ref
+
+
+def embedded_addressees(doc: Document, reg: Registry, date: str | None) -> list[Agent]:
+    """Recipients named by an address line of a message passed on inside a telegram:
+    `Molotov from Stalin` (machine translation of "Молотову от Сталина")."""
+    out = []
+    for b in doc.blocks:
+        if b.kind != "p":
+            continue
+        m = _ADDRESS_LINE.match(clean(plain(b.content)))
+        hit = reg.match_person(m.group("to"), date=date) if m else None
+        if hit is not None:
+            out.append(Agent(name=m.group("to"), kind="person", ref=hit.ref))
+    return out
 
 
 def treaty_signatories(doc: Document, reg: Registry, date: str | None) -> list[Agent]:

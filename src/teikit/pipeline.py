@@ -137,6 +137,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
     if problems:
         raise ConfigError(problems[0] + ".")
     attach_toc(comp)
+    metadata.refine_with_toc(comp)
     return comp, new_map, notes
 
 
@@ -189,7 +190,8 @@ def attach_toc(comp: Compilation) -> None:
     for k, doc in enumerate(comp.documents):
         if doc.toc is None:
             comp.issues.append(Issue("warning", "toc:missing", f"document {doc.seq} {doc.heading[:80]!r} is not in the contents", comp.source_name, doc.start_line))
-        elif doc.toc.date_printed and not doc.date.is_empty and agrees(comp.toc.index(doc.toc), k) is False:
+        elif (doc.toc.date_printed and not doc.date.is_empty and doc.date.source != "override"
+              and agrees(comp.toc.index(doc.toc), k) is False):
             comp.issues.append(Issue("warning", "toc:date-conflict",
                                      f"document {doc.seq}: date {doc.date.printed!r} disagrees with the contents ({doc.toc.date_printed!r}, line {doc.toc.line})",
                                      comp.source_name, doc.start_line))

@@ -121,8 +121,6 @@ def prune(grammar: etree._ElementTree, used: NameSet) -> tuple[etree._ElementTre
             continue
         _replace(el, "notAllowed")
         pruned += 1
-    if pruned:
-        simplify_not_allowed(copy)
     return copy, pruned
 
 
@@ -131,55 +129,6 @@ def _replace(el, local: str):
     replacement.tail = el.tail
     el.getparent().replace(el, replacement)
     return replacement
-
-
-_GROUPLIKE = {"group", "interleave", "oneOrMore", "element", "attribute", "list", "mixed"}
-_OPTIONAL = {"zeroOrMore", "optional"}
-
-
-def simplify_not_allowed(tree) -> None:
-    """Propagate `<notAllowed/>` as RELAX NG simplification does (spec section 4.20),
-    in place: out of choices, up through groups, to `<empty/>` in optional parts, and
-    through `<ref>`s to defines that became notAllowed. libxml2 only compiles content
-    models without notAllowed to automata, which give its precise messages."""
-    nested = len(tree.xpath("//r:grammar", namespaces=_R)) > 1
-    tag = f"{{{RNG_NS}}}notAllowed"
-    changed = True
-    while changed:
-        changed = False
-        for na in list(tree.iter(tag)):
-            parent = na.getparent()
-            if parent is None or parent.getparent() is None and parent.tag != f"{{{RNG_NS}}}grammar":
-                continue
-            kind = etree.QName(parent).localname if parent.getparent() is not None else "grammar"
-            if etree.QName(parent).namespace != RNG_NS or na.xpath("ancestor::r:except", namespaces=_R):
-                continue
-            if kind == "choice":
-                parent.remove(na)
-                if not any(isinstance(c.tag, str) for c in parent):
-                    _replace(parent, "notAllowed")
-                changed = True
-            elif kind in _GROUPLIKE:
-                _replace(parent, "notAllowed")
-                changed = True
-            elif kind in _OPTIONAL:
-                _replace(parent, "empty")
-                changed = True
-            elif kind in ("define", "start") and len([c for c in parent if isinstance(c.tag, str)]) > 1:
-                for child in list(parent):
-                    parent.remove(child)
-                parent.append(etree.Element(tag))
-                changed = True
-        if nested:
-            break
-        dead = {d.get("name") for d in tree.xpath(
-            "//r:define[not(@combine)][count(*) = 1 and r:notAllowed]", namespaces=_R)}
-        combined = {d.get("name") for d in tree.xpath("//r:define[@combine]", namespaces=_R)}
-        dead -= combined
-        for ref in tree.xpath("//r:ref", namespaces=_R):
-            if ref.get("name") in dead:
-                _replace(ref, "notAllowed")
-                changed = True
 
 
 @dataclass
@@ -234,7 +183,11 @@ def compile_schema(path, used: NameSet | None = None, *, use_cache: bool = True)
     try:
         relaxng = etree.RelaxNG(tree)
     except etree.RelaxNGParseError as err:
-        raise UsageError(f"Cannot compile schema {path!r}: {_first_error(err)}") from None
+        if used is None:
+            raise UsageError(f"Cannot compile schema {path!r}: {_first_error(err)}") from None
+        compiled = compile_schema(path, None)  # pruning emptied the grammar: full one
+        _MEMORY[key] = compiled
+        return compiled
     compiled = CompiledSchema(path, relaxng, pruned_count, used)
     _MEMORY[key] = compiled
     return compiled

@@ -51,6 +51,12 @@ def doc_warnings(doc: Document) -> list[str]:
         out.append("document type not recognised")
     if doc.doc_type_heading:
         out.append(f"heading says {doc.doc_type_heading}, text reads as {doc.doc_type}")
+    for label, agents in (("sender", doc.senders), ("addressee", doc.addressees), ("participant", doc.participants)):
+        for a in agents:
+            if a.name and not a.ref:
+                out.append(f"{label} {a.name!r} matches no registry entry")
+    if doc.doc_type in ("telegram", "letter", "note", "instruction") and not doc.archive and not doc.publications:
+        out.append("no archival reference or publication found")
     for ref in doc.archive:
         if ref.uncertain:
             out.append("archival reference read with doubt: " + ", ".join(ref.uncertain))
@@ -59,7 +65,27 @@ def doc_warnings(doc: Document) -> list[str]:
     return out
 
 
-def as_json(comp: Compilation) -> str:
+def unmatched_names(comp: Compilation, registry=None) -> list[dict]:
+    """Capitalised names in the documents that match no registry entry, most frequent first:
+    [{"name", "count", "lines": [first lines, at most 10]}]. For editors extending the registry."""
+    from .metadata import default_registry
+    from .readers.inline import plain
+
+    reg = registry or default_registry()
+    seen: dict[str, dict] = {}
+    for doc in comp.documents:
+        for b in doc.blocks:
+            if b.kind in ("archive", "publication", "gap"):
+                continue
+            for name in reg.unmatched_candidates(plain(b.content)):
+                rec = seen.setdefault(name, {"name": name, "count": 0, "lines": []})
+                rec["count"] += 1
+                if len(rec["lines"]) < 10:
+                    rec["lines"].append(b.lines[0])
+    return sorted(seen.values(), key=lambda r: (-r["count"], r["name"]))
+
+
+def as_json(comp: Compilation, registry=None) -> str:
     data = {
         "source": comp.source_name,
         "documents": [doc_record(d) for d in comp.documents],
@@ -68,11 +94,12 @@ def as_json(comp: Compilation) -> str:
             "matched": sum(1 for d in comp.documents if d.toc is not None),
         },
         "issues": [vars(i) for i in comp.issues],
+        "unmatched_names": unmatched_names(comp, registry),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, default=str)
 
 
-def as_text(comp: Compilation, width: int = 120) -> str:
+def as_text(comp: Compilation, width: int = 120, registry=None) -> str:
     lines = [f"{comp.source_name}: {len(comp.documents)} documents", ""]
     header = f"{'seq':>4}  {'id':<20} {'lines':<11} {'type':<22} {'page':>5}  date as printed"
     lines.append(header)
@@ -93,6 +120,8 @@ def as_text(comp: Compilation, width: int = 120) -> str:
             who.append("present: " + _agents(doc.participants))
         if who:
             lines.extend(textwrap.wrap(" | ".join(who), width - 8, initial_indent="      ", subsequent_indent="      "))
+        if doc.classification:
+            lines.append("      marks: " + ", ".join(doc.classification) + (f" | number: {doc.doc_number}" if doc.doc_number else ""))
         for w in doc_warnings(doc):
             lines.append(f"      ! {w}")
     matched = sum(1 for d in comp.documents if d.toc is not None)
@@ -100,4 +129,9 @@ def as_text(comp: Compilation, width: int = 120) -> str:
     for issue in comp.issues:
         if issue.code.startswith("toc:") or issue.code.startswith("seg:"):
             lines.append(f"  line {issue.line}: [{issue.code}] {issue.message}")
+    names = unmatched_names(comp, registry)
+    lines += ["", f"Names that match no registry entry ({len(names)}; add them to data/registry/*.json):"]
+    for rec in names:
+        more = "…" if rec["count"] > len(rec["lines"]) else ""
+        lines.append(f"  {rec['name']:<28} {rec['count']:>4}  lines {', '.join(map(str, rec['lines']))}{more}")
     return "\n".join(lines) + "\n"

@@ -21,17 +21,22 @@ from .segmenter import looks_like_dateline
 
 _CLASSIFICATION_LINE = re.compile(
     r"^\W*(?:(?:top\s+)?secret|special\s+folder|immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)"
-    r"|highly\s+important|copy|personal(?:ly)?|not\s+for\s+print(?:ing)?)\b[\w\s.,;:!-]{0,40}$",
+    r"|highly\s+important|copy|personal(?:ly)?|not\s+for\s+print(?:ing)?)\b[\w\s.,;:!*-]{0,40}$",
     re.I,
 )
-_DISTRIBUTION = re.compile(r"^\W*sent\s+to\b", re.I)
+_DISTRIBUTION = re.compile(r"^\W*sent\s+(?:out\s+)?to\b", re.I)
 _NUMBER_LINE = re.compile(r"^\W*(?:no|n[o°]|№|m)\.?\s*\d[\w/-]*\W*$", re.I)
 _NOTE_START = re.compile(
-    r"^\s*(?:(?P<stars>(?:\\\*)+)|<sup>\s*(?P<sup>\d{1,3})\s*</sup>|\[(?P<br>\d{1,3})\])\s*(?=\S)"
+    r"^\s*(?:(?P<stars>(?:\\\*)+)|<sup>\s*(?P<sup>\d{1,3})\s*</sup>|\[(?P<br>\d{1,3})\])\s*"
+    r"(?=[\w\"'«(\[])"
 )
 _NOTE_SPLIT = re.compile(r"(?<=[.\s])\s+(?=(?:\\\*)+\s|\[\d{1,3}\]\s)")
 _LIST_ITEM = re.compile(
     r"^\s*(?:-\s+(?P<label1>(?:\d{1,2}|[A-Za-z])\)\.?)?|(?P<label2>(?:\d{1,2}|[A-Ea-e])\)\.?)\s)"
+)
+#: an in-text section label printed as a short plain paragraph: `Article xii`, `Appendix I`
+_SECTION_LABEL = re.compile(
+    r"^(?:article|section|appendix|annex|chapter|part|application)\b[\w\s().,§-]{0,30}$", re.I
 )
 _BULLET = re.compile(r"^\s{0,3}[-+]\s+\S")
 _GAP_ONLY = re.compile(r"^\s*(?:\.{3,}|…+|\[\s*\.{2,}\s*\]|\(\s*\.{2,}\s*\]?\))\s*$")
@@ -48,7 +53,7 @@ def is_closer_line(text: str) -> bool:
     words = text.split()
     if not words or len(words) > 9 or len(text) > 90:
         return False
-    if re.search(r"[.!?]\s+[A-Z]", text) and not re.search(r"\b[A-Z]\.\s*[A-Z]", text):
+    if re.search(r"[.!?]\s+[A-Z]", text) and not re.search(r"\b[A-Za-z]\.\s*[A-Z]", text):
         return False
     if text.rstrip().endswith((":", ";", ",")):
         return False
@@ -181,7 +186,7 @@ def _text_blocks(paras: list[Para]) -> list[Block]:
         prev_item = False
         if _GAP_ONLY.match(p.raw):
             out.append(_block("gap", [p]))
-        elif (p.heading_level or p.bold_share >= 0.9) and len(p.text) < 200:
+        elif ((p.heading_level or p.bold_share >= 0.9) and len(p.text) < 200) or _SECTION_LABEL.match(p.text):
             out.append(_block("subheading", [p]))
         else:
             pending = p

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..dates import find_dates
 from .paragraphs import Para
 from .profile import MONTHS, ReaderProfile
 
@@ -65,9 +66,10 @@ def looks_like_dateline(para: Para) -> bool:
     if len(text) > 110 or len(text.split()) > 14:
         return False
     m = _DATE_IN_TEXT.search(text)
-    if not m:
-        return False
-    return bool(re.search(r"\d", m.group(0)))
+    if m and re.search(r"\d", m.group(0)):
+        return True
+    # other printed forms (`1937 g 25 on May.`): the date reader decides
+    return any(d.precision == "day" for d in find_dates(text, default_year=1900))
 
 
 def starts_with_full_date(text: str) -> bool:
@@ -160,6 +162,13 @@ class Segmenter:
             while j < n and self._continues_heading(paras[j]):
                 heading.append(paras[j])
                 j += 1
+            # the end of a heading printed in plain type before the date line: `A. Aktaem`
+            k = j
+            while k < min(j + 2, n) and self._plain_heading_tail(paras[k]):
+                k += 1
+            if k > j and k < n and looks_like_dateline(paras[k]):
+                heading.extend(paras[j:k])
+                j = k
             spans.append(HeadingSpan(heading, divider, reason))
             i = j
         return spans
@@ -172,6 +181,17 @@ class Segmenter:
             if nxt.bold_share < 0.6 and not re.match(r"^(?:sent to|secret|top secret)\b", nxt.text, re.I):
                 return False
         return False
+
+    def _plain_heading_tail(self, para: Para) -> bool:
+        text = para.text
+        return (
+            len(text) <= 70
+            and len(para.lines) <= 2
+            and not text.rstrip().endswith((".", "!", "?", ":", ";", '"'))
+            and not looks_like_dateline(para)
+            and not self.is_not_heading(text)
+            and not re.match(r"^\W*(?:sent|secret|top|urgent|immediately|copy|no\.?\s*\d)", text, re.I)
+        )
 
     def _continues_heading(self, para: Para) -> bool:
         if not self.is_candidate(para):

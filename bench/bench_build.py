@@ -39,11 +39,15 @@ print(len(r.compilation.documents), dt, r.check.recall)
 def make_corpus(tmp: Path, scale: int) -> Path:
     corpus = tmp / f"corpus-x{scale}"
     (corpus / "source").mkdir(parents=True)
-    shutil.copy(ROOT / "corpus" / "source" / "corpus.json", corpus / "source" / "corpus.json")
+    config = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text(encoding="utf-8"))
+    config["registry"] = "../registry"
+    (corpus / "source" / "corpus.json").write_text(json.dumps(config), encoding="utf-8")
+    shutil.copytree(ROOT / "data" / "registry", corpus / "registry")
     text = (ROOT / "corpus" / "source" / SOURCE_NAME).read_text(encoding="utf-8")
     (corpus / "source" / SOURCE_NAME).write_text("\n".join([text] * scale), encoding="utf-8")
     if scale == 1:
         shutil.copy(ROOT / "corpus" / "idmap.json", corpus / "idmap.json")
+        shutil.copy(ROOT / "corpus" / "overrides.json", corpus / "overrides.json")
     return corpus
 
 
@@ -51,7 +55,9 @@ def run_child(corpus: Path, out: Path) -> tuple[int, float, float, int]:
     """(documents, seconds in-process, wall seconds, peak RSS in KiB) of one conversion."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out)], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out)], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"conversion failed: {proc.stderr.strip().splitlines()[-1]}")
     wall = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     docs, inproc, _recall = proc.stdout.split()

@@ -44,6 +44,18 @@
   <xsl:param name="stable-url" select="''"/>
   <!-- date the reader accessed the page, ISO 8601, for the citation ('' = omitted; never the clock) -->
   <xsl:param name="accessed" select="''"/>
+  <!-- formatted citation from teikit.cite, shown instead of the stylesheet's own ('' = build it here) -->
+  <xsl:param name="cite-text" select="''"/>
+  <!-- BibTeX entry from teikit.cite, shown instead of the stylesheet's own ('' = build it here) -->
+  <xsl:param name="cite-bibtex" select="''"/>
+  <!-- CSL-JSON record from teikit.cite, shown instead of the stylesheet's own ('' = build it here) -->
+  <xsl:param name="cite-csl" select="''"/>
+  <!-- href of the search index script (window.TEIKIT_INDEX) for the search box ('' = no search) -->
+  <xsl:param name="search-href" select="''"/>
+  <!-- which corpus page corpus-pages.xsl writes: index, years, year, types, type, persons, person, places, place, orgs, org -->
+  <xsl:param name="page-kind" select="'index'"/>
+  <!-- the key of that page: a year, a type, or a registry xml:id ('' for the list pages) -->
+  <xsl:param name="page-key" select="''"/>
 
   <!-- paragraph and line break markers of the text output; transform.py turns them into
        blank lines and newlines after normalising whitespace (noncharacters U+FDD0/U+FDD1) -->

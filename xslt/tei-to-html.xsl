@@ -384,11 +384,16 @@
     <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
     <xsl:variable name="url"><xsl:call-template name="meta-stable-url"/></xsl:variable>
     <xsl:variable name="start" select="substring-before(concat($iso, '/'), '/')"/>
-    <section class="cite" aria-label="Cite this document">
-      <h2>Cite this document</h2>
-      <p class="citation"><xsl:call-template name="citation"/></p>
+    <section class="cite" aria-labelledby="cite-h">
+      <h2 id="cite-h">Cite this document</h2>
+      <p class="citation" id="cite-text"><xsl:choose>
+        <xsl:when test="$cite-text != ''"><xsl:value-of select="$cite-text"/></xsl:when>
+        <xsl:otherwise><xsl:call-template name="citation"/></xsl:otherwise>
+      </xsl:choose></p>
       <h3>BibTeX</h3>
-      <pre class="bibtex"><xsl:value-of select="concat('@misc{', $key, ',&#10;')"/>
+      <pre class="bibtex" id="cite-bibtex"><xsl:choose>
+        <xsl:when test="$cite-bibtex != ''"><xsl:value-of select="$cite-bibtex"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="concat('@misc{', $key, ',&#10;')"/>
         <xsl:value-of select="concat('  title = {', $title, '},&#10;')"/>
         <xsl:if test="$from != ''"><xsl:value-of select="concat('  author = {', $from, '},&#10;')"/></xsl:if>
         <xsl:if test="$start != ''"><xsl:value-of select="concat('  date = {', $iso, '},&#10;  year = {', substring($start, 1, 4), '},&#10;')"/></xsl:if>
@@ -396,9 +401,11 @@
         <xsl:if test="$corpus-title != ''"><xsl:value-of select="concat('  note = {', $corpus-title)"/><xsl:if test="$corpus-version != ''"><xsl:value-of select="concat(', version ', $corpus-version)"/></xsl:if><xsl:text>},&#10;</xsl:text></xsl:if>
         <xsl:if test="$url != ''"><xsl:value-of select="concat('  url = {', $url, '},&#10;')"/></xsl:if>
         <xsl:text>}</xsl:text>
-      </pre>
+      </xsl:otherwise></xsl:choose></pre>
       <h3>CSL-JSON</h3>
-      <pre class="csl-json">
+      <pre class="csl-json" id="cite-csl"><xsl:choose>
+        <xsl:when test="$cite-csl != ''"><xsl:value-of select="$cite-csl"/></xsl:when>
+        <xsl:otherwise>
         <xsl:text>{&#10;  "id": </xsl:text>
         <xsl:call-template name="json-string"><xsl:with-param name="s" select="$key"/></xsl:call-template>
         <xsl:text>,&#10;  "type": "document",&#10;  "title": </xsl:text>
@@ -436,7 +443,10 @@
           <xsl:call-template name="json-string"><xsl:with-param name="s" select="$url"/></xsl:call-template>
         </xsl:if>
         <xsl:text>&#10;}</xsl:text>
-      </pre>
+      </xsl:otherwise></xsl:choose></pre>
+      <p class="copy-buttons"><button type="button" class="copy" data-copy="cite-text">Copy citation</button>
+        <xsl:text> </xsl:text><button type="button" class="copy" data-copy="cite-bibtex">Copy BibTeX</button>
+        <xsl:text> </xsl:text><button type="button" class="copy" data-copy="cite-csl">Copy CSL-JSON</button></p>
     </section>
   </xsl:template>
 

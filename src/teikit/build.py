@@ -25,6 +25,7 @@ def build(project: pipeline.Project, build_dir: Path, *, site: bool = True, prog
         say(f"{len(warnings)} warnings for the editor (see `teikit segment SOURCE --report`)")
     code = 0
     code = max(code, _validate(project, say))
+    _deposit_metadata(project, say)
     if site:
         code = max(code, _publish(project, build_dir, say))
     return code
@@ -50,6 +51,25 @@ def _validate(project: pipeline.Project, say) -> int:
     for issue in errors[:20]:
         say("  " + issue.format())
     return 1 if errors else 0
+
+
+def _deposit_metadata(project: pipeline.Project, say) -> None:
+    """CITATION.cff, .zenodo.json, datacite.json beside the corpus folder (the repository root).
+
+    Written when the configuration names the licence's SPDX id (they need it); from the
+    configuration only, so a rebuild from the same configuration gives the same bytes."""
+    from . import deposit
+
+    config = pipeline.load_config(project.config_path)
+    if not config["licence"].get("spdx"):
+        say("deposit metadata not written: set licence.spdx in corpus.json to write CITATION.cff, .zenodo.json, datacite.json")
+        return
+    root = project.root.resolve().parent
+    for name, data in deposit.render_all(config).items():
+        path = root / name
+        if not path.exists() or path.read_bytes() != data:
+            pipeline.write_file_atomic(path, data)
+    say(f"wrote CITATION.cff, .zenodo.json and datacite.json to {root}")
 
 
 def _publish(project: pipeline.Project, build_dir: Path, say) -> int:

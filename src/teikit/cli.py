@@ -206,3 +206,79 @@ def validate_cmd(paths, schema, schematrons, engine, fmt, fail_on, jobs, cross_d
     else:
         click.echo(text, nl=False)
     sys.exit(1 if report.fails(fail_on) else 0)
+
+
+# --- citations, letter index, deposit bundle (issue 6) -------------------------------------
+@main.command("cite")
+@click.argument("doc_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "csl-json", "bibtex"]), default="text", show_default=True)
+@click.option("--paragraph", "xml_id", default=None, help="Cite a passage: the @xml:id of a p, item, note or div.")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
+def cite_cmd(doc_id, fmt, xml_id, corpus):
+    """Print the citation of document DOC_ID (or of one of its paragraphs)."""
+    import json
+
+    from . import cite
+    from .pipeline import load_config
+
+    project = _project(corpus)
+    config = load_config(project.config_path)
+    tree = cite.load_document(project, doc_id)
+    result = cite.for_paragraph(tree, config, xml_id) if xml_id else cite.for_document(tree, config)
+    if fmt == "csl-json":
+        click.echo(json.dumps([result.csl_json], ensure_ascii=False, indent=2))
+    elif fmt == "bibtex":
+        click.echo(result.bibtex, nl=False)
+    else:
+        click.echo(result.text)
+
+
+@main.group("export", cls=TeikitGroup)
+def export_group():
+    """Export the corpus in other formats (cmif)."""
+
+
+@export_group.command("cmif")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The CMIF file to write.")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
+def export_cmif_cmd(output, corpus):
+    """Write the letter index in CMIF (for correspSearch); needs letter_index.licence in corpus.json."""
+    from pathlib import Path
+
+    from . import cmif
+    from .pipeline import build_date, load_config, load_registry, write_file_atomic
+
+    project = _project(corpus)
+    config = load_config(project.config_path)
+    data, cov = cmif.export(project, config, load_registry(project, config), build_date(config))
+    write_file_atomic(Path(output), data)
+    click.echo(f"{output}: {cov.summary()}", err=True)
+
+
+@main.command("package")
+@click.option("-o", "--out-dir", default=None, type=click.Path(file_okay=False), help="Write the BagIt bag to this folder.")
+@click.option("--verify", "verify_dir", default=None, type=click.Path(file_okay=False), help="Check an existing bag instead.")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
+def package_cmd(out_dir, verify_dir, corpus):
+    """Write the deposit bundle (BagIt 1.0), or check one with --verify.
+
+    Exit codes: 0 done or bag valid; 1 bad input or invalid bag; 2 usage.
+    """
+    from pathlib import Path
+
+    from . import bagit
+    from .errors import UsageError
+
+    if (out_dir is None) == (verify_dir is None):
+        raise UsageError("Give either -o DIR (write a bag) or --verify DIR (check a bag).")
+    if verify_dir:
+        result = bagit.verify(Path(verify_dir))
+        for issue in result.issues:
+            click.echo(issue.format(), err=True)
+        if not result.ok:
+            click.echo(f"Error: {verify_dir}: bag is invalid ({len(result.issues)} problems).", err=True)
+            sys.exit(1)
+        click.echo(f"{verify_dir}: valid BagIt 1.0 bag, {result.files} payload files, {result.bytes} bytes")
+        return
+    result = bagit.package(_project(corpus), Path(out_dir))
+    click.echo(f"{out_dir}: {result.files} payload files, {result.bytes} bytes; CMIF: {result.cmif_summary}", err=True)

@@ -49,34 +49,63 @@ def _source_desc(parent, config: dict, comp: Compilation) -> None:
         sub(digital, "note", config["source"]["format"])
 
 
+#: the editorial principles, stated once for the corpus header (encodingDesc/editorialDecl)
+EDITORIAL_DECL = (
+    ("correction", "The text is kept as printed, with its OCR and machine-translation slips; a correction, "
+                   "where one is made, is encoded as choice/sic/corr and logged in the document's revisionDesc."),
+    ("normalization", "Names are not normalised in the text: persons, places and organisations point with @ref "
+                      "(pers:, place:, org:) to the registries, which hold the regular forms and authority ids; "
+                      "dates are normalised in @when, @from/@to or @notBefore/@notAfter (ISO 8601)."),
+    ("quotation", "Quotation marks are kept as printed; embedded documents are encoded as quote or floatingText."),
+    ("hyphenation", "Line-end hyphenation of the source file is kept as printed."),
+    ("segmentation", "The compilation is split into one TEI file per document at its printed headings; every "
+                     "p, item, note and div carries a deterministic @xml:id (<doc-id>-p3) for citation. Every word "
+                     "of the source lands in exactly one file, in order (teikit check)."),
+    ("interpretation", "Omissions printed as [...] are encoded as gap, bracketed restorations as supplied, note "
+                       "markers as ref[@type='noteAnchor'] pointing to the footnote where it is printed; document "
+                       "type, date, correspondents and classification are inferred by rule and marked with @cert "
+                       "where uncertain."),
+)
+
+
 def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) -> etree._Element:
-    """teiCorpus with the corpus header; the documents are XIncluded in source order."""
+    """teiCorpus with the full corpus header; the documents are XIncluded in source order.
+
+    Everything comes from the configuration (titles, compilers, encoders, version, licence,
+    the compilation and the Russian series, keywords) and the compilation (extent).
+    """
     root = etree.Element(tei("teiCorpus"), nsmap={**NSMAP, "xi": XI_NS})
     root.set(xml("id"), config["id_prefix"] + "-corpus")
     root.set(xml("lang"), "en")
     header = sub(root, "teiHeader")
     fd = sub(header, "fileDesc")
     _title_stmt(fd, config, config["title"])
+    if config.get("short_title"):
+        ts = fd.find(tei("titleStmt"))
+        ts.insert(1, _el("title", config["short_title"], type="short"))
     sub(sub(fd, "editionStmt"), "edition", f"Version {config['version']}", n=config["version"])
-    counts: dict[str, int] = {}
-    for doc in comp.documents:
-        counts[doc.doc_type or "other"] = counts.get(doc.doc_type or "other", 0) + 1
-    ext = sub(fd, "extent")
-    sub(ext, "measure", f"{len(comp.documents)} documents", unit="document", quantity=str(len(comp.documents)))
-    for t in sorted(counts):
-        sub(ext, "measure", f"{counts[t]} {t}", unit=t, quantity=str(counts[t]))
+    _extent(sub(fd, "extent"), comp)
     _publication_stmt(sub(fd, "publicationStmt"), config, config["id_prefix"] + "-corpus", date)
     _source_desc(fd, config, comp)
     _encoding_desc(header, config)
     enc = header.find(tei("encodingDesc"))
+    sampling = sub(enc, "samplingDecl")
+    sub(sampling, "p", "The corpus holds every document of the compilation, in the order printed; the compilation "
+        "itself is a selection, by its compilers, of documents published in the Russian series "
+        f"{config['russian_series']['title']} ({config['russian_series']['title_translated']}), "
+        "concentrated on correspondence and meetings related to Turkey, the Balkans and Iran.")
     ed = sub(enc, "editorialDecl")
-    sub(ed, "p", "The text is kept as printed, with its OCR and machine-translation slips; "
-        "normalised names, dates and types are given in markup and in the registries.")
-    sub(ed, "p", "Omissions printed as [...] are encoded as gap, bracketed restorations as supplied, "
-        "note markers as ref[@type='noteAnchor'] pointing to the footnote where it is printed.")
+    for part, text in EDITORIAL_DECL:
+        sub(sub(ed, part), "p", text)
     taxonomy(enc)
     prof = sub(header, "profileDesc")
-    sub(sub(prof, "langUsage"), "language", "English (translated from Russian)", ident="en")
+    lang = sub(prof, "langUsage")
+    sub(lang, "language", "English (translated from Russian)", ident="en")
+    sub(lang, "language", "Russian (the language of the documents as published in the source series)", ident="ru")
+    if config.get("keywords"):
+        kw = sub(sub(prof, "textClass"), "keywords", scheme="#keywords")
+        for word in config["keywords"]:
+            sub(kw, "term", word)
     rev = sub(header, "revisionDesc")
     sub(rev, "change", f"Corpus version {config['version']} built by teikit {__version__}.", when=date)
     for name in files:
@@ -85,6 +114,27 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
         inc = etree.SubElement(root, f"{{{XI_NS}}}include")
         inc.set("href", name)
     return root
+
+
+def _el(name: str, text: str, **attrs) -> etree._Element:
+    el = etree.Element(tei(name), **attrs)
+    el.text = text
+    return el
+
+
+def _extent(ext, comp: Compilation) -> None:
+    """Documents, words and paragraphs in all, then documents per type."""
+    n = len(comp.documents)
+    words = sum(len(b.raw.split()) for doc in comp.documents for b in doc.blocks)
+    paras = sum(1 for doc in comp.documents for b in doc.blocks if b.kind == "p")
+    sub(ext, "measure", f"{n} documents", unit="document", quantity=str(n))
+    sub(ext, "measure", f"{words} words in the documents", unit="word", quantity=str(words))
+    sub(ext, "measure", f"{paras} paragraphs", unit="paragraph", quantity=str(paras))
+    counts: dict[str, int] = {}
+    for doc in comp.documents:
+        counts[doc.doc_type or "other"] = counts.get(doc.doc_type or "other", 0) + 1
+    for t in sorted(counts):
+        sub(ext, "measure", f"{counts[t]} {t}", unit=t, quantity=str(counts[t]))
 
 
 def matter_tree(comp: Compilation, config: dict, date: str, file_id: str, which: str) -> etree._Element:

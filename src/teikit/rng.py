@@ -230,7 +230,7 @@ _PATTERNS = [
     (re.compile(r"^Invalid attribute (\S+) for element (\S+)$"), "rng:attribute",
      lambda m, ctx: f"Attribute @{m[1]} is not allowed on element {_display(m[2])}, "
                     "or its value is invalid"),
-    (re.compile(r"^Element (\S+) failed to validate attributes$"), "rng:attribute",
+    (re.compile(r"^Element (\S+) failed to validate attributes$"), "rng:invalid-attributes",
      lambda m, ctx: f"Attributes of element {_display(m[1])} do not match the schema"),
     (re.compile(r"^Type (\S+) doesn't allow value '(.*)'$", re.S), "rng:datatype",
      lambda m, ctx: f"Value {m[2]!r} is not a valid {m[1]}"),
@@ -262,7 +262,7 @@ def clean_message(message: str, context: str | None = None) -> tuple[str, str]:
     return "rng:invalid", message
 
 
-_SUPERSEDED = {"rng:invalid-content"}
+_SUPERSEDED = {"rng:invalid-content", "rng:invalid-attributes"}
 
 
 def _parent_name(tree, line: int | None, name: str | None) -> str | None:

@@ -278,10 +278,13 @@ def _render(parts, node, variables) -> str:
         elif part[1] is None:
             out.append(_node_name(node))
         elif part[0] == "name":
-            value = _evaluate(part[1], node, variables)
+            value = _safe(part[1], node, variables)
             out.append(_node_name(value[0]) if isinstance(value, list) and value else "")
         else:
-            out.append(_string(_evaluate(part[1], node, variables)))
+            try:
+                out.append(_string(_evaluate(part[1], node, variables)))
+            except (etree.XPathError, TypeError):
+                out.append("")
     return " ".join("".join(out).split())
 
 

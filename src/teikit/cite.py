@@ -158,10 +158,13 @@ def _build(facts: dict, config: dict, *, xml_id: str | None, label: str | None) 
     return Citation(doc_id=doc_id, url=url, text=text, bibtex=_bibtex(cited_id, csl, config, facts), csl_json=csl)
 
 
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+                **{c: "\\" + c for c in "{}&%$#_"}}
+
+
 def _bib_escape(value: str) -> str:
-    value = value.replace("\\", r"\textbackslash{}")
-    value = re.sub(r"([{}&%$#_])", r"\\\1", value)
-    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    """Escape BibTeX's special characters, one character at a time."""
+    return "".join(_BIB_SPECIAL.get(c, c) for c in value)
 
 
 def _bibtex(key: str, csl: dict, config: dict, facts: dict) -> str:

@@ -20,6 +20,7 @@ from lxml import etree
 
 from . import jingrun, rng, schematron, xmlsafe
 from .errors import Issue, UsageError
+from . import crossdoc
 from .names import XI_NS, XML_NS
 from .reports import FileResult, Report
 
@@ -196,7 +197,7 @@ def duplicate_ids_across(trees: dict) -> list[Issue]:
     return issues
 
 
-CROSS_DOCUMENT_CHECKS: list[Callable[[dict], list[Issue]]] = [duplicate_ids_across]
+CROSS_DOCUMENT_CHECKS: list[Callable[[dict], list[Issue]]] = [duplicate_ids_across, *crossdoc.CHECKS]
 
 
 def cross_document_checks(trees: dict) -> list[Issue]:

@@ -276,7 +276,8 @@ def package_cmd(out_dir, verify_dir, corpus):
         for issue in result.issues:
             click.echo(issue.format(), err=True)
         if not result.ok:
-            click.echo(f"Error: {verify_dir}: bag is invalid ({len(result.issues)} problems).", err=True)
+            n = len(result.issues)
+            click.echo(f"Error: {verify_dir}: bag is invalid ({n} problem{'' if n == 1 else 's'}).", err=True)
             sys.exit(1)
         click.echo(f"{verify_dir}: valid BagIt 1.0 bag, {result.files} payload files, {result.bytes} bytes")
         return

@@ -151,6 +151,7 @@ class Block:
     content: list[Inline] = field(default_factory=list)
     n: str | None = None  # footnote number/marker, list item label
     list_id: int | None = None  # consecutive items with the same list_id form one list
+    quote_id: int | None = None  # consecutive paragraphs with the same quote_id form one quotation
     raw: str = ""  # the source text of the block, for diagnostics and metadata rules
 
     def plain(self) -> str:

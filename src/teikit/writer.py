@@ -53,9 +53,13 @@ class BodyWriter:
         closer = None
         current_list = None
         current_list_id = None
+        current_quote = None
+        current_quote_id = None
         for b in blocks:
             if b.kind != "item":
                 current_list = None
+            if b.quote_id is None:
+                current_quote = None
             if b.kind == "divider":
                 fw = sub(div, "fw", type="section")
                 self.inline(fw, b.content)
@@ -69,6 +73,11 @@ class BodyWriter:
                 else:
                     el = sub(opener, "seg", type=b.kind)
                 self.inline(el, b.content)
+            elif b.kind == "p" and b.quote_id is not None:
+                if current_quote is None or current_quote_id != b.quote_id:
+                    current_quote = sub(div, "quote", type="embedded")
+                    current_quote_id = b.quote_id
+                self.inline(sub(current_quote, "p", **{"xml:id": self.next_id("p")}), b.content)
             elif b.kind == "p":
                 self.inline(sub(div, "p", **{"xml:id": self.next_id("p")}), b.content)
             elif b.kind == "subheading":
@@ -115,7 +124,7 @@ class BodyWriter:
             return
         after = list(closer.itersiblings())
         for el in after:
-            if el.tag not in (tei("note"), tei("closer")):
+            if el.tag not in (tei("note"), tei("closer"), tei("fw")):
                 # text after the closer (rare): the closer lines were not the end
                 div.remove(closer)
                 idx = div.index(el)

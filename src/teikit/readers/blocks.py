@@ -184,7 +184,9 @@ def _text_blocks(paras: list[Para]) -> list[Block]:
             prev_item = True
             continue
         prev_item = False
-        if _GAP_ONLY.match(p.raw):
+        if archive.is_source_line(p.text):
+            out.extend(_sources(p))
+        elif _GAP_ONLY.match(p.raw):
             out.append(_block("gap", [p]))
         elif ((p.heading_level or p.bold_share >= 0.9) and len(p.text) < 200) or _SECTION_LABEL.match(p.text):
             out.append(_block("subheading", [p]))
@@ -192,7 +194,47 @@ def _text_blocks(paras: list[Para]) -> list[Block]:
             pending = p
     if pending is not None:
         out.append(_block("p", [pending]))
+    _mark_quotations(out)
     return out
+
+
+_OPEN_QUOTE = re.compile(r'^\s*["“«„]')
+_CLOSE_QUOTE = re.compile(r'["”»“]\W{0,3}$')
+
+
+def _quote_balance(text: str) -> tuple[int, int]:
+    """(straight double quotes, open curly/guillemet quotes minus closed ones) in a text."""
+    return text.count('"'), sum(text.count(c) for c in "“«„") - sum(text.count(c) for c in "”»")
+
+
+def _mark_quotations(blocks: list[Block]) -> None:
+    """Paragraphs printed inside quotation marks (a quoted letter, note or statement, which
+    may run over several paragraphs) share a quote_id, so the writer wraps them in one quote."""
+    qid = 0
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != "p" or not _OPEN_QUOTE.match(b.raw):
+            i += 1
+            continue
+        straight = curly = 0
+        end = None
+        for j in range(i, min(i + 30, len(blocks))):
+            if blocks[j].kind != "p":
+                break
+            s, c = _quote_balance(blocks[j].raw)
+            straight += s
+            curly += c
+            if straight % 2 == 0 and curly <= 0 and _CLOSE_QUOTE.search(blocks[j].raw.rstrip()):
+                end = j
+                break
+        if end is None:
+            i += 1
+            continue
+        qid += 1
+        for k in range(i, end + 1):
+            blocks[k].quote_id = qid
+        i = end + 1
 
 
 def _continues(prev: Para, nxt: Para) -> bool:

@@ -90,6 +90,7 @@ def test_letters_names_authority_uris_and_dates():
                              "1 with unknown addressee; 1 undated left out")
     assert tree.find(".//t:publicationStmt/t:idno", NS).text == "https://example.org/x/cmif.xml"
     assert cmif.check(tree, CMIF_SCH) == []
+    assert isoschematron.Schematron(etree.parse(str(CMIF_SCH))).validate(tree.getroottree())
 
 
 def test_bibl_id_is_a_stable_ncname_uuid():

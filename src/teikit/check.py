@@ -9,6 +9,7 @@ order, in the text of its file. What does not is reported with its source line.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ def source_words(lines: list[str], start: int, end: int) -> list[tuple[str, int]
     """(word, line) for source lines start..end (1-based, inclusive)."""
     out = []
     for n in range(start, end + 1):
-        text = _TAG.sub(" ", lines[n - 1])
+        text = html.unescape(_TAG.sub(" ", lines[n - 1]))
         out.extend((w.lower(), n) for w in _WORD.findall(text))
     return out
 

@@ -44,6 +44,8 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
         sub(resp, "resp", enc["resp"])
         sub(resp, "name", enc["name"])
 
+    if config.get("version"):
+        sub(sub(file_desc, "editionStmt"), "edition", f"Version {config['version']}", n=config["version"])
     _publication_stmt(sub(file_desc, "publicationStmt"), config, doc.doc_id, build_date)
 
     if doc.date.note:

@@ -57,7 +57,9 @@ def is_closer_line(text: str) -> bool:
         return False
     if text.rstrip().endswith((":", ";", ",")):
         return False
-    if text.rstrip().endswith((".", "!", "?")) and len(re.findall(r"\b[a-z]{2,}\b", text)) >= 3:
+    if text.count('"') % 2 or text.count("”") + text.count("»") > text.count("“") + text.count("«"):
+        return False  # the end of a quotation
+    if text.rstrip(" \"”»'").endswith((".", "!", "?")) and len(re.findall(r"\b[a-z]{2,}\b", text)) >= 3:
         return False  # a sentence, not a role or a name
     return not looks_like_dateline_text(text)
 

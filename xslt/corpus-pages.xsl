@@ -32,7 +32,7 @@
   <xsl:variable name="orgs" select="/tei:teiCorpus//tei:TEI/tei:text/tei:body/tei:listOrg//tei:org[@xml:id]"/>
 
   <!-- every element with a prefixed @ref, by that ref ('pers:chicherin') -->
-  <xsl:key name="by-ref" match="tei:TEI//*[@ref]" use="normalize-space(@ref)"/>
+  <xsl:key name="by-ref" match="*[@ref]" use="normalize-space(@ref)"/>
   <!-- documents by the year of their date, and by type -->
   <xsl:key name="by-year" match="tei:TEI" use="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
   <xsl:key name="by-type" match="tei:TEI" use="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>

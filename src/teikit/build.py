@@ -73,14 +73,16 @@ def _deposit_metadata(project: pipeline.Project, say) -> None:
 
 
 def _publish(project: pipeline.Project, build_dir: Path, say) -> int:
-    try:
-        from .transform import transform_files
-    except ImportError:  # pragma: no cover
-        return 0
-    files = sorted(project.tei_dir.glob("*.xml"))
-    html = transform_files(files, build_dir / "site", fmt="html")
-    text = transform_files(files, build_dir / "text", fmt="text")
-    say(f"wrote {len(html)} HTML pages to {build_dir / 'site'} and {len(text)} text files to {build_dir / 'text'}")
+    """The edition site in build/site and the text files in build/text (incremental, see teikit.site)."""
+    from .site import build_site
+
+    config = pipeline.load_config(project.config_path)
+    result = build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
+                        config=config)
+    say(f"wrote the site to {build_dir / 'site'} ({result.pages} pages, index.html at its root) and "
+        f"{result.text_files} text files + corpus.txt to {build_dir / 'text'}: "
+        f"{len(result.transformed)} outputs transformed, {result.skipped} unchanged"
+        + (f", {len(result.removed)} stale removed" if result.removed else ""))
     return 0
 
 

@@ -123,6 +123,10 @@ def _agents(attr: str):
 def _archive(doc: Document, value: dict, when: str) -> None:
     v = value["value"]
     old = doc.archive[0] if doc.archive else None
+    if v is None:  # the printed reference belongs to something else
+        _record(doc, "archive", old.printed if old else None, "none", value, when)
+        doc.archive = doc.archive[1:]
+        return
     ref = ArchivalRef(printed=old.printed if old else v.get("printed", ""), line=old.line if old else None,
                       repository=v.get("repository"), fond=v.get("fond"), opis=v.get("opis"), papka=v.get("papka"),
                       delo=v.get("delo"), folios=v.get("folios"))

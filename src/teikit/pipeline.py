@@ -138,7 +138,37 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         raise ConfigError(problems[0] + ".")
     attach_toc(comp)
     metadata.refine_with_toc(comp)
+    find_reprints(comp)
     return comp, new_map, notes
+
+
+def find_reprints(comp: Compilation) -> None:
+    """The same document printed twice: the same archival reference (down to the folios)
+    and a text with mostly the same words (two printings may differ in translation).
+    Reported; both printings are kept."""
+    import re
+
+    def words(doc):
+        text = " ".join(b.raw for b in doc.blocks if b.kind in ("head", "p", "item"))
+        return set(re.findall(r"[a-z]{3,}", text.lower()))
+
+    seen: dict[tuple, object] = {}
+    for doc in comp.documents:
+        for ref in doc.archive:
+            key = (ref.repository, ref.fond, ref.opis, ref.papka, ref.delo, ref.folios)
+            if not (ref.fond and ref.delo and ref.folios):
+                continue
+            first = seen.get(key)
+            if first is None:
+                seen[key] = doc
+                continue
+            a, b = words(first), words(doc)
+            if len(a & b) / max(len(a | b), 1) < 0.5:
+                continue
+            message = (f"document {doc.seq} ({doc.doc_id}) repeats document {first.seq} ({first.doc_id}): "
+                       f"the same archival reference ({ref.printed}) and mostly the same words")
+            doc.warnings.append(f"printed twice: repeats {first.doc_id} (lines {first.start_line}-{first.end_line})")
+            comp.issues.append(Issue("warning", "seg:duplicate", message, comp.source_name, doc.start_line))
 
 
 def load_registry(project: "Project", config: dict) -> Registry:

@@ -92,8 +92,9 @@ def describe(path: Path, tree, digest: str) -> Member:
     """The facts of one TEI file the site needs: id, title, ISO date, type, registry kind."""
     root = tree.getroot()
     doc_id = root.get("{http://www.w3.org/XML/1998/namespace}id") or path.stem
-    title = _text(_first(root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']")
-                  or _first(root, "t:teiHeader/t:fileDesc/t:titleStmt/t:title")) or "Untitled"
+    titles = root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']", namespaces=NS) or \
+        root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces=NS)
+    title = _text(titles[0]) if titles else "Untitled"
     date = ""
     for el in root.xpath("t:teiHeader/t:profileDesc/t:creation/t:date | "
                          "t:teiHeader/t:profileDesc/t:correspDesc/t:correspAction[@type='sent']/t:date",
@@ -200,8 +201,9 @@ def corpus_pages(members: list[Member]) -> list[tuple[str, str, str]]:
 
 
 # --- building (file system) -----------------------------------------------------------------
-def _stylesheets_digest() -> str:
-    files = sorted(p for p in transform.XSLT_DIR.rglob("*") if p.is_file())
+def _stylesheets_digest(pattern: str = "*") -> str:
+    """Hash of the stylesheet folder's files matching pattern (rebuild everything when one changes)."""
+    files = sorted(p for p in transform.XSLT_DIR.rglob(pattern) if p.is_file())
     return _key([(p.relative_to(transform.XSLT_DIR).as_posix(), _sha(p.read_bytes())) for p in files])
 
 
@@ -309,6 +311,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     ordered = date_order(members)
     around = neighbours(ordered)
     style = _stylesheets_digest()
+    text_style = _stylesheets_digest("*.xsl")
     writer = _Writer(manifest, result)
     common = {"lang": "en", "corpus_title": "", "corpus_version": ""}
     if config:
@@ -337,7 +340,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         writer.emit(site_dir / f"{m.doc_id}.html", _key("html", style, m.digest, params),
                     lambda t=m.tree, p=params: transform.to_html(t, **p).encode("utf-8"))
         tparams = dict(common, stable_url=cite_params.get("stable_url", ""))
-        tkey = _key("text", style, m.digest, tparams)
+        tkey = _key("text", text_style, m.digest, tparams)
         data = writer.emit(text_dir / f"{m.doc_id}.txt", tkey,
                            lambda t=m.tree, p=tparams: transform.to_text(t, **p).encode("utf-8"))
         writer.emit(site_dir / "text" / f"{m.doc_id}.txt", tkey, lambda d=data: d, transformed=False)

@@ -83,14 +83,49 @@ def match_toc(
             score -= 0.1 * abs(i / max(len(entries), 1) - k / n)
             if score > 0.35:
                 candidates.append((score, i, k))
-    candidates.sort(key=lambda t: (-t[0], t[1], t[2]))
+    first = _assign(candidates)
+    # second pass: the printed page should fall between the pages of the neighbouring
+    # documents (pages follow the body even where dates do not); this settles entries
+    # that two documents fit about equally, e.g. a document printed twice
+    pages = _neighbour_pages(first, entries, n)
+    rescored = []
+    for score, i, k in candidates:
+        page = _page(entries[i])
+        lo, hi = pages[k]
+        if page is not None and lo is not None and hi is not None:
+            score += 0.2 if lo <= page <= hi else -0.2
+        rescored.append((score, i, k))
+    return _assign(rescored)
+
+
+def _assign(candidates: list[tuple[float, int, int]]) -> dict[int, int]:
+    """Greedy assignment, best score first: each entry and each document used once."""
     used_e: set[int] = set()
     used_d: set[int] = set()
     result: dict[int, int] = {}
-    for score, i, k in candidates:
+    for _score, i, k in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
         if i in used_e or k in used_d:
             continue
         result[i] = k
         used_e.add(i)
         used_d.add(k)
     return result
+
+
+def _page(entry: TocEntry) -> int | None:
+    return int(entry.page) if entry.page and entry.page.isdigit() else None
+
+
+def _neighbour_pages(assigned: dict[int, int], entries: list[TocEntry], n: int) -> list[tuple[int | None, int | None]]:
+    """For each document: the page of the nearest matched document before and after it."""
+    page_of_doc: dict[int, int] = {}
+    for i, k in assigned.items():
+        page = _page(entries[i])
+        if page is not None:
+            page_of_doc[k] = page
+    out = []
+    for k in range(n):
+        before = [page_of_doc[j] for j in range(k - 1, max(-1, k - 4), -1) if j in page_of_doc]
+        after = [page_of_doc[j] for j in range(k + 1, min(n, k + 4)) if j in page_of_doc]
+        out.append((min(before) if before else None, max(after) if after else None))
+    return out

@@ -1,0 +1,270 @@
+"""Tests of the edition site (teikit.site, xslt/corpus-pages.xsl): built once per session
+from corpus/tei into a temporary folder; links, order, citations, no text lost, rebuilds."""
+
+from __future__ import annotations
+
+import collections
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+from teikit import pipeline, site, transform
+from teikit.names import TEI_NS
+
+from .conftest import ROOT
+from .test_transform import WORD, missing_words, source_words
+
+TEI_DIR = ROOT / "corpus" / "tei"
+CONFIG = ROOT / "corpus" / "source" / "corpus.json"
+
+
+def _build(tei_dir: Path, out: Path) -> site.SiteResult:
+    return site.build_site(tei_dir, out / "site", out / "text", out / "manifest.json",
+                           config=pipeline.load_config(CONFIG))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    if not (TEI_DIR / "corpus.xml").is_file():
+        pytest.skip("corpus/tei is not built (run `teikit build`)")
+    out = tmp_path_factory.mktemp("site")
+    result = _build(TEI_DIR, out)
+    return out, result
+
+
+def _ids(path: Path, cache: dict) -> set[str]:
+    if path not in cache:
+        if path.suffix == ".html":
+            doc = lxml_html.parse(str(path))
+            cache[path] = {e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")}
+        else:
+            doc = etree.parse(str(path), transform.hardened_parser())
+            cache[path] = set(doc.xpath("//@xml:id"))
+    return cache[path]
+
+
+def test_site_has_index_and_every_page(built):
+    out, result = built
+    names = {p.name for p in (out / "site").iterdir()}
+    assert {"index.html", "years.html", "types.html", "persons.html", "places.html", "orgs.html",
+            "search-index.js", "assets", "tei", "text"} <= names
+    docs = sorted(p.stem for p in TEI_DIR.glob("sfp-*.xml"))
+    assert sorted(n[:-5] for n in names if n.startswith("sfp-")) == docs
+    assert sorted(p.stem for p in (out / "text").glob("sfp-*.txt")) == docs
+    assert (out / "text" / "corpus.txt").is_file()
+    assert result.pages == len(list((out / "site").glob("*.html")))
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    out, _ = built
+    root = (out / "site").resolve()
+    cache: dict = {}
+    broken = []
+    checked = 0
+    for page in sorted(root.glob("*.html")):
+        doc = lxml_html.parse(str(page))
+        for el in doc.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is None:
+                    continue
+                parts = urlsplit(value)
+                if parts.scheme or parts.netloc:
+                    assert parts.scheme in ("http", "https", "mailto"), f"{page.name}: {value}"
+                    continue
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+                checked += 1
+                if root not in target.parents and target != root:
+                    broken.append(f"{page.name}: {value} leaves the site")
+                elif not target.is_file():
+                    broken.append(f"{page.name}: {value} (no file)")
+                elif parts.fragment and target.suffix in (".html", ".xml") and parts.fragment not in _ids(target, cache):
+                    broken.append(f"{page.name}: {value} (no anchor)")
+    assert checked > 5000
+    assert broken == []
+
+
+def _members():
+    _, _, members = site.read_corpus(TEI_DIR)
+    return members
+
+
+def test_index_lists_documents_in_date_order(built):
+    out, _ = built
+    members = _members()
+    ordered = [m for m in site.date_order(list(members.values())) if m.listed]
+    doc = lxml_html.parse(str(out / "site" / "index.html"))
+    rows = doc.xpath("//table[@id='docs']/tbody/tr")
+    assert [r.get("id") for r in rows] == [f"row-{m.doc_id}" for m in ordered]
+    first = rows[0]
+    assert [c.text_content().strip() for c in first.findall("td")][:3] == [
+        ordered[0].date, ordered[0].type.replace("-", " "), ordered[0].title]
+
+
+def test_prev_next_walk_the_documents_in_date_order(built):
+    out, _ = built
+    ordered = [m for m in site.date_order(list(_members().values())) if m.listed]
+    walked = [ordered[0].doc_id]
+    page = out / "site" / f"{ordered[0].doc_id}.html"
+    while True:
+        nxt = lxml_html.parse(str(page)).xpath("//a[@rel='next']/@href")
+        if not nxt:
+            break
+        page = out / "site" / nxt[0]
+        walked.append(page.stem)
+    assert walked == [m.doc_id for m in ordered]
+
+
+def test_document_page_shows_the_citation_of_teikit_cite(built):
+    out, _ = built
+    cite = pytest.importorskip("teikit.cite")
+    tree = etree.parse(str(TEI_DIR / "sfp-1920-06-03.xml"), transform.hardened_parser())
+    c = cite.for_document(tree.getroot(), pipeline.load_config(CONFIG))
+    doc = lxml_html.parse(str(out / "site" / "sfp-1920-06-03.html"))
+    assert doc.xpath("string(//p[@id='cite-text'])") == c.text
+    assert doc.xpath("string(//pre[@id='cite-bibtex'])") == c.bibtex
+
+
+def test_person_page_lists_their_documents_in_date_order(built):
+    out, _ = built
+    members = [m for m in site.date_order(list(_members().values())) if m.listed]
+    expected = [m.doc_id for m in members
+                if m.tree.getroot().xpath(".//*[normalize-space(@ref)='pers:chicherin']")]
+    doc = lxml_html.parse(str(out / "site" / "pers-chicherin.html"))
+    assert doc.xpath("string(//h1)") == "Georgy Chicherin"
+    assert [r.get("id")[4:] for r in doc.xpath("//table[@id='docs']/tbody/tr")] == expected
+
+
+def test_pages_are_semantic_html(built):
+    out, _ = built
+    for name in ("index.html", "sfp-1920-06-03.html", "pers-chicherin.html", "year-1921.html"):
+        doc = lxml_html.parse(str(out / "site" / name))
+        assert doc.getroot().get("lang") == "en", name
+        assert len(doc.xpath("//main[@id='main']")) == 1, name
+        assert len(doc.xpath("//h1")) == 1, name
+        assert doc.xpath("//header") and doc.xpath("//nav") and doc.xpath("//footer"), name
+        srcs = doc.xpath("//@src | //link/@href")
+        assert [s for s in srcs if "//" in s] == [], name  # no CDN, nothing external
+
+
+def test_no_text_of_the_corpus_is_lost(built):
+    out, _ = built
+    problems = {}
+    for path in sorted(TEI_DIR.glob("sfp-*.xml")):
+        tree = transform.parse_tei(path.read_bytes(), str(path))
+        words = source_words(tree)
+        page = lxml_html.parse(str(out / "site" / f"{path.stem}.html"))
+        html_words = WORD.findall(" ".join(page.xpath("//main")[0].itertext()))
+        text_words = WORD.findall((out / "text" / f"{path.stem}.txt").read_text(encoding="utf-8"))
+        for fmt, found in (("html", html_words), ("text", text_words)):
+            lost = missing_words(words, found)
+            if lost:
+                problems[f"{path.name} ({fmt})"] = lost
+    assert problems == {}
+
+
+def test_corpus_text_holds_every_document_in_date_order(built):
+    out, _ = built
+    ordered = [m for m in site.date_order(list(_members().values())) if m.listed]
+    whole = (out / "text" / "corpus.txt").read_text(encoding="utf-8")
+    heads = [line[5:-5] for line in whole.splitlines() if line.startswith("==== ")]
+    assert heads == [m.doc_id for m in ordered]
+    one = (out / "text" / f"{ordered[1].doc_id}.txt").read_text(encoding="utf-8")
+    assert f"==== {ordered[1].doc_id} ====\n\n{one}" in whole
+
+
+def test_search_index_covers_every_document(built):
+    out, _ = built
+    js = (out / "site" / "search-index.js").read_text(encoding="utf-8")
+    assert js.startswith("/* teikit search index: generated, do not edit */\nwindow.TEIKIT_INDEX = [\n")
+    assert js.count('"u": "sfp-') == len(list(TEI_DIR.glob("sfp-*.xml")))
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_rebuild_transforms_only_what_changed_and_equals_a_clean_build(built, tmp_path):
+    out, _ = built
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    shutil.copytree(out, work)  # a finished build of the same corpus
+    again = _build(tei, work)
+    assert again.transformed == [] and again.removed == []
+
+    path = tei / "sfp-1920-06-03.xml"
+    path.write_bytes(path.read_bytes().replace(b"These principles are as follows:", b"These principles are:"))
+    changed = _build(tei, work)
+    assert [t for t in changed.transformed if "sfp-" in t] == [
+        "site/sfp-1920-06-03.html", "text/sfp-1920-06-03.txt"]
+    assert "site/index.html" in changed.transformed
+    assert b"These principles are:" in (work / "site" / "sfp-1920-06-03.html").read_bytes()
+
+    clean = tmp_path / "clean"
+    _build(tei, clean)
+    assert _snapshot(work / "site") == _snapshot(clean / "site")
+    assert _snapshot(work / "text") == _snapshot(clean / "text")
+
+
+def test_a_removed_document_is_removed_from_the_site(built, tmp_path):
+    out, _ = built
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    shutil.copytree(out, work)
+    corpus = tei / "corpus.xml"
+    corpus.write_bytes(corpus.read_bytes().replace(b'  <xi:include href="sfp-1919-08-28.xml"/>\n', b""))
+    (tei / "sfp-1919-08-28.xml").unlink()
+    result = _build(tei, work)
+    assert "site/sfp-1919-08-28.html" in result.removed
+    assert not (work / "site" / "sfp-1919-08-28.html").exists()
+
+
+# --- pure functions --------------------------------------------------------------------------
+def _m(doc_id, date="", listed=True, registry=""):
+    return site.Member(path=Path(f"{doc_id}.xml"), tree=None, digest="", doc_id=doc_id, title=doc_id.upper(),
+                       date=date, registry=registry, listed=listed)
+
+
+def test_date_order_puts_undated_last_and_skips_registries():
+    members = [_m("b", "1921-01"), _m("front"), _m("a", "1921-01-05"), _m("c", "1920"), _m("persons", registry="listPerson")]
+    assert [m.doc_id for m in site.date_order(members)] == ["c", "b", "a", "front"]
+
+
+def test_neighbours_skip_unlisted_parts():
+    ordered = [_m("a", "1920"), _m("b", "1921"), _m("front", listed=False)]
+    got = {k: tuple(x.doc_id if x else None for x in v) for k, v in site.neighbours(ordered).items()}
+    assert got == {"a": (None, "b"), "b": ("a", None), "front": (None, None)}
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Mollaoğlu", "mollaoglu"),
+    ("ÉTAT", "etat"),
+    ("Straße", "straße"),
+])
+def test_fold(raw, expected):
+    assert site.fold(raw) == expected
+
+
+def test_search_entry_has_distinct_folded_words():
+    entry = site.search_entry(_m("sfp-1", "1920-05-07"), "Turkey and Türkiye, turkey_x 1920")
+    assert entry == {"u": "sfp-1.html", "t": "SFP-1", "d": "1920-05-07", "y": "",
+                     "w": " 1920 and turkey turkiye x "}
+
+
+def test_corpus_pages_name_entities_as_document_pages_link_them():
+    tei = etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}" xml:id="d"><teiHeader/><text><body><p>'
+        '<persName ref="pers:x">X</persName><placeName ref="place:y">Y</placeName>'
+        '<name ref="https://example.org/z">Z</name></p></body></text></TEI>').getroottree()
+    member = site.describe(Path("d.xml"), tei, "")
+    pages = site.corpus_pages([member])
+    assert [p for p in pages if p[1] in ("person", "place", "org")] == [
+        ("pers-x.html", "person", "x"), ("place-y.html", "place", "y")]

@@ -137,3 +137,29 @@ def test_check_command_reports_full_recall(corpus):
     result = run("check", "--corpus", str(corpus))
     assert result.exit_code == 0
     assert result.output.startswith("192/192 words of dispatches.md found in 5 files (100.0000%)")
+
+
+def test_ids_stay_when_a_date_line_is_read_differently(corpus):
+    source = corpus / "source" / "dispatches.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("12 March 1945, Confidential", "12 March 1945, Secret"),
+                      encoding="utf-8")
+    result = run("build", "--corpus", str(corpus), "--no-site")
+    assert result.exit_code == 0, result.output
+    assert "document 1 (line 13) keeps id bdl-1945-03-12: its heading or date line is read differently now" in result.output
+    idmap = json.loads((corpus / "idmap.json").read_text(encoding="utf-8"))
+    assert idmap["retired"] == {}
+    assert sorted(e["id"] for e in idmap["documents"].values()) == ["bdl-1945-03-12", "bdl-1945-03-14", "bdl-1945-04-02"]
+
+
+def test_a_removed_document_retires_its_id_for_good(corpus):
+    source = corpus / "source" / "dispatches.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("### Minute by the Head of the Southern Department", "Minute by the Head:"),
+                      encoding="utf-8")
+    assert run("build", "--corpus", str(corpus), "--no-site", "-q").exit_code == 0
+    idmap = json.loads((corpus / "idmap.json").read_text(encoding="utf-8"))
+    assert list(idmap["retired"]) == ["bdl-1945-03-14"]
+    source.write_text(text, encoding="utf-8")  # the document comes back: it gets a new id, never the retired one
+    assert run("build", "--corpus", str(corpus), "--no-site", "-q").exit_code == 0
+    idmap = json.loads((corpus / "idmap.json").read_text(encoding="utf-8"))
+    assert sorted(e["id"] for e in idmap["documents"].values()) == ["bdl-1945-03-12", "bdl-1945-03-14-2", "bdl-1945-04-02"]

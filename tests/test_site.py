@@ -268,3 +268,11 @@ def test_corpus_pages_name_entities_as_document_pages_link_them():
     pages = site.corpus_pages([member])
     assert [p for p in pages if p[1] in ("person", "place", "org")] == [
         ("pers-x.html", "person", "x"), ("place-y.html", "place", "y")]
+
+
+@pytest.mark.parametrize("kind, key", [("person", "chicherin"), ("place", "moscow"), ("year", "1921"), ("index", "")])
+def test_slim_corpus_gives_the_same_pages_as_the_whole_corpus(kind, key):
+    _, corpus_tree, members = site.read_corpus(TEI_DIR)
+    whole = site.expand_corpus(corpus_tree, members)
+    params = dict(page_kind=kind, page_key=key, search_href="search-index.js")
+    assert site.render_corpus_page(site.slim_corpus(whole), **params) == site.render_corpus_page(whole, **params)

@@ -79,10 +79,14 @@ def _publish(project: pipeline.Project, build_dir: Path, say) -> int:
     config = pipeline.load_config(project.config_path)
     result = build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                         config=config)
+    from .redirects import write_redirects
+
+    redirects = write_redirects(project.idmap_path, build_dir / "site")
     say(f"wrote the site to {build_dir / 'site'} ({result.pages} pages, index.html at its root) and "
         f"{result.text_files} text files + corpus.txt to {build_dir / 'text'}: "
         f"{len(result.transformed)} outputs transformed, {result.skipped} unchanged"
-        + (f", {len(result.removed)} stale removed" if result.removed else ""))
+        + (f", {len(result.removed)} stale removed" if result.removed else "")
+        + (f"; {len(redirects)} redirect pages for retired ids" if redirects else ""))
     return 0
 
 

@@ -12,6 +12,7 @@ A document's stable URL is `<uri_base>/<doc-id>` and a paragraph's `<uri_base>/<
 from __future__ import annotations
 
 import re
+import json
 from dataclasses import dataclass
 
 from lxml import etree
@@ -191,6 +192,12 @@ def _bibtex(key: str, csl: dict, config: dict, facts: dict) -> str:
 
 
 # --- public API ------------------------------------------------------------------------------
+def csl_json_text(citation: Citation) -> str:
+    """The CSL-JSON of a citation as printed by `teikit cite` and shown on the site: an array
+    of one item (what reference managers import)."""
+    return json.dumps([citation.csl_json], ensure_ascii=False, indent=2)
+
+
 def for_document(tree: etree._Element, config: dict) -> Citation:
     """The citation of a document (tree = its TEI root)."""
     return _build(_doc_facts(tree, config), config, xml_id=None, label=None)

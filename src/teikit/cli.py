@@ -216,8 +216,6 @@ def validate_cmd(paths, schema, schematrons, engine, fmt, fail_on, jobs, cross_d
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def cite_cmd(doc_id, fmt, xml_id, corpus):
     """Print the citation of document DOC_ID (or of one of its paragraphs)."""
-    import json
-
     from . import cite
     from .pipeline import load_config
 
@@ -226,7 +224,7 @@ def cite_cmd(doc_id, fmt, xml_id, corpus):
     tree = cite.load_document(project, doc_id)
     result = cite.for_paragraph(tree, config, xml_id) if xml_id else cite.for_document(tree, config)
     if fmt == "csl-json":
-        click.echo(json.dumps([result.csl_json], ensure_ascii=False, indent=2))
+        click.echo(cite.csl_json_text(result))
     elif fmt == "bibtex":
         click.echo(result.bibtex, nl=False)
     else:

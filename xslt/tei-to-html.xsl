@@ -57,10 +57,10 @@
           <li><a href="{$index-href}">Index</a></li>
         </xsl:if>
         <xsl:if test="$prev-href != ''">
-          <li><a rel="prev" href="{$prev-href}">← <xsl:value-of select="$prev-title"/></a></li>
+          <li class="prev"><span class="nav-label">Previous (by date)</span> <a rel="prev" href="{$prev-href}">← <xsl:value-of select="$prev-title"/></a></li>
         </xsl:if>
         <xsl:if test="$next-href != ''">
-          <li><a rel="next" href="{$next-href}"><xsl:value-of select="$next-title"/> →</a></li>
+          <li class="next"><span class="nav-label">Next (by date)</span> <a rel="next" href="{$next-href}"><xsl:value-of select="$next-title"/> →</a></li>
         </xsl:if>
         <xsl:if test="$tei-href != ''">
           <li><a href="{$tei-href}" type="application/tei+xml">TEI</a></li>

@@ -13,7 +13,7 @@ from lxml import etree
 from teikit import pipeline
 from teikit.build import check_existing
 
-from .conftest import ROOT, SHARED, TEI_ALL, need_jing, need_shared
+from .conftest import ROOT, TEI_ALL, need_jing, need_shared
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 

@@ -3,7 +3,6 @@ from corpus/tei into a temporary folder; links, order, citations, no text lost, 
 
 from __future__ import annotations
 
-import collections
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

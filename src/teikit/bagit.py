@@ -24,14 +24,13 @@ folder if the repository asks for one (the checksums are of the payload files).
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .errors import Issue, OutputError, UsageError
+from .errors import Issue, UsageError
+from .pipeline import write_folder
 
 ALGORITHMS = ("sha256", "sha512")
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -156,28 +155,7 @@ def write_bag(target: Path, files: dict[str, bytes]) -> None:
     """
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "bagit.txt").exists())):
         raise UsageError(f"Output {str(target)!r} exists and is not a bag. Choose a new or empty folder (-o).")
-    parent = target.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
-        tmp.chmod(0o755)  # mkdtemp makes it private; a bag is for others to read
-    except OSError as err:
-        raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
-    try:
-        for name, data in sorted(files.items()):
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        old = None
-        if target.exists():
-            old = parent / f".{target.name}-old-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"Cannot write to {str(target)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
+    write_folder(target, files, mode=0o755)  # mkdtemp makes it private; a bag is for others to read
 
 
 @dataclass

@@ -37,7 +37,7 @@ def _root(tree):
     return tree.getroot() if hasattr(tree, "getroot") else tree
 
 
-def _own(root):
+def own_elements(root):
     """Elements of the file itself (not XIncluded from another file)."""
     stack = [root]
     while stack:
@@ -86,7 +86,7 @@ class _Files:
             if root is None and path.is_file():
                 tree, _issues = xmlsafe.parse_file(str(path))
                 root = _root(tree) if tree is not None else None
-            self.cache[key] = None if root is None else {el.get(XML_ID) for el in _own(root) if el.get(XML_ID)}
+            self.cache[key] = None if root is None else {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
         return self.cache[key]
 
 
@@ -110,7 +110,7 @@ def ref_registry(trees: dict) -> list[Issue]:
             continue
         base = Path(path).parent
         missing_reported: set[str] = set()
-        for el in _own(root):
+        for el in own_elements(root):
             for attr in ("ref", "sameAs"):
                 value = (el.get(attr) or "").strip()
                 prefix, _, key = value.partition(":")
@@ -140,7 +140,7 @@ def ref_file(trees: dict) -> list[Issue]:
     for path, tree in trees.items():
         root = _root(tree)
         base = Path(path).parent
-        for el in _own(root):
+        for el in own_elements(root):
             for attr in ("target", "ref", "corresp"):
                 value = (el.get(attr) or "").strip()
                 if not value or " " in value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or value.startswith("#"):
@@ -166,7 +166,7 @@ def _corpora(trees: dict):
 def catref_declared(trees: dict) -> list[Issue]:
     out = []
     for cpath, corpus in _corpora(trees):
-        declared = {el.get(XML_ID) for el in _own(corpus) if el.get(XML_ID)}
+        declared = {el.get(XML_ID) for el in own_elements(corpus) if el.get(XML_ID)}
         members = [m for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
         for member in members:
             mpath = str(Path(cpath).parent / member.get(XML_BASE))

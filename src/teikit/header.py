@@ -123,8 +123,7 @@ def _publication_stmt(pub, config: dict, doc_id: str | None, build_date: str) ->
     if config.get("doi"):
         sub(pub, "idno", config["doi"], type="DOI")
     avail = sub(pub, "availability", status="free")
-    lic = sub(avail, "licence", config["licence"]["label"], target=config["licence"]["url"])
-    del lic  # licence carries the text and the URL
+    sub(avail, "licence", config["licence"]["label"], target=config["licence"]["url"])
     sub(avail, "p", "As printed in the compilation: " + config["licence"]["as_printed"])
 
 
@@ -145,15 +144,7 @@ def _profile_desc(header, doc: Document) -> None:
     creation = sub(prof, "creation")
     d = doc.date
     if not d.is_empty or d.printed:
-        date = sub(creation, "date", d.printed or "")
-        if d.when:
-            date.set("when", d.when)
-        elif d.from_:
-            date.set("from", d.from_)
-            date.set("to", d.to or d.from_)
-        elif d.not_before:
-            date.set("notBefore", d.not_before)
-            date.set("notAfter", d.not_after or d.not_before)
+        date = _copy_date(creation, d)
         if d.cert:
             date.set("cert", d.cert)
         if d.note:
@@ -193,8 +184,7 @@ def _profile_desc(header, doc: Document) -> None:
         lp = sub(pd, "listPerson")
         for agent in doc.participants:
             person = sub(lp, "person", role=_role_token(agent.role))
-            pn = sub(person, "persName", agent.name, ref=agent.ref)
-            del pn
+            sub(person, "persName", agent.name, ref=agent.ref)
             if agent.role:
                 sub(person, "occupation", agent.role)
 
@@ -218,7 +208,8 @@ def _role_token(role: str | None) -> str | None:
     return token[:80] or None
 
 
-def _copy_date(parent, d) -> None:
+def _copy_date(parent, d) -> etree._Element:
+    """A date element: the date as printed, its reading in @when, @from/@to or @notBefore/@notAfter."""
     el = sub(parent, "date", d.printed or "")
     if d.when:
         el.set("when", d.when)
@@ -228,6 +219,7 @@ def _copy_date(parent, d) -> None:
     elif d.not_before:
         el.set("notBefore", d.not_before)
         el.set("notAfter", d.not_after or d.not_before)
+    return el
 
 
 def taxonomy(parent) -> etree._Element:

@@ -289,17 +289,22 @@ def nothing_lost(text: str, rendered: dict) -> checkmod.CheckResult:
 
 
 # --- writing ------------------------------------------------------------------------------
-def write_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a new folder beside `target`, then swap it in; `target` is never half-written."""
-    parent = target.parent
+def write_folder(target: Path, files: dict[str, bytes], mode: int | None = None) -> None:
+    """Write `files` (relative path -> bytes) into a new folder beside `target`, then swap it
+    in; `target` is never half-written. `mode`: permissions of the new folder."""
+    parent = target.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+        if mode is not None:
+            tmp.chmod(mode)
     except OSError as err:
         raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
     try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
+        for name, data in sorted(files.items()):
+            path = tmp / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         old = None
         if target.exists():
             old = parent / f".{target.name}-old-{os.getpid()}"

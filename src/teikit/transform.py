@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 

@@ -161,18 +161,8 @@ def xml_model_schemas(tree, filename: str) -> tuple[list[str], list[str], list[I
 # --- cross-document ------------------------------------------------------------------------
 
 def _own_elements(tree):
-    """The elements of a file itself: subtrees XIncluded from other files (root marked
-    with xml:base by expand_xincludes) are skipped; those files are checked on their own."""
-    root = tree.getroot() if hasattr(tree, "getroot") else tree
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str):
-            continue
-        if el is not root and el.get(XML_BASE) is not None:
-            continue
-        yield el
-        stack.extend(reversed(el))
+    """The elements of a file itself: subtrees XIncluded from other files are checked on their own."""
+    return crossdoc.own_elements(tree.getroot() if hasattr(tree, "getroot") else tree)
 
 
 def duplicate_ids_across(trees: dict) -> list[Issue]:

@@ -162,8 +162,7 @@ class BodyWriter:
                 raise ValueError(f"unknown inline kind {run.kind!r}")
 
     def _hi(self, parent, run: Inline) -> None:
-        el = sub(parent, "hi", run.text, rend=run.rend.replace("+", " "))
-        del el
+        sub(parent, "hi", run.text, rend=run.rend.replace("+", " "))
 
 
 def _append_text(parent: etree._Element, text: str) -> None:

@@ -216,7 +216,7 @@ def toc_date(text: str) -> DocDate | None:
 
 
 def refine_with_toc(comp: Compilation) -> None:
-    """Second pass, after the table of contents is matched (pipeline.attach_toc): a document
+    """Second pass, after the table of contents is matched (splitcheck.attach_toc): a document
     without a legible date takes the date of its contents entry (cert medium); a date line
     garbled by OCR (digits left over beside a coarser reading) takes the contents date when
     the two agree (cert high). Either way the date carries a note saying so."""

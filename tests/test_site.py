@@ -22,8 +22,10 @@ CONFIG = ROOT / "corpus" / "source" / "corpus.json"
 
 
 def _build(tei_dir: Path, out: Path) -> site.SiteResult:
+    """A build with the downloads found beside corpus/tei (the same for copies of the folder)."""
     return site.build_site(tei_dir, out / "site", out / "text", out / "manifest.json",
-                           config=pipeline.load_config(CONFIG))
+                           config=pipeline.load_config(CONFIG),
+                           extra_downloads=site.optional_downloads(TEI_DIR, ROOT / "build"))
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +51,7 @@ def _ids(path: Path, cache: dict) -> set[str]:
 def test_site_has_index_and_every_page(built):
     out, result = built
     names = {p.name for p in (out / "site").iterdir()}
-    assert {"index.html", "years.html", "types.html", "persons.html", "places.html", "orgs.html",
+    assert {"index.html", "about.html", "years.html", "types.html", "persons.html", "places.html", "orgs.html",
             "search-index.js", "assets", "tei", "text"} <= names
     docs = sorted(p.stem for p in TEI_DIR.glob("sfp-*.xml"))
     assert sorted(n[:-5] for n in names if n.startswith("sfp-")) == docs
@@ -142,7 +144,7 @@ def test_person_page_lists_their_documents_in_date_order(built):
 
 def test_pages_are_semantic_html(built):
     out, _ = built
-    for name in ("index.html", "sfp-1920-06-03.html", "pers-chicherin.html", "year-1921.html"):
+    for name in ("index.html", "about.html", "sfp-1920-06-03.html", "pers-chicherin.html", "year-1921.html"):
         doc = lxml_html.parse(str(out / "site" / name))
         assert doc.getroot().get("lang") == "en", name
         assert len(doc.xpath("//main[@id='main']")) == 1, name
@@ -256,6 +258,103 @@ def test_search_entry_has_distinct_folded_words():
     entry = site.search_entry(_m("sfp-1", "1920-05-07"), "Turkey and Türkiye, turkey_x 1920")
     assert entry == {"u": "sfp-1.html", "t": "SFP-1", "d": "1920-05-07", "y": "",
                      "w": " 1920 and turkey turkiye x "}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turk Turkey Turkish the them", ["them", "turkey", "turkish"]),
+    ("a an and", ["and"]),
+    ("19 1920 192", ["1920"]),
+    ("", []),
+])
+def test_search_words_leave_out_words_that_begin_another(text, expected):
+    assert site.search_words(text) == expected
+
+
+def test_search_words_find_what_the_whole_word_list_finds():
+    text = "Chicherin chich Angora Ankara an and Türkiye türk 1920 19"
+    whole = sorted(set(site._WORD.findall(site.fold(text))))
+    kept = site.search_words(text)
+    for query in whole + ["a", "t", "chi", "19", "x", "ankaras"]:
+        assert any(w.startswith(query) for w in whole) == any(w.startswith(query) for w in kept), query
+
+
+def test_body_text_drops_the_header_block():
+    assert site.body_text("Title: T\nDate: D\n\nHeading\n\nText.\n") == "Heading\n\nText.\n"
+    assert site.body_text("No header\n\nText.\n") == "No header\n\nText.\n"
+
+
+def test_snippet_js_holds_the_collapsed_body():
+    assert site.snippet_js(_m("sfp-1"), "Title: T\n\nOne  \"two\"\n\nthree\n") == (
+        '(window.TEIKIT_TEXTS = window.TEIKIT_TEXTS || {})["sfp-1"] = "One \\"two\\" three";\n')
+
+
+def test_zip_bytes_is_deterministic_and_complete():
+    import io
+    import zipfile
+
+    files = [("tei/a.xml", b"<a/>"), ("tei/b.xml", b"<b/>" * 100)]
+    data = site.zip_bytes(files)
+    assert data == site.zip_bytes(files)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert [(i.filename, i.date_time, z.read(i)) for i in z.infolist()] == [
+            (n, (1980, 1, 1, 0, 0, 0), d) for n, d in files]
+
+
+def test_downloads_param():
+    assert site.downloads_param([("a.zip", "All", 10), ("b.cff", "Cite", 2)]) == "a.zip\tAll\t10\nb.cff\tCite\t2"
+
+
+def test_index_rows_carry_year_type_and_archive_for_the_filters(built):
+    out, _ = built
+    members = {m.doc_id: m for m in _members().values()}
+    doc = lxml_html.parse(str(out / "site" / "index.html"))
+    rows = doc.xpath("//table[@id='docs']/tbody/tr")
+    for row in rows:
+        m = members[row.get("id")[4:]]
+        has_ms = bool(m.tree.getroot().xpath("//t:sourceDesc//t:msDesc/t:msIdentifier", namespaces=site.NS))
+        assert (row.get("data-year"), row.get("data-type"), row.get("data-archive")) == (
+            m.date[:4], m.type, "yes" if has_ms else "no"), m.doc_id
+    years = sorted({r.get("data-year") for r in rows if r.get("data-year")})
+    options = doc.xpath("//select[@id='f-year']/option/@value")
+    assert options == [""] + years
+    counts = doc.xpath("//select[@id='f-type']/option[@value='telegram']/text()")
+    assert counts == [f"telegram ({sum(r.get('data-type') == 'telegram' for r in rows)})"]
+    assert doc.xpath("//select[@id='f-sort']/option/@value")[:2] == ["date ascending", "date descending"]
+    assert doc.xpath("string(//*[@id='filter-status'])") == f"{len(rows)} documents"
+
+
+def test_about_page_shows_the_corpus_header_and_existing_downloads(built):
+    out, _ = built
+    doc = lxml_html.parse(str(out / "site" / "about.html"))
+    corpus = etree.parse(str(TEI_DIR / "corpus.xml"), transform.hardened_parser())
+    main_title = corpus.xpath("string(//t:titleStmt/t:title[@type='main'])", namespaces=site.NS)
+    assert doc.xpath("string(//dd[@class='title'])") == main_title
+    series = corpus.xpath("string(//t:relatedItem[@type='translatedFrom']/t:bibl/t:title[@xml:lang='ru'])",
+                          namespaces=site.NS)
+    assert series in doc.xpath("string(//dd[@class='series'])")
+    assert doc.xpath("//dd[@class='licence']/a/@href") == ["https://creativecommons.org/licenses/by-sa/4.0/"]
+    hrefs = doc.xpath("//ul[@class='downloads']/li/a/@href")
+    expected = ["downloads/tei.zip", "text/corpus.txt", "tei/corpus.xml", "tei/orgs.xml", "tei/persons.xml",
+                "tei/places.xml"]
+    expected += [f"downloads/{p.name}" for p in site.optional_downloads(TEI_DIR, ROOT / "build")]
+    assert hrefs == expected
+    assert all((out / "site" / h).is_file() for h in hrefs)
+    assert (out / "site" / "text" / "corpus.txt").read_bytes() == (out / "text" / "corpus.txt").read_bytes()
+    # every page links to it
+    assert lxml_html.parse(str(out / "site" / "index.html")).xpath("//nav[@class='site-nav']//a[.='About']/@href") == ["about.html"]
+    assert lxml_html.parse(str(out / "site" / "sfp-1920-06-03.html")).xpath("//nav//a[.='About this edition']/@href") == ["about.html"]
+
+
+def test_about_page_lists_only_downloads_that_exist(tmp_path):
+    cff = tmp_path / "CITATION.cff"
+    cff.write_text("cff-version: 1.2.0\n", encoding="utf-8")
+    for extra, names in (([], []), ([cff], ["downloads/CITATION.cff"])):
+        out = tmp_path / f"out{len(extra)}"
+        site.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json",
+                        config=pipeline.load_config(CONFIG), extra_downloads=extra)
+        hrefs = lxml_html.parse(str(out / "site" / "about.html")).xpath("//ul[@class='downloads']/li/a/@href")
+        assert [h for h in hrefs if h.startswith("downloads/") and h != "downloads/tei.zip"] == names
+        assert sorted(p.name for p in (out / "site" / "downloads").iterdir()) == sorted(["tei.zip"] + [n[10:] for n in names])
 
 
 def test_corpus_pages_name_entities_as_document_pages_link_them():

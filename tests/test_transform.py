@@ -358,3 +358,52 @@ def test_no_text_lost_on_samples():
 
 def test_missing_words_detects_a_dropped_word():
     assert missing_words(collections.Counter(["a", "bc", "bc", "d"]), ["a", "b", "c", "bc"]) == {"d": 1}
+
+
+# --- document page: heading as printed, earlier publication, archival reference ------------
+
+PANEL_DOC = f"""<TEI xmlns="{TEI_NS}" xml:id="d1"><teiHeader><fileDesc>
+<titleStmt><title type="main">Cleaned title</title></titleStmt><publicationStmt><p/></publicationStmt>
+<sourceDesc>
+  <bibl type="publication"><note type="as-printed">Publ. in gas. Izvestia No 123 (970), June 9, 1920</note>
+    <title>Izvestia</title><biblScope unit="issue">123 (970)</biblScope><date when="1920-06-09">June 9, 1920</date>
+    <biblScope unit="page">2</biblScope></bibl>
+  <bibl type="publication">Pravda, 1 May 1921.</bibl>
+  <msDesc><msIdentifier><repository>AVP RF</repository><idno type="fond">059</idno><idno type="delo">7</idno>
+    <altIdentifier type="as-printed"><idno type="shelfmark">wua rf, 059, d. 7.</idno></altIdentifier></msIdentifier>
+    <p>Read with doubt (OCR): fond.</p></msDesc>
+</sourceDesc></fileDesc></teiHeader>
+<text><body><div type="document"><head>No. 5. THE HEADING as printed</head><p>Text.</p></div></body></text></TEI>"""
+
+
+def _panel_doc():
+    return lxml_html.document_fromstring(transform.to_html(transform.parse_tei(PANEL_DOC.encode(), "d1.xml")))
+
+
+def test_cleaned_title_is_the_only_heading_and_the_printed_heading_is_labelled():
+    doc = _panel_doc()
+    assert [h.text_content() for h in doc.xpath("//h1 | //section[@class='text']//h2")] == ["Cleaned title"]
+    printed = doc.xpath("//div[@class='printed-heading']")[0]
+    assert printed.xpath("string(span[@class='printed-label'])") == "Heading as printed"
+    assert printed.xpath("string(div[@class='tei-head'])") == "No. 5. THE HEADING as printed"
+
+
+def test_earlier_publication_shows_the_note_as_printed_and_the_parts_read():
+    dds = _panel_doc().xpath("//dd[@class='publication']")
+    assert [" ".join(dd.text_content().split()) for dd in dds] == [
+        "As printed Publ. in gas. Izvestia No 123 (970), June 9, 1920 "
+        "Read as title Izvestia; issue 123 (970); date 1920-06-09; pages 2",
+        "Pravda, 1 May 1921.",
+    ]
+
+
+def test_archival_reference_shows_normalised_shelfmark_as_printed_and_note():
+    dd = _panel_doc().xpath("//dd[@class='shelfmark']")[0]
+    assert [" ".join(s.text_content().split()) for s in dd.xpath("span[contains(@class, 'part')]")] == [
+        "AVP RF, fond 059, delo 7", "As printed wua rf, 059, d. 7.", "Note Read with doubt (OCR): fond."]
+
+
+def test_metadata_panel_is_a_details_element_open_by_default():
+    details = _panel_doc().xpath("//details[@class='metadata']")
+    assert len(details) == 1 and details[0].get("open") is not None
+    assert details[0].get("data-collapse-narrow") == "yes"

@@ -26,6 +26,10 @@
   <xsl:param name="assets-href" select="'assets/'"/>
   <!-- href of the corpus index page ('' = no link) -->
   <xsl:param name="index-href" select="''"/>
+  <!-- href of the "About this edition" page ('' = no link) -->
+  <xsl:param name="about-href" select="''"/>
+  <!-- downloads listed on the about page: one a line, 'href TAB label TAB bytes' ('' = none) -->
+  <xsl:param name="downloads" select="''"/>
   <!-- href of the previous document in date order ('' = none) -->
   <xsl:param name="prev-href" select="''"/>
   <!-- title of the previous document, shown as the link text -->

@@ -11,6 +11,7 @@
     persons| person  registry persons, each with their documents in date order (key = xml:id)
     places | place   registry places  (key = xml:id)
     orgs   | org     registry organisations (key = xml:id)
+    about            "About this edition": the teiCorpus header and $downloads
   Links: a document is '{@xml:id}.html', an entity 'pers-{id}.html' / 'place-{id}.html' /
   'org-{id}.html' (the names tei-to-html.xsl gives prefixed @ref values 'pers:id'), all in
   one folder with the pages.
@@ -71,6 +72,7 @@
             <li><a href="persons.html">Persons</a></li>
             <li><a href="places.html">Places</a></li>
             <li><a href="orgs.html">Organisations</a></li>
+            <li><a href="about.html">About</a></li>
           </ul>
         </nav>
         <main id="main">
@@ -101,6 +103,7 @@
       <xsl:when test="$page-kind = 'persons'">Persons</xsl:when>
       <xsl:when test="$page-kind = 'places'">Places</xsl:when>
       <xsl:when test="$page-kind = 'orgs'">Organisations</xsl:when>
+      <xsl:when test="$page-kind = 'about'">About this edition</xsl:when>
       <xsl:when test="$page-kind = 'person' or $page-kind = 'place' or $page-kind = 'org'">
         <xsl:variable name="e" select="($persons | $places | $orgs)[@xml:id = $page-key][1]"/>
         <xsl:choose>
@@ -118,6 +121,7 @@
     <xsl:choose>
       <xsl:when test="$page-kind = 'index'"><xsl:call-template name="index-page"/></xsl:when>
       <xsl:when test="$page-kind = 'years'"><xsl:call-template name="years-page"/></xsl:when>
+      <xsl:when test="$page-kind = 'about'"><xsl:call-template name="about-page"/></xsl:when>
       <xsl:when test="$page-kind = 'year'">
         <xsl:call-template name="doc-table"><xsl:with-param name="set" select="key('by-year', $page-key)[count(. | $listed) = count($listed)]"/></xsl:call-template>
       </xsl:when>
@@ -148,12 +152,12 @@
 
   <!-- ===================== index ===================== -->
   <xsl:template name="index-page">
-    <p class="lead"><xsl:value-of select="count($listed)"/> documents. Filter the table, sort it by a column heading, or search the full text.</p>
+    <p class="lead"><xsl:value-of select="count($listed)"/> documents. Filter the table by words, year, type or archival reference, sort it by a column heading (or the “Sort by” list), or search the full text.</p>
     <xsl:if test="$search-href != ''">
       <section class="search" aria-labelledby="search-h">
         <h2 id="search-h">Search the texts</h2>
         <form class="search-form" role="search" action="index.html" method="get">
-          <label for="q">Words (all must occur; a word also finds longer words it begins)</label>
+          <label for="q">Words (documents holding the most of them come first; a word also finds longer words it begins)</label>
           <input type="search" id="q" name="q" data-search="search-results" autocomplete="off"/>
           <button type="submit">Search</button>
         </form>
@@ -188,13 +192,7 @@
     <xsl:choose>
       <xsl:when test="not($set)"><p class="empty">No documents.</p></xsl:when>
       <xsl:otherwise>
-        <xsl:if test="$filter">
-          <p class="filter">
-            <label for="filter">Filter rows (all words must occur in the row)</label>
-            <input type="search" id="filter" name="filter" data-filter="docs" autocomplete="off"/>
-            <span id="filter-status" class="status" aria-live="polite"></span>
-          </p>
-        </xsl:if>
+        <xsl:if test="$filter"><xsl:call-template name="doc-filters"><xsl:with-param name="set" select="$set"/></xsl:call-template></xsl:if>
         <table class="sortable docs" id="docs">
           <thead>
             <tr>
@@ -223,7 +221,8 @@
     <xsl:variable name="type"><xsl:call-template name="meta-type"/></xsl:variable>
     <xsl:variable name="from"><xsl:call-template name="meta-agents"/></xsl:variable>
     <xsl:variable name="to"><xsl:call-template name="meta-agents"><xsl:with-param name="type" select="'received'"/></xsl:call-template></xsl:variable>
-    <tr id="row-{@xml:id}">
+    <xsl:variable name="shelf"><xsl:call-template name="meta-shelfmark"/></xsl:variable>
+    <tr id="row-{@xml:id}" data-year="{substring($iso, 1, 4)}" data-type="{$type}" data-archive="{substring('noyes', 1 + 2 * number($shelf != ''), 2 + number($shelf != ''))}">
       <td data-key="{$iso} {@xml:id}">
         <xsl:choose>
           <xsl:when test="$iso != ''"><time datetime="{substring-before(concat($iso, '/'), '/')}" title="{$printed}"><xsl:value-of select="$iso"/></time></xsl:when>
@@ -238,6 +237,249 @@
       </td>
       <td><xsl:call-template name="meta-place"/></td>
     </tr>
+  </xsl:template>
+
+  <!-- the filters of the index table: words, year, type, archival reference, and a sort
+       list (the only way to sort on a phone, where the table is read as cards). The form
+       works as a GET form without script; teikit.js applies it in place and keeps the URL
+       (?filter=&year=&type=&archive=) in step -->
+  <xsl:template name="doc-filters">
+    <xsl:param name="set"/>
+    <xsl:variable name="archived" select="$set[tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc/tei:msIdentifier]"/>
+    <form class="filters" action="index.html" method="get" data-filters="docs" aria-label="Filter the documents">
+      <p class="filter words">
+        <label for="filter">Words in the row (all must occur)</label>
+        <input type="search" id="filter" name="filter" data-filter="docs" autocomplete="off"/>
+      </p>
+      <p class="filter facet">
+        <label for="f-year">Year</label>
+        <select id="f-year" name="year" data-facet="year">
+          <option value="">All years</option>
+          <xsl:for-each select="$set[generate-id() = generate-id(key('by-year', substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4))[1])]">
+            <xsl:sort select="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
+            <xsl:variable name="y" select="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
+            <xsl:if test="$y != ''">
+              <option value="{$y}"><xsl:value-of select="concat($y, ' (', count(key('by-year', $y)[count(. | $set) = count($set)]), ')')"/></option>
+            </xsl:if>
+          </xsl:for-each>
+        </select>
+      </p>
+      <p class="filter facet">
+        <label for="f-type">Type</label>
+        <select id="f-type" name="type" data-facet="type">
+          <option value="">All types</option>
+          <xsl:for-each select="$set[tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')]][generate-id() = generate-id(key('by-type', substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#'))[1])]">
+            <xsl:sort select="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
+            <xsl:variable name="t" select="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
+            <option value="{$t}"><xsl:value-of select="concat(translate($t, '-', ' '), ' (', count(key('by-type', $t)[count(. | $set) = count($set)]), ')')"/></option>
+          </xsl:for-each>
+        </select>
+      </p>
+      <p class="filter facet">
+        <label for="f-archive">Archival reference</label>
+        <select id="f-archive" name="archive" data-facet="archive">
+          <option value="">With or without</option>
+          <option value="yes"><xsl:value-of select="concat('With one (', count($archived), ')')"/></option>
+          <option value="no"><xsl:value-of select="concat('Without (', count($set) - count($archived), ')')"/></option>
+        </select>
+      </p>
+      <p class="filter facet sort-select">
+        <label for="f-sort">Sort by</label>
+        <select id="f-sort" data-sort-table="docs">
+          <option value="date ascending">Date, earliest first</option>
+          <option value="date descending">Date, latest first</option>
+          <option value="type ascending">Type</option>
+          <option value="title ascending">Title</option>
+          <option value="corresp ascending">From → to</option>
+          <option value="place ascending">Place</option>
+        </select>
+      </p>
+      <p class="filter actions">
+        <button type="submit" class="apply">Apply</button>
+        <xsl:text> </xsl:text>
+        <a class="reset" href="index.html">Show all</a>
+      </p>
+    </form>
+    <p id="filter-status" class="status" aria-live="polite"><xsl:value-of select="count($set)"/> documents</p>
+  </xsl:template>
+
+  <!-- ===================== about this edition ===================== -->
+  <xsl:template name="about-page">
+    <xsl:variable name="h" select="/tei:teiCorpus/tei:teiHeader"/>
+    <xsl:variable name="fd" select="$h/tei:fileDesc"/>
+    <xsl:variable name="comp" select="$fd/tei:sourceDesc/tei:bibl[@type='compilation'][1]"/>
+    <xsl:variable name="series" select="$comp/tei:relatedItem[@type='translatedFrom']/tei:bibl"/>
+    <section class="metadata about" aria-labelledby="about-edition">
+      <h2 id="about-edition">The edition</h2>
+      <dl>
+        <dt>Title</dt><dd class="title"><xsl:value-of select="normalize-space(($fd/tei:titleStmt/tei:title[@type='main'] | $fd/tei:titleStmt/tei:title)[1])"/></dd>
+        <xsl:for-each select="$fd/tei:titleStmt/tei:title[@type='short']">
+          <dt>Short title</dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
+        </xsl:for-each>
+        <xsl:if test="$fd/tei:titleStmt/tei:editor | $fd/tei:titleStmt/tei:author">
+          <dt>Compiled by</dt>
+          <dd class="compilers"><xsl:for-each select="$fd/tei:titleStmt/tei:editor | $fd/tei:titleStmt/tei:author"><xsl:if test="position() &gt; 1">; </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+        </xsl:if>
+        <xsl:for-each select="$fd/tei:titleStmt/tei:respStmt">
+          <dt>Encoding</dt>
+          <dd class="encoders"><xsl:value-of select="normalize-space(tei:resp)"/>: <xsl:for-each select="*[not(self::tei:resp)]"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+        </xsl:for-each>
+        <xsl:if test="$fd/tei:editionStmt/tei:edition or $corpus-version != ''">
+          <dt>Version</dt>
+          <dd class="version">
+            <xsl:choose>
+              <xsl:when test="$fd/tei:editionStmt/tei:edition/@n"><xsl:value-of select="$fd/tei:editionStmt/tei:edition/@n"/></xsl:when>
+              <xsl:when test="$corpus-version != ''"><xsl:value-of select="$corpus-version"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="normalize-space($fd/tei:editionStmt/tei:edition)"/></xsl:otherwise>
+            </xsl:choose>
+            <xsl:for-each select="$fd/tei:publicationStmt/tei:date[1]"><xsl:value-of select="concat(', ', normalize-space(.))"/></xsl:for-each>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$fd/tei:publicationStmt/tei:publisher">
+          <dt>Published by</dt><dd><xsl:value-of select="normalize-space($fd/tei:publicationStmt/tei:publisher[1])"/></dd>
+        </xsl:if>
+        <xsl:for-each select="$fd/tei:publicationStmt/tei:availability">
+          <dt>Licence</dt>
+          <dd class="licence">
+            <xsl:for-each select="tei:licence">
+              <xsl:choose>
+                <xsl:when test="@target"><a rel="license" href="{@target}"><xsl:value-of select="normalize-space(.)"/></a></xsl:when>
+                <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:for-each>
+            <xsl:for-each select="tei:p"><span class="part"><xsl:value-of select="normalize-space(.)"/></span></xsl:for-each>
+          </dd>
+        </xsl:for-each>
+        <xsl:if test="$fd/tei:extent/tei:measure">
+          <dt>Extent</dt>
+          <dd class="extent">
+            <xsl:for-each select="$fd/tei:extent/tei:measure[@unit = 'document' or @unit = 'word' or @unit = 'paragraph' or not(@unit)]">
+              <xsl:if test="position() &gt; 1">; </xsl:if><xsl:value-of select="normalize-space(.)"/>
+            </xsl:for-each>
+            <xsl:variable name="by-type" select="$fd/tei:extent/tei:measure[@unit and not(@unit = 'document' or @unit = 'word' or @unit = 'paragraph')]"/>
+            <xsl:if test="$by-type">
+              <span class="part">By type:
+                <xsl:for-each select="$by-type">
+                  <xsl:if test="position() &gt; 1">, </xsl:if>
+                  <xsl:variable name="u" select="@unit"/>
+                  <xsl:choose>
+                    <xsl:when test="key('by-type', $u)[count(. | $listed) = count($listed)]"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
+                    <xsl:otherwise><xsl:value-of select="translate($u, '-', ' ')"/></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:value-of select="concat(' ', @quantity)"/>
+                </xsl:for-each>
+              </span>
+            </xsl:if>
+          </dd>
+        </xsl:if>
+        <xsl:if test="$h/tei:profileDesc/tei:langUsage/tei:language">
+          <dt>Languages</dt>
+          <dd><xsl:for-each select="$h/tei:profileDesc/tei:langUsage/tei:language"><xsl:if test="position() &gt; 1">; </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+        </xsl:if>
+        <xsl:if test="$h/tei:profileDesc/tei:textClass/tei:keywords/tei:term">
+          <dt>Keywords</dt>
+          <dd><xsl:for-each select="$h/tei:profileDesc/tei:textClass/tei:keywords/tei:term"><xsl:if test="position() &gt; 1">, </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+        </xsl:if>
+      </dl>
+    </section>
+    <xsl:if test="$comp">
+      <section class="about-source" aria-labelledby="about-source">
+        <h2 id="about-source">The compilation and the Russian series</h2>
+        <dl>
+          <xsl:for-each select="$comp/tei:title[not(@type)] | $comp/tei:title[@type='main']">
+            <dt>Compilation</dt><dd class="compilation"><i><xsl:value-of select="normalize-space(.)"/></i></dd>
+          </xsl:for-each>
+          <xsl:for-each select="$comp/tei:title[@type='sub']">
+            <dt>Subtitle</dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
+          </xsl:for-each>
+          <xsl:if test="$comp/tei:editor | $comp/tei:author">
+            <dt>Compilers</dt><dd><xsl:for-each select="$comp/tei:editor | $comp/tei:author"><xsl:if test="position() &gt; 1">; </xsl:if><xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+          </xsl:if>
+          <xsl:for-each select="$comp/tei:note">
+            <dt>Note</dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
+          </xsl:for-each>
+          <xsl:for-each select="$series">
+            <dt>Translated from</dt>
+            <dd class="series">
+              <xsl:for-each select="tei:title[not(@type='translated')]">
+                <i><xsl:if test="@xml:lang"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if><xsl:value-of select="normalize-space(.)"/></i>
+              </xsl:for-each>
+              <xsl:for-each select="tei:title[@type='translated']"> (<xsl:value-of select="normalize-space(.)"/>)</xsl:for-each>
+              <xsl:for-each select="tei:extent | tei:pubPlace | tei:publisher | tei:date">
+                <xsl:value-of select="concat(', ', normalize-space(.))"/>
+              </xsl:for-each>
+            </dd>
+          </xsl:for-each>
+          <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[@type='digitalSource']">
+            <dt>Source file</dt>
+            <dd><xsl:value-of select="normalize-space(tei:title)"/><xsl:for-each select="tei:note">: <xsl:value-of select="normalize-space(.)"/></xsl:for-each></dd>
+          </xsl:for-each>
+        </dl>
+      </section>
+    </xsl:if>
+    <xsl:variable name="ed" select="$h/tei:encodingDesc"/>
+    <xsl:if test="$ed/tei:projectDesc | $ed/tei:samplingDecl | $ed/tei:editorialDecl">
+      <section class="about-decls" aria-labelledby="about-decls">
+        <h2 id="about-decls">Editorial principles</h2>
+        <dl>
+          <xsl:for-each select="$ed/tei:projectDesc | $ed/tei:samplingDecl | $ed/tei:editorialDecl/* | $ed/tei:editorialDecl[tei:p]">
+            <dt>
+              <xsl:choose>
+                <xsl:when test="self::tei:projectDesc">The project</xsl:when>
+                <xsl:when test="self::tei:samplingDecl">Selection</xsl:when>
+                <xsl:when test="self::tei:editorialDecl">Editorial practice</xsl:when>
+                <xsl:when test="self::tei:correction">Corrections</xsl:when>
+                <xsl:when test="self::tei:normalization">Normalisation</xsl:when>
+                <xsl:when test="self::tei:quotation">Quotation</xsl:when>
+                <xsl:when test="self::tei:hyphenation">Hyphenation</xsl:when>
+                <xsl:when test="self::tei:segmentation">Segmentation</xsl:when>
+                <xsl:when test="self::tei:interpretation">Interpretation</xsl:when>
+                <xsl:when test="self::tei:punctuation">Punctuation</xsl:when>
+                <xsl:otherwise><xsl:value-of select="local-name()"/></xsl:otherwise>
+              </xsl:choose>
+            </dt>
+            <dd><xsl:for-each select="tei:p | self::*[not(tei:p)]"><p><xsl:value-of select="normalize-space(.)"/></p></xsl:for-each></dd>
+          </xsl:for-each>
+        </dl>
+      </section>
+    </xsl:if>
+    <section class="downloads" aria-labelledby="about-downloads">
+      <h2 id="about-downloads">Downloads</h2>
+      <xsl:choose>
+        <xsl:when test="normalize-space($downloads) != ''">
+          <ul class="downloads">
+            <xsl:call-template name="download-items"><xsl:with-param name="rest" select="concat($downloads, '&#10;')"/></xsl:call-template>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise><p class="empty">No downloads.</p></xsl:otherwise>
+      </xsl:choose>
+    </section>
+  </xsl:template>
+
+  <!-- one li per line 'href TAB label TAB bytes' of $rest -->
+  <xsl:template name="download-items">
+    <xsl:param name="rest"/>
+    <xsl:variable name="line" select="substring-before($rest, '&#10;')"/>
+    <xsl:if test="normalize-space($line) != ''">
+      <xsl:variable name="href" select="substring-before($line, '&#9;')"/>
+      <xsl:variable name="label" select="substring-before(substring-after($line, '&#9;'), '&#9;')"/>
+      <xsl:variable name="bytes" select="number(substring-after(substring-after($line, '&#9;'), '&#9;'))"/>
+      <li>
+        <a href="{$href}" download=""><xsl:value-of select="$label"/></a>
+        <span class="size">
+          <xsl:text> (</xsl:text>
+          <xsl:choose>
+            <xsl:when test="$bytes &gt;= 1048576"><xsl:value-of select="format-number($bytes div 1048576, '0.0')"/> MB</xsl:when>
+            <xsl:when test="$bytes &gt;= 1024"><xsl:value-of select="format-number($bytes div 1024, '0')"/> kB</xsl:when>
+            <xsl:otherwise><xsl:value-of select="$bytes"/> bytes</xsl:otherwise>
+          </xsl:choose>
+          <xsl:text>)</xsl:text>
+        </span>
+      </li>
+    </xsl:if>
+    <xsl:if test="substring-after($rest, '&#10;') != ''">
+      <xsl:call-template name="download-items"><xsl:with-param name="rest" select="substring-after($rest, '&#10;')"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- ===================== years and types ===================== -->

@@ -56,6 +56,9 @@
         <xsl:if test="$index-href != ''">
           <li><a href="{$index-href}">Index</a></li>
         </xsl:if>
+        <xsl:if test="$about-href != ''">
+          <li><a href="{$about-href}">About this edition</a></li>
+        </xsl:if>
         <xsl:if test="$prev-href != ''">
           <li class="prev"><span class="nav-label">Previous (by date)</span> <a rel="prev" href="{$prev-href}">← <xsl:value-of select="$prev-title"/></a></li>
         </xsl:if>
@@ -168,7 +171,18 @@
     <xsl:variable name="comp"><xsl:call-template name="meta-compilation"/></xsl:variable>
     <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
     <xsl:variable name="date-el" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
-    <section class="metadata" aria-label="About this document">
+    <details class="metadata" open="open" data-collapse-narrow="yes">
+      <summary>
+        <span class="summary-label">About this document</span>
+        <xsl:if test="$iso != '' or $type != ''">
+          <xsl:text> </xsl:text>
+          <span class="summary-facts">
+            <xsl:value-of select="substring-before(concat($iso, '/'), '/')"/>
+            <xsl:if test="$iso != '' and $type != ''"> · </xsl:if>
+            <xsl:value-of select="translate($type, '-', ' ')"/>
+          </span>
+        </xsl:if>
+      </summary>
       <dl>
         <xsl:if test="$printed != '' or $iso != ''">
           <dt>Date</dt>
@@ -225,14 +239,26 @@
         <xsl:if test="$shelf != ''">
           <dt>Archival reference</dt>
           <dd class="shelfmark">
-            <xsl:value-of select="$shelf"/>
-            <xsl:for-each select="$fd/tei:sourceDesc//tei:msDesc/tei:p | $fd/tei:sourceDesc//tei:msDesc/tei:ab | $fd/tei:sourceDesc//tei:msDesc/tei:msIdentifier/tei:altIdentifier[@type='printed']">
-              <span class="printed"> (as printed: <xsl:value-of select="normalize-space(.)"/>)</span>
+            <span class="part normalised"><xsl:value-of select="$shelf"/></span>
+            <xsl:variable name="ms" select="$fd/tei:sourceDesc//tei:msDesc"/>
+            <!-- the line as printed: altIdentifier[@type='as-printed'] when there is one (msDesc/p
+                 is then an editorial note), else msDesc/p or ab (ENCODING.md: kept in the msDesc) -->
+            <xsl:for-each select="$ms">
+              <xsl:variable name="alt" select="tei:msIdentifier/tei:altIdentifier[@type='as-printed' or @type='printed']"/>
+              <xsl:for-each select="$alt | tei:p[not($alt)] | tei:ab[not($alt)]">
+                <xsl:text> </xsl:text>
+                <span class="part"><span class="part-label">As printed</span><xsl:text> </xsl:text><span class="printed"><xsl:value-of select="normalize-space(.)"/></span></span>
+              </xsl:for-each>
+              <xsl:for-each select="(tei:p | tei:ab)[$alt]">
+                <xsl:text> </xsl:text>
+                <span class="part"><span class="part-label">Note</span><xsl:text> </xsl:text><span class="ms-note"><xsl:value-of select="normalize-space(.)"/></span></span>
+              </xsl:for-each>
             </xsl:for-each>
           </dd>
         </xsl:if>
         <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[@type='publication']">
-          <dt>Earlier publication</dt><dd class="publication"><xsl:value-of select="normalize-space(.)"/></dd>
+          <dt>Earlier publication</dt>
+          <dd class="publication"><xsl:call-template name="publication"/></dd>
         </xsl:for-each>
         <xsl:if test="$comp != ''">
           <dt>Compilation</dt>
@@ -289,7 +315,17 @@
             </dd>
           </xsl:for-each>
         </xsl:for-each>
-        <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[not(@type='publication' or @type='compilation')] | $fd/tei:sourceDesc/tei:biblStruct | $fd/tei:sourceDesc/tei:biblFull/tei:titleStmt | $fd/tei:sourceDesc/tei:p">
+        <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[@type='digitalSource']">
+          <dt>Source file</dt>
+          <dd class="source">
+            <xsl:value-of select="normalize-space(.)"/>
+            <xsl:for-each select=".//tei:citedRange[@unit='line'][@from]">
+              <xsl:value-of select="concat(', lines ', @from)"/>
+              <xsl:if test="@to and @to != @from"><xsl:value-of select="concat('–', @to)"/></xsl:if>
+            </xsl:for-each>
+          </dd>
+        </xsl:for-each>
+        <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[not(@type='publication' or @type='compilation' or @type='digitalSource')] | $fd/tei:sourceDesc/tei:biblStruct | $fd/tei:sourceDesc/tei:biblFull/tei:titleStmt | $fd/tei:sourceDesc/tei:p">
           <dt>Source</dt><dd class="source"><xsl:value-of select="normalize-space(.)"/></dd>
         </xsl:for-each>
         <xsl:if test="$pd/tei:langUsage/tei:language">
@@ -308,7 +344,47 @@
           <dt>Summary</dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
         </xsl:for-each>
       </dl>
-    </section>
+    </details>
+  </xsl:template>
+
+  <!-- an earlier publication (context: bibl[@type='publication']): the note as printed, then
+       the parts read from it (title, issue, date, pages), each labelled; a bibl without a
+       note as printed is shown as it stands -->
+  <xsl:template name="publication">
+    <xsl:variable name="printed" select="tei:note[@type='as-printed' or @type='printed']"/>
+    <xsl:variable name="parts" select="tei:title | tei:biblScope | tei:date | tei:pubPlace | tei:publisher"/>
+    <xsl:choose>
+      <xsl:when test="$printed">
+        <span class="part"><span class="part-label">As printed</span><xsl:text> </xsl:text><span class="printed"><xsl:value-of select="normalize-space($printed[1])"/></span></span>
+        <xsl:if test="$parts">
+          <xsl:text> </xsl:text>
+          <span class="part parsed">
+            <span class="part-label">Read as</span>
+            <xsl:text> </xsl:text>
+            <xsl:for-each select="$parts">
+              <xsl:if test="position() &gt; 1">; </xsl:if>
+              <xsl:choose>
+                <xsl:when test="self::tei:title">title</xsl:when>
+                <xsl:when test="self::tei:date">date</xsl:when>
+                <xsl:when test="self::tei:pubPlace">place</xsl:when>
+                <xsl:when test="self::tei:publisher">publisher</xsl:when>
+                <xsl:when test="@unit = 'page'">pages</xsl:when>
+                <xsl:when test="@unit"><xsl:value-of select="@unit"/></xsl:when>
+                <xsl:otherwise>scope</xsl:otherwise>
+              </xsl:choose>
+              <xsl:text> </xsl:text>
+              <span class="value">
+                <xsl:choose>
+                  <xsl:when test="self::tei:date and (@when or @from or @notBefore)"><xsl:call-template name="iso-of"><xsl:with-param name="d" select="."/></xsl:call-template></xsl:when>
+                  <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+                </xsl:choose>
+              </span>
+            </xsl:for-each>
+          </span>
+        </xsl:if>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- persons/orgs of a correspAction, with place and date -->
@@ -522,6 +598,16 @@
         <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- the heading of a document as printed (ENCODING.md: div[@type='document']/head): the
+       page's h1 is the cleaned title, so the printed heading is shown once, labelled -->
+  <xsl:template match="tei:text/tei:body/tei:div[@type='document']/tei:head">
+    <div class="printed-heading">
+      <span class="printed-label">Heading as printed</span>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
+    </div>
   </xsl:template>
 
   <!-- p is <p> unless it holds a block (a list, a quoted letter): then <div class="tei-p"> -->

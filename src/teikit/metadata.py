@@ -19,8 +19,9 @@ TYPE_WORDS = doctype.TYPE_WORDS
 doc_type_from_heading = doctype.from_heading
 
 _CLASSIFICATION = (
-    (re.compile(r"\b(?:top|highly|strictly|most)\s+secret\b", re.I), "top-secret"),
-    (re.compile(r"(?<!top )(?<!highly )(?<!strictly )(?<!most )\bsecret\b", re.I), "secret"),
+    # "Soviet secret": machine translation of "сов. секретно" (совершенно секретно, top secret)
+    (re.compile(r"\b(?:top|highly|strictly|most|soviet)\.?\s+secret\b", re.I), "top-secret"),
+    (re.compile(r"(?<!top )(?<!top\. )(?<!highly )(?<!strictly )(?<!most )(?<!soviet )\bsecret\b", re.I), "secret"),
     (re.compile(r"\bspecial\s+folder\b", re.I), "special-folder"),
     (re.compile(r"\b(?:immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)|highly\s+important)\b", re.I), "urgent"),
 )
@@ -91,17 +92,28 @@ def _is_date_line(text: str) -> bool:
 
 
 def read_date(doc: Document, heading: str, openers: list, default_year: int | None) -> DocDate | None:
-    """The date line first (a typed dateline, else a date-only line above the text), then the heading."""
+    """The date line first (a typed dateline, else a date-only line above the text), then the
+    heading; a heading that gives the day of a date line's month (`June 11, 1937` over
+    `June 1937`) gives the day."""
     candidates = [b for b in openers if b.kind == "dateline"] + [b for b in openers if b.kind == "p"]
+    in_heading = dates.parse_date(heading, default_year=default_year)
     for b in candidates:
         date = dates.parse_date(plain(b.content), default_year=default_year)
         if date:
             date.source = "dateline"
+            if (in_heading is not None and _finer(in_heading, date) and dates.dates_agree(in_heading, date)):
+                in_heading.source = "heading"
+                return in_heading
             return date
-    date = dates.parse_date(heading, default_year=default_year)
+    date = in_heading
     if date:
         date.source = "heading"
     return date
+
+
+def _finer(a: DocDate, b: DocDate) -> bool:
+    """Is `a` a single day and `b` a whole month or year?"""
+    return bool(a.when and len(a.when) == 10 and b.when and len(b.when) < 10)
 
 
 def read_marks(doc: Document, openers: list) -> None:

@@ -129,13 +129,15 @@ class Inline:
     """A run of inline content inside a block: text or an inline element.
 
     kind: "text", "hi" (bold/italic, `rend`), "ref" (note marker, `n`), "gap",
-    "supplied", "lb" (line break).
+    "supplied", "lb" (line break), "persName" / "placeName" / "orgName" (a name the
+    registry knows, `ref`).
     """
 
     kind: str
     text: str = ""
     rend: str | None = None
     n: str | None = None
+    ref: str | None = None  # persName / placeName / orgName: the registry entry
 
 
 @dataclass

@@ -59,7 +59,7 @@ _NAME_LINE = re.compile(
     r"^(?:(?:dr|mr|lord|sir|comrade|general)\.?\s+)?(?:[A-Za-z]{1,2}\.\s*){0,3}[A-Z][\w'’\-]+(?:\s+[A-Za-z][\w'’\-]+){0,2}\.?$")
 _TRAILING_NAME = re.compile(
     r"(?:^|\s)(?P<name>(?:[A-Za-z]{1,2}\s?\.\s*){0,3}[A-Z][a-z][\w'’\-]*(?:\s+[A-Z][a-z][\w'’\-]*)?)$")
-_RECORDED = re.compile(r"\b(?:recorded|written down|compiled)\s+(?:by\s+)?(?P<name>[^.;]+?)\.?$", re.I)
+_RECORDED = re.compile(r"\b(?:recorded|written down|compiled)\s+(?:by\s+)?(?P<name>(?:[A-Za-z]\.\s*)*[^.;]+?)\.?$", re.I)
 _INTERPRETER = re.compile(r"\b(?:interpreted|translated)\s+by\s+(?P<name>[^.;]+?)\.?$|^interpreter\s*[:,-]?\s*(?P<name2>[^.;]+)", re.I)
 _PRESENT = re.compile(
     r"(?:\b(?:reception|conversation|talk|meeting)\s+(?:was\s+)?attended\s+by|^(?:[\w\s,]*?\b)?(?:arriv\w+|came|come|appeared|visited\s+\w+)\s+accompanied\s+by"
@@ -323,13 +323,39 @@ def _merge_signature(heading_agents: list[Agent], signed: list[Agent]) -> list[A
         if hit is not None and agent.inferred:
             agent = Agent(name=hit.name, kind=hit.kind, ref=hit.ref or agent.ref, role=agent.role or hit.role,
                           place=agent.place, place_ref=agent.place_ref)
-        elif agent.inferred and len(heading_agents) == 1 and len(named) == 1 and named[0].kind == "person" and not named[0].ref:
-            agent = Agent(name=named[0].name, kind="person", role=agent.role)
+        elif agent.inferred and len(heading_agents) == 1 and len(named) == 1 and named[0].kind == "person":
+            # the heading prints only a role: the one name signed is printed evidence, the
+            # office holder by date only a guess
+            agent = Agent(name=named[0].name, kind="person", ref=named[0].ref, role=agent.role,
+                          place=agent.place, place_ref=agent.place_ref)
         out.append(agent)
     return out
 
 
 # --- text --------------------------------------------------------------------------------
+_SPEECH_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,2}?(?:said|says|stated|states|told|tells|asked|asks|replied|replies|answered|"
+    r"declared|declares|announced|announces|noted|notes|added|adds|repeated|repeats|remarked|touched|"
+    r"expressed|informed|assured|explained|emphasized|stressed|visited|came|called)\b", re.I)
+_SPEECH_BEFORE = re.compile(r"(?:\bwith|\bvisited|\breceived|\bto me,|\bcoming to me,)\W*(?:\w+\W+){0,3}$", re.I)
+
+
+def speakers_in_text(doc: Document, reg: Registry) -> list[Agent]:
+    """Persons the text shows speaking or met (`X said …`, `Coming to me, X …`, `with X`):
+    the other parties of a diary entry."""
+    out: list[Agent] = []
+    for b in doc.blocks:
+        if b.kind not in ("p", "item"):
+            continue
+        text = clean(plain(b.content))
+        for s, e, entry in reg.find_names(text):
+            if entry.kind != "persons":
+                continue
+            if _SPEECH_AFTER.match(text[e:e + 40]) or _SPEECH_BEFORE.search(text[max(0, s - 30):s]):
+                _add(out, Agent(name=text[s:e], kind="person", ref=entry.ref))
+    return out
+
+
 def present_in_text(doc: Document, reg: Registry, date: str | None) -> list[Agent]:
     """Persons the text says were present: "attended by …", "accompanied by …", "Present: …"."""
     out = []
@@ -392,6 +418,10 @@ def extract_parties(doc: Document, reg: Registry) -> None:
         parties = _merge_signature(parties, named)
         if doc.doc_type == "diary":
             doc.senders = _merge_signature(hp.senders, named) if hp.senders else doc.senders
+            # the diarist and whom the entry records speaking with or present
+            for p in doc.senders + speakers_in_text(doc, reg) + present_in_text(doc, reg, date):
+                if p.kind == "person":
+                    _add(doc.participants, p)
             return
         # the signer keeps the name as signed and takes the role the heading prints
         doc.senders = [_with_role(s, next((p.role for p in parties if same_agent(p, s)), None)) for s in doc.senders]

@@ -20,7 +20,7 @@ from lxml import etree
 
 from . import check as checkmod
 from . import idmap as idmapmod
-from . import metadata, resources
+from . import mentions, metadata, resources
 from . import overrides as overridesmod
 from . import splitcheck
 from .corpusfile import corpus_tree, matter_tree
@@ -133,6 +133,8 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
     profile = ReaderProfile.from_dict(config.get("reader"))
     comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
     metadata.extract_all(comp, registry=registry)
+    if registry is not None:
+        mentions.tag_all(comp, registry)
     new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
     problems = overridesmod.apply(comp, ov, build_date(config))
     if problems:

@@ -58,7 +58,7 @@ _ROLE_OFFICES = (
     ("head-of-government", r"\bchairman of the council of (people s commissars|ministers)\b|\bprime minister\b|\breichs?c[ah]n[cz]ler\b"),
     ("interior-minister", r"\b(minister|commiss\w*) of internal affairs\b|\binterior minister\b"),
     ("charge-d-affaires", r"\bcharg\w* d affaires\b|\b(temporary|interim) attorney\b|\battorney\b"),
-    ("head-of-mission", r"\bplenipotentiary\b|\bambassador\b|\benvoy\b|\bpolpred\b"),
+    ("head-of-mission", r"\bplenipotentiary\b|\bambassador\b|\benvoy\b|\bpolpred\b|\bofficial representative\b"),
     ("counsellor", r"\b(counsel+or|advisor|adviser)\b"),
     ("first-secretary", r"\bfirst secretary\b|\b1st secretary\b"),
     ("head-of-state", r"\bpresident\b|\bchairman of the grand national assembly\b|\btsar\b|\bking\b"),

@@ -8,8 +8,11 @@ members are XIncluded, registries among them) and writes
     site_dir/<doc-id>.html               one page per document (xslt/tei-to-html.xsl)
     site_dir/years.html, year-<Y>.html   types.html, type-<T>.html
     site_dir/persons.html, pers-<id>.html   places.html, place-<id>.html   orgs.html, org-<id>.html
+    site_dir/about.html                  "About this edition" (corpus header, downloads)
     site_dir/search-index.js             window.TEIKIT_INDEX, loaded by a <script> (works from file://)
-    site_dir/tei/*.xml, site_dir/text/*.txt, site_dir/assets/
+    site_dir/snippets/<doc-id>.js        the document's text for search snippets, loaded on demand
+    site_dir/tei/*.xml, site_dir/text/*.txt (with corpus.txt), site_dir/assets/
+    site_dir/downloads/tei.zip           every TEI file; CITATION.cff, cmif.xml when present
     text_dir/<doc-id>.txt, text_dir/corpus.txt (every document in date order)
 
 Rebuilds are incremental: `manifest` (JSON) records, per output, a key made of the hashes
@@ -30,6 +33,7 @@ import json
 import os
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +52,11 @@ REGISTRIES = {"listPerson": ("person", "pers"), "listPlace": ("place", "place"),
 ENTRY = {"listPerson": "person", "listPlace": "place", "listOrg": "org"}
 _DATE_ATTRS = ("when", "from", "notBefore")
 _WORD = re.compile(r"[^\W_]+")
+#: files offered for download when they exist at build time (looked for beside the corpus
+#: folder, i.e. the repository root, and in the build folder)
+OPTIONAL_DOWNLOADS = (("CITATION.cff", "How to cite the edition (CITATION.cff)"),
+                      ("cmif.xml", "Letter index (CMIF, cmif.xml)"))
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass
@@ -151,8 +160,10 @@ def slim_corpus(expanded):
             continue
         new = etree.Element(f"{{{TEI_NS}}}text")
         ab = etree.SubElement(etree.SubElement(new, f"{{{TEI_NS}}}body"), f"{{{TEI_NS}}}ab")
+        seen = set()  # one copy per name and entry: the pages ask whether a document names it
         for el in text.iter():
-            if isinstance(el.tag, str) and el.get("ref") is not None:
+            if isinstance(el.tag, str) and el.get("ref") is not None and (el.tag, el.get("ref")) not in seen:
+                seen.add((el.tag, el.get("ref")))
                 etree.SubElement(ab, el.tag, ref=el.get("ref"))
         tei.replace(text, new)
     return root.getroottree()
@@ -164,11 +175,52 @@ def fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
-def search_entry(member: Member, text: str) -> dict:
-    """One record of the search index: url, title, date, type and the document's distinct words."""
+def search_words(text: str) -> list[str]:
+    """The folded distinct words of text a prefix search needs: a word that begins another
+    word of the text is left out (every query word that finds it finds the longer word too)."""
     words = sorted(set(_WORD.findall(fold(text))))
+    return [w for i, w in enumerate(words) if i + 1 == len(words) or not words[i + 1].startswith(w)]
+
+
+def search_entry(member: Member, text: str) -> dict:
+    """One record of the search index: url, title, date, type and the words of `search_words`."""
     return {"u": f"{member.doc_id}.html", "t": member.title, "d": member.date, "y": member.type,
-            "w": " " + " ".join(words) + " "}
+            "w": " " + " ".join(search_words(text)) + " "}
+
+
+def body_text(text: str) -> str:
+    """The text rendering without its header block ('Title: ...' lines up to the first blank line)."""
+    if text.startswith("Title: ") and "\n\n" in text:
+        return text.split("\n\n", 1)[1]
+    return text
+
+
+def snippet_js(member: Member, text: str) -> str:
+    """The script holding one document's text for search snippets (loaded by teikit.js when
+    the document is among the hits): `TEIKIT_TEXTS[id] = "..."`, whitespace collapsed."""
+    body = json.dumps(" ".join(body_text(text).split()), ensure_ascii=False)
+    return ("(window.TEIKIT_TEXTS = window.TEIKIT_TEXTS || {})[" + json.dumps(member.doc_id) + "] = "
+            + body + ";\n")
+
+
+def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
+    """A deterministic zip of (name, data) pairs: fixed dates and modes, names in the given order."""
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def downloads_param(items: list[tuple[str, str, int]]) -> str:
+    """The stylesheet parameter `downloads`: one line 'href TAB label TAB bytes' per item."""
+    return "\n".join(f"{href}\t{label}\t{size}" for href, label, size in items)
 
 
 def search_index_js(entries: list[dict]) -> str:
@@ -197,7 +249,8 @@ def corpus_pages(members: list[Member]) -> list[tuple[str, str, str]]:
     Entity pages exist for every registry entry and for every prefixed @ref of a document
     (so that the links of document pages resolve even for names missing from a registry).
     """
-    pages = [("index.html", "index", ""), ("years.html", "years", ""), ("types.html", "types", ""),
+    pages = [("index.html", "index", ""), ("about.html", "about", ""), ("years.html", "years", ""),
+             ("types.html", "types", ""),
              ("persons.html", "persons", ""), ("places.html", "places", ""), ("orgs.html", "orgs", "")]
     listed = [m for m in members if not m.registry and m.listed]
     pages += [(f"year-{y}.html", "year", y) for y in sorted({m.date[:4] for m in listed if m.date})]
@@ -248,6 +301,28 @@ def _citation(tree, config: dict | None) -> dict[str, str]:
     c = cite.for_document(tree.getroot(), config)
     return {"stable_url": c.url or "", "cite_text": c.text, "cite_bibtex": c.bibtex,
             "cite_csl": cite.csl_json_text(c)}
+
+
+def _downloads(writer, site_dir: Path, corpus_bytes: bytes, members: list[Member],
+               extra: list[Path]) -> list[tuple[str, str, int]]:
+    """Write the zip of the TEI folder and copy the extra files to site_dir/downloads/;
+    return (href, label, bytes) of every download the about page lists."""
+    files = sorted([(m.path.name, m) for m in members], key=lambda x: x[0])
+    key = _key("zip", _sha(corpus_bytes), [(n, m.digest) for n, m in files])
+    data = writer.emit(site_dir / "downloads" / "tei.zip", key, lambda: zip_bytes(
+        [(f"tei/{CORPUS_FILE}", corpus_bytes)] + [(f"tei/{n}", m.path.read_bytes()) for n, m in files]),
+        transformed=False)
+    items = [("downloads/tei.zip", f"Every TEI file, {len(files) + 1} files (tei.zip)", len(data)),
+             (f"tei/{CORPUS_FILE}", f"The corpus file ({CORPUS_FILE}, a teiCorpus that XIncludes the documents)",
+              len(corpus_bytes))]
+    for m in sorted((m for m in members if m.registry), key=lambda m: m.path.name):
+        items.append((f"tei/{m.path.name}", f"{m.title} ({m.path.name})", m.path.stat().st_size))
+    labels = dict(OPTIONAL_DOWNLOADS)
+    for path in extra:
+        blob = Path(path).read_bytes()
+        writer.emit(site_dir / "downloads" / Path(path).name, _sha(blob), lambda b=blob: b, transformed=False)
+        items.append((f"downloads/{Path(path).name}", labels.get(Path(path).name, Path(path).name), len(blob)))
+    return items
 
 
 class _Writer:
@@ -321,9 +396,27 @@ def read_corpus(tei_dir: Path) -> tuple[bytes, etree._ElementTree, dict[str, Mem
     return corpus_bytes, corpus_tree, members
 
 
-def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None) -> SiteResult:
-    """Write the site and the text files (see the module docstring); return what was done."""
+def optional_downloads(tei_dir: Path, build_dir: Path) -> list[Path]:
+    """The files of OPTIONAL_DOWNLOADS that exist: beside the corpus folder (tei_dir/../..),
+    else in the build folder."""
+    found = []
+    for name, _ in OPTIONAL_DOWNLOADS:
+        for folder in (Path(tei_dir).resolve().parent.parent, Path(build_dir).resolve()):
+            if (folder / name).is_file():
+                found.append(folder / name)
+                break
+    return found
+
+
+def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
+               extra_downloads: list[Path] | None = None) -> SiteResult:
+    """Write the site and the text files (see the module docstring); return what was done.
+
+    extra_downloads: files copied to site_dir/downloads/ and listed on the about page
+    (default: `optional_downloads`, CITATION.cff and cmif.xml where they exist)."""
     site_dir, text_dir, manifest = Path(site_dir), Path(text_dir), Path(manifest)
+    if extra_downloads is None:
+        extra_downloads = optional_downloads(Path(tei_dir), manifest.parent)
     result = SiteResult()
     corpus_bytes, corpus_tree, by_href = read_corpus(Path(tei_dir))
     members = list(by_href.values())
@@ -345,6 +438,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     writer.emit(site_dir / "tei" / CORPUS_FILE, _sha(corpus_bytes), lambda: corpus_bytes, transformed=False)
     for m in members:
         writer.emit(site_dir / "tei" / m.path.name, m.digest, m.path.read_bytes, transformed=False)
+    downloads = _downloads(writer, site_dir, corpus_bytes, members, extra_downloads)
 
     # document pages and texts
     texts: list[tuple[Member, str]] = []
@@ -352,7 +446,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         cite_params = _citation(m.tree, config)
         prev, nxt = around[m.doc_id]
         params = dict(common, tei_href=f"tei/{m.path.name}", text_href=f"text/{m.doc_id}.txt",
-                      assets_href="assets/", index_href="index.html", entity_href="./",
+                      assets_href="assets/", index_href="index.html", about_href="about.html", entity_href="./",
                       prev_href=f"{prev.doc_id}.html" if prev else "", prev_title=prev.title if prev else "",
                       next_href=f"{nxt.doc_id}.html" if nxt else "", next_title=nxt.title if nxt else "",
                       **cite_params)
@@ -363,13 +457,18 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         data = writer.emit(text_dir / f"{m.doc_id}.txt", tkey,
                            lambda t=m.tree, p=tparams: transform.to_text(t, **p).encode("utf-8"))
         writer.emit(site_dir / "text" / f"{m.doc_id}.txt", tkey, lambda d=data: d, transformed=False)
-        texts.append((m, data.decode("utf-8")))
+        text = data.decode("utf-8")
+        snippet = snippet_js(m, text).encode("utf-8")
+        writer.emit(site_dir / "snippets" / f"{m.doc_id}.js", _sha(snippet), lambda d=snippet: d, transformed=False)
+        texts.append((m, text))
     result.text_files = len(texts)
 
     # corpus-wide text, search index, corpus pages
     listed_texts = [(m, t) for m, t in texts if m.listed]
     whole = corpus_text(listed_texts).encode("utf-8")
     writer.emit(text_dir / "corpus.txt", _sha(whole), lambda: whole, transformed=False)
+    writer.emit(site_dir / "text" / "corpus.txt", _sha(whole), lambda: whole, transformed=False)
+    downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)", len(whole)))
     index_js = search_index_js([search_entry(m, t) for m, t in texts]).encode("utf-8")
     writer.emit(site_dir / "search-index.js", _sha(index_js), lambda: index_js, transformed=False)
 
@@ -378,6 +477,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     pages = corpus_pages(members)
     for name, kind, key in pages:
         params = dict(common, assets_href="assets/", search_href="search-index.js", page_kind=kind, page_key=key)
+        if kind == "about":
+            params["downloads"] = downloads_param(downloads)
 
         def produce(p=params):
             nonlocal expanded

@@ -158,6 +158,8 @@ class BodyWriter:
                 sub(target, "gap", reason="omitted")
             elif run.kind == "supplied":
                 sub(target, "supplied", run.text, reason="editorial-restoration")
+            elif run.kind in ("persName", "placeName", "orgName"):
+                sub(target, run.kind, run.text, ref=run.ref)
             else:  # pragma: no cover
                 raise ValueError(f"unknown inline kind {run.kind!r}")
 

@@ -534,7 +534,7 @@ def test_never_a_month_or_day_that_was_not_printed(text, default_year):
             if len(parts) == 3:
                 assert parts[2] in printed_numbers(match.printed)
             if not match.inferred_year:
-                years = {repair_ocr_year(t) for t in re.findall(r"\S{4}", match.printed)}
+                years = {repair_ocr_year(t) for t in re.findall(r"(?=(\S{4}))", match.printed)}
                 assert str(parts[0]) in years or str(parts[0] + 1) in years
 
 

@@ -36,3 +36,15 @@ def need_jing() -> str:
         _missing("jing (Debian package 'jing')")
     need_shared()
     return jing
+
+
+# Property tests explore at random on a developer's machine; in CI they run a fixed set of
+# examples so that a run is reproducible (a failure seen locally is kept in .hypothesis/).
+try:
+    from hypothesis import settings as _hsettings
+
+    _hsettings.register_profile("ci", derandomize=True, deadline=None)
+    if os.environ.get("CI"):
+        _hsettings.load_profile("ci")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass

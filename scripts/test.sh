@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v jing >/dev/null 2>&1 || missing+=(jing)
+# the jars Debian's jing wrapper looks for; without them it prints warnings on every call
+for pkg in libxml-commons-external-java libavalon-framework-java libbatik-java; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

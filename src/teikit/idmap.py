@@ -41,12 +41,16 @@ def assign_ids(docs: list[Document], idmap: dict, prefix: str) -> tuple[dict, li
         seen[base] = seen.get(base, 0) + 1
         keys.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
     used_keys = set(keys)  # a pinned key that some document still has is never taken by another
+    orphans: dict[str, list[Document]] = {}  # documents whose key is not pinned, by heading
+    for doc, key in zip(docs, keys):
+        if key not in pinned:
+            orphans.setdefault(_norm_heading(doc.heading), []).append(doc)
     notes: list[str] = []
     new_map: dict = {}
     for doc, key in zip(docs, keys):
         if key in pinned:
             doc.doc_id = _id_of(pinned[key])
-        elif (found := _same_heading(doc, key, pinned, docs, keys, used_keys)) is not None:
+        elif (found := _same_heading(doc, pinned, orphans, used_keys)) is not None:
             # the key moved (a better reading of the heading or the date line): keep the id
             doc.doc_id = _id_of(pinned[found])
             used_keys.add(found)
@@ -72,17 +76,15 @@ def _norm_heading(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()[:60]
 
 
-def _same_heading(doc: Document, key: str, pinned: dict, docs: list[Document], keys: list[str],
-                  used: set) -> str | None:
+def _same_heading(doc: Document, pinned: dict, orphans: dict[str, list[Document]], used: set) -> str | None:
     """The pinned entry whose key no document has any more and whose heading begins like
     this document's, when it is the only such entry and this the only such document
     without its key (a document whose heading or date line is now read differently)."""
     head = _norm_heading(doc.heading)
-    if len(head) < 20:
+    if len(head) < 20 or orphans.get(head) != [doc] or not pinned:
         return None
-    orphans = [d for d, k in zip(docs, keys) if k not in pinned and _norm_heading(d.heading) == head]
     found = [k for k, e in pinned.items() if k not in used and _norm_heading(e.get("heading", "")) == head]
-    return found[0] if len(found) == 1 and orphans == [doc] else None
+    return found[0] if len(found) == 1 else None
 
 
 def _id_of(entry: dict) -> str:

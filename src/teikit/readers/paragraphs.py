@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BOLD_MARK = re.compile(r"(?<!\\)\*\*")
@@ -18,24 +19,24 @@ class Para:
     lines: list[str]
     heading_level: int = 0  # markdown `#` level of the first line, 0 if none
 
-    @property
+    @cached_property
     def raw(self) -> str:
         return "\n".join(self.lines)
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The paragraph as one line: `#` marks and bold marks removed, whitespace collapsed."""
         body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
         body = _BOLD_MARK.sub("", body)
         return re.sub(r"\s+", " ", body).strip()
 
-    @property
+    @cached_property
     def unmarked(self) -> str:
         """The paragraph as one line with `#` marks removed but bold marks kept."""
         body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
         return re.sub(r"\s+", " ", body).strip()
 
-    @property
+    @cached_property
     def bold_share(self) -> float:
         """Share of the paragraph's visible characters that are inside `**…**`."""
         s = self.unmarked
@@ -55,7 +56,7 @@ class Para:
             i += 1
         return inside / total if total else 0.0
 
-    @property
+    @cached_property
     def starts_bold(self) -> bool:
         return self.unmarked.startswith("**")
 

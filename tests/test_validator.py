@@ -134,8 +134,19 @@ def test_prune_keeps_wildcards_and_rejects_unknown():
     grammar = rng.load_grammar(DATA / "small.rng")
     used = frozenset({("http://www.tei-c.org/ns/1.0", n) for n in ("TEI", "head", "body", "p", "note")})
     pruned, count = rng.prune(grammar, used)
-    assert count == 1  # date; the anyName element inside note is kept
+    assert count == 2  # date, and p's optional xml:id that no file carries; note's anyName is kept
     assert len(pruned.xpath("//r:anyName", namespaces={"r": rng.RNG_NS})) == 1
+    assert len(pruned.xpath("//r:attribute", namespaces={"r": rng.RNG_NS})) == 0
+
+
+def test_prune_keeps_the_attributes_in_use_and_every_required_one():
+    grammar = rng.load_grammar(DATA / "small.rng")
+    used = frozenset({("http://www.tei-c.org/ns/1.0", n) for n in ("TEI", "head", "body", "p", "note", "date")}
+                     | {("@http://www.w3.org/XML/1998/namespace", "id")})
+    pruned, count = rng.prune(grammar, used)
+    assert count == 0
+    names = sorted(a.get("name") for a in pruned.xpath("//r:attribute", namespaces={"r": rng.RNG_NS}))
+    assert names == ["when", "xml:id"]  # when is required: kept even where no file has it
 
 
 def test_pruning_preserves_verdicts_on_small_fixtures():

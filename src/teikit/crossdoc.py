@@ -78,9 +78,12 @@ class _Files:
     def __init__(self, trees: dict):
         self.by_path = {str(Path(p).resolve()): _root(t) for p, t in trees.items()}
         self.cache: dict[str, set[str] | None] = {}
+        self.resolved: dict[Path, str] = {}
 
     def ids(self, path: Path) -> set[str] | None:
-        key = str(path.resolve())
+        key = self.resolved.get(path)
+        if key is None:
+            key = self.resolved[path] = str(path.resolve())
         if key not in self.cache:
             root = self.by_path.get(key)
             if root is None and path.is_file():

@@ -53,14 +53,22 @@ def load_grammar(path) -> etree._ElementTree:
     return tree
 
 
+#: part of the cache key of pruned grammars: a change to prune() must change it
+PRUNE_VERSION = "2"
+
+
 def used_names(trees) -> NameSet:
-    """(namespace, local name) of every element in the given trees."""
+    """(namespace, local name) of every element in the given trees, and ("@" + namespace,
+    local name) of every attribute."""
     names = set()
     for tree in trees:
         for el in tree.iter():
             if isinstance(el.tag, str):
                 qname = etree.QName(el)
                 names.add((qname.namespace or "", qname.localname))
+                for attr in el.attrib:
+                    aq = etree.QName(attr)
+                    names.add(("@" + (aq.namespace or ""), aq.localname))
     return frozenset(names)
 
 
@@ -76,6 +84,8 @@ def _resolve(qname: str, context, default_ns: str) -> tuple[str, str]:
     qname = qname.strip()
     if ":" in qname:
         prefix, local = qname.split(":", 1)
+        if prefix == "xml":  # bound by definition, never declared
+            return "http://www.w3.org/XML/1998/namespace", local
         return context.nsmap.get(prefix, f"urn:unbound:{prefix}"), local
     return default_ns, qname
 
@@ -121,6 +131,14 @@ def prune(grammar: etree._ElementTree, used: NameSet) -> tuple[etree._ElementTre
             continue
         _replace(el, "notAllowed")
         pruned += 1
+    # an optional attribute that no file carries: dropping the choice changes no verdict
+    # for these files (a required one is kept, since its absence is an error)
+    for attr in copy.xpath("//r:optional[count(*) = 1]/r:attribute[@name]", namespaces=_R):
+        ns, local = _resolve(attr.get("name"), attr, attr.get("ns") or "")
+        if ("@" + ns, local) in used:
+            continue
+        _replace(attr.getparent(), "empty")
+        pruned += 1
     return copy, pruned
 
 
@@ -163,7 +181,8 @@ def compile_schema(path, used: NameSet | None = None, *, use_cache: bool = True)
         tree = load_grammar(path)
     else:
         names_digest = hashlib.sha256(
-            "\n".join(sorted(f"{{{ns}}}{local}" for ns, local in used)).encode()).hexdigest()
+            (PRUNE_VERSION + "\n" + "\n".join(sorted(f"{{{ns}}}{local}" for ns, local in used))).encode()
+        ).hexdigest()
         cached = cache_dir() / f"{digest[:32]}-{names_digest[:32]}.rng"
         tree = None
         if use_cache and cached.is_file():

@@ -20,7 +20,7 @@ from lxml import etree
 
 from . import jingrun, rng, schematron, xmlsafe
 from .errors import Issue, UsageError
-from . import crossdoc
+from . import crossdoc, included
 from .names import XI_NS, XML_NS
 from .reports import FileResult, Report
 
@@ -260,7 +260,8 @@ def _validate_one(path: str) -> list[Issue]:
     issues = []
     compiled = _STATE["compiled"].get(_STATE["schema_of"].get(path))
     if compiled is not None:
-        issues += rng.validate_tree(compiled, tree, path)
+        reduced = _STATE.get("reduced", {}).get(path)
+        issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
     for sch_path in _STATE["schematrons_of"].get(path, ()):
         issues += schematron.validate_tree(_STATE["sch"][sch_path], tree, path)
     return issues
@@ -321,13 +322,15 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     else:
         compiled = _compile_rngs(plan, prune)
         rng_issues = {}
+    reduced = included.plan_reductions(plan.trees, plan.schema_of) if compiled else {}
     _STATE.clear()
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
-                  schematrons_of=plan.schematrons_of, sch=sch_compiled)
+                  schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced)
     order = [p for p in files if p in plan.trees]
     results = _map(order, jobs)
+    results = _settle_reduced(order, results, reduced, compiled, plan)
     for path, issues in zip(order, results):
-        if exact_messages and compiled and any(i.layer == "rng" for i in issues):
+        if exact_messages and compiled and any(i.layer == "rng" and i.code != "rng:included-invalid" for i in issues):
             issues = _exact_rng_messages(path, issues, plan)
         plan.issues[path] += rng_issues.get(path, []) + issues
     if cross_document:
@@ -339,6 +342,31 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         report.issues += sch.problems
     _STATE.clear()
     return report
+
+
+def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: dict, plan: _Plan) -> list:
+    """A container checked with its members reduced (teikit.included): if the member used as
+    the stand-in is invalid on its own, check the whole tree after all; else the container
+    is invalid where it was, plus one finding per member that is invalid on its own."""
+    if not reduced:
+        return results
+    by_path = dict(zip(order, results))
+
+    def rng_errors(path):
+        return [i for i in by_path.get(path, []) if i.layer == "rng" and i.severity == "error"]
+
+    for container, (_tree, stub, replaced) in reduced.items():
+        own = [i for i in by_path[container] if i.layer != "rng"]
+        if rng_errors(stub):
+            full = rng.validate_tree(compiled[plan.schema_of[container]], plan.trees[container], container)
+            by_path[container] = full + own
+            continue
+        extra = [Issue("error", "rng:included-invalid",
+                       f"the included file {Path(p).name} is not valid against the schema "
+                       f"({len(rng_errors(p))} errors, reported in that file)", container, None, None, "rng")
+                 for p in replaced if rng_errors(p)]
+        by_path[container] = [i for i in by_path[container] if i.layer == "rng"] + extra + own
+    return [by_path[p] for p in order]
 
 
 def _exact_rng_messages(path: str, issues: list[Issue], plan: _Plan) -> list[Issue]:
@@ -369,8 +397,22 @@ def _map(paths: list[str], jobs: int | None) -> list[list[Issue]]:
     jobs = default_jobs(len(paths)) if jobs is None else max(1, jobs)
     if jobs == 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_validate_one(p) for p in paths]
+    # largest files first, one at a time: a teiCorpus with its members included is as
+    # large as all of them, and must not share a worker's queue with a chunk of others
+    order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_validate_one, paths, chunksize=max(1, len(paths) // (jobs * 4)))
+        done = dict(zip(order, pool.imap(_validate_one, [paths[i] for i in order], chunksize=1)))
+    return [done[i] for i in range(len(paths))]
+
+
+def _size(path: str) -> int:
+    tree = _STATE.get("trees", {}).get(path)
+    if tree is not None:  # the parsed tree, XIncludes expanded
+        return sum(1 for _ in tree.iter())
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def iter_issues(paths, **options) -> Iterator[Issue]:

@@ -1,0 +1,83 @@
+"""A teiCorpus is validated with its members reduced to one stand-in: same verdicts as the
+whole expanded tree, each member's errors reported in the member's own file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from teikit import included, resources
+from teikit.cli import main
+from teikit.validator import validate_paths
+
+from .conftest import ROOT, TEI_ALL, need_shared
+
+OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+
+
+@pytest.fixture()
+def tei(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OTHER, corpus)
+    assert CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "-q"]).exit_code == 0
+    return corpus / "tei"
+
+
+def verdicts(folder, schema, monkeypatch=None, reduce=True):
+    if not reduce:
+        monkeypatch.setattr(included, "plan_reductions", lambda trees, schema_of: {})
+    report = validate_paths([folder], schema=schema, cross_document=False)
+    return {f.path.rsplit("/", 1)[-1]: sorted({i.code for i in f.issues if i.severity == "error"}) for f in report.files}
+
+
+def break_member(path):
+    tree = etree.parse(str(path))
+    head = tree.find(".//t:text//t:head", NS)
+    head.getparent().remove(head)
+    body_div = tree.find(".//t:text/t:body/t:div", NS)
+    etree.SubElement(body_div, "{http://www.tei-c.org/ns/1.0}bogus")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def test_single_definition_of_the_member_element():
+    schema = str(resources.schema_dir() / "teikit.rng")
+    assert included.single_definition(schema, "http://www.tei-c.org/ns/1.0", "TEI")
+    assert not included.single_definition(schema, "http://www.tei-c.org/ns/1.0", "no-such-element")
+
+
+@pytest.mark.parametrize("schema_name", ["teikit", "tei_all"])
+def test_reduced_and_full_checks_agree(tei, monkeypatch, schema_name):
+    schema = resources.schema_dir() / "teikit.rng" if schema_name == "teikit" else need_shared() and TEI_ALL
+    good = verdicts(tei, schema)
+    assert good["corpus.xml"] == []
+    break_member(tei / "bdl-1945-03-14.xml")
+    reduced = verdicts(tei, schema)
+    assert reduced["corpus.xml"] == ["rng:included-invalid"]
+    assert reduced["bdl-1945-03-14.xml"] != []
+    full = verdicts(tei, schema, monkeypatch, reduce=False)
+    assert (full["corpus.xml"] != []) and (reduced["corpus.xml"] != [])  # the same verdict: invalid
+    assert {k: v for k, v in full.items() if k != "corpus.xml"} == {k: v for k, v in reduced.items() if k != "corpus.xml"}
+
+
+def test_an_invalid_stand_in_falls_back_to_the_whole_tree(tei):
+    schema = resources.schema_dir() / "teikit.rng"
+    trees = {}
+    from teikit import xmlsafe
+    from teikit.validator import expand_xincludes
+
+    for p in sorted(tei.glob("*.xml")):
+        tree, _ = xmlsafe.parse_file(str(p))
+        expand_xincludes(tree, str(p))
+        trees[str(p)] = tree
+    plan = included.plan_reductions(trees, {p: str(schema) for p in trees})
+    (_tree, stub, replaced) = plan[str(tei / "corpus.xml")]
+    assert len(replaced) == 8 and stub in replaced
+    tree = etree.parse(stub)
+    tree.find(".//t:title", NS).tag = "{http://www.tei-c.org/ns/1.0}bogus"  # same size: still the stand-in
+    tree.write(stub, xml_declaration=True, encoding="UTF-8")
+    result = verdicts(tei, schema)
+    assert result["corpus.xml"] != [] and "rng:included-invalid" not in result["corpus.xml"]

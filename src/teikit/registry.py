@@ -21,13 +21,14 @@ from pathlib import Path
 import jsonschema
 from lxml import etree
 
+from teikit import resources
 from teikit.errors import ConfigError
 from teikit.names import NSMAP, tei, xml
 
 PREFIXES = {"pers": "persons.xml#", "place": "places.xml#", "org": "orgs.xml#"}
 FILES = {"persons": "persons.json", "places": "places.json", "orgs": "orgs.json"}
 PREFIX_OF_KIND = {"persons": "pers", "places": "place", "orgs": "org"}
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "registry.schema.json"
+SCHEMA_PATH = resources.schema_dir() / "registry.schema.json"
 
 AUTHORITY_URIS = {
     "wikidata": ("wikidata", "https://www.wikidata.org/entity/{}"),

@@ -26,15 +26,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import resources
 from .errors import InputError, OutputError, TeikitError, UsageError
 from .names import TEI_NS
 
-#: the folder of the stylesheets: <repo>/xslt in a checkout, teikit/xslt in a wheel
-XSLT_DIR = next(
-    (p for p in (Path(__file__).resolve().parents[2] / "xslt", Path(__file__).resolve().parent / "xslt")
-     if (p / "common.xsl").is_file()),
-    Path(__file__).resolve().parents[2] / "xslt",
-)
+#: the folder of the stylesheets: <repo>/xslt in a checkout, teikit/_data/xslt in a wheel
+XSLT_DIR = resources.xslt_dir()
 ASSETS_DIR = XSLT_DIR / "assets"
 
 #: paragraph and line markers written by tei-to-text.xsl (see common.xsl)

@@ -20,7 +20,7 @@ from lxml import etree
 
 from . import jingrun, rng, schematron, xmlsafe
 from .errors import Issue, UsageError
-from . import crossdoc, included
+from . import crossdoc, included, resources
 from .names import XI_NS, XML_NS
 from .reports import FileResult, Report
 
@@ -31,13 +31,9 @@ PARALLEL_MIN_FILES = 64  # below this, forking costs more than it saves
 
 
 def project_schema() -> str | None:
-    """teikit's own schema: in the installed package's data, else in the repository."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "schema" / "teikit.rng",
-                      here.parent.parent / "schema" / "teikit.rng"):
-        if candidate.is_file():
-            return str(candidate)
-    return None
+    """teikit's own schema (the repository's schema/, or the wheel's teikit/_data/schema)."""
+    candidate = resources.schema_dir() / "teikit.rng"
+    return str(candidate) if candidate.is_file() else None
 
 
 XML_BASE = f"{{{XML_NS}}}base"

@@ -221,3 +221,14 @@ def test_cli_json_output_file(tmp_path):
     assert (result.exit_code, result.output) == (0, "")
     assert json.loads(out.read_text())["summary"] == {
         "files": 1, "valid": 1, "invalid": 0, "errors": 0, "warnings": 0, "info": 0}
+
+
+@needs_shared
+def test_samples_agree_with_jing_with_the_cross_document_layer_on():
+    """Pointers of other projects' TEI to files outside the run are warnings, not errors:
+    the verdicts stay jing's."""
+    report = validate_paths([SAMPLES], schema=TEI_ALL)
+    verdicts = {str(Path(f.path).relative_to(SAMPLES)): f.valid for f in report.files}
+    assert verdicts == JING_VERDICTS
+    dehmel = next(f for f in report.files if f.path.endswith("HANSb17265.xml"))
+    assert {(i.severity, i.code) for i in dehmel.issues} == {("warning", "xdoc:ref-file")}

@@ -54,8 +54,14 @@ def _teikit_id(root) -> str | None:
     return root.findtext("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='teikit']", namespaces=NS)
 
 
-def _issue(code: str, message: str, path: str, el) -> Issue:
-    return Issue("error", f"xdoc:{code}", message, path, getattr(el, "sourceline", None), None, "xdoc")
+def _issue(code: str, message: str, path: str, el, severity: str = "error") -> Issue:
+    return Issue(severity, f"xdoc:{code}", message, path, getattr(el, "sourceline", None), None, "xdoc")
+
+
+def _severity(root) -> str:
+    """Broken pointers are errors in teikit's own files; in anyone else's TEI they may point
+    to files that are simply not part of this run (page images, other volumes): warnings."""
+    return "error" if _teikit_id(root) is not None else "warning"
 
 
 def docid_filename(trees: dict) -> list[Issue]:
@@ -112,6 +118,7 @@ def ref_registry(trees: dict) -> list[Issue]:
         if not prefixes:
             continue
         base = Path(path).parent
+        severity = _severity(root)
         missing_reported: set[str] = set()
         for el in own_elements(root):
             for attr in ("ref", "sameAs"):
@@ -130,10 +137,10 @@ def ref_registry(trees: dict) -> list[Issue]:
                     if file_part not in missing_reported:
                         missing_reported.add(file_part)
                         out.append(_issue("ref-registry", f"registry file {file_part!r} (for @{attr}=\"{value}\") does not exist "
-                                          f"beside {Path(path).name}; write it with `teikit build`", path, el))
+                                          f"beside {Path(path).name}; write it with `teikit build`", path, el, severity))
                 elif frag and frag not in ids:
                     out.append(_issue("ref-registry", f"@{attr}=\"{value}\" names no entry of {file_part}: no xml:id {frag!r}; "
-                                      f"add it to the registry (data/registry) or correct the reference", path, el))
+                                      f"add it to the registry (data/registry) or correct the reference", path, el, severity))
     return out
 
 
@@ -143,6 +150,7 @@ def ref_file(trees: dict) -> list[Issue]:
     for path, tree in trees.items():
         root = _root(tree)
         base = Path(path).parent
+        severity = _severity(root)
         for el in own_elements(root):
             for attr in ("target", "ref", "corresp"):
                 value = (el.get(attr) or "").strip()
@@ -153,9 +161,9 @@ def ref_file(trees: dict) -> list[Issue]:
                     continue
                 ids = files.ids(base / file_part)
                 if ids is None:
-                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el))
+                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
                 elif frag and frag not in ids:
-                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el))
+                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
     return out
 
 

@@ -18,6 +18,30 @@ SOURCE = ROOT / "corpus" / "source" / "soviet-foreign-policy-documents-1919-1942
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 
 
+OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    """A copy of the small test compilation (tests/data/sources/other-compilation), built
+    once with `teikit build --no-site`, so that corpus/tei exists."""
+    from click.testing import CliRunner
+
+    from teikit.cli import main
+
+    target = tmp_path / "corpus"
+    shutil.copytree(OTHER, target)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(target), "--no-site", "--quiet"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+@pytest.fixture()
+def tei(corpus) -> Path:
+    """corpus/tei of the built test compilation."""
+    return corpus / "tei"
+
+
 def _missing(what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required when CI is set")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,9 @@ from click.testing import CliRunner
 from teikit import __version__
 from teikit.cli import main
 
-from .conftest import ROOT
-
-OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
 
 
-@pytest.fixture()
-def corpus(tmp_path) -> Path:
-    """A copy of the small test compilation, built once so that corpus/tei exists."""
-    target = tmp_path / "corpus"
-    shutil.copytree(OTHER, target)
-    result = CliRunner().invoke(main, ["build", "--corpus", str(target), "--no-site", "--quiet"])
-    assert result.exit_code == 0, result.output
-    return target
+
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

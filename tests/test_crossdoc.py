@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 
-import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from teikit.cli import main
 from teikit.validator import validate_paths
 
-from .conftest import ROOT
 
-OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DOC = "bdl-1945-03-12.xml"
 
 
-@pytest.fixture()
-def tei(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(OTHER, corpus)
-    assert CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "-q"]).exit_code == 0
-    return corpus / "tei"
 
 
 def xdoc(folder) -> list[tuple[str, str]]:

@@ -3,28 +3,18 @@ whole expanded tree, each member's errors reported in the member's own file."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
 from teikit import included, resources
-from teikit.cli import main
 from teikit.validator import validate_paths
 
-from .conftest import ROOT, TEI_ALL, need_shared
+from .conftest import TEI_ALL, need_shared
 
-OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
-@pytest.fixture()
-def tei(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(OTHER, corpus)
-    assert CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "-q"]).exit_code == 0
-    return corpus / "tei"
 
 
 def verdicts(folder, schema, monkeypatch=None, reduce=True):

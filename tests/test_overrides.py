@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
 from click.testing import CliRunner
 from lxml import etree
 
 from teikit.cli import main
 
-from .conftest import ROOT
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
-OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
 
 
-@pytest.fixture()
-def corpus(tmp_path):
-    target = tmp_path / "corpus"
-    shutil.copytree(OTHER, target)
-    assert CliRunner().invoke(main, ["build", "--corpus", str(target), "--no-site", "-q"]).exit_code == 0
-    return target
 
 
 def build(corpus, overrides: dict):

@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from .names import XML_NS
+from .rng import _inherited_ns
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XML_BASE = f"{{{XML_NS}}}base"
@@ -47,14 +48,6 @@ def _element_patterns(schema_path: str) -> tuple[tuple[str, str], tuple[etree._E
         else:
             wild.append(el[0])
     return tuple(named), tuple(wild)
-
-
-def _inherited_ns(el) -> str:
-    while el is not None:
-        if el.get("ns") is not None:
-            return el.get("ns")
-        el = el.getparent()
-    return ""
 
 
 def _wildcard_matches(name_class, ns: str, local: str) -> bool:

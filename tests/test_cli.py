@@ -13,10 +13,6 @@ from teikit import __version__
 from teikit.cli import main
 
 
-
-
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from lxml import etree
 
 from teikit.validator import validate_paths
@@ -10,8 +9,6 @@ from teikit.validator import validate_paths
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 DOC = "bdl-1945-03-12.xml"
-
-
 
 
 def xdoc(folder) -> list[tuple[str, str]]:

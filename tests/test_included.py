@@ -3,7 +3,6 @@ whole expanded tree, each member's errors reported in the member's own file."""
 
 from __future__ import annotations
 
-
 import pytest
 from lxml import etree
 
@@ -13,8 +12,6 @@ from teikit.validator import validate_paths
 from .conftest import TEI_ALL, need_shared
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
-
-
 
 
 def verdicts(folder, schema, monkeypatch=None, reduce=True):

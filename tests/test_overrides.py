@@ -13,8 +13,6 @@ from teikit.cli import main
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
-
-
 def build(corpus, overrides: dict):
     (corpus / "overrides.json").write_text(json.dumps(overrides), encoding="utf-8")
     return CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "-q"])

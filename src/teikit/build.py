@@ -32,11 +32,8 @@ def build(project: pipeline.Project, build_dir: Path, *, site: bool = True, prog
 
 
 def _validate(project: pipeline.Project, say) -> int:
-    try:
-        from .validator import validate_paths
-    except ImportError:  # pragma: no cover - the validator ships with teikit
-        return 0
     from . import resources
+    from .validator import validate_paths
 
     rng = resources.schema_dir() / "teikit.rng"
     sch = resources.schema_dir() / "teikit.sch"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from . import __version__
@@ -202,8 +204,6 @@ def _agent_name(parent, agent: Agent) -> None:
 def _role_token(role: str | None) -> str | None:
     if not role:
         return None
-    import re
-
     token = re.sub(r"[^a-z0-9]+", "-", role.lower()).strip("-")
     return token[:80] or None
 

@@ -223,8 +223,6 @@ def extract_all(comp: Compilation, registry: Registry | None = None) -> None:
             year = int(doc.date.range()[0][:4])
 
 
-def toc_date(text: str) -> DocDate | None:
-    return dates.parse_date(text)
 
 
 def refine_with_toc(comp: Compilation) -> None:

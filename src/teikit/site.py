@@ -294,10 +294,8 @@ def _citation(tree, config: dict | None) -> dict[str, str]:
     """Stylesheet parameters with the citation of teikit.cite (empty without a config)."""
     if config is None:
         return {}
-    try:
-        from . import cite
-    except ImportError:  # pragma: no cover - cite ships with teikit
-        return {}
+    from . import cite
+
     c = cite.for_document(tree.getroot(), config)
     return {"stable_url": c.url or "", "cite_text": c.text, "cite_bibtex": c.bibtex,
             "cite_csl": cite.csl_json_text(c)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .header import build_header, sub
-from .model import Block, Document, Inline
+from .model import Document, Inline
 from .names import NSMAP, TEI_NS, tei, xml
 
 SCHEMA_PIS = (
@@ -55,6 +55,8 @@ class BodyWriter:
         current_list_id = None
         current_quote = None
         current_quote_id = None
+        # the last line of the closer is the signature; the lines before it, roles and titles
+        last_closer_line = next((b for b in reversed(blocks) if b.kind == "closer-line"), None)
         for b in blocks:
             if b.kind != "item":
                 current_list = None
@@ -94,7 +96,7 @@ class BodyWriter:
             elif b.kind in ("closer-line", "signed"):
                 if closer is None:
                     closer = sub(div, "closer")
-                el = sub(closer, "signed") if b.kind == "signed" or self._is_signature(b) else sub(closer, "seg")
+                el = sub(closer, "signed") if b.kind == "signed" or b is last_closer_line else sub(closer, "seg")
                 self.inline(el, b.content)
             elif b.kind == "archive":
                 self.inline(sub(div, "note", type="archival-reference", **{"xml:id": self.next_id("n")}), b.content)
@@ -109,13 +111,6 @@ class BodyWriter:
             else:  # pragma: no cover - every kind is handled above
                 raise ValueError(f"unknown block kind {b.kind!r}")
         self._order_div(div)
-
-    def _is_signature(self, b: Block) -> bool:
-        return b is self._last_closer_line()
-
-    def _last_closer_line(self):
-        lines = [b for b in self.doc.blocks if b.kind == "closer-line"]
-        return lines[-1] if lines else None
 
     def _order_div(self, div) -> None:
         """Keep TEI's div order: a closer may only be followed by notes and other closers."""

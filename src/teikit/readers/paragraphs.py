@@ -56,9 +56,6 @@ class Para:
             i += 1
         return inside / total if total else 0.0
 
-    @cached_property
-    def starts_bold(self) -> bool:
-        return self.unmarked.startswith("**")
 
 
 def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:

@@ -13,14 +13,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 
 from . import dates
 from .errors import ConfigError
+from .jsonfile import read_checked
 from .model import DOC_TYPES, Agent, ArchivalRef, Compilation, Correction, DocDate, Document
 
 
@@ -35,16 +34,7 @@ class Overrides:
 def load(path: Path, schema_path: Path) -> Overrides:
     if not path.exists():
         return Overrides(source=str(path))
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"Overrides file {str(path)!r} is not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.path) or "(top level)"
-        raise ConfigError(f"Overrides file {str(path)!r}: at {where}: {err.message}. Fix the entry (schema: schema/overrides.schema.json).")
+    data = read_checked(path, schema_path, "Overrides file", "Fix the entry")
     ov = Overrides(source=str(path))
     for b in data.get("boundaries", []):
         if "split_at_line" in b:

@@ -8,14 +8,12 @@ swap it into place.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 from lxml import etree
 
 from . import check as checkmod
@@ -24,6 +22,7 @@ from . import mentions, metadata, resources
 from . import overrides as overridesmod
 from . import splitcheck
 from .corpusfile import corpus_tree, matter_tree
+from .jsonfile import read_checked
 from .errors import CheckError, ConfigError, InputError, OutputError
 from .model import Compilation
 from .readers import compilation as reader
@@ -101,17 +100,9 @@ def read_source(path: Path) -> str:
 
 def load_config(path: Path) -> dict:
     if not path.exists():
-        raise ConfigError(f"Corpus configuration {str(path)!r} is missing. Create it (see docs/configuration.md).")
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"Corpus configuration {str(path)!r} is not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
-    schema = json.loads((resources.schema_dir() / "corpus.schema.json").read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(config), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.path) or "(top level)"
-        raise ConfigError(f"Corpus configuration {str(path)!r}: at {where}: {err.message}. Fix the value (schema: schema/corpus.schema.json).")
+        raise ConfigError(f"Corpus configuration {str(path)!r} is missing. Create it (schema: schema/corpus.schema.json; "
+                          f"example: corpus/source/corpus.json of the bundled corpus).")
+    config = read_checked(path, resources.schema_dir() / "corpus.schema.json", "Corpus configuration", "Fix the value")
     ReaderProfile.from_dict(config.get("reader"))  # raises ConfigError on unknown keys
     return config
 

@@ -4,7 +4,7 @@
 
 Each measurement runs in a fresh process (peak memory = that process's max RSS):
   1. html+text: per-document HTML and text of corpus/tei (transform.to_html/to_text only);
-  2. site, clean: `teikit.site.build_site` into an empty folder (pages, index, browse, text);
+  2. site, clean: `teikit.transform.site.build_site` into an empty folder (pages, index, browse, text);
   3. site, no change: the same build again (every output skipped by the manifest);
   4. site, one document touched: one paragraph of one document edited, then rebuilt;
   5. samples: HTML and text of every file under ../shared/samples.
@@ -27,7 +27,9 @@ CHILD = r"""
 import json, resource, shutil, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1] + "/src")
-from teikit import pipeline, site, transform
+from teikit import pipeline
+from teikit.transform import site
+from teikit.transform import runner as transform
 root, mode, work = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 tei = root / "corpus" / "tei"
 config = pipeline.load_config(root / "corpus" / "source" / "corpus.json")

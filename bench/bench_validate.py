@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from teikit import rng, xmlsafe  # noqa: E402
-from teikit.validator import collect_files, project_schema, validate_paths  # noqa: E402
+from teikit.core import xmlsafe  # noqa: E402
+from teikit.validate import rng
+from teikit.validate.validator import collect_files, project_schema, validate_paths  # noqa: E402
 
 TEI_ALL = "/work/shared/tei/tei_all.rng"
 

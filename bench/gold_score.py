@@ -29,10 +29,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from teikit import dates, idmap, metadata  # noqa: E402
-from teikit.model import DocDate, Document  # noqa: E402
+from teikit.convert import metadata  # noqa: E402
+from teikit.convert import dates
+from teikit.convert import idmap
+from teikit.convert.model import DocDate, Document  # noqa: E402
 from teikit.pipeline import Project, convert_text, load_config, read_source  # noqa: E402
-from teikit.registry import Registry, norm  # noqa: E402
+from teikit.convert.registry import Registry, norm  # noqa: E402
 
 FIELDS = ("date", "type", "sender", "addressee", "participants", "fond/delo", "classification")
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold-dev" / "gold-dev.json"

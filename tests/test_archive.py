@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teikit import archive
-from teikit.archive import (
+from teikit.convert import archive
+from teikit.convert.archive import (
     continues_source_note,
     find_archival_ref,
     find_publication,
     is_source_line,
 )
-from teikit.model import ArchivalRef, Publication
+from teikit.convert.model import ArchivalRef, Publication
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "corpus" / "source" / "soviet-foreign-policy-documents-1919-1942.md"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from teikit import bagit
+from teikit.publish import bagit
 from teikit.cli import main
 
 from .conftest import ROOT

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from teikit import pipeline, site
+from teikit import pipeline
+from teikit.transform import site
 
 from .conftest import ROOT, _missing
 

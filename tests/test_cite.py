@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from teikit import cite, redirects
+from teikit.publish import cite
+from teikit.publish import redirects
 from teikit.cli import main
-from teikit.errors import InputError
+from teikit.core.errors import InputError
 
 from .conftest import ROOT
 

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree, isoschematron
 
-from teikit import cmif
+from teikit.publish import cmif
 from teikit.cli import main
-from teikit.errors import ConfigError
+from teikit.core.errors import ConfigError
 from teikit.pipeline import Project, build_date, load_config, load_registry
-from teikit.registry import Entry, Registry
+from teikit.convert.registry import Entry, Registry
 
 from .conftest import ROOT, need_jing, need_shared
 

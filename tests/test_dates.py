@@ -1,4 +1,4 @@
-"""Tests of teikit.dates: table tests of the printed forms, property tests, the source's ToC."""
+"""Tests of teikit.convert.dates: table tests of the printed forms, property tests, the source's ToC."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from teikit.dates import (
+from teikit.convert.dates import (
     DateMatch,
     date_range,
     dates_agree,
@@ -21,7 +21,7 @@ from teikit.dates import (
     parse_date,
     repair_ocr_year,
 )
-from teikit.model import DocDate
+from teikit.convert.model import DocDate
 
 SOURCE = Path(__file__).parents[1] / "corpus/source/soviet-foreign-policy-documents-1919-1942.md"
 MONTHS = [calendar.month_name[n] for n in range(1, 13)]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teikit import deposit
-from teikit.errors import ConfigError
+from teikit.publish import deposit
+from teikit.core.errors import ConfigError
 from teikit.pipeline import load_config
 
 from .conftest import ROOT, need_shared

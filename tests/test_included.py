@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from teikit import included, resources
-from teikit.validator import validate_paths
+from teikit.validate import included
+from teikit.core import resources
+from teikit.validate.validator import validate_paths
 
 from .conftest import TEI_ALL, need_shared
 
@@ -53,8 +54,8 @@ def test_reduced_and_full_checks_agree(tei, monkeypatch, schema_name):
 def test_an_invalid_stand_in_falls_back_to_the_whole_tree(tei):
     schema = resources.schema_dir() / "teikit.rng"
     trees = {}
-    from teikit import xmlsafe
-    from teikit.validator import expand_xincludes
+    from teikit.core import xmlsafe
+    from teikit.validate.validator import expand_xincludes
 
     for p in sorted(tei.glob("*.xml")):
         tree, _ = xmlsafe.parse_file(str(p))

@@ -8,9 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from teikit import doctype, metadata, parties
-from teikit.model import Agent, Block, Compilation, DocDate, Document, Inline, TocEntry
-from teikit.registry import Registry
+from teikit.convert import doctype
+from teikit.convert import metadata
+from teikit.convert import parties
+from teikit.convert.model import Agent, Block, Compilation, DocDate, Document, Inline, TocEntry
+from teikit.convert.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -255,7 +257,7 @@ def test_address_line_of_an_embedded_message_adds_the_recipient(reg):
 
 
 def test_report_flags_unmatched_names_and_missing_fields(reg):
-    from teikit import segreport
+    from teikit.convert import segreport
 
     doc = make_doc("Telegram of the plenipotentiary representative of the USSR in Iran to the NKID",
                    ("dateline", "May 5, 1937"), ("p", "The minister Zargaryan told me that nothing had changed at all."))

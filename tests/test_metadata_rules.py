@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from teikit import metadata
-from teikit.readers.compilation import read
+from teikit.convert import metadata
+from teikit.convert.readers.compilation import read
 
 REGISTRY = metadata.default_registry()
 

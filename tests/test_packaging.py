@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 
-from teikit import resources
+from teikit.core import resources
 
 from .conftest import ROOT
 
@@ -35,5 +35,5 @@ def test_the_wheel_carries_schema_and_xslt(tmp_path):
                  "teikit/_data/schema/corpus.schema.json", "teikit/_data/schema/registry.schema.json",
                  "teikit/_data/xslt/common.xsl", "teikit/_data/xslt/tei-to-html.xsl",
                  "teikit/_data/xslt/tei-to-text.xsl", "teikit/_data/xslt/assets/teikit.css",
-                 "teikit/cli.py", "teikit/readers/segmenter.py"):
+                 "teikit/cli.py", "teikit/convert/readers/segmenter.py"):
         assert name in names, name

@@ -6,12 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from teikit import check, metadata
-from teikit.idmap import assign_ids
-from teikit.model import Inline
-from teikit.readers.compilation import read
-from teikit.readers.inline import parse_inline
-from teikit.writer import document_tree
+from teikit.convert import check
+from teikit.convert import metadata
+from teikit.convert.idmap import assign_ids
+from teikit.convert.model import Inline
+from teikit.convert.readers.compilation import read
+from teikit.convert.readers.inline import parse_inline
+from teikit.convert.writer import document_tree
 
 CONFIG = {
     "id_prefix": "t",

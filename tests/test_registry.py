@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
-from teikit.errors import ConfigError
-from teikit.names import NS
-from teikit.registry import (
+from teikit.core.errors import ConfigError
+from teikit.core.names import NS
+from teikit.convert.registry import (
     PREFIXES,
     Registry,
     norm,

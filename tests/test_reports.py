@@ -1,7 +1,7 @@
 """Report formats, compared as whole strings."""
 
-from teikit.errors import Issue
-from teikit.reports import FileResult, Report, render
+from teikit.core.errors import Issue
+from teikit.validate.reports import FileResult, Report, render
 
 REPORT = Report(files=[
     FileResult("a.xml", []),

@@ -97,7 +97,7 @@ def rule_of(fixture: Path) -> tuple[str, int]:
 
 def registry_files(folder: Path) -> list[Path]:
     """The registries as registry.py writes them, from data/registry."""
-    from teikit import registry
+    from teikit.convert import registry
 
     reg = registry.Registry.load(ROOT / "data" / "registry")
     out = []

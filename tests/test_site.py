@@ -11,8 +11,10 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from teikit import pipeline, site, transform
-from teikit.names import TEI_NS
+from teikit import pipeline
+from teikit.transform import site
+from teikit.transform import runner as transform
+from teikit.core.names import TEI_NS
 
 from .conftest import ROOT
 from .test_transform import WORD, missing_words, source_words
@@ -124,7 +126,7 @@ def test_prev_next_walk_the_documents_in_date_order(built):
 
 def test_document_page_shows_the_citation_of_teikit_cite(built):
     out, _ = built
-    cite = pytest.importorskip("teikit.cite")
+    cite = pytest.importorskip("teikit.publish.cite")
     tree = etree.parse(str(TEI_DIR / "sfp-1920-06-03.xml"), transform.hardened_parser())
     c = cite.for_document(tree.getroot(), pipeline.load_config(CONFIG))
     doc = lxml_html.parse(str(out / "site" / "sfp-1920-06-03.html"))

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
-from teikit import transform
+from teikit.transform import runner as transform
 from teikit.cli import main
-from teikit.errors import InputError, UsageError
-from teikit.names import TEI_NS
+from teikit.core.errors import InputError, UsageError
+from teikit.core.names import TEI_NS
 
 DATA = Path(__file__).parent / "data" / "transform"
 SAMPLES = Path("/work/shared/samples")

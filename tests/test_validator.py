@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from teikit import rng, schematron, xmlsafe
+from teikit.validate import rng
+from teikit.validate import schematron
+from teikit.core import xmlsafe
 from teikit.cli import main
-from teikit.errors import Issue
-from teikit.validator import cross_document_checks, validate_json, validate_paths
+from teikit.core.errors import Issue
+from teikit.validate.validator import cross_document_checks, validate_json, validate_paths
 
 DATA = Path(__file__).parent / "data" / "validate"
 SHARED = Path("/work/shared")

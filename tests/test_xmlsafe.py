@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from teikit.errors import Issue
-from teikit.xmlsafe import find_doctype, parse_bytes, parse_file
+from teikit.core.errors import Issue
+from teikit.core.xmlsafe import find_doctype, parse_bytes, parse_file
 
 WF = Path(__file__).parent / "data" / "validate" / "wf"
 DTD_MESSAGE = ("Document declares a DTD; DTDs and entities are not loaded and the document "

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import check as checkmod
-from . import pipeline
-from .errors import TeikitError
+from teikit.convert import check as checkmod
+from teikit import pipeline
+from teikit.core.errors import TeikitError
 
 
 def build(project: pipeline.Project, build_dir: Path, *, site: bool = True, progress=None, say=print) -> int:
@@ -32,8 +32,8 @@ def build(project: pipeline.Project, build_dir: Path, *, site: bool = True, prog
 
 
 def _validate(project: pipeline.Project, say) -> int:
-    from . import resources
-    from .validator import validate_paths
+    from teikit.core import resources
+    from teikit.validate.validator import validate_paths
 
     rng = resources.schema_dir() / "teikit.rng"
     sch = resources.schema_dir() / "teikit.sch"
@@ -55,7 +55,7 @@ def _deposit_metadata(project: pipeline.Project, say) -> None:
 
     Written when the configuration names the licence's SPDX id (they need it); from the
     configuration only, so a rebuild from the same configuration gives the same bytes."""
-    from . import deposit
+    from teikit.publish import deposit
 
     config = pipeline.load_config(project.config_path)
     if not config["licence"].get("spdx"):
@@ -71,12 +71,12 @@ def _deposit_metadata(project: pipeline.Project, say) -> None:
 
 def _publish(project: pipeline.Project, build_dir: Path, say) -> int:
     """The edition site in build/site and the text files in build/text (incremental, see teikit.site)."""
-    from .site import build_site
+    from teikit.transform.site import build_site
 
     config = pipeline.load_config(project.config_path)
     result = build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                         config=config)
-    from .redirects import write_redirects
+    from teikit.publish.redirects import write_redirects
 
     redirects = write_redirects(project.idmap_path, build_dir / "site")
     say(f"wrote the site to {build_dir / 'site'} ({result.pages} pages, index.html at its root) and "

@@ -10,8 +10,8 @@ import sys
 
 import click
 
-from . import __version__
-from .errors import TeikitError
+from teikit import __version__
+from teikit.core.errors import TeikitError
 
 
 class TeikitGroup(click.Group):
@@ -48,7 +48,7 @@ def main():
 def _project(corpus: str):
     from pathlib import Path
 
-    from .pipeline import Project
+    from teikit.pipeline import Project
 
     return Project(Path(corpus))
 
@@ -88,7 +88,7 @@ def build_cmd(corpus, site, build_dir, quiet):
     """
     from pathlib import Path
 
-    from . import build as buildmod
+    from teikit import build as buildmod
 
     code = buildmod.build(_project(corpus), Path(build_dir), site=site, progress=_progress(quiet, "Converting"),
                           say=lambda m: _say(quiet, m))
@@ -104,7 +104,7 @@ def convert_cmd(sources, out_dir, corpus, quiet):
     """Convert SOURCE text files into one TEI file per document."""
     from pathlib import Path
 
-    from .pipeline import convert_project
+    from teikit.pipeline import convert_project
 
     project = _project(corpus)
     for src in sources:
@@ -128,9 +128,9 @@ def segment_cmd(source, report, fmt, corpus):
     """Split SOURCE into documents and report the split and its metadata (writes nothing)."""
     from pathlib import Path
 
-    from . import idmap as idmapmod
-    from . import segreport
-    from .pipeline import convert_text, load_config, load_overrides, load_registry, read_source
+    from teikit.convert import idmap as idmapmod
+    from teikit.convert import segreport
+    from teikit.pipeline import convert_text, load_config, load_overrides, load_registry, read_source
 
     project = _project(corpus)
     config = load_config(project.config_path)
@@ -145,7 +145,7 @@ def segment_cmd(source, report, fmt, corpus):
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def check_cmd(corpus):
     """Prove that every word of the source is in exactly one file of corpus/tei, in order."""
-    from . import build as buildmod
+    from teikit import build as buildmod
 
     sys.exit(buildmod.check_existing(_project(corpus), say=lambda m: click.echo(m)))
 
@@ -153,7 +153,7 @@ def check_cmd(corpus):
 
 
 def _render(paths, out_dir, fmt):
-    from .transform import transform_files
+    from teikit.transform.runner import transform_files
 
     for written in transform_files(paths, out_dir, fmt=fmt):
         click.echo(str(written))
@@ -188,9 +188,9 @@ def text_cmd(paths, out_dir):
 def validate_cmd(paths, schema, schematrons, engine, fmt, fail_on, jobs, cross_document, output):
     """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
     Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
-    from .errors import UsageError
-    from .reports import render
-    from .validator import project_schema, validate_paths
+    from teikit.core.errors import UsageError
+    from teikit.validate.reports import render
+    from teikit.validate.validator import project_schema, validate_paths
 
     if schema is None:
         schema = project_schema()
@@ -216,8 +216,8 @@ def validate_cmd(paths, schema, schematrons, engine, fmt, fail_on, jobs, cross_d
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def cite_cmd(doc_id, fmt, xml_id, corpus):
     """Print the citation of document DOC_ID (or of one of its paragraphs)."""
-    from . import cite
-    from .pipeline import load_config
+    from teikit.publish import cite
+    from teikit.pipeline import load_config
 
     project = _project(corpus)
     config = load_config(project.config_path)
@@ -243,8 +243,8 @@ def export_cmif_cmd(output, corpus):
     """Write the letter index in CMIF (for correspSearch); needs letter_index.licence in corpus.json."""
     from pathlib import Path
 
-    from . import cmif
-    from .pipeline import build_date, load_config, load_registry, write_file_atomic
+    from teikit.publish import cmif
+    from teikit.pipeline import build_date, load_config, load_registry, write_file_atomic
 
     project = _project(corpus)
     config = load_config(project.config_path)
@@ -264,8 +264,8 @@ def package_cmd(out_dir, verify_dir, corpus):
     """
     from pathlib import Path
 
-    from . import bagit
-    from .errors import UsageError
+    from teikit.publish import bagit
+    from teikit.core.errors import UsageError
 
     if (out_dir is None) == (verify_dir is None):
         raise UsageError("Give either -o DIR (write a bag) or --verify DIR (check a bag).")

@@ -16,19 +16,21 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import check as checkmod
-from . import idmap as idmapmod
-from . import mentions, metadata, resources
-from . import overrides as overridesmod
-from . import splitcheck
-from .corpusfile import corpus_tree, matter_tree
-from .jsonfile import read_checked
-from .errors import CheckError, ConfigError, InputError, OutputError
-from .model import Compilation
-from .readers import compilation as reader
-from .readers.profile import ReaderProfile
-from .registry import Registry, to_tei_list_org, to_tei_list_person, to_tei_list_place
-from .writer import document_tree, serialize
+from teikit.convert import check as checkmod
+from teikit.convert import idmap as idmapmod
+from teikit.convert import mentions
+from teikit.convert import metadata
+from teikit.core import resources
+from teikit.convert import overrides as overridesmod
+from teikit.convert import splitcheck
+from teikit.convert.corpusfile import corpus_tree, matter_tree
+from teikit.core.jsonfile import read_checked
+from teikit.core.errors import CheckError, ConfigError, InputError, OutputError
+from teikit.convert.model import Compilation
+from teikit.convert.readers import compilation as reader
+from teikit.convert.readers.profile import ReaderProfile
+from teikit.convert.registry import Registry, to_tei_list_org, to_tei_list_person, to_tei_list_place
+from teikit.convert.writer import document_tree, serialize
 
 CONFIG_NAME = "corpus.json"
 IDMAP_NAME = "idmap.json"

@@ -1,0 +1,189 @@
+"""The corpus-level files: `corpus.xml` (teiCorpus) and the front and back matter."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from teikit import __version__
+from teikit.convert.header import _encoding_desc, _publication_stmt, sub, taxonomy
+from teikit.convert.model import Compilation
+from teikit.core.names import NSMAP, XI_NS, tei, xml
+from teikit.convert.writer import BodyWriter
+
+
+def _title_stmt(parent, config: dict, title: str) -> None:
+    ts = sub(parent, "titleStmt")
+    sub(ts, "title", title, type="main")
+    for name in config["compilation"]["compilers"]:
+        sub(sub(ts, "editor", role="compiler"), "persName", name)
+    for enc in config.get("encoders", []):
+        resp = sub(ts, "respStmt")
+        sub(resp, "resp", enc["resp"])
+        sub(resp, "name", enc["name"])
+
+
+def _source_desc(parent, config: dict, comp: Compilation) -> None:
+    sd = sub(parent, "sourceDesc")
+    comp_cfg = config["compilation"]
+    bibl = sub(sd, "bibl", type="compilation")
+    sub(bibl, "title", comp_cfg["title"], level="m")
+    if comp_cfg.get("subtitle"):
+        sub(bibl, "title", comp_cfg["subtitle"], type="sub")
+    for name in comp_cfg["compilers"]:
+        sub(bibl, "editor", name)
+    if comp_cfg.get("note"):
+        sub(bibl, "note", comp_cfg["note"])
+    series = config["russian_series"]
+    rel = sub(bibl, "relatedItem", type="translatedFrom")
+    rb = sub(rel, "bibl")
+    sub(rb, "title", series["title"], level="s", **{"xml:lang": series.get("language", "ru")})
+    sub(rb, "title", series["title_translated"], type="translated", **{"xml:lang": "en"})
+    if series.get("volumes"):
+        sub(rb, "extent", series["volumes"] + " volumes")
+    sub(rb, "pubPlace", series["place"])
+    sub(rb, "publisher", series["publisher"])
+    sub(rb, "date", series["date"])
+    digital = sub(sd, "bibl", type="digitalSource")
+    sub(digital, "title", config["source"]["file"])
+    if config["source"].get("format"):
+        sub(digital, "note", config["source"]["format"])
+
+
+#: the editorial principles, stated once for the corpus header (encodingDesc/editorialDecl)
+EDITORIAL_DECL = (
+    ("correction", "The text is kept as printed, with its OCR and machine-translation slips; a correction, "
+                   "where one is made, is encoded as choice/sic/corr and logged in the document's revisionDesc."),
+    ("normalization", "Names are not normalised in the text: persons, places and organisations point with @ref "
+                      "(pers:, place:, org:) to the registries, which hold the regular forms and authority ids; "
+                      "dates are normalised in @when, @from/@to or @notBefore/@notAfter (ISO 8601)."),
+    ("quotation", "Quotation marks are kept as printed; embedded documents are encoded as quote or floatingText."),
+    ("hyphenation", "Line-end hyphenation of the source file is kept as printed."),
+    ("segmentation", "The compilation is split into one TEI file per document at its printed headings; every "
+                     "p, item, note and div carries a deterministic @xml:id (<doc-id>-p3) for citation. Every word "
+                     "of the source lands in exactly one file, in order (teikit check)."),
+    ("interpretation", "Omissions printed as [...] are encoded as gap, bracketed restorations as supplied, note "
+                       "markers as ref[@type='noteAnchor'] pointing to the footnote where it is printed; document "
+                       "type, date, correspondents and classification are inferred by rule and marked with @cert "
+                       "where uncertain."),
+)
+
+
+def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) -> etree._Element:
+    """teiCorpus with the full corpus header; the documents are XIncluded in source order.
+
+    Everything comes from the configuration (titles, compilers, encoders, version, licence,
+    the compilation and the Russian series, keywords) and the compilation (extent).
+    """
+    root = etree.Element(tei("teiCorpus"), nsmap={**NSMAP, "xi": XI_NS})
+    root.set(xml("id"), config["id_prefix"] + "-corpus")
+    root.set(xml("lang"), "en")
+    header = sub(root, "teiHeader")
+    fd = sub(header, "fileDesc")
+    _title_stmt(fd, config, config["title"])
+    if config.get("short_title"):
+        ts = fd.find(tei("titleStmt"))
+        ts.insert(1, _el("title", config["short_title"], type="short"))
+    sub(sub(fd, "editionStmt"), "edition", f"Version {config['version']}", n=config["version"])
+    _extent(sub(fd, "extent"), comp)
+    _publication_stmt(sub(fd, "publicationStmt"), config, config["id_prefix"] + "-corpus", date)
+    _source_desc(fd, config, comp)
+    _encoding_desc(header, config)
+    enc = header.find(tei("encodingDesc"))
+    sampling = sub(enc, "samplingDecl")
+    sub(sampling, "p", "The corpus holds every document of the compilation, in the order printed; the compilation "
+        "itself is a selection, by its compilers, of documents published in the Russian series "
+        f"{config['russian_series']['title']} ({config['russian_series']['title_translated']}), "
+        "concentrated on correspondence and meetings related to Turkey, the Balkans and Iran.")
+    ed = sub(enc, "editorialDecl")
+    for part, text in EDITORIAL_DECL:
+        sub(sub(ed, part), "p", text)
+    taxonomy(enc)
+    prof = sub(header, "profileDesc")
+    lang = sub(prof, "langUsage")
+    sub(lang, "language", "English (translated from Russian)", ident="en")
+    sub(lang, "language", "Russian (the language of the documents as published in the source series)", ident="ru")
+    if config.get("keywords"):
+        kw = sub(sub(prof, "textClass"), "keywords", scheme="#keywords")
+        for word in config["keywords"]:
+            sub(kw, "term", word)
+    rev = sub(header, "revisionDesc")
+    sub(rev, "change", f"Corpus version {config['version']} built by teikit {__version__}.", when=date)
+    for name in files:
+        if name == "corpus.xml":
+            continue
+        inc = etree.SubElement(root, f"{{{XI_NS}}}include")
+        inc.set("href", name)
+    return root
+
+
+def _el(name: str, text: str, **attrs) -> etree._Element:
+    el = etree.Element(tei(name), **attrs)
+    el.text = text
+    return el
+
+
+def _extent(ext, comp: Compilation) -> None:
+    """Documents, words and paragraphs in all, then documents per type."""
+    n = len(comp.documents)
+    words = sum(len(b.raw.split()) for doc in comp.documents for b in doc.blocks)
+    paras = sum(1 for doc in comp.documents for b in doc.blocks if b.kind == "p")
+    sub(ext, "measure", f"{n} documents", unit="document", quantity=str(n))
+    sub(ext, "measure", f"{words} words in the documents", unit="word", quantity=str(words))
+    sub(ext, "measure", f"{paras} paragraphs", unit="paragraph", quantity=str(paras))
+    counts: dict[str, int] = {}
+    for doc in comp.documents:
+        counts[doc.doc_type or "other"] = counts.get(doc.doc_type or "other", 0) + 1
+    for t in sorted(counts):
+        sub(ext, "measure", f"{counts[t]} {t}", unit=t, quantity=str(counts[t]))
+
+
+def matter_tree(comp: Compilation, config: dict, date: str, file_id: str, which: str) -> etree._Element:
+    """The compilation's front matter (title page, contents) or back matter as a TEI file."""
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root.set(xml("id"), file_id)
+    root.set(xml("lang"), "en")
+    header = sub(root, "teiHeader")
+    fd = sub(header, "fileDesc")
+    label = "Front matter (title page and contents)" if which == "front" else "Back matter (licence statement)"
+    _title_stmt(fd, config, f"{config['compilation']['title']}: {label}")
+    _publication_stmt(sub(fd, "publicationStmt"), config, file_id, date)
+    _source_desc(fd, config, comp)
+    digital = fd.find(f"{tei('sourceDesc')}/{tei('bibl')}[@type='digitalSource']")
+    blocks = comp.front if which == "front" else comp.back
+    sub(digital, "citedRange", unit="line", **{"from": str(blocks[0].lines[0]), "to": str(blocks[-1].lines[1])})
+    _encoding_desc(header, config)
+    text = sub(root, "text")
+    body = sub(text, "body")
+
+    class _Doc:  # the minimum BodyWriter needs for ids and inline content
+        doc_id = file_id
+        blocks: list = []
+
+    writer = BodyWriter(_Doc())  # type: ignore[arg-type]
+    writer.note_use = {}
+    if which == "front":
+        title_page = sub(body, "div", type="titlePage", **{"xml:id": f"{file_id}-div1"})
+        toc_div = None
+        toc_list = None
+        toc_by_line = {e.line: e for e in comp.toc}
+        for b in blocks:
+            if b.kind == "toc-entry":
+                if toc_div is None:
+                    toc_div = sub(body, "div", type="contents", **{"xml:id": f"{file_id}-div2"})
+                    sub(toc_div, "head", "Contents (as printed)")
+                    toc_list = sub(toc_div, "list", **{"xml:id": writer.next_id("list")})
+                item = sub(toc_list, "item", **{"xml:id": writer.next_id("item")})
+                entry = toc_by_line.get(b.lines[0])
+                writer.inline(item, b.content)
+                if entry is not None and entry.doc_id:
+                    sub(item, "ref", target=f"{entry.doc_id}.xml", type="document")
+            else:
+                if toc_div is not None:  # a heading of the contents ("CONTENTS") printed later
+                    writer.inline(sub(toc_div, "p", **{"xml:id": writer.next_id("p")}), b.content)
+                else:
+                    writer.inline(sub(title_page, "p", **{"xml:id": writer.next_id("p")}), b.content)
+    else:
+        div = sub(body, "div", type="backMatter", **{"xml:id": f"{file_id}-div1"})
+        for b in blocks:
+            writer.inline(sub(div, "p", **{"xml:id": writer.next_id("p")}), b.content)
+    return root

@@ -1,0 +1,508 @@
+"""Dates as printed -> ISO 8601 readings (YYYY, YYYY-MM, YYYY-MM-DD) with their precision.
+
+The reader is built from regular expressions and `datetime.date`: it never fills in a
+month or a day that was not printed, and never takes anything from the clock. A year that
+was not printed comes only from the caller's `default_year` and is flagged as inferred.
+
+Forms read (month names in English, any case, abbreviations with or without a dot):
+
+    April 21, 1919        21 April 1919       28th of August 1921     Sept. 8, 1921
+    December 22-29, 1920  22-29 December 1920  December 1920           1941
+    December 28, 1920 - January 3, 1921        December 28 - January 3, 1921
+    1937 g 25 on May.     1937 g on May 14.    October 1937 11 city of   (word order of
+                                                       a machine-translated "25 мая 1937 г.")
+    with default_year:    August 20-26         May 14               December 1, 20
+
+OCR slips inside a year (`l938`, `19З9`, `I94O`) are repaired by `repair_ocr_year` when the
+repair is unambiguous; month names tolerate `1`/`l`/`i` and `0`/`o` confusions (`Apr11`).
+Impossible dates (February 30, day 0, years outside `min_year`..`max_year`) are rejected,
+and the shorter readings inside them are not returned either.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from teikit.convert.model import DocDate
+
+MIN_YEAR = 1800
+MAX_YEAR = 2100
+
+PRECISIONS = ("day", "month", "year")
+
+_FULL_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_ABBREVIATIONS = {  # "may" too, so that "May." reads like "Apr." beside it
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+
+#: characters OCR confuses with digits inside a year, and the digit each one stands for
+_OCR_YEAR_DIGITS = {
+    "O": "0",
+    "o": "0",
+    "О": "0",  # Cyrillic capital O
+    "о": "0",  # Cyrillic small o
+    "l": "1",
+    "I": "1",
+    "i": "1",
+    "|": "1",
+    "І": "1",  # Cyrillic/Ukrainian capital I
+    "З": "3",  # Cyrillic capital Ze
+    "з": "3",  # Cyrillic small ze
+}
+
+_NOTE_YEAR_FROM_CONTEXT = "year not printed; taken from context"
+_NOTE_CENTURY_FROM_CONTEXT = "year printed with two digits; century taken from context"
+
+
+@dataclass
+class DateMatch:
+    """One date expression found in a string, with its span and ISO reading.
+
+    `when` is set for a single date; `from_` and `to` for a range. `precision` is the
+    coarsest precision printed ("day", "month" or "year"). `inferred_year` is True when the
+    year (or its century) came from `default_year`; `note` then says how.
+    """
+
+    start: int
+    end: int
+    printed: str
+    when: str | None
+    from_: str | None
+    to: str | None
+    precision: str
+    inferred_year: bool = False
+    note: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# building blocks of the patterns
+
+_B = r"(?<![0-9A-Za-z])"  # no letter or digit before
+_E = r"(?![0-9A-Za-z])"  # no letter or digit after
+_S0 = r"[^\S\n]*(?:\n[^\S\n]*)?"  # optional white space, at most one line break
+_S1 = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"  # some white space, at most one line break
+_DASH = _S0 + r"[-‐‑–—]" + _S0
+_DY = _S0 + r"[,.]?" + _S0  # between day and year
+_MY = _S0 + r",?" + _S0  # between month and year
+_YEAR_CHARS = "0-9" + "".join(re.escape(c) for c in _OCR_YEAR_DIGITS)
+
+
+def _ocr_tolerant(name: str) -> str:
+    """A month name whose i/l and o may have been read as 1, | or 0."""
+    out = []
+    for char in name:
+        if char in "il":
+            out.append(r"[il1|]")
+        elif char == "o":
+            out.append(r"[o0]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_MONTH_ALTERNATIVES = "|".join(
+    [_ocr_tolerant(m) for m in _FULL_MONTHS]
+    + [a + r"\.?" for a in sorted(_ABBREVIATIONS, key=len, reverse=True)]
+)
+
+
+def _fold(token: str) -> str:
+    folded = token.lower().rstrip(".")
+    return folded.translate(str.maketrans({"1": "l", "|": "l", "i": "l", "0": "o"}))
+
+
+_MONTH_BY_FOLDED = {_fold(m): n for n, m in enumerate(_FULL_MONTHS, start=1)}
+_MONTH_BY_FOLDED.update({_fold(a): n for a, n in _ABBREVIATIONS.items()})
+
+
+def month_number(token: str) -> int | None:
+    """1..12 for an English month name or abbreviation (OCR-tolerant), else None."""
+    return _MONTH_BY_FOLDED.get(_fold(token.strip()))
+
+
+def _month(name: str) -> str:
+    return rf"{_B}(?P<{name}>{_MONTH_ALTERNATIVES}){_E}"
+
+
+def _day(name: str) -> str:
+    return rf"{_B}(?P<{name}>[0-3]?[0-9])(?:st|nd|rd|th)?{_E}"
+
+
+def _year(name: str) -> str:
+    return rf"{_B}(?P<{name}>[12lIiІ|][{_YEAR_CHARS}]{{3}}){_E}"
+
+
+def _two_digit_year(name: str) -> str:
+    return rf"{_B}(?P<{name}>[0-9]{{2}}){_E}"
+
+
+# a day-month without a year must not be followed by something that looks like a year:
+# "February 29, 1921" is impossible, and "February 29" must not be read from it.
+_NO_YEAR_AFTER = rf"(?!{_S0}[,.]?{_S0}(?:[0-9]|[{_YEAR_CHARS}]{{4}}{_E}))(?!{_DASH}[0-9])"
+# ... nor preceded by a number, which belongs to the date ("30 September, 2", "1937 g on May 14")
+_NO_NUMBER_BEFORE = r"(?<![0-9][,.] )(?<![0-9] )"
+
+_OF = rf"(?:{_S1}of)?"
+_RU_G = r"g\.?"  # "г." (year) of a machine-translated Russian date
+_ON = rf"(?:on{_S1})?"
+
+M1, M2 = _month("m1"), _month("m2")
+D1, D2 = _day("d1"), _day("d2")
+Y1, Y2 = _year("y1"), _year("y2")
+# a two-digit year followed by a word in lower case is a count: "May 5, 12 soldiers"
+YY = _two_digit_year("yy") + rf"(?![.,]?[0-9])(?!{_S1}(?-i:[a-z]))"
+
+# (name, pattern, kind). kind "full": year printed; "no-year": needs default_year;
+# "two-digit": the year's century comes from default_year; "bare-year": a year alone.
+_PATTERNS_SOURCE: list[tuple[str, str, str]] = [
+    # ranges between two complete dates
+    ("mdy-mdy", rf"{M1}{_S0}{D1}{_DY}{Y1}{_DASH}{M2}{_S0}{D2}{_DY}{Y2}", "full"),
+    ("dmy-dmy", rf"{D1}{_OF}{_S1}{M1}{_MY}{Y1}{_DASH}{D2}{_OF}{_S1}{M2}{_MY}{Y2}", "full"),
+    ("my-my", rf"{M1}{_MY}{Y1}{_DASH}{M2}{_MY}{Y2}", "full"),
+    # ranges across months within one printed year
+    ("m-my", rf"{M1}{_DASH}{M2}{_MY}{Y2}", "full"),
+    ("md-md-y", rf"{M1}{_S0}{D1}{_DASH}{M2}{_S0}{D2}{_DY}{Y2}", "full"),
+    ("dm-dm-y", rf"{D1}{_S1}{M1}{_DASH}{D2}{_S1}{M2}{_MY}{Y2}", "full"),
+    # ranges of days within one month
+    ("md-d-y", rf"{M1}{_S0}{D1}{_DASH}{D2}{_DY}{Y1}", "full"),
+    ("d-dm-y", rf"{D1}{_DASH}{D2}{_S1}{M1}{_MY}{Y1}", "full"),
+    # single dates
+    ("mdy", rf"{M1}{_S0}{D1}{_DY}{Y1}", "full"),
+    ("dmy", rf"{D1}{_OF}{_S1}{M1}{_MY}{Y1}", "full"),
+    ("ydm-ru", rf"{Y1}{_S1}{_RU_G}{_S1}{_ON}{D1}{_S1}{_ON}{M1}", "full"),
+    ("ymd-ru", rf"{Y1}{_S1}{_RU_G}{_S1}{_ON}{M1}{_S0}{D1}", "full"),
+    ("myd-ru", rf"{M1}{_S1}{Y1}{_S1}{D1}{_S1}(?:city|{_RU_G}){_E}", "full"),
+    ("my", rf"{M1}{_MY}{Y1}", "full"),
+    # the year's century from context
+    ("md-yy", rf"{M1}{_S0}{D1}{_S0},{_S0}{YY}", "two-digit"),
+    # no year printed
+    ("md-d", rf"{_NO_NUMBER_BEFORE}{M1}{_S0}{D1}{_DASH}{D2}{_NO_YEAR_AFTER}", "no-year"),
+    ("d-dm", rf"{D1}{_DASH}{D2}{_S1}{M1}{_NO_YEAR_AFTER}", "no-year"),
+    ("md", rf"{_NO_NUMBER_BEFORE}{M1}{_S0}{D1}{_NO_YEAR_AFTER}", "no-year"),
+    ("dm", rf"{D1}{_OF}{_S1}{M1}{_NO_YEAR_AFTER}", "no-year"),
+    # years alone
+    ("y-y", rf"(?<![/№])(?P<y1>[0-9]{{4}}){_DASH}(?P<y2>[0-9]{{4}}){_E}(?!/)", "bare-year"),
+    ("y", rf"(?<![/№])(?<![0-9A-Za-z])(?P<y1>[0-9]{{4}}){_E}(?![/-][0-9])", "bare-year"),
+]
+
+_PATTERNS = [(name, re.compile(src, re.IGNORECASE), kind) for name, src, kind in _PATTERNS_SOURCE]
+# a number after "No." or an archival abbreviation (f. fond, op. opis, p. papka,
+# d. delo, l. list) is a number, not a year: "d. 2036"
+_NUMBER_MARK_BEFORE = re.compile(
+    r"(?:\b(?:no|nr|nos|f|op|p|pp|d|l|ll|art|doc)\.?|№)\s*$", re.IGNORECASE
+)
+
+
+class _Rejected(Exception):
+    """A candidate that looks like a date but is not a possible one."""
+
+
+# ---------------------------------------------------------------------------------------
+# public helpers
+
+
+def repair_ocr_year(
+    token: str, *, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
+) -> str | None:
+    """A four-digit year from a token whose digits OCR may have read as letters.
+
+    `l938` -> "1938", `19З9` (Cyrillic Ze) -> "1939", `I94O` -> "1940"; a clean year is
+    returned as is. None when the token is not four characters, has fewer than two real
+    digits, holds a character whose digit is uncertain (S, B, Z, G...), or the year falls
+    outside `min_year`..`max_year`.
+    """
+    token = token.strip()
+    if len(token) != 4 or sum(c.isascii() and c.isdigit() for c in token) < 2:
+        return None
+    digits = []
+    for char in token:
+        if char.isascii() and char.isdigit():
+            digits.append(char)
+        elif char in _OCR_YEAR_DIGITS:
+            digits.append(_OCR_YEAR_DIGITS[char])
+        else:
+            return None
+    year = "".join(digits)
+    if not min_year <= int(year) <= max_year:
+        return None
+    return year
+
+
+_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def is_valid_iso(value: str) -> bool:
+    """True for a real calendar date written YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not isinstance(value, str):
+        return False
+    match = _ISO.fullmatch(value)
+    if not match:
+        return False
+    year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def iso_bounds(value: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day covered by an ISO date of any precision."""
+    if not is_valid_iso(value):
+        raise ValueError(f"date {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = datetime.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        last = calendar.monthrange(year, month)[1]
+        return datetime.date(year, month, 1), datetime.date(year, month, last)
+    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+
+
+def date_range(docdate: DocDate) -> tuple[datetime.date, datetime.date]:
+    """(earliest, latest) day a DocDate covers; month and year precision span the whole
+    month or year. ValueError for an undated DocDate or one that is not valid ISO."""
+    bounds = docdate.range()
+    if bounds is None:
+        raise ValueError("the date is empty: it has no when, from or notBefore value")
+    earliest = iso_bounds(bounds[0])[0]
+    latest = iso_bounds(bounds[1])[1]
+    if latest < earliest:
+        raise ValueError(f"date range {bounds[0]!r} to {bounds[1]!r} ends before it begins")
+    return earliest, latest
+
+
+def dates_agree(a: DocDate, b: DocDate) -> bool:
+    """True when the days the two dates cover overlap; False when either is undated."""
+    try:
+        a_first, a_last = date_range(a)
+        b_first, b_last = date_range(b)
+    except ValueError:
+        return False
+    return a_first <= b_last and b_first <= a_last
+
+
+# ---------------------------------------------------------------------------------------
+# reading
+
+
+def find_dates(
+    text: str,
+    *,
+    default_year: int | None = None,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> list[DateMatch]:
+    """Every date expression in `text`, in order, without overlaps.
+
+    Where readings overlap the longest wins ("December 22-29, 1920" over "1920"). A date
+    without a printed year is read only when `default_year` is given, and is marked
+    `inferred_year`. A candidate that is impossible as printed (February 30) is dropped
+    together with every shorter reading inside it.
+    """
+    candidates: list[tuple[int, int, int, DateMatch]] = []
+    rejected: list[tuple[int, int]] = []
+    for order, (name, pattern, kind) in enumerate(_PATTERNS):
+        if kind in ("no-year", "two-digit") and default_year is None:
+            continue
+        for found in pattern.finditer(text):
+            start, end = found.span()
+            if kind == "bare-year" and _NUMBER_MARK_BEFORE.search(text[max(0, start - 12) : start]):
+                continue
+            try:
+                match = _reading(found, kind, default_year, min_year, max_year)
+            except _Rejected:
+                if kind == "full":
+                    rejected.append((start, end))
+                continue
+            if match is not None:
+                candidates.append((start, end, order, match))
+
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+    chosen: list[DateMatch] = []
+    for start, end, _order, match in candidates:
+        if any(r_start <= start and end <= r_end for r_start, r_end in rejected):
+            continue
+        if any(start < c.end and c.start < end for c in chosen):
+            continue
+        chosen.append(match)
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def parse_date(
+    text: str,
+    *,
+    default_year: int | None = None,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> DocDate | None:
+    """The date of a line such as a dateline or heading, or None.
+
+    The most complete date wins (day over month over year, a printed year over an
+    inferred one); among equals the first. `printed` is the matched text exactly. A year
+    taken from `default_year` gives cert="medium" and a note saying so.
+    """
+    matches = find_dates(text, default_year=default_year, min_year=min_year, max_year=max_year)
+    if not matches:
+        return None
+    best = min(
+        matches,
+        key=lambda m: (PRECISIONS.index(m.precision), m.inferred_year, m.start),
+    )
+    return to_docdate(best)
+
+
+def to_docdate(match: DateMatch, *, source: str | None = None) -> DocDate:
+    """The DocDate of a DateMatch (cert "medium" and a note when the year was inferred)."""
+    return DocDate(
+        printed=match.printed,
+        when=match.when,
+        from_=match.from_,
+        to=match.to,
+        cert="medium" if match.inferred_year else None,
+        note=match.note if match.inferred_year else None,
+        source=source,
+    )
+
+
+def precision_of(value: str) -> str:
+    """"day", "month" or "year" for an ISO date string."""
+    return {0: "year", 1: "month", 2: "day"}[value.count("-")]
+
+
+# ---------------------------------------------------------------------------------------
+# internals
+
+
+def _iso(year: int, month: int | None, day: int | None, min_year: int, max_year: int) -> str:
+    if not min_year <= year <= max_year:
+        raise _Rejected
+    try:
+        datetime.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError as exc:
+        raise _Rejected from exc
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _printed_year(token: str | None, min_year: int, max_year: int) -> int | None:
+    if token is None:
+        return None
+    year = repair_ocr_year(token, min_year=min_year, max_year=max_year)
+    if year is None:
+        raise _Rejected
+    return int(year)
+
+
+def _expand_two_digits(two: str, default_year: int, min_year: int, max_year: int) -> int:
+    """The year ending in `two` nearest to default_year, if within ten years of it."""
+    options = [c * 100 + int(two) for c in range(default_year // 100 - 1, default_year // 100 + 2)]
+    year = min(options, key=lambda y: abs(y - default_year))
+    if abs(year - default_year) > 10 or not min_year <= year <= max_year:
+        raise _Rejected
+    return year
+
+
+def _reading(
+    found: re.Match[str],
+    kind: str,
+    default_year: int | None,
+    min_year: int,
+    max_year: int,
+) -> DateMatch | None:
+    groups = found.groupdict()
+    months = [month_number(groups[g]) if groups.get(g) else None for g in ("m1", "m2")]
+    days = [int(groups[g]) if groups.get(g) else None for g in ("d1", "d2")]
+    years = [_printed_year(groups.get(g), min_year, max_year) for g in ("y1", "y2")]
+    inferred, note = False, None
+    if kind == "no-year":
+        years = [default_year, None]
+        inferred, note = True, _NOTE_YEAR_FROM_CONTEXT
+    elif kind == "two-digit":
+        years = [_expand_two_digits(groups["yy"], default_year, min_year, max_year), None]
+        inferred, note = True, _NOTE_CENTURY_FROM_CONTEXT
+
+    is_range = groups.get("d2") is not None or groups.get("y2") is not None
+    if kind in ("no-year", "two-digit", "full") and not any(months):
+        return None
+
+    left_month = months[0] or months[1]
+    right_month = months[1] or months[0]
+    left_year, right_year = years
+    shared_year = left_year is None or right_year is None
+    left_year = left_year if left_year is not None else right_year
+    right_year = right_year if right_year is not None else left_year
+    if shared_year and is_range and left_month and right_month and left_month > right_month:
+        # "December 28 - January 3, 1921": the year printed is the year of the end
+        left_year -= 1
+
+    start_iso = _iso(left_year, left_month, days[0], min_year, max_year)
+    if not is_range:
+        return _match(found, start_iso, None, None, inferred, note)
+    end_iso = _iso(right_year, right_month, days[1], min_year, max_year)
+    if iso_bounds(end_iso)[1] < iso_bounds(start_iso)[0]:
+        # a range that ends before it begins is no range; between two whole dates the
+        # dates themselves may still be read, a part such as "29-22" is impossible
+        if shared_year:
+            raise _Rejected
+        return None
+    if start_iso == end_iso:
+        return _match(found, start_iso, None, None, inferred, note)
+    return _match(found, None, start_iso, end_iso, inferred, note)
+
+
+def _match(
+    found: re.Match[str],
+    when: str | None,
+    from_: str | None,
+    to: str | None,
+    inferred: bool,
+    note: str | None,
+) -> DateMatch:
+    values = [v for v in (when, from_, to) if v]
+    precision = max((precision_of(v) for v in values), key=PRECISIONS.index)
+    return DateMatch(
+        start=found.start(),
+        end=found.end(),
+        printed=found.group(0),
+        when=when,
+        from_=from_,
+        to=to,
+        precision=precision,
+        inferred_year=inferred,
+        note=note,
+    )

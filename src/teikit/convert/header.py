@@ -1,0 +1,238 @@
+"""model.Document + corpus configuration -> tei:teiHeader (see docs/encoding.md)."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from teikit import __version__
+from teikit.convert.model import CORRESPONDENCE_TYPES, DOC_TYPES, Agent, Document
+from teikit.core.names import tei, xml
+
+TAXONOMY_ID = "doctypes"
+CLASSIFICATION_SCHEME = "#classification"
+
+
+def sub(parent, name: str, text: str | None = None, **attrs) -> etree._Element:
+    """Append a TEI child element with attributes (None values skipped) and text."""
+    el = etree.SubElement(parent, tei(name))
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        key = key.rstrip("_").replace("__", ":")
+        if key == "xml:id":
+            el.set(xml("id"), value)
+        elif key == "xml:lang":
+            el.set(xml("lang"), value)
+        else:
+            el.set(key, value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def build_header(doc: Document, config: dict, build_date: str) -> etree._Element:
+    header = etree.Element(tei("teiHeader"))
+    file_desc = sub(header, "fileDesc")
+    title_stmt = sub(file_desc, "titleStmt")
+    sub(title_stmt, "title", doc.title or doc.heading, type="main")
+    sub(title_stmt, "title", doc.heading, type="printed")
+    comp = config["compilation"]
+    for name in comp["compilers"]:
+        sub(sub(title_stmt, "editor", role="compiler"), "persName", name)
+    for enc in config.get("encoders", []):
+        resp = sub(title_stmt, "respStmt")
+        sub(resp, "resp", enc["resp"])
+        sub(resp, "name", enc["name"])
+
+    if config.get("version"):
+        sub(sub(file_desc, "editionStmt"), "edition", f"Version {config['version']}", n=config["version"])
+    _publication_stmt(sub(file_desc, "publicationStmt"), config, doc.doc_id, build_date)
+
+    if doc.date.note:
+        notes = sub(file_desc, "notesStmt")
+        sub(notes, "note", doc.date.note, type="date-inference", target=f"#{doc.doc_id}-date")
+    source_desc = sub(file_desc, "sourceDesc")
+    bibl = sub(source_desc, "bibl", type="compilation")
+    sub(bibl, "title", comp["title"], level="m")
+    for name in comp["compilers"]:
+        sub(bibl, "editor", name)
+    if doc.toc is not None and doc.toc.page:
+        sub(bibl, "biblScope", doc.toc.page, unit="page")
+    series = config["russian_series"]
+    related = sub(bibl, "relatedItem", type="translatedFrom")
+    rb = sub(related, "bibl")
+    sub(rb, "title", series["title"], level="s", **{"xml:lang": series.get("language", "ru")})
+    sub(rb, "title", series["title_translated"], type="translated", **{"xml:lang": "en"})
+    sub(rb, "pubPlace", series["place"])
+    sub(rb, "publisher", series["publisher"])
+    sub(rb, "date", series["date"])
+
+    digital = sub(source_desc, "bibl", type="digitalSource")
+    sub(digital, "title", config["source"]["file"])
+    sub(digital, "citedRange", unit="line", **{"from": str(doc.start_line), "to": str(doc.end_line)})
+
+    for ref in doc.archive:
+        ms = sub(source_desc, "msDesc")
+        ident = sub(ms, "msIdentifier")
+        if ref.repository:
+            sub(ident, "repository", ref.repository)
+        else:
+            sub(ident, "repository", "unknown", cert="unknown")
+        for part in ("fond", "opis", "papka", "delo", "folios"):
+            value = getattr(ref, part)
+            if value:
+                el = sub(ident, "idno", value, type=part)
+                if part in ref.uncertain:
+                    el.set("cert", "low")
+        alt = sub(ident, "altIdentifier", type="as-printed")
+        sub(alt, "idno", ref.printed, type="shelfmark")
+        if ref.uncertain:
+            sub(ms, "p", "Read with doubt (OCR): " + ", ".join(ref.uncertain) + ".")
+
+    for pub in doc.publications:
+        pb = sub(source_desc, "bibl", type="publication")
+        sub(pb, "note", pub.printed, type="as-printed")
+        if pub.title:
+            sub(pb, "title", pub.title)
+        if pub.issue:
+            sub(pb, "biblScope", pub.issue, unit="issue")
+        if pub.pages:
+            sub(pb, "biblScope", pub.pages, unit="page")
+        if pub.date:
+            sub(pb, "date", pub.date, when=pub.date)
+
+    _encoding_desc(header, config)
+    _profile_desc(header, doc)
+    rev = sub(header, "revisionDesc")
+    for corr in doc.corrections:
+        change = sub(rev, "change", when=corr.when or build_date, type="correction")
+        change.text = (
+            f"{corr.field}: printed {corr.printed!r}, corrected to {corr.corrected!r}. {corr.reason}"
+        )
+    sub(rev, "change", f"Converted to TEI by teikit {__version__}.", when=build_date)
+    return header
+
+
+def _publication_stmt(pub, config: dict, doc_id: str | None, build_date: str) -> None:
+    sub(pub, "publisher", config["publisher"])
+    sub(pub, "date", build_date, when=build_date)
+    if doc_id:
+        sub(pub, "idno", doc_id, type="teikit")
+    if config.get("uri_base") and doc_id:
+        sub(pub, "idno", config["uri_base"].rstrip("/") + "/" + doc_id, type="URI")
+    if config.get("doi"):
+        sub(pub, "idno", config["doi"], type="DOI")
+    avail = sub(pub, "availability", status="free")
+    sub(avail, "licence", config["licence"]["label"], target=config["licence"]["url"])
+    sub(avail, "p", "As printed in the compilation: " + config["licence"]["as_printed"])
+
+
+def _encoding_desc(header, config: dict) -> None:
+    enc = sub(header, "encodingDesc")
+    app_info = sub(enc, "appInfo")
+    app = sub(app_info, "application", ident="teikit", version=__version__)
+    sub(app, "label", "teikit")
+    sub(sub(enc, "projectDesc"), "p", config.get("project_description", "Converted from the compilation by teikit; the text is kept as printed, interpretations are in markup."))
+    prefixes = sub(enc, "listPrefixDef")
+    for prefix, target in (("pers", "persons.xml"), ("place", "places.xml"), ("org", "orgs.xml")):
+        pd = sub(prefixes, "prefixDef", ident=prefix, matchPattern="([A-Za-z0-9_.-]+)", replacementPattern=f"{target}#$1")
+        sub(pd, "p", f"Private URIs with the prefix '{prefix}' point to entries of {target}.")
+
+
+def _profile_desc(header, doc: Document) -> None:
+    prof = sub(header, "profileDesc")
+    creation = sub(prof, "creation")
+    d = doc.date
+    if not d.is_empty or d.printed:
+        date = _copy_date(creation, d)
+        if d.cert:
+            date.set("cert", d.cert)
+        if d.note:
+            date.set("evidence", "internal" if d.source == "override" else "conjecture")
+            date.set(xml("id"), f"{doc.doc_id}-date")
+    if doc.place:
+        sub(creation, "placeName", doc.place, ref=doc.place_ref)
+    lang = sub(prof, "langUsage")
+    sub(lang, "language", "English (translated from Russian)", ident="en")
+
+    text_class = sub(prof, "textClass")
+    sub(text_class, "catRef", scheme="#" + TAXONOMY_ID, target="#" + (doc.doc_type or "other"))
+    if doc.classification:
+        kw = sub(text_class, "keywords", scheme=CLASSIFICATION_SCHEME)
+        for c in doc.classification:
+            sub(kw, "term", c)
+
+    if doc.doc_type in CORRESPONDENCE_TYPES and (doc.senders or doc.addressees):
+        cd = sub(prof, "correspDesc")
+        for kind, agents in (("sent", doc.senders), ("received", doc.addressees)):
+            agents = [a for a in agents if a.name]
+            if kind == "received" and not agents:
+                continue  # nothing known of the receiving end: an empty correspAction is invalid
+            action = sub(cd, "correspAction", type=kind)
+            for agent in agents:
+                _agent_name(action, agent)
+            placed = next((a for a in agents if a.place), None)
+            place, place_ref = (placed.place, placed.place_ref) if placed else (None, None)
+            if kind == "sent" and place is None:
+                place, place_ref = doc.place, doc.place_ref
+            if place:
+                sub(action, "placeName", place, ref=place_ref)
+            if kind == "sent" and not d.is_empty:
+                _copy_date(action, d)
+    if doc.participants:
+        pd = sub(prof, "particDesc")
+        lp = sub(pd, "listPerson")
+        for agent in doc.participants:
+            person = sub(lp, "person", role=_role_token(agent.role))
+            sub(person, "persName", agent.name, ref=agent.ref)
+            if agent.role:
+                sub(person, "occupation", agent.role)
+
+
+def _agent_name(parent, agent: Agent) -> None:
+    name = "orgName" if agent.kind == "org" else "persName"
+    el = sub(parent, name, agent.name, ref=agent.ref)
+    if agent.inferred:
+        el.set("cert", "medium")
+        el.set("evidence", "conjecture")
+    if agent.role:
+        el.set("role", _role_token(agent.role))
+
+
+def _role_token(role: str | None) -> str | None:
+    if not role:
+        return None
+    token = re.sub(r"[^a-z0-9]+", "-", role.lower()).strip("-")
+    return token[:80] or None
+
+
+def _copy_date(parent, d) -> etree._Element:
+    """A date element: the date as printed, its reading in @when, @from/@to or @notBefore/@notAfter."""
+    el = sub(parent, "date", d.printed or "")
+    if d.when:
+        el.set("when", d.when)
+    elif d.from_:
+        el.set("from", d.from_)
+        el.set("to", d.to or d.from_)
+    elif d.not_before:
+        el.set("notBefore", d.not_before)
+        el.set("notAfter", d.not_after or d.not_before)
+    return el
+
+
+def taxonomy(parent) -> etree._Element:
+    """encodingDesc/classDecl with the document-type taxonomy (for the corpus header)."""
+    decl = sub(parent, "classDecl")
+    tax = sub(decl, "taxonomy", **{"xml:id": TAXONOMY_ID})
+    sub(sub(tax, "bibl"), "title", "teikit document types")
+    for t in DOC_TYPES:
+        cat = sub(tax, "category", **{"xml:id": t})
+        sub(cat, "catDesc", t.replace("-", " "))
+    cls = sub(decl, "taxonomy", **{"xml:id": "classification"})
+    sub(sub(cls, "bibl"), "title", "Classification and priority marks as printed")
+    for c in ("secret", "top-secret", "special-folder", "urgent"):
+        cat = sub(cls, "category", **{"xml:id": "cls-" + c})
+        sub(cat, "catDesc", c.replace("-", " "))
+    return decl

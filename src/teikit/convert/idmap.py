@@ -1,0 +1,117 @@
+"""Stable document ids, pinned in a committed identifier map (`corpus/idmap.json`).
+
+An id is `<prefix>-<date>` (`sfp-1921-03-16`, `sfp-1920-12`, `sfp-undated`), with `-2`, `-3`
+… for further documents of the same date, assigned once in source order and then pinned:
+the map keys each document by its printed heading and date line, so correcting a date,
+a boundary or a title never renames or renumbers another document. Ids that no longer
+match a document are moved to `retired` and never reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from teikit.convert.model import Document
+
+VERSION = 1
+
+
+def doc_key(doc: Document) -> str:
+    """A key that survives corrections: the printed heading and the first date line."""
+    dateline = next((b.raw for b in doc.blocks if b.kind == "dateline"), "")
+    text = re.sub(r"\W+", " ", (doc.heading + " | " + dateline).lower()).strip()
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def empty_map() -> dict:
+    return {"version": VERSION, "documents": {}, "retired": {}}
+
+
+def assign_ids(docs: list[Document], idmap: dict, prefix: str) -> tuple[dict, list[str]]:
+    """Give every document its pinned id (or a new one); return the updated map and notes."""
+    pinned: dict = dict(idmap.get("documents", {}))
+    retired: dict = dict(idmap.get("retired", {}))
+    taken = {_id_of(v) for v in pinned.values()} | set(retired)
+    seen: dict[str, int] = {}
+    keys = []
+    for doc in docs:
+        base = doc_key(doc)
+        seen[base] = seen.get(base, 0) + 1
+        keys.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    used_keys = set(keys)  # a pinned key that some document still has is never taken by another
+    orphans: dict[str, list[Document]] = {}  # documents whose key is not pinned, by heading
+    for doc, key in zip(docs, keys):
+        if key not in pinned:
+            orphans.setdefault(_norm_heading(doc.heading), []).append(doc)
+    notes: list[str] = []
+    new_map: dict = {}
+    for doc, key in zip(docs, keys):
+        if key in pinned:
+            doc.doc_id = _id_of(pinned[key])
+        elif (found := _same_heading(doc, pinned, orphans, used_keys)) is not None:
+            # the key moved (a better reading of the heading or the date line): keep the id
+            doc.doc_id = _id_of(pinned[found])
+            used_keys.add(found)
+            notes.append(f"document {doc.seq} (line {doc.start_line}) keeps id {doc.doc_id}: its heading "
+                         f"or date line is read differently now")
+        else:
+            doc.doc_id = _new_id(doc, prefix, taken)
+            taken.add(doc.doc_id)
+            notes.append(f"new id {doc.doc_id} for document {doc.seq} (line {doc.start_line})")
+        new_map[key] = {"id": doc.doc_id, "heading": doc.heading[:120]}
+    for key, entry in pinned.items():
+        if key not in used_keys:
+            old = _id_of(entry)
+            retired[old] = {"heading": entry.get("heading", ""),
+                            "reason": "no document with this heading and date line in the source"}
+            notes.append(f"retired id {old}")
+    result = {"version": VERSION, "documents": dict(sorted(new_map.items(), key=lambda kv: kv[1]["id"])),
+              "retired": dict(sorted(retired.items()))}
+    return result, notes
+
+
+def _norm_heading(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()[:60]
+
+
+def _same_heading(doc: Document, pinned: dict, orphans: dict[str, list[Document]], used: set) -> str | None:
+    """The pinned entry whose key no document has any more and whose heading begins like
+    this document's, when it is the only such entry and this the only such document
+    without its key (a document whose heading or date line is now read differently)."""
+    head = _norm_heading(doc.heading)
+    if len(head) < 20 or orphans.get(head) != [doc] or not pinned:
+        return None
+    found = [k for k, e in pinned.items() if k not in used and _norm_heading(e.get("heading", "")) == head]
+    return found[0] if len(found) == 1 else None
+
+
+def _id_of(entry: dict) -> str:
+    return entry["id"]
+
+
+def _new_id(doc: Document, prefix: str, taken: set[str]) -> str:
+    rng = doc.date.range()
+    stem = f"{prefix}-{rng[0]}" if rng else f"{prefix}-undated"
+    if stem not in taken:
+        return stem
+    n = 2
+    while f"{stem}-{n}" in taken:
+        n += 1
+    return f"{stem}-{n}"
+
+
+def load(text: str | None) -> dict:
+    if not text:
+        return empty_map()
+    data = json.loads(text)
+    if data.get("version") != VERSION:
+        from teikit.core.errors import ConfigError
+
+        raise ConfigError(f"Unsupported identifier map version {data.get('version')!r}; expected {VERSION}.")
+    return data
+
+
+def dump(idmap: dict) -> str:
+    return json.dumps(idmap, ensure_ascii=False, indent=1) + "\n"

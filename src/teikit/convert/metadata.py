@@ -1,0 +1,256 @@
+"""Header metadata from a document's heading, opener and closing lines.
+
+Every rule here reads what is printed; what it infers is flagged (`cert`, `inferred`) and
+noted. Corrections of single documents are never made here: they are overrides (data).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from teikit.convert import archive
+from teikit.convert import dates
+from teikit.convert import doctype
+from teikit.convert import parties
+from teikit.convert.model import Compilation, DocDate, Document
+from teikit.convert.readers.inline import plain
+from teikit.convert.registry import Registry
+
+#: kept for callers of the first version; the rules live in doctype.py
+TYPE_WORDS = doctype.TYPE_WORDS
+doc_type_from_heading = doctype.from_heading
+
+_CLASSIFICATION = (
+    # "Soviet secret": machine translation of "сов. секретно" (совершенно секретно, top secret)
+    (re.compile(r"\b(?:top|highly|strictly|most|soviet)\.?\s+secret\b", re.I), "top-secret"),
+    (re.compile(r"(?<!top )(?<!top\. )(?<!highly )(?<!strictly )(?<!most )(?<!soviet )\bsecret\b", re.I), "secret"),
+    (re.compile(r"\bspecial\s+folder\b", re.I), "special-folder"),
+    (re.compile(r"\b(?:immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)|highly\s+important)\b", re.I), "urgent"),
+)
+_DOC_NUMBER = re.compile(r"(?:\bNo\.?|№|\bM)\s*(?P<num>\d[\d/\-a-z]*)", re.I)
+
+
+def clean_title(heading: str) -> str:
+    """The heading as a title: markers and a trailing date removed, first letter capital."""
+    t = re.sub(r"\\?\*+", "", heading)
+    t = re.sub(r"\s+", " ", t).strip(" .,;:-–—")
+    t = re.sub(r"^from\s*[:;]\s*", "From ", t, flags=re.I)
+    found = dates.find_dates(t)
+    if found and found[-1].end >= len(t) - 2 and found[-1].start > len(t) / 2:
+        t = re.sub(r"\s+(?:on|of|dated)$", "", t[: found[-1].start].rstrip(" .,;:-–—"))
+    return t[:1].upper() + t[1:]
+
+
+
+REGISTRY_DIR = Path(__file__).resolve().parents[3] / "data" / "registry"
+_OPENER_KINDS = ("dateline", "classification", "number", "opener-line", "distribution")
+_DISTRIBUTION = re.compile(r"^(?:sent|distributed)\b.{0,20}\bto\b", re.I)
+_DONE_AT = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w\-]+)")
+
+
+def default_registry() -> Registry:
+    """The registry shipped in data/registry (read and validated once per call)."""
+    return Registry.load(REGISTRY_DIR)
+
+
+def opener_blocks(doc: Document) -> list:
+    """Blocks above the text: the typed opener lines, and short paragraphs before the first
+    real paragraph that are only a mark or a date (`*Immediately*`, `*1937 g 25 on May.*`)."""
+    out = []
+    skipped = 0
+    for b in doc.blocks:
+        if b.kind in ("head", "divider"):
+            continue
+        if b.kind in _OPENER_KINDS:
+            out.append(b)
+            continue
+        text = plain(b.content).strip(" *_.")
+        if b.kind == "p" and len(text.split()) <= 6 and (_is_mark(text) or _is_date_line(text)):
+            out.append(b)
+            continue
+        if b.kind == "p" and skipped < 3 and (len(text.split()) <= 4 or _DISTRIBUTION.match(text)):
+            skipped += 1  # a name left over from the heading, a distribution list, dots
+            continue
+        break
+    return out
+
+
+def _is_mark(text: str) -> bool:
+    rest = text
+    for rx, _label in _CLASSIFICATION:
+        rest = rx.sub("", rest)
+    return rest != text and not re.sub(r"[\W_]+", "", rest)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is a date, perhaps with marks (`18 February 1941 secret`, `1937 g 25 on May`)."""
+    found = dates.find_dates(text)
+    if not found:
+        return False
+    rest = text.replace(found[0].printed, " ")
+    for rx, _label in _CLASSIFICATION:
+        rest = rx.sub(" ", rest)
+    return len(re.sub(r"\W+|\b(?:g|city|of|on|year)\b", "", rest)) <= 3
+
+
+def read_date(doc: Document, heading: str, openers: list, default_year: int | None) -> DocDate | None:
+    """The date line first (a typed dateline, else a date-only line above the text), then the
+    heading; a heading that gives the day of a date line's month (`June 11, 1937` over
+    `June 1937`) gives the day."""
+    candidates = [b for b in openers if b.kind == "dateline"] + [b for b in openers if b.kind == "p"]
+    in_heading = dates.parse_date(heading, default_year=default_year)
+    for b in candidates:
+        date = dates.parse_date(plain(b.content), default_year=default_year)
+        if date:
+            date.source = "dateline"
+            if (in_heading is not None and _finer(in_heading, date) and dates.dates_agree(in_heading, date)):
+                in_heading.source = "heading"
+                return in_heading
+            return date
+    date = in_heading
+    if date:
+        date.source = "heading"
+    return date
+
+
+def _finer(a: DocDate, b: DocDate) -> bool:
+    """Is `a` a single day and `b` a whole month or year?"""
+    return bool(a.when and len(a.when) == 10 and b.when and len(b.when) < 10)
+
+
+def read_marks(doc: Document, openers: list) -> None:
+    """Classification and priority marks and the document number, as printed above the text."""
+    text = " ".join(plain(b.content) for b in openers)
+    for rx, label in _CLASSIFICATION:
+        m = rx.search(text)
+        if m and label not in doc.classification:
+            doc.classification.append(label)
+            doc.classification_printed.append(m.group(0))
+    m = _DOC_NUMBER.search(text)
+    if m and not doc.doc_number:
+        doc.doc_number = m.group(0)
+
+
+def read_place(doc: Document, openers: list, reg: Registry) -> None:
+    """Place of writing: a place name printed in the date line, or `Done at Moscow` in a treaty."""
+    for b in openers:
+        if b.kind != "dateline":
+            continue
+        text = plain(b.content)
+        for found in dates.find_dates(text):
+            text = text.replace(found.printed, " ")
+        for word in re.findall(r"[A-Z][a-z][\w\-]+", text):
+            place = reg.match_place(word)
+            if place is not None and place.type != "country":
+                doc.place, doc.place_ref = word, place.ref
+                return
+    if doc.doc_type in ("treaty", "agreement"):
+        for b in doc.blocks:
+            text = plain(b.content) if b.kind == "p" else ""
+            if not re.match(r"\W*done\b", text, re.I):
+                continue
+            for m in _DONE_AT.finditer(text):
+                place = reg.match_place(m.group("place"))
+                if place is not None and place.type != "country":
+                    doc.place, doc.place_ref = m.group("place"), place.ref
+                    return
+
+
+def extract(doc: Document, default_year: int | None = None, registry: Registry | None = None) -> None:
+    """Fill the header fields of `doc` from its blocks."""
+    reg = registry or default_registry()
+    head = next((b for b in doc.blocks if b.kind == "head"), None)
+    heading = plain(head.content) if head else doc.heading
+    doc.title = clean_title(heading)
+    doc.is_extract = bool(re.match(r"^\W*(?:[^,]*\d{4},\s*)?from\b", heading, re.I))
+    body = [b.raw for b in doc.blocks if b.kind in ("p", "closer-line", "signed")]
+    doc.doc_type, doc.doc_type_heading = doctype.decide(heading, body)
+
+    openers = opener_blocks(doc)
+    date = read_date(doc, heading, openers, default_year)
+    if date is not None:
+        doc.date = date
+    read_marks(doc, openers)
+
+    for b in doc.blocks:
+        if b.kind == "archive":
+            found = archive.find_archival_ref(b.raw, b.lines[0])
+            if found:
+                doc.archive.append(found[1])
+        elif b.kind == "publication":
+            found = archive.find_publication(b.raw, b.lines[0])
+            if found:
+                doc.publications.append(found[1])
+
+    if not doc.archive:
+        _fused_archive(doc)
+    read_place(doc, openers, reg)
+    parties.extract_parties(doc, reg)
+    _flag_missing(doc)
+
+
+def _fused_archive(doc: Document) -> None:
+    """An archival line run into the last paragraph (`… v. Dekanozov avp rf, f. 082, …`)."""
+    last = next((b for b in reversed(doc.blocks) if b.kind not in ("note", "publication", "gap")), None)
+    if last is not None and last.kind in ("p", "closer-line", "signed"):
+        found = archive.find_archival_ref(last.raw, last.lines[0])
+        if found:
+            doc.archive.append(found[1])
+            doc.warnings.append(f"archival reference read from a paragraph (line {last.lines[0]})")
+
+
+def _flag_missing(doc: Document) -> None:
+    """Warnings for the report: correspondence without sender or addressee, and the like."""
+    from teikit.convert.model import CONVERSATION_TYPES, CORRESPONDENCE_TYPES
+
+    if doc.doc_type in CORRESPONDENCE_TYPES:
+        if not doc.senders:
+            doc.warnings.append("sender not identified")
+        if not doc.addressees:
+            doc.warnings.append("addressee not identified")
+    if doc.doc_type in CONVERSATION_TYPES and doc.doc_type != "diary" and len(doc.participants) < 2:
+        doc.warnings.append("fewer than two participants identified")
+    for agent in doc.senders + doc.addressees + doc.participants:
+        if agent.inferred:
+            doc.warnings.append(f"{agent.name} inferred from the role {agent.role!r} and the date")
+
+
+def extract_all(comp: Compilation, registry: Registry | None = None) -> None:
+    """Extract every document; a year missing from a date line comes from the document before."""
+    reg = registry or default_registry()
+    year = None
+    for doc in comp.documents:
+        extract(doc, default_year=year, registry=reg)
+        if doc.date.range():
+            year = int(doc.date.range()[0][:4])
+
+
+
+
+def refine_with_toc(comp: Compilation) -> None:
+    """Second pass, after the table of contents is matched (splitcheck.attach_toc): a document
+    without a legible date takes the date of its contents entry (cert medium); a date line
+    garbled by OCR (digits left over beside a coarser reading) takes the contents date when
+    the two agree (cert high). Either way the date carries a note saying so."""
+    for doc in comp.documents:
+        if doc.toc is None:
+            continue
+        toc = dates.parse_date(doc.toc.text)
+        if toc is None or toc.is_empty:
+            continue
+        where = f"the table of contents (line {doc.toc.line})"
+        if doc.date.is_empty:
+            toc.cert, toc.source = "medium", "toc"
+            toc.note = f"No date printed with the document; taken from {where}."
+            doc.date = toc
+            continue
+        if doc.date.cert or not dates.dates_agree(doc.date, toc):
+            continue
+        finer = len((toc.when or toc.from_ or "")) > len((doc.date.when or doc.date.from_ or doc.date.not_before or ""))
+        dateline = next((plain(b.content) for b in doc.blocks if b.kind == "dateline"), "")
+        leftover = re.sub(re.escape(doc.date.printed or ""), " ", dateline) if doc.date.source == "dateline" else ""
+        if finer and re.search(r"\d", leftover):
+            toc.cert, toc.source = "high", "toc"
+            toc.note = f"Date line {dateline.strip()!r} garbled; read from {where}, which agrees with it."
+            doc.date = toc

@@ -1,0 +1,312 @@
+"""A document's paragraphs -> typed blocks (head, opener, text, closer, sources, notes).
+
+Zones, from the top: the divider and the heading; the opener (date line, classification,
+number, distribution: short paragraphs right after the heading); the text (paragraphs,
+lists, in-text headings, footnotes wherever printed); the closer (the last short lines
+before the sources: role and signature, "recorded by"); the sources (archival reference
+and earlier-publication lines) and the footnotes printed after them.
+
+A paragraph that a page break cut in the middle of a sentence is re-joined with the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teikit.convert import archive
+from teikit.convert.model import Block
+from teikit.convert.readers.inline import parse_inline
+from teikit.convert.readers.paragraphs import Para
+from teikit.convert.readers.segmenter import looks_like_dateline
+
+_CLASSIFICATION_LINE = re.compile(
+    r"^\W*(?:(?:top\s+)?secret|special\s+folder|immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)"
+    r"|highly\s+important|copy|personal(?:ly)?|not\s+for\s+print(?:ing)?)\b[\w\s.,;:!*-]{0,40}$",
+    re.I,
+)
+_DISTRIBUTION = re.compile(r"^\W*sent\s+(?:out\s+)?to\b", re.I)
+_NUMBER_LINE = re.compile(r"^\W*(?:no|n[o°]|№|m)\.?\s*\d[\w/-]*\W*$", re.I)
+_NOTE_START = re.compile(
+    r"^\s*(?:(?P<stars>(?:\\\*)+)|<sup>\s*(?P<sup>\d{1,3})\s*</sup>|\[(?P<br>\d{1,3})\])\s*"
+    r"(?=[\w\"'«(\[])"
+)
+_NOTE_SPLIT = re.compile(r"(?<=[.\s])\s+(?=(?:\\\*)+\s|\[\d{1,3}\]\s)")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:-\s+(?P<label1>(?:\d{1,2}|[A-Za-z])\)\.?)?|(?P<label2>(?:\d{1,2}|[A-Ea-e])\)\.?)\s)"
+)
+#: an in-text section label printed as a short plain paragraph: `Article xii`, `Appendix I`
+_SECTION_LABEL = re.compile(
+    r"^(?:article|section|appendix|annex|chapter|part|application)\b[\w\s().,§-]{0,30}$", re.I
+)
+_BULLET = re.compile(r"^\s{0,3}[-+]\s+\S")
+_GAP_ONLY = re.compile(r"^\s*(?:\.{3,}|…+|\[\s*\.{2,}\s*\]|\(\s*\.{2,}\s*\]?\))\s*$")
+_SENTENCE_END = re.compile(r"""[.!?:;"»”')\]*]\s*$""")
+_JOIN_WORDS = frozenset("of the a an and or to in on at by for with from that which as is are was were its their his her".split())
+
+
+def is_note_para(para: Para) -> bool:
+    return bool(_NOTE_START.match(para.raw))
+
+
+def is_closer_line(text: str) -> bool:
+    """A role or a signature: short, no sentence inside, no date line."""
+    words = text.split()
+    if not words or len(words) > 9 or len(text) > 90:
+        return False
+    if re.search(r"[.!?]\s+[A-Z]", text) and not re.search(r"\b[A-Za-z]\.\s*[A-Z]", text):
+        return False
+    if text.rstrip().endswith((":", ";", ",")):
+        return False
+    if text.count('"') % 2 or text.count("”") + text.count("»") > text.count("“") + text.count("«"):
+        return False  # the end of a quotation
+    if text.rstrip(" \"”»'").endswith((".", "!", "?")) and len(re.findall(r"\b[a-z]{2,}\b", text)) >= 3:
+        return False  # a sentence, not a role or a name
+    return not looks_like_dateline_text(text)
+
+
+def looks_like_dateline_text(text: str) -> bool:
+    return looks_like_dateline(Para(0, 0, [text]))
+
+
+def classify(paras: list[Para], heading_count: int, divider: Para | None) -> list[Block]:
+    """Blocks of one document; `paras` start with the divider (if any) and the heading."""
+    blocks: list[Block] = []
+    idx = 0
+    if divider is not None:
+        blocks.append(_block("divider", [paras[0]]))
+        idx = 1
+    head = paras[idx : idx + heading_count]
+    blocks.append(_unbold(_block("head", head)))
+    rest = paras[idx + heading_count :]
+
+    # opener: short lines right after the heading
+    i = 0
+    while i < len(rest) and i < 6:
+        p = rest[i]
+        text = p.text
+        if is_note_para(p):
+            break
+        if looks_like_dateline(p):
+            blocks.append(_block("dateline", [p]))
+        elif _CLASSIFICATION_LINE.match(text):
+            blocks.append(_block("classification", [p]))
+        elif _DISTRIBUTION.match(text):
+            blocks.append(_block("distribution", [p]))
+        elif _NUMBER_LINE.match(text):
+            blocks.append(_block("number", [p]))
+        else:
+            break
+        i += 1
+    body = rest[i:]
+
+    # sources and trailing notes, from the end
+    end = len(body)
+    tail: list[Block] = []
+    while end > 0:
+        p = body[end - 1]
+        if is_note_para(p):
+            tail[:0] = _notes(p)
+        elif archive.is_source_line(p.text):
+            tail[:0] = _sources(p)
+        else:
+            found = archive.find_archival_ref(p.text, p.start)
+            if found and found[0] > 0 and is_closer_line(p.text[: found[0]].strip(" \\")):
+                # a signature fused with the archival reference: `Surits\ avp rf, f 059 …`
+                tail[:0] = [_text_block("signed", p, p.text[: found[0]].rstrip(" \\"))] + _sources(
+                    p, p.text[found[0] :]
+                )
+            else:
+                break
+        end -= 1
+    main = body[:end]
+
+    # closer: up to three short lines at the end of the text
+    closer: list[Block] = []
+    k = len(main)
+    while k > 0 and len(closer) < 3 and len(main) - len(closer) > 1:
+        p = main[k - 1]
+        if is_note_para(p) or not is_closer_line(p.text) or _LIST_ITEM.match(p.raw) or p.heading_level:
+            break
+        closer.insert(0, _block("closer-line", [p]))
+        k -= 1
+    main = main[:k]
+
+    blocks.extend(_text_blocks(main))
+    blocks.extend(closer)
+    blocks.extend(tail)
+    return blocks
+
+
+def _split_bullets(paras: list[Para]) -> list[Para]:
+    """Markdown bullets printed without blank lines between them: one paragraph each."""
+    out: list[Para] = []
+    for p in paras:
+        if sum(1 for ln in p.lines if _BULLET.match(ln)) < 2:
+            out.append(p)
+            continue
+        cur: list[str] = []
+        start = p.start
+        for k, ln in enumerate(p.lines):
+            if _BULLET.match(ln) and cur:
+                out.append(Para(start, p.start + k - 1, cur))
+                cur, start = [], p.start + k
+            cur.append(ln)
+        out.append(Para(start, p.end, cur))
+    return out
+
+
+def _text_blocks(paras: list[Para]) -> list[Block]:
+    paras = _split_bullets(paras)
+    out: list[Block] = []
+    list_id = 0
+    prev_item = False
+    pending: Para | None = None
+    for p in paras:
+        if pending is not None and _continues(pending, p):
+            pending = Para(pending.start, p.end, pending.lines + [""] + p.lines)
+            continue
+        if pending is not None:
+            out.append(_block("p", [pending]))
+            pending = None
+        if is_note_para(p):
+            out.extend(_notes(p))
+            prev_item = False
+            continue
+        m = _LIST_ITEM.match(p.raw)
+        if m:
+            if not prev_item:
+                list_id += 1
+            label = m.group("label1") or m.group("label2")
+            raw = p.raw[m.end():] if m.group(0).lstrip().startswith("-") else p.raw
+            if label and m.group(0).lstrip().startswith("-"):
+                raw = p.raw[m.end():]
+                raw = label + " " + raw
+            blk = Block("item", (p.start, p.end), parse_inline(raw), n=label, list_id=list_id, raw=p.raw)
+            out.append(blk)
+            prev_item = True
+            continue
+        prev_item = False
+        if archive.is_source_line(p.text):
+            out.extend(_sources(p))
+        elif _GAP_ONLY.match(p.raw):
+            out.append(_block("gap", [p]))
+        elif ((p.heading_level or p.bold_share >= 0.9) and len(p.text) < 200) or _SECTION_LABEL.match(p.text):
+            out.append(_block("subheading", [p]))
+        else:
+            pending = p
+    if pending is not None:
+        out.append(_block("p", [pending]))
+    _mark_quotations(out)
+    return out
+
+
+_OPEN_QUOTE = re.compile(r'^\s*["“«„]')
+_CLOSE_QUOTE = re.compile(r'["”»“]\W{0,3}$')
+
+
+def _quote_balance(text: str) -> tuple[int, int]:
+    """(straight double quotes, open curly/guillemet quotes minus closed ones) in a text."""
+    return text.count('"'), sum(text.count(c) for c in "“«„") - sum(text.count(c) for c in "”»")
+
+
+def _mark_quotations(blocks: list[Block]) -> None:
+    """Paragraphs printed inside quotation marks (a quoted letter, note or statement, which
+    may run over several paragraphs) share a quote_id, so the writer wraps them in one quote."""
+    qid = 0
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != "p" or not _OPEN_QUOTE.match(b.raw):
+            i += 1
+            continue
+        straight = curly = 0
+        end = None
+        for j in range(i, min(i + 30, len(blocks))):
+            if blocks[j].kind != "p":
+                break
+            s, c = _quote_balance(blocks[j].raw)
+            straight += s
+            curly += c
+            if straight % 2 == 0 and curly <= 0 and _CLOSE_QUOTE.search(blocks[j].raw.rstrip()):
+                end = j
+                break
+        if end is None:
+            i += 1
+            continue
+        qid += 1
+        for k in range(i, end + 1):
+            blocks[k].quote_id = qid
+        i = end + 1
+
+
+def _continues(prev: Para, nxt: Para) -> bool:
+    """Was `prev` cut by a page break, `nxt` being the rest of its sentence?"""
+    if nxt.heading_level or is_note_para(nxt) or _LIST_ITEM.match(nxt.raw) or _GAP_ONLY.match(nxt.raw):
+        return False
+    last = prev.lines[-1].rstrip()
+    if _SENTENCE_END.search(last):
+        return False
+    first = nxt.lines[0].lstrip()
+    if not first:
+        return False
+    last_word = re.findall(r"[A-Za-z]+$", last)
+    return first[0].islower() or (bool(last_word) and last_word[0].lower() in _JOIN_WORDS)
+
+
+def _unbold(block: Block) -> Block:
+    """A heading set wholly in bold: the bold is the heading's style, not an emphasis."""
+    for run in block.content:
+        if run.rend == "bold":
+            run.rend = None
+            if run.kind == "hi":
+                run.kind = "text"
+        elif run.rend and "bold" in run.rend.split("+"):
+            run.rend = "+".join(r for r in run.rend.split("+") if r != "bold")
+    merged: list = []
+    for run in block.content:
+        if merged and run.kind == "text" and merged[-1].kind == "text":
+            merged[-1].text += run.text
+        else:
+            merged.append(run)
+    block.content = merged
+    return block
+
+
+def _block(kind: str, paras: list[Para]) -> Block:
+    raw = "\n".join(ln for p in paras for ln in p.lines)
+    raw = re.sub(r"(?m)^\s{0,3}#{1,6}\s+", "", raw)
+    return Block(kind, (paras[0].start, paras[-1].end), parse_inline(raw), raw=raw)
+
+
+def _text_block(kind: str, para: Para, raw: str) -> Block:
+    return Block(kind, (para.start, para.end), parse_inline(raw), raw=raw)
+
+
+def _notes(para: Para) -> list[Block]:
+    """Footnote texts; one paragraph may hold several (`\\* see doc. 49. \\*\\* means …`)."""
+    parts = _NOTE_SPLIT.split(para.raw.strip())
+    out = []
+    for part in parts:
+        m = _NOTE_START.match(part)
+        n = None
+        body = part
+        if m:
+            n = m.group("sup") or m.group("br") or "*" * (len(m.group("stars") or "") // 2)
+            body = part[m.end():]
+        out.append(Block("note", (para.start, para.end), parse_inline(body), n=n, raw=part))
+    return out
+
+
+def _sources(para: Para, raw: str | None = None) -> list[Block]:
+    """Archival and publication lines; one line may hold both (`… l. 5-6. Publ. : …`)."""
+    raw = para.text if raw is None else raw
+    found_pub = archive.find_publication(raw, para.start)
+    found_arch = archive.find_archival_ref(raw, para.start)
+    if found_arch and found_pub and found_pub[0] > found_arch[0]:
+        cut = found_pub[0]
+        return [
+            _text_block("archive", para, raw[:cut].strip()),
+            _text_block("publication", para, raw[cut:].strip()),
+        ]
+    kind = "archive" if found_arch and (not found_pub or found_arch[0] <= found_pub[0]) else "publication"
+    return [_text_block(kind, para, raw)]

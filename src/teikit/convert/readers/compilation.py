@@ -1,0 +1,100 @@
+"""Reader for a compilation of documents converted from PDF/Word to markdown-ish text.
+
+`read(text, source_name, profile)` returns a model.Compilation: front matter (title page,
+source statement), the table of contents, the documents with their text blocks, and the
+back matter (licence statement). Header metadata is added later by teikit.convert.metadata.
+"""
+
+from __future__ import annotations
+
+from teikit.core.errors import InputError, Issue
+from teikit.convert.model import Block, Compilation, Document
+from teikit.convert.readers.blocks import classify
+from teikit.convert.readers.inline import parse_inline
+from teikit.convert.readers.paragraphs import Para, split_paragraphs
+from teikit.convert.readers.profile import ReaderProfile
+from teikit.convert.readers.segmenter import Segmenter, starts_with_full_date
+from teikit.convert.readers.toc import parse_toc
+
+
+def read(text: str, source_name: str, profile: ReaderProfile | None = None, *,
+         split_at: dict[int, str] | None = None, merge_at: dict[int, str] | None = None) -> Compilation:
+    """Read a compilation. `split_at` / `merge_at` (source line -> reason) are the editor's
+    boundary overrides: a document opens at each `split_at` line and none at a `merge_at` one."""
+    profile = profile or ReaderProfile.from_dict()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    paras = split_paragraphs(lines)
+    comp = Compilation(source_name=source_name)
+
+    toc_index = next(
+        (k for k, p in enumerate(paras) if profile.toc_start.match(p.unmarked.strip())), None
+    )
+    seg = Segmenter(profile)
+    body_from = toc_index + 1 if toc_index is not None else 0
+    if toc_index is not None:  # the contents run while paragraphs look like its entries
+        while body_from < len(paras) and _is_toc_entry(paras[body_from], profile):
+            body_from += 1
+    headings = seg.find_headings(paras[body_from:], split_at=split_at or {}, merge_at=merge_at or {})
+    if not headings:
+        raise InputError(
+            f"No document heading found in {source_name}. Documents must open with a heading "
+            f"such as '**Telegram of … to …**' followed by a date line; adapt the reader "
+            f"profile ('heading_types', 'not_heading') in the corpus configuration."
+        )
+    first_start = headings[0].start
+
+    back_index = None
+    last_start = headings[-1].start
+    for k, p in enumerate(paras):
+        if p.start > last_start and profile.back_matter_start.match(p.lines[0].strip()):
+            back_index = k
+            break
+
+    front_paras = [p for p in paras if p.start < first_start]
+    if toc_index is not None:
+        toc_head = paras[toc_index]
+        toc_paras = [p for p in front_paras if p.start > toc_head.start]
+        comp.toc = parse_toc(toc_paras, profile)
+        comp.front = [_plain_block("front", p) for p in front_paras if p.start <= toc_head.start]
+        comp.front += [_plain_block("toc-entry", p) for p in toc_paras]
+    else:
+        comp.front = [_plain_block("front", p) for p in front_paras]
+
+    back_start = paras[back_index].start if back_index is not None else len(lines) + 1
+    comp.back = [_plain_block("back", p) for p in paras if p.start >= back_start]
+
+    starts = [h.start for h in headings] + [back_start]
+    for seq, h in enumerate(headings, 1):
+        doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
+        end_line = doc_paras[-1].end
+        blocks = classify(doc_paras, len(h.paras), h.divider)
+        doc = Document(
+            seq=seq,
+            start_line=h.paras[0].start if h.divider is None else h.divider.start,
+            end_line=end_line,
+            heading=h.text,
+            blocks=blocks,
+        )
+        doc.segment_reason = h.reason  # type: ignore[attr-defined]
+        comp.documents.append(doc)
+        if end_line - doc.start_line > 400:
+            comp.issues.append(
+                Issue("warning", "seg:long-document",
+                      f"document {seq} spans {end_line - doc.start_line + 1} lines; check for a missed heading",
+                      source_name, doc.start_line)
+            )
+    return comp
+
+
+def _is_toc_entry(para: Para, profile: ReaderProfile) -> bool:
+    raw = " ".join(ln.strip() for ln in para.lines)
+    if profile.toc_page.search(raw):
+        return True
+    return starts_with_full_date(para.text) and para.bold_share < 0.5 and len(para.lines) <= 3
+
+
+def _plain_block(kind: str, para: Para) -> Block:
+    return Block(kind, (para.start, para.end), parse_inline(para.raw), raw=para.raw)

@@ -1,0 +1,93 @@
+"""Inline markdown remnants -> model.Inline runs.
+
+Handled: `**bold**`, `*italic*`, escaped characters (`\\*`, `\\_`, `\\$`), note markers
+(`\\*`, `\\*\\*`, `<sup>12</sup>`, `[12]`), omissions `[...]` / `(...)` / `[…]` as gaps, bracketed
+restorations `[etskoy]` as supplied text, other HTML tags reduced to their text. The
+printed words are never changed: only markup characters are consumed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from teikit.convert.model import Inline
+
+_TOKEN = re.compile(
+    r"(?P<sup><sup>\s*(?P<supn>[^<]{1,6}?)\s*</sup>)"
+    r"|(?P<marker>(?:\\\*)+)"
+    r"|(?P<esc>\\(?P<escc>[_$\\\[\]#`.\-+!()>|{}]))"
+    r"|(?P<gap>\[\s*(?:\.{2,}|…)\s*\]|\(\s*(?:\.{2,}|…)\s*\]?\))"
+    r"|(?P<bnum>\[(?P<bn>\d{1,3})\])"
+    r"|(?P<supplied>\[(?P<suppt>[^\[\]\n]{1,80})\])"
+    r"|(?P<bold>(?<!\\)\*\*)"
+    r"|(?P<ital>(?<![\\*])\*(?!\*)(?=\S)|(?<=\S)(?<![\\*])\*(?!\*))"
+    r"|(?P<tag></?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>)"
+)
+
+
+def parse_inline(text: str) -> list[Inline]:
+    """Parse one block's markdown-ish text into inline runs (whitespace collapsed)."""
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    out: list[Inline] = []
+    rend_stack: list[str] = []
+    pos = 0
+
+    def emit_text(s: str):
+        if not s:
+            return
+        s = html.unescape(s)
+        rend = "+".join(rend_stack) if rend_stack else None
+        kind = "hi" if rend else "text"
+        if out and out[-1].kind == kind and out[-1].rend == rend:
+            out[-1].text += s
+        else:
+            out.append(Inline(kind, s, rend=rend))
+
+    for m in _TOKEN.finditer(text):
+        emit_text(text[pos : m.start()])
+        pos = m.end()
+        cur = "+".join(rend_stack) if rend_stack else None
+        if m.group("sup"):
+            out.append(Inline("ref", m.group("supn"), n=m.group("supn"), rend=cur))
+        elif m.group("marker"):
+            stars = "*" * (len(m.group("marker")) // 2)
+            out.append(Inline("ref", stars, n=stars, rend=cur))
+        elif m.group("bnum"):
+            out.append(Inline("ref", m.group("bnum"), n=m.group("bn"), rend=cur))
+        elif m.group("esc"):
+            emit_text(m.group("escc"))
+        elif m.group("gap"):
+            out.append(Inline("gap", m.group("gap"), rend=cur))
+        elif m.group("supplied"):
+            out.append(Inline("supplied", m.group("suppt"), rend=cur))
+        elif m.group("bold"):
+            _toggle(rend_stack, "bold")
+        elif m.group("ital"):
+            _toggle(rend_stack, "italic")
+        elif m.group("tag"):
+            pass  # HTML remnant: markup only, its text (outside the tag) is kept
+    emit_text(text[pos:])
+    return _trim(out)
+
+
+def _toggle(stack: list[str], rend: str) -> None:
+    if rend in stack:
+        stack.remove(rend)
+    else:
+        stack.append(rend)
+
+
+def _trim(runs: list[Inline]) -> list[Inline]:
+    runs = [r for r in runs if r.kind not in ("text", "hi") or r.text]
+    if runs and runs[0].kind in ("text", "hi"):
+        runs[0].text = runs[0].text.lstrip()
+    if runs and runs[-1].kind in ("text", "hi"):
+        runs[-1].text = runs[-1].text.rstrip()
+    return [r for r in runs if r.kind not in ("text", "hi") or r.text]
+
+
+def plain(runs: list[Inline]) -> str:
+    """The visible text of runs (markers and supplied text included, gaps as `[...]`)."""
+    return "".join(r.text for r in runs)

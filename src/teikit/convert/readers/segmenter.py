@@ -1,0 +1,201 @@
+"""Find the documents of a compilation: headings, their continuations, document spans.
+
+The rules, in order (each a property of the printed page, none of a single document):
+
+1. A *heading candidate* is a paragraph whose visible text is mostly bold, or a markdown
+   heading (`### …`), short enough for a heading, and not one of the profile's `not_heading`
+   forms (articles, appendices, numbered sections, "Sent to …").
+2. A candidate opens a document when it starts with a heading word (`Telegram`, `Record
+   of the conversation`, `From: …`, after an optional date), or starts with a full date,
+   or is followed by a date line (a short paragraph that is mostly a date).
+3. A paragraph that starts with a date and then a heading word, with a bold part
+   (`May 12, 1938, from **telegram …**`) also opens a document.
+4. Bold paragraphs right after a heading that do not open a document themselves and are
+   not date lines or "Sent to" lines continue the heading (a heading broken over lines).
+5. A paragraph in plain type with heading words, no closing full stop and a date line
+   after it is a heading printed without bold.
+6. A line holding only a year (`**1941**`) is a section divider; it is kept with the
+   document that follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from teikit.convert.dates import find_dates
+from teikit.convert.readers.paragraphs import Para
+from teikit.convert.readers.profile import MONTHS, ReaderProfile
+
+_DATE_IN_TEXT = re.compile(
+    rf"(?:\b\d{{1,2}}\s+{MONTHS}(?:\s*,?\s*\d{{4}})?|\b{MONTHS}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:\s*,\s*\d{{2,4}})?|\b{MONTHS}\s*,?\s*\d{{4}})",
+    re.I,
+)
+_FULL_DATE_START = re.compile(
+    rf"^\W*(?:\d{{1,2}}\s+{MONTHS}\s*,?\s*\d{{4}}|{MONTHS}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s*,\s*\d{{4}}|{MONTHS}\s*\d{{4}})",
+    re.I,
+)
+
+
+#: words of a date line that are not a heading (classification, priority, number)
+_DATELINE_WORDS = frozenset(
+    "secret top urgent immediately out of line turn no special folder highly important".split()
+)
+
+
+@dataclass
+class HeadingSpan:
+    """A document heading found in the body: its paragraphs and the divider before it."""
+
+    paras: list[Para]
+    divider: Para | None = None
+    reason: str = ""
+
+    @property
+    def start(self) -> int:
+        return (self.divider or self.paras[0]).start
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.paras)
+
+
+def looks_like_dateline(para: Para) -> bool:
+    """A short paragraph that is mostly a date: `May 24, 1939 out of line. Top secret`."""
+    text = para.text
+    if len(text) > 110 or len(text.split()) > 14:
+        return False
+    m = _DATE_IN_TEXT.search(text)
+    if m and re.search(r"\d", m.group(0)):
+        return True
+    # other printed forms (`1937 g 25 on May.`): the date reader decides
+    return any(d.precision == "day" for d in find_dates(text, default_year=1900))
+
+
+def starts_with_full_date(text: str) -> bool:
+    return bool(_FULL_DATE_START.match(text))
+
+
+class Segmenter:
+    def __init__(self, profile: ReaderProfile):
+        self.profile = profile
+
+    # -- single-paragraph tests ---------------------------------------------------------
+    def is_not_heading(self, text: str) -> bool:
+        t = text.lstrip("#* ").strip()
+        return any(p.search(t) for p in self.profile.not_heading)
+
+    def is_divider(self, para: Para) -> bool:
+        return bool(self.profile.section_divider.match(para.unmarked.lstrip("# ").strip()))
+
+    def is_candidate(self, para: Para) -> bool:
+        text = para.text
+        if self.is_divider(para):
+            return False
+        if not text or len(text) > self.profile.max_heading_chars:
+            return False
+        if self.is_not_heading(text):
+            return False
+        return para.bold_share >= 0.6 or para.heading_level > 0
+
+    def opens_by_words(self, para: Para) -> str | None:
+        """Why this candidate opens a document by its own words, or None."""
+        text = para.text.lstrip("#*\\ ").strip()
+        if self.profile.heading_start.match(text):
+            return "heading word"
+        if self.profile.dated_heading_start.match(text):
+            return "date and heading word"
+        if starts_with_full_date(text) and len(_FULL_DATE_START.sub("", text).split()) >= 4:
+            rest = _FULL_DATE_START.sub("", text)
+            words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _DATELINE_WORDS]
+            if len(words) >= 4:
+                return "date-first heading"
+        return None
+
+    def opens_partly_bold(self, para: Para) -> bool:
+        """`May 12, 1938, from **telegram of …**`: a dated heading with a bold part."""
+        if para.bold_share < 0.4 or len(para.text) > self.profile.max_heading_chars:
+            return False
+        return bool(self.profile.dated_heading_start.match(para.text))
+
+    def opens_unbolded(self, para: Para) -> bool:
+        """`From letter of … to …` printed without bold: heading words, no closing stop."""
+        text = para.text
+        if len(text) > self.profile.max_heading_chars or len(para.lines) > 3:
+            return False
+        if text.rstrip().endswith((".", "!", "?", ":", ";", '"', "»")):
+            return False
+        return self.opens_by_words(para) is not None and " of the " in text.lower()
+
+    # -- the whole body -----------------------------------------------------------------
+    def find_headings(self, paras: list[Para], *, split_at: dict[int, str] | None = None,
+                      merge_at: dict[int, str] | None = None) -> list[HeadingSpan]:
+        split_at = split_at or {}
+        merge_at = merge_at or {}
+        spans: list[HeadingSpan] = []
+        i = 0
+        n = len(paras)
+        while i < n:
+            para = paras[i]
+            reason = None
+            if para.start in merge_at:
+                i += 1
+                continue
+            if para.start in split_at:
+                reason = "editorial override: " + split_at[para.start]
+            elif self.is_candidate(para):
+                reason = self.opens_by_words(para)
+                if reason is None and self._dateline_follows(paras, i):
+                    reason = "followed by a date line"
+            elif self.opens_partly_bold(para):
+                reason = "dated heading, partly bold"
+            elif self.opens_unbolded(para) and self._dateline_follows(paras, i):
+                reason = "unbolded heading before a date line"
+            if reason is None:
+                i += 1
+                continue
+            divider = None
+            if spans is not None and i > 0 and self.is_divider(paras[i - 1]):
+                divider = paras[i - 1]
+            heading = [para]
+            j = i + 1
+            while j < n and self._continues_heading(paras[j]):
+                heading.append(paras[j])
+                j += 1
+            # the end of a heading printed in plain type before the date line: `A. Aktaem`
+            k = j
+            while k < min(j + 2, n) and self._plain_heading_tail(paras[k]):
+                k += 1
+            if k > j and k < n and looks_like_dateline(paras[k]):
+                heading.extend(paras[j:k])
+                j = k
+            spans.append(HeadingSpan(heading, divider, reason))
+            i = j
+        return spans
+
+    def _dateline_follows(self, paras: list[Para], i: int) -> bool:
+        for k in range(i + 1, min(i + 4, len(paras))):
+            nxt = paras[k]
+            if looks_like_dateline(nxt):
+                return True
+            if nxt.bold_share < 0.6 and not re.match(r"^(?:sent to|secret|top secret)\b", nxt.text, re.I):
+                return False
+        return False
+
+    def _plain_heading_tail(self, para: Para) -> bool:
+        text = para.text
+        return (
+            len(text) <= 70
+            and len(para.lines) <= 2
+            and not text.rstrip().endswith((".", "!", "?", ":", ";", '"'))
+            and not looks_like_dateline(para)
+            and not self.is_not_heading(text)
+            and not re.match(r"^\W*(?:sent|secret|top|urgent|immediately|copy|no\.?\s*\d)", text, re.I)
+        )
+
+    def _continues_heading(self, para: Para) -> bool:
+        if not self.is_candidate(para):
+            return False
+        if looks_like_dateline(para) or self.opens_by_words(para) or self.is_divider(para):
+            return False
+        return True

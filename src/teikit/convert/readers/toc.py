@@ -1,0 +1,131 @@
+"""The table of contents: parse its entries and match them to the documents of the body.
+
+An entry is one paragraph: `April 21, 1919, note of the people's commissioner … - **P18**`.
+Matching is a global assignment by score: the words the entry shares with a document's
+heading and date line (a weighted overlap), with the date agreeing as a strong bonus and
+the order of the body as a weak one. An entry is matched to at most one document and a
+document to at most one entry; what is left on either side is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from math import log
+
+from teikit.convert.model import TocEntry
+from teikit.convert.readers.paragraphs import Para
+from teikit.convert.readers.profile import MONTHS, ReaderProfile
+
+_WORD = re.compile(r"[a-zà-ÿ]+|\d+", re.I)
+_ENTRY_START = re.compile(rf"^\W*(?:\d|{MONTHS}\b)", re.I)
+_STOP = frozenset(
+    "of the to in and a an on for at with by from its his her".split()
+)
+
+
+def parse_toc(paras: list[Para], profile: ReaderProfile) -> list[TocEntry]:
+    """Entries of the table of contents: one a paragraph; the page mark may be missing."""
+    entries = []
+    for para in paras:
+        raw = " ".join(ln.strip() for ln in para.lines)
+        m = profile.toc_page.search(raw)
+        body = raw[: m.start()] if m else raw
+        text = re.sub(r"\s+", " ", body.replace("**", "")).strip(" -–—")
+        if not text:
+            continue
+        page = m.group("page") if m else None
+        if entries and entries[-1].page is None and not _ENTRY_START.match(text):
+            # an entry broken over paragraphs by a page break: join it to the one before
+            entries[-1].text += " " + text
+            entries[-1].page = page
+            continue
+        entries.append(TocEntry(line=para.start, text=text, page=page))
+    return entries
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP]
+
+
+def match_toc(
+    entries: list[TocEntry],
+    doc_texts: list[str],
+    date_agrees=None,
+) -> dict[int, int]:
+    """Assign ToC entries to documents: returns {entry index: document index}.
+
+    `doc_texts[k]` is the heading and date line of document k. `date_agrees(i, k)` (if
+    given) returns True/False/None for entry i against document k.
+    """
+    df = Counter()
+    doc_words = [Counter(words(t)) for t in doc_texts]
+    for c in doc_words:
+        df.update(set(c))
+    n = max(len(doc_texts), 1)
+
+    def idf(w):
+        return log((n + 1) / (df.get(w, 0) + 0.5))
+
+    entry_words = [Counter(words(e.text)) for e in entries]
+    candidates = []
+    for i, ew in enumerate(entry_words):
+        total = sum(idf(w) for w in ew) or 1.0
+        for k, dw in enumerate(doc_words):
+            shared = sum(idf(w) for w in ew if w in dw)
+            score = shared / total
+            agree = date_agrees(i, k) if date_agrees else None
+            if agree is True:
+                score += 0.5
+            elif agree is False:
+                score -= 0.3
+            # weak preference for the same relative position
+            score -= 0.1 * abs(i / max(len(entries), 1) - k / n)
+            if score > 0.35:
+                candidates.append((score, i, k))
+    first = _assign(candidates)
+    # second pass: the printed page should fall between the pages of the neighbouring
+    # documents (pages follow the body even where dates do not); this settles entries
+    # that two documents fit about equally, e.g. a document printed twice
+    pages = _neighbour_pages(first, entries, n)
+    rescored = []
+    for score, i, k in candidates:
+        page = _page(entries[i])
+        lo, hi = pages[k]
+        if page is not None and lo is not None and hi is not None:
+            score += 0.2 if lo <= page <= hi else -0.2
+        rescored.append((score, i, k))
+    return _assign(rescored)
+
+
+def _assign(candidates: list[tuple[float, int, int]]) -> dict[int, int]:
+    """Greedy assignment, best score first: each entry and each document used once."""
+    used_e: set[int] = set()
+    used_d: set[int] = set()
+    result: dict[int, int] = {}
+    for _score, i, k in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
+        if i in used_e or k in used_d:
+            continue
+        result[i] = k
+        used_e.add(i)
+        used_d.add(k)
+    return result
+
+
+def _page(entry: TocEntry) -> int | None:
+    return int(entry.page) if entry.page and entry.page.isdigit() else None
+
+
+def _neighbour_pages(assigned: dict[int, int], entries: list[TocEntry], n: int) -> list[tuple[int | None, int | None]]:
+    """For each document: the page of the nearest matched document before and after it."""
+    page_of_doc: dict[int, int] = {}
+    for i, k in assigned.items():
+        page = _page(entries[i])
+        if page is not None:
+            page_of_doc[k] = page
+    out = []
+    for k in range(n):
+        before = [page_of_doc[j] for j in range(k - 1, max(-1, k - 4), -1) if j in page_of_doc]
+        after = [page_of_doc[j] for j in range(k + 1, min(n, k + 4)) if j in page_of_doc]
+        out.append((min(before) if before else None, max(after) if after else None))
+    return out

@@ -1,0 +1,104 @@
+"""Cross-checks of the split: the table of contents against the documents, the order of
+dates, and documents printed twice. Findings go to `comp.issues` (and a document's
+warnings) for `teikit segment --report`; nothing here changes a boundary."""
+
+from __future__ import annotations
+
+import re
+
+from teikit.convert import dates
+from teikit.core.errors import Issue
+from teikit.convert.model import Compilation
+from teikit.convert.readers.toc import match_toc
+
+
+def attach_toc(comp: Compilation) -> None:
+    """Match table-of-contents entries to documents; report what matches nothing."""
+    if not comp.toc:
+        return
+    toc_dates = [dates.parse_date(e.text) for e in comp.toc]
+    for e, d in zip(comp.toc, toc_dates):
+        e.date_printed = d.printed if d else None
+
+    def agrees(i, k):
+        a, b = toc_dates[i], comp.documents[k].date
+        if a is None or a.is_empty or b.is_empty:
+            return None
+        return dates.dates_agree(a, b)
+
+    texts = []
+    for doc in comp.documents:
+        opener = " ".join(b.raw for b in doc.blocks if b.kind == "dateline")
+        texts.append(doc.heading + " " + opener)
+    matches = match_toc(comp.toc, texts, agrees)
+    for i, k in matches.items():
+        comp.documents[k].toc = comp.toc[i]
+    for i, e in enumerate(comp.toc):
+        if i in matches:
+            continue
+        e_date = toc_dates[i]
+        dup = next(
+            (comp.toc[j] for j in range(len(comp.toc)) if j != i and _same_entry(comp.toc[j], e, toc_dates[j], e_date)),
+            None,
+        )
+        why = f"printed twice in the contents (as at line {dup.line})" if dup else "no document in the body"
+        comp.issues.append(Issue("warning", "toc:unmatched", f"contents entry {e.text[:90]!r}: {why}", comp.source_name, e.line))
+        del e_date
+    for k, doc in enumerate(comp.documents):
+        if doc.toc is None:
+            comp.issues.append(Issue("warning", "toc:missing", f"document {doc.seq} {doc.heading[:80]!r} is not in the contents", comp.source_name, doc.start_line))
+        elif (doc.toc.date_printed and not doc.date.is_empty and doc.date.source != "override"
+              and agrees(comp.toc.index(doc.toc), k) is False):
+            comp.issues.append(Issue("warning", "toc:date-conflict",
+                                     f"document {doc.seq}: date {doc.date.printed!r} disagrees with the contents ({doc.toc.date_printed!r}, line {doc.toc.line})",
+                                     comp.source_name, doc.start_line))
+    _order_warnings(comp)
+
+
+def _same_entry(a, b, a_date, b_date) -> bool:
+    """Two contents entries for one document: the same words, or the same date and page."""
+    norm = lambda s: re.sub(r"\W+", " ", s.lower()).strip()  # noqa: E731
+    if norm(a.text) == norm(b.text):
+        return True
+    same_date = a_date is not None and b_date is not None and a_date.range() == b_date.range()
+    return same_date and a.page is not None and a.page == b.page
+
+
+def _order_warnings(comp: Compilation) -> None:
+    prev = None
+    for doc in comp.documents:
+        rng = doc.date.range()
+        if rng is None:
+            continue
+        if prev is not None and rng[0] < prev[1][0][:len(rng[0])]:
+            comp.issues.append(Issue("info", "seg:out-of-order",
+                                     f"document {doc.seq} ({rng[0]}) is printed after document {prev[0]} ({prev[1][0]})",
+                                     comp.source_name, doc.start_line))
+        prev = (doc.seq, rng)
+
+
+def find_reprints(comp: Compilation) -> None:
+    """The same document printed twice: the same archival reference (down to the folios)
+    and a text with mostly the same words (two printings may differ in translation).
+    Reported; both printings are kept."""
+    def words(doc):
+        text = " ".join(b.raw for b in doc.blocks if b.kind in ("head", "p", "item"))
+        return set(re.findall(r"[a-z]{3,}", text.lower()))
+
+    seen: dict[tuple, object] = {}
+    for doc in comp.documents:
+        for ref in doc.archive:
+            key = (ref.repository, ref.fond, ref.opis, ref.papka, ref.delo, ref.folios)
+            if not (ref.fond and ref.delo and ref.folios):
+                continue
+            first = seen.get(key)
+            if first is None:
+                seen[key] = doc
+                continue
+            a, b = words(first), words(doc)
+            if len(a & b) / max(len(a | b), 1) < 0.5:
+                continue
+            message = (f"document {doc.seq} ({doc.doc_id}) repeats document {first.seq} ({first.doc_id}): "
+                       f"the same archival reference ({ref.printed}) and mostly the same words")
+            doc.warnings.append(f"printed twice: repeats {first.doc_id} (lines {first.start_line}-{first.end_line})")
+            comp.issues.append(Issue("warning", "seg:duplicate", message, comp.source_name, doc.start_line))

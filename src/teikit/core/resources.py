@@ -1,0 +1,25 @@
+"""Where the shipped data folders are: `schema/` and `xslt/`.
+
+In a source checkout (or an editable install) they are the repository's top-level
+folders; in a wheel they are packaged as `teikit/_data/<name>` (see pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def _data_dir(name: str) -> Path:
+    repo = Path(__file__).resolve().parents[3] / name
+    if repo.is_dir():
+        return repo
+    return Path(str(resources.files("teikit") / "_data" / name))
+
+
+def schema_dir() -> Path:
+    return _data_dir("schema")
+
+
+def xslt_dir() -> Path:
+    return _data_dir("xslt")

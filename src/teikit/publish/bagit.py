@@ -1,0 +1,284 @@
+"""The deposit bundle: a BagIt 1.0 bag (RFC 8493) of the corpus, and its verification.
+
+Layout of `teikit package -o DIR`:
+
+    DIR/bagit.txt, bag-info.txt, manifest-sha256.txt, manifest-sha512.txt,
+        tagmanifest-sha256.txt, tagmanifest-sha512.txt
+    DIR/data/README.md, LICENCE.txt, CITATION.cff, .zenodo.json, datacite.json, cmif.xml
+    DIR/data/tei/       corpus/tei: the documents, front and back matter, registries, corpus.xml
+    DIR/data/schema/    schema/: RELAX NG, Schematron and JSON Schemas the corpus is checked with
+    DIR/data/source/    corpus/source (the source text and corpus.json), idmap.json, overrides.json
+    DIR/data/registry/  the JSON registries
+    DIR/data/text/, DIR/data/site/   plain text and HTML site, made afresh by the build's
+                        site step from corpus/tei (never taken from a stale build/ folder)
+
+The bag is byte-identical when rebuilt from the same inputs: files are sorted, no
+timestamps are written but Bagging-Date, which comes from SOURCE_DATE_EPOCH or the
+configuration's release date, never the clock. No archive is written: zip or tar the
+folder if the repository asks for one (the checksums are of the payload files).
+
+`build_bag()` is pure (file contents in, file contents out); `write_bag()`, `collect()` and
+`verify()` touch the file system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from teikit import __version__
+from teikit.core.errors import Issue, UsageError
+from teikit.pipeline import write_folder
+
+ALGORITHMS = ("sha256", "sha512")
+BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+# --- building (pure) -------------------------------------------------------------------------
+def _encode_path(path: str) -> str:
+    """RFC 8493 2.1.3: percent-encode %, CR and LF in manifest paths."""
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _decode_path(path: str) -> str:
+    return path.replace("%0A", "\n").replace("%0a", "\n").replace("%0D", "\r").replace("%0d", "\r").replace("%25", "%")
+
+
+def manifest(files: dict[str, bytes], algorithm: str) -> bytes:
+    lines = [f"{hashlib.new(algorithm, data).hexdigest()}  {_encode_path(name)}\n" for name, data in sorted(files.items())]
+    return "".join(lines).encode("utf-8")
+
+
+def oxum(payload: dict[str, bytes]) -> str:
+    return f"{sum(len(d) for d in payload.values())}.{len(payload)}"
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    raise AssertionError("unreachable")
+
+
+def bag_info(config: dict, payload: dict[str, bytes], date: str) -> bytes:
+    total = sum(len(d) for d in payload.values())
+    fields = [
+        ("Source-Organization", config["publisher"]),
+        ("External-Description", config["title"]),
+        ("External-Identifier", config.get("doi") or f"{config['id_prefix']}-corpus"),
+        ("Corpus-Version", config["version"]),
+        ("Licence", f"{config['licence']['label']} <{config['licence']['url']}>"),
+        ("Bagging-Date", date),
+        ("Bag-Software-Agent", f"teikit {__version__}"),
+        ("Bag-Size", _size(total)),
+        ("Payload-Oxum", oxum(payload)),
+    ]
+    return "".join(f"{k}: {' '.join(str(v).split())}\n" for k, v in fields).encode("utf-8")
+
+
+def build_bag(payload: dict[str, bytes], config: dict, date: str) -> dict[str, bytes]:
+    """Bag-relative path -> bytes of every file of the bag; payload paths are relative to data/."""
+    files = {f"data/{name}": data for name, data in payload.items()}
+    tags = {"bagit.txt": BAGIT_TXT, "bag-info.txt": bag_info(config, payload, date)}
+    for alg in ALGORITHMS:
+        tags[f"manifest-{alg}.txt"] = manifest(files, alg)
+    for alg in ALGORITHMS:
+        tags[f"tagmanifest-{alg}.txt"] = manifest({k: v for k, v in tags.items() if not k.startswith("tagmanifest-")}, alg)
+    return {**files, **tags}
+
+
+def readme(config: dict, payload_names: list[str], cmif_summary: str | None) -> bytes:
+    parts = sorted({n.split("/", 1)[0] + ("/" if "/" in n else "") for n in payload_names})
+    series = config["russian_series"]
+    text = f"""# {config['title']}
+
+Version {config['version']} ({config['release_date']}), published by {config['publisher']}.
+{config.get('project_description', '')}
+
+Translated from the Russian: the documents are selected from {series['title']}
+({series['title_translated']}), {series['place']}: {series['publisher']}, {series['date']}.
+
+Licence: {config['licence']['label']} ({config['licence']['url']}); see LICENCE.txt.
+How to cite: CITATION.cff; every document's citation: `teikit cite <id>`.
+
+This folder is the payload of a BagIt 1.0 bag (RFC 8493); the manifests one level up
+give the SHA-256 and SHA-512 of every file. Check it with `teikit package --verify <bag>`.
+
+Contents: {', '.join(parts)}
+
+- tei/: one TEI P5 file per document (`<id>.xml`), the front and back matter, the
+  registries (persons.xml, places.xml, orgs.xml) and corpus.xml (teiCorpus with XIncludes).
+- schema/: the RELAX NG, Schematron and JSON Schemas the files are checked with.
+- source/: the source text as published and the corpus configuration; idmap.json pins the
+  document ids (retired ids are listed there and never reused).
+- registry/: the registries as JSON; text/: plain text; site/: the HTML edition.
+- cmif.xml: the letter index in CMIF{f' ({cmif_summary})' if cmif_summary else ''}.
+- CITATION.cff, .zenodo.json, datacite.json: the deposit metadata.
+"""
+    return text.encode("utf-8")
+
+
+def licence_text(config: dict) -> bytes:
+    lines = [
+        f"{config['title']}, version {config['version']}",
+        "",
+        f"Licence: {config['licence']['label']}",
+        f"Legal code: {config['licence']['url']}legalcode",
+        f"As printed in the source compilation: {config['licence']['as_printed']}",
+    ]
+    li = (config.get("letter_index") or {}).get("licence")
+    if li:
+        lines += ["", f"The letter index (cmif.xml) is licensed {li['label']} ({li['url']})."]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- file system -----------------------------------------------------------------------------
+def read_tree(folder: Path, prefix: str) -> dict[str, bytes]:
+    """Every file under `folder` (sorted, hidden files and folders skipped) as prefix/relative path."""
+    out: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            out[f"{prefix}/{rel.as_posix()}"] = path.read_bytes()
+    return out
+
+
+def write_bag(target: Path, files: dict[str, bytes]) -> None:
+    """Write the bag into a new folder beside `target`, then swap it in.
+
+    An existing `target` is replaced only when it is a bag (has bagit.txt) or empty.
+    """
+    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "bagit.txt").exists())):
+        raise UsageError(f"Output {str(target)!r} exists and is not a bag. Choose a new or empty folder (-o).")
+    write_folder(target, files, mode=0o755)  # mkdtemp makes it private; a bag is for others to read
+
+
+@dataclass
+class VerifyResult:
+    files: int
+    bytes: int
+    issues: list[Issue]
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def _parse_manifest(path: Path, issues: list[Issue]) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition(" ")
+        name = name.lstrip(" \t")
+        if not digest or not name:
+            issues.append(Issue("error", "bag:manifest-line", f"line {n} is not '<checksum> <path>'", str(path), n))
+            continue
+        entries[_decode_path(name)] = digest.lower()
+    return entries
+
+
+def verify(bag: Path) -> VerifyResult:
+    """Check a bag: bagit.txt, manifests complete, every checksum, Payload-Oxum, tag manifests."""
+    issues: list[Issue] = []
+    if not bag.is_dir():
+        raise UsageError(f"Bag {str(bag)!r} is not a folder. Give the folder written by `teikit package -o`.")
+    bagit = bag / "bagit.txt"
+    if not bagit.is_file():
+        issues.append(Issue("error", "bag:bagit-txt", "bagit.txt is missing: not a bag", str(bagit)))
+        return VerifyResult(0, 0, issues)
+    if not bagit.read_bytes().startswith(b"BagIt-Version: 1.0\n"):
+        issues.append(Issue("error", "bag:bagit-txt", "bagit.txt does not declare BagIt-Version: 1.0", str(bagit), 1))
+    payload = {p.relative_to(bag).as_posix(): p for p in sorted((bag / "data").rglob("*")) if p.is_file()}
+    total = sum(p.stat().st_size for p in payload.values())
+    manifests = [bag / f"manifest-{alg}.txt" for alg in ALGORITHMS]
+    if not any(m.is_file() for m in manifests):
+        issues.append(Issue("error", "bag:manifest", "no payload manifest (manifest-sha256.txt or manifest-sha512.txt)", str(bag)))
+    for alg, mpath in zip(ALGORITHMS, manifests):
+        if mpath.is_file():
+            _check_manifest(bag, mpath, alg, set(payload), issues, complete=True)
+    for alg in ALGORITHMS:
+        tpath = bag / f"tagmanifest-{alg}.txt"
+        if tpath.is_file():
+            _check_manifest(bag, tpath, alg, set(), issues, complete=False)
+    info = bag / "bag-info.txt"
+    if info.is_file():
+        fields = dict(line.split(":", 1) for line in info.read_text(encoding="utf-8").splitlines() if ":" in line)
+        declared = fields.get("Payload-Oxum", "").strip()
+        actual = f"{total}.{len(payload)}"
+        if declared and declared != actual:
+            issues.append(Issue("error", "bag:oxum", f"Payload-Oxum is {declared} but the payload has {actual} (bytes.files)", str(info)))
+    return VerifyResult(len(payload), total, issues)
+
+
+def _check_manifest(bag: Path, mpath: Path, alg: str, payload: set[str], issues: list[Issue], complete: bool) -> None:
+    entries = _parse_manifest(mpath, issues)
+    for name, digest in entries.items():
+        path = bag / name
+        if ".." in Path(name).parts or Path(name).is_absolute():
+            issues.append(Issue("error", "bag:path", f"{name!r} points outside the bag", str(mpath)))
+            continue
+        if not path.is_file():
+            issues.append(Issue("error", "bag:missing", f"{name} is listed but missing", str(mpath)))
+            continue
+        actual = hashlib.new(alg, path.read_bytes()).hexdigest()
+        if actual != digest:
+            issues.append(Issue("error", "bag:checksum", f"{name}: {alg} is {actual}, manifest says {digest}", str(mpath)))
+    if complete:
+        for name in sorted(payload - set(entries)):
+            issues.append(Issue("error", "bag:unlisted", f"{name} is in the payload but not in {mpath.name}", str(bag / name)))
+
+
+# --- `teikit package -o DIR` ------------------------------------------------------------------
+@dataclass
+class PackageResult:
+    files: int
+    bytes: int
+    cmif_summary: str
+
+
+def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, str, str]:
+    """(payload, config, bagging date, CMIF summary) of a project; runs the build's site step."""
+    from teikit import build as buildmod
+    from teikit.publish import cmif
+    from teikit.publish import deposit
+    from teikit import pipeline
+    from teikit.core import resources
+
+    config = pipeline.load_config(project.config_path)
+    date = pipeline.build_date(config)
+    registry = pipeline.load_registry(project, config)
+    cmif_bytes, cov = cmif.export(project, config, registry, date)
+    payload: dict[str, bytes] = {}
+    payload.update(read_tree(project.tei_dir, "tei"))
+    if not payload:
+        from teikit.core.errors import InputError
+
+        raise InputError(f"{str(project.tei_dir)!r} holds no TEI files. Run `teikit build` first.")
+    payload.update(read_tree(resources.schema_dir(), "schema"))
+    payload.update(read_tree(project.source_dir, "source"))
+    for extra in (project.idmap_path, project.overrides_path):
+        if extra.is_file():
+            payload[f"source/{extra.name}"] = extra.read_bytes()
+    payload.update(read_tree(project.registry_dir(config), "registry"))
+    with tempfile.TemporaryDirectory(prefix="teikit-package-") as tmp:
+        buildmod._publish(project, Path(tmp), say)
+        payload.update(read_tree(Path(tmp) / "site", "site"))
+        payload.update(read_tree(Path(tmp) / "text", "text"))
+    payload["cmif.xml"] = cmif_bytes
+    payload.update(deposit.render_all(config))
+    payload["LICENCE.txt"] = licence_text(config)
+    payload["README.md"] = readme(config, sorted(payload), cov.summary())
+    return dict(sorted(payload.items())), config, date, cov.summary()
+
+
+def package(project, target: Path, say=lambda m: None) -> PackageResult:
+    payload, config, date, summary = payload_for(project, say)
+    files = build_bag(payload, config, date)
+    write_bag(target, files)
+    return PackageResult(len(payload), sum(len(d) for d in payload.values()), summary)

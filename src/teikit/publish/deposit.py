@@ -1,0 +1,293 @@
+"""Repository metadata from the corpus configuration: CITATION.cff, .zenodo.json, datacite.json.
+
+One source of truth: every value comes from `corpus/source/corpus.json` (title, version,
+release date, compilers with their `people` entries, encoders, publisher, licence with its
+SPDX id, keywords, DOI, `uri_base`, related identifiers, the compilation and the Russian
+series). `teikit build` writes the three files at the repository root; a test regenerates
+them and compares.
+
+The creators of the deposit are the compilers of the compilation (in order); the encoders are
+contributors (data curators). The licence is always explicit, and so is the provenance:
+an English translation from the Russian, with the Russian source series named.
+
+CITATION.cff is YAML. PyYAML is not a dependency, so `cff_yaml()` is a small deterministic
+emitter for the subset CFF needs (mappings, lists, strings, integers); every string is
+double-quoted (JSON escapes are valid YAML), so no value is ever read back as a date or number.
+"""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from teikit.publish.cite import provenance
+from teikit.core.errors import ConfigError
+
+CFF_MESSAGE = "If you use this corpus, please cite it using the metadata from this file."
+ZENODO_CONTRIBUTOR_TYPE = "DataCurator"
+
+
+# --- the people -----------------------------------------------------------------------------
+def _party(config: dict, name: str) -> dict:
+    """A compiler or encoder: {"name", "given", "family", "orcid", "affiliation"} (None when unknown)."""
+    parts = config.get("people", {}).get(name)
+    if parts is None:
+        return {"name": name, "given": None, "family": None, "orcid": None, "affiliation": None}
+    return {"name": name, "given": parts["given"], "family": parts["family"],
+            "orcid": parts.get("orcid"), "affiliation": parts.get("affiliation")}
+
+
+def creators(config: dict) -> list[dict]:
+    return [_party(config, n) for n in config["compilation"]["compilers"]]
+
+
+def contributors(config: dict) -> list[dict]:
+    return [{**_party(config, e["name"]), "resp": e["resp"]} for e in config.get("encoders", [])]
+
+
+def _spdx(config: dict) -> str:
+    spdx = config["licence"].get("spdx")
+    if not spdx:
+        raise ConfigError("The corpus configuration's licence has no SPDX id, which CITATION.cff, .zenodo.json "
+                          "and datacite.json need. Add \"spdx\": \"CC-BY-SA-4.0\" (or the right id) to \"licence\" "
+                          "in corpus/source/corpus.json.")
+    return spdx
+
+
+def _abstract(config: dict) -> str:
+    return config.get("project_description") or config["title"]
+
+
+def _series_title(config: dict) -> str:
+    s = config["russian_series"]
+    return f"{s['title']} ({s['title_translated']})"
+
+
+# --- CITATION.cff ---------------------------------------------------------------------------
+def _cff_person(p: dict) -> dict:
+    if p["family"] is None:
+        return {"name": p["name"]}
+    out = {"family-names": p["family"], "given-names": p["given"]}
+    if p["affiliation"]:
+        out["affiliation"] = p["affiliation"]
+    if p["orcid"]:
+        out["orcid"] = p["orcid"]
+    return out
+
+
+def citation_cff(config: dict) -> dict:
+    """The CITATION.cff content as a dict (CFF 1.2.0)."""
+    comp = config["compilation"]
+    series = config["russian_series"]
+    data: dict = {
+        "cff-version": "1.2.0",
+        "message": CFF_MESSAGE,
+        "type": "dataset",
+        "title": config["title"],
+        "version": config["version"],
+        "date-released": config["release_date"],
+        "license": _spdx(config),
+        "authors": [_cff_person(p) for p in creators(config)],
+        "abstract": _abstract(config) + " " + provenance(config),
+    }
+    if config.get("keywords"):
+        data["keywords"] = list(config["keywords"])
+    if config.get("doi"):
+        data["doi"] = config["doi"]
+    if config.get("uri_base"):
+        data["url"] = config["uri_base"]
+    ids = [{"type": "doi", "value": r["identifier"], "description": r["relation"]}
+           for r in config.get("related_identifiers", []) if r["scheme"] == "doi"]
+    ids += [{"type": "url", "value": r["identifier"], "description": r["relation"]}
+            for r in config.get("related_identifiers", []) if r["scheme"] == "url"]
+    if ids:
+        data["identifiers"] = ids
+    compilation = {
+        "type": "book",
+        "title": comp["title"],
+        "authors": [_cff_person(p) for p in creators(config)],
+        "languages": [comp.get("language", "en")],
+        "notes": " ".join(_sentence(x) for x in (comp.get("subtitle"), comp.get("note"),
+                                                 f"Licence as printed: {config['licence']['as_printed']}") if x),
+    }
+    source_series = {
+        "type": "book",
+        "title": series["title"],
+        "authors": [{"name": "anonymous"}],
+        "publisher": {"name": series["publisher"], "city": series["place"]},
+        "languages": [series.get("language", "ru")],
+        "notes": f"The Russian source series ({series['title_translated']}"
+                 + (f", {series['volumes']} volumes" if series.get("volumes") else "")
+                 + f", {series['date']}); the compilation is an English translation from the Russian of documents selected from it.",
+    }
+    data["references"] = [compilation, source_series]
+    return data
+
+
+def _sentence(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?", ")")) else text.rstrip() + "."
+
+
+def cff_yaml(data, indent: int = 0) -> str:
+    """A deterministic YAML rendering of mappings, lists, strings and integers (block style)."""
+    return "".join(_yaml_lines(data, indent))
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    raise TypeError(f"cannot write {type(value).__name__} as YAML")
+
+
+def _yaml_lines(data, indent: int):
+    pad = " " * indent
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, (dict, list)) and value:
+                yield f"{pad}{key}:\n"
+                yield from _yaml_lines(value, indent + 2)
+            else:
+                yield f"{pad}{key}: {_scalar(value) if not isinstance(value, (dict, list)) else ('{}' if isinstance(value, dict) else '[]')}\n"
+    elif isinstance(data, list):
+        for item in data:
+            if isinstance(item, dict) and item:
+                lines = list(_yaml_lines(item, indent + 2))
+                first = lines[0]
+                yield f"{pad}- {first[indent + 2:]}"
+                yield from lines[1:]
+            elif isinstance(item, list):
+                raise TypeError("nested lists are not written")
+            else:
+                yield f"{pad}- {_scalar(item)}\n"
+    else:
+        yield f"{pad}{_scalar(data)}\n"
+
+
+# --- .zenodo.json -------------------------------------------------------------------------------
+def _orcid_bare(orcid: str | None) -> str | None:
+    return orcid.rsplit("/", 1)[-1] if orcid else None
+
+
+def _zenodo_name(p: dict) -> dict:
+    out = {"name": f"{p['family']}, {p['given']}" if p["family"] else p["name"]}
+    if p["affiliation"]:
+        out["affiliation"] = p["affiliation"]
+    if p["orcid"]:
+        out["orcid"] = _orcid_bare(p["orcid"])
+    return out
+
+
+def zenodo(config: dict) -> dict:
+    """The Zenodo deposit metadata (.zenodo.json, legacy deposit API fields)."""
+    data: dict = {
+        "upload_type": "dataset",
+        "title": config["title"],
+        "version": config["version"],
+        "publication_date": config["release_date"],
+        "description": _abstract(config),
+        "creators": [_zenodo_name(p) for p in creators(config)],
+        "contributors": [{**_zenodo_name(p), "type": ZENODO_CONTRIBUTOR_TYPE} for p in contributors(config)],
+        "access_right": "open",
+        "license": _spdx(config).lower(),
+        "language": "eng",
+        "notes": provenance(config) + f" Licence: {config['licence']['label']} ({config['licence']['url']}).",
+    }
+    if config.get("keywords"):
+        data["keywords"] = list(config["keywords"])
+    if config.get("doi"):
+        data["doi"] = config["doi"]
+    rel = [{"identifier": r["identifier"], "relation": r["relation"][0].lower() + r["relation"][1:],
+            "scheme": r["scheme"], **({"resource_type": r["resource_type"]} if r.get("resource_type") else {})}
+           for r in config.get("related_identifiers", [])]
+    if rel:
+        data["related_identifiers"] = rel
+    return data
+
+
+# --- datacite.json -----------------------------------------------------------------------------
+def _datacite_name(p: dict, **extra) -> dict:
+    if p["family"] is None:
+        out = {"name": p["name"], "nameType": "Organizational"}
+    else:
+        out = {"name": f"{p['family']}, {p['given']}", "nameType": "Personal",
+               "givenName": p["given"], "familyName": p["family"]}
+    if p["orcid"]:
+        out["nameIdentifiers"] = [{"nameIdentifier": p["orcid"], "nameIdentifierScheme": "ORCID",
+                                   "schemeUri": "https://orcid.org"}]
+    if p["affiliation"]:
+        out["affiliation"] = [{"name": p["affiliation"]}]
+    out.update(extra)
+    return out
+
+
+def datacite(config: dict) -> dict:
+    """DataCite metadata (schema 4.x) in the JSON of the DataCite REST API (`data.attributes`)."""
+    comp = config["compilation"]
+    series = config["russian_series"]
+    attrs: dict = {}
+    if config.get("doi"):
+        attrs["doi"] = config["doi"]
+    attrs.update({
+        "types": {"resourceTypeGeneral": "Dataset", "resourceType": "TEI P5 corpus"},
+        "titles": [{"title": config["title"], "lang": "en"}]
+        + ([{"title": config["short_title"], "titleType": "AlternativeTitle", "lang": "en"}]
+           if config.get("short_title") else []),
+        "creators": [_datacite_name(p) for p in creators(config)],
+        "contributors": [_datacite_name(p, contributorType="DataCurator") for p in contributors(config)],
+        "publisher": config["publisher"],
+        "publicationYear": int(config["release_date"][:4]),
+        "version": config["version"],
+        "dates": [{"date": config["release_date"], "dateType": "Issued"}],
+        "language": comp.get("language", "en"),
+        "subjects": [{"subject": k} for k in config.get("keywords", [])],
+        "rightsList": [{"rights": config["licence"]["label"], "rightsUri": config["licence"]["url"],
+                        "rightsIdentifier": _spdx(config).lower(), "rightsIdentifierScheme": "SPDX",
+                        "schemeUri": "https://spdx.org/licenses/"}],
+        "descriptions": [{"description": _abstract(config), "descriptionType": "Abstract", "lang": "en"},
+                         {"description": provenance(config), "descriptionType": "Other", "lang": "en"}],
+        "relatedIdentifiers": [{"relatedIdentifier": r["identifier"], "relatedIdentifierType": _dc_scheme(r["scheme"]),
+                                "relationType": r["relation"]} for r in config.get("related_identifiers", [])],
+        "relatedItems": [
+            {"relationType": "IsDerivedFrom", "relatedItemType": "Book",
+             "titles": [{"title": comp["title"]}],
+             "creators": [_datacite_name(p) for p in creators(config)]},
+            {"relationType": "IsDerivedFrom", "relatedItemType": "Book",
+             "titles": [{"title": series["title"], "lang": series.get("language", "ru")},
+                        {"title": series["title_translated"], "titleType": "TranslatedTitle", "lang": "en"}],
+             "publisher": series["publisher"], "publicationYear": series["date"]},
+        ],
+    })
+    if config.get("uri_base"):
+        attrs["url"] = config["uri_base"]
+    return {"data": {"type": "dois", "attributes": attrs}}
+
+
+def _dc_scheme(scheme: str) -> str:
+    return {"doi": "DOI", "url": "URL", "isbn": "ISBN", "issn": "ISSN", "handle": "Handle",
+            "urn": "URN", "ark": "ARK"}[scheme]
+
+
+# --- all together ----------------------------------------------------------------------------
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def render_all(config: dict) -> dict[str, bytes]:
+    """File name -> bytes of CITATION.cff, .zenodo.json and datacite.json."""
+    return {
+        "CITATION.cff": cff_yaml(citation_cff(config)).encode("utf-8"),
+        ".zenodo.json": _json(zenodo(config)),
+        "datacite.json": _json(datacite(config)),
+    }
+
+
+def schema_errors(data: dict, schema: dict) -> list[str]:
+    """jsonschema findings as `<path>: <message>` lines (empty when valid)."""
+    cls = jsonschema.validators.validator_for(schema)
+    errors = sorted(cls(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]

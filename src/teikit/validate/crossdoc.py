@@ -1,0 +1,234 @@
+"""Cross-document checks: what no single-file schema can see.
+
+Each check takes {path: parsed tree} (corpus.xml with its XIncludes expanded, the included
+roots marked with xml:base) and returns findings with stable `xdoc:` codes:
+
+* `xdoc:docid-filename`  a teikit document's `TEI/@xml:id` equals its file name
+* `xdoc:ref-registry`    a `pers:`/`place:`/`org:` pointer names an entry of the registry file
+                         its prefix definition points to (a missing registry file is one
+                         finding per file and registry)
+* `xdoc:ref-file`        `ref[@type='document']/@target` and `file.xml#id` pointers resolve
+* `xdoc:catref-declared` `catRef/@target` and `keywords/@scheme` resolve in the taxonomy of the
+                         teiCorpus that includes the document
+* `xdoc:corpus-members`  every teikit document beside a corpus.xml is included exactly once,
+                         and the corpus header's document count is right
+
+They apply to teikit's own corpus (files with `idno[@type='teikit']`) and to pointers that
+follow the same conventions in anyone's TEI; a file outside those conventions gets none.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.core import xmlsafe
+from teikit.core.errors import Issue
+from teikit.core.names import TEI_NS, XI_NS, XML_NS
+
+NS = {"t": TEI_NS}
+XML_ID = f"{{{XML_NS}}}id"
+XML_BASE = f"{{{XML_NS}}}base"
+
+
+def _root(tree):
+    return tree.getroot() if hasattr(tree, "getroot") else tree
+
+
+def own_elements(root):
+    """Elements of the file itself (not XIncluded from another file)."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
+            continue
+        if el is not root and el.get(XML_BASE) is not None:
+            continue
+        yield el
+        stack.extend(reversed(el))
+
+
+def _teikit_id(root) -> str | None:
+    return root.findtext("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='teikit']", namespaces=NS)
+
+
+def _issue(code: str, message: str, path: str, el, severity: str = "error") -> Issue:
+    return Issue(severity, f"xdoc:{code}", message, path, getattr(el, "sourceline", None), None, "xdoc")
+
+
+def _severity(root) -> str:
+    """Broken pointers are errors in teikit's own files; in anyone else's TEI they may point
+    to files that are simply not part of this run (page images, other volumes): warnings."""
+    return "error" if _teikit_id(root) is not None else "warning"
+
+
+def docid_filename(trees: dict) -> list[Issue]:
+    out = []
+    for path, tree in trees.items():
+        root = _root(tree)
+        if root.tag != f"{{{TEI_NS}}}TEI" or _teikit_id(root) is None:
+            continue
+        stem = Path(path).stem
+        if root.get(XML_ID) != stem:
+            out.append(_issue("docid-filename",
+                              f"TEI/@xml:id {root.get(XML_ID)!r} differs from the file name {stem!r}; "
+                              f"rename the file or correct the id (ids are pinned in corpus/idmap.json)", path, root))
+    return out
+
+
+class _Files:
+    """xml:ids of files referred to, read once (from the trees given, else from disk)."""
+
+    def __init__(self, trees: dict):
+        self.by_path = {str(Path(p).resolve()): _root(t) for p, t in trees.items()}
+        self.cache: dict[str, set[str] | None] = {}
+        self.resolved: dict[Path, str] = {}
+
+    def ids(self, path: Path) -> set[str] | None:
+        key = self.resolved.get(path)
+        if key is None:
+            key = self.resolved[path] = str(path.resolve())
+        if key not in self.cache:
+            root = self.by_path.get(key)
+            if root is None and path.is_file():
+                tree, _issues = xmlsafe.parse_file(str(path))
+                root = _root(tree) if tree is not None else None
+            self.cache[key] = None if root is None else {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
+        return self.cache[key]
+
+
+def _prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
+    out = {}
+    for pd in root.iterfind(".//t:encodingDesc/t:listPrefixDef/t:prefixDef", NS):
+        try:
+            out[pd.get("ident")] = (re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or "")
+        except re.error:
+            continue
+    return out
+
+
+def ref_registry(trees: dict) -> list[Issue]:
+    files = _Files(trees)
+    out = []
+    for path, tree in trees.items():
+        root = _root(tree)
+        prefixes = _prefixes(root)
+        if not prefixes:
+            continue
+        base = Path(path).parent
+        severity = _severity(root)
+        missing_reported: set[str] = set()
+        for el in own_elements(root):
+            for attr in ("ref", "sameAs"):
+                value = (el.get(attr) or "").strip()
+                prefix, _, key = value.partition(":")
+                if not key or prefix not in prefixes:
+                    continue
+                rx, replacement = prefixes[prefix]
+                m = rx.fullmatch(key)
+                if not m:
+                    continue
+                target = m.expand(replacement.replace("$", "\\"))
+                file_part, _, frag = target.partition("#")
+                ids = files.ids(base / file_part)
+                if ids is None:
+                    if file_part not in missing_reported:
+                        missing_reported.add(file_part)
+                        out.append(_issue("ref-registry", f"registry file {file_part!r} (for @{attr}=\"{value}\") does not exist "
+                                          f"beside {Path(path).name}; write it with `teikit build`", path, el, severity))
+                elif frag and frag not in ids:
+                    out.append(_issue("ref-registry", f"@{attr}=\"{value}\" names no entry of {file_part}: no xml:id {frag!r}; "
+                                      f"add it to the registry (data/registry) or correct the reference", path, el, severity))
+    return out
+
+
+def ref_file(trees: dict) -> list[Issue]:
+    files = _Files(trees)
+    out = []
+    for path, tree in trees.items():
+        root = _root(tree)
+        base = Path(path).parent
+        severity = _severity(root)
+        for el in own_elements(root):
+            for attr in ("target", "ref", "corresp"):
+                value = (el.get(attr) or "").strip()
+                if not value or " " in value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or value.startswith("#"):
+                    continue
+                file_part, _, frag = value.partition("#")
+                if not file_part.endswith(".xml"):
+                    continue
+                ids = files.ids(base / file_part)
+                if ids is None:
+                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
+                elif frag and frag not in ids:
+                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
+    return out
+
+
+def _corpora(trees: dict):
+    for path, tree in trees.items():
+        root = _root(tree)
+        if root.tag == f"{{{TEI_NS}}}teiCorpus":
+            yield path, root
+
+
+def catref_declared(trees: dict) -> list[Issue]:
+    out = []
+    for cpath, corpus in _corpora(trees):
+        declared = {el.get(XML_ID) for el in own_elements(corpus) if el.get(XML_ID)}
+        members = [m for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
+        for member in members:
+            mpath = str(Path(cpath).parent / member.get(XML_BASE))
+            checks = [(el, "target") for el in member.iterfind(".//t:catRef", NS)]
+            checks += [(el, "scheme") for el in member.iterfind(".//t:catRef", NS)]
+            checks += [(el, "scheme") for el in member.iterfind(".//t:keywords", NS)]
+            for el, attr in checks:
+                value = el.get(attr) or ""
+                for token in value.split():
+                    if token.startswith("#") and token[1:] not in declared:
+                        out.append(_issue("catref-declared",
+                                          f"{etree.QName(el).localname}/@{attr}=\"{token}\" is declared nowhere in "
+                                          f"{Path(cpath).name}'s header (encodingDesc/classDecl)", mpath, el))
+    return out
+
+
+def corpus_members(trees: dict) -> list[Issue]:
+    out = []
+    for cpath, corpus in _corpora(trees):
+        folder = Path(cpath).parent
+        hrefs = [inc.get("href") for inc in corpus.iter(f"{{{XI_NS}}}include")]
+        hrefs += [m.get(XML_BASE) for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
+        counts: dict[str, int] = {}
+        for h in hrefs:
+            counts[h] = counts.get(h, 0) + 1
+        for h, n in sorted(counts.items()):
+            if n > 1:
+                out.append(_issue("corpus-members", f"{h} is included {n} times; include each document once", cpath, corpus))
+        docs = 0
+        for p in sorted(folder.glob("*.xml")):
+            if p.name == Path(cpath).name:
+                continue
+            tree = trees.get(str(p))
+            root = _root(tree) if tree is not None else None
+            if root is None:
+                parsed, _ = xmlsafe.parse_file(str(p))
+                root = _root(parsed) if parsed is not None else None
+            if root is None or root.tag != f"{{{TEI_NS}}}TEI" or _teikit_id(root) is None:
+                continue
+            if root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange", NS) is None:
+                continue
+            has_doc = root.find("t:text/t:body/t:div[@type='document']", NS) is not None
+            docs += has_doc
+            if p.name not in counts:
+                out.append(_issue("corpus-members", f"{p.name} is not included in {Path(cpath).name}; rebuild with `teikit build`",
+                                  cpath, corpus))
+        measure = corpus.find("t:teiHeader/t:fileDesc/t:extent/t:measure[@unit='document']", NS)
+        if measure is not None and measure.get("quantity") not in (None, str(docs)):
+            out.append(_issue("corpus-members", f"the corpus header counts {measure.get('quantity')} documents, "
+                              f"the folder holds {docs}", cpath, measure))
+    return out
+
+
+CHECKS = [docid_filename, ref_registry, ref_file, catref_declared, corpus_members]

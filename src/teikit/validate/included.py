@@ -1,0 +1,140 @@
+"""Validating a file that XIncludes others (a teiCorpus) without validating its members twice.
+
+With its members included, `corpus.xml` is as large as the whole corpus, and its RELAX NG
+check repeats every member's. When
+
+* a member (the root of an included subtree, marked with xml:base) is itself one of the
+  files validated in the same run, against the same schema, and
+* the schema defines that member's element with a single element pattern (no other
+  pattern, named or wildcard, can match it),
+
+the member validates inside the container exactly as it does on its own: RELAX NG matches
+an element by its pattern, not by where it stands. So the container is checked with every
+such member replaced by one of them (the smallest), and the container is invalid exactly
+when that reduced tree is, or a replaced member is invalid on its own. The verdict is the
+one of validating the whole expanded tree (and jing's); the members' own findings are
+reported in their own files.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.core.names import XML_NS
+from teikit.validate.rng import _inherited_ns
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XML_BASE = f"{{{XML_NS}}}base"
+
+
+@lru_cache(maxsize=32)
+def _element_patterns(schema_path: str) -> tuple[tuple[str, str], tuple[etree._Element, ...]]:
+    """(named element patterns as (ns, local)), (wildcard name classes) of a grammar."""
+    from teikit.validate.rng import load_grammar
+
+    grammar = load_grammar(schema_path)
+    named = []
+    wild = []
+    for el in grammar.iter(f"{{{RNG_NS}}}element"):
+        name = el.get("name")
+        if name is not None:
+            prefix, _, local = name.rpartition(":")
+            ns = el.nsmap.get(prefix) if prefix else _inherited_ns(el)
+            named.append((ns or "", local))
+        else:
+            wild.append(el[0])
+    return tuple(named), tuple(wild)
+
+
+def _wildcard_matches(name_class, ns: str, local: str) -> bool:
+    """Could a name class (anyName / nsName / choice / name) match {ns}local? Conservative."""
+    tag = etree.QName(name_class).localname
+    if tag == "name":
+        prefix, _, nm = (name_class.text or "").strip().rpartition(":")
+        nns = name_class.nsmap.get(prefix) if prefix else (name_class.get("ns") or _inherited_ns(name_class))
+        return nm == local and (nns or "") == ns
+    if tag == "choice":
+        return any(_wildcard_matches(c, ns, local) for c in name_class if isinstance(c.tag, str))
+    if tag in ("anyName", "nsName"):
+        if tag == "nsName" and (name_class.get("ns") if name_class.get("ns") is not None else _inherited_ns(name_class)) != ns:
+            return False
+        exc = name_class.find(f"{{{RNG_NS}}}except")
+        if exc is not None and any(_wildcard_matches(c, ns, local) for c in exc if isinstance(c.tag, str)):
+            return False
+        return True
+    return True  # unknown construct: assume it may match
+
+
+def single_definition(schema_path: str, ns: str, local: str) -> bool:
+    """Does exactly one element pattern of the grammar match {ns}local?"""
+    named, wild = _element_patterns(str(schema_path))
+    count = sum(1 for n in named if n == (ns, local))
+    count += sum(1 for w in wild if _wildcard_matches(w, ns, local))
+    return count == 1
+
+
+def members(tree, container: str, files: set[str]) -> list[tuple[etree._Element, str]]:
+    """Included roots of `tree` whose file is in `files`: (element, file path)."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    base = Path(container).parent
+    out = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el is not root and el.get(XML_BASE) is not None:
+            path = str(base / el.get(XML_BASE))
+            if path in files:
+                out.append((el, path))
+    return out
+
+
+def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
+    """A copy of `tree` with every element of `replace` swapped for a copy of `stub`."""
+    targets = {id(el) for el in replace}
+    xml_id = f"{{{XML_NS}}}id"
+    counter = [0]
+
+    def copy_el(el):
+        if id(el) in targets:
+            counter[0] += 1
+            new = copy.deepcopy(stub)
+            new.tail = el.tail
+            for node in new.iter():  # ids stay unique (xsd:ID) in the reduced tree
+                if isinstance(node.tag, str) and node.get(xml_id) is not None:
+                    node.set(xml_id, f"{node.get(xml_id)}-{counter[0]}")
+            return new
+        if not isinstance(el.tag, str):
+            return copy.copy(el)
+        new = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
+        new.text, new.tail = el.text, el.tail
+        for child in el:
+            new.append(copy_el(child))
+        return new
+
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return etree.ElementTree(copy_el(root))
+
+
+def plan_reductions(trees: dict, schema_of: dict) -> dict[str, tuple[object, str, list[str]]]:
+    """For each container that can be checked reduced: (reduced tree, stub's file, replaced files)."""
+    files = set(trees)
+    out = {}
+    for path, tree in trees.items():
+        schema = schema_of.get(path)
+        if not schema:
+            continue
+        found = [(el, p) for el, p in members(tree, path, files)
+                 if schema_of.get(p) == schema
+                 and single_definition(schema, etree.QName(el).namespace or "", etree.QName(el).localname)]
+        by_tag: dict[str, list] = {}
+        for el, p in found:
+            by_tag.setdefault(el.tag, []).append((el, p))
+        found = max(by_tag.values(), key=len) if by_tag else []
+        if len(found) < 2:
+            continue
+        size = {p: sum(1 for _ in el.iter()) for el, p in found}
+        stub_el, stub_path = min(found, key=lambda f: (size[f[1]], f[1]))
+        out[path] = (reduced_tree(tree, [el for el, _ in found], stub_el), stub_path, [p for _, p in found])
+    return out

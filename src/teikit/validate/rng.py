@@ -1,0 +1,325 @@
+"""RELAX NG (XML syntax): loading, pruning to the elements in use, compiling, messages.
+
+Pruning. libxml2 compiles a grammar the size of tei_all in seconds. Every `<element>`
+pattern whose name class is a fixed name (or a choice of fixed names) that none of the
+documents being validated uses is replaced by `<notAllowed/>`. For those documents the
+verdict cannot change: a valid document never matches such a pattern, and pruning only
+removes choices, so an invalid document stays invalid. Wildcards (`anyName`, `nsName`)
+are never pruned. A grammar with `include`/`externalRef` is compiled unpruned.
+
+The pruned grammar text is cached under the user cache dir (`$TEIKIT_CACHE`, else
+`$XDG_CACHE_HOME/teikit`, else `~/.cache/teikit`), keyed by the schema's sha256 and the
+element-name set; compiled grammars are kept in memory for the run (lxml cannot pickle
+them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.core.errors import Issue, UsageError
+from teikit.core.xmlsafe import make_parser
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_R = {"r": RNG_NS}
+NameSet = frozenset  # of (namespace, local name)
+
+
+def cache_dir() -> Path:
+    """Where pruned grammars are cached; never inside the repository."""
+    if os.environ.get("TEIKIT_CACHE"):
+        return Path(os.environ["TEIKIT_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "teikit"
+
+
+def load_grammar(path) -> etree._ElementTree:
+    """Parse a RELAX NG grammar (hardened). Unreadable or not RELAX NG -> UsageError."""
+    try:
+        tree = etree.parse(str(path), make_parser())
+    except (OSError, etree.XMLSyntaxError) as err:
+        raise UsageError(f"Cannot read schema {str(path)!r}: {err}. "
+                         "Give a RELAX NG grammar in XML syntax") from None
+    if tree.getroot().tag not in (f"{{{RNG_NS}}}grammar", f"{{{RNG_NS}}}element"):
+        raise UsageError(f"Schema {str(path)!r} is not a RELAX NG grammar in XML syntax "
+                         f"(root is {tree.getroot().tag!r}); the compact syntax (.rnc) "
+                         "is not supported, convert it with trang")
+    return tree
+
+
+#: part of the cache key of pruned grammars: a change to prune() must change it
+PRUNE_VERSION = "2"
+
+
+def used_names(trees) -> NameSet:
+    """(namespace, local name) of every element in the given trees, and ("@" + namespace,
+    local name) of every attribute."""
+    names = set()
+    for tree in trees:
+        for el in tree.iter():
+            if isinstance(el.tag, str):
+                qname = etree.QName(el)
+                names.add((qname.namespace or "", qname.localname))
+                for attr in el.attrib:
+                    aq = etree.QName(attr)
+                    names.add(("@" + (aq.namespace or ""), aq.localname))
+    return frozenset(names)
+
+
+def _inherited_ns(el) -> str:
+    while el is not None:
+        if el.get("ns") is not None:
+            return el.get("ns")
+        el = el.getparent()
+    return ""
+
+
+def _resolve(qname: str, context, default_ns: str) -> tuple[str, str]:
+    qname = qname.strip()
+    if ":" in qname:
+        prefix, local = qname.split(":", 1)
+        if prefix == "xml":  # bound by definition, never declared
+            return "http://www.w3.org/XML/1998/namespace", local
+        return context.nsmap.get(prefix, f"urn:unbound:{prefix}"), local
+    return default_ns, qname
+
+
+def element_names(el) -> list[tuple[str, str]] | None:
+    """The fixed names an `<element>` pattern accepts, or None for a wildcard."""
+    if el.get("name") is not None:
+        return [_resolve(el.get("name"), el, _inherited_ns(el))]
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    return _name_class(first) if first is not None else None
+
+
+def _name_class(nc) -> list[tuple[str, str]] | None:
+    tag = etree.QName(nc).localname if isinstance(nc.tag, str) else ""
+    if tag == "name":
+        return [_resolve(nc.text or "", nc, _inherited_ns(nc))]
+    if tag == "choice":
+        names = []
+        for child in nc:
+            if not isinstance(child.tag, str):
+                continue
+            sub = _name_class(child)
+            if sub is None:
+                return None
+            names += sub
+        return names
+    return None  # anyName, nsName: wildcards are kept
+
+
+def prune(grammar: etree._ElementTree, used: NameSet) -> tuple[etree._ElementTree, int]:
+    """A copy of `grammar` with unused fixed-name element patterns made notAllowed.
+    Returns (pruned copy, number of patterns pruned)."""
+    copy = etree.ElementTree(etree.fromstring(etree.tostring(grammar), make_parser(),
+                                              base_url=grammar.docinfo.URL))
+    if copy.xpath("//r:include | //r:externalRef", namespaces=_R):
+        return copy, 0
+    pruned = 0
+    for el in copy.xpath("//r:element", namespaces=_R):
+        names = element_names(el)
+        if names is None or any(name in used for name in names):
+            continue
+        if el.xpath("ancestor::r:element[not(@name)] | ancestor::r:except", namespaces=_R):
+            continue
+        _replace(el, "notAllowed")
+        pruned += 1
+    # an optional attribute that no file carries: dropping the choice changes no verdict
+    # for these files (a required one is kept, since its absence is an error)
+    for attr in copy.xpath("//r:optional[count(*) = 1]/r:attribute[@name]", namespaces=_R):
+        ns, local = _resolve(attr.get("name"), attr, attr.get("ns") or "")
+        if ("@" + ns, local) in used:
+            continue
+        _replace(attr.getparent(), "empty")
+        pruned += 1
+    return copy, pruned
+
+
+def _replace(el, local: str):
+    replacement = etree.Element(f"{{{RNG_NS}}}{local}")
+    replacement.tail = el.tail
+    el.getparent().replace(el, replacement)
+    return replacement
+
+
+@dataclass
+class CompiledSchema:
+    path: str
+    relaxng: etree.RelaxNG
+    pruned: int  # element patterns pruned (0: full grammar)
+    names: NameSet | None
+
+
+_MEMORY: dict[tuple, CompiledSchema] = {}
+
+
+def _sha256(path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def compile_schema(path, used: NameSet | None = None, *, use_cache: bool = True) -> CompiledSchema:
+    """Compile `path`, pruned to `used` element names when given (None: full grammar).
+    Compiled once per process per (schema, names); pruned text cached on disk."""
+    path = str(path)
+    try:
+        digest = _sha256(path)
+    except OSError as err:
+        raise UsageError(f"Cannot read schema {path!r}: {err.strerror}") from None
+    key = (digest, used)
+    if key in _MEMORY:
+        return _MEMORY[key]
+    pruned_count = 0
+    if used is None:
+        tree = load_grammar(path)
+    else:
+        names_digest = hashlib.sha256(
+            (PRUNE_VERSION + "\n" + "\n".join(sorted(f"{{{ns}}}{local}" for ns, local in used))).encode()
+        ).hexdigest()
+        cached = cache_dir() / f"{digest[:32]}-{names_digest[:32]}.rng"
+        tree = None
+        if use_cache and cached.is_file():
+            try:
+                tree = etree.ElementTree(etree.fromstring(cached.read_bytes(), make_parser(),
+                                                          base_url=path))
+                note = tree.getroot()[0] if len(tree.getroot()) else None
+                match = re.match(r"teikit-pruned (\d+)", getattr(note, "text", "") or "")
+                pruned_count = int(match[1]) if match else 0
+            except (OSError, etree.XMLSyntaxError):
+                tree = None
+        if tree is None:
+            tree, pruned_count = prune(load_grammar(path), used)
+            tree.getroot().insert(0, etree.Comment(f"teikit-pruned {pruned_count}"))
+            if use_cache:
+                _write_cache(cached, tree)
+    try:
+        relaxng = etree.RelaxNG(tree)
+    except etree.RelaxNGParseError as err:
+        if used is None:
+            raise UsageError(f"Cannot compile schema {path!r}: {_first_error(err)}") from None
+        compiled = compile_schema(path, None)  # pruning emptied the grammar: full one
+        _MEMORY[key] = compiled
+        return compiled
+    compiled = CompiledSchema(path, relaxng, pruned_count, used)
+    _MEMORY[key] = compiled
+    return compiled
+
+
+def _write_cache(target: Path, tree) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _first_error(err) -> str:
+    log = list(err.error_log)
+    return log[0].message if log else str(err)
+
+
+# --- messages -------------------------------------------------------------------------
+
+def _display(name: str) -> str:
+    return f"<{name}>"
+
+
+_PATTERNS = [
+    (re.compile(r"^Did not expect element (\S+) there$"), "rng:unexpected-element",
+     lambda m, ctx: f"Element {_display(m[1])} is not allowed here"
+                    + (f" in {_display(ctx)}" if ctx else "")),
+    (re.compile(r"^Expecting element (\S+), got (\S+)$"), "rng:wrong-element",
+     lambda m, ctx: f"Expected element {_display(m[1])}, found {_display(m[2])}"),
+    (re.compile(r"^Expecting an element (\S+), got nothing$"), "rng:missing-element",
+     lambda m, ctx: f"Element {_display(ctx) if ctx else ''} is incomplete: expected "
+                    f"element {_display(m[1])}".replace("Element  is", "Content is")),
+    (re.compile(r"^Element (\S+) failed to validate content$"), "rng:invalid-content",
+     lambda m, ctx: f"Content of element {_display(m[1])} does not match the schema"),
+    (re.compile(r"^Element (\S+) has extra content: (\S+)$"), "rng:unexpected-element",
+     lambda m, ctx: f"Element {_display(m[2])} is not allowed here in {_display(m[1])}"),
+    (re.compile(r"^Invalid attribute (\S+) for element (\S+)$"), "rng:attribute",
+     lambda m, ctx: f"Attribute @{m[1]} is not allowed on element {_display(m[2])}, "
+                    "or its value is invalid"),
+    (re.compile(r"^Element (\S+) failed to validate attributes$"), "rng:invalid-attributes",
+     lambda m, ctx: f"Attributes of element {_display(m[1])} do not match the schema"),
+    (re.compile(r"^Type (\S+) doesn't allow value '(.*)'$", re.S), "rng:datatype",
+     lambda m, ctx: f"Value {m[2]!r} is not a valid {m[1]}"),
+    (re.compile(r"^Did not expect text in element (\S+) content$"), "rng:unexpected-text",
+     lambda m, ctx: f"Text is not allowed in element {_display(m[1])}"),
+    (re.compile(r"^Expecting a namespace for element (\S+)$"), "rng:namespace",
+     lambda m, ctx: f"Element {_display(m[1])} must be in a namespace"),
+    (re.compile(r"^Expecting no namespace for element (\S+)$"), "rng:namespace",
+     lambda m, ctx: f"Element {_display(m[1])} must not be in a namespace"),
+    (re.compile(r"^Element (\S+) has wrong namespace: expecting (\S+)$"), "rng:namespace",
+     lambda m, ctx: f"Element {_display(m[1])} must be in namespace {m[2]}"),
+    (re.compile(r"^Expecting element (\S+) to be empty$"), "rng:not-empty",
+     lambda m, ctx: f"Element {_display(m[1])} must be empty"),
+    (re.compile(r"^Error validating value\s*(.*)$"), "rng:value",
+     lambda m, ctx: f"Invalid value {m[1]}".strip()),
+    (re.compile(r"^Element (\S+) has child elements$"), "rng:datatype",
+     lambda m, ctx: f"Element {_display(m[1])} must hold data, not child elements"),
+]
+
+
+def clean_message(message: str, context: str | None = None) -> tuple[str, str]:
+    """(code, message) for one libxml2 RELAX NG message, in the schema's terms.
+    `context` is the parent element's name, when known."""
+    message = " ".join(message.split())
+    for pattern, code, render in _PATTERNS:
+        match = pattern.match(message)
+        if match:
+            return code, render(match, context)
+    return "rng:invalid", message
+
+
+_SUPERSEDED = {"rng:invalid-content", "rng:invalid-attributes"}
+
+
+def _parent_name(tree, line: int | None, name: str | None) -> str | None:
+    if tree is None or line is None or not name:
+        return None
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.sourceline == line and etree.QName(el).localname == name:
+            parent = el.getparent()
+            return etree.QName(parent).localname if parent is not None else None
+    return None
+
+
+def validate_tree(compiled: CompiledSchema, tree, filename: str | None) -> list[Issue]:
+    """RELAX NG findings for one parsed document."""
+    if compiled.relaxng.validate(tree):
+        return []
+    issues: list[Issue] = []
+    seen = set()
+    for entry in compiled.relaxng.error_log:
+        line = entry.line or None
+        match = re.match(r"^Did not expect element (\S+) there$", entry.message.strip())
+        context = _parent_name(tree, line, match[1]) if match else None
+        if entry.message.strip().startswith("Expecting an element"):
+            context = _element_at(tree, line)
+        code, text = clean_message(entry.message, context)
+        key = (line, code, text.split(" in <")[0] if code == "rng:unexpected-element" else text)
+        if key in seen:
+            continue
+        seen.add(key)
+        issues.append(Issue("error", code, text, filename, line, None, "rng"))
+    specific_lines = {i.line for i in issues if i.code not in _SUPERSEDED}
+    return [i for i in issues if i.code not in _SUPERSEDED or i.line not in specific_lines]
+
+
+def _element_at(tree, line):
+    if tree is None or line is None:
+        return None
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.sourceline == line:
+            return etree.QName(el).localname
+    return None

@@ -1,0 +1,426 @@
+"""Validation layers: well-formedness -> RELAX NG -> Schematron -> cross-document.
+
+`validate_paths` is the I/O edge (it reads the files and schemas it is given); the layers
+themselves take trees. Each layer reports Issues with its own `layer` and code prefix
+(`wf:`, `rng:`, `sch:`, `xdoc:`, `json:`). A file that is not well-formed is not passed to
+the later layers.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from lxml import etree
+
+from teikit.validate import jingrun
+from teikit.validate import rng
+from teikit.validate import schematron
+from teikit.core import xmlsafe
+from teikit.core.errors import Issue, UsageError
+from teikit.validate import crossdoc
+from teikit.validate import included
+from teikit.core import resources
+from teikit.core.names import XI_NS, XML_NS
+from teikit.validate.reports import FileResult, Report
+
+RNG_MODEL_NS = "http://relaxng.org/ns/structure/1.0"
+SCH_MODEL_NS = "http://purl.oclc.org/dsdl/schematron"
+ENGINES = ("lxml", "jing")
+PARALLEL_MIN_FILES = 64  # below this, forking costs more than it saves
+
+
+def project_schema() -> str | None:
+    """teikit's own schema (the repository's schema/, or the wheel's teikit/_data/schema)."""
+    candidate = resources.schema_dir() / "teikit.rng"
+    return str(candidate) if candidate.is_file() else None
+
+
+XML_BASE = f"{{{XML_NS}}}base"
+
+
+def collect_files(paths: Iterable) -> tuple[list[str], list[Issue]]:
+    """XML files named or found (recursively, `*.xml`, sorted) under the given paths."""
+    files, issues = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(str(p) for p in path.rglob("*.xml") if p.is_file())
+        elif path.is_file():
+            files.append(str(path))
+        else:
+            issues.append(Issue("error", "wf:unreadable", "No such file or folder",
+                                 str(raw), None, None, "wf"))
+    return files, issues
+
+
+# --- XInclude (local, relative, hardened) ----------------------------------------------
+
+def _has_scheme(href: str) -> bool:
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href)) or href.startswith("/")
+
+
+def expand_xincludes(tree, filename: str) -> list[Issue]:
+    """Replace `xi:include` (parse="xml" or "text", no xpointer) by the local file it
+    names, parsed with the hardened parser, or by its `xi:fallback` when the file is
+    missing, as jing does. Remote or absolute hrefs are never followed."""
+    issues = []
+    base = Path(filename).parent
+    for inc in list(tree.iter(f"{{{XI_NS}}}include")):
+        href = inc.get("href", "")
+        line = inc.sourceline
+        parent = inc.getparent()
+        if parent is None:
+            continue
+        if _has_scheme(href) or inc.get("xpointer"):
+            issues.append(Issue("warning", "xdoc:xinclude-not-followed",
+                                f"XInclude {href!r} not followed: only relative paths without "
+                                "xpointer are", filename, line, None, "xdoc"))
+            continue
+        target = base / href
+        replacement: list = []
+        if target.is_file():
+            if inc.get("parse") == "text":
+                replacement = [target.read_text(encoding=inc.get("encoding") or "utf-8",
+                                                errors="replace")]
+            else:
+                sub, sub_issues = xmlsafe.parse_file(target)
+                issues += sub_issues
+                replacement = [sub.getroot()] if sub is not None else []
+                for root in replacement:  # as the XInclude spec (and jing) do: mark the origin
+                    root.set(XML_BASE, href)
+        else:
+            fallback = inc.find(f"{{{XI_NS}}}fallback")
+            issues.append(Issue("warning", "xdoc:xinclude-missing",
+                                f"XInclude {href!r}: file not found"
+                                + ("; using the fallback" if fallback is not None else ""),
+                                filename, line, None, "xdoc"))
+            if fallback is not None:
+                replacement = ([fallback.text] if fallback.text else []) + list(fallback)
+        _splice(inc, replacement)
+    return issues
+
+
+def _splice(inc, replacement) -> None:
+    parent = inc.getparent()
+    index = parent.index(inc)
+    tail = inc.tail or ""
+    parent.remove(inc)
+    prev_text = []
+    for item in reversed(replacement):
+        if isinstance(item, str):
+            prev_text.insert(0, item)
+            continue
+        parent.insert(index, item)
+    text = "".join(prev_text) + tail
+    if text:
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            prior = parent[index - 1]
+            prior.tail = (prior.tail or "") + text
+
+
+# --- schema association ------------------------------------------------------------------
+
+def xml_model_schemas(tree, filename: str) -> tuple[list[str], list[str], list[Issue]]:
+    """(RELAX NG paths, Schematron paths, issues) from `<?xml-model?>` instructions.
+    Relative hrefs only, resolved against the file's folder; never the network."""
+    rngs, schs, issues = [], [], []
+    node = tree.getroot().getprevious()
+    pis = []
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            pis.insert(0, node)
+        node = node.getprevious()
+    for pi in pis:
+        attrs = dict(re.findall(r'([\w:-]+)\s*=\s*["\']([^"\']*)["\']', pi.text or ""))
+        href = attrs.get("href", "")
+        if _has_scheme(href):
+            issues.append(Issue("warning", "xdoc:xml-model-remote",
+                                f"Schema {href!r} in <?xml-model?> is not followed: only "
+                                "relative paths are", filename, pi.sourceline, None, "xdoc"))
+            continue
+        path = str(Path(filename).parent / href)
+        kind = attrs.get("schematypens", "")
+        if kind == RNG_MODEL_NS or (not kind and href.endswith(".rng")):
+            rngs.append(path)
+        elif kind == SCH_MODEL_NS or href.endswith(".sch"):
+            schs.append(path)
+        else:
+            issues.append(Issue("warning", "xdoc:xml-model-unsupported",
+                                f"Schema {href!r} in <?xml-model?> is not RELAX NG (XML syntax) "
+                                "or Schematron; not used", filename, pi.sourceline, None, "xdoc"))
+    return rngs, schs, issues
+
+
+# --- cross-document ------------------------------------------------------------------------
+
+def _own_elements(tree):
+    """The elements of a file itself: subtrees XIncluded from other files are checked on their own."""
+    return crossdoc.own_elements(tree.getroot() if hasattr(tree, "getroot") else tree)
+
+
+def duplicate_ids_across(trees: dict) -> list[Issue]:
+    """`xdoc:duplicate-id`: an `@xml:id` used in more than one file."""
+    first: dict[str, tuple[str, int | None]] = {}
+    issues = []
+    attr = f"{{{XML_NS}}}id"
+    for path, tree in trees.items():
+        local = set()
+        for el in _own_elements(tree):
+            value = el.get(attr) if isinstance(el.tag, str) else None
+            if value is None or value in local:
+                continue
+            local.add(value)
+            if value in first and first[value][0] != path:
+                where, line = first[value]
+                issues.append(Issue("error", "xdoc:duplicate-id",
+                                    f"xml:id {value!r} is also defined in {where}:{line}",
+                                    path, el.sourceline, None, "xdoc"))
+            else:
+                first.setdefault(value, (path, el.sourceline))
+    return issues
+
+
+CROSS_DOCUMENT_CHECKS: list[Callable[[dict], list[Issue]]] = [duplicate_ids_across, *crossdoc.CHECKS]
+
+
+def cross_document_checks(trees: dict) -> list[Issue]:
+    """Run every check in CROSS_DOCUMENT_CHECKS over {path: tree}; others may append."""
+    issues = []
+    for check in CROSS_DOCUMENT_CHECKS:
+        issues += check(trees)
+    return issues
+
+
+# --- JSON Schema -----------------------------------------------------------------------------
+
+def _json_line(text: str, path: list) -> int | None:
+    """Best-effort line of a JSON path: the line of its last key, searched in order."""
+    pos = 0
+    for part in path:
+        if isinstance(part, str):
+            found = text.find(json.dumps(part), pos)
+            if found < 0:
+                return None
+            pos = found
+    return text.count("\n", 0, pos) + 1 if path else 1
+
+
+def validate_json(path, schema_path) -> list[Issue]:
+    """JSON Schema findings for one JSON file, coded `json:<path>` (e.g. json:persons/3/id)."""
+    import jsonschema
+
+    name = str(path)
+    try:
+        with open(schema_path, encoding="utf-8") as handle:
+            schema = json.load(handle)
+        validator_cls = jsonschema.validators.validator_for(schema)
+        validator_cls.check_schema(schema)
+    except (OSError, ValueError, jsonschema.SchemaError) as err:
+        raise UsageError(f"Cannot use JSON Schema {str(schema_path)!r}: {err}") from None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        data = json.loads(text)
+    except OSError as err:
+        return [Issue("error", "json:unreadable", f"Cannot read file: {err.strerror}", name,
+                      layer="json")]
+    except ValueError as err:
+        return [Issue("error", "json:syntax", err.msg, name, err.lineno, err.colno, "json")]
+    issues = []
+    for error in sorted(validator_cls(schema).iter_errors(data), key=lambda e: list(e.path)):
+        where = "/".join(str(p) for p in error.absolute_path) or "$"
+        issues.append(Issue("error", f"json:{where}", error.message, name,
+                            _json_line(text, list(error.absolute_path)), None, "json"))
+    return issues
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+@dataclass
+class _Plan:
+    files: list[str]
+    trees: dict = field(default_factory=dict)  # path -> tree (well-formed only)
+    issues: dict = field(default_factory=dict)  # path -> [Issue]
+    schema_of: dict = field(default_factory=dict)  # path -> rng path or None
+    schematrons_of: dict = field(default_factory=dict)  # path -> [sch paths]
+
+
+_STATE: dict = {}  # shared with forked workers
+
+
+def _validate_one(path: str) -> list[Issue]:
+    tree = _STATE["trees"][path]
+    issues = []
+    compiled = _STATE["compiled"].get(_STATE["schema_of"].get(path))
+    if compiled is not None:
+        reduced = _STATE.get("reduced", {}).get(path)
+        issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
+    for sch_path in _STATE["schematrons_of"].get(path, ()):
+        issues += schematron.validate_tree(_STATE["sch"][sch_path], tree, path)
+    return issues
+
+
+def _compile_rngs(plan: _Plan, prune: bool) -> dict:
+    groups: dict[str, list] = {}
+    for path, schema in plan.schema_of.items():
+        if schema and path in plan.trees:
+            groups.setdefault(schema, []).append(plan.trees[path])
+    compiled = {}
+    for schema, trees in groups.items():
+        names = rng.used_names(trees) if prune else None
+        compiled[schema] = rng.compile_schema(schema, names)
+    return compiled
+
+
+def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
+                   jobs: int | None = None, cross_document: bool = True,
+                   prune: bool = True, exact_messages: bool = True) -> Report:
+    """Validate files and folders. `schema`: a RELAX NG path, "auto" (follow
+    `<?xml-model?>`), or None. With `prune`, grammars are pruned to the elements in use
+    (same verdicts, fast compile); with `exact_messages`, files the pruned grammar rejects
+    are checked again with the full grammar, whose messages are precise. Raises UsageError for an unknown engine or an unreadable
+    schema; every problem with a document is an Issue in the Report."""
+    if engine not in ENGINES:
+        raise UsageError(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    files, missing = collect_files(paths)
+    report = Report()
+    sch_compiled = {str(p): schematron.load(p) for p in schematrons}
+    plan = _Plan(files)
+    for path in files:
+        tree, issues = xmlsafe.parse_file(path)
+        if tree is not None:
+            issues += expand_xincludes(tree, path)
+            plan.trees[path] = tree
+        plan.issues[path] = issues
+        schs = list(sch_compiled)
+        if schema == "auto" and tree is not None:
+            rngs, auto_schs, auto_issues = xml_model_schemas(tree, path)
+            issues += auto_issues
+            plan.schema_of[path] = rngs[0] if rngs else None
+            for extra in auto_schs:
+                if extra not in sch_compiled:
+                    try:
+                        sch_compiled[extra] = schematron.load(extra)
+                    except UsageError as err:
+                        issues.append(Issue("error", "xdoc:xml-model-unreadable", str(err),
+                                            path, None, None, "xdoc"))
+                        continue
+                schs.append(extra)
+        elif schema and schema != "auto":
+            plan.schema_of[path] = str(schema)
+        plan.schematrons_of[path] = schs
+    if engine == "jing":
+        rng_issues = _run_jing(plan)
+        compiled = {}
+    else:
+        compiled = _compile_rngs(plan, prune)
+        rng_issues = {}
+    reduced = included.plan_reductions(plan.trees, plan.schema_of) if compiled else {}
+    _STATE.clear()
+    _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
+                  schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced)
+    order = [p for p in files if p in plan.trees]
+    results = _map(order, jobs)
+    results = _settle_reduced(order, results, reduced, compiled, plan)
+    for path, issues in zip(order, results):
+        if exact_messages and compiled and any(i.layer == "rng" and i.code != "rng:included-invalid" for i in issues):
+            issues = _exact_rng_messages(path, issues, plan)
+        plan.issues[path] += rng_issues.get(path, []) + issues
+    if cross_document:
+        for issue in cross_document_checks(plan.trees):
+            plan.issues.setdefault(issue.file, []).append(issue)
+    report.files = [FileResult(p, plan.issues[p]) for p in files]
+    report.files += [FileResult(i.file, [i]) for i in missing]
+    for sch in sch_compiled.values():
+        report.issues += sch.problems
+    _STATE.clear()
+    return report
+
+
+def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: dict, plan: _Plan) -> list:
+    """A container checked with its members reduced (teikit.included): if the member used as
+    the stand-in is invalid on its own, check the whole tree after all; else the container
+    is invalid where it was, plus one finding per member that is invalid on its own."""
+    if not reduced:
+        return results
+    by_path = dict(zip(order, results))
+
+    def rng_errors(path):
+        return [i for i in by_path.get(path, []) if i.layer == "rng" and i.severity == "error"]
+
+    for container, (_tree, stub, replaced) in reduced.items():
+        own = [i for i in by_path[container] if i.layer != "rng"]
+        if rng_errors(stub):
+            full = rng.validate_tree(compiled[plan.schema_of[container]], plan.trees[container], container)
+            by_path[container] = full + own
+            continue
+        extra = [Issue("error", "rng:included-invalid",
+                       f"the included file {Path(p).name} is not valid against the schema "
+                       f"({len(rng_errors(p))} errors, reported in that file)", container, None, None, "rng")
+                 for p in replaced if rng_errors(p)]
+        by_path[container] = [i for i in by_path[container] if i.layer == "rng"] + extra + own
+    return [by_path[p] for p in order]
+
+
+def _exact_rng_messages(path: str, issues: list[Issue], plan: _Plan) -> list[Issue]:
+    """Replace the RELAX NG findings of a rejected file by the full grammar's."""
+    full = rng.compile_schema(plan.schema_of[path], None)
+    others = [i for i in issues if i.layer != "rng"]
+    return rng.validate_tree(full, plan.trees[path], path) + others
+
+
+def _run_jing(plan: _Plan) -> dict:
+    by_schema: dict[str, list[str]] = {}
+    for path, schema in plan.schema_of.items():
+        if schema and path in plan.trees:
+            by_schema.setdefault(schema, []).append(path)
+    out: dict[str, list[Issue]] = {}
+    for schema, paths in by_schema.items():
+        for issue in jingrun.run_jing(schema, paths):
+            if issue.code != "rng:xinclude":  # our own XInclude pass reports these
+                out.setdefault(issue.file, []).append(issue)
+    return out
+
+
+def default_jobs(n_files: int) -> int:
+    return 1 if n_files < PARALLEL_MIN_FILES else max(1, min(os.cpu_count() or 1, 8))
+
+
+def _map(paths: list[str], jobs: int | None) -> list[list[Issue]]:
+    jobs = default_jobs(len(paths)) if jobs is None else max(1, jobs)
+    if jobs == 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_validate_one(p) for p in paths]
+    # largest files first, one at a time: a teiCorpus with its members included is as
+    # large as all of them, and must not share a worker's queue with a chunk of others
+    order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        done = dict(zip(order, pool.imap(_validate_one, [paths[i] for i in order], chunksize=1)))
+    return [done[i] for i in range(len(paths))]
+
+
+def _size(path: str) -> int:
+    tree = _STATE.get("trees", {}).get(path)
+    if tree is not None:  # the parsed tree, XIncludes expanded
+        return sum(1 for _ in tree.iter())
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def iter_issues(paths, **options) -> Iterator[Issue]:
+    """Every finding of `validate_paths(paths, **options)`, schema-level ones first."""
+    report = validate_paths(paths, **options)
+    yield from report.all_issues()
+
+
+def is_valid(paths, **options) -> bool:
+    return not validate_paths(paths, **options).fails("error")

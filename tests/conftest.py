@@ -21,6 +21,16 @@ TEI_ALL = SHARED / "tei" / "tei_all.rng"
 OTHER = ROOT / "tests" / "data" / "sources" / "other-compilation"
 
 
+def bundled_profile():
+    """The reader profile of the bundled compilation (corpus/source/corpus.json, `reader`)."""
+    import json
+
+    from teikit.convert.readers.profile import ReaderProfile
+
+    config = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text(encoding="utf-8"))
+    return ReaderProfile.from_dict(config["reader"])
+
+
 @pytest.fixture()
 def corpus(tmp_path) -> Path:
     """A copy of the small test compilation (tests/data/sources/other-compilation), built

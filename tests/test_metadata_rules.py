@@ -5,11 +5,13 @@ from __future__ import annotations
 from teikit.convert import metadata
 from teikit.convert.readers.compilation import read
 
+from .conftest import bundled_profile
+
 REGISTRY = metadata.default_registry()
 
 
 def doc_of(text: str):
-    comp = read(text, "t.md")
+    comp = read(text, "t.md", bundled_profile())
     metadata.extract_all(comp, registry=REGISTRY)
     return comp.documents[0]
 

@@ -14,6 +14,8 @@ from teikit.convert.readers.compilation import read
 from teikit.convert.readers.inline import parse_inline
 from teikit.convert.writer import document_tree
 
+from .conftest import bundled_profile
+
 CONFIG = {
     "id_prefix": "t",
     "publisher": "tests",
@@ -123,7 +125,7 @@ REGISTRY = metadata.default_registry()
 
 
 def convert(text=SOURCE):
-    comp = read(text, "test.md")
+    comp = read(text, "test.md", bundled_profile())
     metadata.extract_all(comp, registry=REGISTRY)
     assign_ids(comp.documents, {}, "t")
     return comp

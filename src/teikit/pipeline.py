@@ -105,7 +105,7 @@ def load_config(path: Path) -> dict:
         raise ConfigError(f"Corpus configuration {str(path)!r} is missing. Create it (schema: schema/corpus.schema.json; "
                           f"example: corpus/source/corpus.json of the bundled corpus).")
     config = read_checked(path, resources.schema_dir() / "corpus.schema.json", "Corpus configuration", "Fix the value")
-    ReaderProfile.from_dict(config.get("reader"))  # raises ConfigError on unknown keys
+    ReaderProfile.from_dict(config.get("reader"), source=repr(str(path)))  # ConfigError naming key and file
     return config
 
 

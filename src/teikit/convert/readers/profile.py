@@ -1,9 +1,10 @@
 """Reader profiles: the printed conventions of one compilation, as data.
 
 A profile is a mapping of named regular expressions (and a few word lists) kept in the
-corpus configuration (`corpus/source/corpus.json`, key `reader`); the defaults below are
-the profile of the bundled compilation. A second compilation of the same kind is encoded
-by writing a profile, not code.
+corpus configuration (`corpus/source/corpus.json`, key `reader`, checked by
+schema/corpus.schema.json) and documented in docs/reader-profile.md. The defaults below
+are neutral: they hold no convention of any one compilation, so a key a profile leaves
+out recognises nothing rather than something of the bundled corpus.
 """
 
 from __future__ import annotations
@@ -11,42 +12,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 
+from teikit.core.errors import ConfigError
+
 MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 
+#: a pattern that never matches (a key switched off)
+NEVER = r"(?!)"
+
 DEFAULT_PROFILE: dict = {
     # the heading that opens the table of contents
-    "toc_start": r"^(?:#+\s*)?\**\s*contents\s*\**\s*$",
+    "toc_start": r"^\W*(?:table\s+of\s+)?contents\W*$",
     # the page mark that closes a table-of-contents entry; group "page" is the number
-    "toc_page": r"\s*[-–—]?\s*\*\*\s*P?\s*(?P<page>\d+)\s*\*\*\s*\.?\s*$",
-    # words that open a document heading (after an optional date and "From")
-    "heading_types": [
-        "note", "notes", "letter", "letters", "telegram", "telegrams", "record",
-        "records", "recording", "recordings", "conversation", "conversations", "talk",
-        "talks", "report", "treaty", "agreement", "statement", "appeal", "speech",
-        "diary", "message", "directive", "directives", "instruction", "instructions",
-        "memorandum", "protocol", "declaration", "communique", "convention", "political",
-    ],
-    # what may stand before the type word in a heading: "From:", "From;", "From the", "From a"
-    "heading_lead": r"(?:from\s*[:;]?\s*(?:the\s+|an?\s+)?(?:[a-z]+\s+){0,2}?|the\s+|an?\s+)?",
+    "toc_page": r"(?:\s*(?:\.{3,}|…+)|\s+[-–—])\s*(?P<page>\d+)\s*$",
+    # words that open a document heading (after an optional date and `heading_lead`)
+    "heading_types": [],
+    # what may stand before the type word in a heading
+    "heading_lead": "",
     # paragraphs that look like headings but never open a document
-    "not_heading": [
-        r"^(?:article|appendix|annex|application|section|chapter|part|§)\b",
-        r"^[IVXLC]+[.,]\s",
-        r"^\d+\s*[.)]\s",
-        r"^sent to\b",
-        r"^territory of\b",
-        r"^zone\b",
-    ],
-    # a line that holds only a year (a section divider of the compilation)
-    "section_divider": r"^\**\s*(?:1[89]\d\d)\s*\**$",
-    # where the back matter (licence statement) begins
-    "back_matter_start": r"^(?:#\s+selected from\b|source\s+ussr\s+foreign\s+policy\s+documents\s*$)",
+    "not_heading": [],
+    # a line that divides sections of the compilation and is kept with the next document
+    "section_divider": NEVER,
+    # where the back matter begins
+    "back_matter_start": NEVER,
     # the longest a heading may be (characters, markup removed)
     "max_heading_chars": 420,
 }
+
+#: keys holding one regular expression, and the named groups each must define
+_PATTERN_KEYS = {"toc_start": (), "toc_page": ("page",), "section_divider": (),
+                 "back_matter_start": ()}
+_PATTERN_LIST_KEYS = ("not_heading",)
+
+
+def compile_key(key: str, pattern: str, source: str, flags: int = re.I, groups: tuple[str, ...] = ()) -> re.Pattern:
+    """Compile one profile pattern; a ConfigError naming the key, the file and the fix."""
+    where = f"reader profile key {key!r} in {source}"
+    if not isinstance(pattern, str):
+        raise ConfigError(f"The {where} must be a regular expression (a JSON string), not {pattern!r}.")
+    try:
+        rx = re.compile(pattern, flags)
+    except re.error as err:
+        raise ConfigError(
+            f"The {where} is not a valid regular expression: {err.msg} at position {err.pos} of {pattern!r}. "
+            f"Fix the pattern (Python `re` syntax; in JSON a backslash is written twice, `\\\\d`)."
+        ) from None
+    missing = [g for g in groups if g not in rx.groupindex]
+    if missing:
+        raise ConfigError(
+            f"The {where} has no named group {', '.join(repr(g) for g in missing)}: {pattern!r}. "
+            f"Mark the part to read with (?P<{missing[0]}>…), e.g. {_GROUP_EXAMPLES.get(missing[0], '(?P<name>…)')}."
+        )
+    return rx
+
+
+_GROUP_EXAMPLES = {"page": r'"\\.{3,}\\s*(?P<page>\\d+)\\s*$"'}
 
 
 @dataclass
@@ -63,7 +85,7 @@ class ReaderProfile:
     dated_heading_start: re.Pattern = field(init=False)
 
     def __post_init__(self):
-        types = "|".join(sorted(map(re.escape, self.heading_types), key=len, reverse=True))
+        types = "|".join(sorted(map(re.escape, self.heading_types), key=len, reverse=True)) or NEVER
         self.heading_start = re.compile(rf"^{self.heading_lead}(?:{types})\b", re.I)
         date = rf"(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s*\d{{0,2}}(?:\s*[-–]\s*\d{{1,2}})?)\s*,?\s*\d{{4}}"
         self.dated_heading_start = re.compile(
@@ -71,24 +93,31 @@ class ReaderProfile:
         )
 
     @classmethod
-    def from_dict(cls, data: dict | None = None) -> "ReaderProfile":
+    def from_dict(cls, data: dict | None = None, source: str = "the corpus configuration") -> "ReaderProfile":
+        """The profile of `data` (the `reader` object of a corpus configuration) over the
+        neutral defaults. `source` names the file in error messages."""
         merged = {**DEFAULT_PROFILE, **(data or {})}
         unknown = set(merged) - {f.name for f in fields(cls) if f.init}
         if unknown:
-            from teikit.core.errors import ConfigError
-
             raise ConfigError(
-                f"Unknown reader profile key(s) {sorted(unknown)!r}. "
-                f"Allowed keys: {sorted(DEFAULT_PROFILE)}."
+                f"Unknown reader profile key(s) {sorted(unknown)!r} in {source}. "
+                f"Allowed keys: {sorted(DEFAULT_PROFILE)} (see docs/reader-profile.md)."
             )
-        flags = re.I | re.M
-        return cls(
-            toc_start=re.compile(merged["toc_start"], flags),
-            toc_page=re.compile(merged["toc_page"], flags),
-            heading_types=tuple(merged["heading_types"]),
-            heading_lead=merged["heading_lead"],
-            not_heading=tuple(re.compile(p, re.I) for p in merged["not_heading"]),
-            section_divider=re.compile(merged["section_divider"], re.I),
-            back_matter_start=re.compile(merged["back_matter_start"], re.I),
-            max_heading_chars=int(merged["max_heading_chars"]),
-        )
+        compiled = {k: compile_key(k, merged[k], source, re.I | re.M if k.startswith("toc") else re.I, g)
+                    for k, g in _PATTERN_KEYS.items()}
+        for k in _PATTERN_LIST_KEYS:
+            compiled[k] = tuple(compile_key(f"{k}[{i}]", p, source) for i, p in enumerate(merged[k]))
+        compile_key("heading_lead", merged["heading_lead"], source)
+        try:
+            return cls(
+                heading_types=tuple(merged["heading_types"]),
+                heading_lead=merged["heading_lead"],
+                max_heading_chars=int(merged["max_heading_chars"]),
+                **compiled,
+            )
+        except re.error as err:
+            raise ConfigError(
+                f"The reader profile keys 'heading_lead' and 'heading_types' in {source} do not combine "
+                f"into a valid pattern ({err.msg}). Check that 'heading_lead' is a complete expression "
+                f"(balanced parentheses)."
+            ) from None

@@ -101,7 +101,8 @@ def test_invalid_configuration_names_the_field(corpus):
     result = run("build", "--corpus", str(corpus), "--no-site", "--quiet")
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: Corpus configuration {str(config)!r}: at id_prefix: '1 bad prefix' does not match "
+        f"Error: Corpus configuration {str(config)!r} is invalid at $.id_prefix (line 1, column 15): "
+        "'1 bad prefix' does not match "
         "'^[A-Za-z_][A-Za-z0-9_.-]*$'. Fix the value (schema: schema/corpus.schema.json).\n"
     )
 

@@ -109,7 +109,7 @@ def test_zenodo_json_is_valid_against_our_schema(config):
 def test_zenodo_schema_rejects_a_deposit_without_licence(config):
     data = deposit.zenodo(config)
     del data["license"]
-    assert deposit.schema_errors(data, ZENODO_SCHEMA) == ["(top level): 'license' is a required property"]
+    assert deposit.schema_errors(data, ZENODO_SCHEMA) == ["$: 'license' is a required property"]
 
 
 def test_licence_and_provenance_are_explicit(config):

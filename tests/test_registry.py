@@ -65,9 +65,9 @@ def test_bad_fixture_names_file_path_and_fix():
     with pytest.raises(ConfigError) as info:
         Registry.load(BAD)
     assert str(info.value) == (
-        f"Registry file {str(BAD / 'persons.json')!r} is invalid at $.entries[1].id: "
+        f"Registry file {str(BAD / 'persons.json')!r} is invalid at $.entries[1].id (line 6, column 10): "
         "'1eden' does not match '^[A-Za-z_][A-Za-z0-9._-]*$'. Fix the value to match the schema "
-        "(schema/registry.schema.json, properties/entries/items/properties/id/pattern)."
+        "(schema: schema/registry.schema.json)."
     )
 
 
@@ -84,7 +84,7 @@ def test_schema_errors_give_json_path(tmp_path, entry, path):
     folder = _write(tmp_path / "reg", [entry])
     with pytest.raises(ConfigError) as info:
         Registry.load(folder)
-    assert f"persons.json' is invalid at {path}: " in str(info.value)
+    assert f"persons.json' is invalid at {path}" in str(info.value)
 
 
 def test_duplicate_id_is_error(tmp_path):

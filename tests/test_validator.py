@@ -129,7 +129,7 @@ def test_json_schema(tmp_path):
     doc = tmp_path / "d.json"
     doc.write_text('{\n  "persons": [\n    {"name": "A"}\n  ]\n}\n')
     assert validate_json(doc, schema) == [
-        Issue("error", "json:persons/0", "'id' is a required property", str(doc), 2, None, "json")]
+        Issue("error", "json:persons/0", "'id' is a required property", str(doc), 3, 5, "json")]
 
 
 def test_prune_keeps_wildcards_and_rejects_unknown():

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-import jsonschema
 from lxml import etree
 
-from teikit.core import resources
+from teikit.core import jsonfile, resources
 from teikit.core.errors import ConfigError
 from teikit.core.names import NSMAP, tei, xml
 
@@ -147,40 +146,14 @@ def _entry(kind: str, raw: dict) -> Entry:
     )
 
 
-def _json_path(path) -> str:
-    out = "$"
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else f".{p}"
-    return out
-
-
-def _load_schema(schema_path: Path) -> jsonschema.Draft202012Validator:
-    try:
-        schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"Registry schema {str(schema_path)!r} cannot be read: {exc}.") from exc
-    return jsonschema.Draft202012Validator(schema)
-
-
-def _read_file(path: Path, kind: str, validator) -> list[Entry]:
+def _read_file(path: Path, kind: str, schema: dict) -> list[Entry]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"Registry file {str(path)!r} is missing. Create it with "
                           f'{{"kind": "{kind}", "entries": []}}.') from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"Registry file {str(path)!r} is not valid JSON at line {exc.lineno}, "
-                          f"column {exc.colno}: {exc.msg}. Fix the JSON syntax.") from exc
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        raise ConfigError(
-            f"Registry file {str(path)!r} is invalid at {_json_path(err.absolute_path)}: "
-            f"{err.message}. Fix the value to match the schema "
-            f"(schema/registry.schema.json, {'/'.join(map(str, err.absolute_schema_path))})."
-        )
+    data = jsonfile.load_checked(text, schema, str(path), "Registry file",
+                                 "Fix the value to match the schema", SCHEMA_PATH.name)
     if data["kind"] != kind:
         raise ConfigError(f"Registry file {str(path)!r} has kind {data['kind']!r} at $.kind, "
                           f"expected {kind!r}. Set \"kind\": \"{kind}\" or rename the file.")
@@ -201,8 +174,8 @@ class Registry:
     def load(cls, folder: Path, schema_path: Path | None = None) -> Registry:
         """Read and validate the three registry files of `folder`; ConfigError on any problem."""
         folder = Path(folder)
-        validator = _load_schema(schema_path or SCHEMA_PATH)
-        kinds = {k: _read_file(folder / name, k, validator) for k, name in FILES.items()}
+        schema = jsonfile.read_schema(schema_path or SCHEMA_PATH)
+        kinds = {k: _read_file(folder / name, k, schema) for k, name in FILES.items()}
         cls._check_unique(folder, kinds)
         reg = cls(kinds["persons"], kinds["places"], kinds["orgs"])
         reg._check_refs(folder)

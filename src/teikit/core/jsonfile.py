@@ -1,28 +1,187 @@
-"""Reading a JSON data file checked against its JSON Schema, with errors people can act on."""
+"""JSON data checked against a JSON Schema, with findings people can act on.
+
+The one reader of schema-checked JSON in teikit: the corpus configuration, the overrides,
+the registry, the deposit metadata and `teikit validate --json-schema` all go through it.
+The schema is applied with format checking: the standard formats jsonschema knows (`date`,
+`date-time`, `uri`, `email` …) plus teikit's own `partial-date`, an ISO date of which only
+the printed parts are given (`1938`, `1938-08`, `1938-08-10`), checked against the
+calendar, so that `"2026-13-45"` or `"1921-02-31"` is an error and not a string that
+happens to match a pattern.
+"""
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 
 from teikit.core.errors import ConfigError
 
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+FORMATS = jsonschema.FormatChecker()
+
+
+@FORMATS.checks("partial-date", raises=ValueError)
+def is_partial_date(value: object) -> bool:
+    """A year, a year-month or a full date, each a real one."""
+    if not isinstance(value, str):
+        return True  # the type keyword reports non-strings
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        raise ValueError("not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    datetime.date(year, month, day)  # ValueError for month 13, 31 February …
+    return True
+
+
+@FORMATS.checks("date", raises=ValueError)
+def is_date(value: object) -> bool:
+    """RFC 3339 full-date (jsonschema's own check needs an optional package)."""
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not YYYY-MM-DD")
+    datetime.date.fromisoformat(value)
+    return True
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One schema violation: where (JSON path and, when known, line) and what."""
+
+    path: str   # "$.entries[3].id"
+    line: int | None
+    col: int | None
+    message: str
+    schema_path: str  # "properties/entries/items/…"
+    parts: tuple = ()  # ("entries", 3, "id")
+
+
+def json_path(parts) -> str:
+    """`$`, `$.entries[3].id`, `$.documents["sfp-1921-04-09"].type` …"""
+    out = "$"
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p):
+            out += f".{p}"
+        else:
+            out += "[" + json.dumps(p, ensure_ascii=False) + "]"
+    return out
+
+
+_DECODER = json.JSONDecoder()
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _value_at(text: str, pos: int, parts) -> int | None:
+    """Offset of the value reached by `parts` from the value starting at `pos`."""
+    pos = _WS.match(text, pos).end()
+    if not parts:
+        return pos
+    head, rest = parts[0], parts[1:]
+    if text.startswith("{", pos) and isinstance(head, str):
+        pos = _WS.match(text, pos + 1).end()
+        while text.startswith('"', pos):
+            key, pos = json.decoder.scanstring(text, pos + 1)
+            pos = _WS.match(text, pos).end() + 1  # the colon
+            if key == head:
+                return _value_at(text, pos, rest)
+            _, pos = _DECODER.raw_decode(text, _WS.match(text, pos).end())
+            pos = _WS.match(text, pos).end()
+            if text.startswith(",", pos):
+                pos = _WS.match(text, pos + 1).end()
+        return None
+    if text.startswith("[", pos) and isinstance(head, int):
+        pos = pos + 1
+        for _ in range(head):
+            _, pos = _DECODER.raw_decode(text, _WS.match(text, pos).end())
+            pos = _WS.match(text, pos).end() + 1  # the comma
+        return _value_at(text, pos, rest)
+    return None
+
+
+def position_of(text: str, parts) -> tuple[int, int] | tuple[None, None]:
+    """(line, column), both 1-based, of the value at a JSON path in its text, or (None, None)."""
+    try:
+        pos = _value_at(text, 0, list(parts))
+    except (ValueError, IndexError):
+        pos = None
+    if pos is None:
+        return None, None
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    if err.validator == "format":
+        cause = f" ({err.cause})" if err.cause else ""
+        return f"{err.instance!r} is not a valid {err.validator_value}{cause}"
+    return err.message
+
+
+def findings(data: object, schema: dict, text: str | None = None) -> list[Finding]:
+    """Every violation of `schema` by `data`, in document order (empty when valid)."""
+    cls = jsonschema.validators.validator_for(schema)
+    errors = sorted(cls(schema, format_checker=FORMATS).iter_errors(data),
+                    key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p)
+                                   for p in e.absolute_path])
+    return [Finding(json_path(e.absolute_path),
+                    *(position_of(text, e.absolute_path) if text is not None else (None, None)),
+                    _message(e), "/".join(map(str, e.absolute_schema_path)), tuple(e.absolute_path))
+            for e in errors]
+
+
+def check_schema(schema: dict, name: str) -> None:
+    """ConfigError when `schema` is not itself a valid JSON Schema."""
+    cls = jsonschema.validators.validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except jsonschema.SchemaError as err:
+        raise ConfigError(f"JSON Schema {name!r} is not a valid schema: {err.message}.") from None
+
+
+def parse(text: str, name: str, label: str) -> object:
+    """JSON text -> data; ConfigError naming the file, line and column of a syntax error."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"{label} {name!r} is not valid JSON at line {err.lineno}, column "
+                          f"{err.colno}: {err.msg}. Fix the JSON syntax.") from None
+
+
+def load_checked(text: str, schema: dict, name: str, label: str, fix: str,
+                 schema_name: str) -> object:
+    """Parsed, schema-checked data; ConfigError naming the file, JSON path, line and fix."""
+    data = parse(text, name, label)
+    found = findings(data, schema, text)
+    if found:
+        f = found[0]
+        line = f" (line {f.line}, column {f.col})" if f.line else ""
+        more = f" ({len(found) - 1} more after it)" if len(found) > 1 else ""
+        raise ConfigError(f"{label} {name!r} is invalid at {f.path}{line}: {f.message}. "
+                          f"{fix} (schema: schema/{schema_name}){more}.")
+    return data
+
+
+def read_schema(schema_path: Path) -> dict:
+    """A JSON Schema file teikit ships or a user names; ConfigError when unreadable."""
+    try:
+        return json.loads(schema_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"JSON Schema {str(schema_path)!r} cannot be read: {err}.") from None
+
 
 def read_checked(path: Path, schema_path: Path, label: str, fix: str) -> object:
-    """The parsed file; ConfigError naming the file, the line or the JSON path, and the fix.
-
-    `label` names the file in messages ("Corpus configuration"); `fix` is what to do about
-    a schema violation ("Fix the value")."""
+    """`load_checked` on a file; a missing or unreadable file is a ConfigError too."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{label} {str(path)!r} is not valid JSON at line {err.lineno}, column {err.colno}: {err.msg}.") from None
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        err = errors[0]
-        where = "/".join(str(p) for p in err.path) or "(top level)"
-        raise ConfigError(f"{label} {str(path)!r}: at {where}: {err.message}. {fix} (schema: schema/{schema_path.name}).")
-    return data
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{label} {str(path)!r} is missing.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{label} {str(path)!r} cannot be read: {err}.") from None
+    return load_checked(text, read_schema(schema_path), str(path), label, fix, schema_path.name)

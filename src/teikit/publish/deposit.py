@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
 
 from teikit.publish.cite import provenance
+from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
 
 CFF_MESSAGE = "If you use this corpus, please cite it using the metadata from this file."
@@ -287,7 +287,5 @@ def render_all(config: dict) -> dict[str, bytes]:
 
 
 def schema_errors(data: dict, schema: dict) -> list[str]:
-    """jsonschema findings as `<path>: <message>` lines (empty when valid)."""
-    cls = jsonschema.validators.validator_for(schema)
-    errors = sorted(cls(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
+    """Schema findings (format checking included) as `<path>: <message>` lines (empty when valid)."""
+    return [f"{f.path}: {f.message}" for f in jsonfile.findings(data, schema)]

@@ -21,8 +21,8 @@ from lxml import etree
 from teikit.validate import jingrun
 from teikit.validate import rng
 from teikit.validate import schematron
-from teikit.core import xmlsafe
-from teikit.core.errors import Issue, UsageError
+from teikit.core import jsonfile, xmlsafe
+from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.validate import crossdoc
 from teikit.validate import included
 from teikit.core import resources
@@ -201,30 +201,14 @@ def cross_document_checks(trees: dict) -> list[Issue]:
 
 # --- JSON Schema -----------------------------------------------------------------------------
 
-def _json_line(text: str, path: list) -> int | None:
-    """Best-effort line of a JSON path: the line of its last key, searched in order."""
-    pos = 0
-    for part in path:
-        if isinstance(part, str):
-            found = text.find(json.dumps(part), pos)
-            if found < 0:
-                return None
-            pos = found
-    return text.count("\n", 0, pos) + 1 if path else 1
-
-
 def validate_json(path, schema_path) -> list[Issue]:
     """JSON Schema findings for one JSON file, coded `json:<path>` (e.g. json:persons/3/id)."""
-    import jsonschema
-
     name = str(path)
     try:
-        with open(schema_path, encoding="utf-8") as handle:
-            schema = json.load(handle)
-        validator_cls = jsonschema.validators.validator_for(schema)
-        validator_cls.check_schema(schema)
-    except (OSError, ValueError, jsonschema.SchemaError) as err:
-        raise UsageError(f"Cannot use JSON Schema {str(schema_path)!r}: {err}") from None
+        schema = jsonfile.read_schema(Path(schema_path))
+        jsonfile.check_schema(schema, str(schema_path))
+    except ConfigError as err:
+        raise UsageError(f"Cannot use JSON Schema: {err}") from None
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -234,12 +218,9 @@ def validate_json(path, schema_path) -> list[Issue]:
                       layer="json")]
     except ValueError as err:
         return [Issue("error", "json:syntax", err.msg, name, err.lineno, err.colno, "json")]
-    issues = []
-    for error in sorted(validator_cls(schema).iter_errors(data), key=lambda e: list(e.path)):
-        where = "/".join(str(p) for p in error.absolute_path) or "$"
-        issues.append(Issue("error", f"json:{where}", error.message, name,
-                            _json_line(text, list(error.absolute_path)), None, "json"))
-    return issues
+    return [Issue("error", "json:" + ("/".join(map(str, f.parts)) or "$"),
+                  f.message, name, f.line, f.col, "json")
+            for f in jsonfile.findings(data, schema, text)]
 
 
 # --- the run ---------------------------------------------------------------------------------

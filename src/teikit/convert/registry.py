@@ -123,6 +123,7 @@ class Entry:
     to: str | None = None
     note: str | None = None
     authority: tuple[tuple[str, str], ...] = ()  # (scheme, id) in AUTHORITY_URIS order
+    geo: dict | None = None  # a place's coordinates: {"lat", "lon", "source", "geonames"?, "by"?}
 
     @property
     def ref(self) -> str:
@@ -142,7 +143,7 @@ def _entry(kind: str, raw: dict) -> Entry:
         roles=roles, type=raw.get("type"), country=raw.get("country"),
         adjectives=tuple(raw.get("adjectives", ())), birth=raw.get("birth"),
         death=raw.get("death"), from_=raw.get("from"), to=raw.get("to"),
-        note=raw.get("note"), authority=authority,
+        note=raw.get("note"), authority=authority, geo=raw.get("geo"),
     )
 
 
@@ -501,6 +502,16 @@ def _idnos(parent: etree._Element, entry: Entry) -> None:
         etree.SubElement(parent, tei("idno"), type=label).text = pattern.format(value)
 
 
+def _location(place: etree._Element, geo: dict) -> None:
+    """location/geo ("lat long", WGS 84, TEI's default) with its source: the GeoNames record
+    as @source when the coordinates come from one, and the source as a note."""
+    loc = etree.SubElement(place, tei("location"))
+    if geo.get("geonames"):
+        loc.set("source", AUTHORITY_URIS["geonames"][1].format(geo["geonames"]))
+    etree.SubElement(loc, tei("geo")).text = f"{geo['lat']} {geo['lon']}"
+    etree.SubElement(loc, tei("note")).text = geo["source"] + (f"; matched by {geo['by']}" if geo.get("by") else "")
+
+
 def _dates(el: etree._Element, start: str | None, end: str | None) -> None:
     if start:
         el.set("from" if end else "notBefore", start)
@@ -551,6 +562,8 @@ def to_tei_list_place(registry: Registry) -> etree._Element:
             country = registry.places.get(e.country)
             etree.SubElement(place, tei("country"), ref=f"#{e.country}").text = (
                 country.name if country else e.country)
+        if e.geo:
+            _location(place, e.geo)
         _idnos(place, e)
         if e.note:
             etree.SubElement(place, tei("note")).text = e.note

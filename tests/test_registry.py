@@ -326,3 +326,51 @@ def test_tei_org_list(reg, tmp_path):
     assert nkid.findtext("tei:orgName[@type='reg']", namespaces=NS) == (
         "People's Commissariat of Foreign Affairs of the USSR (NKID)")
     _jing(tmp_path, root, "orgs.xml")
+
+
+# ------------------------------------------------------------------ vocabulary (data, not code)
+
+def _vocab(folder: Path, data: dict) -> None:
+    (folder / "vocabulary.json").write_text(json.dumps(data), "utf-8")
+
+
+def test_registry_without_vocabulary_is_neutral(tmp_path):
+    folder = _write(tmp_path / "r", [_person("smith", "John Smith", "Smith")])
+    reg = Registry.load(folder)
+    assert reg.match_person("Smithom") is None  # no case endings known: none is stripped
+    assert reg.parse_role("ambassador of nowhere")[0] is None  # no offices known
+
+
+def test_vocabulary_titles_offices_and_case_endings_come_from_data(tmp_path):
+    person = _person("ivanov", "Ivan Ivanov", "Ivanov")
+    person["roles"] = [{"role": "Envoy", "office": "envoy", "from": "1930", "to": "1935"}]
+    folder = _write(tmp_path / "r", [person])
+    _vocab(folder, {"titles": ["citizen"], "caseEndings": {"ym": [""]},
+                    "offices": [{"id": "envoy", "label": "envoy", "pattern": "\\benvoy\\b"}]})
+    reg = Registry.load(folder)
+    assert reg.match_person("citizen Ivanov").id == "ivanov"
+    assert reg.match_person("Ivanovym").id == "ivanov"
+    assert reg.match_person_by_role("the envoy", "1932").id == "ivanov"
+    assert reg.match_person_by_role("the envoy", "1937") is None
+
+
+def test_office_outside_the_controlled_list_is_error(tmp_path):
+    person = _person("ivanov", "Ivan Ivanov", "Ivanov")
+    person["roles"] = [{"role": "Envoy", "office": "envoy-extraordinary"}]
+    folder = _write(tmp_path / "r", [person])
+    _vocab(folder, {"offices": [{"id": "envoy", "label": "envoy"}]})
+    with pytest.raises(ConfigError, match=r"roles\[0\]\.office: office 'envoy-extraordinary' is not in the office list"):
+        Registry.load(folder)
+
+
+def test_vocabulary_duplicate_word_is_named(tmp_path):
+    folder = _write(tmp_path / "r", [])
+    _vocab(folder, {"stopWords": ["the", "of", "the"]})
+    with pytest.raises(ConfigError, match=r"\$\.stopWords: 'the' listed more than once"):
+        Registry.load(folder)
+
+
+def test_bundled_vocabulary_covers_every_office_the_registry_uses(reg):
+    used = {r.office for e in reg.persons.values() for r in e.roles}
+    assert used <= reg.vocab.office_ids
+    assert len(used) >= 30

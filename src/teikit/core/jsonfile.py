@@ -121,6 +121,9 @@ def _message(err: jsonschema.ValidationError) -> str:
     if err.validator == "format":
         cause = f" ({err.cause})" if err.cause else ""
         return f"{err.instance!r} is not a valid {err.validator_value}{cause}"
+    if err.validator == "uniqueItems" and isinstance(err.instance, list):
+        dup = [x for i, x in enumerate(err.instance) if x in err.instance[:i]]
+        return f"{', '.join(map(repr, dict.fromkeys(map(str, dup))))} listed more than once"
     return err.message
 
 

@@ -1,0 +1,133 @@
+"""The registry as TEI: listPerson, listPlace and listOrg documents."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from teikit.convert.registry.entries import AUTHORITY_URIS, PREFIXES, Entry
+from teikit.core.names import NSMAP, tei, xml
+
+
+def _tei_document(title: str, list_el: etree._Element, file_id: str) -> etree._Element:
+    root = etree.Element(tei("TEI"), nsmap=NSMAP)
+    root.set(xml("id"), file_id)
+    header = etree.SubElement(root, tei("teiHeader"))
+    fd = etree.SubElement(header, tei("fileDesc"))
+    ts = etree.SubElement(fd, tei("titleStmt"))
+    etree.SubElement(ts, tei("title"), type="main").text = title
+    ps = etree.SubElement(fd, tei("publicationStmt"))
+    etree.SubElement(ps, tei("publisher")).text = "teikit"
+    etree.SubElement(ps, tei("idno"), type="file").text = file_id
+    avail = etree.SubElement(ps, tei("availability"))
+    lic = etree.SubElement(avail, tei("licence"), target="https://creativecommons.org/licenses/by-sa/4.0/")
+    lic.text = "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)"
+    sd = etree.SubElement(fd, tei("sourceDesc"))
+    etree.SubElement(sd, tei("p")).text = (
+        "Compiled from the names printed in the source compilation "
+        "(soviet-foreign-policy-documents-1919-1942.md) and the editors' knowledge; "
+        "authority identifiers are given only where certain.")
+    text = etree.SubElement(root, tei("text"))
+    body = etree.SubElement(text, tei("body"))
+    body.append(list_el)
+    return root
+
+
+def _idnos(parent: etree._Element, entry: Entry) -> None:
+    for scheme, value in entry.authority:
+        label, pattern = AUTHORITY_URIS[scheme]
+        etree.SubElement(parent, tei("idno"), type=label).text = pattern.format(value)
+
+
+def _location(place: etree._Element, geo: dict) -> None:
+    """location/geo ("lat long", WGS 84, TEI's default) with its source: the GeoNames record
+    as @source when the coordinates come from one, and the source as a note."""
+    loc = etree.SubElement(place, tei("location"))
+    if geo.get("geonames"):
+        loc.set("source", AUTHORITY_URIS["geonames"][1].format(geo["geonames"]))
+    etree.SubElement(loc, tei("geo")).text = f"{geo['lat']} {geo['lon']}"
+    etree.SubElement(loc, tei("note")).text = geo["source"] + (f"; matched by {geo['by']}" if geo.get("by") else "")
+
+
+def _dates(el: etree._Element, start: str | None, end: str | None) -> None:
+    if start:
+        el.set("from" if end else "notBefore", start)
+    if end:
+        el.set("to" if start else "notAfter", end)
+
+
+def _name_variants(parent, tag: str, entry: Entry, seen_in_text=None) -> None:
+    etree.SubElement(parent, tei(tag), type="reg").text = entry.name
+    seen = {entry.name}
+    for v in (*entry.variants, *entry.ambiguous):
+        if v not in seen and (seen_in_text is None or v in seen_in_text):
+            seen.add(v)
+            etree.SubElement(parent, tei(tag), type="variant").text = v
+
+
+def to_tei_list_person(registry, seen_in_text=None) -> etree._Element:
+    """The person registry as a TEI document with body/listPerson. With `seen_in_text` (a
+    set of printed forms), only the variants printed in the documents are published."""
+    lst = etree.Element(tei("listPerson"))
+    for e in sorted(registry.entries("persons"), key=lambda e: e.id):
+        person = etree.SubElement(lst, tei("person"))
+        person.set(xml("id"), e.id)
+        _name_variants(person, "persName", e, seen_in_text)
+        _idnos(person, e)
+        if e.birth:
+            etree.SubElement(person, tei("birth"), when=e.birth)
+        if e.death:
+            etree.SubElement(person, tei("death"), when=e.death)
+        for r in e.roles:
+            occ = etree.SubElement(person, tei("occupation"), type=r.office)
+            _dates(occ, r.from_, r.to)
+            if r.note:
+                occ.set("cert", "medium")
+            occ.text = r.role
+        if e.note:
+            etree.SubElement(person, tei("note")).text = e.note
+    return _tei_document("Registry of persons", lst, "persons")
+
+
+def to_tei_list_place(registry) -> etree._Element:
+    """The place registry as a TEI document with body/listPlace."""
+    lst = etree.Element(tei("listPlace"))
+    for e in sorted(registry.entries("places"), key=lambda e: e.id):
+        place = etree.SubElement(lst, tei("place"), type=e.type or "settlement")
+        place.set(xml("id"), e.id)
+        _name_variants(place, "placeName", e)
+        if e.country:
+            country = registry.places.get(e.country)
+            etree.SubElement(place, tei("country"), ref=f"#{e.country}").text = (
+                country.name if country else e.country)
+        if e.geo:
+            _location(place, e.geo)
+        _idnos(place, e)
+        if e.note:
+            etree.SubElement(place, tei("note")).text = e.note
+    return _tei_document("Registry of places", lst, "places")
+
+
+def to_tei_list_org(registry) -> etree._Element:
+    """The organisation registry as a TEI document with body/listOrg."""
+    lst = etree.Element(tei("listOrg"))
+    for e in sorted(registry.entries("orgs"), key=lambda e: e.id):
+        org = etree.SubElement(lst, tei("org"), type=e.type or "organisation")
+        org.set(xml("id"), e.id)
+        _name_variants(org, "orgName", e)
+        _idnos(org, e)
+        if e.from_ or e.to:
+            state = etree.SubElement(org, tei("state"), type="existence")
+            _dates(state, e.from_, e.to)
+            etree.SubElement(state, tei("p")).text = "Period of existence."
+        if e.country:
+            place = registry.places.get(e.country)
+            etree.SubElement(org, tei("location")).append(_place_name(e.country, place))
+        if e.note:
+            etree.SubElement(org, tei("note")).text = e.note
+    return _tei_document("Registry of organisations", lst, "orgs")
+
+
+def _place_name(pid: str, place: Entry | None) -> etree._Element:
+    el = etree.Element(tei("placeName"), ref=PREFIXES["place"] + pid)
+    el.text = place.name if place else pid
+    return el

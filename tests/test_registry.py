@@ -366,7 +366,7 @@ def test_office_outside_the_controlled_list_is_error(tmp_path):
 def test_vocabulary_duplicate_word_is_named(tmp_path):
     folder = _write(tmp_path / "r", [])
     _vocab(folder, {"stopWords": ["the", "of", "the"]})
-    with pytest.raises(ConfigError, match=r"\$\.stopWords: 'the' listed more than once"):
+    with pytest.raises(ConfigError, match=r"\$\.stopWords \(line 1, column \d+\): 'the' listed more than once"):
         Registry.load(folder)
 
 

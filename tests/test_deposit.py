@@ -6,6 +6,7 @@ import copy
 import json
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,51 +25,7 @@ def config() -> dict:
     return load_config(CONFIG_PATH)
 
 
-# --- a minimal reader for the YAML subset cff_yaml() writes (block mappings and lists, JSON strings)
-def read_yaml(text: str):
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    value, rest = _block(lines, 0)
-    assert rest == [], rest
-    return value
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _value(raw: str):
-    if raw == "[]":
-        return []
-    if raw == "{}":
-        return {}
-    if raw.startswith('"'):
-        return json.loads(raw)
-    return int(raw)
-
-
-def _block(lines: list[str], indent: int):
-    if lines[0].lstrip().startswith("- "):
-        out_list = []
-        while lines and _indent(lines[0]) == indent and lines[0].lstrip().startswith("- "):
-            first = lines[0][indent + 2:]
-            if ": " in first or first.endswith(":"):
-                item, lines = _block([" " * (indent + 2) + first] + lines[1:], indent + 2)
-            else:
-                item, lines = _value(first), lines[1:]
-            out_list.append(item)
-        return out_list, lines
-    out: dict = {}
-    while lines and _indent(lines[0]) == indent and not lines[0].lstrip().startswith("- "):
-        key, _, raw = lines[0].strip().partition(":")
-        raw = raw.strip()
-        if raw:
-            out[key], lines = _value(raw), lines[1:]
-        else:
-            out[key], lines = _block(lines[1:], _indent(lines[1]))
-    return out, lines
-
-
-scalars = st.one_of(st.text(), st.integers())
+scalars = st.one_of(st.text(), st.integers(), st.booleans())
 keys = st.from_regex(r"[a-z][a-z-]{0,10}", fullmatch=True)
 trees = st.recursive(
     scalars,
@@ -80,12 +37,14 @@ trees = st.recursive(
 
 @given(st.dictionaries(keys, trees, min_size=1, max_size=5))
 def test_cff_yaml_reads_back_to_the_same_data(data):
-    assert read_yaml(deposit.cff_yaml(data)) == data
+    assert yaml.safe_load(deposit.cff_yaml(data)) == data
 
 
-def test_cff_yaml_quotes_every_string():
-    assert deposit.cff_yaml({"version": "1.0", "date-released": "2026-01-01", "n": 3, "xs": ["a: b", "#c"]}) == (
-        'version: "1.0"\ndate-released: "2026-01-01"\nn: 3\nxs:\n  - "a: b"\n  - "#c"\n')
+def test_cff_yaml_keeps_strings_that_look_like_other_types():
+    data = {"version": "1.0", "date-released": "2026-01-01", "n": 3, "yes": "no", "xs": ["a: b", "#c"]}
+    text = deposit.cff_yaml(data)
+    assert yaml.safe_load(text) == data
+    assert text.startswith("version: '1.0'\ndate-released: '2026-01-01'\nn: 3\n")
 
 
 # --- the files ---------------------------------------------------------------------------------
@@ -96,7 +55,7 @@ def test_committed_files_are_the_generated_ones(config):
 
 def test_citation_cff_is_valid_cff_1_2_0(config):
     schema = json.loads((need_shared() / "schemas" / "citation-cff-1.2.0.schema.json").read_text(encoding="utf-8"))
-    committed = read_yaml((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    committed = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert committed == deposit.citation_cff(config)
     assert deposit.schema_errors(committed, schema) == []
 

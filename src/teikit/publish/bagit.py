@@ -17,22 +17,28 @@ timestamps are written but Bagging-Date, which comes from SOURCE_DATE_EPOCH or t
 configuration's release date, never the clock. No archive is written: zip or tar the
 folder if the repository asks for one (the checksums are of the payload files).
 
-`build_bag()` is pure (file contents in, file contents out); `write_bag()`, `collect()` and
-`verify()` touch the file system.
+`build_bag()` is pure (file contents in, file contents out) and writes byte-identical bags,
+which bagit-python's `make_bag` cannot (it stamps today's date and moves files in place);
+`verify()` is bagit-python's validation, so a bag is judged as the Library of Congress's
+tool judges it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import bagit as bagit_python
 
 from teikit import __version__
 from teikit.core.errors import Issue, UsageError
 from teikit.pipeline import write_folder
 
 ALGORITHMS = ("sha256", "sha512")
+logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as Issues
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
@@ -40,10 +46,6 @@ BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 def _encode_path(path: str) -> str:
     """RFC 8493 2.1.3: percent-encode %, CR and LF in manifest paths."""
     return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _decode_path(path: str) -> str:
-    return path.replace("%0A", "\n").replace("%0a", "\n").replace("%0D", "\r").replace("%0d", "\r").replace("%25", "%")
 
 
 def manifest(files: dict[str, bytes], algorithm: str) -> bytes:
@@ -169,69 +171,72 @@ class VerifyResult:
         return not self.issues
 
 
-def _parse_manifest(path: Path, issues: list[Issue]) -> dict[str, str]:
-    entries: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        digest, _, name = line.partition(" ")
-        name = name.lstrip(" \t")
-        if not digest or not name:
-            issues.append(Issue("error", "bag:manifest-line", f"line {n} is not '<checksum> <path>'", str(path), n))
-            continue
-        entries[_decode_path(name)] = digest.lower()
-    return entries
+def _detail_issue(bag: Path, detail) -> Issue:
+    """A bagit-python finding (ChecksumMismatch, FileMissing, UnexpectedFile) as an Issue."""
+    name = str(detail.path)
+    if isinstance(detail, bagit_python.ChecksumMismatch):
+        where = bag / (f"manifest-{detail.algorithm}.txt" if name.startswith("data/")
+                       else f"tagmanifest-{detail.algorithm}.txt")
+        return Issue("error", "bag:checksum", f"{name}: {detail.algorithm} is {detail.found}, "
+                     f"manifest says {detail.expected}", str(where))
+    if isinstance(detail, bagit_python.FileMissing):
+        return Issue("error", "bag:missing", f"{name} is listed but missing", str(bag / name))
+    if isinstance(detail, bagit_python.UnexpectedFile):
+        return Issue("error", "bag:unlisted", f"{name} is in the payload but in no manifest", str(bag / name))
+    return Issue("error", "bag:invalid", str(detail), str(bag))
 
 
-def verify(bag: Path) -> VerifyResult:
-    """Check a bag: bagit.txt, manifests complete, every checksum, Payload-Oxum, tag manifests."""
-    issues: list[Issue] = []
+def _tag_manifest_gaps(bag: Path, b) -> list[Issue]:
+    """Each tag manifest must list bagit.txt, bag-info.txt, fetch.txt and every payload manifest."""
+    issues = []
+    needed = {p.name for p in bag.iterdir() if p.is_file() and (
+        p.name in ("bagit.txt", "bag-info.txt", "fetch.txt") or p.name.startswith("manifest-"))}
+    for tag_manifest in sorted(bag.glob("tagmanifest-*.txt")):
+        alg = tag_manifest.name[len("tagmanifest-"):-len(".txt")]
+        listed = {name for name, sums in b.entries.items() if alg in sums and not name.startswith("data/")}
+        for name in sorted(needed - listed):
+            issues.append(Issue("error", "bag:tagmanifest-incomplete",
+                                f"{name} is a tag file but {tag_manifest.name} does not list it",
+                                str(tag_manifest)))
+    return issues
+
+
+def verify(bag: Path, processes: int = 1) -> VerifyResult:
+    """Check a bag with the Library of Congress's bagit-python (bagit.txt, bag-info.txt with
+    continuation lines, fetch.txt, Payload-Oxum, completeness, every checksum, tag manifests),
+    plus teikit's rule that each tag manifest lists every tag file."""
     if not bag.is_dir():
         raise UsageError(f"Bag {str(bag)!r} is not a folder. Give the folder written by `teikit package -o`.")
-    bagit = bag / "bagit.txt"
-    if not bagit.is_file():
-        issues.append(Issue("error", "bag:bagit-txt", "bagit.txt is missing: not a bag", str(bagit)))
-        return VerifyResult(0, 0, issues)
-    if not bagit.read_bytes().startswith(b"BagIt-Version: 1.0\n"):
-        issues.append(Issue("error", "bag:bagit-txt", "bagit.txt does not declare BagIt-Version: 1.0", str(bagit), 1))
-    payload = {p.relative_to(bag).as_posix(): p for p in sorted((bag / "data").rglob("*")) if p.is_file()}
-    total = sum(p.stat().st_size for p in payload.values())
-    manifests = [bag / f"manifest-{alg}.txt" for alg in ALGORITHMS]
-    if not any(m.is_file() for m in manifests):
-        issues.append(Issue("error", "bag:manifest", "no payload manifest (manifest-sha256.txt or manifest-sha512.txt)", str(bag)))
-    for alg, mpath in zip(ALGORITHMS, manifests):
-        if mpath.is_file():
-            _check_manifest(bag, mpath, alg, set(payload), issues, complete=True)
-    for alg in ALGORITHMS:
-        tpath = bag / f"tagmanifest-{alg}.txt"
-        if tpath.is_file():
-            _check_manifest(bag, tpath, alg, set(), issues, complete=False)
-    info = bag / "bag-info.txt"
-    if info.is_file():
-        fields = dict(line.split(":", 1) for line in info.read_text(encoding="utf-8").splitlines() if ":" in line)
-        declared = fields.get("Payload-Oxum", "").strip()
-        actual = f"{total}.{len(payload)}"
-        if declared and declared != actual:
-            issues.append(Issue("error", "bag:oxum", f"Payload-Oxum is {declared} but the payload has {actual} (bytes.files)", str(info)))
-    return VerifyResult(len(payload), total, issues)
-
-
-def _check_manifest(bag: Path, mpath: Path, alg: str, payload: set[str], issues: list[Issue], complete: bool) -> None:
-    entries = _parse_manifest(mpath, issues)
-    for name, digest in entries.items():
-        path = bag / name
-        if ".." in Path(name).parts or Path(name).is_absolute():
-            issues.append(Issue("error", "bag:path", f"{name!r} points outside the bag", str(mpath)))
-            continue
-        if not path.is_file():
-            issues.append(Issue("error", "bag:missing", f"{name} is listed but missing", str(mpath)))
-            continue
-        actual = hashlib.new(alg, path.read_bytes()).hexdigest()
-        if actual != digest:
-            issues.append(Issue("error", "bag:checksum", f"{name}: {alg} is {actual}, manifest says {digest}", str(mpath)))
-    if complete:
-        for name in sorted(payload - set(entries)):
-            issues.append(Issue("error", "bag:unlisted", f"{name} is in the payload but not in {mpath.name}", str(bag / name)))
+    if not (bag / "bagit.txt").is_file():
+        return VerifyResult(0, 0, [Issue("error", "bag:bagit-txt", "bagit.txt is missing: not a bag",
+                                         str(bag / "bagit.txt"))])
+    try:
+        b = bagit_python.Bag(str(bag))
+    except bagit_python.BagError as err:
+        return VerifyResult(0, 0, [Issue("error", "bag:structure", str(err), str(bag))])
+    payload = [bag / name for name in b.payload_files()]
+    total = sum(p.stat().st_size for p in payload)
+    issues: list[Issue] = []
+    try:
+        b.validate(processes=processes)
+    except bagit_python.BagValidationError as err:
+        if err.details:
+            issues += [_detail_issue(bag, d) for d in err.details]
+        elif "Payload-Oxum" in err.message:
+            issues.append(Issue("error", "bag:oxum", err.message, str(bag / "bag-info.txt")))
+            # bagit-python stops at the Oxum; list what makes the payload differ as well
+            missing, unlisted = b.compare_manifests_with_fs()
+            issues += [_detail_issue(bag, bagit_python.FileMissing(n)) for n in sorted(missing)]
+            issues += [_detail_issue(bag, bagit_python.UnexpectedFile(n)) for n in sorted(unlisted)]
+        else:
+            issues.append(Issue("error", "bag:invalid", str(err), str(bag)))
+    except bagit_python.BagError as err:  # fetch.txt and structure problems
+        issues.append(Issue("error", "bag:invalid", str(err), str(bag)))
+    unfetched = sorted(b.compare_fetch_with_fs())
+    issues += [Issue("error", "bag:fetch", f"{name} is listed in fetch.txt but not fetched: the bag is "
+                     "incomplete", str(bag / "fetch.txt")) for name in unfetched]
+    issues += _tag_manifest_gaps(bag, b)
+    return VerifyResult(len(payload), total, sorted(issues, key=lambda i: (i.file, i.code, i.message)))
 
 
 # --- `teikit package -o DIR` ------------------------------------------------------------------

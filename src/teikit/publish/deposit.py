@@ -10,15 +10,14 @@ The creators of the deposit are the compilers of the compilation (in order); the
 contributors (data curators). The licence is always explicit, and so is the provenance:
 an English translation from the Russian, with the Russian source series named.
 
-CITATION.cff is YAML. PyYAML is not a dependency, so `cff_yaml()` is a small deterministic
-emitter for the subset CFF needs (mappings, lists, strings, integers); every string is
-double-quoted (JSON escapes are valid YAML), so no value is ever read back as a date or number.
+CITATION.cff is YAML, written by PyYAML (`cff_yaml()`), deterministically.
 """
 
 from __future__ import annotations
 
 import json
 
+import yaml
 
 from teikit.publish.cite import provenance
 from teikit.core import jsonfile
@@ -129,43 +128,16 @@ def _sentence(text: str) -> str:
     return text if text.rstrip().endswith((".", "!", "?", ")")) else text.rstrip() + "."
 
 
-def cff_yaml(data, indent: int = 0) -> str:
-    """A deterministic YAML rendering of mappings, lists, strings and integers (block style)."""
-    return "".join(_yaml_lines(data, indent))
-
-
-def _scalar(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    raise TypeError(f"cannot write {type(value).__name__} as YAML")
-
-
-def _yaml_lines(data, indent: int):
-    pad = " " * indent
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(value, (dict, list)) and value:
-                yield f"{pad}{key}:\n"
-                yield from _yaml_lines(value, indent + 2)
-            else:
-                yield f"{pad}{key}: {_scalar(value) if not isinstance(value, (dict, list)) else ('{}' if isinstance(value, dict) else '[]')}\n"
-    elif isinstance(data, list):
-        for item in data:
-            if isinstance(item, dict) and item:
-                lines = list(_yaml_lines(item, indent + 2))
-                first = lines[0]
-                yield f"{pad}- {first[indent + 2:]}"
-                yield from lines[1:]
-            elif isinstance(item, list):
-                raise TypeError("nested lists are not written")
-            else:
-                yield f"{pad}- {_scalar(item)}\n"
-    else:
-        yield f"{pad}{_scalar(data)}\n"
+def cff_yaml(data: dict) -> str:
+    """CITATION.cff as YAML, by PyYAML: block style, keys in the order given, Unicode as is,
+    one line per value; PyYAML quotes whatever would otherwise read back as another type
+    (a date, a number, a boolean), so the file loads to exactly `data`."""
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                          width=2**31 - 1, indent=2)
+    if yaml.safe_load(text) != data:  # PyYAML writes some line separators (U+0085 …) raw
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, default_flow_style=False,
+                              width=2**31 - 1, indent=2)
+    return text
 
 
 # --- .zenodo.json -------------------------------------------------------------------------------

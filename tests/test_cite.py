@@ -41,8 +41,9 @@ CONFIG = {
     "licence": {"url": "https://creativecommons.org/licenses/by-sa/4.0/", "label": "CC BY-SA 4.0", "as_printed": "CC BY-SA"},
     "compilation": {"title": "C", "compilers": ["Svitlana M", "Erdogan A"]},
     "people": {"Svitlana M": {"given": "Svitlana", "family": "M"}},
-    "russian_series": {"title": "Документы внешней политики СССР", "title_translated": "USSR Foreign Policy Documents",
-                       "publisher": "Госполитздат", "place": "Москва", "date": "1959"},
+    "translated_from": {"title": "Документы внешней политики СССР", "title_translated": "USSR Foreign Policy Documents",
+                        "publisher": "Госполитздат", "place": "Москва", "date": "1959", "language": "ru",
+                        "language_name": "Russian"},
 }
 PROVENANCE = ("Translated from the Russian: the documents are selected from the Russian series "
               "Документы внешней политики СССР (USSR Foreign Policy Documents), Москва: Госполитздат, 1959.")

@@ -27,7 +27,8 @@ CONFIG = {
     "uri_base": "https://example.org/x", "letter_index": {"licence": CC_BY},
     "licence": {"url": "https://creativecommons.org/licenses/by-sa/4.0/", "label": "CC BY-SA 4.0", "as_printed": "-"},
     "compilation": {"title": "C", "compilers": ["A"]},
-    "russian_series": {"title": "Р", "title_translated": "R", "publisher": "Г", "place": "М", "date": "1959"},
+    "translated_from": {"title": "Р", "title_translated": "R", "publisher": "Г", "place": "М", "date": "1959",
+                        "language": "ru", "language_name": "Russian"},
 }
 REGISTRY = Registry(
     persons=[Entry("persons", "chicherin", "Georgy Chicherin", authority=(("wikidata", "Q11072"), ("gnd", "118520547"))),

@@ -75,7 +75,7 @@ def test_licence_and_provenance_are_explicit(config):
     cff = deposit.citation_cff(config)
     zen = deposit.zenodo(config)
     dc = deposit.datacite(config)["data"]["attributes"]
-    series = config["russian_series"]["title"]
+    series = config["translated_from"]["title"]
     assert (cff["license"], zen["license"]) == ("CC-BY-SA-4.0", "cc-by-sa-4.0")
     assert dc["rightsList"] == [{"rights": config["licence"]["label"], "rightsUri": "https://creativecommons.org/licenses/by-sa/4.0/",
                                  "rightsIdentifier": "cc-by-sa-4.0", "rightsIdentifierScheme": "SPDX",
@@ -139,7 +139,7 @@ def test_corpus_header_is_driven_by_the_configuration(config):
     assert h.find("t:fileDesc/t:publicationStmt/t:availability/t:licence", ns).get("target") == config["licence"]["url"]
     assert [t.text for t in h.findall("t:profileDesc/t:textClass/t:keywords/t:term", ns)] == config["keywords"]
     assert h.find("t:fileDesc/t:sourceDesc/t:bibl[@type='compilation']/t:relatedItem/t:bibl/t:title[@level='s']", ns).text == \
-        config["russian_series"]["title"]
+        config["translated_from"]["title"]
     parts = [etree.QName(e).localname for e in h.find("t:encodingDesc/t:editorialDecl", ns)]
     assert parts == ["correction", "normalization", "quotation", "hyphenation", "segmentation", "interpretation"]
     n = int(h.find("t:fileDesc/t:extent/t:measure[@unit='document']", ns).get("quantity"))

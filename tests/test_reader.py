@@ -21,7 +21,6 @@ CONFIG = {
     "publisher": "tests",
     "licence": {"url": "https://creativecommons.org/licenses/by-sa/4.0/", "label": "CC BY-SA 4.0", "as_printed": "CC BY-SA"},
     "compilation": {"title": "A test compilation", "compilers": ["Editor"]},
-    "russian_series": {"title": "—", "title_translated": "—", "publisher": "—", "place": "—", "date": "—"},
     "source": {"file": "test.md"},
 }
 

@@ -287,6 +287,11 @@ _REG = Registry.load(DATA)
 
 # ---------------------------------------------------------------------- TEI
 
+#: what a registry file's header says (teikit.core.facts.registry_about of a configuration)
+ABOUT = {"publisher": "teikit tests", "source_note": "Compiled for the tests.",
+         "licence": {"url": "https://creativecommons.org/licenses/by/4.0/", "label": "CC BY 4.0"}}
+
+
 def _jing(tmp_path: Path, root: etree._Element, name: str) -> None:
     if shutil.which("jing") is None or not TEI_ALL.exists():
         if os.environ.get("CI"):
@@ -299,7 +304,7 @@ def _jing(tmp_path: Path, root: etree._Element, name: str) -> None:
 
 
 def test_tei_person_list(reg, tmp_path):
-    root = to_tei_list_person(reg)
+    root = to_tei_list_person(reg, ABOUT)
     person = root.find(".//tei:listPerson/tei:person[@xml:id='stalin']", NS)
     assert person.findtext("tei:persName[@type='reg']", namespaces=NS) == "Joseph Stalin"
     assert person.findtext("tei:idno[@type='wikidata']", namespaces=NS) == "https://www.wikidata.org/entity/Q855"
@@ -313,7 +318,7 @@ def test_tei_person_list(reg, tmp_path):
 
 
 def test_tei_place_list(reg, tmp_path):
-    root = to_tei_list_place(reg)
+    root = to_tei_list_place(reg, ABOUT)
     ankara = root.find(".//tei:listPlace/tei:place[@xml:id='ankara']", NS)
     assert [v.text for v in ankara.findall("tei:placeName[@type='variant']", NS)][:2] == ["Angora", "Ankara's"]
     assert ankara.findtext("tei:idno[@type='geonames']", namespaces=NS) == "https://www.geonames.org/323786"
@@ -321,7 +326,7 @@ def test_tei_place_list(reg, tmp_path):
 
 
 def test_tei_org_list(reg, tmp_path):
-    root = to_tei_list_org(reg)
+    root = to_tei_list_org(reg, ABOUT)
     nkid = root.find(".//tei:listOrg/tei:org[@xml:id='nkid-ussr']", NS)
     assert nkid.findtext("tei:orgName[@type='reg']", namespaces=NS) == (
         "People's Commissariat of Foreign Affairs of the USSR (NKID)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import json
 import os
 import re
 import shutil
@@ -98,13 +99,15 @@ def rule_of(fixture: Path) -> tuple[str, int]:
 def registry_files(folder: Path) -> list[Path]:
     """The registries as registry.py writes them, from data/registry."""
     from teikit.convert import registry
+    from teikit.core import facts
 
     reg = registry.Registry.load(ROOT / "data" / "registry")
+    about = facts.registry_about(json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text("utf-8")))
     out = []
     for name, make in (("persons", registry.to_tei_list_person), ("places", registry.to_tei_list_place),
                        ("orgs", registry.to_tei_list_org)):
         path = folder / f"{name}.xml"
-        path.write_bytes(etree.tostring(make(reg), encoding="UTF-8", xml_declaration=True))
+        path.write_bytes(etree.tostring(make(reg, about), encoding="UTF-8", xml_declaration=True))
         out.append(path)
     return out
 

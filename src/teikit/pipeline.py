@@ -20,7 +20,7 @@ from teikit.convert import check as checkmod
 from teikit.convert import idmap as idmapmod
 from teikit.convert import mentions
 from teikit.convert import metadata
-from teikit.core import resources
+from teikit.core import facts, resources
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
 from teikit.convert.corpusfile import corpus_tree, matter_tree
@@ -173,7 +173,7 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
     if registry is not None:
         for name, make in (("persons.xml", to_tei_list_person), ("places.xml", to_tei_list_place),
                            ("orgs.xml", to_tei_list_org)):
-            tree = make(registry)
+            tree = make(registry, facts.registry_about(config))
             out[name] = (serialize(tree, rng_href, sch_href), tree, 0, -1)
     corpus = corpus_tree(comp, config, date, [name for name in out])
     out["corpus.xml"] = (serialize(corpus, rng_href, None), corpus, 0, -1)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml import etree
 
 from teikit import __version__
-from teikit.convert.header import _encoding_desc, _publication_stmt, sub, taxonomy
+from teikit.convert.header import _encoding_desc, _publication_stmt, sub, taxonomy, translation_source
+from teikit.core import facts
 from teikit.convert.model import Compilation
 from teikit.core.names import NSMAP, XI_NS, tei, xml
 from teikit.convert.writer import BodyWriter
@@ -33,16 +34,7 @@ def _source_desc(parent, config: dict, comp: Compilation) -> None:
         sub(bibl, "editor", name)
     if comp_cfg.get("note"):
         sub(bibl, "note", comp_cfg["note"])
-    series = config["russian_series"]
-    rel = sub(bibl, "relatedItem", type="translatedFrom")
-    rb = sub(rel, "bibl")
-    sub(rb, "title", series["title"], level="s", **{"xml:lang": series.get("language", "ru")})
-    sub(rb, "title", series["title_translated"], type="translated", **{"xml:lang": "en"})
-    if series.get("volumes"):
-        sub(rb, "extent", series["volumes"] + " volumes")
-    sub(rb, "pubPlace", series["place"])
-    sub(rb, "publisher", series["publisher"])
-    sub(rb, "date", series["date"])
+    translation_source(bibl, config, extent=True)
     digital = sub(sd, "bibl", type="digitalSource")
     sub(digital, "title", config["source"]["file"])
     if config["source"].get("format"):
@@ -72,11 +64,11 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
     """teiCorpus with the full corpus header; the documents are XIncluded in source order.
 
     Everything comes from the configuration (titles, compilers, encoders, version, licence,
-    the compilation and the Russian series, keywords) and the compilation (extent).
+    the compilation and the series it was translated from, sampling, language, keywords) and the compilation (extent).
     """
     root = etree.Element(tei("teiCorpus"), nsmap={**NSMAP, "xi": XI_NS})
     root.set(xml("id"), config["id_prefix"] + "-corpus")
-    root.set(xml("lang"), "en")
+    root.set(xml("lang"), facts.language(config)["ident"])
     header = sub(root, "teiHeader")
     fd = sub(header, "fileDesc")
     _title_stmt(fd, config, config["title"])
@@ -90,18 +82,17 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
     _encoding_desc(header, config)
     enc = header.find(tei("encodingDesc"))
     sampling = sub(enc, "samplingDecl")
-    sub(sampling, "p", "The corpus holds every document of the compilation, in the order printed; the compilation "
-        "itself is a selection, by its compilers, of documents published in the Russian series "
-        f"{config['russian_series']['title']} ({config['russian_series']['title_translated']}), "
-        "concentrated on correspondence and meetings related to Turkey, the Balkans and Iran.")
+    sub(sampling, "p", facts.sampling(config))
     ed = sub(enc, "editorialDecl")
     for part, text in EDITORIAL_DECL:
         sub(sub(ed, part), "p", text)
     taxonomy(enc)
     prof = sub(header, "profileDesc")
     lang = sub(prof, "langUsage")
-    sub(lang, "language", "English (translated from Russian)", ident="en")
-    sub(lang, "language", "Russian (the language of the documents as published in the source series)", ident="ru")
+    sub(lang, "language", facts.language_label(config), ident=facts.language(config)["ident"])
+    if facts.source_language_label(config):
+        ident, label = facts.source_language_label(config)
+        sub(lang, "language", label, ident=ident)
     if config.get("keywords"):
         kw = sub(sub(prof, "textClass"), "keywords", scheme="#keywords")
         for word in config["keywords"]:
@@ -141,7 +132,7 @@ def matter_tree(comp: Compilation, config: dict, date: str, file_id: str, which:
     """The compilation's front matter (title page, contents) or back matter as a TEI file."""
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(xml("id"), file_id)
-    root.set(xml("lang"), "en")
+    root.set(xml("lang"), facts.language(config)["ident"])
     header = sub(root, "teiHeader")
     fd = sub(header, "fileDesc")
     label = "Front matter (title page and contents)" if which == "front" else "Back matter (licence statement)"

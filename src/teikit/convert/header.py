@@ -8,6 +8,7 @@ from lxml import etree
 
 from teikit import __version__
 from teikit.convert.model import CORRESPONDENCE_TYPES, DOC_TYPES, Agent, Document
+from teikit.core import facts
 from teikit.core.names import tei, xml
 
 TAXONOMY_ID = "doctypes"
@@ -60,14 +61,7 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
         sub(bibl, "editor", name)
     if doc.toc is not None and doc.toc.page:
         sub(bibl, "biblScope", doc.toc.page, unit="page")
-    series = config["russian_series"]
-    related = sub(bibl, "relatedItem", type="translatedFrom")
-    rb = sub(related, "bibl")
-    sub(rb, "title", series["title"], level="s", **{"xml:lang": series.get("language", "ru")})
-    sub(rb, "title", series["title_translated"], type="translated", **{"xml:lang": "en"})
-    sub(rb, "pubPlace", series["place"])
-    sub(rb, "publisher", series["publisher"])
-    sub(rb, "date", series["date"])
+    translation_source(bibl, config)
 
     digital = sub(source_desc, "bibl", type="digitalSource")
     sub(digital, "title", config["source"]["file"])
@@ -104,7 +98,7 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
             sub(pb, "date", pub.date, when=pub.date)
 
     _encoding_desc(header, config)
-    _profile_desc(header, doc)
+    _profile_desc(header, doc, config)
     rev = sub(header, "revisionDesc")
     for corr in doc.corrections:
         change = sub(rev, "change", when=corr.when or build_date, type="correction")
@@ -113,6 +107,24 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
         )
     sub(rev, "change", f"Converted to TEI by teikit {__version__}.", when=build_date)
     return header
+
+
+def translation_source(bibl, config: dict, *, extent: bool = False) -> None:
+    """bibl/relatedItem[@type='translatedFrom'] for the series the documents were translated
+    from (`translated_from` in the configuration); nothing when they are not translations."""
+    series = facts.translated_from(config)
+    if series is None:
+        return
+    rb = sub(sub(bibl, "relatedItem", type="translatedFrom"), "bibl")
+    sub(rb, "title", series["title"], level="s", **{"xml:lang": series["language"]})
+    if series.get("title_translated"):
+        sub(rb, "title", series["title_translated"], type="translated",
+            **{"xml:lang": facts.language(config)["ident"]})
+    if extent and series.get("volumes"):
+        sub(rb, "extent", series["volumes"] + " volumes")
+    for part, key in (("pubPlace", "place"), ("publisher", "publisher"), ("date", "date")):
+        if series.get(key):
+            sub(rb, part, series[key])
 
 
 def _publication_stmt(pub, config: dict, doc_id: str | None, build_date: str) -> None:
@@ -141,7 +153,7 @@ def _encoding_desc(header, config: dict) -> None:
         sub(pd, "p", f"Private URIs with the prefix '{prefix}' point to entries of {target}.")
 
 
-def _profile_desc(header, doc: Document) -> None:
+def _profile_desc(header, doc: Document, config: dict) -> None:
     prof = sub(header, "profileDesc")
     creation = sub(prof, "creation")
     d = doc.date
@@ -155,7 +167,7 @@ def _profile_desc(header, doc: Document) -> None:
     if doc.place:
         sub(creation, "placeName", doc.place, ref=doc.place_ref)
     lang = sub(prof, "langUsage")
-    sub(lang, "language", "English (translated from Russian)", ident="en")
+    sub(lang, "language", facts.language_label(config), ident=facts.language(config)["ident"])
 
     text_class = sub(prof, "textClass")
     sub(text_class, "catRef", scheme="#" + TAXONOMY_ID, target="#" + (doc.doc_type or "other"))

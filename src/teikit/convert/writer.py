@@ -6,6 +6,7 @@ from lxml import etree
 
 from teikit.convert.header import build_header, sub
 from teikit.convert.model import Document, Inline
+from teikit.core import facts
 from teikit.core.names import NSMAP, TEI_NS, tei, xml
 
 SCHEMA_PIS = (
@@ -17,7 +18,7 @@ SCHEMA_PIS = (
 def document_tree(doc: Document, config: dict, build_date: str) -> etree._Element:
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(xml("id"), doc.doc_id)
-    root.set(xml("lang"), "en")
+    root.set(xml("lang"), facts.language(config)["ident"])
     root.append(build_header(doc, config, build_date))
     text = sub(root, "text")
     body = sub(text, "body")

@@ -35,6 +35,7 @@ import bagit as bagit_python
 
 from teikit import __version__
 from teikit.core.errors import Issue, UsageError
+from teikit.core.facts import provenance
 from teikit.pipeline import write_folder
 
 ALGORITHMS = ("sha256", "sha512")
@@ -94,16 +95,13 @@ def build_bag(payload: dict[str, bytes], config: dict, date: str) -> dict[str, b
 
 def readme(config: dict, payload_names: list[str], cmif_summary: str | None) -> bytes:
     parts = sorted({n.split("/", 1)[0] + ("/" if "/" in n else "") for n in payload_names})
-    series = config["russian_series"]
+    chain = provenance(config) + "\n\n" if provenance(config) else ""  # the translation chain
     text = f"""# {config['title']}
 
 Version {config['version']} ({config['release_date']}), published by {config['publisher']}.
 {config.get('project_description', '')}
 
-Translated from the Russian: the documents are selected from {series['title']}
-({series['title_translated']}), {series['place']}: {series['publisher']}, {series['date']}.
-
-Licence: {config['licence']['label']} ({config['licence']['url']}); see LICENCE.txt.
+{chain}Licence: {config['licence']['label']} ({config['licence']['url']}); see LICENCE.txt.
 How to cite: CITATION.cff; every document's citation: `teikit cite <id>`.
 
 This folder is the payload of a BagIt 1.0 bag (RFC 8493); the manifests one level up

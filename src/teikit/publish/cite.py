@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from teikit.core.errors import InputError
+from teikit.core.facts import provenance, sentences
 from teikit.core.names import NS, XML_NS
 
 _H = "tei:teiHeader/tei:fileDesc/"
@@ -92,12 +93,6 @@ def _compilers(config: dict) -> list[tuple[str, dict | None]]:
     return [(name, people.get(name)) for name in config["compilation"]["compilers"]]
 
 
-def provenance(config: dict) -> str:
-    series = config["russian_series"]
-    return (f"Translated from the Russian: the documents are selected from the Russian series "
-            f"{series['title']} ({series['title_translated']}), {series['place']}: {series['publisher']}, {series['date']}.")
-
-
 def _names_text(config: dict) -> str:
     names = [name for name, _ in _compilers(config)]
     if len(names) <= 2:
@@ -146,7 +141,7 @@ def _build(facts: dict, config: dict, *, xml_id: str | None, label: str | None) 
         "issued": _csl_date(facts["issued"]),
         "language": "en",
         "number": cited_id,
-        "note": provenance(config) + f" Licence: {config['licence']['label']}.",
+        "note": sentences(provenance(config), f"Licence: {config['licence']['label']}."),
     }
     if facts["date_iso"]:
         csl["original-date"] = _csl_date(facts["date_iso"])

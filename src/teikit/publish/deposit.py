@@ -19,7 +19,7 @@ import json
 
 import yaml
 
-from teikit.publish.cite import provenance
+from teikit.core.facts import language, provenance, sentences, translated_from
 from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
 
@@ -58,11 +58,6 @@ def _abstract(config: dict) -> str:
     return config.get("project_description") or config["title"]
 
 
-def _series_title(config: dict) -> str:
-    s = config["russian_series"]
-    return f"{s['title']} ({s['title_translated']})"
-
-
 # --- CITATION.cff ---------------------------------------------------------------------------
 def _cff_person(p: dict) -> dict:
     if p["family"] is None:
@@ -78,7 +73,7 @@ def _cff_person(p: dict) -> dict:
 def citation_cff(config: dict) -> dict:
     """The CITATION.cff content as a dict (CFF 1.2.0)."""
     comp = config["compilation"]
-    series = config["russian_series"]
+    series = translated_from(config)
     data: dict = {
         "cff-version": "1.2.0",
         "message": CFF_MESSAGE,
@@ -88,7 +83,7 @@ def citation_cff(config: dict) -> dict:
         "date-released": config["release_date"],
         "license": _spdx(config),
         "authors": [_cff_person(p) for p in creators(config)],
-        "abstract": _abstract(config) + " " + provenance(config),
+        "abstract": sentences(_abstract(config), provenance(config)),
     }
     if config.get("keywords"):
         data["keywords"] = list(config["keywords"])
@@ -110,18 +105,25 @@ def citation_cff(config: dict) -> dict:
         "notes": " ".join(_sentence(x) for x in (comp.get("subtitle"), comp.get("note"),
                                                  f"Licence as printed: {config['licence']['as_printed']}") if x),
     }
-    source_series = {
-        "type": "book",
-        "title": series["title"],
-        "authors": [{"name": "anonymous"}],
-        "publisher": {"name": series["publisher"], "city": series["place"]},
-        "languages": [series.get("language", "ru")],
-        "notes": f"The Russian source series ({series['title_translated']}"
-                 + (f", {series['volumes']} volumes" if series.get("volumes") else "")
-                 + f", {series['date']}); the compilation is an English translation from the Russian of documents selected from it.",
-    }
-    data["references"] = [compilation, source_series]
+    data["references"] = [compilation] + ([_cff_series(series, config)] if series else [])
     return data
+
+
+def _cff_series(series: dict, config: dict) -> dict:
+    """The series the documents were translated from, as a CFF reference."""
+    name = series.get("language_name") or series["language"]
+    target = language(config)["name"] or language(config)["ident"]
+    article = "an" if target[:1].upper() in "AEIOU" else "a"
+    out: dict = {"type": "book", "title": series["title"], "authors": [{"name": "anonymous"}]}
+    publisher = {k: series[v] for k, v in (("name", "publisher"), ("city", "place")) if series.get(v)}
+    if publisher:
+        out["publisher"] = publisher
+    out["languages"] = [series["language"]]
+    out["notes"] = (f"The {name} source series ({series.get('title_translated') or series['title']}"
+                    + (f", {series['volumes']} volumes" if series.get("volumes") else "")
+                    + (f", {series['date']}" if series.get("date") else "")
+                    + f"); the compilation is {article} {target} translation from the {name} of documents selected from it.")
+    return out
 
 
 def _sentence(text: str) -> str:
@@ -167,7 +169,7 @@ def zenodo(config: dict) -> dict:
         "access_right": "open",
         "license": _spdx(config).lower(),
         "language": "eng",
-        "notes": provenance(config) + f" Licence: {config['licence']['label']} ({config['licence']['url']}).",
+        "notes": sentences(provenance(config), f"Licence: {config['licence']['label']} ({config['licence']['url']})."),
     }
     if config.get("keywords"):
         data["keywords"] = list(config["keywords"])
@@ -200,7 +202,7 @@ def _datacite_name(p: dict, **extra) -> dict:
 def datacite(config: dict) -> dict:
     """DataCite metadata (schema 4.x) in the JSON of the DataCite REST API (`data.attributes`)."""
     comp = config["compilation"]
-    series = config["russian_series"]
+    series = translated_from(config)
     attrs: dict = {}
     if config.get("doi"):
         attrs["doi"] = config["doi"]
@@ -220,23 +222,32 @@ def datacite(config: dict) -> dict:
         "rightsList": [{"rights": config["licence"]["label"], "rightsUri": config["licence"]["url"],
                         "rightsIdentifier": _spdx(config).lower(), "rightsIdentifierScheme": "SPDX",
                         "schemeUri": "https://spdx.org/licenses/"}],
-        "descriptions": [{"description": _abstract(config), "descriptionType": "Abstract", "lang": "en"},
-                         {"description": provenance(config), "descriptionType": "Other", "lang": "en"}],
+        "descriptions": [{"description": _abstract(config), "descriptionType": "Abstract", "lang": "en"}]
+        + ([{"description": provenance(config), "descriptionType": "Other", "lang": "en"}] if series else []),
         "relatedIdentifiers": [{"relatedIdentifier": r["identifier"], "relatedIdentifierType": _dc_scheme(r["scheme"]),
                                 "relationType": r["relation"]} for r in config.get("related_identifiers", [])],
         "relatedItems": [
             {"relationType": "IsDerivedFrom", "relatedItemType": "Book",
              "titles": [{"title": comp["title"]}],
              "creators": [_datacite_name(p) for p in creators(config)]},
-            {"relationType": "IsDerivedFrom", "relatedItemType": "Book",
-             "titles": [{"title": series["title"], "lang": series.get("language", "ru")},
-                        {"title": series["title_translated"], "titleType": "TranslatedTitle", "lang": "en"}],
-             "publisher": series["publisher"], "publicationYear": series["date"]},
-        ],
+        ] + ([_datacite_series(series, language(config)["ident"])] if series else []),
     })
     if config.get("uri_base"):
         attrs["url"] = config["uri_base"]
     return {"data": {"type": "dois", "attributes": attrs}}
+
+
+def _datacite_series(series: dict, lang: str) -> dict:
+    """The series the documents were translated from, as a DataCite related item."""
+    titles = [{"title": series["title"], "lang": series["language"]}]
+    if series.get("title_translated"):
+        titles.append({"title": series["title_translated"], "titleType": "TranslatedTitle", "lang": lang})
+    item = {"relationType": "IsDerivedFrom", "relatedItemType": "Book", "titles": titles}
+    if series.get("publisher"):
+        item["publisher"] = series["publisher"]
+    if series.get("date"):
+        item["publicationYear"] = series["date"]
+    return item
 
 
 def _dc_scheme(scheme: str) -> str:

@@ -8,7 +8,8 @@ from teikit.convert.registry.entries import AUTHORITY_URIS, PREFIXES, Entry
 from teikit.core.names import NSMAP, tei, xml
 
 
-def _tei_document(title: str, list_el: etree._Element, file_id: str) -> etree._Element:
+def _tei_document(title: str, list_el: etree._Element, file_id: str, about: dict) -> etree._Element:
+    """`about`: publisher, licence and source note (teikit.core.facts.registry_about)."""
     root = etree.Element(tei("TEI"), nsmap=NSMAP)
     root.set(xml("id"), file_id)
     header = etree.SubElement(root, tei("teiHeader"))
@@ -16,16 +17,13 @@ def _tei_document(title: str, list_el: etree._Element, file_id: str) -> etree._E
     ts = etree.SubElement(fd, tei("titleStmt"))
     etree.SubElement(ts, tei("title"), type="main").text = title
     ps = etree.SubElement(fd, tei("publicationStmt"))
-    etree.SubElement(ps, tei("publisher")).text = "teikit"
+    etree.SubElement(ps, tei("publisher")).text = about["publisher"]
     etree.SubElement(ps, tei("idno"), type="file").text = file_id
     avail = etree.SubElement(ps, tei("availability"))
-    lic = etree.SubElement(avail, tei("licence"), target="https://creativecommons.org/licenses/by-sa/4.0/")
-    lic.text = "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)"
+    lic = etree.SubElement(avail, tei("licence"), target=about["licence"]["url"])
+    lic.text = about["licence"]["label"]
     sd = etree.SubElement(fd, tei("sourceDesc"))
-    etree.SubElement(sd, tei("p")).text = (
-        "Compiled from the names printed in the source compilation "
-        "(soviet-foreign-policy-documents-1919-1942.md) and the editors' knowledge; "
-        "authority identifiers are given only where certain.")
+    etree.SubElement(sd, tei("p")).text = about["source_note"]
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     body.append(list_el)
@@ -64,7 +62,7 @@ def _name_variants(parent, tag: str, entry: Entry, seen_in_text=None) -> None:
             etree.SubElement(parent, tei(tag), type="variant").text = v
 
 
-def to_tei_list_person(registry, seen_in_text=None) -> etree._Element:
+def to_tei_list_person(registry, about: dict, seen_in_text=None) -> etree._Element:
     """The person registry as a TEI document with body/listPerson. With `seen_in_text` (a
     set of printed forms), only the variants printed in the documents are published."""
     lst = etree.Element(tei("listPerson"))
@@ -85,10 +83,10 @@ def to_tei_list_person(registry, seen_in_text=None) -> etree._Element:
             occ.text = r.role
         if e.note:
             etree.SubElement(person, tei("note")).text = e.note
-    return _tei_document("Registry of persons", lst, "persons")
+    return _tei_document("Registry of persons", lst, "persons", about)
 
 
-def to_tei_list_place(registry) -> etree._Element:
+def to_tei_list_place(registry, about: dict) -> etree._Element:
     """The place registry as a TEI document with body/listPlace."""
     lst = etree.Element(tei("listPlace"))
     for e in sorted(registry.entries("places"), key=lambda e: e.id):
@@ -104,10 +102,10 @@ def to_tei_list_place(registry) -> etree._Element:
         _idnos(place, e)
         if e.note:
             etree.SubElement(place, tei("note")).text = e.note
-    return _tei_document("Registry of places", lst, "places")
+    return _tei_document("Registry of places", lst, "places", about)
 
 
-def to_tei_list_org(registry) -> etree._Element:
+def to_tei_list_org(registry, about: dict) -> etree._Element:
     """The organisation registry as a TEI document with body/listOrg."""
     lst = etree.Element(tei("listOrg"))
     for e in sorted(registry.entries("orgs"), key=lambda e: e.id):
@@ -124,7 +122,7 @@ def to_tei_list_org(registry) -> etree._Element:
             etree.SubElement(org, tei("location")).append(_place_name(e.country, place))
         if e.note:
             etree.SubElement(org, tei("note")).text = e.note
-    return _tei_document("Registry of organisations", lst, "orgs")
+    return _tei_document("Registry of organisations", lst, "orgs", about)
 
 
 def _place_name(pid: str, place: Entry | None) -> etree._Element:

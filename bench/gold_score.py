@@ -128,7 +128,7 @@ def score_doc(g: dict, doc: Document | None, reg: Registry) -> dict[str, bool | 
     else:
         out["fond/delo"] = None
     gold_cls = {"highly secret": "top secret"}.get(g["classification"], g["classification"])
-    out["classification"] = gold_cls == strongest_mark(doc.classification)
+    out["classification"] = gold_cls == strongest_mark(doc.classification) if gold_cls else None
     return out
 
 

@@ -72,6 +72,14 @@ def need_jing() -> str:
     return jing
 
 
+def pytest_runtest_setup(item):
+    """`@pytest.mark.needs_shared` / `needs_jing`: skip on a user's clone, fail when CI is set."""
+    if item.get_closest_marker("needs_shared"):
+        need_shared()
+    if item.get_closest_marker("needs_jing"):
+        need_jing()
+
+
 # Property tests explore at random on a developer's machine; in CI they run a fixed set of
 # examples so that a run is reproducible (a failure seen locally is kept in .hypothesis/).
 try:

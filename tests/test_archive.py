@@ -21,7 +21,9 @@ from teikit.convert.model import ArchivalRef, Publication
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "corpus" / "source" / "soviet-foreign-policy-documents-1919-1942.md"
-GOLD = Path("/work/shared/gold-dev/gold-dev.json")
+from .conftest import SHARED  # noqa: E402
+
+GOLD = SHARED / "gold-dev" / "gold-dev.json"
 
 
 def _ref(printed, repository, fond, opis, papka, delo, folios, uncertain=()):
@@ -382,7 +384,7 @@ def test_series_table_is_attested_in_source():
     assert archive._SERIES <= clear
 
 
-@pytest.mark.skipif(not GOLD.exists(), reason="gold-dev not available")
+@pytest.mark.needs_shared
 def test_gold_dev_archival_refs():
     lines = _source_lines()
     docs = json.loads(GOLD.read_text(encoding="utf-8"))["documents"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from teikit.convert.registry import (
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "registry"
 BAD = Path(__file__).parent / "data" / "registry-bad"
-TEI_ALL = Path("/work/shared/tei/tei_all.rng")
+from .conftest import TEI_ALL, need_jing  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -293,10 +291,7 @@ ABOUT = {"publisher": "teikit tests", "source_note": "Compiled for the tests.",
 
 
 def _jing(tmp_path: Path, root: etree._Element, name: str) -> None:
-    if shutil.which("jing") is None or not TEI_ALL.exists():
-        if os.environ.get("CI"):
-            pytest.fail("jing or tei_all.rng is missing, and CI is set")
-        pytest.skip("jing or tei_all.rng not available")
+    need_jing()
     path = tmp_path / name
     etree.ElementTree(root).write(str(path), xml_declaration=True, encoding="UTF-8")
     proc = subprocess.run(["jing", str(TEI_ALL), str(path)], capture_output=True, text=True)

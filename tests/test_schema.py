@@ -11,9 +11,7 @@ from __future__ import annotations
 import calendar
 import functools
 import json
-import os
 import re
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -31,9 +29,7 @@ INVALID = sorted((DATA / "invalid").glob("*.xml"))
 SCH_FIXTURES = [p for p in INVALID if p.name.startswith("sch-")]
 RNG_FIXTURES = [p for p in INVALID if p.name.startswith("rng-")]
 CORPUS = sorted((ROOT / "corpus" / "tei").glob("*.xml"))
-TEI_ALL = Path("/work/shared/tei/tei_all.rng")
-if not TEI_ALL.exists():
-    TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"
+from .conftest import TEI_ALL, need_jing  # noqa: E402
 
 SCH_NS = {"sch": "http://purl.oclc.org/dsdl/schematron"}
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -218,8 +214,8 @@ def test_registry_files_as_written(rng, sch, registries):
         assert failures(sch, tree) == Counter(), path.name
 
 
-@pytest.mark.skipif(not CORPUS, reason="no corpus/tei")
 def test_corpus_is_valid(rng, sch):
+    assert CORPUS, "corpus/tei holds no TEI: run `teikit build`"
     bad = {}
     warnings = Counter()
     roles = {rule: role for rule, (role, _) in rules().items()}
@@ -250,10 +246,7 @@ def _jing(schema: Path, files: list[Path]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def jing_verdicts(registries):
-    if shutil.which("jing") is None:
-        if os.environ.get("CI"):
-            pytest.fail("jing is required in CI")
-        pytest.skip("jing not installed")
+    need_jing()
     files = [*CORPUS, *VALID, *INVALID, *registries]
     return files, {"tei_all": _jing(TEI_ALL, files), "teikit": _jing(SCHEMA / "teikit.rng", files)}
 

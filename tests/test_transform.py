@@ -21,7 +21,9 @@ from teikit.core.errors import InputError, UsageError
 from teikit.core.names import TEI_NS
 
 DATA = Path(__file__).parent / "data" / "transform"
-SAMPLES = Path("/work/shared/samples")
+from .conftest import SHARED  # noqa: E402
+
+SAMPLES = SHARED / "samples"
 REGEN = os.environ.get("TEIKIT_REGEN_GOLDEN") == "1"
 WORD = re.compile(r"\w+")
 

@@ -13,15 +13,15 @@ from teikit.validate import schematron
 from teikit.core import xmlsafe
 from teikit.cli import main
 from teikit.core.errors import Issue
+
+from .conftest import SHARED
 from teikit.validate.validator import cross_document_checks, validate_json, validate_paths
 
 DATA = Path(__file__).parent / "data" / "validate"
-SHARED = Path("/work/shared")
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 SAMPLES = SHARED / "samples"
-HAVE_JING = shutil.which("jing") is not None
-needs_jing = pytest.mark.skipif(not HAVE_JING and not os.environ.get("CI"), reason="jing not installed")
-needs_shared = pytest.mark.skipif(not TEI_ALL.is_file(), reason="shared TEI material absent")
+needs_jing = pytest.mark.needs_jing
+needs_shared = pytest.mark.needs_shared
 JING_VERDICTS = {  # from samples/SOURCES.md: jing against tei_all
     "cmif/cmif-example01_basic.xml": True, "correspdesc/example01_basic.xml": True,
     "correspdesc/example13_correspDesc-pointing-to-participDesc.xml": True,

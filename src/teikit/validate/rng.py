@@ -312,6 +312,11 @@ def validate_tree(compiled: CompiledSchema, tree, filename: str | None) -> list[
             continue
         seen.add(key)
         issues.append(Issue("error", code, text, filename, line, None, "rng"))
+    if not issues:  # libxml2 rejects some documents without a message (a root in the
+        # wrong namespace against a pruned grammar): still invalid
+        root = tree.getroot() if hasattr(tree, "getroot") else tree
+        issues.append(Issue("error", "rng:invalid", f"Element {_display(etree.QName(root).localname)} "
+                            "does not match the schema", filename, root.sourceline, None, "rng"))
     specific_lines = {i.line for i in issues if i.code not in _SUPERSEDED}
     return [i for i in issues if i.code not in _SUPERSEDED or i.line not in specific_lines]
 

@@ -20,6 +20,7 @@ from lxml import etree
 
 from teikit.validate import jingrun
 from teikit.validate import rng
+from teikit.validate import rngwalk
 from teikit.validate import schematron
 from teikit.core import jsonfile, xmlsafe
 from teikit.core.errors import ConfigError, Issue, UsageError
@@ -352,10 +353,10 @@ def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: di
 
 
 def _exact_rng_messages(path: str, issues: list[Issue], plan: _Plan) -> list[Issue]:
-    """Replace the RELAX NG findings of a rejected file by the full grammar's."""
-    full = rng.compile_schema(plan.schema_of[path], None)
-    others = [i for i in issues if i.layer != "rng"]
-    return rng.validate_tree(full, plan.trees[path], path) + others
+    """Replace libxml2's RELAX NG findings of a rejected file by teikit's own walk of the
+    full grammar (rngwalk: expected elements and attributes, datatypes, columns)."""
+    return rngwalk.replace_messages(plan.schema_of[path], plan.trees[path], path, issues,
+                                    plan.issues.get(path, []), set(plan.trees))
 
 
 def _run_jing(plan: _Plan) -> dict:

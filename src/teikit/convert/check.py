@@ -4,11 +4,17 @@ Words are runs of letters and digits. Markup of the source (`**`, `\\*`, `<sup>`
 not words. Each TEI file claims a span of source lines (its `citedRange`, or the front and
 back matter); the spans must tile the source, and the words of each span must appear, in
 order, in the text of its file. What does not is reported with its source line.
+
+The alignment (`align`) is a linear walk per document, not a diff of the whole text: each
+source word is matched at the next occurrence of the same word in the file, when it is
+close or when the source words after it follow there too; otherwise it is lost. A match is
+always a real one (the matched words are a subsequence of the file's words), so "nothing
+lost" is exact; only where words are lost can the report of which ones be approximate.
 """
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import html
 import re
 from dataclasses import dataclass, field
@@ -19,6 +25,8 @@ from teikit.core.names import TEI_NS
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+CONFIRM = 3  # a word found further on is matched there if the next source words follow it,
+NEAR = 8  # each at most this many words after the one before
 
 
 def source_words(lines: list[str], start: int, end: int) -> list[tuple[str, int]]:
@@ -78,13 +86,11 @@ def check(lines: list[str], parts: list[tuple[str, int, int, etree._Element]]) -
         src = source_words(lines, start, end)
         out = tei_words(tree)
         result.source_words += len(src)
-        sm = difflib.SequenceMatcher(None, [w for w, _ in src], out, autojunk=False)
-        matched = 0
-        for tag, i1, i2, _j1, _j2 in sm.get_opcodes():
-            if tag == "equal":
-                matched += i2 - i1
-            elif tag in ("delete", "replace"):
-                result.lost.append(Lost(name, src[i1][1], " ".join(w for w, _ in src[i1:i2][:12])))
+        words = [w for w, _ in src]
+        lost_at = align(words, out)
+        matched = len(src) - len(lost_at)
+        for i1, i2 in _runs(lost_at):
+            result.lost.append(Lost(name, src[i1][1], " ".join(words[i1:i2][:12])))
         result.matched_words += matched
     tail = source_words(lines, covered_to + 1, len(lines))
     if tail:
@@ -92,3 +98,48 @@ def check(lines: list[str], parts: list[tuple[str, int, int, etree._Element]]) -
         result.lost.append(Lost("-", tail[0][1], " ".join(w for w, _ in tail[:12])))
         result.span_errors.append(f"lines {covered_to + 1}-{len(lines)} belong to no file")
     return result
+
+
+def align(src: list[str], out: list[str]) -> list[int]:
+    """Indices of the words of `src` not found, in order, in `out` (see the module docstring)."""
+    where: dict[str, list[int]] = {}
+    for k, w in enumerate(out):
+        where.setdefault(w, []).append(k)
+
+    def next_at(w: str, j: int) -> int | None:
+        spots = where.get(w)
+        if not spots:
+            return None
+        n = bisect.bisect_left(spots, j)
+        return spots[n] if n < len(spots) else None
+
+    def follows(i: int, j: int) -> bool:
+        for w in src[i:i + CONFIRM]:
+            k = next_at(w, j)
+            if k is None or k - j > NEAR:
+                return False
+            j = k + 1
+        return True
+
+    lost, j = [], 0
+    for i, w in enumerate(src):
+        if j < len(out) and out[j] == w:
+            j += 1
+            continue
+        k = next_at(w, j)
+        if k is not None and follows(i + 1, k + 1):
+            j = k + 1
+        else:
+            lost.append(i)
+    return lost
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Consecutive indices as half-open (start, end) runs."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from teikit.publish import bagit
+from teikit.package import write_bag
 from teikit.cli import main
 
 from .conftest import ROOT
@@ -38,7 +39,7 @@ def test_build_bag_is_pure_and_complete():
 
 
 def test_written_bag_verifies(tmp_path):
-    bagit.write_bag(tmp_path / "bag", bagit.build_bag({"a.txt": b"a", "sub/b.txt": b"bb"}, CONFIG, "2026-01-01"))
+    write_bag(tmp_path / "bag", bagit.build_bag({"a.txt": b"a", "sub/b.txt": b"bb"}, CONFIG, "2026-01-01"))
     result = bagit.verify(tmp_path / "bag")
     assert (result.ok, result.files, result.bytes) == (True, 2, 3)
 
@@ -46,7 +47,7 @@ def test_written_bag_verifies(tmp_path):
 def test_write_bag_refuses_to_replace_a_folder_that_is_not_a_bag(tmp_path):
     (tmp_path / "keep.txt").write_text("x")
     with pytest.raises(Exception) as err:
-        bagit.write_bag(tmp_path, {"bagit.txt": b""})
+        write_bag(tmp_path, {"bagit.txt": b""})
     assert str(err.value) == f"Output {str(tmp_path)!r} exists and is not a bag. Choose a new or empty folder (-o)."
     assert (tmp_path / "keep.txt").read_text() == "x"
 

@@ -1,40 +1,144 @@
-"""`teikit build`: convert, check, validate, and write the HTML site and the text files."""
+"""`teikit build`: convert, check, validate, and write the HTML site and the text files.
+
+Each stage is skipped when its inputs have not changed since it last succeeded:
+
+    convert + check   the fingerprints of teikit.project.conversion_inputs (source,
+                      configuration, registry, overrides, id map, teikit's code), kept in
+                      corpus/.teikit/stamp.json; hand edits do not need a new conversion
+    validate          the hashes of corpus/tei and teikit's code (only a build without errors
+                      is remembered), kept in <build>/.teikit-stamp.json
+    site and text     the same plus the configuration, the id map and the downloads; the
+                      outputs must also be intact (size and time of each file)
+
+So "nothing changed" reads and hashes its inputs and writes nothing. Hand edits of corpus/tei
+are merged, never overwritten: see teikit.corpusdir and docs/editing.md.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from pathlib import Path
 
-from lxml import etree
+from teikit import project as projectmod
+from teikit.corpusdir import CorpusDir, write_atomic
+from teikit.project import Project
 
-from teikit.convert import check as checkmod
-from teikit import pipeline
-from teikit.core.errors import TeikitError
+BUILD_STAMP = ".teikit-stamp.json"
+DEPOSIT_FILES = ("CITATION.cff", ".zenodo.json", "datacite.json")
 
 
-def build(project: pipeline.Project, build_dir: Path, *, site: bool = True, progress=None, say=print) -> int:
-    """Run the main job; return the exit code (0 done, 1 findings)."""
-    result = pipeline.convert_project(project, progress=progress)
-    comp = result.compilation
-    say(f"converted {len(comp.documents)} documents from {comp.source_name} into {project.tei_dir}")
+def _noop(*_args) -> None:
+    return None
+
+
+def build(project: Project, build_dir: Path, *, site: bool = True, force: bool = False,
+          progress=None, say=print) -> int:
+    """Run the main job; return the exit code (0 done, 1 findings or conflicts).
+
+    `progress(stage, done, total)` is told each stage (convert, check, validate, site, text)."""
+    progress = progress or _noop
+    build_dir = Path(build_dir)
+    cdir = CorpusDir(project.root)
+    inputs = projectmod.conversion_inputs(project)
+    stamp = cdir.stamp()
+    code = 0
+    recorded = cdir.manifest() or {}
+    missing = [n for n in recorded if not (project.tei_dir / n).is_file()]
+    if not force and stamp.get("inputs") == inputs and not missing and recorded:
+        say(f"corpus/tei is up to date: {stamp['documents']} documents of {stamp['source']} "
+            f"(nothing changed since the last conversion; nothing lost: "
+            f"{stamp['matched']}/{stamp['words']} words)")
+        progress("convert", 1, 1)
+        progress("check", 1, 1)
+    else:
+        code = max(code, _convert(project, cdir, inputs, force, progress, say))
+    edits = cdir.hand_edits()
+    if edits:
+        say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
+            f"(edited by hand; `teikit status` lists them)")
+    state = _read_stamp(build_dir)
+    tei = cdir.tei_digests()
+    tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
+    code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
+    deposit_key = projectmod.key(inputs["config"], inputs["code"])
+    root = project.root.resolve().parent
+    if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
+        _deposit_metadata(project, say)
+        state["deposit"] = deposit_key
+        state["deposit_files"] = _digests(root, DEPOSIT_FILES)
+    if site:
+        code = max(code, publish(project, build_dir, tei_xml, inputs, state, progress, say))
+    _save_stamp(build_dir, state)
+    return code
+
+
+# --- convert and check --------------------------------------------------------------------
+def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say) -> int:
+    from teikit import pipeline
+
+    result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project))
+    comp, written = result.compilation, result.written
+    say(f"converted {len(comp.documents)} documents from {comp.source_name} into {project.tei_dir}: "
+        f"{len(written.written)} files written, {written.unchanged} unchanged"
+        + (f", {len(written.removed)} removed" if written.removed else ""))
     say(f"nothing lost: {result.check.matched_words}/{result.check.source_words} words of the source "
-        f"in corpus/tei ({result.check.recall:.4%})")
+        f"in teikit's conversion ({result.check.recall:.4%})")
     for note in result.notes:
         say(f"  {note}")
     warnings = [i for i in comp.issues if i.severity in ("warning", "error")]
     if warnings:
         say(f"{len(warnings)} warnings for the editor (see `teikit segment SOURCE --report`)")
-    code = 0
-    code = max(code, _validate(project, say))
-    _deposit_metadata(project, say)
-    if site:
-        code = max(code, _publish(project, build_dir, say))
-    return code
+    for name in written.merged:
+        say(f"{project.tei_dir / name}: your hand edits were merged into the new conversion (it validates)")
+    for name in written.kept:
+        say(f"{project.tei_dir / name}: edited by hand; its conversion did not change: kept as you left it")
+    for message in written.conflicts:
+        say(message)
+    if not written.ok:
+        say(f"{len(written.conflicts)} conflicts between hand edits and the new conversion: resolve them "
+            f"(see docs/editing.md) and build again")
+        return 1
+    # the id map is an input too: fingerprint it as written
+    inputs = dict(inputs, idmap=projectmod.conversion_inputs(project)["idmap"])
+    cdir.save_stamp({"inputs": inputs, "documents": len(comp.documents), "source": comp.source_name,
+                     "matched": result.check.matched_words, "words": result.check.source_words})
+    return 0
 
 
-def _validate(project: pipeline.Project, say) -> int:
+def _merge_validator(project: Project):
+    """validate(name, data) -> errors of a merged file of corpus/tei, against teikit's schemas."""
+    def validate(name: str, data: bytes) -> list[str]:
+        from teikit.core import resources
+        from teikit.validate.validator import validate_paths
+
+        rng, sch = resources.schema_dir() / "teikit.rng", resources.schema_dir() / "teikit.sch"
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-merged-", suffix=".xml", dir=project.tei_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            report = validate_paths([tmp], schema=rng if rng.exists() else None,
+                                    schematrons=[sch] if sch.exists() else [], cross_document=False, jobs=1)
+        finally:
+            os.unlink(tmp)
+        return [f"line {i.line}: {i.message}" for f in report.files for i in f.issues if i.severity == "error"]
+
+    return validate
+
+
+# --- validate -----------------------------------------------------------------------------
+def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, say) -> int:
+    key = projectmod.key(tei, inputs["code"])
+    if state.get("validated") == key:
+        say(f"validated {len(tei)} files: nothing changed since they were valid")
+        progress("validate", len(tei), len(tei))
+        return 0
     from teikit.core import resources
     from teikit.validate.validator import validate_paths
 
+    progress("validate", 0, len(tei))
     rng = resources.schema_dir() / "teikit.rng"
     sch = resources.schema_dir() / "teikit.sch"
     report = validate_paths(
@@ -42,19 +146,25 @@ def _validate(project: pipeline.Project, say) -> int:
         schema=rng if rng.exists() else None,
         schematrons=[sch] if sch.exists() else [],
     )
+    progress("validate", len(report.files), len(report.files))
     errors = [i for f in report.files for i in f.issues if i.severity == "error"]
     say(f"validated {len(report.files)} files against {'schema/teikit.rng' if rng.exists() else 'well-formedness only'}"
         f"{' + schema/teikit.sch' if sch.exists() else ''}: {len(errors)} errors")
     for issue in errors[:20]:
         say("  " + issue.format())
-    return 1 if errors else 0
+    if errors:
+        state.pop("validated", None)
+        return 1
+    state["validated"] = key
+    return 0
 
 
-def _deposit_metadata(project: pipeline.Project, say) -> None:
+def _deposit_metadata(project: Project, say) -> None:
     """CITATION.cff, .zenodo.json, datacite.json beside the corpus folder (the repository root).
 
     Written when the configuration names the licence's SPDX id (they need it); from the
     configuration only, so a rebuild from the same configuration gives the same bytes."""
+    from teikit import pipeline
     from teikit.publish import deposit
 
     config = pipeline.load_config(project.config_path)
@@ -65,32 +175,87 @@ def _deposit_metadata(project: pipeline.Project, say) -> None:
     for name, data in deposit.render_all(config).items():
         path = root / name
         if not path.exists() or path.read_bytes() != data:
-            pipeline.write_file_atomic(path, data)
+            write_atomic(path, data)
     say(f"wrote CITATION.cff, .zenodo.json and datacite.json to {root}")
 
 
-def _publish(project: pipeline.Project, build_dir: Path, say) -> int:
+# --- site and text ------------------------------------------------------------------------
+def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say) -> int:
     """The edition site in build/site and the text files in build/text (incremental, see teikit.site)."""
-    from teikit.transform.site import build_site
+    from teikit.transform import site as sitemod
 
-    config = pipeline.load_config(project.config_path)
-    result = build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
-                        config=config)
+    root = project.root.resolve().parent
+    extra = [p.name for p in sitemod.optional_downloads(project.tei_dir, build_dir)]
+    key = projectmod.key(tei, inputs["code"], inputs["config"], inputs["idmap"],
+                         _digests(root, extra), _digests(build_dir, extra))
+    outputs = _outputs(build_dir)
+    if state.get("site") == key and state.get("outputs") == outputs and outputs:
+        say(state.get("site_summary", "site and text: nothing changed"))
+        progress("site", 1, 1)
+        progress("text", 1, 1)
+        return 0
+    from teikit import pipeline
     from teikit.publish.redirects import write_redirects
 
+    config = pipeline.load_config(project.config_path)
+    progress("site", 0, len(tei))
+    result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
+                                config=config)
+    progress("site", result.pages, result.pages)
+    progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")
-    say(f"wrote the site to {build_dir / 'site'} ({result.pages} pages, index.html at its root) and "
-        f"{result.text_files} text files + corpus.txt to {build_dir / 'text'}: "
-        f"{len(result.transformed)} outputs transformed, {result.skipped} unchanged"
+    summary = (f"wrote the site to {build_dir / 'site'} ({result.pages} pages, index.html at its root) and "
+               f"{result.text_files} text files + corpus.txt to {build_dir / 'text'}")
+    say(summary + f": {len(result.transformed)} outputs transformed, {result.skipped} unchanged"
         + (f", {len(result.removed)} stale removed" if result.removed else "")
         + (f"; {len(redirects)} redirect pages for retired ids" if redirects else ""))
+    state.update(site=key, outputs=_outputs(build_dir), site_summary=summary + ": nothing changed")
     return 0
 
 
-def check_existing(project: pipeline.Project, say=print) -> int:
-    """Nothing-lost check of the committed corpus/tei against the source."""
+def _digests(folder: Path, names) -> dict:
+    out = {}
+    for name in names:
+        path = Path(folder) / name
+        if path.is_file():
+            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _outputs(build_dir: Path) -> dict:
+    """rel path -> [size, mtime_ns] of every file the site stage wrote (build/site, build/text, manifest)."""
+    out = {}
+    for sub in ("site", "text"):
+        top = build_dir / sub
+        for folder, _dirs, files in os.walk(top):
+            for name in files:
+                st = os.stat(os.path.join(folder, name))
+                out[os.path.relpath(os.path.join(folder, name), build_dir)] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(out.items()))
+
+
+def _read_stamp(build_dir: Path) -> dict:
+    try:
+        return json.loads((build_dir / BUILD_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_stamp(build_dir: Path, state: dict) -> None:
+    write_atomic(build_dir / BUILD_STAMP, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+# --- teikit check, teikit status --------------------------------------------------------------
+def check_existing(project: Project, say=print) -> int:
+    """Nothing-lost check of corpus/tei as it is now (hand edits included) against the source."""
+    from lxml import etree
+
+    from teikit import pipeline
+    from teikit.convert import check as checkmod
+    from teikit.core.errors import TeikitError
+
     config = pipeline.load_config(project.config_path)
-    src = project.source_dir / config["source"]["file"]
+    src = project.source_path(config)
     text = pipeline.read_source(src)
     lines = text.replace("\r\n", "\n").split("\n")
     parts = []
@@ -113,3 +278,24 @@ def check_existing(project: pipeline.Project, say=print) -> int:
     for err in result.span_errors:
         say(f"{src}: error: [check:span] {err}")
     return 0 if result.ok else 1
+
+
+STATUS_WORDS = {
+    "edited": "edited by hand (kept; your edits are merged into each new conversion)",
+    "conflict": "conflict: the new conversion is beside it as .new; resolve, delete the .new, build again",
+    "deleted": "deleted by hand (the next build writes teikit's conversion again)",
+    "added": "not written by teikit (left alone)",
+}
+
+
+def status(project: Project, say=print) -> int:
+    """List the files of corpus/tei that differ from what teikit generated; exit 0."""
+    cdir = CorpusDir(project.root)
+    if cdir.manifest() is None:
+        say(f"{cdir.manifest_path} does not exist: run `teikit build` first (it records what teikit writes)")
+        return 1
+    edits = cdir.hand_edits()
+    for name, state in edits:
+        say(f"{project.tei_dir / name}: {STATUS_WORDS[state]}")
+    say(f"{len(edits)} of {len(cdir.manifest())} files of {project.tei_dir} differ from teikit's conversion")
+    return 0

@@ -48,27 +48,47 @@ def main():
 def _project(corpus: str):
     from pathlib import Path
 
-    from teikit.pipeline import Project
+    from teikit.project import Project
 
     return Project(Path(corpus))
 
 
-def _progress(quiet: bool, label: str):
-    """A progress callback: a bar on a terminal, nothing off one or with --quiet."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    state = {}
+#: the stages of `teikit build`, and their share of its one progress bar
+STAGES = (("convert", 30), ("check", 5), ("validate", 20), ("site", 40), ("text", 5))
 
-    def update(done: int, total: int):
-        bar = state.get("bar")
-        if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done >= total:
-            bar.__exit__(None, None, None)
 
-    return update
+class BuildProgress:
+    """One click progress bar over the whole build, naming the stage and its count
+    ("site 212/614"). On a terminal only: `make` gives None when stderr is not a tty."""
+
+    def __init__(self):
+        self.bar = None
+        self.offset, done = {}, 0
+        for name, share in STAGES:
+            self.offset[name] = done
+            done += share
+        self.share = dict(STAGES)
+
+    @classmethod
+    def make(cls, quiet: bool):
+        if quiet or not sys.stderr.isatty():
+            return None
+        return cls()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=1000, label="build", file=sys.stderr, show_eta=False, width=30)
+            self.bar.__enter__()
+        share = self.share.get(stage, 0)
+        pos = 10 * (self.offset.get(stage, 0) + (share * done / total if total else share))
+        self.bar.label = f"{stage} {done}/{total}".ljust(18)
+        self.bar.update(max(0, int(pos) - self.bar.pos))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1000 - self.bar.pos)
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _say(quiet: bool, message: str) -> None:
@@ -80,19 +100,46 @@ def _say(quiet: bool, message: str) -> None:
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False), help="The corpus folder (source/, tei/).")
 @click.option("--site/--no-site", default=True, show_default=True, help="Write the HTML site to build/site and text to build/text.")
 @click.option("--build-dir", default="build", show_default=True, type=click.Path(file_okay=False), help="Where the site and text go.")
+@click.option("--force", is_flag=True, help="Discard hand edits of corpus/tei: write teikit's conversion over them.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
-def build_cmd(corpus, site, build_dir, quiet):
+def build_cmd(corpus, site, build_dir, force, quiet):
     """The main job: convert the corpus, check nothing was lost, validate, write HTML and text.
 
-    Exit codes: 0 done; 1 bad input, words lost or invalid TEI; 2 usage.
+    Only what changed is redone. Files of corpus/tei edited by hand are never overwritten:
+    the edits are merged into the new conversion, or reported as conflicts (docs/editing.md).
+
+    Exit codes: 0 done; 1 bad input, words lost, invalid TEI or a conflict with a hand edit; 2 usage.
     """
     from pathlib import Path
 
     from teikit import build as buildmod
 
-    code = buildmod.build(_project(corpus), Path(build_dir), site=site, progress=_progress(quiet, "Converting"),
-                          say=lambda m: _say(quiet, m))
+    progress = BuildProgress.make(quiet)
+    messages = []
+
+    def say(message):  # held back while the bar is drawn, so that they do not break it
+        if progress is None:
+            _say(quiet, message)
+        else:
+            messages.append(message)
+
+    try:
+        code = buildmod.build(_project(corpus), Path(build_dir), site=site, force=force, progress=progress, say=say)
+    finally:
+        if progress is not None:
+            progress.close()
+        for message in messages:
+            _say(quiet, message)
     sys.exit(code)
+
+
+@main.command("status")
+@click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
+def status_cmd(corpus):
+    """List the files of corpus/tei edited by hand (and conflicts waiting to be resolved)."""
+    from teikit import build as buildmod
+
+    sys.exit(buildmod.status(_project(corpus), say=lambda m: click.echo(m)))
 
 
 @main.command("convert")
@@ -279,5 +326,7 @@ def package_cmd(out_dir, verify_dir, corpus):
             sys.exit(1)
         click.echo(f"{verify_dir}: valid BagIt 1.0 bag, {result.files} payload files, {result.bytes} bytes")
         return
-    result = bagit.package(_project(corpus), Path(out_dir))
+    from teikit.package import package
+
+    result = package(_project(corpus), Path(out_dir))
     click.echo(f"{out_dir}: {result.files} payload files, {result.bytes} bytes; CMIF: {result.cmif_summary}", err=True)

@@ -31,41 +31,9 @@ from teikit.convert.readers import compilation as reader
 from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.registry import Registry, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
+from teikit.corpusdir import CorpusDir, Report, write_atomic
+from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 
-CONFIG_NAME = "corpus.json"
-IDMAP_NAME = "idmap.json"
-OVERRIDES_NAME = "overrides.json"
-
-
-@dataclass
-class Project:
-    """Where a corpus lives: `corpus/source` (source + config), `corpus/tei` (output)."""
-
-    root: Path  # the corpus folder
-
-    @property
-    def source_dir(self) -> Path:
-        return self.root / "source"
-
-    @property
-    def tei_dir(self) -> Path:
-        return self.root / "tei"
-
-    @property
-    def config_path(self) -> Path:
-        return self.source_dir / CONFIG_NAME
-
-    @property
-    def idmap_path(self) -> Path:
-        return self.root / IDMAP_NAME
-
-    @property
-    def overrides_path(self) -> Path:
-        return self.root / OVERRIDES_NAME
-
-    def registry_dir(self, config: dict) -> Path:
-        """The registry folder: `registry` in the configuration, relative to corpus/source."""
-        return (self.source_dir / config.get("registry", "../../data/registry")).resolve()
 
 
 @dataclass
@@ -74,6 +42,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     check: checkmod.CheckResult | None = None
     notes: list[str] = field(default_factory=list)
+    written: Report | None = None  # how corpus/tei was written (hand edits merged, conflicts)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -216,29 +185,31 @@ def write_folder(target: Path, files: dict[str, bytes], mode: int | None = None)
 
 
 def write_file_atomic(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as err:
-        raise OutputError(f"Cannot write {str(path)!r}: {err.strerror}. Choose a writable location.") from None
+    write_atomic(path, data)
 
 
 def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
-                    update_idmap: bool = True, progress=None) -> BuildResult:
-    """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei)."""
+                    update_idmap: bool = True, progress=None, force: bool = False, validate=None) -> BuildResult:
+    """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
+
+    Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never
+    overwritten (unless `force`); `validate(name, bytes)` -> errors checks a merged file.
+    Into another folder, the folder is replaced as a whole."""
     config = load_config(project.config_path)
-    src = source or project.source_dir / config["source"]["file"]
+    src = source or project.source_path(config)
     text = read_source(src)
     idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
     registry = load_registry(project, config)
+    stage = (lambda name, total: progress(name, 0, total)) if progress else None
     comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text), load_overrides(project), registry)
     date = build_date(config)
-    rendered = render(comp, config, date, progress, registry)
+    rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None, registry)
     result = BuildResult(comp, notes=notes)
+    if stage:
+        stage("check", len(rendered))
     result.check = nothing_lost(text, rendered)
+    if progress:
+        progress("check", len(rendered), len(rendered))
     if not result.check.ok:
         first = result.check.lost[0] if result.check.lost else None
         where = f"{src}:{first.line}" if first else str(src)
@@ -247,9 +218,15 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
             f"({result.check.source_words - result.check.matched_words} words; first: {first.words if first else '-'!r}); "
             f"{'; '.join(result.check.span_errors[:3])}. Nothing was written; fix the reader profile or report the case."
         )
+    files = {name: data for name, (data, *_rest) in rendered.items()}
     target = out_dir or project.tei_dir
-    write_folder(target, {name: data for name, (data, *_rest) in rendered.items()})
+    if Path(target).resolve() == project.tei_dir.resolve():
+        result.written = CorpusDir(project.root).write_generated(files, force=force, validate=validate)
+    else:
+        write_folder(target, files)
     result.files = [target / name for name in rendered]
     if update_idmap:
-        write_file_atomic(project.idmap_path, idmapmod.dump(new_map).encode("utf-8"))
+        data = idmapmod.dump(new_map).encode("utf-8")
+        if not project.idmap_path.exists() or project.idmap_path.read_bytes() != data:
+            write_atomic(project.idmap_path, data)
     return result

@@ -20,14 +20,14 @@ folder if the repository asks for one (the checksums are of the payload files).
 `build_bag()` is pure (file contents in, file contents out) and writes byte-identical bags,
 which bagit-python's `make_bag` cannot (it stamps today's date and moves files in place);
 `verify()` is bagit-python's validation, so a bag is judged as the Library of Congress's
-tool judges it.
+tool judges it. Gathering the payload and writing the bag is the application layer's
+(teikit.package).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,6 @@ import bagit as bagit_python
 from teikit import __version__
 from teikit.core.errors import Issue, UsageError
 from teikit.core.facts import provenance
-from teikit.pipeline import write_folder
 
 ALGORITHMS = ("sha256", "sha512")
 logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as Issues
@@ -135,29 +134,6 @@ def licence_text(config: dict) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-# --- file system -----------------------------------------------------------------------------
-def read_tree(folder: Path, prefix: str) -> dict[str, bytes]:
-    """Every file under `folder` (sorted, hidden files and folders skipped) as prefix/relative path."""
-    out: dict[str, bytes] = {}
-    if not folder.is_dir():
-        return out
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            out[f"{prefix}/{rel.as_posix()}"] = path.read_bytes()
-    return out
-
-
-def write_bag(target: Path, files: dict[str, bytes]) -> None:
-    """Write the bag into a new folder beside `target`, then swap it in.
-
-    An existing `target` is replaced only when it is a bag (has bagit.txt) or empty.
-    """
-    if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "bagit.txt").exists())):
-        raise UsageError(f"Output {str(target)!r} exists and is not a bag. Choose a new or empty folder (-o).")
-    write_folder(target, files, mode=0o755)  # mkdtemp makes it private; a bag is for others to read
-
-
 @dataclass
 class VerifyResult:
     files: int
@@ -235,53 +211,3 @@ def verify(bag: Path, processes: int = 1) -> VerifyResult:
                      "incomplete", str(bag / "fetch.txt")) for name in unfetched]
     issues += _tag_manifest_gaps(bag, b)
     return VerifyResult(len(payload), total, sorted(issues, key=lambda i: (i.file, i.code, i.message)))
-
-
-# --- `teikit package -o DIR` ------------------------------------------------------------------
-@dataclass
-class PackageResult:
-    files: int
-    bytes: int
-    cmif_summary: str
-
-
-def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, str, str]:
-    """(payload, config, bagging date, CMIF summary) of a project; runs the build's site step."""
-    from teikit import build as buildmod
-    from teikit.publish import cmif
-    from teikit.publish import deposit
-    from teikit import pipeline
-    from teikit.core import resources
-
-    config = pipeline.load_config(project.config_path)
-    date = pipeline.build_date(config)
-    registry = pipeline.load_registry(project, config)
-    cmif_bytes, cov = cmif.export(project, config, registry, date)
-    payload: dict[str, bytes] = {}
-    payload.update(read_tree(project.tei_dir, "tei"))
-    if not payload:
-        from teikit.core.errors import InputError
-
-        raise InputError(f"{str(project.tei_dir)!r} holds no TEI files. Run `teikit build` first.")
-    payload.update(read_tree(resources.schema_dir(), "schema"))
-    payload.update(read_tree(project.source_dir, "source"))
-    for extra in (project.idmap_path, project.overrides_path):
-        if extra.is_file():
-            payload[f"source/{extra.name}"] = extra.read_bytes()
-    payload.update(read_tree(project.registry_dir(config), "registry"))
-    with tempfile.TemporaryDirectory(prefix="teikit-package-") as tmp:
-        buildmod._publish(project, Path(tmp), say)
-        payload.update(read_tree(Path(tmp) / "site", "site"))
-        payload.update(read_tree(Path(tmp) / "text", "text"))
-    payload["cmif.xml"] = cmif_bytes
-    payload.update(deposit.render_all(config))
-    payload["LICENCE.txt"] = licence_text(config)
-    payload["README.md"] = readme(config, sorted(payload), cov.summary())
-    return dict(sorted(payload.items())), config, date, cov.summary()
-
-
-def package(project, target: Path, say=lambda m: None) -> PackageResult:
-    payload, config, date, summary = payload_for(project, say)
-    files = build_bag(payload, config, date)
-    write_bag(target, files)
-    return PackageResult(len(payload), sum(len(d) for d in payload.values()), summary)

@@ -1,0 +1,264 @@
+"""The corpus folder on disk: what teikit generated last, and what an editor changed by hand.
+
+    corpus/manifest.json            {"version": 1, "files": {name: sha256 of what teikit generated}}
+    corpus/.teikit/base/<name>      the last generated version of each file: the merge base
+    corpus/.teikit/pending/<name>   the conversion a conflict was reported against, until resolved
+    corpus/.teikit/stamp.json       fingerprints of the last conversion's inputs (not committed)
+
+manifest.json and the base copies are committed with corpus/tei (git stores a base copy
+that equals its file once, so they cost nothing). A file of corpus/tei whose hash is not the
+manifest's was changed by hand. `write_generated` never overwrites such a file: it replays
+the editor's changes onto the new conversion by a three-way merge (teikit.core.merge), and
+writes the merge only when it is clean and valid; else it keeps the editor's file, writes the
+new conversion beside it as `<name>.new` and reports the conflict. See docs/editing.md.
+
+Application layer: this module reads and writes files; the merge itself takes bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from teikit.core.errors import OutputError
+
+MANIFEST_NAME = "manifest.json"
+STATE_DIR = ".teikit"
+MANIFEST_VERSION = 1
+NEW_SUFFIX = ".new"
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder (never half-written)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise OutputError(f"Cannot write {str(path)!r}: {err.strerror}. Choose a writable location.") from None
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+@dataclass
+class Report:
+    """What `write_generated` did, file by file."""
+
+    written: list[str] = field(default_factory=list)  # new or changed conversions written
+    unchanged: int = 0
+    merged: list[str] = field(default_factory=list)  # hand edits replayed onto the new conversion
+    kept: list[str] = field(default_factory=list)  # hand-edited files the conversion did not change
+    conflicts: list[str] = field(default_factory=list)  # messages: file:line, what, how to resolve
+    removed: list[str] = field(default_factory=list)  # files teikit no longer generates
+
+    @property
+    def ok(self) -> bool:
+        return not self.conflicts
+
+
+@dataclass
+class CorpusDir:
+    root: Path  # the corpus folder (holds tei/, idmap.json, manifest.json)
+
+    @property
+    def tei_dir(self) -> Path:
+        return self.root / "tei"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / MANIFEST_NAME
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    def base_path(self, name: str) -> Path:
+        return self.state_dir / "base" / name
+
+    def pending_path(self, name: str) -> Path:
+        return self.state_dir / "pending" / name
+
+    def stamp_path(self) -> Path:
+        return self.state_dir / "stamp.json"
+
+    # --- the manifest ---------------------------------------------------------------------
+    def manifest(self) -> dict[str, str] | None:
+        """name -> sha256 of what teikit generated last; None when there is no manifest."""
+        data = _read(self.manifest_path)
+        if data is None:
+            return None
+        try:
+            content = json.loads(data)
+            files = content["files"]
+        except (ValueError, KeyError, TypeError):
+            raise OutputError(f"{self.manifest_path}: not a teikit manifest (expected {{\"files\": {{name: sha256}}}}). "
+                              f"Restore it from version control, or run `teikit build --force` to discard hand edits.") from None
+        return dict(files)
+
+    def save_manifest(self, files: dict[str, str]) -> None:
+        body = json.dumps({"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}, indent=1)
+        data = (body + "\n").encode("utf-8")
+        if _read(self.manifest_path) != data:
+            write_atomic(self.manifest_path, data)
+
+    # --- hand edits -------------------------------------------------------------------------
+    def hand_edits(self) -> list[tuple[str, str]]:
+        """(name, state) of every file changed by hand: 'edited', 'deleted', 'added' (an .xml
+        teikit did not write), 'conflict' (a `.new` beside it waits to be resolved)."""
+        recorded = self.manifest() or {}
+        out = []
+        for name, digest in sorted(recorded.items()):
+            data = _read(self.tei_dir / name)
+            if data is None:
+                out.append((name, "deleted"))
+            elif (self.tei_dir / (name + NEW_SUFFIX)).exists():
+                out.append((name, "conflict"))
+            elif sha(data) != digest:
+                out.append((name, "edited"))
+        if self.tei_dir.is_dir():
+            for path in sorted(self.tei_dir.glob("*.xml")):
+                if path.name not in recorded:
+                    out.append((path.name, "added"))
+        return out
+
+    # --- writing a conversion ---------------------------------------------------------------
+    def write_generated(self, files: dict[str, bytes], *, force: bool = False,
+                        validate: Callable[[str, bytes], list[str]] | None = None) -> Report:
+        """Write a new conversion (name -> bytes) into tei/, keeping every hand edit.
+
+        `validate(name, data)` returns the errors of a merged file (a merge that does not
+        validate is a conflict). `force` discards hand edits: every file becomes teikit's."""
+        report = Report()
+        recorded = self.manifest()
+        new_manifest: dict[str, str] = {}
+        for name, new in files.items():
+            new_manifest[name] = self._write_one(name, new, recorded, force, validate, report)
+        for name in sorted(set(recorded or {}) - set(files)):
+            path = self.tei_dir / name
+            data = _read(path)
+            if data is None or force or sha(data) == recorded[name]:
+                _remove(path)
+                _remove(self.base_path(name))
+                _remove(self.pending_path(name))
+                _remove(self.tei_dir / (name + NEW_SUFFIX))
+                report.removed.append(name)
+            else:
+                new_manifest[name] = recorded[name]
+                report.conflicts.append(
+                    f"{path}:1: teikit no longer generates this file (its document was renamed, merged or "
+                    f"removed; see idmap.json), but it was edited by hand: kept. Move your changes into the "
+                    f"file that replaces it, then delete {path.name}.")
+        self.save_manifest(new_manifest)
+        return report
+
+    def _record(self, name: str, new: bytes) -> str:
+        """Make `new` the base of `name` (what teikit generated last); return its hash."""
+        if _read(self.base_path(name)) != new:
+            write_atomic(self.base_path(name), new)
+        _remove(self.pending_path(name))
+        _remove(self.tei_dir / (name + NEW_SUFFIX))
+        return sha(new)
+
+    def _write_one(self, name: str, new: bytes, recorded: dict | None, force: bool, validate, report: Report) -> str:
+        path = self.tei_dir / name
+        current = _read(path)
+        if current == new:
+            report.unchanged += 1
+            return self._record(name, new)
+        legacy = recorded is None and current is not None  # written before teikit kept a manifest
+        generated = current is None or force or (recorded is not None and sha(current) == recorded.get(name))
+        if generated:
+            write_atomic(path, new)
+            report.written.append(name)
+            return self._record(name, new)
+        # changed by hand (or, without a manifest, not known to be teikit's)
+        base, resolved = self._base_of(name, recorded)
+        if legacy or base is None:
+            why = ("there is no manifest.json to tell teikit's files from edited ones" if legacy else
+                   "it is not the file teikit generated last, and its base copy is missing")
+            return self._conflict(name, new, report, recorded.get(name) if recorded else None,
+                                  f"{path}:1: conflict: {why}. Your file is kept; the new conversion is in "
+                                  f"{path.name}{NEW_SUFFIX}. Copy what you want from it into {path.name} and delete "
+                                  f"{path.name}{NEW_SUFFIX}, or run `teikit build --force` if these files are teikit's own.")
+        if base == new:  # the conversion of this file did not change: nothing to replay
+            report.kept.append(name)
+            return self._record(name, new) if resolved else recorded[name]
+        from teikit.core.merge import merge
+
+        merged = merge(base, current, new)
+        errors = validate(name, merged.data) if merged.clean and validate else []
+        if merged.clean and not errors:
+            write_atomic(path, merged.data)
+            report.merged.append(name)
+            return self._record(name, new)
+        if resolved:  # the editor settled the last conflict against the pending conversion
+            write_atomic(self.base_path(name), base)
+        if not merged.clean:
+            c = merged.conflicts[0]
+            more = f" (and {len(merged.conflicts) - 1} more)" if len(merged.conflicts) > 1 else ""
+            what = (f"{path}:{c.line}: conflict: your edit of lines {c.line}-{c.line + max(c.lines, 1) - 1} and the new "
+                    f"conversion (lines {c.new_line}-{c.new_line + max(c.new_lines, 1) - 1} of {path.name}{NEW_SUFFIX}) "
+                    f"change the same lines{more}.")
+        else:
+            what = f"{path}:1: conflict: the merge of your edits with the new conversion is not valid: {errors[0]}."
+        return self._conflict(name, new, report, sha(base), what + (
+            f" Your file is kept; the new conversion is {path.name}{NEW_SUFFIX}. Resolve: bring the changes you "
+            f"want from {path.name}{NEW_SUFFIX} into {path.name}, delete {path.name}{NEW_SUFFIX}, and build again "
+            f"(or delete {path.name} to take the new conversion, or `teikit build --force` to discard every hand edit)."))
+
+    def _base_of(self, name: str, recorded: dict | None) -> tuple[bytes | None, bool]:
+        """The merge base of an edited file, and whether it is the conversion of a conflict
+        the editor has since resolved (they deleted the `.new` file)."""
+        pending = _read(self.pending_path(name))
+        if pending is not None and not (self.tei_dir / (name + NEW_SUFFIX)).exists():
+            return pending, True
+        base = _read(self.base_path(name))
+        if base is None or recorded is None or sha(base) != recorded.get(name):
+            return None, False
+        return base, False
+
+    def _conflict(self, name: str, new: bytes, report: Report, base_digest: str | None, message: str) -> str:
+        write_atomic(self.tei_dir / (name + NEW_SUFFIX), new)
+        write_atomic(self.pending_path(name), new)
+        report.conflicts.append(message)
+        return base_digest or ""
+
+    # --- the stamp of the last conversion (for "nothing changed") --------------------------
+    def stamp(self) -> dict:
+        data = _read(self.stamp_path())
+        try:
+            return json.loads(data) if data else {}
+        except ValueError:
+            return {}
+
+    def save_stamp(self, stamp: dict) -> None:
+        write_atomic(self.stamp_path(), (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+    def tei_digests(self) -> dict[str, str]:
+        """name -> sha256 of every file of tei/ as it is now (the `.new` files included)."""
+        if not self.tei_dir.is_dir():
+            return {}
+        return {p.name: sha(p.read_bytes()) for p in sorted(self.tei_dir.iterdir()) if p.is_file()}

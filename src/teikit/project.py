@@ -1,0 +1,115 @@
+"""A corpus project on disk, and the fingerprints that tell whether it must be rebuilt.
+
+    corpus/source/corpus.json   the configuration (names the source file and the registry)
+    corpus/source/<source>      the compilation's text
+    corpus/overrides.json       the editor's corrections
+    corpus/idmap.json           the stable ids
+    corpus/tei/                 the TEI written by teikit (and corrected by hand)
+
+Application layer. Imports nothing heavy, so that "nothing changed" is answered in
+milliseconds: a fingerprint is a hash of every input of the conversion, including teikit's
+own code (its modules, stylesheets and schemas: not its version number, which stays the same
+while it is developed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CONFIG_NAME = "corpus.json"
+IDMAP_NAME = "idmap.json"
+OVERRIDES_NAME = "overrides.json"
+DEFAULT_REGISTRY = "../../data/registry"
+
+
+@dataclass
+class Project:
+    """Where a corpus lives: `corpus/source` (source + config), `corpus/tei` (output)."""
+
+    root: Path  # the corpus folder
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def tei_dir(self) -> Path:
+        return self.root / "tei"
+
+    @property
+    def config_path(self) -> Path:
+        return self.source_dir / CONFIG_NAME
+
+    @property
+    def idmap_path(self) -> Path:
+        return self.root / IDMAP_NAME
+
+    @property
+    def overrides_path(self) -> Path:
+        return self.root / OVERRIDES_NAME
+
+    def registry_dir(self, config: dict) -> Path:
+        """The registry folder: `registry` in the configuration, relative to corpus/source."""
+        return (self.source_dir / config.get("registry", DEFAULT_REGISTRY)).resolve()
+
+    def source_path(self, config: dict) -> Path:
+        return self.source_dir / config["source"]["file"]
+
+
+def _digest_files(h, root: Path, pattern: str) -> None:
+    if not root.is_dir():
+        h.update(b"-missing-" + str(root).encode())
+        return
+    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def code_digest() -> str:
+    """Hash of teikit's own code: its Python modules, stylesheets and schemas."""
+    from teikit.core import resources
+
+    h = hashlib.sha256()
+    _digest_files(h, Path(__file__).resolve().parent, "*.py")
+    _digest_files(h, resources.schema_dir(), "*")
+    _digest_files(h, resources.xslt_dir(), "*")
+    return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
+
+
+def conversion_inputs(project: Project, source: Path | None = None) -> dict[str, str]:
+    """Hash of every input of the conversion, by kind (configuration, source, registry,
+    overrides, id map, teikit's code, SOURCE_DATE_EPOCH)."""
+    config_bytes = project.config_path.read_bytes() if project.config_path.is_file() else b""
+    try:
+        config = json.loads(config_bytes)
+        src = source or project.source_path(config)
+        registry = project.registry_dir(config)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {"config": hashlib.sha256(config_bytes).hexdigest(), "unreadable": "1"}
+    reg = hashlib.sha256()
+    _digest_files(reg, registry, "*.json")
+    return {
+        "config": hashlib.sha256(config_bytes).hexdigest(),
+        "source": _file_digest(Path(src)),
+        "registry": reg.hexdigest(),
+        "overrides": _file_digest(project.overrides_path),
+        "idmap": _file_digest(project.idmap_path),
+        "code": code_digest(),
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+
+
+def key(*parts) -> str:
+    """One hash of JSON-able parts."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()

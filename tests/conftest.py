@@ -52,6 +52,19 @@ def tei(corpus) -> Path:
     return corpus / "tei"
 
 
+@pytest.fixture()
+def source_dates():
+    """Dates read with the bundled compilation's conventions (its reader profile's `dates`),
+    as `teikit build` reads them, for tests of its printed forms (`1937 g 25 on May`)."""
+    import json
+
+    from teikit.convert import dates
+
+    reader = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text("utf-8"))["reader"]
+    with dates.conventions(dates.DateConventions.from_dict(reader.get("dates"))) as conv:
+        yield conv
+
+
 def _missing(what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is required when CI is set")

@@ -9,10 +9,14 @@ the other compilation's configuration or source is not one of the bundled corpus
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
+
+from teikit.cli import main
 
 from teikit.core import facts
 from tests.conftest import OTHER, ROOT
@@ -31,7 +35,7 @@ def _strings(value) -> list[str]:
     return []
 
 
-def bundled_only_facts() -> dict[str, str]:
+def bundled_only_facts(other: Path = OTHER) -> dict[str, str]:
     """{fact: where it comes from} for the strings only the bundled configuration holds."""
     c = BUNDLED
     found: dict[str, str] = {}
@@ -49,8 +53,8 @@ def bundled_only_facts() -> dict[str, str]:
     series = c.get("translated_from") or {}
     add("translated_from", {k: series.get(k) for k in ("title", "title_translated", "publisher", "place")})
     add("language", facts.language_label(c))
-    other_config = (OTHER / "source" / "corpus.json").read_text("utf-8")
-    other_source = "\n".join(p.read_text("utf-8") for p in (OTHER / "source").glob("*.md"))
+    other_config = (other / "source" / "corpus.json").read_text("utf-8")
+    other_source = "\n".join(p.read_text("utf-8") for p in (other / "source").glob("*.md"))
     return {s: w for s, w in found.items()
             if s and len(s) > 3 and s not in other_config and s not in other_source}
 
@@ -62,8 +66,8 @@ def test_the_bundled_facts_are_found_in_its_configuration():
     assert facts.language_label(BUNDLED) in bundled_only_facts()
 
 
-def test_other_compilation_holds_no_fact_of_the_bundled_corpus(corpus: Path):
-    bundled = bundled_only_facts()
+def _leaks(corpus: Path, other: Path) -> list[str]:
+    bundled = bundled_only_facts(other)
     outputs = [p for p in corpus.rglob("*") if p.is_file()
                and not p.is_relative_to(corpus / "source") and not p.is_relative_to(corpus / "registry")]
     assert len(outputs) >= 8
@@ -71,6 +75,21 @@ def test_other_compilation_holds_no_fact_of_the_bundled_corpus(corpus: Path):
     for path in outputs:
         text = path.read_text("utf-8")
         leaks += [f"{path.relative_to(corpus)}: {fact!r} ({where})" for fact, where in bundled.items() if fact in text]
+    return leaks
+
+
+def test_other_compilation_holds_no_fact_of_the_bundled_corpus(corpus: Path):
+    leaks = _leaks(corpus, OTHER)
+    assert not leaks, "\n".join(leaks)
+
+
+def test_french_compilation_holds_no_fact_of_the_bundled_corpus(tmp_path: Path):
+    french = ROOT / "tests" / "data" / "sources" / "french-compilation"
+    target = tmp_path / "fr"
+    shutil.copytree(french, target)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(target), "--no-site", "--quiet"])
+    assert result.exit_code == 0, result.output
+    leaks = _leaks(target, french)
     assert not leaks, "\n".join(leaks)
 
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teikit.convert.dates import (
+    DateConventions,
     DateMatch,
     date_range,
     dates_agree,
@@ -24,6 +25,8 @@ from teikit.convert.dates import (
 from teikit.convert.model import DocDate
 
 SOURCE = Path(__file__).parents[1] / "corpus/source/soviet-foreign-policy-documents-1919-1942.md"
+#: the tests read the bundled compilation's date conventions (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("source_dates")
 MONTHS = [calendar.month_name[n] for n in range(1, 13)]
 ABBREVIATIONS = "Jan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec".split()
 
@@ -603,3 +606,43 @@ def test_toc_entries_without_a_year_need_context():
     dated = [line for _n, line in toc_entries() if _BEGINS_WITH_DATE.match(line)]
     undated = [line[:12] for line in dated if parse_date(line) is None]
     assert undated == ["August 20-26"]
+
+
+# ---------------------------------------------------------------------------------------
+# conventions: month names and orders are the profile's data
+
+
+def test_the_default_conventions_are_english_without_the_machine_translated_orders():
+    english = DateConventions()
+    assert [reading(m) for m in find_dates("1937 g 25 on May.", conventions=english)] == [one("1937", "1937")]
+    assert [reading(m) for m in find_dates("1937 g 25 on May.")] == [one("1937 g 25 on May", "1937-05-25")]
+    assert [reading(m) for m in find_dates("21 April 1919; April 22, 1919", conventions=english)] == [
+        one("21 April 1919", "1919-04-21"), one("April 22, 1919", "1919-04-22")]
+
+
+FRENCH = DateConventions.from_dict({
+    "months": [["janvier", "janv"], ["février", "fevrier", "févr"], ["mars"], ["avril", "avr"], ["mai"],
+               ["juin"], ["juillet", "juil"], ["août", "aout"], ["septembre", "sept"], ["octobre", "oct"],
+               ["novembre", "nov"], ["décembre", "decembre", "déc"]],
+    "orders": ["dmy", "my", "y"],
+    "day_suffixes": ["er"],
+})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Paris, le 3 mars 1921.", [one("3 mars 1921", "1921-03-03")]),
+    ("le 1er février 1921", [one("1er février 1921", "1921-02-01")]),
+    ("du 12 au 14 août 1921", [one("14 août 1921", "1921-08-14")]),
+    ("12-14 Août 1921", [span("12-14 Août 1921", "1921-08-12", "1921-08-14")]),
+    ("Décembre 1920", [one("Décembre 1920", "1920-12")]),
+    ("March 3, 1921", [one("1921", "1921")]),  # an English month is no French month
+    ("le 30 février 1921", []),
+])
+def test_french_conventions(text, expected):
+    assert [reading(m) for m in find_dates(text, conventions=FRENCH)] == expected
+    assert FRENCH.month_number("AOÛT") == 8
+
+
+def test_unknown_order_is_refused():
+    with pytest.raises(ValueError, match="unknown date order"):
+        find_dates("1921", conventions=DateConventions(orders=("ymd",)))

@@ -15,6 +15,8 @@ from teikit.convert.model import Agent, Block, Compilation, DocDate, Document, I
 from teikit.convert.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
+#: dates are read with the bundled compilation's conventions (tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("source_dates")
 
 
 @pytest.fixture(scope="module")

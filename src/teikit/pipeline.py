@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.convert import check as checkmod
+from teikit.convert import dates
 from teikit.convert import idmap as idmapmod
 from teikit.convert import mentions
 from teikit.convert import metadata
@@ -93,17 +94,18 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
     """Read, extract, assign ids, apply the editor's overrides, match the contents."""
     ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
-    comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
-    metadata.extract_all(comp, registry=registry)
-    if registry is not None:
-        mentions.tag_all(comp, registry)
-    new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
-    problems = overridesmod.apply(comp, ov, build_date(config))
-    if problems:
-        raise ConfigError(problems[0] + ".")
-    splitcheck.attach_toc(comp)
-    metadata.refine_with_toc(comp)
-    splitcheck.find_reprints(comp)
+    with dates.conventions(profile.dates):  # the corpus's month names and date orders
+        comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
+        metadata.extract_all(comp, registry=registry)
+        if registry is not None:
+            mentions.tag_all(comp, registry)
+        new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
+        problems = overridesmod.apply(comp, ov, build_date(config))
+        if problems:
+            raise ConfigError(problems[0] + ".")
+        splitcheck.attach_toc(comp)
+        metadata.refine_with_toc(comp)
+        splitcheck.find_reprints(comp)
     return comp, new_map, notes
 
 

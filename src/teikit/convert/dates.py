@@ -22,7 +22,10 @@ and the shorter readings inside them are not returned either.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import contextvars
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,35 +36,82 @@ MAX_YEAR = 2100
 
 PRECISIONS = ("day", "month", "year")
 
-_FULL_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+#: English month names: each month its full name first, then its abbreviations
+ENGLISH_MONTHS: tuple[tuple[str, ...], ...] = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may", "may"),  # "may" too, so that "May." reads like "Apr." beside it
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
 )
-_ABBREVIATIONS = {  # "may" too, so that "May." reads like "Apr." beside it
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+
+#: the orders of day, month and year a profile may switch on (`orders`); each names the
+#: pattern families below. "ru-mt": the word order of a machine-translated Russian date
+#: ("25 мая 1937 г." -> "1937 g 25 on May", "October 1937 11 city of").
+ORDERS = ("mdy", "dmy", "my", "y", "ru-mt")
+DEFAULT_ORDERS = ("mdy", "dmy", "my", "y")
+
+
+@dataclass(frozen=True)
+class DateConventions:
+    """How a compilation prints its dates: the month names (`months`, 12 tuples: the full
+    name, then abbreviations, lower case), the orders of day, month and year (`orders`,
+    from ORDERS), the suffixes of an ordinal day (`day_suffixes`: 21st, 1er) and the words
+    between a day and its month (`day_of`: "28th of August"). Read from the reader
+    profile's `dates` key (docs/reader-profile.md); the default is English."""
+
+    months: tuple[tuple[str, ...], ...] = ENGLISH_MONTHS
+    orders: tuple[str, ...] = DEFAULT_ORDERS
+    day_suffixes: tuple[str, ...] = ("st", "nd", "rd", "th")
+    day_of: tuple[str, ...] = ("of",)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "DateConventions":
+        data = data or {}
+        months = data.get("months")
+        return cls(
+            months=tuple(tuple(n.lower() for n in names) for names in months) if months else ENGLISH_MONTHS,
+            orders=tuple(data.get("orders", DEFAULT_ORDERS)),
+            day_suffixes=tuple(data.get("day_suffixes", ("st", "nd", "rd", "th"))),
+            day_of=tuple(data.get("day_of", ("of",))),
+        )
+
+    def month_number(self, token: str) -> int | None:
+        """1..12 for a month name or abbreviation (OCR-tolerant), else None."""
+        return _compiled(self).month_by_folded.get(_fold(token.strip()))
+
+    @property
+    def month_pattern(self) -> str:
+        """A regular expression (no groups) matching any month name or abbreviation."""
+        return _compiled(self).month_alternatives
+
+
+ENGLISH = DateConventions()
+_CURRENT: contextvars.ContextVar[DateConventions] = contextvars.ContextVar("date_conventions", default=ENGLISH)
+
+
+@contextlib.contextmanager
+def conventions(conv: DateConventions):
+    """Read dates with `conv` inside the block (the pipeline sets the corpus's conventions
+    around a conversion, as decimal.localcontext sets a precision)."""
+    token = _CURRENT.set(conv)
+    try:
+        yield conv
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> DateConventions:
+    """The conventions dates are read with here (ENGLISH outside a `conventions` block)."""
+    return _CURRENT.get()
+
 
 #: characters OCR confuses with digits inside a year, and the digit each one stands for
 _OCR_YEAR_DIGITS = {
@@ -124,14 +174,8 @@ def _ocr_tolerant(name: str) -> str:
         elif char == "o":
             out.append(r"[o0]")
         else:
-            out.append(char)
+            out.append(re.escape(char))
     return "".join(out)
-
-
-_MONTH_ALTERNATIVES = "|".join(
-    [_ocr_tolerant(m) for m in _FULL_MONTHS]
-    + [a + r"\.?" for a in sorted(_ABBREVIATIONS, key=len, reverse=True)]
-)
 
 
 def _fold(token: str) -> str:
@@ -139,21 +183,18 @@ def _fold(token: str) -> str:
     return folded.translate(str.maketrans({"1": "l", "|": "l", "i": "l", "0": "o"}))
 
 
-_MONTH_BY_FOLDED = {_fold(m): n for n, m in enumerate(_FULL_MONTHS, start=1)}
-_MONTH_BY_FOLDED.update({_fold(a): n for a, n in _ABBREVIATIONS.items()})
-
-
 def month_number(token: str) -> int | None:
-    """1..12 for an English month name or abbreviation (OCR-tolerant), else None."""
-    return _MONTH_BY_FOLDED.get(_fold(token.strip()))
+    """1..12 for a month name or abbreviation of the current conventions (OCR-tolerant), else None."""
+    return current().month_number(token)
 
 
-def _month(name: str) -> str:
-    return rf"{_B}(?P<{name}>{_MONTH_ALTERNATIVES}){_E}"
+def _month(name: str, alternatives: str) -> str:
+    return rf"{_B}(?P<{name}>{alternatives}){_E}"
 
 
-def _day(name: str) -> str:
-    return rf"{_B}(?P<{name}>[0-3]?[0-9])(?:st|nd|rd|th)?{_E}"
+def _day(name: str, suffixes: tuple[str, ...]) -> str:
+    suffix = rf"(?:{'|'.join(map(re.escape, suffixes))})?" if suffixes else ""
+    return rf"{_B}(?P<{name}>[0-3]?[0-9]){suffix}{_E}"
 
 
 def _year(name: str) -> str:
@@ -170,50 +211,78 @@ _NO_YEAR_AFTER = rf"(?!{_S0}[,.]?{_S0}(?:[0-9]|[{_YEAR_CHARS}]{{4}}{_E}))(?!{_DA
 # ... nor preceded by a number, which belongs to the date ("30 September, 2", "1937 g on May 14")
 _NO_NUMBER_BEFORE = r"(?<![0-9][,.] )(?<![0-9] )"
 
-_OF = rf"(?:{_S1}of)?"
 _RU_G = r"g\.?"  # "г." (year) of a machine-translated Russian date
 _ON = rf"(?:on{_S1})?"
-
-M1, M2 = _month("m1"), _month("m2")
-D1, D2 = _day("d1"), _day("d2")
 Y1, Y2 = _year("y1"), _year("y2")
 # a two-digit year followed by a word in lower case is a count: "May 5, 12 soldiers"
 YY = _two_digit_year("yy") + rf"(?![.,]?[0-9])(?!{_S1}(?-i:[a-z]))"
 
-# (name, pattern, kind). kind "full": year printed; "no-year": needs default_year;
-# "two-digit": the year's century comes from default_year; "bare-year": a year alone.
-_PATTERNS_SOURCE: list[tuple[str, str, str]] = [
-    # ranges between two complete dates
-    ("mdy-mdy", rf"{M1}{_S0}{D1}{_DY}{Y1}{_DASH}{M2}{_S0}{D2}{_DY}{Y2}", "full"),
-    ("dmy-dmy", rf"{D1}{_OF}{_S1}{M1}{_MY}{Y1}{_DASH}{D2}{_OF}{_S1}{M2}{_MY}{Y2}", "full"),
-    ("my-my", rf"{M1}{_MY}{Y1}{_DASH}{M2}{_MY}{Y2}", "full"),
-    # ranges across months within one printed year
-    ("m-my", rf"{M1}{_DASH}{M2}{_MY}{Y2}", "full"),
-    ("md-md-y", rf"{M1}{_S0}{D1}{_DASH}{M2}{_S0}{D2}{_DY}{Y2}", "full"),
-    ("dm-dm-y", rf"{D1}{_S1}{M1}{_DASH}{D2}{_S1}{M2}{_MY}{Y2}", "full"),
-    # ranges of days within one month
-    ("md-d-y", rf"{M1}{_S0}{D1}{_DASH}{D2}{_DY}{Y1}", "full"),
-    ("d-dm-y", rf"{D1}{_DASH}{D2}{_S1}{M1}{_MY}{Y1}", "full"),
-    # single dates
-    ("mdy", rf"{M1}{_S0}{D1}{_DY}{Y1}", "full"),
-    ("dmy", rf"{D1}{_OF}{_S1}{M1}{_MY}{Y1}", "full"),
-    ("ydm-ru", rf"{Y1}{_S1}{_RU_G}{_S1}{_ON}{D1}{_S1}{_ON}{M1}", "full"),
-    ("ymd-ru", rf"{Y1}{_S1}{_RU_G}{_S1}{_ON}{M1}{_S0}{D1}", "full"),
-    ("myd-ru", rf"{M1}{_S1}{Y1}{_S1}{D1}{_S1}(?:city|{_RU_G}){_E}", "full"),
-    ("my", rf"{M1}{_MY}{Y1}", "full"),
-    # the year's century from context
-    ("md-yy", rf"{M1}{_S0}{D1}{_S0},{_S0}{YY}", "two-digit"),
-    # no year printed
-    ("md-d", rf"{_NO_NUMBER_BEFORE}{M1}{_S0}{D1}{_DASH}{D2}{_NO_YEAR_AFTER}", "no-year"),
-    ("d-dm", rf"{D1}{_DASH}{D2}{_S1}{M1}{_NO_YEAR_AFTER}", "no-year"),
-    ("md", rf"{_NO_NUMBER_BEFORE}{M1}{_S0}{D1}{_NO_YEAR_AFTER}", "no-year"),
-    ("dm", rf"{D1}{_OF}{_S1}{M1}{_NO_YEAR_AFTER}", "no-year"),
-    # years alone
-    ("y-y", rf"(?<![/№])(?P<y1>[0-9]{{4}}){_DASH}(?P<y2>[0-9]{{4}}){_E}(?!/)", "bare-year"),
-    ("y", rf"(?<![/№])(?<![0-9A-Za-z])(?P<y1>[0-9]{{4}}){_E}(?![/-][0-9])", "bare-year"),
-]
 
-_PATTERNS = [(name, re.compile(src, re.IGNORECASE), kind) for name, src, kind in _PATTERNS_SOURCE]
+def _patterns_source(conv: DateConventions, alternatives: str) -> list[tuple[str, str, str, str]]:
+    """(name, pattern, kind, order) of every form. kind "full": year printed; "no-year":
+    needs default_year; "two-digit": the year's century comes from default_year;
+    "bare-year": a year alone. order: the entry of ORDERS that switches the form on."""
+    M1, M2 = _month("m1", alternatives), _month("m2", alternatives)
+    D1, D2 = _day("d1", conv.day_suffixes), _day("d2", conv.day_suffixes)
+    _OF = rf"(?:{_S1}(?:{'|'.join(map(re.escape, conv.day_of))}))?" if conv.day_of else ""
+    return [
+        # ranges between two complete dates
+        ("mdy-mdy", rf"{M1}{_S0}{D1}{_DY}{Y1}{_DASH}{M2}{_S0}{D2}{_DY}{Y2}", "full", "mdy"),
+        ("dmy-dmy", rf"{D1}{_OF}{_S1}{M1}{_MY}{Y1}{_DASH}{D2}{_OF}{_S1}{M2}{_MY}{Y2}", "full", "dmy"),
+        ("my-my", rf"{M1}{_MY}{Y1}{_DASH}{M2}{_MY}{Y2}", "full", "my"),
+        # ranges across months within one printed year
+        ("m-my", rf"{M1}{_DASH}{M2}{_MY}{Y2}", "full", "my"),
+        ("md-md-y", rf"{M1}{_S0}{D1}{_DASH}{M2}{_S0}{D2}{_DY}{Y2}", "full", "mdy"),
+        ("dm-dm-y", rf"{D1}{_S1}{M1}{_DASH}{D2}{_S1}{M2}{_MY}{Y2}", "full", "dmy"),
+        # ranges of days within one month
+        ("md-d-y", rf"{M1}{_S0}{D1}{_DASH}{D2}{_DY}{Y1}", "full", "mdy"),
+        ("d-dm-y", rf"{D1}{_DASH}{D2}{_S1}{M1}{_MY}{Y1}", "full", "dmy"),
+        # single dates
+        ("mdy", rf"{M1}{_S0}{D1}{_DY}{Y1}", "full", "mdy"),
+        ("dmy", rf"{D1}{_OF}{_S1}{M1}{_MY}{Y1}", "full", "dmy"),
+        ("ydm-ru", rf"{Y1}{_S1}{_RU_G}{_S1}{_ON}{D1}{_S1}{_ON}{M1}", "full", "ru-mt"),
+        ("ymd-ru", rf"{Y1}{_S1}{_RU_G}{_S1}{_ON}{M1}{_S0}{D1}", "full", "ru-mt"),
+        ("myd-ru", rf"{M1}{_S1}{Y1}{_S1}{D1}{_S1}(?:city|{_RU_G}){_E}", "full", "ru-mt"),
+        ("my", rf"{M1}{_MY}{Y1}", "full", "my"),
+        # the year's century from context
+        ("md-yy", rf"{M1}{_S0}{D1}{_S0},{_S0}{YY}", "two-digit", "mdy"),
+        # no year printed
+        ("md-d", rf"{_NO_NUMBER_BEFORE}{M1}{_S0}{D1}{_DASH}{D2}{_NO_YEAR_AFTER}", "no-year", "mdy"),
+        ("d-dm", rf"{D1}{_DASH}{D2}{_S1}{M1}{_NO_YEAR_AFTER}", "no-year", "dmy"),
+        ("md", rf"{_NO_NUMBER_BEFORE}{M1}{_S0}{D1}{_NO_YEAR_AFTER}", "no-year", "mdy"),
+        ("dm", rf"{D1}{_OF}{_S1}{M1}{_NO_YEAR_AFTER}", "no-year", "dmy"),
+        # years alone
+        ("y-y", rf"(?<![/№])(?P<y1>[0-9]{{4}}){_DASH}(?P<y2>[0-9]{{4}}){_E}(?!/)", "bare-year", "y"),
+        ("y", rf"(?<![/№])(?<![0-9A-Za-z])(?P<y1>[0-9]{{4}}){_E}(?![/-][0-9])", "bare-year", "y"),
+    ]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    month_alternatives: str
+    month_by_folded: dict
+    patterns: list
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(conv: DateConventions) -> _Compiled:
+    unknown = set(conv.orders) - set(ORDERS)
+    if unknown:
+        raise ValueError(f"unknown date order(s) {sorted(unknown)}; the orders are {list(ORDERS)}")
+    if len(conv.months) != 12 or not all(conv.months):
+        raise ValueError("months: give 12 lists of names, January's first")
+    abbreviations = {a: n for n, names in enumerate(conv.months, start=1) for a in names[1:]}
+    alternatives = "|".join(
+        [_ocr_tolerant(names[0]) for names in conv.months]
+        + [re.escape(a) + r"\.?" for a in sorted(abbreviations, key=len, reverse=True)]
+    )
+    by_folded = {_fold(names[0]): n for n, names in enumerate(conv.months, start=1)}
+    by_folded.update({_fold(a): n for a, n in abbreviations.items()})
+    patterns = [(name, re.compile(src, re.IGNORECASE), kind)
+                for name, src, kind, order in _patterns_source(conv, alternatives) if order in conv.orders]
+    return _Compiled(alternatives, by_folded, patterns)
+
+
 # a number after "No." or an archival abbreviation (f. fond, op. opis, p. papka,
 # d. delo, l. list) is a number, not a year: "d. 2036"
 _NUMBER_MARK_BEFORE = re.compile(
@@ -322,6 +391,7 @@ def find_dates(
     default_year: int | None = None,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
+    conventions: DateConventions | None = None,
 ) -> list[DateMatch]:
     """Every date expression in `text`, in order, without overlaps.
 
@@ -332,7 +402,8 @@ def find_dates(
     """
     candidates: list[tuple[int, int, int, DateMatch]] = []
     rejected: list[tuple[int, int]] = []
-    for order, (name, pattern, kind) in enumerate(_PATTERNS):
+    conv = conventions or current()
+    for order, (name, pattern, kind) in enumerate(_compiled(conv).patterns):
         if kind in ("no-year", "two-digit") and default_year is None:
             continue
         for found in pattern.finditer(text):
@@ -340,7 +411,7 @@ def find_dates(
             if kind == "bare-year" and _NUMBER_MARK_BEFORE.search(text[max(0, start - 12) : start]):
                 continue
             try:
-                match = _reading(found, kind, default_year, min_year, max_year)
+                match = _reading(conv, found, kind, default_year, min_year, max_year)
             except _Rejected:
                 if kind == "full":
                     rejected.append((start, end))
@@ -366,6 +437,7 @@ def parse_date(
     default_year: int | None = None,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
+    conventions: DateConventions | None = None,
 ) -> DocDate | None:
     """The date of a line such as a dateline or heading, or None.
 
@@ -373,7 +445,8 @@ def parse_date(
     inferred one); among equals the first. `printed` is the matched text exactly. A year
     taken from `default_year` gives cert="medium" and a note saying so.
     """
-    matches = find_dates(text, default_year=default_year, min_year=min_year, max_year=max_year)
+    matches = find_dates(text, default_year=default_year, min_year=min_year, max_year=max_year,
+                         conventions=conventions)
     if not matches:
         return None
     best = min(
@@ -438,6 +511,7 @@ def _expand_two_digits(two: str, default_year: int, min_year: int, max_year: int
 
 
 def _reading(
+    conv: DateConventions,
     found: re.Match[str],
     kind: str,
     default_year: int | None,
@@ -445,7 +519,7 @@ def _reading(
     max_year: int,
 ) -> DateMatch | None:
     groups = found.groupdict()
-    months = [month_number(groups[g]) if groups.get(g) else None for g in ("m1", "m2")]
+    months = [conv.month_number(groups[g]) if groups.get(g) else None for g in ("m1", "m2")]
     days = [int(groups[g]) if groups.get(g) else None for g in ("d1", "d2")]
     years = [_printed_year(groups.get(g), min_year, max_year) for g in ("y1", "y2")]
     inferred, note = False, None

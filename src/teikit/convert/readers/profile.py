@@ -12,12 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 
+from teikit.convert.dates import DateConventions
 from teikit.core.errors import ConfigError
-
-MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 
 #: a pattern that never matches (a key switched off)
 NEVER = r"(?!)"
@@ -39,6 +35,8 @@ DEFAULT_PROFILE: dict = {
     "back_matter_start": NEVER,
     # the longest a heading may be (characters, markup removed)
     "max_heading_chars": 420,
+    # how dates are printed: month names, orders of day, month and year (teikit.convert.dates)
+    "dates": {},
 }
 
 #: keys holding one regular expression, and the named groups each must define
@@ -68,6 +66,16 @@ def compile_key(key: str, pattern: str, source: str, flags: int = re.I, groups: 
     return rx
 
 
+def _date_conventions(data: dict, source: str) -> DateConventions:
+    conv = DateConventions.from_dict(data)
+    try:
+        conv.month_pattern  # compiles the patterns: checks the month names and the orders
+    except ValueError as err:
+        raise ConfigError(f"The reader profile key 'dates' in {source} is not usable: {err}. "
+                          f"See docs/reader-profile.md.") from None
+    return conv
+
+
 _GROUP_EXAMPLES = {"page": r'"\\.{3,}\\s*(?P<page>\\d+)\\s*$"'}
 
 
@@ -81,13 +89,15 @@ class ReaderProfile:
     section_divider: re.Pattern
     back_matter_start: re.Pattern
     max_heading_chars: int
+    dates: DateConventions = DateConventions()
     heading_start: re.Pattern = field(init=False)
     dated_heading_start: re.Pattern = field(init=False)
 
     def __post_init__(self):
         types = "|".join(sorted(map(re.escape, self.heading_types), key=len, reverse=True)) or NEVER
         self.heading_start = re.compile(rf"^{self.heading_lead}(?:{types})\b", re.I)
-        date = rf"(?:\d{{1,2}}\s+{MONTHS}|{MONTHS}\s*\d{{0,2}}(?:\s*[-–]\s*\d{{1,2}})?)\s*,?\s*\d{{4}}"
+        months = rf"(?:{self.dates.month_pattern})\.?"
+        date = rf"(?:\d{{1,2}}\s+{months}|{months}\s*\d{{0,2}}(?:\s*[-–]\s*\d{{1,2}})?)\s*,?\s*\d{{4}}"
         self.dated_heading_start = re.compile(
             rf"^(?P<date>{date})\s*[,.;]?\s*{self.heading_lead}(?:{types})\b", re.I
         )
@@ -113,6 +123,7 @@ class ReaderProfile:
                 heading_types=tuple(merged["heading_types"]),
                 heading_lead=merged["heading_lead"],
                 max_heading_chars=int(merged["max_heading_chars"]),
+                dates=_date_conventions(merged["dates"], source),
                 **compiled,
             )
         except re.error as err:

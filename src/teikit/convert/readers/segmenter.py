@@ -20,21 +20,27 @@ The rules, in order (each a property of the printed page, none of a single docum
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from teikit.convert.dates import find_dates
+from teikit.convert.dates import DateConventions, current, find_dates
 from teikit.convert.readers.paragraphs import Para
-from teikit.convert.readers.profile import MONTHS, ReaderProfile
+from teikit.convert.readers.profile import ReaderProfile
 
-_DATE_IN_TEXT = re.compile(
-    rf"(?:\b\d{{1,2}}\s+{MONTHS}(?:\s*,?\s*\d{{4}})?|\b{MONTHS}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:\s*,\s*\d{{2,4}})?|\b{MONTHS}\s*,?\s*\d{{4}})",
-    re.I,
-)
-_FULL_DATE_START = re.compile(
-    rf"^\W*(?:\d{{1,2}}\s+{MONTHS}\s*,?\s*\d{{4}}|{MONTHS}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s*,\s*\d{{4}}|{MONTHS}\s*\d{{4}})",
-    re.I,
-)
+@functools.lru_cache(maxsize=8)
+def _date_patterns(conv: DateConventions) -> tuple[re.Pattern, re.Pattern]:
+    """(a date in a text, a full date at the start) in the month names of `conv`."""
+    months = rf"(?:{conv.month_pattern})\.?"
+    in_text = re.compile(
+        rf"(?:\b\d{{1,2}}\s+{months}(?:\s*,?\s*\d{{4}})?|\b{months}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:\s*,\s*\d{{2,4}})?|\b{months}\s*,?\s*\d{{4}})",
+        re.I,
+    )
+    full_start = re.compile(
+        rf"^\W*(?:\d{{1,2}}\s+{months}\s*,?\s*\d{{4}}|{months}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s*,\s*\d{{4}}|{months}\s*\d{{4}})",
+        re.I,
+    )
+    return in_text, full_start
 
 
 #: words of a date line that are not a heading (classification, priority, number)
@@ -65,7 +71,7 @@ def looks_like_dateline(para: Para) -> bool:
     text = para.text
     if len(text) > 110 or len(text.split()) > 14:
         return False
-    m = _DATE_IN_TEXT.search(text)
+    m = _date_patterns(current())[0].search(text)
     if m and re.search(r"\d", m.group(0)):
         return True
     # other printed forms (`1937 g 25 on May.`): the date reader decides
@@ -73,7 +79,7 @@ def looks_like_dateline(para: Para) -> bool:
 
 
 def starts_with_full_date(text: str) -> bool:
-    return bool(_FULL_DATE_START.match(text))
+    return bool(_date_patterns(current())[1].match(text))
 
 
 class Segmenter:
@@ -105,8 +111,9 @@ class Segmenter:
             return "heading word"
         if self.profile.dated_heading_start.match(text):
             return "date and heading word"
-        if starts_with_full_date(text) and len(_FULL_DATE_START.sub("", text).split()) >= 4:
-            rest = _FULL_DATE_START.sub("", text)
+        full_start = _date_patterns(current())[1]
+        if starts_with_full_date(text) and len(full_start.sub("", text).split()) >= 4:
+            rest = full_start.sub("", text)
             words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _DATELINE_WORDS]
             if len(words) >= 4:
                 return "date-first heading"

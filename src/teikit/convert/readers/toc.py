@@ -15,10 +15,10 @@ from math import log
 
 from teikit.convert.model import TocEntry
 from teikit.convert.readers.paragraphs import Para
-from teikit.convert.readers.profile import MONTHS, ReaderProfile
+from teikit.convert.dates import current
+from teikit.convert.readers.profile import ReaderProfile
 
 _WORD = re.compile(r"[a-zà-ÿ]+|\d+", re.I)
-_ENTRY_START = re.compile(rf"^\W*(?:\d|{MONTHS}\b)", re.I)
 _STOP = frozenset(
     "of the to in and a an on for at with by from its his her".split()
 )
@@ -35,13 +35,18 @@ def parse_toc(paras: list[Para], profile: ReaderProfile) -> list[TocEntry]:
         if not text:
             continue
         page = m.group("page") if m else None
-        if entries and entries[-1].page is None and not _ENTRY_START.match(text):
+        if entries and entries[-1].page is None and not _entry_start(text):
             # an entry broken over paragraphs by a page break: join it to the one before
             entries[-1].text += " " + text
             entries[-1].page = page
             continue
         entries.append(TocEntry(line=para.start, text=text, page=page))
     return entries
+
+
+def _entry_start(text: str) -> bool:
+    """Does a contents paragraph begin like an entry: a number or a month name?"""
+    return bool(re.match(rf"^\W*(?:\d|(?:{current().month_pattern})\.?\b)", text, re.I))
 
 
 def words(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from teikit.convert import dates
 from teikit.convert.model import ArchivalRef, Publication
 
 __all__ = [
@@ -222,14 +223,6 @@ def find_archival_ref(line: str, line_no: int | None = None) -> tuple[int, Archi
 
 # ----------------------------------------------------------------- publication / source
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december")
-    )
-}
-_DATE = re.compile(r"\b(?P<month>[A-Za-z]+)\s+(?P<day>\d{1,2})\s*,\s*(?P<year>1[89]\d\d)\b")
 _ISSUE = re.compile(r"(?P<no>\d[\d ]*?)\s*\(\s*(?P<cum>\d[\d ]*?)\s*\)")
 # MT renders «Известия» as "news" and «Правда» as "truth".
 _NEWSPAPERS = {"izvestia": "Izvestia", "news": "Izvestia", "pravda": "Pravda", "truth": "Pravda"}
@@ -271,11 +264,8 @@ _EMPHASIS = re.compile(r"^(?P<lead>\s*[*_]*)(?P<body>.*?)[*_]*\s*$", re.DOTALL)
 
 
 def _iso_date(text: str) -> str | None:
-    m = _DATE.search(text)
-    month = _MONTHS.get(m.group("month").lower()) if m else None
-    if not month:
-        return None
-    return f"{m.group('year')}-{month:02d}-{int(m.group('day')):02d}"
+    """The first single day printed in `text` (teikit.convert.dates reads it), as ISO."""
+    return next((m.when for m in dates.find_dates(text) if m.when and m.precision == "day"), None)
 
 
 def _issue(m: re.Match) -> str:

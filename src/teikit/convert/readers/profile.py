@@ -91,16 +91,10 @@ class ReaderProfile:
     max_heading_chars: int
     dates: DateConventions = DateConventions()
     heading_start: re.Pattern = field(init=False)
-    dated_heading_start: re.Pattern = field(init=False)
 
     def __post_init__(self):
         types = "|".join(sorted(map(re.escape, self.heading_types), key=len, reverse=True)) or NEVER
         self.heading_start = re.compile(rf"^{self.heading_lead}(?:{types})\b", re.I)
-        months = rf"(?:{self.dates.month_pattern})\.?"
-        date = rf"(?:\d{{1,2}}\s+{months}|{months}\s*\d{{0,2}}(?:\s*[-–]\s*\d{{1,2}})?)\s*,?\s*\d{{4}}"
-        self.dated_heading_start = re.compile(
-            rf"^(?P<date>{date})\s*[,.;]?\s*{self.heading_lead}(?:{types})\b", re.I
-        )
 
     @classmethod
     def from_dict(cls, data: dict | None = None, source: str = "the corpus configuration") -> "ReaderProfile":

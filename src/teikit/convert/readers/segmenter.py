@@ -28,21 +28,6 @@ from teikit.convert.dates import DateConventions, current, find_dates
 from teikit.convert.readers.paragraphs import Para
 from teikit.convert.readers.profile import ReaderProfile
 
-@functools.lru_cache(maxsize=8)
-def _date_patterns(conv: DateConventions) -> tuple[re.Pattern, re.Pattern]:
-    """(a date in a text, a full date at the start) in the month names of `conv`."""
-    months = rf"(?:{conv.month_pattern})\.?"
-    in_text = re.compile(
-        rf"(?:\b\d{{1,2}}\s+{months}(?:\s*,?\s*\d{{4}})?|\b{months}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:\s*,\s*\d{{2,4}})?|\b{months}\s*,?\s*\d{{4}})",
-        re.I,
-    )
-    full_start = re.compile(
-        rf"^\W*(?:\d{{1,2}}\s+{months}\s*,?\s*\d{{4}}|{months}\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?\s*,\s*\d{{4}}|{months}\s*\d{{4}})",
-        re.I,
-    )
-    return in_text, full_start
-
-
 #: words of a date line that are not a heading (classification, priority, number)
 _DATELINE_WORDS = frozenset(
     "secret top urgent immediately out of line turn no special folder highly important".split()
@@ -71,15 +56,19 @@ def looks_like_dateline(para: Para) -> bool:
     text = para.text
     if len(text) > 110 or len(text.split()) > 14:
         return False
-    m = _date_patterns(current())[0].search(text)
-    if m and re.search(r"\d", m.group(0)):
-        return True
-    # other printed forms (`1937 g 25 on May.`): the date reader decides
-    return any(d.precision == "day" for d in find_dates(text, default_year=1900))
+    # a date with its month printed (`May 24, 1939`, `24 May`, `1937 g 25 on May`)
+    return any(d.precision != "year" for d in find_dates(text, default_year=1900))
+
+
+def leading_date(text: str):
+    """The date a text begins with (after punctuation), if its month is printed, else None."""
+    lead = len(re.match(r"\W*", text).group(0))
+    first = next(iter(find_dates(text)), None)
+    return first if first is not None and first.start == lead and first.precision != "year" else None
 
 
 def starts_with_full_date(text: str) -> bool:
-    return bool(_date_patterns(current())[1].match(text))
+    return leading_date(text) is not None
 
 
 class Segmenter:
@@ -109,11 +98,11 @@ class Segmenter:
         text = para.text.lstrip("#*\\ ").strip()
         if self.profile.heading_start.match(text):
             return "heading word"
-        if self.profile.dated_heading_start.match(text):
+        if self.dated_heading(text):
             return "date and heading word"
-        full_start = _date_patterns(current())[1]
-        if starts_with_full_date(text) and len(full_start.sub("", text).split()) >= 4:
-            rest = full_start.sub("", text)
+        date = leading_date(text)
+        if date is not None and len(text[date.end:].split()) >= 4:
+            rest = text[date.end:]
             words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _DATELINE_WORDS]
             if len(words) >= 4:
                 return "date-first heading"
@@ -123,7 +112,14 @@ class Segmenter:
         """`May 12, 1938, from **telegram of …**`: a dated heading with a bold part."""
         if para.bold_share < 0.4 or len(para.text) > self.profile.max_heading_chars:
             return False
-        return bool(self.profile.dated_heading_start.match(para.text))
+        return self.dated_heading(para.text)
+
+    def dated_heading(self, text: str) -> bool:
+        """`May 12, 1938, from telegram of …`: a date (year printed), then a heading word."""
+        date = leading_date(text)
+        if date is None or date.inferred_year:
+            return False
+        return bool(self.profile.heading_start.match(re.sub(r"^\s*[,.;]?\s*", "", text[date.end:])))
 
     def opens_unbolded(self, para: Para) -> bool:
         """`From letter of … to …` printed without bold: heading words, no closing stop."""

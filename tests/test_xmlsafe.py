@@ -8,10 +8,12 @@ from teikit.core.errors import Issue
 from teikit.core.xmlsafe import find_doctype, parse_bytes, parse_file
 
 WF = Path(__file__).parent / "data" / "validate" / "wf"
-DTD_MESSAGE = ("Document declares a DTD; DTDs and entities are not loaded and the document "
-               "was not read. Remove the DOCTYPE")
-EXT_MESSAGE = ("Document declares an external DTD or entity; DTDs and entities are not loaded "
-               "and the document was not read. Remove the DOCTYPE")
+LAUGHS_MESSAGE = ("Entity expansion exceeds the safety limit (an entity that expands to a huge "
+                  "text, as in a 'billion laughs' attack); the document was not read. Declare "
+                  "smaller entities or write the text out")
+XXE_MESSAGE = ("Entity 'xxe' is an external entity ('file:///etc/passwd'); teikit never loads "
+               "external entities (they can read any file or the network). Replace &xxe; by its "
+               "text, or declare it with a literal value in the internal subset")
 
 
 def _wf(code, message, name, line=None, col=None):
@@ -20,14 +22,44 @@ def _wf(code, message, name, line=None, col=None):
 
 @pytest.mark.parametrize("name, issue", [
     ("malformed.xml", ("wf:syntax", "Opening and ending tag mismatch: b line 2 and a", 3, 5)),
-    ("billion-laughs.xml", ("wf:doctype", DTD_MESSAGE, 2, 1)),
-    ("xxe.xml", ("wf:external-entity", EXT_MESSAGE, 2, 1)),
-    ("dtd.xml", ("wf:external-entity", EXT_MESSAGE, 2, 1)),
+    ("billion-laughs.xml", ("wf:entity-expansion", LAUGHS_MESSAGE, 1)),
+    ("xxe.xml", ("wf:external-entity", XXE_MESSAGE, 3, 9)),
 ])
 def test_rejected_inputs(name, issue):
     tree, issues = parse_file(WF / name)
     assert tree is None
-    assert issues == [_wf(issue[0], issue[1], name, issue[2], issue[3])]
+    assert [i.code for i in issues] == [issue[0]]
+    assert (issues[0].message, issues[0].line) == (issue[1], issue[2])
+    if len(issue) > 3:
+        assert issues[0].col == issue[3]
+
+
+def test_internal_subset_entities_are_expanded():
+    tree, issues = parse_file(WF / "internal-subset.xml")
+    assert issues == []
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    assert tree.findtext(".//t:title", namespaces=ns) == "\u00a9 The Editors"
+    assert tree.findtext(".//t:body/t:p", namespaces=ns) == "The Editors"
+
+
+def test_an_external_dtd_is_never_loaded(tmp_path):
+    (tmp_path / "tei.dtd").write_text('<!ENTITY foo "from the DTD">')
+    doc = tmp_path / "d.xml"
+    doc.write_text('<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI>&foo;</TEI>')
+    tree, issues = parse_file(doc)
+    assert tree is None and [i.code for i in issues] == ["wf:external-dtd"]
+    assert "'tei.dtd', which teikit never loads" in issues[0].message and issues[0].line == 2
+    doc.write_text('<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI>no entity</TEI>')
+    tree, issues = parse_file(doc)
+    assert tree is not None and [(i.severity, i.code) for i in issues] == [("warning", "wf:external-dtd")]
+
+
+def test_external_parameter_entity_is_not_loaded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET")
+    data = f'<!DOCTYPE a [<!ENTITY % p SYSTEM "{secret.as_uri()}"> %p;]><a/>'.encode()
+    tree, issues = parse_bytes(data, "pe.xml")
+    assert tree is None or b"SECRET" not in __import__("lxml.etree").etree.tostring(tree)
 
 
 @pytest.mark.parametrize("name, text", [("bom.xml", "bom"), ("utf16.xml", "\u0436"),
@@ -51,13 +83,16 @@ def test_duplicate_id_is_a_finding_not_a_crash():
 
 
 def test_undefined_entity():
-    assert parse_bytes(b"<a>&foo;</a>", "e.xml") == (
-        None, [Issue("error", "wf:undefined-entity", "Entity 'foo' not defined", "e.xml", 1, 9, "wf")])
+    tree, issues = parse_bytes(b"<a>&foo;</a>", "e.xml")
+    assert tree is None and [(i.code, i.line, i.col) for i in issues] == [("wf:undefined-entity", 1, 9)]
+    assert issues[0].message.startswith("Entity 'foo' is not defined; declare it in the internal subset")
 
 
 def test_depth_limit():
-    tree, issues = parse_bytes(b"<a>" * 300 + b"</a>" * 300, "deep.xml")
+    tree, issues = parse_bytes(b"<a>\n" * 300 + b"</a>" * 300, "deep.xml")
     assert tree is None and [i.code for i in issues] == ["wf:limit"]
+    assert issues[0].line == 257 and "nested more than 256 levels deep" in issues[0].message
+    assert "XML_PARSE_HUGE" not in issues[0].message
 
 
 def test_size_limit():
@@ -74,4 +109,5 @@ def test_unknown_encoding_and_empty_and_unreadable(tmp_path):
 
 def test_doctype_after_comment_found_utf16():
     data = '<?xml version="1.0" encoding="UTF-16"?>\n<!-- c -->\n<!DOCTYPE a>\n<a/>'.encode("utf-16")
-    assert find_doctype(data) == ("wf:doctype", 3, 1)
+    doctype = find_doctype(data)
+    assert (doctype.line, doctype.col, doctype.external_dtd) == (3, 1, None)

@@ -252,6 +252,7 @@ def check_existing(project: Project, say=print) -> int:
 
     from teikit import pipeline
     from teikit.convert import check as checkmod
+    from teikit.core import xmlsafe
     from teikit.core.errors import TeikitError
 
     config = pipeline.load_config(project.config_path)
@@ -259,7 +260,7 @@ def check_existing(project: Project, say=print) -> int:
     text = pipeline.read_source(src)
     lines = text.replace("\r\n", "\n").split("\n")
     parts = []
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    parser = xmlsafe.make_parser()
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     for path in sorted(project.tei_dir.glob("*.xml")):
         try:

@@ -1,17 +1,23 @@
-"""Hardened XML parsing: bytes in, a tree or `wf:` findings out.
+"""Hardened XML parsing: the one parser factory of teikit, and bytes in, a tree or `wf:`
+findings out.
 
-No network, no DTD, no entity expansion, libxml2's default size and depth limits
-(`huge_tree=False`: 10 MB text nodes, depth 256) plus a byte limit of our own. A document
-that declares a DTD is reported (`wf:doctype`, or `wf:external-entity` when it declares an
-external entity or DTD) and its content is never parsed. Duplicate `@xml:id`, which
-libxml2 raises as an error, becomes a `wf:duplicate-id` finding on a usable tree.
-Nothing here raises: every problem is an Issue.
+`make_parser()` is the only place an lxml XMLParser is built (validation, transforms, the
+build, grammars, stylesheets). It never touches the network and never loads an external
+DTD or external entity; an internal DTD subset is read and its internal entities are
+expanded within libxml2's amplification limits (so billion-laughs fails safely), with
+libxml2's default size and depth limits (`huge_tree=False`: 10 MB text nodes, depth 256)
+plus a byte limit of our own. A reference to an entity that only an external DTD or an
+external entity declaration could supply is a clear `wf:external-dtd` /
+`wf:external-entity` error. Duplicate `@xml:id`, which libxml2 raises as an error,
+becomes a `wf:duplicate-id` finding on a usable tree. Nothing here raises: every problem
+is an Issue.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -23,7 +29,7 @@ LIBXML_MAX_DEPTH = 256
 PROLOG_SCAN_BYTES = 65536
 
 PARSER_OPTIONS = dict(
-    resolve_entities=False,
+    resolve_entities="internal",  # internal-subset entities only; never SYSTEM/PUBLIC ones
     no_network=True,
     load_dtd=False,
     huge_tree=False,
@@ -47,9 +53,15 @@ _CODES = {
 }
 
 
-def make_parser(*, recover: bool = False) -> etree.XMLParser:
-    """A fresh hardened parser (parsers are not shared between threads)."""
-    return etree.XMLParser(recover=recover, **PARSER_OPTIONS)
+def make_parser(*, recover: bool = False, collect_ids: bool = True,
+                resolver: etree.Resolver | None = None) -> etree.XMLParser:
+    """A fresh hardened parser (parsers are not shared between threads). `collect_ids=False`
+    tolerates repeated xml:ids; `resolver` is consulted for imports (stylesheets), never
+    for entities or DTDs, which are not loaded."""
+    parser = etree.XMLParser(recover=recover, collect_ids=collect_ids, **PARSER_OPTIONS)
+    if resolver is not None:
+        parser.resolvers.add(resolver)
+    return parser
 
 
 def _sniff_encoding(data: bytes) -> str:
@@ -79,12 +91,22 @@ def _sniff_encoding(data: bytes) -> str:
 
 
 _PROLOG_SKIP = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
-_EXTERNAL = re.compile(r"\b(SYSTEM|PUBLIC)\b")
+_EXTERNAL_ID = re.compile(r"""<!DOCTYPE\s+[^\s\[>]+\s+(?:SYSTEM\s+(["'])(?P<sys>.*?)\1|PUBLIC\s+(["'])(?P<pub>.*?)\3(?:\s+(["'])(?P<sys2>.*?)\5)?)""", re.S)
+_EXTERNAL_ENTITY = re.compile(r"""<!ENTITY\s+(%\s+)?(?P<name>[^\s%>]+)\s+(?:SYSTEM|PUBLIC)\s+(["'])(?P<id>.*?)\3""", re.S)
 
 
-def find_doctype(data: bytes) -> tuple[str, int, int] | None:
-    """(code, line, col) of a DOCTYPE declaration in the prolog, else None. Only the
-    prolog is decoded and looked at; the document is not parsed."""
+@dataclass(frozen=True)
+class Doctype:
+    line: int
+    col: int
+    external_dtd: str | None  # the system (else public) identifier of an external DTD
+    external_entities: dict  # name -> system identifier, declared in the internal subset
+
+
+def find_doctype(data: bytes) -> Doctype | None:
+    """The DOCTYPE declaration of the prolog, else None: where it is, the external DTD it
+    names and the external entities its internal subset declares (none of them is ever
+    loaded). Only the prolog is decoded and looked at."""
     head = data[:PROLOG_SCAN_BYTES]
     text = head.decode(_sniff_encoding(head), errors="replace").lstrip("\ufeff")
     pos = 0
@@ -97,8 +119,10 @@ def find_doctype(data: bytes) -> tuple[str, int, int] | None:
         return None
     line = text.count("\n", 0, pos) + 1
     col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    code = "wf:external-entity" if _EXTERNAL.search(text, pos) else "wf:doctype"
-    return code, line, col
+    ext = _EXTERNAL_ID.match(text, pos)
+    dtd = (ext["sys"] or ext["sys2"] or ext["pub"]) if ext else None
+    entities = {m["name"]: m["id"] for m in _EXTERNAL_ENTITY.finditer(text, pos)}
+    return Doctype(line, col, dtd, entities)
 
 
 def _issue(code: str, message: str, filename: str | None, line=None, col=None) -> Issue:
@@ -144,23 +168,16 @@ def duplicate_ids(tree, filename: str | None) -> list[Issue]:
 def parse_bytes(data: bytes, filename: str | None = None,
                 *, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Issue]]:
     """Parse `data` safely. Returns (tree or None, issues); tree is None when the document
-    is not usable (not well-formed, DTD declared, over a limit)."""
+    is not usable (not well-formed, needs an external DTD or entity, over a limit)."""
     if len(data) > max_bytes:
         return None, [_issue("wf:limit", f"File is {len(data)} bytes, over the limit of "
                              f"{max_bytes} bytes", filename)]
     if not data.strip():
         return None, [_issue("wf:empty", "Document is empty", filename, 1, 1)]
-    doctype = find_doctype(data)
-    if doctype:
-        code, line, col = doctype
-        what = ("declares an external DTD or entity" if code == "wf:external-entity"
-                else "declares a DTD")
-        return None, [_issue(code, f"Document {what}; DTDs and entities are not loaded and "
-                             "the document was not read. Remove the DOCTYPE", filename, line, col)]
     parser = make_parser()
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser, base_url=filename))
-        return _post_checks(tree, filename)
+        return _post_checks(tree, data, filename)
     except etree.XMLSyntaxError as err:
         entries = [e for e in parser.error_log if e.level_name in ("ERROR", "FATAL")]
         if entries and all(e.type == _ID_REDEFINED for e in entries):
@@ -170,28 +187,73 @@ def parse_bytes(data: bytes, filename: str | None = None,
                 root = None
             if root is not None:
                 tree = etree.ElementTree(root)
-                tree_out, issues = _post_checks(tree, filename)
+                tree_out, issues = _post_checks(tree, data, filename)
                 return tree_out, duplicate_ids(tree, filename) + issues
+        entries = entries or [e for e in parser.error_log if e.type_name == "WAR_UNDECLARED_ENTITY"]
         first = entries[0] if entries else None
         if first is None:
             return None, [_issue("wf:syntax", _clean(str(err)), filename,
                                  getattr(err, "lineno", None), None)]
-        return None, [_issue(_code_for(first), _clean(first.message), filename,
-                             first.line or None, first.column or None)]
+        code, message = _explain(first, data)
+        return None, [_issue(code, message, filename, first.line or None, first.column or None)]
     except (ValueError, LookupError) as err:
         return None, [_issue("wf:encoding", _clean(str(err)), filename)]
 
 
-def _post_checks(tree, filename) -> tuple[etree._ElementTree | None, list[Issue]]:
-    """Refuse a DTD the prolog scan missed (exotic encodings) and unexpanded entities."""
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        code = "wf:external-entity" if tree.docinfo.system_url else "wf:doctype"
-        return None, [_issue(code, "Document declares a DTD; DTDs and entities are not "
-                             "loaded and the document was not read. Remove the DOCTYPE",
-                             filename, 1, 1)]
+_ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
+
+
+def _explain(entry, data: bytes) -> tuple[str, str]:
+    """(code, message) for libxml2's first error, in terms a person can act on."""
+    code, message = _code_for(entry), _clean(entry.message)
+    if message.startswith("Excessive depth in document"):
+        return code, (f"Elements are nested more than {LIBXML_MAX_DEPTH} levels deep here; "
+                      "teikit stops there to guard against hostile input. Such depth is almost "
+                      "always a run of unclosed tags: check that the elements opened before this "
+                      "line are closed")
+    if code == "wf:entity-expansion" or "amplification" in message:
+        return "wf:entity-expansion", ("Entity expansion exceeds the safety limit (an entity "
+                                       "that expands to a huge text, as in a 'billion laughs' "
+                                       "attack); the document was not read. Declare smaller "
+                                       "entities or write the text out")
+    match = _ENTITY_NAME.search(message)
+    if match and code == "wf:undefined-entity":
+        name, doctype = match[1], find_doctype(data)
+        if doctype and name in doctype.external_entities:
+            return "wf:external-entity", (
+                f"Entity '{name}' is an external entity ({doctype.external_entities[name]!r}); "
+                "teikit never loads external entities (they can read any file or the network). "
+                f"Replace &{name}; by its text, or declare it with a literal value in the "
+                "internal subset")
+        if doctype and doctype.external_dtd:
+            return "wf:external-dtd", (
+                f"Entity '{name}' is not defined in the document; it would come from the "
+                f"external DTD {doctype.external_dtd!r}, which teikit never loads. Declare it in "
+                f"the internal subset (<!DOCTYPE ... [<!ENTITY {name} \"...\">]>) or replace "
+                f"&{name}; by its text")
+        return code, (f"Entity '{name}' is not defined; declare it in the internal subset "
+                      f"(<!DOCTYPE ... [<!ENTITY {name} \"...\">]>) or replace &{name}; by its "
+                      "text (&amp; for a literal ampersand)")
+    return code, message
+
+
+def _post_checks(tree, data: bytes, filename) -> tuple[etree._ElementTree | None, list[Issue]]:
+    """Refuse unexpanded entity references (an entity libxml2 kept unresolved); note an
+    external DTD that was not loaded."""
     for ent in tree.getroot().iter(etree.Entity):
-        return None, [_issue("wf:undefined-entity", f"Entity reference {ent.text} is not "
-                             "allowed (no DTD is loaded)", filename, ent.sourceline)]
+        doctype = find_doctype(data)
+        what = (f"; it would come from {doctype.external_dtd!r}, which teikit never loads"
+                if doctype and doctype.external_dtd else "")
+        return None, [_issue("wf:undefined-entity", f"Entity reference {ent.text} cannot be "
+                             f"expanded{what}. Replace it by its text", filename, ent.sourceline)]
+    if tree.docinfo.system_url or tree.docinfo.public_id:
+        doctype = find_doctype(data)
+        dtd = tree.docinfo.system_url or tree.docinfo.public_id
+        return tree, [Issue("warning", "wf:external-dtd",
+                            f"The external DTD {dtd!r} is not loaded (teikit never loads "
+                            "external DTDs): default attributes it may declare are not applied",
+                            filename, doctype.line if doctype else 1,
+                            doctype.col if doctype else None, "wf")]
     return tree, []
 
 

@@ -221,7 +221,9 @@ def corpus_documents(tei_dir) -> list[etree._Element]:
     """The document trees of corpus/tei in corpus order (the XIncludes of corpus.xml)."""
     from pathlib import Path
 
+    from teikit.core import xinclude
     from teikit.core.errors import InputError
+    from teikit.core.xinclude import parse_target
     from teikit.core.xmlsafe import parse_file
 
     tei_dir = Path(tei_dir)
@@ -232,16 +234,20 @@ def corpus_documents(tei_dir) -> list[etree._Element]:
     if tree is None:
         raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    docs = []
-    for inc in root.iter("{http://www.w3.org/2001/XInclude}include"):
-        path = tei_dir / inc.get("href")
-        doc, doc_issues = parse_file(str(path))
-        if doc is None:
-            raise InputError(f"{doc_issues[0].format()}. Rebuild with `teikit build`.")
-        doc_root = doc.getroot() if hasattr(doc, "getroot") else doc
-        if etree.QName(doc_root).localname == "TEI" and doc_root.find("tei:text/tei:body/tei:div[@type='document']", NS) is not None:
-            docs.append(doc_root)
-    return docs
+    members = []
+
+    def member(href, path):
+        found = parse_target(href, path)
+        if found is not None and found[0] is not None:
+            members.append(found[0])
+        return found
+
+    problems = xinclude.expand(root, str(corpus), root=tei_dir, load=member)
+    if problems:
+        raise InputError(f"{problems[0].format()}. Rebuild with `teikit build`.")
+    return [doc_root for doc_root in members
+            if etree.QName(doc_root).localname == "TEI"
+            and doc_root.find("tei:text/tei:body/tei:div[@type='document']", NS) is not None]
 
 
 def serialize(tree: etree._Element) -> bytes:

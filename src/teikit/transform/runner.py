@@ -26,7 +26,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teikit.core import resources
+from teikit.core import resources, xmlsafe
 from teikit.core.errors import InputError, OutputError, TeikitError, UsageError
 from teikit.core.names import TEI_NS
 
@@ -73,23 +73,17 @@ def access_control() -> etree.XSLTAccessControl:
 
 
 def hardened_parser() -> etree.XMLParser:
-    """A parser with entities, DTDs and network off, tolerant of duplicate ids."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        load_dtd=False,
-        dtd_validation=False,
-        no_network=True,
-        huge_tree=False,
-        collect_ids=False,
-    )
+    """teikit's hardened parser (core.xmlsafe), tolerant of duplicate ids."""
+    return xmlsafe.make_parser(collect_ids=False)
 
 
 def parse_tei(data: bytes, name: str = "<input>") -> etree._ElementTree:
     """Parse bytes with the hardened parser; InputError names the file and line."""
+    parser = hardened_parser()
     try:
-        root = etree.fromstring(data, hardened_parser(), base_url=name)
+        root = etree.fromstring(data, parser, base_url=name)
     except etree.XMLSyntaxError as err:
-        entries = [e for e in err.error_log if e.domain_name == "PARSER"]
+        entries = [e for e in parser.error_log if e.domain_name == "PARSER"]
         entry = entries[0] if entries else None
         msg = entry.message.strip() if entry is not None else str(err)
         where = f"{name}:{entry.line}:{entry.column}" if entry is not None else name
@@ -99,8 +93,7 @@ def parse_tei(data: bytes, name: str = "<input>") -> etree._ElementTree:
 
 def compile_stylesheet(source: Path | bytes, base: Path = XSLT_DIR) -> etree.XSLT:
     """Compile a stylesheet (a path or bytes) with imports confined to `base` and the access control."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    parser.resolvers.add(_StylesheetResolver(base))
+    parser = xmlsafe.make_parser(resolver=_StylesheetResolver(base))
     name = str(source) if isinstance(source, Path) else str(base / "<stylesheet>")
     try:
         data = source.read_bytes() if isinstance(source, Path) else source

@@ -40,6 +40,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.transform import runner as transform
+from teikit.core import xinclude
 from teikit.core.errors import InputError
 from teikit.core.names import TEI_NS
 
@@ -138,13 +139,18 @@ def neighbours(ordered: list[Member]) -> dict[str, tuple[Member | None, Member |
 def expand_corpus(corpus_tree, members: dict[str, Member]):
     """A copy of the teiCorpus with every xi:include replaced by its member's root (by href)."""
     root = copy.deepcopy(corpus_tree.getroot())
-    for inc in list(root.iter(f"{{{XI_NS}}}include")):
-        href = inc.get("href", "")
+
+    def member_root(href, _path):
         member = members.get(href)
         if member is None:
             raise InputError(f"XInclude href {href!r} in {CORPUS_FILE} names no file of the TEI folder. "
                              f"Rebuild the corpus with `teikit build`.")
-        inc.getparent().replace(inc, copy.deepcopy(member.tree.getroot()))
+        return copy.deepcopy(member.tree.getroot()), []
+
+    base = Path(corpus_tree.docinfo.URL or CORPUS_FILE)
+    issues = xinclude.expand(root, str(base), root=base.parent, load=member_root, mark_base=False)
+    if issues:
+        raise InputError(f"{issues[0].format()}. Rebuild the corpus with `teikit build`.")
     return root.getroottree()
 
 
@@ -385,8 +391,8 @@ def read_corpus(tei_dir: Path) -> tuple[bytes, etree._ElementTree, dict[str, Mem
     members: dict[str, Member] = {}
     for inc in corpus_tree.iter(f"{{{XI_NS}}}include"):
         href = inc.get("href", "")
-        path = (tei_dir / href).resolve()
-        if root_dir not in path.parents or not path.is_file():
+        path, _why = xinclude.resolve(href, corpus_path, root_dir)
+        if path is None or not path.is_file():
             raise InputError(f"XInclude href {href!r} in {corpus_path} is not a file inside {tei_dir}. "
                              f"Only members in the TEI folder are read.")
         data = path.read_bytes()

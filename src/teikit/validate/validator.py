@@ -22,7 +22,7 @@ from teikit.validate import jingrun
 from teikit.validate import rng
 from teikit.validate import rngwalk
 from teikit.validate import schematron
-from teikit.core import jsonfile, xmlsafe
+from teikit.core import jsonfile, xinclude, xmlsafe
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.validate import crossdoc
 from teikit.validate import included
@@ -60,71 +60,11 @@ def collect_files(paths: Iterable) -> tuple[list[str], list[Issue]]:
     return files, issues
 
 
-# --- XInclude (local, relative, hardened) ----------------------------------------------
+# --- XInclude: teikit.core.xinclude -------------------------------------------------------
 
-def _has_scheme(href: str) -> bool:
-    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href)) or href.startswith("/")
-
-
-def expand_xincludes(tree, filename: str) -> list[Issue]:
-    """Replace `xi:include` (parse="xml" or "text", no xpointer) by the local file it
-    names, parsed with the hardened parser, or by its `xi:fallback` when the file is
-    missing, as jing does. Remote or absolute hrefs are never followed."""
-    issues = []
-    base = Path(filename).parent
-    for inc in list(tree.iter(f"{{{XI_NS}}}include")):
-        href = inc.get("href", "")
-        line = inc.sourceline
-        parent = inc.getparent()
-        if parent is None:
-            continue
-        if _has_scheme(href) or inc.get("xpointer"):
-            issues.append(Issue("warning", "xdoc:xinclude-not-followed",
-                                f"XInclude {href!r} not followed: only relative paths without "
-                                "xpointer are", filename, line, None, "xdoc"))
-            continue
-        target = base / href
-        replacement: list = []
-        if target.is_file():
-            if inc.get("parse") == "text":
-                replacement = [target.read_text(encoding=inc.get("encoding") or "utf-8",
-                                                errors="replace")]
-            else:
-                sub, sub_issues = xmlsafe.parse_file(target)
-                issues += sub_issues
-                replacement = [sub.getroot()] if sub is not None else []
-                for root in replacement:  # as the XInclude spec (and jing) do: mark the origin
-                    root.set(XML_BASE, href)
-        else:
-            fallback = inc.find(f"{{{XI_NS}}}fallback")
-            issues.append(Issue("warning", "xdoc:xinclude-missing",
-                                f"XInclude {href!r}: file not found"
-                                + ("; using the fallback" if fallback is not None else ""),
-                                filename, line, None, "xdoc"))
-            if fallback is not None:
-                replacement = ([fallback.text] if fallback.text else []) + list(fallback)
-        _splice(inc, replacement)
-    return issues
-
-
-def _splice(inc, replacement) -> None:
-    parent = inc.getparent()
-    index = parent.index(inc)
-    tail = inc.tail or ""
-    parent.remove(inc)
-    prev_text = []
-    for item in reversed(replacement):
-        if isinstance(item, str):
-            prev_text.insert(0, item)
-            continue
-        parent.insert(index, item)
-    text = "".join(prev_text) + tail
-    if text:
-        if index == 0:
-            parent.text = (parent.text or "") + text
-        else:
-            prior = parent[index - 1]
-            prior.tail = (prior.tail or "") + text
+def expand_xincludes(tree, filename: str, root=None) -> list[Issue]:
+    """Expand local XIncludes (inside `root`, default the file's folder), or their fallback."""
+    return xinclude.expand(tree, filename, root=root)
 
 
 # --- schema association ------------------------------------------------------------------

@@ -1,13 +1,20 @@
 """Report formats, compared as whole strings."""
 
 from teikit.core.errors import Issue
-from teikit.validate.reports import FileResult, Report, render
+import pytest
 
+from teikit.core.errors import UsageError
+from teikit.validate.reports import FileResult, Report, combine, from_json, render
+
+TEI_ALL = {"rng": "teikit:tei_all.rng", "named": None, "source": "default", "stand_in": False, "schematron": []}
+STAND_IN = {"rng": "teikit:tei_all.rng", "named": "https://example.org/lost.rng", "source": "stand-in",
+            "stand_in": True, "schematron": []}
 REPORT = Report(files=[
-    FileResult("a.xml", []),
+    FileResult("a.xml", [], TEI_ALL, {"wf": True, "rng": True, "schematron": None, "cross-document": None}),
     FileResult("b.xml", [Issue("error", "rng:unexpected-element", "Element <x> is not allowed here",
                                "b.xml", 3, None, "rng"),
-                         Issue("warning", "sch:date-empty", "Empty date, 100%", "b.xml", 4, 2, "sch")]),
+                         Issue("warning", "sch:date-empty", "Empty date, 100%", "b.xml", 4, 2, "sch")],
+               STAND_IN, {"wf": True, "rng": False, "schematron": True, "cross-document": None}),
 ])
 
 
@@ -24,11 +31,37 @@ def test_json():
     {
       "path": "a.xml",
       "valid": true,
+      "layers": {
+        "wf": true,
+        "rng": true,
+        "schematron": null,
+        "cross-document": null
+      },
+      "schema": {
+        "rng": "teikit:tei_all.rng",
+        "named": null,
+        "source": "default",
+        "stand_in": false,
+        "schematron": []
+      },
       "issues": []
     },
     {
       "path": "b.xml",
       "valid": false,
+      "layers": {
+        "wf": true,
+        "rng": false,
+        "schematron": true,
+        "cross-document": null
+      },
+      "schema": {
+        "rng": "teikit:tei_all.rng",
+        "named": "https://example.org/lost.rng",
+        "source": "stand-in",
+        "stand_in": true,
+        "schematron": []
+      },
       "issues": [
         {
           "severity": "error",
@@ -56,7 +89,29 @@ def test_json():
     "invalid": 1,
     "errors": 1,
     "warnings": 1,
-    "info": 0
+    "info": 0,
+    "layers": {
+      "wf": {
+        "valid": 2,
+        "invalid": 0,
+        "not_run": 0
+      },
+      "rng": {
+        "valid": 1,
+        "invalid": 1,
+        "not_run": 0
+      },
+      "schematron": {
+        "valid": 1,
+        "invalid": 0,
+        "not_run": 1
+      },
+      "cross-document": {
+        "valid": 0,
+        "invalid": 0,
+        "not_run": 2
+      }
+    }
   }
 }
 """
@@ -86,3 +141,16 @@ def test_github():
 def test_fails_threshold():
     assert REPORT.fails("error") and REPORT.fails("warning")
     assert not Report(files=[FileResult("a.xml", [])]).fails("warning")
+
+
+def test_json_round_trip_and_combining_shards():
+    shard_1 = from_json(render(Report(files=[REPORT.files[1]]), "json"))
+    shard_2 = from_json(render(Report(files=[REPORT.files[0]]), "json"))
+    assert render(combine([shard_1, shard_2]), "json") == render(REPORT, "json")
+    assert render(combine([shard_1, shard_2]), "junit") == render(REPORT, "junit")
+
+
+def test_a_file_that_is_not_a_report_is_a_usage_error():
+    with pytest.raises(UsageError) as err:
+        from_json('{"files": 3}', "x.json")
+    assert str(err.value).startswith("x.json is not a teikit validate JSON report")

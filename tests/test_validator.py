@@ -81,11 +81,11 @@ def test_clean_message(message, context, expected):
 
 
 def test_schematron_pass():
-    assert _issues("sch-pass.xml", schematrons=[DATA / "small.sch"]) == []
+    assert _issues("sch-pass.xml", schema=False, schematrons=[DATA / "small.sch"]) == []
 
 
 def test_schematron_fail_four():
-    assert _issues("sch-fail-4.xml", schematrons=[DATA / "small.sch"]) == [
+    assert _issues("sch-fail-4.xml", schema=False, schematrons=[DATA / "small.sch"]) == [
         ("sch:date-order", 2, "date: @notBefore 1921-01-01 is after @notAfter 1920-01-01"),
         ("sch:date-empty", 3, "Empty date"),
         ("sch:ref-local", 4, "@ref #nowhere does not point to an xml:id"),
@@ -94,7 +94,7 @@ def test_schematron_fail_four():
 
 
 def test_schematron_severity_and_layer():
-    report = validate_paths([DATA / "sch-fail-4.xml"], schematrons=[DATA / "small.sch"])
+    report = validate_paths([DATA / "sch-fail-4.xml"], schema=False, schematrons=[DATA / "small.sch"])
     assert [(i.severity, i.layer) for i in report.all_issues()][:2] == [("error", "sch"), ("warning", "sch")]
 
 
@@ -104,7 +104,7 @@ def test_schematron_xpath2_reported_once_not_fired(tmp_path):
                    '<assert id="m" test="matches(., \'x\')">no</assert></rule></pattern></schema>')
     doc = tmp_path / "a.xml"
     doc.write_text("<a>y</a>")
-    report = validate_paths([doc], schematrons=[sch])
+    report = validate_paths([doc], schema=False, schematrons=[sch])
     assert report.files[0].issues == []
     assert [(i.code, i.severity) for i in report.issues] == [("sch:unsupported", "warning")]
 
@@ -226,8 +226,10 @@ def test_cli_json_output_file(tmp_path):
     out = tmp_path / "r.json"
     result = _run("--schema", DATA / "small.rng", "--format", "json", "-o", out, DATA / "valid.xml")
     assert (result.exit_code, result.output) == (0, "")
-    assert json.loads(out.read_text())["summary"] == {
-        "files": 1, "valid": 1, "invalid": 0, "errors": 0, "warnings": 0, "info": 0}
+    summary = json.loads(out.read_text())["summary"]
+    assert summary == {"files": 1, "valid": 1, "invalid": 0, "errors": 0, "warnings": 0, "info": 0,
+                       "layers": summary["layers"]}
+    assert summary["layers"]["rng"] == {"valid": 1, "invalid": 0, "not_run": 0}
 
 
 @needs_shared

@@ -224,26 +224,41 @@ def text_cmd(paths, out_dir):
 
 @main.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--schema", default=None, help="RELAX NG grammar (XML syntax), or 'auto' to follow <?xml-model?> (relative paths only). Default: the project schema, if present.")
-@click.option("--schematron", "schematrons", multiple=True, type=click.Path(), help="ISO Schematron schema (XPath 1.0); repeatable.")
+@click.option("--schema", default="auto", show_default=True, help="RELAX NG grammar (XML syntax) for every file, 'auto': each file's <?xml-model?>, resolved offline through the XML catalogs, else TEI P5 tei_all (docs/validation.md); 'none': no RELAX NG.")
+@click.option("--catalog", "catalogs", multiple=True, type=click.Path(dir_okay=False), help="OASIS XML catalog mapping schema URLs to local files; repeatable; consulted before teikit's (XML_CATALOG_FILES too).")
+@click.option("--strict-schema", is_flag=True, help="A schema a file names that cannot be had is an error, not a tei_all stand-in.")
+@click.option("--schematron", "schematrons", multiple=True, type=click.Path(), help="ISO Schematron schema; repeatable.")
+@click.option("--embedded-schematron/--no-embedded-schematron", default=True, show_default=True, help="Run the Schematron rules embedded in the RELAX NG grammar (as Oxygen does).")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True, help="RELAX NG engine.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: by file count and CPUs).")
-@click.option("--cross-document/--no-cross-document", default=True, show_default=True, help="Check @xml:id uniqueness across the files.")
+@click.option("--cross-document/--no-cross-document", default=None, help="Check ids and pointers across all the files (default: only a teiCorpus with what it includes, and a teikit corpus folder).")
+@click.option("--shard", default=None, metavar="K/N", help="Validate the K-th of N deterministic parts of the file list (a CI matrix).")
+@click.option("--combine", "combine_reports", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="REPORT.json", help="Validate nothing: combine teikit JSON reports (shards) into one, in --format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
-def validate_cmd(paths, schema, schematrons, engine, fmt, fail_on, jobs, cross_document, output):
+def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_schematron, engine, fmt,
+                 fail_on, jobs, cross_document, shard, combine_reports, output):
     """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
     Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
     from teikit.core.errors import UsageError
-    from teikit.validate.reports import render
-    from teikit.validate.validator import project_schema, validate_paths
+    from teikit.validate import reports
+    from teikit.validate.validator import parse_shard, validate_paths
 
-    if schema is None:
-        schema = project_schema()
-    report = validate_paths(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
-                            engine=engine, jobs=jobs, cross_document=cross_document)
-    text = render(report, fmt)
+    if combine_reports:
+        if paths:
+            raise UsageError("--combine reads reports; give no files to validate with it")
+        parts = []
+        for name in combine_reports:
+            with open(name, encoding="utf-8") as handle:
+                parts.append(reports.from_json(handle.read(), name))
+        report = reports.combine(parts)
+    else:
+        report = validate_paths(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
+                                engine=engine, jobs=jobs, cross_document=cross_document,
+                                catalogs=catalogs, strict_schema=strict_schema,
+                                shard=parse_shard(shard), embedded_schematron=embedded_schematron)
+    text = reports.render(report, fmt)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as handle:

@@ -151,6 +151,7 @@ def ref_file(trees: dict) -> list[Issue]:
         root = _root(tree)
         base = Path(path).parent
         severity = _severity(root)
+        missing: dict[str, list] = {}  # a missing file: one finding, with its count
         for el in own_elements(root):
             for attr in ("target", "ref", "corresp"):
                 value = (el.get(attr) or "").strip()
@@ -161,9 +162,18 @@ def ref_file(trees: dict) -> list[Issue]:
                     continue
                 ids = files.ids(base / file_part)
                 if ids is None:
+                    if file_part in missing:
+                        missing[file_part][1] += 1
+                        continue
+                    missing[file_part] = [len(out), 1]
                     out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
                 elif frag and frag not in ids:
                     out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
+        for index, count in missing.values():
+            if count > 1:
+                first = out[index]
+                out[index] = Issue(first.severity, first.code, f"{first.message} ({count} pointers to it in this file; "
+                                   "the first is here)", first.file, first.line, first.col, first.layer)
     return out
 
 
@@ -229,6 +239,53 @@ def corpus_members(trees: dict) -> list[Issue]:
             out.append(_issue("corpus-members", f"the corpus header counts {measure.get('quantity')} documents, "
                               f"the folder holds {docs}", cpath, measure))
     return out
+
+
+def _teikit_corpus_folder(path: str) -> str | None:
+    """The folder of a teikit corpus's TEI files (`<corpus>/tei` beside `<corpus>/source/corpus.json`)."""
+    folder = Path(path).resolve().parent
+    return str(folder) if (folder.parent / "source" / "corpus.json").is_file() else None
+
+
+def groups(trees: dict, mode: bool | None) -> list[list[str]]:
+    """The sets of files checked together. `mode` True: all files one set; False: none;
+    None: files form a set only where they belong together: a teiCorpus and the files it
+    includes, the files of one teikit corpus folder; every other file is a set of its own
+    (its ids are its own, and pointers to other files are checked against the disk)."""
+    paths = list(trees)
+    if mode is False or not paths:
+        return []
+    if mode is True:
+        return [paths]
+    parent = {p: p for p in paths}
+
+    def find(p):
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    by_resolved = {str(Path(p).resolve()): p for p in paths}
+    folders: dict[str, str] = {}
+    for path in paths:
+        folder = _teikit_corpus_folder(path)
+        if folder is not None:
+            union(path, folders.setdefault(folder, path))
+        root = _root(trees[path])
+        if root.tag == f"{{{TEI_NS}}}teiCorpus":
+            base = Path(path).parent
+            for el in root.iter():
+                if isinstance(el.tag, str) and el is not root and el.get(XML_BASE):
+                    member = by_resolved.get(str((base / el.get(XML_BASE)).resolve()))
+                    if member is not None:
+                        union(member, path)
+    out: dict[str, list[str]] = {}
+    for path in paths:
+        out.setdefault(find(path), []).append(path)
+    return list(out.values())
 
 
 CHECKS = [docid_filename, ref_registry, ref_file, catref_declared, corpus_members]

@@ -17,6 +17,8 @@ FORMATS = ("text", "json", "junit", "github")
 class FileResult:
     path: str
     issues: list[Issue] = field(default_factory=list)
+    schema: dict | None = None  # schemas.Choice.describe(): which grammar, stand-in or not
+    layers: dict | None = None  # layer -> True (valid) / False (invalid) / None (not run)
 
     @property
     def valid(self) -> bool:
@@ -64,14 +66,63 @@ def _issue_json(issue: Issue) -> dict:
             "message": issue.message, "line": issue.line, "column": issue.col}
 
 
+LAYERS = ("wf", "rng", "schematron", "cross-document")
+
+
+def _layer_summary(report: Report) -> dict:
+    out = {}
+    for layer in LAYERS:
+        verdicts = [f.layers.get(layer) for f in report.files if f.layers]
+        out[layer] = {"valid": sum(v is True for v in verdicts), "invalid": sum(v is False for v in verdicts),
+                      "not_run": sum(v is None for v in verdicts)}
+    return out
+
+
 def to_json(report: Report) -> str:
+    """The stable JSON report: per file its verdict, each layer's verdict apart, the schema
+    used (and whether it was a stand-in), its findings; `teikit validate --combine` reads it."""
+    summary = report.summary()
+    summary["layers"] = _layer_summary(report)
     data = {
-        "files": [{"path": f.path, "valid": f.valid, "issues": [_issue_json(i) for i in f.issues]}
+        "files": [{"path": f.path, "valid": f.valid, "layers": f.layers, "schema": f.schema,
+                   "issues": [_issue_json(i) for i in f.issues]}
                   for f in report.files],
         "schema_issues": [dict(_issue_json(i), path=i.file) for i in report.issues],
-        "summary": report.summary(),
+        "summary": summary,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def from_json(text: str, source: str = "<report>") -> Report:
+    """A Report read back from `to_json` output (to combine shards' reports)."""
+    try:
+        data = json.loads(text)
+        files = [FileResult(f["path"], [Issue(i["severity"], i["code"], i["message"], f["path"],
+                                              i.get("line"), i.get("column"), i.get("layer"))
+                                        for i in f["issues"]], f.get("schema"), f.get("layers"))
+                 for f in data["files"]]
+        issues = [Issue(i["severity"], i["code"], i["message"], i.get("path"), i.get("line"),
+                        i.get("column"), i.get("layer")) for i in data.get("schema_issues", [])]
+    except (ValueError, KeyError, TypeError) as err:
+        from teikit.core.errors import UsageError
+
+        raise UsageError(f"{source} is not a teikit validate JSON report ({err}); write one "
+                         "with `teikit validate --format json -o FILE`") from None
+    return Report(files, issues)
+
+
+def combine(reports: list[Report]) -> Report:
+    """One report from several (CI shards): files in path order, each once (the last
+    report that holds a file wins), schema-level findings once each."""
+    by_path: dict[str, FileResult] = {}
+    issues: list[Issue] = []
+    for report in reports:
+        for result in report.files:
+            by_path[result.path] = result
+        for issue in report.issues:
+            if issue not in issues:
+                issues.append(issue)
+    return Report([by_path[p] for p in sorted(by_path)], issues)
 
 
 def to_junit(report: Report) -> str:

@@ -8,6 +8,7 @@ the later layers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -16,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from lxml import etree
-
-from teikit.validate import jingrun
+from teikit.validate import catalog, jingrun, schemas
 from teikit.validate import rng
 from teikit.validate import rngwalk
 from teikit.validate import schematron
@@ -27,11 +26,9 @@ from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.validate import crossdoc
 from teikit.validate import included
 from teikit.core import resources
-from teikit.core.names import XI_NS, XML_NS
+from teikit.core.names import XML_NS
 from teikit.validate.reports import FileResult, Report
 
-RNG_MODEL_NS = "http://relaxng.org/ns/structure/1.0"
-SCH_MODEL_NS = "http://purl.oclc.org/dsdl/schematron"
 ENGINES = ("lxml", "jing")
 PARALLEL_MIN_FILES = 64  # below this, forking costs more than it saves
 
@@ -65,39 +62,6 @@ def collect_files(paths: Iterable) -> tuple[list[str], list[Issue]]:
 def expand_xincludes(tree, filename: str, root=None) -> list[Issue]:
     """Expand local XIncludes (inside `root`, default the file's folder), or their fallback."""
     return xinclude.expand(tree, filename, root=root)
-
-
-# --- schema association ------------------------------------------------------------------
-
-def xml_model_schemas(tree, filename: str) -> tuple[list[str], list[str], list[Issue]]:
-    """(RELAX NG paths, Schematron paths, issues) from `<?xml-model?>` instructions.
-    Relative hrefs only, resolved against the file's folder; never the network."""
-    rngs, schs, issues = [], [], []
-    node = tree.getroot().getprevious()
-    pis = []
-    while node is not None:
-        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            pis.insert(0, node)
-        node = node.getprevious()
-    for pi in pis:
-        attrs = dict(re.findall(r'([\w:-]+)\s*=\s*["\']([^"\']*)["\']', pi.text or ""))
-        href = attrs.get("href", "")
-        if _has_scheme(href):
-            issues.append(Issue("warning", "xdoc:xml-model-remote",
-                                f"Schema {href!r} in <?xml-model?> is not followed: only "
-                                "relative paths are", filename, pi.sourceline, None, "xdoc"))
-            continue
-        path = str(Path(filename).parent / href)
-        kind = attrs.get("schematypens", "")
-        if kind == RNG_MODEL_NS or (not kind and href.endswith(".rng")):
-            rngs.append(path)
-        elif kind == SCH_MODEL_NS or href.endswith(".sch"):
-            schs.append(path)
-        else:
-            issues.append(Issue("warning", "xdoc:xml-model-unsupported",
-                                f"Schema {href!r} in <?xml-model?> is not RELAX NG (XML syntax) "
-                                "or Schematron; not used", filename, pi.sourceline, None, "xdoc"))
-    return rngs, schs, issues
 
 
 # --- cross-document ------------------------------------------------------------------------
@@ -173,6 +137,7 @@ class _Plan:
     issues: dict = field(default_factory=dict)  # path -> [Issue]
     schema_of: dict = field(default_factory=dict)  # path -> rng path or None
     schematrons_of: dict = field(default_factory=dict)  # path -> [sch paths]
+    choices: dict = field(default_factory=dict)  # path -> schemas.Choice
 
 
 _STATE: dict = {}  # shared with forked workers
@@ -186,11 +151,14 @@ def _validate_one(path: str) -> list[Issue]:
         reduced = _STATE.get("reduced", {}).get(path)
         issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
     for sch_path in _STATE["schematrons_of"].get(path, ()):
-        issues += schematron.validate_tree(_STATE["sch"][sch_path], tree, path)
+        sch = _STATE["sch"].get(sch_path)
+        if sch is not None:
+            issues += schematron.validate_tree(sch, tree, path)
     return issues
 
 
 def _compile_rngs(plan: _Plan, prune: bool) -> dict:
+    """Each grammar compiled once for the run, pruned to the names all its files use."""
     groups: dict[str, list] = {}
     for path, schema in plan.schema_of.items():
         if schema and path in plan.trees:
@@ -202,42 +170,104 @@ def _compile_rngs(plan: _Plan, prune: bool) -> dict:
     return compiled
 
 
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """`K/N` (1 <= K <= N) -> (K, N); UsageError otherwise."""
+    if not value:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise UsageError(f"--shard {value!r}: give K/N with 1 <= K <= N, e.g. --shard 2/4")
+    return int(match[1]), int(match[2])
+
+
+def in_shard(path: str, shard: tuple[int, int]) -> bool:
+    """Deterministic, stable split: a file's shard depends on its path only (as given, with
+    '/' separators), so adding a file never moves the others."""
+    k, n = shard
+    digest = hashlib.sha1(Path(path).as_posix().encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
+
+
+def _schematron(sch_compiled: dict, path: str, rng_path: bool = False):
+    """Load a Schematron once per run (an .rng: its embedded rules, when supported)."""
+    if path not in sch_compiled:
+        if rng_path:
+            embedded = getattr(schematron, "embedded", None)
+            sch_compiled[path] = embedded(path) if embedded else None
+        else:
+            sch_compiled[path] = schematron.load(path)
+    return sch_compiled[path]
+
+
+def _xinclude_root(path: str, origin: str) -> Path:
+    """Where a file's XIncludes may read: the folder it was found in (or the folder of a
+    file named directly), or the working directory when the file lies inside it."""
+    cwd = Path.cwd().resolve()
+    resolved = Path(path).resolve()
+    if cwd in resolved.parents:
+        return cwd
+    origin_path = Path(origin)
+    return origin_path if origin_path.is_dir() else Path(path).parent
+
+
 def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
-                   jobs: int | None = None, cross_document: bool = True,
-                   prune: bool = True, exact_messages: bool = True) -> Report:
-    """Validate files and folders. `schema`: a RELAX NG path, "auto" (follow
-    `<?xml-model?>`), or None. With `prune`, grammars are pruned to the elements in use
-    (same verdicts, fast compile); with `exact_messages`, files the pruned grammar rejects
-    are checked again with the full grammar, whose messages are precise. Raises UsageError for an unknown engine or an unreadable
-    schema; every problem with a document is an Issue in the Report."""
+                   jobs: int | None = None, cross_document: bool | None = None,
+                   prune: bool = True, exact_messages: bool = True, catalogs=(),
+                   strict_schema: bool = False, shard: tuple[int, int] | None = None,
+                   embedded_schematron: bool = True) -> Report:
+    """Validate files and folders.
+
+    `schema`: a RELAX NG path for every file, or None / "auto": each file's own schema
+    (teikit.validate.schemas: <?xml-model?>, catalogs, tei_all as stand-in or default),
+    or False / "none": no RELAX NG layer.
+    `catalogs`: OASIS catalogs consulted before teikit's (XML_CATALOG_FILES is added).
+    `strict_schema`: a schema that cannot be had is an error, not a tei_all stand-in.
+    `cross_document`: None = only where files form one set (a teiCorpus and what it
+    includes, a teikit corpus folder), True = across all files, False = never.
+    `shard`: (K, N) validates the K-th of N deterministic parts of the file list.
+    With `prune`, grammars are pruned to the names in use (same verdicts, fast compile);
+    with `exact_messages`, files the pruned grammar rejects are checked again with the
+    full grammar for precise messages. Raises UsageError for an unknown engine, an
+    unreadable schema or catalog; every problem with a document is an Issue."""
     if engine not in ENGINES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
-    files, missing = collect_files(paths)
+    files, missing, origin = _collect(paths)
+    if shard:
+        files = [f for f in files if in_shard(f, shard)]
     report = Report()
-    sch_compiled = {str(p): schematron.load(p) for p in schematrons}
+    chooser = schemas.Chooser([*catalogs, *catalog.from_environment()], strict=strict_schema)
+    no_rng = schema is False or schema == "none"
+    option = None if schema in (None, "auto") or no_rng else str(schema)
+    if option and not Path(option).is_file():
+        raise UsageError(f"Cannot read schema {option!r}: no such file")
+    explicit = [str(p) for p in schematrons]
+    sch_compiled: dict = {p: schematron.load(p) for p in explicit}
     plan = _Plan(files)
     for path in files:
         tree, issues = xmlsafe.parse_file(path)
-        if tree is not None:
-            issues += expand_xincludes(tree, path)
-            plan.trees[path] = tree
         plan.issues[path] = issues
-        schs = list(sch_compiled)
-        if schema == "auto" and tree is not None:
-            rngs, auto_schs, auto_issues = xml_model_schemas(tree, path)
-            issues += auto_issues
-            plan.schema_of[path] = rngs[0] if rngs else None
-            for extra in auto_schs:
-                if extra not in sch_compiled:
-                    try:
-                        sch_compiled[extra] = schematron.load(extra)
-                    except UsageError as err:
-                        issues.append(Issue("error", "xdoc:xml-model-unreadable", str(err),
-                                            path, None, None, "xdoc"))
-                        continue
+        if tree is None:
+            continue
+        issues += xinclude.expand(tree, path, root=_xinclude_root(path, origin[path]))
+        plan.trees[path] = tree
+        choice = chooser.choose(tree, path, option)
+        if no_rng:
+            choice.rng, choice.source = None, "none"
+        plan.choices[path] = choice
+        issues += choice.issues
+        plan.schema_of[path] = choice.rng
+        schs = list(explicit)
+        for extra in choice.schematrons:
+            try:
+                loaded = _schematron(sch_compiled, extra, rng_path=extra.endswith(".rng"))
+            except UsageError as err:
+                issues.append(Issue("warning", "schema:unreadable", str(err), path, None, None, "schema"))
+                continue
+            if loaded is not None and extra not in schs:
                 schs.append(extra)
-        elif schema and schema != "auto":
-            plan.schema_of[path] = str(schema)
+        if embedded_schematron and choice.rng and choice.rng not in schs:
+            if _schematron(sch_compiled, choice.rng, rng_path=True) is not None:
+                schs.append(choice.rng)
         plan.schematrons_of[path] = schs
     if engine == "jing":
         rng_issues = _run_jing(plan)
@@ -253,18 +283,62 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     results = _map(order, jobs)
     results = _settle_reduced(order, results, reduced, compiled, plan)
     for path, issues in zip(order, results):
-        if exact_messages and compiled and any(i.layer == "rng" and i.code != "rng:included-invalid" for i in issues):
+        if (exact_messages and compiled and getattr(rng, "NEEDS_FULL_GRAMMAR_FOR_MESSAGES", True)
+                and any(i.layer == "rng" and i.code != "rng:included-invalid" for i in issues)):
             issues = _exact_rng_messages(path, issues, plan)
         plan.issues[path] += rng_issues.get(path, []) + issues
-    if cross_document:
-        for issue in cross_document_checks(plan.trees):
+    ran_xdoc = set()
+    for group in crossdoc.groups(plan.trees, cross_document):
+        ran_xdoc.update(group)
+        for issue in cross_document_checks({p: plan.trees[p] for p in group}):
             plan.issues.setdefault(issue.file, []).append(issue)
-    report.files = [FileResult(p, plan.issues[p]) for p in files]
+    report.files = [FileResult(p, plan.issues[p], _schema_info(plan, p),
+                               _layers(plan, p, p in ran_xdoc, engine)) for p in files]
     report.files += [FileResult(i.file, [i]) for i in missing]
     for sch in sch_compiled.values():
-        report.issues += sch.problems
+        if sch is not None:
+            report.issues += sch.problems
     _STATE.clear()
     return report
+
+
+def _collect(paths) -> tuple[list[str], list[Issue], dict]:
+    """collect_files, and for each file the path argument it was found under."""
+    files, missing, origin = [], [], {}
+    for raw in paths:
+        found, issues = collect_files([raw])
+        missing += issues
+        for f in found:
+            if f not in origin:
+                origin[f] = str(raw)
+                files.append(f)
+    return files, missing, origin
+
+
+def _schema_info(plan: _Plan, path: str) -> dict | None:
+    choice = plan.choices.get(path)
+    if choice is None:
+        return None
+    info = choice.describe()
+    info["rng"] = schemas.display(choice.rng)
+    info["schematron"] = [schemas.display(s) for s in plan.schematrons_of.get(path, [])]
+    return info
+
+
+def _layers(plan: _Plan, path: str, xdoc_ran: bool, engine: str) -> dict:
+    """Each layer's verdict apart: True valid, False invalid, None not run."""
+    issues = plan.issues.get(path, [])
+
+    def ok(*layers):
+        return not any(i.severity == "error" and i.layer in layers for i in issues)
+
+    if path not in plan.trees:
+        return {"wf": False, "rng": None, "schematron": None, "cross-document": None}
+    ran_rng = plan.schema_of.get(path) is not None
+    return {"wf": ok("wf"),
+            "rng": ok("rng", "schema") if ran_rng else (False if not ok("schema") else None),
+            "schematron": ok("sch") if plan.schematrons_of.get(path) else None,
+            "cross-document": ok("xdoc") if xdoc_ran else None}
 
 
 def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: dict, plan: _Plan) -> list:

@@ -33,6 +33,7 @@ def test_the_wheel_carries_schema_and_xslt(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("teikit/_data/schema/teikit.rng", "teikit/_data/schema/teikit.sch",
                  "teikit/_data/schema/corpus.schema.json", "teikit/_data/schema/registry.schema.json",
+                 "teikit/_data/schema/tei_all.rng", "teikit/_data/schema/catalog.xml",
                  "teikit/_data/xslt/common.xsl", "teikit/_data/xslt/tei-to-html.xsl",
                  "teikit/_data/xslt/tei-to-text.xsl", "teikit/_data/xslt/assets/teikit.css",
                  "teikit/cli.py", "teikit/convert/readers/segmenter.py"):

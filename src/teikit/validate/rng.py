@@ -319,13 +319,6 @@ def validate_tree(compiled: CompiledSchema, tree, filename: str | None) -> list[
                             "does not match the schema", filename, root.sourceline, None, "rng"))
     specific_lines = {i.line for i in issues if i.code not in _SUPERSEDED}
     issues = [i for i in issues if i.code not in _SUPERSEDED or i.line not in specific_lines]
-    if not issues:  # libxml2 rejected the document without a message: never call it valid
-        root = tree.getroot() if hasattr(tree, "getroot") else tree
-        qname = etree.QName(root)
-        where = f"in namespace {qname.namespace}" if qname.namespace else "in no namespace"
-        issues.append(Issue("error", "rng:root", f"The root element <{qname.localname}> {where} is not "
-                            "allowed by the schema: check the root element's name and its xmlns",
-                            filename, root.sourceline, None, "rng"))
     return issues
 
 

@@ -398,6 +398,8 @@ def _show(el) -> str:
 
 def _show_name(qn, context) -> str:
     ns, local = qn
+    if context is None:  # the document's root: no parent to take prefixes from
+        return f"<{local}> (namespace {ns})" if ns else f"<{local}> (no namespace)"
     if ns == (context.nsmap.get(None) or "") or ns == etree.QName(context).namespace:
         return f"<{local}>"
     prefix = next((p for p, u in context.nsmap.items() if u == ns and p), None)

@@ -103,6 +103,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         problems = overridesmod.apply(comp, ov, build_date(config))
         if problems:
             raise ConfigError(problems[0] + ".")
+        idmapmod.attach_passages(comp.documents, idmap)
         splitcheck.attach_toc(comp)
         metadata.refine_with_toc(comp)
         splitcheck.find_reprints(comp)
@@ -228,6 +229,7 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
         write_folder(target, files)
     result.files = [target / name for name in rendered]
     if update_idmap:
+        new_map = idmapmod.with_passages(new_map, comp.documents, idmapmod.load(idmap_text))
         data = idmapmod.dump(new_map).encode("utf-8")
         if not project.idmap_path.exists() or project.idmap_path.read_bytes() != data:
             write_atomic(project.idmap_path, data)

@@ -86,6 +86,11 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
             sub(ms, "p", "Read with doubt (OCR): " + ", ".join(ref.uncertain) + ".")
 
     for pub in doc.publications:
+        if pub.from_archive:
+            _provenance(source_desc, pub)
+    for pub in doc.publications:
+        if not is_publication(pub):
+            continue
         pb = sub(source_desc, "bibl", type="publication")
         sub(pb, "note", pub.printed, type="as-printed")
         if pub.title:
@@ -125,6 +130,26 @@ def translation_source(bibl, config: dict, *, extent: bool = False) -> None:
     for part, key in (("pubPlace", "place"), ("publisher", "publisher"), ("date", "date")):
         if series.get(key):
             sub(rb, part, series[key])
+
+
+def is_publication(pub) -> bool:
+    """A publication (a periodical, a book, a brochure), not only a note that the compilers
+    printed the text from the archive."""
+    return not pub.from_archive or bool(pub.title or pub.issue or pub.pages)
+
+
+def _provenance(source_desc, pub) -> None:
+    """msDesc/history/provenance: the compilers printed the text from the archive (Russian
+    «Печат. по арх.» and its OCR forms); the line as printed is kept beside it."""
+    ms = source_desc.find(tei("msDesc"))
+    if ms is None or ms.find(tei("p")) is not None:
+        ms = sub(source_desc, "msDesc")
+        sub(sub(ms, "msIdentifier"), "repository", "unknown", cert="unknown")
+    history = ms.find(tei("history"))
+    if history is None:
+        history = sub(ms, "history")
+    prov = sub(history, "provenance", "Printed from the archive.", type="printed-from-archive")
+    sub(prov, "note", pub.printed, type="as-printed")
 
 
 def _publication_stmt(pub, config: dict, doc_id: str | None, build_date: str) -> None:

@@ -115,3 +115,109 @@ def load(text: str | None) -> dict:
 
 def dump(idmap: dict) -> str:
     return json.dumps(idmap, ensure_ascii=False, indent=1) + "\n"
+
+
+# --------------------------------------------------------------------- passage ids
+# Paragraph, item, list, note and division ids (`<doc-id>-p7`) are pinned too, so that a
+# rule that changes the structure around a passage (a paragraph read as a list item, a
+# salutation or a signature line, text moved into an editorial note) does not renumber
+# the passages after it. A passage is keyed by its source position and its words:
+# "<first line>-<last line>:<hash of the words>"; it keeps its id when the key, the words
+# alone or the first line alone still identify it. Ids whose passage is gone are retired
+# with a redirect to the passage that now holds their first source line.
+
+def passage_key(lines: tuple[int, int], text: str, kind: str = "") -> str:
+    words = re.sub(r"\W+", " ", text.lower()).strip()
+    digest = hashlib.sha1(words.encode("utf-8")).hexdigest()[:10]
+    return f"{kind}{lines[0]}-{lines[1]}:{digest}"
+
+
+class PassageIds:
+    """Id assignment for the passages of one document, honouring the pinned ids."""
+
+    def __init__(self, doc_id: str, pinned: dict | None = None):
+        self.doc_id = doc_id
+        self.pinned = dict(pinned or {})
+        self.by_digest: dict[str, list[str]] = {}
+        self.by_line: dict[str, list[str]] = {}
+        for key in self.pinned:
+            kind, rest = _split_kind(key)
+            span, _, digest = rest.partition(":")
+            self.by_digest.setdefault(kind + digest, []).append(key)
+            self.by_line.setdefault(kind + span.split("-")[0], []).append(key)
+        self.reserved = set(self.pinned.values())
+        self.used: set[str] = set()
+        self.out: dict[str, str] = {}
+        self.counters: dict[str, int] = {}
+
+    def assign(self, prefix: str, key: str) -> str:
+        kind, rest = _split_kind(key)
+        span, _, digest = rest.partition(":")
+        for cand in ([key] if key in self.pinned else []) + self.by_digest.get(kind + digest, []) + \
+                self.by_line.get(kind + span.split("-")[0], []):
+            pid = self.pinned[cand]
+            if pid not in self.used and pid.startswith(f"{self.doc_id}-{prefix}") and \
+                    pid[len(self.doc_id) + 1 + len(prefix):].isdigit():
+                return self._take(key, pid)
+        n = self.counters.get(prefix, 0)
+        while True:
+            n += 1
+            pid = f"{self.doc_id}-{prefix}{n}"
+            if pid not in self.reserved and pid not in self.used:
+                break
+        self.counters[prefix] = n
+        return self._take(key, pid)
+
+    def _take(self, key: str, pid: str) -> str:
+        self.used.add(pid)
+        self.out[key] = pid
+        return pid
+
+    def retired(self) -> dict[str, str]:
+        """Pinned ids not given out this time -> the id now holding their first line."""
+        lines: list[tuple[int, int, str]] = []
+        for key, pid in self.out.items():
+            span = _split_kind(key)[1].partition(":")[0]
+            a, _, b = span.partition("-")
+            lines.append((int(a), int(b or a), pid))
+        gone = {}
+        for key, pid in self.pinned.items():
+            if pid in self.used:
+                continue
+            start = int(_split_kind(key)[1].partition(":")[0].split("-")[0])
+            holder = next((p for a, b, p in sorted(lines, key=lambda t: (t[1] - t[0], t[0]))
+                           if a <= start <= b), None)
+            gone[pid] = holder or f"{self.doc_id}-div1"
+        return gone
+
+
+def _split_kind(key: str) -> tuple[str, str]:
+    m = re.match(r"^([a-z]*)(\d.*)$", key)
+    return (m.group(1), m.group(2)) if m else ("", key)
+
+
+def attach_passages(docs: list[Document], idmap: dict) -> None:
+    """Give each document the passage ids pinned for it (the writer assigns from them)."""
+    pinned = idmap.get("passages", {})
+    for doc in docs:
+        doc.passage_ids = PassageIds(doc.doc_id, pinned.get(doc.doc_id))
+
+
+def with_passages(new_map: dict, docs: list[Document], old_map: dict) -> dict:
+    """The identifier map with each document's passage ids (as the writer gave them out)
+    and the retired passage ids with their redirects."""
+    passages = {}
+    retired = dict(old_map.get("retired_passages", {}))
+    for doc in docs:
+        ids = getattr(doc, "passage_ids", None)
+        if ids is None:
+            continue
+        passages[doc.doc_id] = dict(sorted(ids.out.items()))
+        for old, new in ids.retired().items():
+            retired[old] = new
+    for pid in [p for p in retired if any(p in d.values() for d in passages.values())]:
+        del retired[pid]  # an id in use again is not retired
+    out = dict(new_map)
+    out["passages"] = dict(sorted(passages.items()))
+    out["retired_passages"] = dict(sorted(retired.items()))
+    return out

@@ -154,6 +154,7 @@ class Block:
     n: str | None = None  # footnote number/marker, list item label
     list_id: int | None = None  # consecutive items with the same list_id form one list
     quote_id: int | None = None  # consecutive paragraphs with the same quote_id form one quotation
+    div: int | None = None  # blocks with the same div form one division (a treaty article …)
     raw: str = ""  # the source text of the block, for diagnostics and metadata rules
 
     def plain(self) -> str:
@@ -188,6 +189,7 @@ class Document:
     toc: TocEntry | None = None
     corrections: list[Correction] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    passage_ids: object | None = None  # idmap.PassageIds: pinned paragraph, item and note ids
 
 
 @dataclass

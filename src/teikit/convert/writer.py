@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
-from teikit.convert.header import build_header, sub
-from teikit.convert.model import Document, Inline
+from teikit.convert import archive, metadata
+from teikit.convert.header import build_header, is_publication, sub
+from teikit.convert.idmap import PassageIds, passage_key
+from teikit.convert.model import Block, Document, Inline
 from teikit.core import facts
 from teikit.core.names import NSMAP, TEI_NS, tei, xml
 
@@ -28,27 +32,39 @@ def document_tree(doc: Document, config: dict, build_date: str) -> etree._Elemen
 
 
 class BodyWriter:
-    """Writes a document's blocks into div[@type='document'] with deterministic ids."""
+    """Writes a document's blocks into div[@type='document'] with stable ids.
+
+    Passage ids come from `doc.passage_ids` (idmap.PassageIds, pinned in the identifier
+    map), else are counted afresh."""
 
     def __init__(self, doc: Document):
         self.doc = doc
+        base = getattr(doc, "passage_ids", None)
+        # a fresh assignment from the pinned ids each time: writing twice gives the same ids
+        self.ids = PassageIds(doc.doc_id, base.pinned if base is not None else None)
+        if hasattr(doc, "passage_ids"):
+            doc.passage_ids = self.ids
+        self.note_ids: dict[str, list[tuple[int, str]]] = {}
+        self.at = 0  # index of the block being written
         self.counters: dict[str, int] = {}
-        self.note_ids: dict[str, list[str]] = {}
 
     def next_id(self, kind: str) -> str:
+        """The next counted id of a kind (front and back matter, which are not pinned)."""
         self.counters[kind] = self.counters.get(kind, 0) + 1
         return f"{self.doc.doc_id}-{kind}{self.counters[kind]}"
+
+    def id_for(self, prefix: str, b: Block, kind: str = "") -> str:
+        return self.ids.assign(prefix, passage_key(b.lines, b.raw, kind))
 
     def write(self, div: etree._Element) -> None:
         blocks = self.doc.blocks
         div.set(xml("id"), f"{self.doc.doc_id}-div1")
         # footnote ids first, so that markers can point to them
-        for b in blocks:
+        for k, b in enumerate(blocks):
             if b.kind == "note":
-                nid = self.next_id("n")
+                nid = self.id_for("n", b, "n")
                 b.note_id = nid  # type: ignore[attr-defined]
-                self.note_ids.setdefault(b.n or "", []).append(nid)
-        self.note_use: dict[str, int] = {}
+                self.note_ids.setdefault(b.n or "", []).append((k, nid))
 
         opener = None
         closer = None
@@ -56,55 +72,97 @@ class BodyWriter:
         current_list_id = None
         current_quote = None
         current_quote_id = None
+        current_note = None
+        current_note_id = None
+        container = div
+        current_div = None
         # the last line of the closer is the signature; the lines before it, roles and titles
+        closer_lines = [b for b in blocks if b.kind in ("closer-line", "courtesy")]
         last_closer_line = next((b for b in reversed(blocks) if b.kind == "closer-line"), None)
-        for b in blocks:
+        role_lines = _role_lines(closer_lines, last_closer_line)
+        for k, b in enumerate(blocks):
+            self.at = k
             if b.kind != "item":
                 current_list = None
             if b.quote_id is None:
                 current_quote = None
+            if b.kind != "editorial":
+                current_note = None
+            if b.div is not None and b.div != current_div:
+                current_div = b.div
+                container = sub(div, "div", type=b.n if b.kind == "div-head" and b.n else "section",
+                                **{"xml:id": self.id_for("div", b, "div")})
+                current_list = current_quote = None
+            elif b.div is None and current_div is not None:
+                current_div, container = None, div
             if b.kind == "divider":
                 fw = sub(div, "fw", type="section")
                 self.inline(fw, b.content)
             elif b.kind == "head":
                 self.inline(sub(div, "head"), b.content)
+            elif b.kind == "div-head":
+                self.inline(sub(container, "head"), b.content)
             elif b.kind in ("dateline", "classification", "distribution", "number"):
                 if opener is None:
                     opener = sub(div, "opener")
                 if b.kind == "dateline":
-                    el = sub(opener, "dateline")
+                    self._dateline(opener, b)
                 else:
-                    el = sub(opener, "seg", type=b.kind)
-                self.inline(el, b.content)
+                    self.inline(sub(opener, "seg", type=b.kind), b.content)
+            elif b.kind == "salute":
+                self.inline(sub(div, "salute"), b.content)
             elif b.kind == "p" and b.quote_id is not None:
                 if current_quote is None or current_quote_id != b.quote_id:
-                    current_quote = sub(div, "quote", type="embedded")
+                    current_quote = sub(container, "quote", type="embedded")
                     current_quote_id = b.quote_id
-                self.inline(sub(current_quote, "p", **{"xml:id": self.next_id("p")}), b.content)
+                self.inline(sub(current_quote, "p", **{"xml:id": self.id_for("p", b)}), b.content)
             elif b.kind == "p":
-                self.inline(sub(div, "p", **{"xml:id": self.next_id("p")}), b.content)
+                self.inline(sub(container, "p", **{"xml:id": self.id_for("p", b)}), b.content)
             elif b.kind == "subheading":
-                self.inline(sub(div, "p", rend="subheading", **{"xml:id": self.next_id("p")}), b.content)
+                self.inline(sub(container, "p", rend="subheading", **{"xml:id": self.id_for("p", b)}), b.content)
             elif b.kind == "gap":
-                p = sub(div, "p", **{"xml:id": self.next_id("p")})
+                p = sub(container, "p", **{"xml:id": self.id_for("p", b)})
                 sub(p, "gap", reason="omitted")
             elif b.kind == "item":
                 if current_list is None or current_list_id != b.list_id:
-                    current_list = sub(div, "list", **{"xml:id": self.next_id("list")})
+                    current_list = sub(container, "list", **{"xml:id": self.id_for("list", b, "list")})
                     current_list_id = b.list_id
-                item = sub(current_list, "item", n=b.n, **{"xml:id": self.next_id("item")})
+                item = sub(current_list, "item", n=b.n, **{"xml:id": self.id_for("item", b)})
                 self.inline(item, b.content)
-            elif b.kind in ("closer-line", "signed"):
+            elif b.kind == "editorial":
+                if current_note is None or current_note_id != b.list_id:
+                    current_note = sub(div, "note", type="editorial", **{"xml:id": self.id_for("n", b, "n")})
+                    current_note_id = b.list_id
+                    current_quote = None
+                parent = current_note
+                if b.quote_id is not None:
+                    if current_quote is None or current_quote_id != b.quote_id:
+                        current_quote = sub(current_note, "quote")
+                        current_quote_id = b.quote_id
+                    parent = current_quote
+                self.inline(sub(parent, "p", **{"xml:id": self.id_for("p", b)}), b.content)
+            elif b.kind in ("closer-line", "signed", "courtesy"):
                 if closer is None:
                     closer = sub(div, "closer")
-                el = sub(closer, "signed") if b.kind == "signed" or b is last_closer_line else sub(closer, "seg")
-                self.inline(el, b.content)
+                if b.kind == "courtesy":
+                    self.inline(sub(closer, "salute"), b.content)
+                elif b in role_lines:
+                    continue  # written inside the signature below
+                elif b.kind == "signed" or b is last_closer_line:
+                    signed = sub(closer, "signed")
+                    for r in role_lines:
+                        self.inline(sub(signed, "roleName"), r.content)
+                        sub(signed, "lb")
+                    self.inline(signed, b.content)
+                else:
+                    self.inline(sub(closer, "seg"), b.content)
             elif b.kind == "archive":
-                self.inline(sub(div, "note", type="archival-reference", **{"xml:id": self.next_id("n")}), b.content)
+                self.inline(sub(div, "note", type="archival-reference", **{"xml:id": self.id_for("n", b, "n")}), b.content)
             elif b.kind == "publication":
-                self.inline(sub(div, "note", type="publication", **{"xml:id": self.next_id("n")}), b.content)
+                kind = "publication" if _is_publication(b) else "provenance"
+                self.inline(sub(div, "note", type=kind, **{"xml:id": self.id_for("n", b, "n")}), b.content)
             elif b.kind == "note":
-                note = sub(div, "note", place="foot", n=b.n, **{"xml:id": b.note_id})  # type: ignore[attr-defined]
+                note = sub(container, "note", place="foot", n=b.n, **{"xml:id": b.note_id})  # type: ignore[attr-defined]
                 if b.n:
                     label = sub(note, "label", b.n)
                     label.tail = " "
@@ -112,6 +170,27 @@ class BodyWriter:
             else:  # pragma: no cover - every kind is handled above
                 raise ValueError(f"unknown block kind {b.kind!r}")
         self._order_div(div)
+
+    def _dateline(self, opener, b: Block) -> None:
+        """The date line; a classification mark printed at its end (or start) is its own
+        seg[@type='classification'] beside it, outside the dateline."""
+        text = "".join(r.text for r in b.content)
+        cut = classification_span(text)
+        if cut is None:
+            self.inline(sub(opener, "dateline"), b.content)
+            return
+        s, e = cut
+        while s < e and text[s].isspace():
+            s += 1
+        before, mark, after = _split_runs(b.content, s, e)
+        if before and before[-1].kind == "text":
+            before[-1].text = before[-1].text.rstrip()
+        if s > 0:
+            self.inline(sub(opener, "dateline"), before)
+            self.inline(sub(opener, "seg", type="classification"), mark)
+        else:
+            self.inline(sub(opener, "seg", type="classification"), mark)
+            self.inline(sub(opener, "dateline"), after)
 
     def _order_div(self, div) -> None:
         """Keep TEI's div order: a closer may only be followed by notes and other closers."""
@@ -126,7 +205,7 @@ class BodyWriter:
                 idx = div.index(el)
                 for child in list(closer):
                     p = etree.Element(tei("p"))
-                    p.set(xml("id"), self.next_id("p"))
+                    p.set(xml("id"), self.ids.assign("p", passage_key((0, 0), "".join(child.itertext()), "closer")))
                     p.text = child.text
                     for c in child:
                         p.append(c)
@@ -144,12 +223,12 @@ class BodyWriter:
             elif run.kind == "hi":
                 self._hi(target, run)
             elif run.kind == "ref":
-                ids = self.note_ids.get(run.n or "", [])
-                used = self.note_use.get(run.n or "", 0)
                 ref = sub(target, "ref", run.text, type="noteAnchor", n=run.n)
-                if used < len(ids):
-                    ref.set("target", "#" + ids[used])
-                    self.note_use[run.n or ""] = used + 1
+                notes = self.note_ids.get(run.n or "", [])
+                # the nearest note with this marker printed after the anchor, else before it
+                found = next((nid for k, nid in notes if k > self.at), None) or (notes[-1][1] if notes else None)
+                if found:
+                    ref.set("target", "#" + found)
             elif run.kind == "gap":
                 sub(target, "gap", reason="omitted")
             elif run.kind == "supplied":
@@ -161,6 +240,76 @@ class BodyWriter:
 
     def _hi(self, parent, run: Inline) -> None:
         sub(parent, "hi", run.text, rend=run.rend.replace("+", " "))
+
+
+def _role_lines(closer_lines: list[Block], last: Block | None) -> list[Block]:
+    """Lines of the closer printed above the name that are an office (`People's Commissar
+    for Foreign Affairs` over `Chicherin`): they go into the signature as roleName. Only
+    when the name line is short and the lines above hold no figures (a date, a number)."""
+    if last is None or len(last.plain().split()) > 5:
+        return []
+    above = []
+    for b in closer_lines:
+        if b is last:
+            break
+        if b.kind == "closer-line":
+            above.append(b)
+    if not above or len(above) > 2 or any(re.search(r"\d", b.plain()) for b in above):
+        return []
+    if any(_RECORDER.search(b.plain()) for b in (*above, last)):
+        return []
+    return above
+
+
+def classification_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of classification marks printed at the end or the start of a date
+    line, when the rest still holds the date."""
+    spans = [(m.start(), m.end()) for rx, _label in metadata._CLASSIFICATION for m in rx.finditer(text)]
+    if not spans:
+        return None
+    s, e = min(a for a, _ in spans), max(b for _, b in spans)
+    rest_after = text[e:]
+    if re.fullmatch(r"[\W_]*", rest_after) and re.search(r"\d", text[:s]):
+        # everything from the first mark to the end is marks and punctuation
+        middle = text[s:e]
+        for rx, _label in metadata._CLASSIFICATION:
+            middle = rx.sub(" ", middle)
+        if re.fullmatch(r"[\W_]*", middle):
+            while s > 0 and text[s - 1] in " ,;.":
+                s -= 1
+            return (s, len(text))
+    if s == 0 or re.fullmatch(r"[\W_]*", text[:s]):
+        head = text[:e]
+        for rx, _label in metadata._CLASSIFICATION:
+            head = rx.sub(" ", head)
+        if re.fullmatch(r"[\W_]*", head) and re.search(r"\d", text[e:]):
+            while e < len(text) and text[e] in " ,;.":
+                e += 1
+            return (0, e)
+    return None
+
+
+def _split_runs(runs: list[Inline], s: int, e: int) -> tuple[list[Inline], list[Inline], list[Inline]]:
+    """Runs cut at character offsets s and e: (before, between, after)."""
+    out: tuple[list, list, list] = ([], [], [])
+    pos = 0
+    for run in runs:
+        a, b = pos, pos + len(run.text)
+        pos = b
+        for part, (lo, hi) in enumerate(((0, s), (s, e), (e, 10**9))):
+            x, y = max(a, lo), min(b, hi)
+            if x < y or (not run.text and lo <= a < hi):
+                piece = Inline(run.kind, run.text[x - a:y - a], rend=run.rend, n=run.n, ref=run.ref)
+                out[part].append(piece)
+    return out
+
+
+def _is_publication(block) -> bool:
+    found = archive.find_publication(block.raw, block.lines[0])
+    return found is None or is_publication(found[1])
+
+
+_RECORDER = re.compile(r"\b(?:recorded|written down|compiled|interpreted|translated)\b", re.I)
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
@@ -185,6 +334,7 @@ def serialize(root: etree._Element, rng_href: str | None, sch_href: str | None) 
 
 
 _MIXED = {tei(n) for n in ("p", "head", "item", "note", "dateline", "seg", "signed", "fw", "hi", "ref",
+                           "salute", "roleName", "provenance",
                            "supplied", "title", "persName", "orgName", "placeName", "date", "catDesc",
                            "resp", "name", "editor", "publisher", "licence", "idno", "term", "label",
                            "repository", "biblScope", "pubPlace", "citedRange", "language", "occupation")}

@@ -41,6 +41,7 @@ class Vocabulary:
     name_blockers: frozenset[str] = frozenset()
     courtesy_formulas: tuple[str, ...] = ()
     salutations: tuple[str, ...] = ()
+    article_words: tuple[str, ...] = ()
 
     @property
     def office_ids(self) -> set[str]:
@@ -74,6 +75,7 @@ def from_json(data: dict) -> Vocabulary:
         name_blockers=frozenset(data.get("nameBlockers", ())),
         courtesy_formulas=tuple(data.get("courtesyFormulas", ())),
         salutations=tuple(data.get("salutations", ())),
+        article_words=tuple(data.get("articleWords", ())),
     )
 
 

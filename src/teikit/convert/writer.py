@@ -275,8 +275,6 @@ def classification_span(text: str) -> tuple[int, int] | None:
         for rx, _label in metadata._CLASSIFICATION:
             middle = rx.sub(" ", middle)
         if re.fullmatch(r"[\W_]*", middle):
-            while s > 0 and text[s - 1] in " ,;.":
-                s -= 1
             return (s, len(text))
     if s == 0 or re.fullmatch(r"[\W_]*", text[:s]):
         head = text[:e]

@@ -19,6 +19,7 @@ import re
 
 from teikit.convert import dates
 from teikit.convert.model import ArchivalRef, Publication
+from teikit.convert.ocr import NUMBER_CHARS, repair_digits
 
 __all__ = [
     "continues_source_note",
@@ -60,14 +61,11 @@ _LABEL = re.compile(
 _VALUE = re.compile(r"['\u2019]?(?P<val>[^\s,.]+(?:\s+[-\u2013\u2014]\s+[^,.]+)?)")
 _UNLABELLED_NUMBER = re.compile(r"[\s,.]*(?P<val>\d+[a-z]?)\b", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"\d+[a-z]?")
-# OCR confusions this source shows for digits: I/l/i/| for 1, O/o for 0, b for 6
-# (Cyrillic б; "f.ob" = ф. 06, "db" = д. 6). Other letters ("z", "Po", "Is") are not
-# repaired: they could stand for more than one digit.
-_OCR_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "|": "1", "O": "0", "o": "0", "b": "6"})
-_OCR_NUMBER = re.compile(r"[\dIli|Oob]+")
+ for 1, O/o for 0, b for 6 ...$| for 1, O/o for 0, b for 6 ...
+_OCR_NUMBER = re.compile(rf"[{NUMBER_CHARS}]+")
 
 # Fond numbers that OCR + MT turned into words. Evidence from this source:
-#   "Oil"/"oil" are 0-1-1 glyph for glyph (handled by _OCR_DIGITS) and occur with
+#   "Oil"/"oil" are 0-1-1 glyph for glyph (teikit.convert.ocr) and occur with
 #     on. 4, p. 31, d. 166, the same file printed "f. 011" in clear digits.
 #   "Oh"/"'oh"/"Ou" occur with on. 4, p. 31, d. 166 (= 011) but "Oh" also with
 #     on. 3, p. 1, d. 4, a series printed "f. 06" in clear digits. So they are
@@ -100,7 +98,7 @@ def _clean_number(token: str) -> tuple[str | None, bool]:
     if _PLAIN_NUMBER.fullmatch(token):
         return token, False
     if _OCR_NUMBER.fullmatch(token):
-        return token.translate(_OCR_DIGITS), True
+        return repair_digits(token), True
     return None, True
 
 

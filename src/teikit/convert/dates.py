@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 from teikit.convert.model import DocDate
+from teikit.convert.ocr import NUMBER_CHARS, OCR_DIGITS
 
 MIN_YEAR = 1800
 MAX_YEAR = 2100
@@ -113,21 +114,6 @@ def current() -> DateConventions:
     return _CURRENT.get()
 
 
-#: characters OCR confuses with digits inside a year, and the digit each one stands for
-_OCR_YEAR_DIGITS = {
-    "O": "0",
-    "o": "0",
-    "О": "0",  # Cyrillic capital O
-    "о": "0",  # Cyrillic small o
-    "l": "1",
-    "I": "1",
-    "i": "1",
-    "|": "1",
-    "І": "1",  # Cyrillic/Ukrainian capital I
-    "З": "3",  # Cyrillic capital Ze
-    "з": "3",  # Cyrillic small ze
-}
-
 _NOTE_YEAR_FROM_CONTEXT = "year not printed; taken from context"
 _NOTE_CENTURY_FROM_CONTEXT = "year printed with two digits; century taken from context"
 
@@ -162,7 +148,7 @@ _S1 = r"(?:[^\S\n]+(?:\n[^\S\n]*)?|\n[^\S\n]*)"  # some white space, at most one
 _DASH = _S0 + r"[-‐‑–—]" + _S0
 _DY = _S0 + r"[,.]?" + _S0  # between day and year
 _MY = _S0 + r",?" + _S0  # between month and year
-_YEAR_CHARS = "0-9" + "".join(re.escape(c) for c in _OCR_YEAR_DIGITS)
+_YEAR_CHARS = NUMBER_CHARS  # a year as OCR may print it (teikit.convert.ocr)
 
 
 def _ocr_tolerant(name: str) -> str:
@@ -315,8 +301,8 @@ def repair_ocr_year(
     for char in token:
         if char.isascii() and char.isdigit():
             digits.append(char)
-        elif char in _OCR_YEAR_DIGITS:
-            digits.append(_OCR_YEAR_DIGITS[char])
+        elif char in OCR_DIGITS:
+            digits.append(OCR_DIGITS[char])
         else:
             return None
     year = "".join(digits)

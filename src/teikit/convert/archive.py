@@ -61,7 +61,7 @@ _LABEL = re.compile(
 _VALUE = re.compile(r"['\u2019]?(?P<val>[^\s,.]+(?:\s+[-\u2013\u2014]\s+[^,.]+)?)")
 _UNLABELLED_NUMBER = re.compile(r"[\s,.]*(?P<val>\d+[a-z]?)\b", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"\d+[a-z]?")
- for 1, O/o for 0, b for 6 ...$| for 1, O/o for 0, b for 6 ...
+# a number as OCR may print it; its confusions are repaired by teikit.convert.ocr
 _OCR_NUMBER = re.compile(rf"[{NUMBER_CHARS}]+")
 
 # Fond numbers that OCR + MT turned into words. Evidence from this source:

@@ -81,3 +81,21 @@ def test_without_the_profiles_month_names_no_french_date_is_read(tmp_path):
     found = [d for d in creation_dates(tei).values() if d is not None]
     assert found and all(d[1] == "1921" and d[2] is None for d in found)
     assert not list(tei.glob("dlv-1921-*.xml"))
+
+
+def test_french_classification_marks_are_the_profiles(tei, tmp_path):
+    doc = etree.parse(str(tei / "dlv-1921-04-01.xml"))
+    assert doc.xpath("//t:keywords[@scheme='#classification']/t:term/text()", namespaces=NS) == ["tres-urgent"]
+    corpus = etree.parse(str(tei / "corpus.xml"))
+    assert corpus.xpath("//t:taxonomy[@xml:id='classification']/t:category/t:catDesc/text()",
+                        namespaces=NS) == ["très urgent"]
+    # a term the taxonomy does not declare is a cross-document finding
+    from teikit.validate.validator import validate_paths
+
+    copy = tmp_path / "tei"
+    shutil.copytree(tei, copy)
+    path = copy / "dlv-1921-04-01.xml"
+    path.write_text(path.read_text("utf-8").replace("<term>tres-urgent</term>", "<term>secret</term>"), "utf-8")
+    report = validate_paths([copy])
+    found = [(i.code, i.file.rsplit("/", 1)[-1]) for f in report.files for i in f.issues if i.layer == "xdoc"]
+    assert found == [("xdoc:catref-declared", "dlv-1921-04-01.xml")]

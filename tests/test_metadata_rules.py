@@ -12,7 +12,7 @@ REGISTRY = metadata.default_registry()
 
 def doc_of(text: str):
     comp = read(text, "t.md", bundled_profile())
-    metadata.extract_all(comp, registry=REGISTRY)
+    metadata.extract_all(comp, registry=REGISTRY, marks=bundled_profile().classification)
     return comp.documents[0]
 
 

@@ -125,7 +125,7 @@ REGISTRY = metadata.default_registry()
 
 def convert(text=SOURCE):
     comp = read(text, "test.md", bundled_profile())
-    metadata.extract_all(comp, registry=REGISTRY)
+    metadata.extract_all(comp, registry=REGISTRY, marks=bundled_profile().classification)
     assign_ids(comp.documents, {}, "t")
     return comp
 

@@ -96,7 +96,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
     profile = ReaderProfile.from_dict(config.get("reader"))
     with dates.conventions(profile.dates):  # the corpus's month names and date orders
         comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
-        metadata.extract_all(comp, registry=registry)
+        metadata.extract_all(comp, registry=registry, marks=profile.classification)
         if registry is not None:
             mentions.tag_all(comp, registry)
         new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])

@@ -86,7 +86,7 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
     ed = sub(enc, "editorialDecl")
     for part, text in EDITORIAL_DECL:
         sub(sub(ed, part), "p", text)
-    taxonomy(enc)
+    taxonomy(enc, config)
     prof = sub(header, "profileDesc")
     lang = sub(prof, "langUsage")
     sub(lang, "language", facts.language_label(config), ident=facts.language(config)["ident"])

@@ -259,17 +259,20 @@ def _copy_date(parent, d) -> etree._Element:
     return el
 
 
-def taxonomy(parent) -> etree._Element:
-    """encodingDesc/classDecl with the document-type taxonomy (for the corpus header)."""
+def taxonomy(parent, config: dict) -> etree._Element:
+    """encodingDesc/classDecl with the document-type taxonomy and, when the reader profile
+    names classification marks, their taxonomy (for the corpus header)."""
     decl = sub(parent, "classDecl")
     tax = sub(decl, "taxonomy", **{"xml:id": TAXONOMY_ID})
     sub(sub(tax, "bibl"), "title", "teikit document types")
     for t in DOC_TYPES:
         cat = sub(tax, "category", **{"xml:id": t})
         sub(cat, "catDesc", t.replace("-", " "))
-    cls = sub(decl, "taxonomy", **{"xml:id": "classification"})
-    sub(sub(cls, "bibl"), "title", "Classification and priority marks as printed")
-    for c in ("secret", "top-secret", "special-folder", "urgent"):
-        cat = sub(cls, "category", **{"xml:id": "cls-" + c})
-        sub(cat, "catDesc", c.replace("-", " "))
+    terms = [m for m in config.get("reader", {}).get("classification", []) if m.get("term", True)]
+    if terms:
+        cls = sub(decl, "taxonomy", **{"xml:id": "classification"})
+        sub(sub(cls, "bibl"), "title", "Classification and priority marks as printed")
+        for mark in terms:
+            cat = sub(cls, "category", **{"xml:id": "cls-" + mark["id"]})
+            sub(cat, "catDesc", mark.get("label", mark["id"].replace("-", " ")))
     return decl

@@ -12,7 +12,9 @@ from pathlib import Path
 from teikit.convert import archive
 from teikit.convert import dates
 from teikit.convert import doctype
+from teikit.convert import marks as marksmod
 from teikit.convert import parties
+from teikit.convert.marks import Mark
 from teikit.convert.model import Compilation, DocDate, Document
 from teikit.convert.readers.inline import plain
 from teikit.convert.registry import Registry
@@ -21,13 +23,6 @@ from teikit.convert.registry import Registry
 TYPE_WORDS = doctype.TYPE_WORDS
 doc_type_from_heading = doctype.from_heading
 
-_CLASSIFICATION = (
-    # "Soviet secret": machine translation of "сов. секретно" (совершенно секретно, top secret)
-    (re.compile(r"\b(?:top|highly|strictly|most|soviet)\.?\s+secret\b", re.I), "top-secret"),
-    (re.compile(r"(?<!top )(?<!top\. )(?<!highly )(?<!strictly )(?<!most )(?<!soviet )\bsecret\b", re.I), "secret"),
-    (re.compile(r"\bspecial\s+folder\b", re.I), "special-folder"),
-    (re.compile(r"\b(?:immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)|highly\s+important)\b", re.I), "urgent"),
-)
 _DOC_NUMBER = re.compile(r"(?:\bNo\.?|№|\bM)\s*(?P<num>\d[\d/\-a-z]*)", re.I)
 
 
@@ -54,7 +49,7 @@ def default_registry() -> Registry:
     return Registry.load(REGISTRY_DIR)
 
 
-def opener_blocks(doc: Document) -> list:
+def opener_blocks(doc: Document, marks: tuple[Mark, ...] = ()) -> list:
     """Blocks above the text: the typed opener lines, and short paragraphs before the first
     real paragraph that are only a mark or a date (`*Immediately*`, `*1937 g 25 on May.*`)."""
     out = []
@@ -66,7 +61,7 @@ def opener_blocks(doc: Document) -> list:
             out.append(b)
             continue
         text = plain(b.content).strip(" *_.")
-        if b.kind == "p" and len(text.split()) <= 6 and (_is_mark(text) or _is_date_line(text)):
+        if b.kind == "p" and len(text.split()) <= 6 and (_is_mark(text, marks) or _is_date_line(text, marks)):
             out.append(b)
             continue
         if b.kind == "p" and skipped < 3 and (len(text.split()) <= 4 or _DISTRIBUTION.match(text)):
@@ -76,21 +71,17 @@ def opener_blocks(doc: Document) -> list:
     return out
 
 
-def _is_mark(text: str) -> bool:
-    rest = text
-    for rx, _label in _CLASSIFICATION:
-        rest = rx.sub("", rest)
+def _is_mark(text: str, marks: tuple[Mark, ...]) -> bool:
+    rest = marksmod.strip(text, marks)
     return rest != text and not re.sub(r"[\W_]+", "", rest)
 
 
-def _is_date_line(text: str) -> bool:
+def _is_date_line(text: str, marks: tuple[Mark, ...]) -> bool:
     """A line that is a date, perhaps with marks (`18 February 1941 secret`, `1937 g 25 on May`)."""
     found = dates.find_dates(text)
     if not found:
         return False
-    rest = text.replace(found[0].printed, " ")
-    for rx, _label in _CLASSIFICATION:
-        rest = rx.sub(" ", rest)
+    rest = marksmod.strip(text.replace(found[0].printed, " "), marks, " ")
     return len(re.sub(r"\W+|\b(?:g|city|of|on|year)\b", "", rest)) <= 3
 
 
@@ -119,14 +110,13 @@ def _finer(a: DocDate, b: DocDate) -> bool:
     return bool(a.when and len(a.when) == 10 and b.when and len(b.when) < 10)
 
 
-def read_marks(doc: Document, openers: list) -> None:
+def read_marks(doc: Document, openers: list, marks: tuple[Mark, ...] = ()) -> None:
     """Classification and priority marks and the document number, as printed above the text."""
     text = " ".join(plain(b.content) for b in openers)
-    for rx, label in _CLASSIFICATION:
-        m = rx.search(text)
-        if m and label not in doc.classification:
+    for label, printed in marksmod.found(text, marks):
+        if label not in doc.classification:
             doc.classification.append(label)
-            doc.classification_printed.append(m.group(0))
+            doc.classification_printed.append(printed)
     m = _DOC_NUMBER.search(text)
     if m and not doc.doc_number:
         doc.doc_number = m.group(0)
@@ -157,8 +147,9 @@ def read_place(doc: Document, openers: list, reg: Registry) -> None:
                     return
 
 
-def extract(doc: Document, default_year: int | None = None, registry: Registry | None = None) -> None:
-    """Fill the header fields of `doc` from its blocks."""
+def extract(doc: Document, default_year: int | None = None, registry: Registry | None = None,
+            marks: tuple[Mark, ...] = ()) -> None:
+    """Fill the header fields of `doc` from its blocks; `marks`: the profile's classification marks."""
     reg = registry or default_registry()
     head = next((b for b in doc.blocks if b.kind == "head"), None)
     heading = plain(head.content) if head else doc.heading
@@ -167,11 +158,11 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
     body = [b.raw for b in doc.blocks if b.kind in ("p", "closer-line", "signed")]
     doc.doc_type, doc.doc_type_heading = doctype.decide(heading, body)
 
-    openers = opener_blocks(doc)
+    openers = opener_blocks(doc, marks)
     date = read_date(doc, heading, openers, default_year)
     if date is not None:
         doc.date = date
-    read_marks(doc, openers)
+    read_marks(doc, openers, marks)
 
     for b in doc.blocks:
         if b.kind == "archive":
@@ -216,12 +207,13 @@ def _flag_missing(doc: Document) -> None:
             doc.warnings.append(f"{agent.name} inferred from the role {agent.role!r} and the date")
 
 
-def extract_all(comp: Compilation, registry: Registry | None = None) -> None:
-    """Extract every document; a year missing from a date line comes from the document before."""
+def extract_all(comp: Compilation, registry: Registry | None = None, marks: tuple[Mark, ...] = ()) -> None:
+    """Extract every document; a year missing from a date line comes from the document before.
+    `marks`: the profile's classification marks (ReaderProfile.classification)."""
     reg = registry or default_registry()
     year = None
     for doc in comp.documents:
-        extract(doc, default_year=year, registry=reg)
+        extract(doc, default_year=year, registry=reg, marks=marks)
         if doc.date.range():
             year = int(doc.date.range()[0][:4])
 

@@ -31,7 +31,6 @@ CORRESPONDENCE_TYPES = ("note", "telegram", "letter", "instruction", "memorandum
 #: types whose header carries particDesc (participants)
 CONVERSATION_TYPES = ("record-of-conversation", "diary")
 
-CLASSIFICATIONS = ("secret", "top-secret", "special-folder", "urgent")
 
 
 @dataclass
@@ -178,7 +177,7 @@ class Document:
     date: DocDate = field(default_factory=DocDate)
     place: str | None = None  # place of writing as printed
     place_ref: str | None = None
-    classification: list[str] = field(default_factory=list)  # CLASSIFICATIONS
+    classification: list[str] = field(default_factory=list)  # ids of the profile's marks
     classification_printed: list[str] = field(default_factory=list)
     doc_number: str | None = None
     senders: list[Agent] = field(default_factory=list)

@@ -8,7 +8,7 @@ roots marked with xml:base) and returns findings with stable `xdoc:` codes:
                          its prefix definition points to (a missing registry file is one
                          finding per file and registry)
 * `xdoc:ref-file`        `ref[@type='document']/@target` and `file.xml#id` pointers resolve
-* `xdoc:catref-declared` `catRef/@target` and `keywords/@scheme` resolve in the taxonomy of the
+* `xdoc:catref-declared` `catRef/@target`, `keywords/@scheme` and classification terms resolve in the taxonomy of the
                          teiCorpus that includes the document
 * `xdoc:corpus-members`  every teikit document beside a corpus.xml is included exactly once,
                          and the corpus header's document count is right
@@ -201,6 +201,13 @@ def catref_declared(trees: dict) -> list[Issue]:
                         out.append(_issue("catref-declared",
                                           f"{etree.QName(el).localname}/@{attr}=\"{token}\" is declared nowhere in "
                                           f"{Path(cpath).name}'s header (encodingDesc/classDecl)", mpath, el))
+            # a classification term is a category of the corpus's classification taxonomy
+            for term in member.iterfind(".//t:keywords[@scheme='#classification']/t:term", NS):
+                if "classification" in declared and f"cls-{term.text}" not in declared:
+                    out.append(_issue("catref-declared",
+                                      f"classification term {term.text!r} is not a category of the classification "
+                                      f"taxonomy in {Path(cpath).name}'s header (add it to reader.classification "
+                                      f"in corpus.json)", mpath, term))
     return out
 
 

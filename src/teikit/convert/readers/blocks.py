@@ -14,16 +14,12 @@ from __future__ import annotations
 import re
 
 from teikit.convert import archive
+from teikit.convert.marks import Mark, is_mark_line
 from teikit.convert.model import Block
 from teikit.convert.readers.inline import parse_inline
 from teikit.convert.readers.paragraphs import Para
 from teikit.convert.readers.segmenter import looks_like_dateline
 
-_CLASSIFICATION_LINE = re.compile(
-    r"^\W*(?:(?:top\s+)?secret|special\s+folder|immediately|urgent(?:ly)?|out\s+of\s+(?:line|turn)"
-    r"|highly\s+important|copy|personal(?:ly)?|not\s+for\s+print(?:ing)?)\b[\w\s.,;:!*-]{0,40}$",
-    re.I,
-)
 _DISTRIBUTION = re.compile(r"^\W*sent\s+(?:out\s+)?to\b", re.I)
 _NUMBER_LINE = re.compile(r"^\W*(?:no|n[o°]|№|m)\.?\s*\d[\w/-]*\W*$", re.I)
 _NOTE_START = re.compile(
@@ -68,8 +64,10 @@ def looks_like_dateline_text(text: str) -> bool:
     return looks_like_dateline(Para(0, 0, [text]))
 
 
-def classify(paras: list[Para], heading_count: int, divider: Para | None) -> list[Block]:
-    """Blocks of one document; `paras` start with the divider (if any) and the heading."""
+def classify(paras: list[Para], heading_count: int, divider: Para | None,
+             marks: tuple[Mark, ...] = ()) -> list[Block]:
+    """Blocks of one document; `paras` start with the divider (if any) and the heading.
+    `marks`: the profile's classification marks (an opener line that is one is typed so)."""
     blocks: list[Block] = []
     idx = 0
     if divider is not None:
@@ -88,7 +86,7 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None) -> lis
             break
         if looks_like_dateline(p):
             blocks.append(_block("dateline", [p]))
-        elif _CLASSIFICATION_LINE.match(text):
+        elif is_mark_line(text, marks):
             blocks.append(_block("classification", [p]))
         elif _DISTRIBUTION.match(text):
             blocks.append(_block("distribution", [p]))

@@ -77,7 +77,7 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     for seq, h in enumerate(headings, 1):
         doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
         end_line = doc_paras[-1].end
-        blocks = classify(doc_paras, len(h.paras), h.divider)
+        blocks = classify(doc_paras, len(h.paras), h.divider, profile.classification)
         doc = Document(
             seq=seq,
             start_line=h.paras[0].start if h.divider is None else h.divider.start,

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 
+from teikit.convert import marks
 from teikit.convert.dates import DateConventions
+from teikit.convert.marks import Mark
 from teikit.core.errors import ConfigError
 
 #: a pattern that never matches (a key switched off)
@@ -37,6 +39,8 @@ DEFAULT_PROFILE: dict = {
     "max_heading_chars": 420,
     # how dates are printed: month names, orders of day, month and year (teikit.convert.dates)
     "dates": {},
+    # classification and priority marks as printed (teikit.convert.marks): id, label, pattern
+    "classification": [],
 }
 
 #: keys holding one regular expression, and the named groups each must define
@@ -90,6 +94,7 @@ class ReaderProfile:
     back_matter_start: re.Pattern
     max_heading_chars: int
     dates: DateConventions = DateConventions()
+    classification: tuple[Mark, ...] = ()
     heading_start: re.Pattern = field(init=False)
 
     def __post_init__(self):
@@ -118,6 +123,8 @@ class ReaderProfile:
                 heading_lead=merged["heading_lead"],
                 max_heading_chars=int(merged["max_heading_chars"]),
                 dates=_date_conventions(merged["dates"], source),
+                classification=marks.from_profile(merged["classification"],
+                                                  lambda key, pattern: compile_key(key, pattern, source)),
                 **compiled,
             )
         except re.error as err:

@@ -24,14 +24,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from teikit.convert import marks
 from teikit.convert.dates import DateConventions, current, find_dates
 from teikit.convert.readers.paragraphs import Para
 from teikit.convert.readers.profile import ReaderProfile
 
-#: words of a date line that are not a heading (classification, priority, number)
-_DATELINE_WORDS = frozenset(
-    "secret top urgent immediately out of line turn no special folder highly important".split()
-)
+#: words of a date line that are not a heading besides its marks (a document number)
+_DATELINE_WORDS = frozenset({"no"})
 
 
 @dataclass
@@ -102,7 +101,7 @@ class Segmenter:
             return "date and heading word"
         date = leading_date(text)
         if date is not None and len(text[date.end:].split()) >= 4:
-            rest = text[date.end:]
+            rest = marks.strip(text[date.end:], self.profile.classification, " ")
             words = [w for w in re.findall(r"[a-z]+", rest.lower()) if w not in _DATELINE_WORDS]
             if len(words) >= 4:
                 return "date-first heading"

@@ -12,6 +12,8 @@ its own, where that is narrower). The order is the taxonomy's.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass
 
@@ -39,6 +41,16 @@ def from_profile(data: list | None, compile_key) -> tuple[Mark, ...]:
                           if item.get("line_pattern") else None),
         ))
     return tuple(out)
+
+
+def from_config(config: dict) -> tuple[Mark, ...]:
+    """The marks of a corpus configuration's reader profile (patterns checked at load)."""
+    return _from_list(json.dumps(config.get("reader", {}).get("classification", [])))
+
+
+@functools.lru_cache(maxsize=8)
+def _from_list(data: str) -> tuple[Mark, ...]:
+    return from_profile(json.loads(data), lambda _key, pattern: re.compile(pattern, re.I))
 
 
 def found(text: str, marks: tuple[Mark, ...]) -> list[tuple[str, str]]:

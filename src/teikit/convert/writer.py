@@ -6,7 +6,9 @@ import re
 
 from lxml import etree
 
-from teikit.convert import archive, metadata
+from teikit.convert import archive
+from teikit.convert import marks as marksmod
+from teikit.convert.marks import Mark
 from teikit.convert.header import build_header, is_publication, sub
 from teikit.convert.idmap import PassageIds, passage_key
 from teikit.convert.model import Block, Document, Inline
@@ -27,7 +29,7 @@ def document_tree(doc: Document, config: dict, build_date: str) -> etree._Elemen
     text = sub(root, "text")
     body = sub(text, "body")
     div = sub(body, "div", type="document")
-    BodyWriter(doc).write(div)
+    BodyWriter(doc, marksmod.from_config(config)).write(div)
     return root
 
 
@@ -37,8 +39,9 @@ class BodyWriter:
     Passage ids come from `doc.passage_ids` (idmap.PassageIds, pinned in the identifier
     map), else are counted afresh."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, marks: tuple[Mark, ...] = ()):
         self.doc = doc
+        self.marks = marks  # the profile's classification marks
         base = getattr(doc, "passage_ids", None)
         # a fresh assignment from the pinned ids each time: writing twice gives the same ids
         self.ids = PassageIds(doc.doc_id, base.pinned if base is not None else None)
@@ -175,7 +178,7 @@ class BodyWriter:
         """The date line; a classification mark printed at its end (or start) is its own
         seg[@type='classification'] beside it, outside the dateline."""
         text = "".join(r.text for r in b.content)
-        cut = classification_span(text)
+        cut = classification_span(text, self.marks)
         if cut is None:
             self.inline(sub(opener, "dateline"), b.content)
             return
@@ -261,25 +264,22 @@ def _role_lines(closer_lines: list[Block], last: Block | None) -> list[Block]:
     return above
 
 
-def classification_span(text: str) -> tuple[int, int] | None:
+def classification_span(text: str, marks: tuple[Mark, ...]) -> tuple[int, int] | None:
     """(start, end) of classification marks printed at the end or the start of a date
     line, when the rest still holds the date."""
-    spans = [(m.start(), m.end()) for rx, _label in metadata._CLASSIFICATION for m in rx.finditer(text)]
+    terms = tuple(mark for mark in marks if mark.term)
+    spans = [(m.start(), m.end()) for mark in terms for m in mark.pattern.finditer(text)]
     if not spans:
         return None
     s, e = min(a for a, _ in spans), max(b for _, b in spans)
     rest_after = text[e:]
     if re.fullmatch(r"[\W_]*", rest_after) and re.search(r"\d", text[:s]):
         # everything from the first mark to the end is marks and punctuation
-        middle = text[s:e]
-        for rx, _label in metadata._CLASSIFICATION:
-            middle = rx.sub(" ", middle)
+        middle = marksmod.strip(text[s:e], terms, " ")
         if re.fullmatch(r"[\W_]*", middle):
             return (s, len(text))
     if s == 0 or re.fullmatch(r"[\W_]*", text[:s]):
-        head = text[:e]
-        for rx, _label in metadata._CLASSIFICATION:
-            head = rx.sub(" ", head)
+        head = marksmod.strip(text[:e], terms, " ")
         if re.fullmatch(r"[\W_]*", head) and re.search(r"\d", text[e:]):
             while e < len(text) and text[e] in " ,;.":
                 e += 1

@@ -53,16 +53,15 @@ def tei(corpus) -> Path:
 
 
 @pytest.fixture()
-def source_dates():
-    """Dates read with the bundled compilation's conventions (its reader profile's `dates`),
-    as `teikit build` reads them, for tests of its printed forms (`1937 g 25 on May`)."""
-    import json
+def source_conventions():
+    """Dates and archival references read with the bundled compilation's conventions (its
+    reader profile's `dates` and `archive`), as `teikit build` reads them, for tests of its
+    printed forms (`1937 g 25 on May`, `f. About`, `gas. "news"`)."""
+    from teikit.convert import archive, dates
 
-    from teikit.convert import dates
-
-    reader = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text("utf-8"))["reader"]
-    with dates.conventions(dates.DateConventions.from_dict(reader.get("dates"))) as conv:
-        yield conv
+    profile = bundled_profile()
+    with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
+        yield profile
 
 
 def _missing(what: str) -> None:

@@ -125,3 +125,19 @@ def test_translation_chain_is_any_language():
     assert facts.provenance(config) == ("Translated from the German: the documents are selected from the "
                                         "German series Dokumente.")
     assert facts.provenance({"compilation": {}}) == ""
+
+
+def test_archive_vocabulary_is_the_profiles():
+    """Fond words, series and newspaper names come from the reader profile; the code's
+    default reads none of them."""
+    from teikit.convert import archive
+    from tests.conftest import bundled_profile
+
+    line = "Avp rf, f. About, on. 1, p. 1, d. 5, l. 3."
+    note = 'Publ. Into gas. "news" No. 239 (1382), October 25, 1921'
+    with archive.vocabulary(archive.ArchiveVocabulary()):
+        assert archive.find_archival_ref(line)[1].fond is None
+        assert archive.find_publication(note)[1].title is None
+    with archive.vocabulary(bundled_profile().archive):
+        assert archive.find_archival_ref(line)[1].fond == "06"
+        assert archive.find_publication(note)[1].title == "Izvestia"

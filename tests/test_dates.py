@@ -26,7 +26,7 @@ from teikit.convert.model import DocDate
 
 SOURCE = Path(__file__).parents[1] / "corpus/source/soviet-foreign-policy-documents-1919-1942.md"
 #: the tests read the bundled compilation's date conventions (tests/conftest.py)
-pytestmark = pytest.mark.usefixtures("source_dates")
+pytestmark = pytest.mark.usefixtures("source_conventions")
 MONTHS = [calendar.month_name[n] for n in range(1, 13)]
 ABBREVIATIONS = "Jan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec".split()
 

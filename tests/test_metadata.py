@@ -17,7 +17,7 @@ from tests.conftest import bundled_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 #: dates are read with the bundled compilation's conventions (tests/conftest.py)
-pytestmark = pytest.mark.usefixtures("source_dates")
+pytestmark = pytest.mark.usefixtures("source_conventions")
 #: the bundled compilation's classification marks (its reader profile)
 MARKS = bundled_profile().classification
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.convert import check as checkmod
-from teikit.convert import dates
+from teikit.convert import archive, dates
 from teikit.convert import idmap as idmapmod
 from teikit.convert import mentions
 from teikit.convert import metadata
@@ -94,7 +94,8 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
     """Read, extract, assign ids, apply the editor's overrides, match the contents."""
     ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
-    with dates.conventions(profile.dates):  # the corpus's month names and date orders
+    # the corpus's month names and date orders, and its archive vocabulary
+    with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
         comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
         metadata.extract_all(comp, registry=registry, marks=profile.classification)
         if registry is not None:

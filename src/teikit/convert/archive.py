@@ -15,7 +15,10 @@ named in `ArchivalRef.uncertain`; a part that cannot be read is left None and na
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
+from dataclasses import dataclass
 
 from teikit.convert import dates
 from teikit.convert.model import ArchivalRef, Publication
@@ -64,25 +67,52 @@ _PLAIN_NUMBER = re.compile(r"\d+[a-z]?")
 # a number as OCR may print it; its confusions are repaired by teikit.convert.ocr
 _OCR_NUMBER = re.compile(rf"[{NUMBER_CHARS}]+")
 
-# Fond numbers that OCR + MT turned into words. Evidence from this source:
-#   "Oil"/"oil" are 0-1-1 glyph for glyph (teikit.convert.ocr) and occur with
-#     on. 4, p. 31, d. 166, the same file printed "f. 011" in clear digits.
-#   "Oh"/"'oh"/"Ou" occur with on. 4, p. 31, d. 166 (= 011) but "Oh" also with
-#     on. 3, p. 1, d. 4, a series printed "f. 06" in clear digits. So they are
-#     ambiguous between 06 and 011 and are resolved by the opis (see _SERIES).
-#   "About" is the MT of Cyrillic "Об" (= 06 misread); "ob" likewise.
-#   "For" is the MT of "За", an OCR of "3а": AVP RF fond 3a holds treaties by country
-#     ("For - Great Britain" closes the Soviet-British agreement of 1941).
-_FOND_WORDS: dict[str, tuple[str, ...]] = {
-    "oh": ("06", "011"),
-    "ou": ("06", "011"),
-    "about": ("06",),
-    "for": ("3a",),
-}
-# (fond, opis) series of AVP RF printed in clear digits in this compilation; used only
-# to choose between the candidates above (06 = Molotov's secretariat, opisi by year
-# from 1939; 011 opis 4). tests/test_archive.py checks the table against the source.
-_SERIES = frozenset({("06", "1"), ("06", "2"), ("06", "3"), ("011", "4")})
+# Fond numbers that OCR + MT turned into words ("Oh", "About" for Об = 06), the (fond, opis)
+# series printed in clear digits that choose between their candidates, and the newspapers
+# as machine translation names them ("news" for «Известия»): the compilation's vocabulary,
+# data of its reader profile (`archive`; docs/reader-profile.md), not code.
+
+
+@dataclass(frozen=True)
+class ArchiveVocabulary:
+    """`fond_words`: a word -> the fonds it may stand for; `series`: (fond, opis) pairs
+    printed in clear digits, which choose between several candidates; `newspapers`: a word
+    of a newspaper note -> the newspaper's title."""
+
+    fond_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    series: frozenset[tuple[str, str]] = frozenset()
+    newspapers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "ArchiveVocabulary":
+        data = data or {}
+        return cls(
+            fond_words=tuple((w.lower(), tuple(f)) for w, f in data.get("fond_words", {}).items()),
+            series=frozenset((str(f), str(o)) for f, o in data.get("series", [])),
+            newspapers=tuple((w.lower(), t) for w, t in data.get("newspapers", {}).items()),
+        )
+
+    def fonds(self, word: str) -> tuple[str, ...]:
+        return dict(self.fond_words).get(word.lower(), ())
+
+    def newspaper(self, word: str) -> str | None:
+        return dict(self.newspapers).get(word.lower())
+
+
+_CURRENT: contextvars.ContextVar[ArchiveVocabulary] = contextvars.ContextVar(
+    "archive_vocabulary", default=ArchiveVocabulary())
+
+
+@contextlib.contextmanager
+def vocabulary(vocab: ArchiveVocabulary):
+    """Read archival references and notes with `vocab` inside the block (the reader sets
+    its profile's vocabulary around a conversion); outside, the neutral empty one."""
+    token = _CURRENT.set(vocab)
+    try:
+        yield vocab
+    finally:
+        _CURRENT.reset(token)
+
 
 _FIELD_OF_LABEL = {"f": "fond", "on": "opis", "op": "opis", "p": "papka", "n": "papka",
                    "item": "papka", "d": "delo", "a": "delo"}
@@ -107,9 +137,10 @@ def _clean_fond(token: str, opis: str | None) -> tuple[str | None, bool]:
     value, doubt = _clean_number(head)
     if value is not None:
         return value, doubt
-    candidates = _FOND_WORDS.get(head.lower(), ())
+    vocab = _CURRENT.get()
+    candidates = vocab.fonds(head)
     if len(candidates) > 1:
-        candidates = tuple(c for c in candidates if (c, opis) in _SERIES)
+        candidates = tuple(c for c in candidates if (c, opis) in vocab.series)
     return (candidates[0] if len(candidates) == 1 else None), True
 
 
@@ -222,8 +253,6 @@ def find_archival_ref(line: str, line_no: int | None = None) -> tuple[int, Archi
 # ----------------------------------------------------------------- publication / source
 
 _ISSUE = re.compile(r"(?P<no>\d[\d ]*?)\s*\(\s*(?P<cum>\d[\d ]*?)\s*\)")
-# MT renders «Известия» as "news" and «Правда» as "truth".
-_NEWSPAPERS = {"izvestia": "Izvestia", "news": "Izvestia", "pravda": "Pravda", "truth": "Pravda"}
 
 # Печат. по арх. = printed from the archive: "Print. By architect.", "Pgchat. About arch.",
 # "It's a seal. By arch." (печать = seal), "Print. By srh.", "... By apx" (Cyrillic арх).
@@ -274,7 +303,7 @@ def _newspaper(pub: Publication, rest: str) -> None:
     pub.kind = "newspaper"
     name = re.match(r'\s*"\s*([^"]+?)\s*"|\s*([A-Za-z]+)', rest)
     if name:
-        pub.title = _NEWSPAPERS.get((name.group(1) or name.group(2)).lower())
+        pub.title = _CURRENT.get().newspaper(name.group(1) or name.group(2))
     issue = _ISSUE.search(rest)
     if issue:
         pub.issue = _issue(issue)

@@ -7,7 +7,7 @@ back matter (licence statement). Header metadata is added later by teikit.conver
 
 from __future__ import annotations
 
-from teikit.convert import dates
+from teikit.convert import archive, dates
 from teikit.core.errors import InputError, Issue
 from teikit.convert.model import Block, Compilation, Document
 from teikit.convert.readers.blocks import classify
@@ -22,9 +22,10 @@ def read(text: str, source_name: str, profile: ReaderProfile | None = None, *,
          split_at: dict[int, str] | None = None, merge_at: dict[int, str] | None = None) -> Compilation:
     """Read a compilation. `split_at` / `merge_at` (source line -> reason) are the editor's
     boundary overrides: a document opens at each `split_at` line and none at a `merge_at` one.
-    Dates are read with the profile's conventions (month names, orders)."""
+    Dates are read with the profile's conventions (month names, orders), archival references
+    with its archive vocabulary."""
     profile = profile or ReaderProfile.from_dict()
-    with dates.conventions(profile.dates):
+    with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
         return _read(text, source_name, profile, split_at, merge_at)
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, fields
 
 from teikit.convert import marks
+from teikit.convert.archive import ArchiveVocabulary
 from teikit.convert.dates import DateConventions
 from teikit.convert.marks import Mark
 from teikit.core.errors import ConfigError
@@ -41,6 +42,8 @@ DEFAULT_PROFILE: dict = {
     "dates": {},
     # classification and priority marks as printed (teikit.convert.marks): id, label, pattern
     "classification": [],
+    # vocabulary of archival references and publication notes (teikit.convert.archive)
+    "archive": {},
 }
 
 #: keys holding one regular expression, and the named groups each must define
@@ -95,6 +98,7 @@ class ReaderProfile:
     max_heading_chars: int
     dates: DateConventions = DateConventions()
     classification: tuple[Mark, ...] = ()
+    archive: ArchiveVocabulary = ArchiveVocabulary()
     heading_start: re.Pattern = field(init=False)
 
     def __post_init__(self):
@@ -123,6 +127,7 @@ class ReaderProfile:
                 heading_lead=merged["heading_lead"],
                 max_heading_chars=int(merged["max_heading_chars"]),
                 dates=_date_conventions(merged["dates"], source),
+                archive=ArchiveVocabulary.from_dict(merged["archive"]),
                 classification=marks.from_profile(merged["classification"],
                                                   lambda key, pattern: compile_key(key, pattern, source)),
                 **compiled,

@@ -1,10 +1,17 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   teikit: the corpus-level pages of the edition site (XSLT 1.0), from a teiCorpus whose
-  members are present in the tree (XIncludes expanded by the caller, e.g. teikit.site),
+  members are present in the tree (XIncludes expanded by the caller, e.g. teikit.transform.site),
   registries (TEI files whose body holds listPerson / listPlace / listOrg) among them.
 
-  $page-kind / $page-key choose the page (parameters are declared in common.xsl):
+  One run renders every page: the caller appends to the teiCorpus a list of the pages it
+  wants, <tk:pages xmlns:tk="urn:x-teikit:site"><tk:page href="year-1920.html" kind="year"
+  key="1920"/>...</tk:pages>, and the result is <site-pages><site-page href="..."><html>...
+  </html></site-page>...</site-pages>, one html tree per page, in that order. Without that list
+  the result is the one page $page-kind / $page-key (parameters declared in common.xsl).
+  The keys of the corpus (by year, type, ref) are built once for all the pages.
+
+  Page kinds and keys:
     index            all documents: date, type, title, from → to, place; filter, sort, search
     years  | year    documents by year (key '1920')
     types  | type    documents by type (key 'letter')
@@ -12,6 +19,9 @@
     places | place   registry places  (key = xml:id)
     orgs   | org     registry organisations (key = xml:id)
     about            "About this edition": the teiCorpus header and $downloads
+    search           full-text search (Pagefind, in pagefind/; needs the site served over HTTP)
+    timeline | network | map   the corpus at a glance: the page shell with an empty
+                     div[@data-glance], which the caller fills with its SVG and lists
   Links: a document is '{@xml:id}.html', an entity 'pers-{id}.html' / 'place-{id}.html' /
   'org-{id}.html' (the names tei-to-html.xsl gives prefixed @ref values 'pers:id'), all in
   one folder with the pages.
@@ -19,10 +29,15 @@
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
-  exclude-result-prefixes="tei">
+  xmlns:tk="urn:x-teikit:site"
+  exclude-result-prefixes="tei tk">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
+
+  <!-- heading of the about page's section on the compilation (and what it was translated
+       from): the corpus configuration gives it (site.source_heading); this is the neutral default -->
+  <xsl:param name="source-heading" select="'The compilation'"/>
 
   <!-- documents: members that are not registries -->
   <xsl:variable name="docs" select="/tei:teiCorpus//tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)]"/>
@@ -38,15 +53,50 @@
   <xsl:key name="by-year" match="tei:TEI" use="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
   <xsl:key name="by-type" match="tei:TEI" use="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
 
-  <!-- ===================== page shell ===================== -->
+  <!-- ===================== pages ===================== -->
   <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="/*/tk:pages">
+        <site-pages>
+          <xsl:for-each select="/*/tk:pages/tk:page">
+            <site-page href="{@href}">
+              <xsl:variable name="kind" select="string(@kind)"/>
+              <xsl:variable name="key" select="string(@key)"/>
+              <xsl:for-each select="/">
+                <xsl:call-template name="page">
+                  <xsl:with-param name="page-kind" select="$kind"/>
+                  <xsl:with-param name="page-key" select="$key"/>
+                </xsl:call-template>
+              </xsl:for-each>
+            </site-page>
+          </xsl:for-each>
+        </site-pages>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="page">
+          <xsl:with-param name="page-kind" select="$page-kind"/>
+          <xsl:with-param name="page-key" select="$page-key"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ===================== page shell ===================== -->
+  <xsl:template name="page">
+    <xsl:param name="page-kind"/>
+    <xsl:param name="page-key"/>
     <xsl:variable name="corpus-name">
       <xsl:choose>
         <xsl:when test="$corpus-title != ''"><xsl:value-of select="$corpus-title"/></xsl:when>
         <xsl:otherwise><xsl:for-each select="*[1]"><xsl:call-template name="meta-title"/></xsl:for-each></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="heading"><xsl:call-template name="page-heading"/></xsl:variable>
+    <xsl:variable name="heading">
+      <xsl:call-template name="page-heading">
+        <xsl:with-param name="page-kind" select="$page-kind"/>
+        <xsl:with-param name="page-key" select="$page-key"/>
+      </xsl:call-template>
+    </xsl:variable>
     <html lang="{$lang}">
       <head>
         <meta charset="utf-8"/>
@@ -56,8 +106,9 @@
           <xsl:if test="$heading != $corpus-name"><xsl:value-of select="concat(' — ', $corpus-name)"/></xsl:if>
         </title>
         <link rel="stylesheet" href="{$assets-href}teikit.css"/>
-        <xsl:if test="$page-kind = 'index' and $search-href != ''">
-          <script src="{$search-href}"></script>
+        <xsl:if test="$page-kind = 'search'">
+          <link rel="stylesheet" href="pagefind/pagefind-ui.css"/>
+          <script src="pagefind/pagefind-ui.js" defer="defer"></script>
         </xsl:if>
         <script src="{$assets-href}teikit.js" defer="defer"></script>
       </head>
@@ -67,6 +118,10 @@
         <nav class="site-nav" aria-label="Browse">
           <ul>
             <li><a href="index.html">Documents</a></li>
+            <li><a href="search.html">Search</a></li>
+            <li><a href="timeline.html">Timeline</a></li>
+            <li><a href="network.html">Correspondents</a></li>
+            <li><a href="map.html">Map</a></li>
             <li><a href="years.html">Years</a></li>
             <li><a href="types.html">Types</a></li>
             <li><a href="persons.html">Persons</a></li>
@@ -77,7 +132,10 @@
         </nav>
         <main id="main">
           <h1><xsl:value-of select="$heading"/></h1>
-          <xsl:call-template name="page-body"/>
+          <xsl:call-template name="page-body">
+            <xsl:with-param name="page-kind" select="$page-kind"/>
+            <xsl:with-param name="page-key" select="$page-key"/>
+          </xsl:call-template>
         </main>
         <footer class="site">
           <xsl:for-each select="/tei:teiCorpus/tei:teiHeader/tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence[1]">
@@ -92,6 +150,8 @@
   </xsl:template>
 
   <xsl:template name="page-heading">
+    <xsl:param name="page-kind"/>
+    <xsl:param name="page-key"/>
     <xsl:choose>
       <xsl:when test="$page-kind = 'index'">
         <xsl:for-each select="/*[1]"><xsl:call-template name="meta-title"/></xsl:for-each>
@@ -104,6 +164,10 @@
       <xsl:when test="$page-kind = 'places'">Places</xsl:when>
       <xsl:when test="$page-kind = 'orgs'">Organisations</xsl:when>
       <xsl:when test="$page-kind = 'about'">About this edition</xsl:when>
+      <xsl:when test="$page-kind = 'search'">Search the texts</xsl:when>
+      <xsl:when test="$page-kind = 'timeline'">Timeline: documents per month</xsl:when>
+      <xsl:when test="$page-kind = 'network'">Correspondents: who wrote to whom</xsl:when>
+      <xsl:when test="$page-kind = 'map'">Map of places</xsl:when>
       <xsl:when test="$page-kind = 'person' or $page-kind = 'place' or $page-kind = 'org'">
         <xsl:variable name="e" select="($persons | $places | $orgs)[@xml:id = $page-key][1]"/>
         <xsl:choose>
@@ -118,10 +182,16 @@
   </xsl:template>
 
   <xsl:template name="page-body">
+    <xsl:param name="page-kind"/>
+    <xsl:param name="page-key"/>
     <xsl:choose>
       <xsl:when test="$page-kind = 'index'"><xsl:call-template name="index-page"/></xsl:when>
       <xsl:when test="$page-kind = 'years'"><xsl:call-template name="years-page"/></xsl:when>
       <xsl:when test="$page-kind = 'about'"><xsl:call-template name="about-page"/></xsl:when>
+      <xsl:when test="$page-kind = 'search'"><xsl:call-template name="search-page"/></xsl:when>
+      <xsl:when test="$page-kind = 'timeline' or $page-kind = 'network' or $page-kind = 'map'">
+        <div class="glance glance-{$page-kind}" data-glance="{$page-kind}"></div>
+      </xsl:when>
       <xsl:when test="$page-kind = 'year'">
         <xsl:call-template name="doc-table"><xsl:with-param name="set" select="key('by-year', $page-key)[count(. | $listed) = count($listed)]"/></xsl:call-template>
       </xsl:when>
@@ -139,13 +209,13 @@
         <xsl:call-template name="entity-list"><xsl:with-param name="set" select="$orgs"/><xsl:with-param name="prefix" select="'org'"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$page-kind = 'person'">
-        <xsl:call-template name="entity-page"><xsl:with-param name="set" select="$persons"/><xsl:with-param name="prefix" select="'pers'"/></xsl:call-template>
+        <xsl:call-template name="entity-page"><xsl:with-param name="set" select="$persons"/><xsl:with-param name="prefix" select="'pers'"/><xsl:with-param name="page-key" select="$page-key"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$page-kind = 'place'">
-        <xsl:call-template name="entity-page"><xsl:with-param name="set" select="$places"/><xsl:with-param name="prefix" select="'place'"/></xsl:call-template>
+        <xsl:call-template name="entity-page"><xsl:with-param name="set" select="$places"/><xsl:with-param name="prefix" select="'place'"/><xsl:with-param name="page-key" select="$page-key"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$page-kind = 'org'">
-        <xsl:call-template name="entity-page"><xsl:with-param name="set" select="$orgs"/><xsl:with-param name="prefix" select="'org'"/></xsl:call-template>
+        <xsl:call-template name="entity-page"><xsl:with-param name="set" select="$orgs"/><xsl:with-param name="prefix" select="'org'"/><xsl:with-param name="page-key" select="$page-key"/></xsl:call-template>
       </xsl:when>
     </xsl:choose>
   </xsl:template>
@@ -153,18 +223,22 @@
   <!-- ===================== index ===================== -->
   <xsl:template name="index-page">
     <p class="lead"><xsl:value-of select="count($listed)"/> documents. Filter the table by words, year, type or archival reference, sort it by a column heading (or the “Sort by” list), or search the full text.</p>
-    <xsl:if test="$search-href != ''">
-      <section class="search" aria-labelledby="search-h">
-        <h2 id="search-h">Search the texts</h2>
-        <form class="search-form" role="search" action="index.html" method="get">
-          <label for="q">Words (documents holding the most of them come first; a word also finds longer words it begins)</label>
-          <input type="search" id="q" name="q" data-search="search-results" autocomplete="off"/>
-          <button type="submit">Search</button>
-        </form>
-        <p id="search-status" class="status" aria-live="polite"></p>
-        <ol id="search-results" class="search-results"></ol>
-      </section>
-    </xsl:if>
+    <section class="search" aria-labelledby="search-h">
+      <h2 id="search-h">Search the texts</h2>
+      <form class="search-form" role="search" action="search.html" method="get">
+        <label for="q">Words in the full text (with filters for year, type, person and place)</label>
+        <input type="search" id="q" name="q" autocomplete="off"/>
+        <button type="submit">Search</button>
+      </form>
+    </section>
+    <section class="at-a-glance" aria-labelledby="glance-h">
+      <h2 id="glance-h">The corpus at a glance</h2>
+      <ul class="glance-links">
+        <li><a href="timeline.html">Timeline</a>: documents per month, by type</li>
+        <li><a href="network.html">Correspondents</a>: who wrote to whom, and how often</li>
+        <li><a href="map.html">Map</a>: the places the documents name</li>
+      </ul>
+    </section>
     <section class="documents" aria-labelledby="docs-h">
       <h2 id="docs-h">All documents</h2>
       <xsl:call-template name="doc-table">
@@ -193,7 +267,7 @@
       <xsl:when test="not($set)"><p class="empty">No documents.</p></xsl:when>
       <xsl:otherwise>
         <xsl:if test="$filter"><xsl:call-template name="doc-filters"><xsl:with-param name="set" select="$set"/></xsl:call-template></xsl:if>
-        <table class="sortable docs" id="docs">
+        <table class="sortable docs" id="docs" data-facets="month from to corresp">
           <thead>
             <tr>
               <th scope="col" data-sort="date" aria-sort="ascending">Date</th>
@@ -222,7 +296,10 @@
     <xsl:variable name="from"><xsl:call-template name="meta-agents"/></xsl:variable>
     <xsl:variable name="to"><xsl:call-template name="meta-agents"><xsl:with-param name="type" select="'received'"/></xsl:call-template></xsl:variable>
     <xsl:variable name="shelf"><xsl:call-template name="meta-shelfmark"/></xsl:variable>
-    <tr id="row-{@xml:id}" data-year="{substring($iso, 1, 4)}" data-type="{$type}" data-archive="{substring('noyes', 1 + 2 * number($shelf != ''), 2 + number($shelf != ''))}">
+    <xsl:variable name="ca" select="tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction"/>
+    <xsl:variable name="senders"><xsl:for-each select="$ca[@type='sent']/*[@ref]"><xsl:value-of select="concat(' ', normalize-space(@ref))"/></xsl:for-each></xsl:variable>
+    <xsl:variable name="addressees"><xsl:for-each select="$ca[@type='received']/*[@ref]"><xsl:value-of select="concat(' ', normalize-space(@ref))"/></xsl:for-each></xsl:variable>
+    <tr id="row-{@xml:id}" data-year="{substring($iso, 1, 4)}" data-month="{substring($iso, 1, 7)}" data-type="{$type}" data-archive="{substring('noyes', 1 + 2 * number($shelf != ''), 2 + number($shelf != ''))}" data-from="{normalize-space($senders)}" data-to="{normalize-space($addressees)}" data-corresp="{normalize-space(concat($senders, $addressees))}">
       <td data-key="{$iso} {@xml:id}">
         <xsl:choose>
           <xsl:when test="$iso != ''"><time datetime="{substring-before(concat($iso, '/'), '/')}" title="{$printed}"><xsl:value-of select="$iso"/></time></xsl:when>
@@ -301,6 +378,19 @@
       </p>
     </form>
     <p id="filter-status" class="status" aria-live="polite"><xsl:value-of select="count($set)"/> documents</p>
+  </xsl:template>
+
+  <!-- ===================== search (Pagefind) ===================== -->
+  <!-- teikit.js starts Pagefind's UI in #search; from file:// (where Pagefind cannot load its
+       index) it shows #search-offline instead -->
+  <xsl:template name="search-page">
+    <p class="lead">Search the full text of the <xsl:value-of select="count($listed)"/> documents, and narrow the hits by year, type, person and place.</p>
+    <div id="search" class="pagefind" data-pagefind-ui="pagefind/"></div>
+    <div id="search-offline" class="notice" hidden="hidden">
+      <p>Search needs the site to be served over HTTP: browsers do not let Pagefind read its index from a file:// page. Run <code>teikit serve</code> (or any static web server) and open the address it prints.</p>
+      <p>Without a server, the <a href="index.html">list of documents</a> filters by words, year, type and archival reference, and the <a href="years.html">years</a>, <a href="types.html">types</a>, <a href="persons.html">persons</a> and <a href="places.html">places</a> pages list their documents.</p>
+    </div>
+    <noscript><p class="notice">Search needs JavaScript. The <a href="index.html">list of documents</a> and the browse pages work without it.</p></noscript>
   </xsl:template>
 
   <!-- ===================== about this edition ===================== -->
@@ -384,7 +474,7 @@
     </section>
     <xsl:if test="$comp">
       <section class="about-source" aria-labelledby="about-source">
-        <h2 id="about-source">The compilation and the Russian series</h2>
+        <h2 id="about-source"><xsl:value-of select="$source-heading"/></h2>
         <dl>
           <xsl:for-each select="$comp/tei:title[not(@type)] | $comp/tei:title[@type='main']">
             <dt>Compilation</dt><dd class="compilation"><i><xsl:value-of select="normalize-space(.)"/></i></dd>
@@ -547,6 +637,7 @@
   <xsl:template name="entity-page">
     <xsl:param name="set"/>
     <xsl:param name="prefix"/>
+    <xsl:param name="page-key"/>
     <xsl:variable name="e" select="$set[@xml:id = $page-key][1]"/>
     <xsl:variable name="refs" select="key('by-ref', concat($prefix, ':', $page-key))"/>
     <section class="metadata" aria-label="Registry entry">

@@ -209,9 +209,42 @@ def _render(paths, out_dir, fmt):
 @main.command("html")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-def html_cmd(paths, out_dir):
+@click.option("--search", is_flag=True, help="Also index the pages with Pagefind: OUT_DIR/pagefind/ and OUT_DIR/search.html "
+              "(search works when the folder is served: `teikit serve OUT_DIR`).")
+def html_cmd(paths, out_dir, search):
     """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.html plus assets/."""
     _render(paths, out_dir, "html")
+    if search:
+        from teikit.transform.site.search import index_rendered
+
+        count, page = index_rendered(paths, out_dir)
+        click.echo(f"indexed {count} files with Pagefind: {page} (serve the folder to search: teikit serve {out_dir})",
+                   err=True)
+
+
+@main.command("serve")
+@click.argument("site_dir", default="build/site", type=click.Path(file_okay=False))
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request.")
+def serve_cmd(site_dir, port, host, verbose):
+    """Preview a built site over HTTP (default: build/site), for the search page.
+
+    Pagefind's search cannot load its index from file:// pages; every other page and the
+    document list's filters work from file:// too. Stop with Ctrl-C.
+    """
+    from pathlib import Path
+
+    from teikit.transform.site.serve import make_server, url_of
+
+    server = make_server(Path(site_dir), host, port, verbose)
+    click.echo(f"Serving {site_dir} at {url_of(server)} (search: {url_of(server)}search.html); Ctrl-C stops.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @main.command("text")

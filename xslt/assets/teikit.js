@@ -8,12 +8,12 @@
      must equal the chosen value). The count goes to #filter-status; ?filter=WORDS and
      ?NAME=VALUE (year, type, archive) in the URL fill them on load, and the URL follows
      every change (history.replaceState, where the browser allows it).
-   - input[data-search="ID"]: searches window.TEIKIT_INDEX ([{u: url, t: title, d: date,
-     y: type, w: " words "}], loaded by <script src="search-index.js">). A query word finds
-     the words it begins; documents are ranked by the number of query words they contain,
-     then those found in the title, then date. Hits are listed in #ID with a snippet around
-     the first hit, read from snippets/<id>.js (loaded on demand, the first MAX_SNIPPETS
-     hits); the count goes to #search-status. ?q=WORDS in the URL runs a search on load.
+     table[data-facets="month from to corresp"]: URL parameters of those names keep the rows
+     whose data-NAME (a space-separated list) holds the value; the links of the timeline,
+     network and map use them (?month=1920-06&type=letter, ?from=pers:a&to=pers:b).
+   - [data-pagefind-ui="BUNDLE/"]: starts Pagefind's search UI there (pagefind-ui.js, loaded
+     by the search page); ?q=WORDS runs a search on load. On file:// pages, where browsers
+     do not let Pagefind fetch its index, #search-offline is shown instead.
    - details[data-collapse-narrow]: closed on load on a narrow screen (open otherwise, and
      opened for printing).
    - button.copy[data-copy="ID"]: copies the text of #ID.
@@ -21,7 +21,6 @@
 (function () {
   "use strict";
   var root = document.documentElement;
-  var MAX_SNIPPETS = 30;
   var NARROW = "(max-width: 40rem)";
 
   function report(message) {
@@ -35,6 +34,9 @@
     root.setAttribute("data-js-errors", String(Number(root.getAttribute("data-js-errors") || 0) + 1));
     if (out) { out.textContent += message + "\n"; }
   }
+  window.addEventListener("unhandledrejection", function (e) {
+    report("Script error: " + ((e.reason && e.reason.message) || e.reason));
+  });
   window.addEventListener("error", function (e) {
     report("Script error: " + (e.message || e) + (e.filename ? " (" + e.filename + ":" + e.lineno + ")" : ""));
   });
@@ -98,10 +100,14 @@
     var status = document.getElementById("filter-status");
     if (!table) { return; }
     var facets = input.form ? Array.prototype.slice.call(input.form.querySelectorAll("select[data-facet]")) : [];
+    /* facets given in the URL only (the links of the timeline, network and map) */
+    var linked = (table.getAttribute("data-facets") || "").split(" ").filter(Boolean).map(function (name) {
+      return [name, param(name)];
+    }).filter(function (f) { return f[1]; });
     var rows = table.tBodies[0].rows;
     var texts = Array.prototype.map.call(rows, function (row) { return " " + words(row.textContent).join(" "); });
     function apply(updateUrl) {
-      var q = words(input.value), shown = 0, active = q.length > 0, url = { filter: input.value.trim() };
+      var q = words(input.value), shown = 0, active = q.length > 0 || linked.length > 0, url = { filter: input.value.trim() };
       var chosen = facets.map(function (sel) {
         url[sel.name] = sel.value;
         if (sel.value) { active = true; }
@@ -109,7 +115,8 @@
       });
       each(rows, function (row, i) {
         var ok = q.every(function (w) { return texts[i].indexOf(" " + w) >= 0; }) &&
-          chosen.every(function (f) { return !f[1] || row.getAttribute("data-" + f[0]) === f[1]; });
+          chosen.every(function (f) { return !f[1] || row.getAttribute("data-" + f[0]) === f[1]; }) &&
+          linked.every(function (f) { return (" " + (row.getAttribute("data-" + f[0]) || "") + " ").indexOf(" " + f[1] + " ") >= 0; });
         row.classList.toggle("hidden", !ok);
         if (ok) { shown += 1; }
       });
@@ -121,8 +128,9 @@
     if (input.form) {
       input.form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
     }
-    var initial = param("filter"), any = Boolean(initial);
+    var initial = param("filter"), any = Boolean(initial) || linked.length > 0;
     input.value = initial;
+    if (linked.length) { showLinked(table, linked); }
     facets.forEach(function (sel) {
       var v = param(sel.name);
       if (v && sel.querySelector("option[value='" + v.replace(/['\\]/g, "") + "']")) { sel.value = v; any = true; }
@@ -130,108 +138,41 @@
     if (any) { apply(false); }
   }
 
-  /* ---- search ---- */
-  function loadText(id, done) {
-    var texts = window.TEIKIT_TEXTS || {};
-    if (Object.prototype.hasOwnProperty.call(texts, id)) { done(texts[id]); return; }
-    var s = document.createElement("script");
-    s.src = "snippets/" + encodeURIComponent(id) + ".js";
-    s.onload = function () { done((window.TEIKIT_TEXTS || {})[id] || ""); };
-    s.onerror = function () { done(""); };
-    document.head.appendChild(s);
+  /* the URL-only facets in force, said above the table, with a link that drops them */
+  function showLinked(table, linked) {
+    var labels = { month: "month", from: "from", to: "to", corresp: "sent or received by" };
+    var note = document.createElement("p");
+    note.className = "linked-filter";
+    note.id = "linked-filter";
+    note.textContent = "Only documents of " + linked.map(function (f) {
+      return (labels[f[0]] || f[0]) + " " + f[1].replace(/^[a-z]+:/, "").replace(/-/g, " ");
+    }).join(", ") + ". ";
+    var all = document.createElement("a");
+    all.href = window.location.pathname.replace(/^.*\//, "") || "index.html";
+    all.textContent = "Show all documents";
+    note.appendChild(all);
+    table.parentNode.insertBefore(note, table);
   }
 
-  /* the text around the first word of `text` that a query word begins, with the word marked */
-  function snippet(text, q, el) {
-    var folded = "", map = [], i, f, best = -1, len = 0;
-    for (i = 0; i < text.length; i += 1) {
-      f = fold(text[i]);
-      for (var j = 0; j < f.length; j += 1) { folded += f[j]; map.push(i); }
-    }
-    q.forEach(function (w) {
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u");
-      var m = re.exec(folded);
-      if (m) {
-        var at = m.index + m[1].length;
-        if (best < 0 || at < best) { best = at; len = w.length; }
-      }
-    });
-    if (best < 0) { return false; }
-    var start = map[best], end = map[Math.min(best + len, map.length) - 1] + 1;
-    while (end < text.length && /[\p{L}\p{N}]/u.test(text[end])) { end += 1; }
-    var from = Math.max(0, start - 80), to = Math.min(text.length, end + 120);
-    while (from > 0 && text[from - 1] !== " ") { from -= 1; }
-    while (to < text.length && text[to] !== " ") { to += 1; }
-    el.textContent = "";
-    el.appendChild(document.createTextNode((from > 0 ? "…" : "") + text.slice(from, start)));
-    var mark = document.createElement("mark");
-    mark.textContent = text.slice(start, end);
-    el.appendChild(mark);
-    el.appendChild(document.createTextNode(text.slice(end, to) + (to < text.length ? "…" : "")));
-    return true;
-  }
-
-  function setUpSearch(input) {
-    var out = document.getElementById(input.getAttribute("data-search"));
-    var status = document.getElementById("search-status");
-    var index = window.TEIKIT_INDEX;
-    if (!out) { return; }
-    if (!Array.isArray(index)) {
-      if (status) { status.textContent = "The search index (search-index.js) could not be loaded."; }
+  /* ---- search (Pagefind) ---- */
+  function setUpPagefind(el) {
+    var offline = document.getElementById("search-offline");
+    if (window.location.protocol === "file:" || typeof window.PagefindUI !== "function") {
+      if (offline) { offline.hidden = false; }
+      el.hidden = true;
       return;
     }
-    var runs = 0;
-    function run() {
-      var q = words(input.value), run = (runs += 1);
-      out.textContent = "";
-      if (!q.length) { if (status) { status.textContent = ""; } return; }
-      var hits = [];
-      index.forEach(function (d) {
-        var title = " " + words(d.t).join(" ");
-        var w = d.w + title + " ";
-        var n = 0, inTitle = 0;
-        q.forEach(function (x) {
-          if (w.indexOf(" " + x) >= 0) { n += 1; }
-          if (title.indexOf(" " + x) >= 0) { inTitle += 1; }
-        });
-        if (n) { hits.push({ d: d, n: n, t: inTitle }); }
-      });
-      hits.sort(function (a, b) {
-        return (b.n - a.n) || (b.t - a.t) || (a.d.d || "9999").localeCompare(b.d.d || "9999") || a.d.u.localeCompare(b.d.u);
-      });
-      var all = hits.filter(function (h) { return h.n === q.length; }).length;
-      hits.forEach(function (h, i) {
-        var d = h.d;
-        var li = document.createElement("li"), a = document.createElement("a"), meta = document.createElement("span");
-        a.href = d.u; a.textContent = d.t;
-        meta.className = "hit-meta";
-        meta.textContent = [d.d, (d.y || "").replace(/-/g, " "),
-          q.length > 1 ? h.n + " of " + q.length + " words" : ""].filter(Boolean).join(" · ");
-        li.appendChild(a);
-        if (meta.textContent) { li.appendChild(document.createTextNode(" ")); li.appendChild(meta); }
-        li.setAttribute("data-matched", String(h.n));
-        if (i < MAX_SNIPPETS) {
-          var p = document.createElement("p");
-          p.className = "snippet";
-          li.appendChild(p);
-          loadText(d.u.replace(/\.html$/, ""), function (text) {
-            if (run !== runs) { return; }
-            if (!snippet(text, q, p)) { p.remove(); }
-          });
-        }
-        out.appendChild(li);
-      });
-      if (status) {
-        status.textContent = hits.length + (hits.length === 1 ? " document" : " documents") + " found" +
-          (q.length > 1 ? "; " + all + " with every word (listed first)" : "");
-      }
-    }
-    input.addEventListener("input", run);
-    if (input.form) {
-      input.form.addEventListener("submit", function (e) { e.preventDefault(); run(); setParams({ q: input.value.trim() }); });
-    }
+    /* result URLs are relative to the folder of this page, wherever the site is served */
+    var base = window.location.pathname.replace(/[^\/]*$/, "");
+    var bundle = new URL(el.getAttribute("data-pagefind-ui"), window.location.href).pathname;
+    var ui = new window.PagefindUI({ element: "#" + el.id, bundlePath: bundle,
+      baseUrl: base, showImages: false, showSubResults: false, resetStyles: false,
+      openFilters: ["year", "type"], autofocus: !param("q") });
     var initial = param("q");
-    if (initial) { input.value = initial; run(); }
+    if (initial) { ui.triggerSearch(initial); }
+    el.addEventListener("input", function (e) {
+      if (e.target && (e.target.type === "text" || e.target.type === "search")) { setParams({ q: e.target.value.trim() }); }
+    });
   }
 
   /* ---- panels ---- */
@@ -246,7 +187,7 @@
   each(document.querySelectorAll("table.sortable"), setUpSorting);
   each(document.querySelectorAll("select[data-sort-table]"), setUpSortSelect);
   each(document.querySelectorAll("input[data-filter]"), setUpFilter);
-  each(document.querySelectorAll("input[data-search]"), setUpSearch);
+  each(document.querySelectorAll("[data-pagefind-ui]"), setUpPagefind);
   each(document.querySelectorAll("button.copy[data-copy]"), function (b) {
     b.addEventListener("click", function () {
       var el = document.getElementById(b.getAttribute("data-copy"));

@@ -1,0 +1,211 @@
+"""Reading the corpus for the site: corpus.xml, its XIncluded members, and the facts of each
+member that the pages need (pure functions on trees, except `read_corpus`)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.core import xinclude
+from teikit.core.errors import InputError
+from teikit.core.names import TEI_NS
+from teikit.transform import runner as transform
+
+XI_NS = "http://www.w3.org/2001/XInclude"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+CORPUS_FILE = "corpus.xml"
+NS = {"t": TEI_NS}
+#: registry list element -> (page kind, ref prefix)
+REGISTRIES = {"listPerson": ("person", "pers"), "listPlace": ("place", "place"), "listOrg": ("org", "org")}
+ENTRY = {"listPerson": "person", "listPlace": "place", "listOrg": "org"}
+_DATE_ATTRS = ("when", "from", "notBefore")
+_DATE_PATH = ("t:teiHeader/t:profileDesc/t:creation/t:date | "
+              "t:teiHeader/t:profileDesc/t:correspDesc/t:correspAction[@type='sent']/t:date")
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Member:
+    """One file of the corpus: a document or a registry."""
+
+    path: Path
+    tree: etree._ElementTree
+    digest: str  # of the file's bytes
+    doc_id: str
+    title: str
+    date: str = ""  # ISO start date ('' = undated)
+    type: str = ""
+    registry: str = ""  # 'listPerson' etc. for a registry file
+    listed: bool = True  # dated, typed or with correspondence (front/back matter: False)
+    senders: tuple[str, ...] = ()  # @ref of correspAction[@type='sent'] agents ('pers:chicherin')
+    addressees: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()  # every distinct @ref of the file, sorted
+    listing: str = ""  # digest of what a page listing this document shows (header, refs)
+    agents: dict = field(default_factory=dict)  # ref -> name as printed in correspDesc
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date, self.doc_id)
+
+    @property
+    def month(self) -> str:
+        return self.date[:7] if len(self.date) >= 7 and self.date[4] == "-" else ""
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+
+def _first(root, path):
+    found = root.xpath(path, namespaces=NS)
+    return found[0] if found else None
+
+
+def describe(path: Path, tree, digest: str) -> Member:
+    """The facts of one TEI file the site needs: id, title, ISO date, type, registry kind,
+    correspondents, references and the digest of its listing."""
+    root = tree.getroot()
+    doc_id = root.get(XML_ID) or path.stem
+    titles = root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']", namespaces=NS) or \
+        root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces=NS)
+    title = _text(titles[0]) if titles else "Untitled"
+    date = ""
+    for el in root.xpath(_DATE_PATH, namespaces=NS):
+        date = next((el.get(a) for a in _DATE_ATTRS if el.get(a)), "")
+        if date:
+            break
+    cat = _first(root, "t:teiHeader/t:profileDesc/t:textClass/t:catRef[contains(@target, '#')]")
+    registry = next((name for name in REGISTRIES if root.find(f"t:text/t:body/t:{name}", NS) is not None), "")
+    listed = bool(root.xpath("t:teiHeader/t:profileDesc[t:creation/t:date or t:textClass/t:catRef or t:correspDesc]",
+                             namespaces=NS))
+    agents: dict[str, str] = {}
+    roles: dict[str, list[str]] = {"sent": [], "received": []}
+    for action in root.xpath("t:teiHeader/t:profileDesc/t:correspDesc[1]/t:correspAction[@type='sent' or "
+                             "@type='received']", namespaces=NS):
+        for agent in action.xpath("t:persName[@ref] | t:orgName[@ref] | t:name[@ref]", namespaces=NS):
+            ref = " ".join(agent.get("ref").split())
+            roles[action.get("type")].append(ref)
+            agents.setdefault(ref, _text(agent))
+    refs = tuple(sorted({" ".join(r.split()) for r in root.xpath(".//@ref")}))
+    header = root.find(f"{{{TEI_NS}}}teiHeader")
+    listing = sha(b"\0".join([doc_id.encode(), etree.tostring(header) if header is not None else b"",
+                              "\n".join(refs).encode()]))
+    return Member(path=path, tree=tree, digest=digest, doc_id=doc_id, title=title, date=date,
+                  type=cat.get("target").split("#", 1)[1] if cat is not None else "",
+                  registry=registry, listed=listed, senders=tuple(dict.fromkeys(roles["sent"])),
+                  addressees=tuple(dict.fromkeys(roles["received"])), refs=refs, listing=listing,
+                  agents=agents)
+
+
+def date_order(members: list[Member]) -> list[Member]:
+    """Documents (not registries) in date order: dated ones by date then id; undated last, by id."""
+    docs = [m for m in members if not m.registry]
+    return sorted(docs, key=lambda m: (m.date == "", m.date, m.doc_id))
+
+
+def neighbours(ordered: list[Member]) -> dict[str, tuple[Member | None, Member | None]]:
+    """doc-id -> (previous, next) in date order, among the listed documents."""
+    listed = [m for m in ordered if m.listed]
+    out: dict[str, tuple[Member | None, Member | None]] = {m.doc_id: (None, None) for m in ordered}
+    for i, m in enumerate(listed):
+        out[m.doc_id] = (listed[i - 1] if i else None, listed[i + 1] if i + 1 < len(listed) else None)
+    return out
+
+
+def _expand(corpus_tree, members: dict[str, Member], copy_member):
+    """A copy of the teiCorpus with every xi:include replaced by `copy_member(member root)`
+    (by href), through the one XInclude expander (teikit.core.xinclude)."""
+    root = copy.deepcopy(corpus_tree.getroot())
+
+    def member_root(href, _path):
+        member = members.get(href)
+        if member is None:
+            raise InputError(f"XInclude href {href!r} in {CORPUS_FILE} names no file of the TEI folder. "
+                             f"Rebuild the corpus with `teikit build`.")
+        return copy_member(member.tree.getroot()), []
+
+    base = Path(corpus_tree.docinfo.URL or CORPUS_FILE)
+    issues = xinclude.expand(root, str(base), root=base.parent, load=member_root, mark_base=False)
+    if issues:
+        raise InputError(f"{issues[0].format()}. Rebuild the corpus with `teikit build`.")
+    return root.getroottree()
+
+
+def expand_corpus(corpus_tree, members: dict[str, Member]):
+    """A copy of the teiCorpus with every xi:include replaced by its member's root (by href)."""
+    return _expand(corpus_tree, members, copy.deepcopy)
+
+
+def slim_member(root) -> etree._Element:
+    """A light copy of one document for the corpus pages, which read its header and the @ref
+    of its text only: its tei:text becomes one `ab` holding one empty element per distinct
+    (name, @ref). Registries are copied whole."""
+    text = root.find(f"{{{TEI_NS}}}text")
+    lists = tuple(f"{{{TEI_NS}}}{name}" for name in REGISTRIES)
+    if text is None or any(el.tag in lists for el in text.iterfind(f"{{{TEI_NS}}}body/*")):
+        return copy.deepcopy(root)
+    out = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
+    for child in root:
+        if child is not text:
+            out.append(copy.deepcopy(child))
+    new = etree.SubElement(out, f"{{{TEI_NS}}}text")
+    ab = etree.SubElement(etree.SubElement(new, f"{{{TEI_NS}}}body"), f"{{{TEI_NS}}}ab")
+    seen = set()
+    for el in text.iter():
+        if isinstance(el.tag, str) and el.get("ref") is not None and (el.tag, el.get("ref")) not in seen:
+            seen.add((el.tag, el.get("ref")))
+            etree.SubElement(ab, el.tag, ref=el.get("ref"))
+    return out
+
+
+def slim_corpus(corpus_tree, members: dict[str, Member]):
+    """The teiCorpus with every xi:include replaced by the slim copy of its member."""
+    return _expand(corpus_tree, members, slim_member)
+
+
+def read_corpus(tei_dir: Path) -> tuple[bytes, etree._ElementTree, dict[str, Member]]:
+    """corpus.xml and its XIncluded members (href -> Member); only files inside tei_dir are read."""
+    tei_dir = Path(tei_dir)
+    corpus_path = tei_dir / CORPUS_FILE
+    try:
+        corpus_bytes = corpus_path.read_bytes()
+    except OSError as err:
+        raise InputError(f"corpus file {str(corpus_path)!r} cannot be read: {err.strerror}. "
+                         f"Run `teikit build` to write corpus/tei.") from None
+    corpus_tree = transform.parse_tei(corpus_bytes, str(corpus_path))
+    root_dir = tei_dir.resolve()
+    members: dict[str, Member] = {}
+    for inc in corpus_tree.iter(f"{{{XI_NS}}}include"):
+        href = inc.get("href", "")
+        path, _why = xinclude.resolve(href, corpus_path, root_dir)
+        if path is None or not path.is_file():
+            raise InputError(f"XInclude href {href!r} in {corpus_path} is not a file inside {tei_dir}. "
+                             f"Only members in the TEI folder are read.")
+        data = path.read_bytes()
+        members[href] = describe(path, transform.parse_tei(data, str(path)), sha(data))
+    return corpus_bytes, corpus_tree, members
+
+
+def registry_names(members) -> dict[str, str]:
+    """Prefixed ref ('pers:chicherin') -> the registry's regularised name, for every entry."""
+    out: dict[str, str] = {}
+    for m in members:
+        if not m.registry:
+            continue
+        _kind, prefix = REGISTRIES[m.registry]
+        tag = ENTRY[m.registry]
+        for e in m.tree.getroot().iter(f"{{{TEI_NS}}}{tag}"):
+            eid = e.get(XML_ID)
+            if not eid:
+                continue
+            names = [c for c in e if isinstance(c.tag, str) and c.tag.endswith("Name")]
+            reg = next((c for c in names if c.get("type") == "reg"), names[0] if names else None)
+            out[f"{prefix}:{eid}"] = _text(reg) or eid
+    return out

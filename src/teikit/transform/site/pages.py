@@ -1,0 +1,156 @@
+"""The corpus pages (index, browse, registries, about, search, the corpus at a glance): which
+pages exist, what each depends on, and rendering any set of them in one XSLT run.
+
+`render_pages` runs xslt/corpus-pages.xsl once over a slim copy of the corpus to which the
+list of wanted pages is appended (see the stylesheet's header); the corpus's keys are built
+once for all pages, so the cost is one pass over the corpus plus the size of the pages.
+
+`page_inputs` gives, for each page, the digests it is made from: the shell (corpus title,
+licence, stylesheets, parameters) and the listings of exactly the documents it lists, so
+that editing one document redoes only the pages that list it (its year, its type, the
+entities it names, the index and the overviews) and nothing when only its text changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from lxml import etree
+
+from teikit.core.names import TEI_NS
+from teikit.transform import runner as transform
+from teikit.transform.site.corpus import CORPUS_FILE, ENTRY, NS, REGISTRIES, Member, sha
+from teikit.transform.runner import TransformError
+
+TK_NS = "urn:x-teikit:site"
+#: pages listing (or counting) every document
+OVERVIEWS = ("index", "years", "types", "persons", "places", "orgs", "timeline", "network", "map")
+#: parameters of corpus-pages.xsl that common.xsl does not declare
+OWN_PARAMS = ("source-heading",)
+
+
+def corpus_pages(members: list[Member]) -> list[tuple[str, str, str]]:
+    """(file name, page-kind, page-key) of every corpus page.
+
+    Entity pages exist for every registry entry and for every prefixed @ref of a document
+    (so that the links of document pages resolve even for names missing from a registry).
+    """
+    pages = [("index.html", "index", ""), ("about.html", "about", ""), ("search.html", "search", ""),
+             ("timeline.html", "timeline", ""), ("network.html", "network", ""), ("map.html", "map", ""),
+             ("years.html", "years", ""), ("types.html", "types", ""),
+             ("persons.html", "persons", ""), ("places.html", "places", ""), ("orgs.html", "orgs", "")]
+    listed = [m for m in members if not m.registry and m.listed]
+    pages += [(f"year-{y}.html", "year", y) for y in sorted({m.date[:4] for m in listed if m.date})]
+    pages += [(f"type-{t}.html", "type", t) for t in sorted({m.type for m in listed if m.type})]
+    keys = entity_keys(members)
+    kinds = {prefix: kind for kind, prefix in REGISTRIES.values()}
+    for prefix, kind in kinds.items():
+        pages += [(f"{prefix}-{k}.html", kind, k) for k in sorted(keys[prefix])]
+    return pages
+
+
+def entity_keys(members: list[Member]) -> dict[str, set[str]]:
+    """Ref prefix -> the ids with an entity page: registry entries and prefixed @refs."""
+    keys: dict[str, set[str]] = {prefix: set() for _kind, prefix in REGISTRIES.values()}
+    for m in members:
+        root = m.tree.getroot()
+        if m.registry:
+            _kind, prefix = REGISTRIES[m.registry]
+            keys[prefix].update(root.xpath(f"t:text/t:body/t:{m.registry}//t:{ENTRY[m.registry]}/@xml:id",
+                                           namespaces=NS))
+            continue
+        for ref in m.refs:
+            prefix, _, local = ref.partition(":")
+            if prefix in keys and local and " " not in local:
+                keys[prefix].add(local)
+    return keys
+
+
+def shell_digest(corpus_tree) -> str:
+    """Digest of what every corpus page shows of the teiCorpus header: title and licence."""
+    h = corpus_tree.getroot().find(f"{{{TEI_NS}}}teiHeader")
+    parts = [] if h is None else h.xpath("t:fileDesc/t:titleStmt/t:title | t:fileDesc/t:publicationStmt/t:availability",
+                                         namespaces=NS)
+    return sha(b"\0".join(etree.tostring(p) for p in parts))
+
+
+def page_inputs(pages: list[tuple[str, str, str]], members: list[Member], corpus_tree, corpus_bytes: bytes,
+                ) -> dict[str, str]:
+    """File name -> digest of the inputs of that page (see the module docstring)."""
+    docs = [m for m in members if not m.registry]
+    by_id = sorted(docs, key=lambda m: m.doc_id)
+    registries = sha("\0".join(sorted(m.digest for m in members if m.registry)).encode())
+    base = [shell_digest(corpus_tree), registries, sha("\0".join(m.doc_id for m in by_id).encode())]
+    every = sha("\0".join(m.listing for m in by_id).encode())
+    by_year: dict[str, list[str]] = {}
+    by_type: dict[str, list[str]] = {}
+    by_ref: dict[str, list[str]] = {}
+    for m in by_id:
+        if m.listed and m.date:
+            by_year.setdefault(m.date[:4], []).append(m.listing)
+        if m.listed and m.type:
+            by_type.setdefault(m.type, []).append(m.listing)
+        for ref in m.refs:
+            by_ref.setdefault(ref, []).append(m.listing)
+    prefix_of = {kind: prefix for kind, prefix in REGISTRIES.values()}
+    out = {}
+    for name, kind, key in pages:
+        if kind in OVERVIEWS:
+            deps = [every]
+        elif kind == "about":
+            deps = [every, sha(corpus_bytes)]
+        elif kind == "year":
+            deps = by_year.get(key, [])
+        elif kind == "type":
+            deps = by_type.get(key, [])
+        elif kind in prefix_of:
+            deps = by_ref.get(f"{prefix_of[kind]}:{key}", [])
+        else:  # search: the shell only
+            deps = []
+        out[name] = sha(json.dumps([base, kind, key, deps]).encode())
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _stylesheet() -> etree.XSLT:
+    return transform.compile_stylesheet(transform.XSLT_DIR / "corpus-pages.xsl")
+
+
+def _params(params: dict[str, str]) -> dict[str, str]:
+    own = {p: params.pop(p.replace("-", "_"), None) for p in OWN_PARAMS}
+    out = transform._params(params)
+    out.update({k: etree.XSLT.strparam(v) for k, v in own.items() if v is not None})
+    return out
+
+
+def render_pages(slim, pages: list[tuple[str, str, str]], **params) -> dict[str, etree._Element]:
+    """Render `pages` ((name, kind, key), any subset of `corpus_pages`) in one run of
+    corpus-pages.xsl over the slim corpus; return name -> the page's html element."""
+    if not pages:
+        return {}
+    root = slim.getroot()
+    listing = etree.SubElement(root, f"{{{TK_NS}}}pages")
+    for name, kind, key in pages:
+        etree.SubElement(listing, f"{{{TK_NS}}}page", href=name, kind=kind, key=key)
+    xslt = _stylesheet()
+    try:
+        result = xslt(slim, **_params(dict(params)))
+    except etree.XSLTApplyError as err:
+        raise TransformError(f"transformation of {CORPUS_FILE} failed: {transform._log(err)}") from None
+    finally:
+        root.remove(listing)
+    errors = [e for e in xslt.error_log if e.level_name in ("ERROR", "FATAL")]
+    if errors or result.getroot() is None:
+        detail = "; ".join(dict.fromkeys(e.message for e in errors)) or "empty result"
+        raise TransformError(f"transformation of {CORPUS_FILE} failed: {detail}")
+    out = {}
+    for page in result.getroot().iterchildren("site-page"):
+        html = page[0]
+        out[page.get("href")] = html
+    return out
+
+
+def serialise(html) -> bytes:
+    """One page as HTML5 bytes."""
+    return ("<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode") + "\n").encode("utf-8")

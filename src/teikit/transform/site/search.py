@@ -1,0 +1,234 @@
+"""Full-text search with Pagefind (PyPI `pagefind`, binary from `pagefind-bin`).
+
+Each document becomes one Pagefind record: its URL, its text (the plain-text rendering
+without the header block), its title, date and type as metadata, and the filters year,
+type, person and place. Person and place values are the registry's names of the entries
+the document refers to (`pers:` / `place:` @ref), or, for TEI without such references, the
+names as written in its header (correspondents, participants, place of writing).
+
+`write_index` writes each record as a small HTML page into a temporary folder and runs
+Pagefind's indexer on it (`pagefind --site TMP --output-path ...`, the documented CLI; the
+Python API's service answers one record per 0.1 s poll, 20 s for this corpus). The bundle
+(pagefind.js, pagefind-ui.js/.css, the index fragments) goes to `<site>/pagefind/`, built
+in a fresh folder and swapped in, so a failed run leaves the previous index. Pagefind loads its index with fetch(), which browsers refuse on
+file:// pages: the search page needs the site served over HTTP (`teikit serve`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.core.errors import OutputError, TeikitError
+from teikit.core.names import TEI_NS
+from teikit.transform.site.corpus import NS, XML_ID, _text, sha
+
+BUNDLE = "pagefind"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_PREFIX_FILTER = {"pers": "person", "place": "place"}
+_HEADER_NAMES = ("t:teiHeader/t:profileDesc/t:correspDesc//t:{tag} | t:teiHeader/t:profileDesc/t:particDesc//t:{tag}"
+                 " | t:teiHeader/t:profileDesc/t:creation//t:{tag}")
+
+
+class SearchError(TeikitError):
+    """Pagefind could not be run or failed."""
+
+
+def language(root, default: str = "en") -> str:
+    """ISO 639-1 code of a TEI file's text (Pagefind's stemming), from xml:lang or langUsage."""
+    text = root.find(f"{{{TEI_NS}}}text")
+    idents = root.xpath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)
+    for value in (text.get(XML_LANG) if text is not None else None, root.get(XML_LANG), idents[0] if idents else None):
+        code = str(value or "").split("-")[0].lower()
+        if len(code) in (2, 3) and code.isalpha():
+            return code
+    return default
+
+
+def record(tree, url: str, text: str, *, title: str, date: str = "", type_: str = "",
+           names: dict[str, str] | None = None, lang: str = "en") -> dict:
+    """The Pagefind record of one document (see the module docstring)."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    names = names or {}
+    filters: dict[str, set[str]] = {"person": set(), "place": set()}
+    for ref in {" ".join(r.split()) for r in root.xpath(".//@ref")}:
+        prefix, _, _local = ref.partition(":")
+        if prefix in _PREFIX_FILTER and ref in names:
+            filters[_PREFIX_FILTER[prefix]].add(names[ref])
+    for kind, tag in (("person", "persName"), ("place", "placeName")):
+        if not filters[kind]:
+            for el in root.xpath(_HEADER_NAMES.format(tag=tag), namespaces=NS):
+                name = _text(el)
+                if name:
+                    filters[kind].add(name)
+    out = {k: sorted(v) for k, v in filters.items() if v}
+    if date[:4].isdigit():
+        out["year"] = [date[:4]]
+    if type_:
+        out["type"] = [type_.replace("-", " ")]
+    meta = {"title": title}
+    if date:
+        meta["date"] = date
+    if type_:
+        meta["type"] = type_.replace("-", " ")
+    rec = {"url": url, "content": " ".join(text.split()), "language": language(root, lang),
+           "meta": meta, "filters": out}
+    if date:
+        rec["sort"] = {"date": date}
+    return rec
+
+
+def records_key(records: list[dict]) -> str:
+    return sha(json.dumps(records, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+
+def record_page(rec: dict) -> bytes:
+    """A record as the small HTML page Pagefind's indexer reads: the text in the indexed
+    body, title, date and type as data-pagefind-meta, filters as data-pagefind-filter,
+    the date as data-pagefind-sort. Pagefind is given these pages, not the site's own, so
+    that what is searched and filtered is exactly the record."""
+    html = etree.Element("html", lang=rec["language"])
+    etree.SubElement(etree.SubElement(html, "head"), "title").text = rec["meta"]["title"]
+    body = etree.SubElement(etree.SubElement(html, "body"), "main", {"data-pagefind-body": ""})
+    for k, v in sorted(rec["meta"].items()):
+        etree.SubElement(body, "span", {"data-pagefind-meta": f"{k}:{v}"})
+    for k, values in sorted(rec["filters"].items()):
+        for v in values:
+            etree.SubElement(body, "span", {"data-pagefind-filter": f"{k}:{v}"})
+    for k, v in sorted(rec.get("sort", {}).items()):
+        etree.SubElement(body, "span", {"data-pagefind-sort": f"{k}:{v}"})
+    etree.SubElement(body, "p").text = rec["content"]
+    return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8")
+
+
+def executable() -> Path:
+    """Pagefind's binary (pagefind-bin, or PAGEFIND_BINARY_PATH, or one on PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    found = get_executable() if get_executable else None
+    if found is None:
+        try:
+            from pagefind_bin import get_executable as bin_executable
+
+            found = bin_executable()
+        except (ImportError, FileNotFoundError):
+            found = None
+    if found is None:
+        raise SearchError("Pagefind's binary was not found: `pip install pagefind-bin` (a teikit dependency), "
+                          "or set PAGEFIND_BINARY_PATH, or build without search.")
+    return Path(found)
+
+
+def write_index(records: list[dict], site_dir: Path) -> Path:
+    """Write the Pagefind bundle for `records` to site_dir/pagefind (swapped in whole)."""
+    site_dir = Path(site_dir)
+    target = site_dir / BUNDLE
+    exe = executable()
+    site_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
+    pages = Path(tempfile.mkdtemp(prefix="teikit-pagefind-"))
+    try:
+        for rec in records:
+            path = pages / rec["url"]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(record_page(rec))
+        done = subprocess.run([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"],
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise SearchError(f"Pagefind failed on {len(records)} records (exit {done.returncode}): "
+                              f"{(done.stderr or done.stdout).strip()[-500:]}")
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SearchError(f"Pagefind ({exe}) cannot be run: {err.strerror}.") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+    try:
+        old = None
+        if target.exists():
+            old = site_dir / f".{BUNDLE}-old-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"Cannot write {str(target)!r}: {err.strerror}.") from None
+    return target
+
+
+def folder_digest(folder: Path) -> str:
+    """Digest of a folder's files (names and contents): tells an intact bundle from a damaged one."""
+    if not folder.is_dir():
+        return ""
+    parts = []
+    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+        parts.append(p.relative_to(folder).as_posix() + "\0" + sha(p.read_bytes()))
+    return sha("\n".join(parts).encode("utf-8"))
+
+
+def records_for_files(items, text_of) -> list[dict]:
+    """Records for foreign TEI: items are (path, tree, url); the text is `text_of(tree)`, the
+    title, date and type the site's own reading of the header."""
+    from teikit.transform.site.corpus import describe
+
+    out = []
+    for path, tree, url in items:
+        m = describe(Path(path), tree, "")
+        out.append(record(tree, url, text_of(tree), title=m.title, date=m.date, type_=m.type))
+    return out
+
+
+def search_page(title: str, count: int, assets_href: str = "assets/") -> bytes:
+    """A stand-alone search page for a folder rendered by `teikit html --search`."""
+    html = etree.Element("html", lang="en")
+    head = etree.SubElement(html, "head")
+    etree.SubElement(head, "meta", charset="utf-8")
+    etree.SubElement(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    etree.SubElement(head, "title").text = title
+    for href in (f"{assets_href}teikit.css", f"{BUNDLE}/pagefind-ui.css"):
+        etree.SubElement(head, "link", rel="stylesheet", href=href)
+    for src in (f"{BUNDLE}/pagefind-ui.js", f"{assets_href}teikit.js"):
+        etree.SubElement(head, "script", src=src, defer="defer").text = ""
+    body = etree.SubElement(html, "body", {"class": "corpus-page page-search"})
+    main = etree.SubElement(body, "main", id="main")
+    etree.SubElement(main, "h1").text = title
+    etree.SubElement(main, "p", {"class": "lead"}).text = (
+        f"Search the full text of the {count} file{'' if count == 1 else 's'} of this folder, "
+        f"and narrow the hits by year, type, person and place.")
+    etree.SubElement(main, "div", {"id": "search", "class": "pagefind", "data-pagefind-ui": f"{BUNDLE}/"}).text = ""
+    off = etree.SubElement(main, "div", {"id": "search-offline", "class": "notice", "hidden": "hidden"})
+    p = etree.SubElement(off, "p")
+    p.text = ("Search needs the folder to be served over HTTP: browsers do not let Pagefind read its index "
+              "from a file:// page. Run ")
+    code = etree.SubElement(p, "code")
+    code.text = "teikit serve FOLDER"
+    code.tail = " (or any static web server) and open the address it prints."
+    return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8") + b"\n"
+
+
+def index_rendered(paths, out_dir: Path) -> tuple[int, Path]:
+    """Index the TEI files `teikit html` rendered into out_dir (`--search`): one record per
+    file, its URL <stem>.html; write out_dir/pagefind/ and out_dir/search.html."""
+    from teikit.transform import runner
+
+    out_dir = Path(out_dir)
+    items = []
+    for path in runner.expand_paths(paths):
+        tree = runner.parse_tei(path.read_bytes(), str(path))
+        items.append((path, tree, f"{path.stem}.html"))
+    records = records_for_files(items, lambda tree: runner.to_text(tree))
+    write_index(records, out_dir)
+    page = out_dir / "search.html"
+    runner._write_atomic(page, search_page("Search", len(records)))
+    return len(records), page

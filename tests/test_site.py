@@ -431,13 +431,15 @@ def test_one_pass_renders_the_same_pages_from_the_slim_and_the_whole_corpus():
 
 def test_the_about_heading_on_the_source_comes_from_the_configuration(tmp_path):
     config = pipeline.load_config(CONFIG)
-    heading = (config.get("site") or {}).get("source_heading")
     doc = lxml_html.parse(str(_about(tmp_path, config)))
-    assert doc.xpath("string(//h2[@id='about-source'])") == (heading or "The compilation")
-    config = dict(config, site={"source_heading": "Die Sammlung und ihre Vorlage"})
-    doc = lxml_html.parse(str(_about(tmp_path / "other", config)))
-    assert doc.xpath("string(//h2[@id='about-source'])") == "Die Sammlung und ihre Vorlage"
-    assert "Russian" not in doc.xpath("string(//h2[@id='about-source'])")
+    assert doc.xpath("string(//h2[@id='about-source'])") == (
+        f"The compilation and the {config['translated_from']['language_name']} series")
+    other = dict(config, translated_from={"title": "Die Sammlung", "language": "de", "language_name": "German"})
+    assert site.build.source_heading(other) == "The compilation and its German original"
+    none = {k: v for k, v in config.items() if k != "translated_from"}
+    assert site.build.source_heading(none) == "The compilation"
+    xsl = (transform.XSLT_DIR / "corpus-pages.xsl").read_text(encoding="utf-8")
+    assert "Russian" not in xsl
 
 
 def _about(out: Path, config: dict) -> Path:

@@ -208,7 +208,9 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
                f"{result.text_files} text files + corpus.txt to {build_dir / 'text'}")
     say(summary + f": {len(result.transformed)} outputs transformed, {result.skipped} unchanged"
         + (f", {len(result.removed)} stale removed" if result.removed else "")
-        + (f"; {len(redirects)} redirect pages for retired ids" if redirects else ""))
+        + (f"; {len(redirects)} redirect pages for retired ids" if redirects else "")
+        + f"; search: {result.search} (Pagefind, {result.timings.get('search', 0):.2f} s; "
+          f"pages {result.timings.get('pages', 0):.2f} s)")
     state.update(site=key, outputs=_outputs(build_dir), site_summary=summary + ": nothing changed")
     return 0
 

@@ -6,6 +6,7 @@ folder, and hands the payload (bytes) to teikit.publish.bagit, which makes the b
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,10 @@ def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, st
     payload.update(read_tree(project.registry_dir(config), "registry"))
     with tempfile.TemporaryDirectory(prefix="teikit-package-") as tmp:
         publish_site(project, Path(tmp), say)
+        # Pagefind's index is left out: its filter files differ from run to run (Pagefind writes
+        # a hash map in no fixed order), and the bag must be byte-identical on rebuild; the
+        # bag's README says how to index the site again (teikit html --search, teikit serve)
+        shutil.rmtree(Path(tmp) / "site" / "pagefind", ignore_errors=True)
         payload.update(read_tree(Path(tmp) / "site", "site"))
         payload.update(read_tree(Path(tmp) / "text", "text"))
     payload["cmif.xml"] = cmif_bytes

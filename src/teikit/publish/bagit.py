@@ -113,7 +113,13 @@ Contents: {', '.join(parts)}
 - schema/: the RELAX NG, Schematron and JSON Schemas the files are checked with.
 - source/: the source text as published and the corpus configuration; idmap.json pins the
   document ids (retired ids are listed there and never reused).
-- registry/: the registries as JSON; text/: plain text; site/: the HTML edition.
+- registry/: the registries as JSON; text/: plain text; site/: the HTML edition. Open
+  site/index.html in a browser: every page, and the filters of the document list, work
+  from the files (file://). Full-text search (site/search.html, Pagefind) needs the site
+  served over HTTP and its index, which this bag leaves out because Pagefind does not
+  write it byte for byte the same twice: run `teikit html --search -o OUT tei/` for an
+  indexed copy, then `teikit serve OUT` (or `teikit build` and `teikit serve` in a clone
+  of teikit), and open the address it prints.
 - cmif.xml: the letter index in CMIF{f' ({cmif_summary})' if cmif_summary else ''}.
 - CITATION.cff, .zenodo.json, datacite.json: the deposit metadata.
 """

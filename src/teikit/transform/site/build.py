@@ -47,9 +47,18 @@ def site_params(config: dict | None) -> dict[str, str]:
     return common
 
 
-def _source_heading(config: dict | None) -> str:
-    site = (config or {}).get("site") or {}
-    return site.get("source_heading") or "The compilation"
+def source_heading(config: dict | None) -> str:
+    """The about page's heading over the compilation and what it was translated from, from
+    the configuration's translation chain (`translated_from`): "The compilation and the
+    Russian series" for a translation of a series in several volumes, "... and its French
+    original" for another translation, "The compilation" for none."""
+    source = (config or {}).get("translated_from") or {}
+    language = source.get("language_name") or source.get("language") or ""
+    if not source:
+        return "The compilation"
+    if source.get("volumes"):
+        return f"The compilation and the {language} series".replace("the  series", "the series")
+    return f"The compilation and its {language} original".replace("its  original", "its original")
 
 
 def _glance(kind: str, listed: list[Member], members: list[Member], names: dict[str, str]) -> etree._Element:
@@ -133,7 +142,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     page_list = pages.corpus_pages(members)
     inputs = pages.page_inputs(page_list, members, corpus_tree, corpus_bytes)
     params = dict(common, assets_href="assets/", downloads=downloads_param(downloads),
-                  source_heading=_source_heading(config))
+                  source_heading=source_heading(config))
     shared = key("corpus-pages", style, _code_digest(), {k: v for k, v in params.items() if k != "downloads"})
     # only the about page shows the downloads (and their sizes, which change with every edit)
     keys = {name: key(shared, inputs[name], params["downloads"] if kind == "about" else "")

@@ -170,7 +170,7 @@ def network(docs: list[Member], names: dict[str, str]) -> etree._Element:
     if not edges:
         _el(div, "p", "No document names both a sender and an addressee with a registry reference.", class_="empty")
         return div
-    label = {r: names.get(r) or next((m.agents[r] for m in docs if r in m.agents), r) for r in nodes}
+    label = {r: names.get(r) or next((m.agents[r] for m in docs if m.agents.get(r)), r) for r in nodes}
     shown = set(sorted(nodes, key=lambda r: (-nodes[r], r))[:MAX_NODES])
     order = circle_order(Counter({r: n for r, n in nodes.items() if r in shown}),
                          Counter({e: n for e, n in edges.items() if e[0] in shown and e[1] in shown}))

@@ -1,63 +1,128 @@
-"""On-demand benchmark (not a test): teikit validate vs jing, side by side in one run.
+"""On-demand benchmark (not a test): `teikit validate` and jing side by side, in one run.
 
-    PYTHONPATH=src python3 bench/bench_validate.py [PATH ...]   (default: corpus/tei)
+    .venv/bin/python bench/bench_validate.py [--batch DIR] [--corpus DIR] [--scale 20]
+
+* batch: a mixed folder of other projects' TEI (default /work/bench-batch: how it was
+  made is in docs/validation.md), no options, as a new user runs it, against jing with
+  tei_all in one call; once with an empty pruned-grammar cache (compile included), once warm;
+* corpus: the bundled corpus (corpus/tei), teikit with no options vs jing with teikit.rng;
+* scale: the corpus copied N times (N folders) for linearity, jing on the same files;
+* jobs: --jobs 1 and --jobs 2 on the scaled corpus.
+
+Every teikit run is a fresh `teikit validate` process, as in CI. Wall-clock seconds and
+CPU seconds (user+sys of the process and its children) are printed, since the machine may
+be shared: the ratio of CPU seconds is the one that does not depend on the load.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-
-from teikit.core import xmlsafe  # noqa: E402
-from teikit.validate import rng
-from teikit.validate.validator import collect_files, project_schema, validate_paths  # noqa: E402
-
-TEI_ALL = "/work/shared/tei/tei_all.rng"
+ROOT = Path(__file__).resolve().parent.parent
+TEIKIT = str(ROOT / ".venv" / "bin" / "teikit")
+TEI_ALL = str(ROOT / "schema" / "tei_all.rng")
+TEIKIT_RNG = str(ROOT / "schema" / "teikit.rng")
 
 
-def timed(label, n, fn):
+def xml_files(folder) -> list[str]:
+    return sorted(str(p) for p in Path(folder).rglob("*.xml"))
+
+
+def run(command: list[str], env=None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, CPU seconds of the child, result)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - start
-    print(f"{label:<48} {seconds:8.2f} s  {n / seconds:9.1f} files/s")
-    return result, seconds
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done
 
 
-def main(paths):
-    files, _ = collect_files(paths)
-    n = len(files)
-    print(f"{n} files under {', '.join(paths)}")
-    trees = [t for t in (xmlsafe.parse_file(f)[0] for f in files) if t is not None]
-    for label, names in (("tei_all compile, full", None),
-                         ("tei_all compile, pruned", rng.used_names(trees))):
-        rng._MEMORY.clear()
-        start = time.perf_counter()
-        rng.compile_schema(TEI_ALL, names, use_cache=False)
-        print(f"{label:<48} {time.perf_counter() - start:8.2f} s")
-    rng._MEMORY.clear()
-    sch = Path(project_schema() or "").with_suffix(".sch")
-    if project_schema():
-        timed("teikit: project schema + Schematron", n, lambda: validate_paths(
-            paths, schema=project_schema(), schematrons=[sch] if sch.is_file() else []))
-    for jobs in (1, 2):
-        rng._MEMORY.clear()
-        report, _ = timed(f"teikit: tei_all (pruned, jobs={jobs})", n,
-                          lambda: validate_paths(paths, schema=TEI_ALL, jobs=jobs,
-                                                 cross_document=False))
-    ours = {f.path: f.valid for f in report.files}
-    if shutil.which("jing"):
-        out, _ = timed("jing tei_all (one JVM)", n, lambda: subprocess.run(
-            ["jing", TEI_ALL, *files], capture_output=True, text=True).stdout)
-        bad = {line.split(":")[0] for line in out.splitlines() if ": error:" in line}
-        theirs = {f: f not in bad for f in files}
-        disagree = [f for f in files if ours.get(f) != theirs[f]]
-        print(f"verdicts: {sum(theirs.values())} valid by jing; disagreements: {disagree or 'none'}")
+def row(label: str, n: int, wall: float, cpu: float) -> None:
+    print(f"{label:<58} {n:>5} files {wall:8.2f} s wall {cpu:8.2f} s CPU {n / wall:8.1f} files/s")
+
+
+def jing_invalid(out: str) -> set[str]:
+    return {line.split(":", 1)[0] for line in out.splitlines() if ": error:" in line}
+
+
+def teikit_invalid(out: str) -> set[str]:
+    import json
+
+    return {f["path"] for f in json.loads(out)["files"] if not f["valid"]}
+
+
+def compare(label, paths, teikit_args, jing_schema, env, warm_only=False):
+    files = [f for p in paths for f in xml_files(p)]
+    results = {}
+    if not warm_only:
+        with tempfile.TemporaryDirectory() as cache:
+            cold_env = dict(env, TEIKIT_CACHE=cache)
+            wall, cpu, done = run([TEIKIT, "validate", *teikit_args, "--format", "json", *paths], cold_env)
+            row(f"teikit {label} (empty grammar cache)", len(files), wall, cpu)
+            results["cold"] = (wall, cpu)
+    wall, cpu, done = run([TEIKIT, "validate", *teikit_args, "--format", "json", *paths], env)
+    row(f"teikit {label} (warm cache)", len(files), wall, cpu)
+    results["warm"] = (wall, cpu)
+    ours = teikit_invalid(done.stdout)
+    jwall, jcpu, jdone = run(["jing", jing_schema, *files], env)
+    row(f"jing {Path(jing_schema).name}, one call", len(files), jwall, jcpu)
+    theirs = jing_invalid(jdone.stdout)
+    disagree = sorted(set(files) & (ours ^ theirs))
+    print(f"  verdicts: jing {len(files) - len(theirs)}/{len(files)} valid, teikit "
+          f"{len(files) - len(ours)}/{len(files)} valid; disagreements: {disagree or 'none'}")
+    for key, (wall, cpu) in results.items():
+        print(f"  ratio jing/teikit ({key}): wall {jwall / wall:.2f}x, CPU {jcpu / cpu:.2f}x")
+    return results, (jwall, jcpu), len(files)
+
+
+def scaled_copy(corpus: Path, n: int, target: Path) -> list[str]:
+    """N copies of corpus/tei in N folders (a plain batch: ids are per file)."""
+    folders = []
+    for i in range(n):
+        folder = target / f"copy{i:02d}"
+        shutil.copytree(corpus, folder)
+        folders.append(str(folder))
+    return folders
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batch", default="/work/bench-batch")
+    parser.add_argument("--corpus", default=str(ROOT / "corpus" / "tei"))
+    parser.add_argument("--scale", type=int, default=20)
+    args = parser.parse_args(argv)
+    if not shutil.which("jing"):
+        print("jing is not installed (apt install jing)")
+        return 2
+    env = dict(os.environ)
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    if Path(args.batch).is_dir():
+        compare("mixed batch, no options", [args.batch], [], TEI_ALL, env)
+    corpus = Path(args.corpus)
+    one, jing_one, n_one = compare("bundled corpus, no options", [str(corpus)], [], TEIKIT_RNG, env)
+    with tempfile.TemporaryDirectory() as tmp:
+        folders = scaled_copy(corpus, args.scale, Path(tmp))
+        many, jing_many, n_many = compare(f"corpus x{args.scale}, no options", folders, [], TEIKIT_RNG, env,
+                                          warm_only=True)
+        for jobs in (1, 2):
+            wall, cpu, _ = run([TEIKIT, "validate", "--jobs", str(jobs), "--format", "json", *folders], env)
+            row(f"teikit corpus x{args.scale}, --jobs {jobs}", n_many, wall, cpu)
+    per_one = one["warm"][1] / n_one
+    per_many = many["warm"][1] / n_many
+    print(f"linearity: CPU per file x1 {per_one * 1000:.2f} ms, x{args.scale} {per_many * 1000:.2f} ms "
+          f"(ratio {per_many / per_one:.2f}; 1.00 = linear)")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["corpus/tei"])
+    sys.exit(main())

@@ -30,7 +30,8 @@ from teikit.core.names import XML_NS
 from teikit.validate.reports import FileResult, Report
 
 ENGINES = ("lxml", "jing")
-PARALLEL_MIN_FILES = 64  # below this, forking costs more than it saves
+PARALLEL_MIN_FILES = 64  # below this many files, and
+PARALLEL_MIN_ELEMENTS = 50_000  # this many elements, forking costs more than it saves
 
 
 def project_schema() -> str | None:
@@ -150,6 +151,8 @@ def _validate_one(path: str) -> list[Issue]:
     if compiled is not None:
         reduced = _STATE.get("reduced", {}).get(path)
         issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
+        if reduced is None and _wants_exact(issues):  # in the worker: --jobs shares this work
+            issues = _exact_rng_messages(path, issues, _STATE["plan"])
     for sch_path in _STATE["schematrons_of"].get(path, ()):
         sch = _STATE["sch"].get(sch_path)
         if sch is not None:
@@ -278,13 +281,13 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     reduced = included.plan_reductions(plan.trees, plan.schema_of) if compiled else {}
     _STATE.clear()
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
-                  schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced)
+                  schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
+                  plan=plan, exact=exact_messages and bool(compiled))
     order = [p for p in files if p in plan.trees]
     results = _map(order, jobs)
     results = _settle_reduced(order, results, reduced, compiled, plan)
     for path, issues in zip(order, results):
-        if (exact_messages and compiled and getattr(rng, "NEEDS_FULL_GRAMMAR_FOR_MESSAGES", True)
-                and any(i.layer == "rng" and i.code != "rng:included-invalid" for i in issues)):
+        if path in reduced and _wants_exact(issues):
             issues = _exact_rng_messages(path, issues, plan)
         plan.issues[path] += rng_issues.get(path, []) + issues
     ran_xdoc = set()
@@ -366,6 +369,12 @@ def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: di
     return [by_path[p] for p in order]
 
 
+def _wants_exact(issues: list[Issue]) -> bool:
+    """Are precise messages due: libxml2 rejected the file and they were asked for?"""
+    return bool(_STATE.get("exact")) and any(i.layer == "rng" and i.code != "rng:included-invalid"
+                                             for i in issues)
+
+
 def _exact_rng_messages(path: str, issues: list[Issue], plan: _Plan) -> list[Issue]:
     """Replace libxml2's RELAX NG findings of a rejected file by teikit's own walk of the
     full grammar (rngwalk: expected elements and attributes, datatypes, columns)."""
@@ -386,17 +395,24 @@ def _run_jing(plan: _Plan) -> dict:
     return out
 
 
-def default_jobs(n_files: int) -> int:
-    return 1 if n_files < PARALLEL_MIN_FILES else max(1, min(os.cpu_count() or 1, 8))
+def default_jobs(n_files: int, n_elements: int = 0) -> int:
+    """One process for a few small files (forking costs more than it saves); else a
+    worker per CPU (at most 8)."""
+    if n_files < 2 or (n_files < PARALLEL_MIN_FILES and n_elements < PARALLEL_MIN_ELEMENTS):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def _map(paths: list[str], jobs: int | None) -> list[list[Issue]]:
-    jobs = default_jobs(len(paths)) if jobs is None else max(1, jobs)
+    sizes = [_size(p) for p in paths]
+    if jobs is None:
+        jobs = default_jobs(len(paths), sum(sizes))
+    jobs = max(1, jobs)
     if jobs == 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_validate_one(p) for p in paths]
     # largest files first, one at a time: a teiCorpus with its members included is as
     # large as all of them, and must not share a worker's queue with a chunk of others
-    order = sorted(range(len(paths)), key=lambda i: -_size(paths[i]))
+    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         done = dict(zip(order, pool.imap(_validate_one, [paths[i] for i in order], chunksize=1)))
     return [done[i] for i in range(len(paths))]

@@ -268,7 +268,7 @@ def text_cmd(paths, out_dir):
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: by file count and CPUs).")
 @click.option("--cross-document/--no-cross-document", default=None, help="Check ids and pointers across all the files (default: only a teiCorpus with what it includes, and a teikit corpus folder).")
 @click.option("--shard", default=None, metavar="K/N", help="Validate the K-th of N deterministic parts of the file list (a CI matrix).")
-@click.option("--combine", "combine_reports", multiple=True, type=click.Path(exists=True, dir_okay=False), metavar="REPORT.json", help="Validate nothing: combine teikit JSON reports (shards) into one, in --format.")
+@click.option("--combine", "combine_reports", is_flag=True, help="Validate nothing: PATHS are teikit JSON reports (shards), combined into one report in --format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
 def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_schematron, engine, fmt,
                  fail_on, jobs, cross_document, shard, combine_reports, output):
@@ -279,12 +279,15 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
     from teikit.validate.validator import parse_shard, validate_paths
 
     if combine_reports:
-        if paths:
-            raise UsageError("--combine reads reports; give no files to validate with it")
+        if not paths:
+            raise UsageError("--combine: give the JSON reports to combine (teikit validate --format json -o FILE)")
         parts = []
-        for name in combine_reports:
-            with open(name, encoding="utf-8") as handle:
-                parts.append(reports.from_json(handle.read(), name))
+        for name in paths:
+            try:
+                with open(name, encoding="utf-8") as handle:
+                    parts.append(reports.from_json(handle.read(), name))
+            except OSError as err:
+                raise UsageError(f"--combine: cannot read report {name!r}: {err.strerror}") from None
         report = reports.combine(parts)
     else:
         report = validate_paths(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,

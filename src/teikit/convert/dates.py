@@ -1,6 +1,8 @@
 """Dates as printed -> ISO 8601 readings (YYYY, YYYY-MM, YYYY-MM-DD) with their precision.
 
-The reader is built from regular expressions and `datetime.date`: it never fills in a
+The finder is built from regular expressions (the corpus's conventions: DateConventions);
+python-dateutil interprets the tokens of each span it isolates, with two sentinel defaults
+telling which parts were printed (docs/dates.md has the measurements). It never fills in a
 month or a day that was not printed, and never takes anything from the clock. A year that
 was not printed comes only from the caller's `default_year` and is flagged as inferred.
 
@@ -28,6 +30,8 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass
+
+import dateutil.parser
 
 from teikit.convert.model import DocDate
 from teikit.convert.ocr import NUMBER_CHARS, OCR_DIGITS
@@ -496,6 +500,61 @@ def _expand_two_digits(two: str, default_year: int, min_year: int, max_year: int
     return year
 
 
+def _parts_as_printed(conv: DateConventions, found: re.Match[str], k: int, min_year: int,
+                      max_year: int) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of endpoint k (1 or 2) as the finder's groups printed them."""
+    groups = found.groupdict()
+    month = conv.month_number(groups[f"m{k}"]) if groups.get(f"m{k}") else None
+    day = int(groups[f"d{k}"]) if groups.get(f"d{k}") else None
+    return _printed_year(groups.get(f"y{k}"), min_year, max_year), month, day
+
+
+#: two defaults that differ in every part (leap years, 31-day months: any printed day fits)
+_SENTINELS = (datetime.datetime(4, 1, 1), datetime.datetime(8, 3, 2))
+
+
+@functools.lru_cache(maxsize=16)
+def _parserinfo(conv: DateConventions) -> dateutil.parser.parserinfo:
+    """dateutil's parserinfo with the conventions' month names."""
+    info = dateutil.parser.parserinfo
+    return type("TeikitParserInfo", (info,), {"MONTHS": [names for names in conv.months]})()
+
+
+def _parts_by_dateutil(conv: DateConventions, found: re.Match[str], k: int, min_year: int,
+                       max_year: int) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of endpoint k (1 or 2), interpreted by python-dateutil.
+
+    The finder has isolated the span and read each token (an OCR-repaired year, a month
+    name in any case or OCR form); dateutil interprets the endpoint's tokens, parsed twice
+    with two sentinel defaults: a part that differs between the two was not printed."""
+    groups = found.groupdict()
+    tokens = []
+    if groups.get(f"y{k}"):
+        tokens.append((found.start(f"y{k}"), str(_printed_year(groups[f"y{k}"], min_year, max_year))))
+    if groups.get(f"m{k}"):
+        tokens.append((found.start(f"m{k}"), conv.months[conv.month_number(groups[f"m{k}"]) - 1][0]))
+    if groups.get(f"d{k}"):
+        tokens.append((found.start(f"d{k}"), groups[f"d{k}"]))
+    if not tokens:
+        return None, None, None
+    text = " ".join(t for _pos, t in sorted(tokens))
+    try:
+        a, b = (dateutil.parser.parse(text, default=d, parserinfo=_parserinfo(conv)) for d in _SENTINELS)
+    except (ValueError, OverflowError) as exc:  # an impossible date as printed (February 30)
+        raise _Rejected from exc
+    parts = (a.year if a.year == b.year else None, a.month if a.month == b.month else None,
+             a.day if a.day == b.day else None)
+    printed = (bool(groups.get(f"y{k}")), bool(groups.get(f"m{k}")), bool(groups.get(f"d{k}")))
+    if tuple(p is not None for p in parts) != printed:
+        # dateutil gave a token another role than it has here ("January 32": the year 2032)
+        raise _Rejected
+    return parts
+
+
+#: how an endpoint's printed parts are interpreted (bench/bench_dates.py compares the two)
+interpret = _parts_by_dateutil
+
+
 def _reading(
     conv: DateConventions,
     found: re.Match[str],
@@ -505,9 +564,8 @@ def _reading(
     max_year: int,
 ) -> DateMatch | None:
     groups = found.groupdict()
-    months = [conv.month_number(groups[g]) if groups.get(g) else None for g in ("m1", "m2")]
-    days = [int(groups[g]) if groups.get(g) else None for g in ("d1", "d2")]
-    years = [_printed_year(groups.get(g), min_year, max_year) for g in ("y1", "y2")]
+    parts = [interpret(conv, found, k, min_year, max_year) for k in (1, 2)]
+    years, months, days = ([p[i] for p in parts] for i in range(3))
     inferred, note = False, None
     if kind == "no-year":
         years = [default_year, None]

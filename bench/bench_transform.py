@@ -1,14 +1,28 @@
 """Benchmark of the HTML and text transforms (run on demand, never in the tests).
 
-    python bench/bench_transform.py [--repeat 3]
+    python bench/bench_transform.py [site|scaling|saxon|prepare|all] [--repeat 3]
 
-Each measurement runs in a fresh process (peak memory = that process's max RSS):
+`prepare` copies the foreign TEI and the TEI Stylesheets into /work/benchdata (or
+$TEIKIT_BENCHDATA): see bench/transform_data.py for every file, repository and commit.
+
+site (each measurement in a fresh process; peak memory = that process's max RSS):
   1. html+text: per-document HTML and text of corpus/tei (transform.to_html/to_text only);
   2. site, clean: `teikit.transform.site.build_site` into an empty folder (pages, index, browse, text);
   3. site, no change: the same build again (every output skipped by the manifest);
   4. site, one document touched: one paragraph of one document edited, then rebuilt;
   5. samples: HTML and text of every file under ../shared/samples.
-Prints a table: time (best of --repeat), files, files/s, outputs transformed, peak MB.
+scaling: time per MB of `to_html` and `to_text` on a FRUS volume
+  (../shared/samples/frus/frus1894Nicaragua.xml) cut to its first divisions (0.1 and 0.3 MB),
+  whole, and with its body repeated 2, 4 and 9 times (xml:ids and '#' pointers renamed per
+  copy so that every key stays unique): CPU seconds to render the file's bytes (parse,
+  transform, serialise: what `teikit html`/`text` does per file; best of --repeat, one fresh
+  process per size, stylesheets compiled before the clock starts), and the ratio of the
+  largest to the smallest time per MB (the target is < 1.3).
+saxon: the mixed batch (../shared/samples plus the prepared foreign files, ~50 files) through
+  `teikit html` (one process: start, compile, parse, transform, write) and through Saxon-HE
+  (Debian's libsaxonhe-java) with the TEI Stylesheets' html/html.xsl in one JVM
+  (`net.sf.saxon.Transform -s:DIR -o:DIR`), wall-clock seconds, best of --repeat; the batch's
+  size in MB beside the ratio.
 """
 
 from __future__ import annotations
@@ -18,7 +32,11 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import transform_data  # noqa: E402  (bench/transform_data.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -87,23 +105,153 @@ def measure(mode: str, work: Path, repeat: int, reset: bool = False) -> dict:
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+SCALE_CHILD = r"""
+import copy, json, sys, time
+sys.path.insert(0, sys.argv[1] + "/src")
+from lxml import etree
+from teikit.transform import runner as transform
+src, factor, repeat = sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+TEI, XML_ID = "http://www.tei-c.org/ns/1.0", "{http://www.w3.org/XML/1998/namespace}id"
+tree = transform.parse_tei(open(src, "rb").read(), src)
+root = tree.getroot()
+body = root.find(f".//{{{TEI}}}body")
+if factor < 1:
+    # keep the first divisions of the body (leaf divisions dropped from the end)
+    total = len(etree.tostring(root))
+    leaves = [d for d in body.iter(f"{{{TEI}}}div") if d.find(f".//{{{TEI}}}div") is None]
+    sizes = [len(etree.tostring(d)) for d in leaves]
+    while leaves and total > factor * len(open(src, "rb").read()):
+        d = leaves.pop()
+        total -= sizes.pop()
+        d.getparent().remove(d)
+else:
+    kids = list(body)
+    for i in range(1, int(factor)):
+        for c in kids:
+            c2 = copy.deepcopy(c)
+            for e in c2.iter(etree.Element):
+                x = e.get(XML_ID)
+                if x:
+                    e.set(XML_ID, f"{x}-c{i}")
+                for a in ("target", "corresp", "facs"):
+                    v = e.get(a)
+                    if v and "#" in v:
+                        e.set(a, " ".join(p + f"-c{i}" if p.startswith("#") else p for p in v.split()))
+            body.append(c2)
+data = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+mb = len(data) / 1e6
+out = {"mb": mb}
+for name, fn in (("html", transform.to_html), ("text", transform.to_text)):
+    fn(transform.parse_tei(data, src))
+    best = None
+    for _ in range(repeat):
+        t = time.process_time()
+        fn(transform.parse_tei(data, src))
+        dt = time.process_time() - t
+        best = dt if best is None else min(best, dt)
+    out[name] = best
+print(json.dumps(out))
+"""
+
+FRUS_VOLUME = SAMPLES / "frus" / "frus1894Nicaragua.xml"
+SCALE_FACTORS = (0.1, 0.3, 1, 2, 4, 9)
+
+
+def scaling(repeat: int) -> None:
+    if not FRUS_VOLUME.is_file():
+        print(f"scaling: {FRUS_VOLUME} missing, skipped")
+        return
+    rows = []
+    for f in SCALE_FACTORS:
+        out = subprocess.run([sys.executable, "-c", SCALE_CHILD, str(ROOT), str(FRUS_VOLUME), str(f), str(repeat)],
+                             capture_output=True, text=True, check=True)
+        rows.append((f, json.loads(out.stdout.strip().splitlines()[-1])))
+    print(f"time per MB, {FRUS_VOLUME.name} (CPU seconds, best of {repeat})")
+    print(f"{'volume':>10} {'MB':>7} {'html s':>8} {'html s/MB':>10} {'text s':>8} {'text s/MB':>10}")
+    for f, r in rows:
+        label = f"x{f:g}" if f >= 1 else f"first {f:g}"
+        print(f"{label:>10} {r['mb']:7.2f} {r['html']:8.3f} {r['html'] / r['mb']:10.4f} {r['text']:8.3f} {r['text'] / r['mb']:10.4f}")
+    for fmt in ("html", "text"):
+        per = [r[fmt] / r["mb"] for _, r in rows]
+        print(f"{fmt}: largest / smallest time per MB = {max(per) / min(per):.2f} (target < 1.3)")
+
+
+SAXON_CP = ":".join(["/usr/share/java/Saxon-HE.jar", "/usr/share/java/xml-resolver.jar"])
+
+
+def batch_files() -> list[Path]:
+    files = sorted(SAMPLES.rglob("*.xml")) if SAMPLES.is_dir() else []
+    return files + sorted(transform_data.BATCH_DIR.glob("*.xml"))
+
+
+def saxon(repeat: int) -> None:
+    html_xsl = transform_data.STYLESHEETS_DIR / "html" / "html.xsl"
+    files = batch_files()
+    if not html_xsl.is_file() or not transform_data.BATCH_DIR.is_dir():
+        print(f"saxon: run `python bench/bench_transform.py prepare` first ({html_xsl} missing)")
+        return
+    if not Path("/usr/share/java/Saxon-HE.jar").is_file():
+        print("saxon: Saxon-HE missing (apt-get install libsaxonhe-java)")
+        return
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        for f in files:
+            (src / f.name).write_bytes(f.read_bytes())
+        def timed(cmd, out):
+            best = None
+            for _ in range(repeat):
+                subprocess.run(["rm", "-rf", str(out)], check=True)
+                out.mkdir()
+                t = time.perf_counter()
+                proc = subprocess.run(cmd, capture_output=True, text=True)
+                dt = time.perf_counter() - t
+                best = dt if best is None else min(best, dt)
+            return best, proc, len(list(out.glob("*.html")))
+        teikit = [sys.executable, "-m", "teikit", "html", str(src), "-o", str(Path(tmp) / "teikit")]
+        t_teikit, p1, n1 = timed(teikit, Path(tmp) / "teikit")
+        sax = ["java", "-cp", SAXON_CP, "net.sf.saxon.Transform", f"-s:{src}", f"-o:{Path(tmp) / 'saxon'}", f"-xsl:{html_xsl}"]
+        t_saxon, p2, n2 = timed(sax, Path(tmp) / "saxon")
+    version = (transform_data.STYLESHEETS_DIR / "VERSION").read_text().strip()
+    print(f"mixed batch: {len(files)} files, {mb:.1f} MB (wall-clock seconds, best of {repeat})")
+    print(f"  teikit html                              {t_teikit:7.2f} s  {n1} pages  exit {p1.returncode}")
+    print(f"  Saxon-HE + TEI Stylesheets {version} (1 JVM) {t_saxon:7.2f} s  {n2} pages  exit {p2.returncode}")
+    print(f"  ratio Saxon / teikit: {t_saxon / t_teikit:.1f}x on {mb:.1f} MB")
+
+
+def site_measurements(repeat: int) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        rows.append(("html+text, corpus documents", measure("html+text", work, args.repeat)))
-        rows.append(("site, clean build", measure("clean", work, args.repeat, reset=True)))
-        rows.append(("site, rebuild, nothing changed", measure("same", work, args.repeat)))
-        rows.append(("site, rebuild, one document edited", measure("touch", work, args.repeat)))
+        rows.append(("html+text, corpus documents", measure("html+text", work, repeat)))
+        rows.append(("site, clean build", measure("clean", work, repeat, reset=True)))
+        rows.append(("site, rebuild, nothing changed", measure("same", work, repeat)))
+        rows.append(("site, rebuild, one document edited", measure("touch", work, repeat)))
         if SAMPLES.is_dir():
-            rows.append((f"html+text, {SAMPLES.name}", measure("samples", work, args.repeat)))
+            rows.append((f"html+text, {SAMPLES.name}", measure("samples", work, repeat)))
     print(f"{'measurement':38} {'seconds':>8} {'files':>6} {'files/s':>8} {'transformed':>12} {'peak MB':>8}")
     for name, r in rows:
         rate = r["files"] / r["seconds"] if r["seconds"] else float("inf")
         print(f"{name:38} {r['seconds']:8.2f} {r['files']:6d} {rate:8.1f} {r['transformed']:12d} {r['peak_mb']:8.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", nargs="?", default="all", choices=("all", "site", "scaling", "saxon", "prepare"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--git-dir", action="append", default=[], metavar="OWNER/NAME=PATH",
+                        help="prepare: a bare clone to read a repository from")
+    args = parser.parse_args()
+    if args.what == "prepare":
+        transform_data.prepare({k: Path(v) for k, v in (g.split("=", 1) for g in args.git_dir)})
+        return
+    if args.what in ("all", "site"):
+        site_measurements(args.repeat)
+    if args.what in ("all", "scaling"):
+        scaling(args.repeat)
+    if args.what in ("all", "saxon"):
+        saxon(args.repeat)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
-  exclude-result-prefixes="tei">
+  xmlns:exsl="http://exslt.org/common"
+  xmlns:n="urn:teikit:numbers"
+  exclude-result-prefixes="tei exsl n">
 
   <!-- ===================== parameters (each declared only here) ===================== -->
   <!-- language of the interface and of the html/@lang attribute -->
@@ -301,12 +303,57 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- ===================== precomputed numbers (linear time) =====================
+       Every number the pages show (note labels, note ids, section anchors) is computed once,
+       in one pass over the document, into the table $numbers; templates look a node's number
+       up by key (its generate-id) instead of counting preceding nodes per node, which is
+       quadratic. Kinds: 'note' = position among all notes of the file (run-independent ids);
+       'label' = position among the displayed notes of its TEI (tei:text//note, @place not
+       'inline'; numbering restarts in every TEI of a teiCorpus); 'div' = position among all
+       divisions of the file. -->
+  <xsl:variable name="divisions" select="//tei:*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]"/>
+  <xsl:variable name="numbers-rtf">
+    <xsl:for-each select="//tei:note">
+      <n:n k="note {generate-id()}" v="{position()}"/>
+    </xsl:for-each>
+    <!-- the TEI documents of the file: the root, or the members of a (nested) teiCorpus; notes
+         of a TEI nested elsewhere are numbered by xsl:number (see number-of) -->
+    <xsl:for-each select="/tei:TEI | /tei:teiCorpus//tei:TEI">
+      <xsl:variable name="me" select="generate-id()"/>
+      <xsl:for-each select="tei:text//tei:note[not(@place = 'inline')][generate-id(ancestor::tei:TEI[1]) = $me]">
+        <n:n k="label {generate-id()}" v="{position()}"/>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:if test="not(/tei:TEI | /tei:teiCorpus)">
+      <xsl:for-each select="//tei:text//tei:note[not(@place = 'inline')][not(ancestor::tei:TEI)]">
+        <n:n k="label {generate-id()}" v="{position()}"/>
+      </xsl:for-each>
+    </xsl:if>
+    <xsl:for-each select="$divisions">
+      <n:n k="div {generate-id()}" v="{position()}"/>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="numbers" select="exsl:node-set($numbers-rtf)"/>
+  <xsl:key name="number" match="n:n" use="@k"/>
+
+  <!-- the precomputed number of the context node, of kind $kind ('note', 'label', 'div');
+       a node the table does not hold (a note of a TEI nested inside a text) is counted -->
+  <xsl:template name="number-of">
+    <xsl:param name="kind"/>
+    <xsl:variable name="k" select="concat($kind, ' ', generate-id())"/>
+    <xsl:variable name="v"><xsl:for-each select="$numbers"><xsl:value-of select="key('number', $k)/@v"/></xsl:for-each></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$v != ''"><xsl:value-of select="$v"/></xsl:when>
+      <xsl:when test="$kind = 'label'"><xsl:number level="any" from="tei:TEI" count="tei:text//tei:note[not(@place='inline')]"/></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- a note that is shown at the end (every note of tei:text except @place='inline') -->
   <xsl:template name="note-label">
     <xsl:choose>
       <xsl:when test="@n"><xsl:value-of select="@n"/></xsl:when>
       <xsl:otherwise>
-        <xsl:number level="any" from="tei:TEI" count="tei:text//tei:note[not(@place='inline')]"/>
+        <xsl:call-template name="number-of"><xsl:with-param name="kind" select="'label'"/></xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -317,7 +364,18 @@
       <xsl:when test="@xml:id"><xsl:value-of select="@xml:id"/></xsl:when>
       <xsl:otherwise>
         <xsl:text>note</xsl:text>
-        <xsl:number level="any" count="tei:note"/>
+        <xsl:call-template name="number-of"><xsl:with-param name="kind" select="'note'"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the anchor of a division: its xml:id, else 'sec-N' (N = its number among all divisions) -->
+  <xsl:template name="div-anchor">
+    <xsl:choose>
+      <xsl:when test="@xml:id"><xsl:value-of select="@xml:id"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:text>sec-</xsl:text>
+        <xsl:call-template name="number-of"><xsl:with-param name="kind" select="'div'"/></xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

@@ -78,9 +78,12 @@
   <!-- one TEI document: title, metadata panel, text, notes, citation -->
   <xsl:template match="tei:TEI" mode="page">
     <xsl:param name="level" select="1"/>
-    <xsl:variable name="id"><xsl:call-template name="meta-doc-id"/></xsl:variable>
+    <xsl:param name="path" select="''"/>
     <article class="tei-document">
-      <xsl:if test="$level &gt; 1 and $id != ''"><xsl:attribute name="id"><xsl:value-of select="$id"/></xsl:attribute></xsl:if>
+      <xsl:if test="$path != ''">
+        <xsl:attribute name="id"><xsl:value-of select="concat('member-', $path)"/></xsl:attribute>
+        <xsl:if test="@xml:id"><span class="anchor" id="{@xml:id}"></span></xsl:if>
+      </xsl:if>
       <xsl:element name="h{$level}">
         <xsl:call-template name="meta-title"/>
       </xsl:element>
@@ -101,42 +104,43 @@
     </article>
   </xsl:template>
 
-  <!-- a corpus: its header, a table of contents, then every document -->
+  <!-- a corpus: its header, a contents page of its members (title, date, type), then every
+       member; member anchors are 'member-' + the position path (member-2, member-2.3) -->
   <xsl:template match="tei:teiCorpus" mode="page">
     <xsl:param name="level" select="1"/>
+    <xsl:param name="path" select="''"/>
     <article class="tei-corpus">
+      <xsl:if test="$path != ''"><xsl:attribute name="id"><xsl:value-of select="concat('member-', $path)"/></xsl:attribute></xsl:if>
       <xsl:element name="h{$level}"><xsl:call-template name="meta-title"/></xsl:element>
       <xsl:apply-templates select="tei:teiHeader" mode="panel"/>
-      <nav class="toc" aria-label="Documents">
+      <nav class="toc corpus-contents" aria-label="Contents">
+        <h2>Contents <span class="count">(<xsl:value-of select="count(tei:TEI | tei:teiCorpus)"/> members)</span></h2>
         <ol>
           <xsl:for-each select="tei:TEI | tei:teiCorpus">
+            <xsl:variable name="iso"><xsl:call-template name="meta-date-iso"/></xsl:variable>
+            <xsl:variable name="type"><xsl:call-template name="meta-type"/></xsl:variable>
             <li>
-              <a href="#{generate-id()}-x">
-                <xsl:attribute name="href">
-                  <xsl:text>#</xsl:text>
-                  <xsl:call-template name="anchor-of-member"/>
-                </xsl:attribute>
-                <xsl:call-template name="meta-title"/>
-              </a>
+              <a href="#member-{concat($path, substring('.', 1, string-length($path)), position())}"><xsl:call-template name="meta-title"/></a>
+              <xsl:if test="$iso != '' or $type != ''">
+                <xsl:text> </xsl:text>
+                <span class="toc-facts">
+                  <xsl:value-of select="substring-before(concat($iso, '/'), '/')"/>
+                  <xsl:if test="$iso != '' and $type != ''"> · </xsl:if>
+                  <xsl:value-of select="translate($type, '-', ' ')"/>
+                </span>
+              </xsl:if>
             </li>
           </xsl:for-each>
         </ol>
       </nav>
       <xsl:for-each select="tei:TEI | tei:teiCorpus">
-        <div class="member">
-          <xsl:attribute name="id"><xsl:call-template name="anchor-of-member"/></xsl:attribute>
-          <xsl:apply-templates select="." mode="page">
-            <xsl:with-param name="level" select="2"/>
-          </xsl:apply-templates>
-        </div>
+        <xsl:apply-templates select="." mode="page">
+          <xsl:with-param name="level" select="2"/>
+          <xsl:with-param name="path" select="concat($path, substring('.', 1, string-length($path)), position())"/>
+        </xsl:apply-templates>
       </xsl:for-each>
       <xsl:if test="$level = 1"><xsl:call-template name="cite"/></xsl:if>
     </article>
-  </xsl:template>
-
-  <xsl:template name="anchor-of-member">
-    <xsl:text>member-</xsl:text>
-    <xsl:number count="tei:TEI | tei:teiCorpus" level="multiple"/>
   </xsl:template>
 
   <!-- any other root element: rendered as text -->

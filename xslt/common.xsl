@@ -26,6 +26,8 @@
   <xsl:param name="text-href" select="''"/>
   <!-- href of the folder holding teikit.css and teikit.js, ending in '/' -->
   <xsl:param name="assets-href" select="'assets/'"/>
+  <!-- put before a relative pb/@facs to make the facsimile's URL, e.g. 'https://example.org/images/' ('' = @facs as it stands) -->
+  <xsl:param name="facs-base" select="''"/>
   <!-- href of the corpus index page ('' = no link) -->
   <xsl:param name="index-href" select="''"/>
   <!-- href of the "About this edition" page ('' = no link) -->
@@ -273,6 +275,28 @@
       <xsl:with-param name="to" select="'\&quot;'"/>
     </xsl:call-template>
     <xsl:text>"</xsl:text>
+  </xsl:template>
+
+  <!-- $url when it is safe to link: relative, a fragment, or http:, https:, mailto:; else ''.
+       The test is the browser's: tabs, newlines and spaces are removed first (browsers drop
+       them, so 'java&#9;script:' is 'javascript:'), and a colon before any '/', '?' or '#'
+       makes the part before it a scheme. transform/runner.py (unsafe_links) applies the
+       same rule to warn about every link that is shown as text instead. -->
+  <xsl:variable name="UPPER" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
+  <xsl:variable name="LOWER" select="'abcdefghijklmnopqrstuvwxyz'"/>
+  <xsl:template name="safe-url">
+    <xsl:param name="url"/>
+    <xsl:variable name="bare" select="translate(translate($url, '&#9;&#10;&#13; ', ''), $UPPER, $LOWER)"/>
+    <xsl:variable name="scheme" select="substring-before($bare, ':')"/>
+    <xsl:choose>
+      <xsl:when test="normalize-space($url) = ''"/>
+      <xsl:when test="not(contains($bare, ':')) or contains($scheme, '/') or contains($scheme, '?') or contains($scheme, '#')">
+        <xsl:value-of select="normalize-space($url)"/>
+      </xsl:when>
+      <xsl:when test="$scheme = 'http' or $scheme = 'https' or $scheme = 'mailto'">
+        <xsl:value-of select="normalize-space($url)"/>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- replace every $from in $s by $to -->

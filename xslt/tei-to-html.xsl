@@ -313,7 +313,14 @@
             <dt>Licence</dt>
             <dd>
               <xsl:choose>
-                <xsl:when test="@target"><a href="{@target}"><xsl:choose><xsl:when test="normalize-space(.) != ''"><xsl:value-of select="normalize-space(.)"/></xsl:when><xsl:otherwise><xsl:value-of select="@target"/></xsl:otherwise></xsl:choose></a></xsl:when>
+                <xsl:when test="@target">
+                  <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="@target"/></xsl:call-template></xsl:variable>
+                  <xsl:variable name="label"><xsl:choose><xsl:when test="normalize-space(.) != ''"><xsl:value-of select="normalize-space(.)"/></xsl:when><xsl:otherwise><xsl:value-of select="@target"/></xsl:otherwise></xsl:choose></xsl:variable>
+                  <xsl:choose>
+                    <xsl:when test="$href != ''"><a href="{$href}"><xsl:value-of select="$label"/></a></xsl:when>
+                    <xsl:otherwise><span class="unsafe-link"><xsl:value-of select="$label"/></span></xsl:otherwise>
+                  </xsl:choose>
+                </xsl:when>
                 <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
               </xsl:choose>
             </dd>
@@ -420,7 +427,7 @@
     </xsl:variable>
     <xsl:choose>
       <xsl:when test="starts-with($ref, 'http://') or starts-with($ref, 'https://')">
-        <a class="entity" href="{$ref}"><xsl:value-of select="$label"/></a>
+        <a class="entity" href="{normalize-space($ref)}"><xsl:value-of select="$label"/></a>
       </xsl:when>
       <xsl:when test="$entity-href != '' and contains($ref, ':')">
         <a class="entity" href="{$entity-href}{translate($ref, ':', '-')}.html"><xsl:value-of select="$label"/></a>
@@ -532,13 +539,65 @@
 
   <!-- ===================== the text ===================== -->
 
-  <!-- id and lang of the source element -->
+  <!-- id, lang and dir of the source element -->
   <xsl:template name="atts">
     <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
     <xsl:call-template name="atts-lang"/>
   </xsl:template>
+  <!-- xml:lang as lang; dir from @dir (ltr, rtl, auto) or from the language: rtl for a
+       right-to-left language, ltr for another language inside a right-to-left one -->
   <xsl:template name="atts-lang">
     <xsl:if test="@xml:lang"><xsl:attribute name="lang"><xsl:value-of select="@xml:lang"/></xsl:attribute></xsl:if>
+    <xsl:choose>
+      <xsl:when test="@dir = 'ltr' or @dir = 'rtl' or @dir = 'auto'"><xsl:attribute name="dir"><xsl:value-of select="@dir"/></xsl:attribute></xsl:when>
+      <xsl:when test="@xml:lang">
+        <xsl:variable name="rtl"><xsl:call-template name="is-rtl"><xsl:with-param name="l" select="@xml:lang"/></xsl:call-template></xsl:variable>
+        <xsl:variable name="outer"><xsl:call-template name="is-rtl"><xsl:with-param name="l" select="ancestor::*[@xml:lang][1]/@xml:lang"/></xsl:call-template></xsl:variable>
+        <xsl:if test="$rtl != $outer">
+          <xsl:attribute name="dir"><xsl:value-of select="substring('ltrrtl', 1 + 3 * number($rtl = 'yes'), 3)"/></xsl:attribute>
+        </xsl:if>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- 'yes' when the language tag $l is written right to left (by language or script subtag) -->
+  <xsl:variable name="rtl-langs" select="' ar arc ckb dv fa he iw ji khw ks ku ps sd syr ug ur yi '"/>
+  <xsl:template name="is-rtl">
+    <xsl:param name="l"/>
+    <xsl:variable name="t" select="concat(translate($l, $UPPER, $LOWER), '-')"/>
+    <xsl:choose>
+      <xsl:when test="contains($rtl-langs, concat(' ', substring-before($t, '-'), ' ')) and not(contains($t, '-latn-'))">yes</xsl:when>
+      <xsl:when test="contains($t, '-arab-') or contains($t, '-hebr-') or contains($t, '-syrc-') or contains($t, '-thaa-')">yes</xsl:when>
+      <xsl:otherwise>no</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- @rend and @rendition as classes: ' rend-TOKEN' per token of @rend, ' rendition-ID' per
+       pointer of @rendition ('#ID') -->
+  <xsl:template name="rend-classes">
+    <xsl:if test="@rend">
+      <xsl:call-template name="classes-of">
+        <xsl:with-param name="tokens" select="concat(normalize-space(@rend), ' ')"/>
+        <xsl:with-param name="prefix" select="'rend-'"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:if test="@rendition">
+      <xsl:call-template name="classes-of">
+        <xsl:with-param name="tokens" select="concat(normalize-space(translate(@rendition, '#', ' ')), ' ')"/>
+        <xsl:with-param name="prefix" select="'rendition-'"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template name="classes-of">
+    <xsl:param name="tokens"/>
+    <xsl:param name="prefix"/>
+    <xsl:if test="normalize-space($tokens) != ''">
+      <xsl:value-of select="concat(' ', $prefix, translate(substring-before($tokens, ' '), '.:;,()[]{}&quot;&lt;&gt;', '_____________'))"/>
+      <xsl:call-template name="classes-of">
+        <xsl:with-param name="tokens" select="substring-after($tokens, ' ')"/>
+        <xsl:with-param name="prefix" select="$prefix"/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- any element without its own template: div or span with the TEI name as class -->
@@ -559,6 +618,7 @@
       <xsl:attribute name="class">
         <xsl:value-of select="concat('tei-', local-name())"/>
         <xsl:if test="$class != ''"><xsl:value-of select="concat(' ', $class)"/></xsl:if>
+        <xsl:call-template name="rend-classes"/>
       </xsl:attribute>
       <xsl:call-template name="atts"/>
       <xsl:apply-templates/>
@@ -630,8 +690,32 @@
     <xsl:if test="not(@break = 'no') and not(ancestor::tei:w)"><br/></xsl:if>
   </xsl:template>
 
-  <!-- page breaks: an empty marker, the number shown by CSS from data-n -->
-  <xsl:template match="tei:pb | tei:cb | tei:milestone">
+  <!-- page breaks: a marker in the margin, the number shown by CSS from data-n (so that the
+       number is no word of the text); a link to the facsimile when @facs is a safe URL or
+       points ('#id') to a surface/graphic with one; $facs-base is put before a relative @facs -->
+  <xsl:template match="tei:pb">
+    <xsl:variable name="f" select="normalize-space(substring-before(concat(normalize-space(@facs), ' '), ' '))"/>
+    <xsl:variable name="target" select="key('by-id', substring-after($f, '#'))"/>
+    <xsl:variable name="url">
+      <xsl:choose>
+        <xsl:when test="starts-with($f, '#')"><xsl:value-of select="($target/@url | $target/tei:graphic/@url | $target/*/tei:graphic/@url)[1]"/></xsl:when>
+        <xsl:when test="$f != '' and $facs-base != '' and not(contains($f, ':'))"><xsl:value-of select="concat($facs-base, $f)"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$f"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$url"/></xsl:call-template></xsl:variable>
+    <xsl:element name="{substring('aspan', 1 + number($href = ''), 1 + 3 * number($href = ''))}">
+      <xsl:attribute name="class">tei-pb<xsl:if test="$f != '' and $href = ''"> unsafe-link</xsl:if></xsl:attribute>
+      <xsl:call-template name="atts"/>
+      <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
+      <xsl:if test="$href != ''">
+        <xsl:attribute name="href"><xsl:value-of select="$href"/></xsl:attribute>
+        <xsl:attribute name="title">Facsimile of page <xsl:value-of select="@n"/></xsl:attribute>
+      </xsl:if>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template match="tei:cb | tei:milestone">
     <span class="tei-{local-name()}">
       <xsl:call-template name="atts"/>
       <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
@@ -650,7 +734,6 @@
           <xsl:otherwise>span</xsl:otherwise>
         </xsl:choose>
       </xsl:with-param>
-      <xsl:with-param name="class"><xsl:if test="@rend"><xsl:value-of select="concat('rend-', translate(normalize-space(@rend), ' ', '_'))"/></xsl:if></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
@@ -852,13 +935,20 @@
         </a>
       </xsl:when>
       <xsl:when test="$t != '' and not(.//tei:ref | .//tei:ptr)">
-        <a class="tei-{local-name()}" href="{$t}">
+        <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$t"/></xsl:call-template></xsl:variable>
+        <xsl:element name="{substring('aspan', 1 + number($href = ''), 1 + 3 * number($href = ''))}">
+          <xsl:attribute name="class">
+            <xsl:value-of select="concat('tei-', local-name())"/>
+            <xsl:if test="$href = ''"> unsafe-link</xsl:if>
+            <xsl:call-template name="rend-classes"/>
+          </xsl:attribute>
+          <xsl:if test="$href != ''"><xsl:attribute name="href"><xsl:value-of select="$href"/></xsl:attribute></xsl:if>
           <xsl:call-template name="atts"/>
           <xsl:choose>
             <xsl:when test="node()"><xsl:apply-templates/></xsl:when>
             <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
           </xsl:choose>
-        </a>
+        </xsl:element>
       </xsl:when>
       <xsl:when test="self::tei:ref[@type = 'note' or @type = 'noteAnchor']">
         <sup class="noteref-orphan"><xsl:call-template name="atts"/><xsl:apply-templates/></sup>
@@ -869,7 +959,11 @@
 
   <!-- images are linked, not loaded (the page stays offline) -->
   <xsl:template match="tei:graphic">
-    <a class="tei-graphic" href="{@url}"><xsl:call-template name="atts"/>[image]</a>
+    <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="@url"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$href != ''"><a class="tei-graphic" href="{$href}"><xsl:call-template name="atts"/>[image]</a></xsl:when>
+      <xsl:otherwise><span class="tei-graphic unsafe-link"><xsl:call-template name="atts"/>[image]</span></xsl:otherwise>
+    </xsl:choose>
     <xsl:apply-templates/>
   </xsl:template>
 

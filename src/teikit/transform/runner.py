@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -154,8 +155,53 @@ def _tree_name(tree) -> str:
     return tree.docinfo.URL or "<input>"
 
 
-def to_html(tree, **params) -> str:
-    """One HTML5 page for a TEI tree (TEI, teiCorpus or any XML). Params: see common.xsl."""
+#: attributes the HTML stylesheet makes into links: (element, attribute, first token only)
+LINK_ATTRIBUTES = (("ref", "target", True), ("ptr", "target", True), ("licence", "target", False),
+                   ("graphic", "url", False), ("pb", "facs", True))
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def url_is_safe(url: str) -> bool:
+    """The rule of common.xsl's safe-url: relative, a fragment, http:, https: or mailto:.
+
+    Tabs, newlines and spaces are dropped first, as browsers drop them; a colon before any
+    '/', '?' or '#' makes what precedes it a scheme, and only three schemes are linked."""
+    bare = re.sub(r"[\t\n\r ]", "", url).translate(_ASCII_LOWER)
+    scheme, colon, _ = bare.partition(":")
+    if not colon or any(c in scheme for c in "/?#"):
+        return True
+    return scheme in ("http", "https", "mailto")
+
+
+def unsafe_links(tree, name: str | None = None) -> list[str]:
+    """Warnings, with file and line, for every URL of the TEI that the HTML shows as text
+    instead of a link (javascript:, data:, vbscript:, file: and any other scheme)."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    name = name or _tree_name(root)
+    out = []
+    tags = {f"{{{TEI_NS}}}{local}": (local, attr, first) for local, attr, first in LINK_ATTRIBUTES}
+    for el in root.iter(*tags):
+        local, attr, first = tags[el.tag]
+        value = el.get(attr)
+        if value is None:
+            continue
+        url = (value.split() or [""])[0] if first else value
+        if not url_is_safe(url):
+            shown = value if len(value) <= 80 else value[:77] + "..."
+            out.append(f"{name}:{el.sourceline}: warning: <{local} {attr}={shown!r}> is not a safe link "
+                       "(only relative URLs, #fragments, http:, https: and mailto: are linked); "
+                       "it is shown as text.")
+    return out
+
+
+def to_html(tree, *, warn=None, **params) -> str:
+    """One HTML5 page for a TEI tree (TEI, teiCorpus or any XML). Params: see common.xsl.
+
+    URLs that are not safe to link are shown as text; `warn`, when given, is called with a
+    message naming the file and line of each (see unsafe_links)."""
+    if warn is not None:
+        for message in unsafe_links(tree):
+            warn(message)
     result = run(_stylesheet("html"), tree, _tree_name(tree), **params)
     root = result.getroot()
     body = etree.tostring(root, method="html", encoding="unicode")
@@ -216,11 +262,16 @@ def copy_assets(out_dir: Path) -> list[Path]:
     return written
 
 
-def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None) -> list[Path]:
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None, warn=_stderr) -> list[Path]:
     """Render each TEI file to out_dir/<stem>.html or .txt; return the written paths.
 
     For HTML, `tei-href` defaults to the relative path from out_dir to the input and the
     assets are copied into out_dir/assets/. `params` are stylesheet parameters for all files.
+    Warnings (links shown as text) go to `warn`, standard error by default.
     """
     if fmt not in FORMATS:
         raise UsageError(f"format {fmt!r} unknown. Use one of: {', '.join(FORMATS)}.")
@@ -246,7 +297,7 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
         if fmt == "html":
             p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix()}
             p.update(params or {})
-            out = to_html(tree, **p)
+            out = to_html(tree, warn=warn, **p)
         else:
             out = to_text(tree, **(params or {}))
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from teikit import __version__
-from teikit.convert.header import _encoding_desc, _publication_stmt, sub, taxonomy, translation_source
+from teikit.convert.header import _encoding_desc, _publication_stmt, responsibility, sub, taxonomy, translation_source
 from teikit.core import facts
 from teikit.convert.model import Compilation
 from teikit.core.names import NSMAP, XI_NS, tei, xml
@@ -15,12 +15,7 @@ from teikit.convert.writer import BodyWriter
 def _title_stmt(parent, config: dict, title: str) -> None:
     ts = sub(parent, "titleStmt")
     sub(ts, "title", title, type="main")
-    for name in config["compilation"]["compilers"]:
-        sub(sub(ts, "editor", role="compiler"), "persName", name)
-    for enc in config.get("encoders", []):
-        resp = sub(ts, "respStmt")
-        sub(resp, "resp", enc["resp"])
-        sub(resp, "name", enc["name"])
+    responsibility(ts, config)
 
 
 def _source_desc(parent, config: dict, comp: Compilation) -> None:
@@ -39,25 +34,6 @@ def _source_desc(parent, config: dict, comp: Compilation) -> None:
     sub(digital, "title", config["source"]["file"])
     if config["source"].get("format"):
         sub(digital, "note", config["source"]["format"])
-
-
-#: the editorial principles, stated once for the corpus header (encodingDesc/editorialDecl)
-EDITORIAL_DECL = (
-    ("correction", "The text is kept as printed, with its OCR and machine-translation slips; a correction, "
-                   "where one is made, is encoded as choice/sic/corr and logged in the document's revisionDesc."),
-    ("normalization", "Names are not normalised in the text: persons, places and organisations point with @ref "
-                      "(pers:, place:, org:) to the registries, which hold the regular forms and authority ids; "
-                      "dates are normalised in @when, @from/@to or @notBefore/@notAfter (ISO 8601)."),
-    ("quotation", "Quotation marks are kept as printed; embedded documents are encoded as quote or floatingText."),
-    ("hyphenation", "Line-end hyphenation of the source file is kept as printed."),
-    ("segmentation", "The compilation is split into one TEI file per document at its printed headings; every "
-                     "p, item, note and div carries a deterministic @xml:id (<doc-id>-p3) for citation. Every word "
-                     "of the source lands in exactly one file, in order (teikit check)."),
-    ("interpretation", "Omissions printed as [...] are encoded as gap, bracketed restorations as supplied, note "
-                       "markers as ref[@type='noteAnchor'] pointing to the footnote where it is printed; document "
-                       "type, date, correspondents and classification are inferred by rule and marked with @cert "
-                       "where uncertain."),
-)
 
 
 def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) -> etree._Element:
@@ -84,7 +60,7 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
     sampling = sub(enc, "samplingDecl")
     sub(sampling, "p", facts.sampling(config))
     ed = sub(enc, "editorialDecl")
-    for part, text in EDITORIAL_DECL:
+    for part, text in facts.editorial(config):
         sub(sub(ed, part), "p", text)
     taxonomy(enc, config)
     prof = sub(header, "profileDesc")

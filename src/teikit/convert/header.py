@@ -33,6 +33,16 @@ def sub(parent, name: str, text: str | None = None, **attrs) -> etree._Element:
     return el
 
 
+def responsibility(title_stmt, config: dict) -> None:
+    """titleStmt/editor[@role='compiler'] for each compiler, respStmt for each encoder."""
+    for name in config["compilation"]["compilers"]:
+        sub(sub(title_stmt, "editor", role="compiler"), "persName", name)
+    for enc in config.get("encoders", []):
+        resp = sub(title_stmt, "respStmt")
+        sub(resp, "resp", enc["resp"])
+        sub(resp, "name", enc["name"])
+
+
 def build_header(doc: Document, config: dict, build_date: str) -> etree._Element:
     header = etree.Element(tei("teiHeader"))
     file_desc = sub(header, "fileDesc")
@@ -40,12 +50,7 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
     sub(title_stmt, "title", doc.title or doc.heading, type="main")
     sub(title_stmt, "title", doc.heading, type="printed")
     comp = config["compilation"]
-    for name in comp["compilers"]:
-        sub(sub(title_stmt, "editor", role="compiler"), "persName", name)
-    for enc in config.get("encoders", []):
-        resp = sub(title_stmt, "respStmt")
-        sub(resp, "resp", enc["resp"])
-        sub(resp, "name", enc["name"])
+    responsibility(title_stmt, config)
 
     if config.get("version"):
         sub(sub(file_desc, "editionStmt"), "edition", f"Version {config['version']}", n=config["version"])

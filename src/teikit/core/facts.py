@@ -53,6 +53,33 @@ def sampling(config: dict) -> str:
     return config.get("sampling") or DEFAULT_SAMPLING
 
 
+#: teikit's editorial principles, stated once in the corpus header (encodingDesc/editorialDecl);
+#: a corpus states its own with `editorial` (part -> text) in its configuration
+EDITORIAL_DECL = (
+    ("correction", "The text is kept as printed, with its slips; a correction, "
+                   "where one is made, is encoded as choice/sic/corr and logged in the document's revisionDesc."),
+    ("normalization", "Names are not normalised in the text: persons, places and organisations point with @ref "
+                      "(pers:, place:, org:) to the registries, which hold the regular forms and authority ids; "
+                      "dates are normalised in @when, @from/@to or @notBefore/@notAfter (ISO 8601)."),
+    ("quotation", "Quotation marks are kept as printed; embedded documents are encoded as quote or floatingText."),
+    ("hyphenation", "Line-end hyphenation of the source file is kept as printed."),
+    ("segmentation", "The compilation is split into one TEI file per document at its printed headings; every "
+                     "p, item, note and div carries a deterministic @xml:id (<doc-id>-p3) for citation. Every word "
+                     "of the source lands in exactly one file, in order (teikit check)."),
+    ("interpretation", "Omissions printed as [...] are encoded as gap, bracketed restorations as supplied, note "
+                       "markers as ref[@type='noteAnchor'] pointing to the footnote where it is printed; document "
+                       "type, date, correspondents and classification are inferred by rule and marked with @cert "
+                       "where uncertain."),
+)
+
+
+def editorial(config: dict) -> list[tuple[str, str]]:
+    """(part, text) of the corpus header's editorialDecl: teikit's principles, each part
+    replaced by the configuration's `editorial` where it states one."""
+    own = config.get("editorial", {})
+    return [(part, own.get(part, text)) for part, text in EDITORIAL_DECL]
+
+
 def registry_licence(config: dict) -> dict:
     """{"url", "label"} of the registries (persons, places, organisations):
     `registry_licence`, else the corpus's licence."""

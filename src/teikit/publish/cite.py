@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from teikit.core.errors import InputError
-from teikit.core.facts import provenance, sentences
+from teikit.core.facts import language, provenance, sentences
 from teikit.core.names import NS, XML_NS
 
 _H = "tei:teiHeader/tei:fileDesc/"
@@ -139,7 +139,7 @@ def _build(facts: dict, config: dict, *, xml_id: str | None, label: str | None) 
         "publisher": config["publisher"],
         "version": version,
         "issued": _csl_date(facts["issued"]),
-        "language": "en",
+        "language": language(config)["ident"],
         "number": cited_id,
         "note": sentences(provenance(config), f"Licence: {config['licence']['label']}."),
     }

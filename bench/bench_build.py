@@ -1,12 +1,22 @@
-"""Benchmark of the converter (run on demand, never in the tests).
+"""Benchmark of `teikit build` (run on demand, never in the tests).
 
-    python bench/bench_build.py [--scale 20] [--repeat 3]
+    python bench/bench_build.py [--scale 20] [--repeat 3] [--json]
 
-Measures, in one run, `teikit convert` of the bundled corpus and of an N-times scale-up
-(the source repeated N times), each in a fresh process: wall time (best of --repeat),
-documents per second and peak memory (max RSS). It prints how time grows with size (the
-ratio of time per document at scale N to scale 1: 1.0 is linear) and, as the reference
-measured in the same run, jing (tei_all) validating the corpus output.
+In one run, on a copy of the bundled project in a temporary folder, each `teikit build` in a
+fresh process (wall time, start-up included; best of --repeat):
+
+  clean            no corpus/tei, no manifest, no build/ folder: convert, check, validate,
+                   site, text
+  nothing changed  the same build again
+  one edited       one word of one source document changed, then build
+  x N              the source repeated N times (--scale), clean build: time per document
+                   against x1 (1.0 = linear) and peak memory (max RSS)
+
+and, as the reference measured in the same run, one jing call (tei_all.rng of ../shared,
+else schema/teikit.rng) over the clean build's corpus/tei. Ratios are build / jing.
+Pagefind is measured apart: `python -m pagefind --site build/site` on the clean build's site
+(if the build runs Pagefind itself, its time is also inside the build's).
+The stages' times of the clean build come from a profile of one in-process build.
 """
 
 from __future__ import annotations
@@ -14,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import re
 import shutil
 import subprocess
 import sys
@@ -24,44 +34,124 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_NAME = "soviet-foreign-policy-documents-1919-1942.md"
-
-CHILD = """
-import sys, time
-from pathlib import Path
-from teikit import pipeline
-t = time.perf_counter()
-r = pipeline.convert_project(pipeline.Project(Path(sys.argv[1])), Path(sys.argv[2]), update_idmap=False)
-dt = time.perf_counter() - t
-print(len(r.compilation.documents), dt, r.check.recall)
-"""
+TEIKIT = [sys.executable, "-m", "teikit"]
 
 
-def make_corpus(tmp: Path, scale: int) -> Path:
-    corpus = tmp / f"corpus-x{scale}"
+def make_project(tmp: Path, scale: int) -> Path:
+    """A copy of the project (corpus/ and data/registry) without its output; the source
+    repeated `scale` times. Returns the corpus folder."""
+    top = tmp / f"project-x{scale}"
+    corpus = top / "corpus"
     (corpus / "source").mkdir(parents=True)
-    config = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text(encoding="utf-8"))
-    config["registry"] = "../registry"
-    (corpus / "source" / "corpus.json").write_text(json.dumps(config), encoding="utf-8")
-    shutil.copytree(ROOT / "data" / "registry", corpus / "registry")
+    shutil.copy(ROOT / "corpus" / "source" / "corpus.json", corpus / "source" / "corpus.json")
+    shutil.copytree(ROOT / "data", top / "data")
     text = (ROOT / "corpus" / "source" / SOURCE_NAME).read_text(encoding="utf-8")
     (corpus / "source" / SOURCE_NAME).write_text("\n".join([text] * scale), encoding="utf-8")
     if scale == 1:
-        shutil.copy(ROOT / "corpus" / "idmap.json", corpus / "idmap.json")
-        shutil.copy(ROOT / "corpus" / "overrides.json", corpus / "overrides.json")
+        for name in ("idmap.json", "overrides.json"):
+            shutil.copy(ROOT / "corpus" / name, corpus / name)
     return corpus
 
 
-def run_child(corpus: Path, out: Path) -> tuple[int, float, float, int]:
-    """(documents, seconds in-process, wall seconds, peak RSS in KiB) of one conversion."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def clean(corpus: Path) -> None:
+    for path in (corpus / "tei", corpus / ".teikit", corpus.parent / "build"):
+        shutil.rmtree(path, ignore_errors=True)
+    (corpus / "manifest.json").unlink(missing_ok=True)
+
+
+def run_build(corpus: Path) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS of the child in KiB, its stderr) of one `teikit build`."""
+    env = dict(os.environ, PYTHONHASHSEED="0")
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(corpus), str(out)], capture_output=True, text=True)
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([*TEIKIT, "build", "--corpus", str(corpus), "--build-dir", str(corpus.parent / "build")],
+                                stdout=subprocess.DEVNULL, stderr=err, cwd=corpus.parent, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
     if proc.returncode:
-        raise SystemExit(f"conversion failed: {proc.stderr.strip().splitlines()[-1]}")
-    wall = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    docs, inproc, _recall = proc.stdout.split()
-    return int(docs), float(inproc), wall, max(peak, before)
+        raise SystemExit(f"teikit build failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return wall, usage.ru_maxrss, stderr
+
+
+def best(corpus: Path, repeat: int, prepare) -> tuple[float, int, str]:
+    runs = []
+    for _ in range(repeat):
+        prepare()
+        runs.append(run_build(corpus))
+    return min(runs, key=lambda r: r[0])
+
+
+def edit_one_document(corpus: Path, k: int) -> None:
+    """Change one word of one document's paragraph (a different spelling each time)."""
+    path = corpus / "source" / SOURCE_NAME
+    text = path.read_text(encoding="utf-8")
+    old = re.search(r"\n(The [a-z]+ (?:government|delegation|commission)[^\n]{40,})\n", text[len(text) // 2:])
+    if old is None:
+        raise SystemExit("no paragraph to edit found in the source")
+    line = old.group(1)
+    new = re.sub(r"\bThe\b", "The" if k % 2 else "THE", line, count=1)
+    if new == line:
+        new = line + " "
+    path.write_text(text.replace(line, new, 1), encoding="utf-8")
+
+
+def jing_seconds(tei: Path) -> tuple[float, str] | None:
+    jing = shutil.which("jing")
+    schema = ROOT.parent / "shared" / "tei" / "tei_all.rng"
+    if not schema.exists():
+        schema = ROOT / "schema" / "teikit.rng"
+    if not jing:
+        return None
+    files = sorted(str(p) for p in tei.glob("*.xml"))
+    t = time.perf_counter()
+    subprocess.run([jing, str(schema), *files], capture_output=True)
+    return time.perf_counter() - t, schema.name
+
+
+def pagefind_seconds(site: Path) -> float | None:
+    try:
+        import pagefind  # noqa: F401
+    except ImportError:
+        return None
+    out = Path(tempfile.mkdtemp(prefix="pagefind-"))
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out)],
+                          capture_output=True, text=True)
+    dt = time.perf_counter() - t
+    shutil.rmtree(out, ignore_errors=True)
+    return dt if proc.returncode == 0 else None
+
+
+def stage_profile(corpus: Path) -> dict[str, float]:
+    """Seconds per stage of one clean in-process build (cProfile, cumulative)."""
+    code = f"""
+import cProfile, pstats, io, json, sys
+from pathlib import Path
+from teikit import build, project
+p = project.Project(Path({str(corpus)!r}))
+prof = cProfile.Profile()
+prof.enable()
+build.build(p, Path({str(corpus.parent / 'build')!r}), say=lambda m: None)
+prof.disable()
+st = pstats.Stats(prof)
+want = {{"convert": "convert_text", "render": "render", "check": "nothing_lost", "write corpus/tei": "write_generated",
+        "validate": "validate_paths", "site and text": "build_site", "name scan": "find_names",
+        "contents matching": "attach_toc", "reading the source": "read"}}
+out = {{}}
+for (file, line, name), (cc, nc, tt, ct, callers) in st.stats.items():
+    for label, fn in want.items():
+        if name == fn and ("teikit" in file) and ct > out.get(label, 0):
+            out[label] = ct
+print(json.dumps(out))
+"""
+    clean(corpus)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=corpus.parent)
+    if proc.returncode:
+        return {}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -69,41 +159,63 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--no-profile", action="store_true", help="skip the per-stage profile")
     args = ap.parse_args()
-    results = {}
-    with tempfile.TemporaryDirectory() as tmpdir:
+    r: dict = {}
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpdir:
         tmp = Path(tmpdir)
-        for scale in (1, args.scale):
-            corpus = make_corpus(tmp, scale)
-            runs = []
-            for k in range(args.repeat if scale == 1 else max(1, args.repeat - 1)):
-                runs.append(run_child(corpus, tmp / f"out-{scale}-{k}"))
-            docs = runs[0][0]
-            best = min(r[1] for r in runs)
-            wall = min(r[2] for r in runs)
-            results[scale] = {"documents": docs, "seconds": round(best, 3), "wall_seconds": round(wall, 3),
-                              "docs_per_second": round(docs / best, 1), "peak_rss_mib": round(max(r[3] for r in runs) / 1024, 1)}
-        jing = shutil.which("jing")
-        if jing and (ROOT.parent / "shared" / "tei" / "tei_all.rng").exists():
-            files = sorted(str(p) for p in (tmp / "out-1-0").glob("*.xml"))
-            t = time.perf_counter()
-            subprocess.run([jing, str(ROOT.parent / "shared" / "tei" / "tei_all.rng"), *files], capture_output=True)
-            results["jing_tei_all_seconds"] = round(time.perf_counter() - t, 3)
-    one, big = results[1], results[args.scale]
-    results["time_growth_per_document"] = round((big["seconds"] / big["documents"]) / (one["seconds"] / one["documents"]), 3)
+        corpus = make_project(tmp, 1)
+        wall, rss, out = best(corpus, args.repeat, lambda: clean(corpus))
+        docs = int(re.search(r"converted (\d+) documents", out).group(1))
+        r["documents"] = docs
+        r["clean_s"], r["clean_peak_mib"] = round(wall, 3), round(rss / 1024, 1)
+        ref = jing_seconds(corpus / "tei")
+        if ref:
+            r["jing_s"], r["jing_schema"] = round(ref[0], 3), ref[1]
+        pf = pagefind_seconds(corpus.parent / "build" / "site")
+        if pf is not None:
+            r["pagefind_s"] = round(pf, 3)
+        r["unchanged_s"] = round(best(corpus, args.repeat, lambda: None)[0], 3)
+        edits = iter(range(100))
+        wall, _rss, out = best(corpus, args.repeat, lambda: edit_one_document(corpus, next(edits)))
+        r["one_edited_s"] = round(wall, 3)
+        m = re.search(r"(\d+) files written", out)
+        r["one_edited_files_written"] = int(m.group(1)) if m else None
+        m = re.search(r"(\d+) outputs transformed", out)
+        r["one_edited_outputs_transformed"] = int(m.group(1)) if m else None
+        if not args.no_profile:
+            r["stages_s"] = {k: round(v, 3) for k, v in stage_profile(corpus).items()}
+        big = make_project(tmp, args.scale)
+        wall, rss, out = best(big, max(1, args.repeat - 2), lambda: clean(big))
+        big_docs = int(re.search(r"converted (\d+) documents", out).group(1))
+        r[f"x{args.scale}"] = {"documents": big_docs, "clean_s": round(wall, 3), "peak_mib": round(rss / 1024, 1),
+                               "time_per_document_vs_x1": round((wall / big_docs) / (r["clean_s"] / docs), 3)}
+    if "jing_s" in r:
+        for key in ("clean_s", "unchanged_s", "one_edited_s"):
+            r[key.replace("_s", "_vs_jing")] = round(r[key] / r["jing_s"], 2)
     if args.json:
-        print(json.dumps(results, indent=1))
+        print(json.dumps(r, indent=1))
         return
-    print(f"teikit convert, bundled corpus: {one['documents']} documents in {one['seconds']:.2f} s "
-          f"({one['docs_per_second']} docs/s; {one['wall_seconds']:.2f} s with start-up), peak RSS {one['peak_rss_mib']} MiB")
-    print(f"teikit convert, x{args.scale} scale-up: {big['documents']} documents in {big['seconds']:.2f} s "
-          f"({big['docs_per_second']} docs/s), peak RSS {big['peak_rss_mib']} MiB")
-    print(f"time per document at x{args.scale} / at x1: {results['time_growth_per_document']} (1.0 = linear)")
-    if "jing_tei_all_seconds" in results:
-        print(f"reference, same run: jing tei_all.rng on the {one['documents']} output files: "
-              f"{results['jing_tei_all_seconds']:.2f} s (teikit convert / jing = {one['wall_seconds'] / results['jing_tei_all_seconds']:.2f})")
+    j = r.get("jing_s")
+    ratio = (lambda k: f" = {r[k.replace('_s', '_vs_jing')]:.2f}x jing") if j else (lambda k: "")
+    print(f"teikit build, bundled corpus ({r['documents']} documents), wall time with start-up, best of {args.repeat}:")
+    print(f"  clean build              {r['clean_s']:6.2f} s{ratio('clean_s')}   (peak RSS {r['clean_peak_mib']} MiB)")
+    print(f"  nothing changed          {r['unchanged_s']:6.2f} s{ratio('unchanged_s')}")
+    print(f"  one source document edited {r['one_edited_s']:4.2f} s{ratio('one_edited_s')}   "
+          f"({r['one_edited_files_written']} TEI files written, {r['one_edited_outputs_transformed']} site outputs transformed)")
+    if j:
+        print(f"  reference, same run: one jing call ({r['jing_schema']}) over corpus/tei: {j:.2f} s")
+    print(f"  Pagefind over the site, apart: {r['pagefind_s']:.2f} s" if "pagefind_s" in r
+          else "  Pagefind: not installed (not measured)")
+    big = r[f"x{args.scale}"]
+    print(f"x{args.scale} source ({big['documents']} documents), clean build: {big['clean_s']:.2f} s, "
+          f"peak RSS {big['peak_mib']} MiB; time per document x{args.scale} / x1: {big['time_per_document_vs_x1']} "
+          f"(1.0 = linear)")
+    if r.get("stages_s"):
+        print("where the clean build's time goes (cProfile, cumulative; profiling slows it):")
+        for k, v in sorted(r["stages_s"].items(), key=lambda kv: -kv[1]):
+            print(f"  {k:22} {v:6.2f} s")
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     main()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from teikit.convert.registry import Registry
 from teikit.convert import metadata
 from teikit.convert.readers.compilation import read
 
 from .conftest import bundled_profile
 
-REGISTRY = metadata.default_registry()
+REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry")
 
 
 def doc_of(text: str):

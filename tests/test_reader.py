@@ -6,6 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from pathlib import Path
+
+from teikit.convert.registry import Registry
 from teikit.convert import check
 from teikit.convert import metadata
 from teikit.convert.idmap import assign_ids
@@ -120,7 +123,7 @@ Licence statement.
 """
 
 
-REGISTRY = metadata.default_registry()
+REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry")
 
 
 def convert(text=SOURCE):

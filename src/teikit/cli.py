@@ -183,9 +183,11 @@ def segment_cmd(source, report, fmt, corpus):
     config = load_config(project.config_path)
     text = read_source(Path(source))
     pinned = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
+    registry = load_registry(project, config)
     comp, _map, _notes = convert_text(text, Path(source).name, config, idmapmod.load(pinned),
-                                      load_overrides(project), load_registry(project, config))
-    click.echo(segreport.as_json(comp) if fmt == "json" else segreport.as_text(comp), nl=False)
+                                      load_overrides(project), registry)
+    click.echo(segreport.as_json(comp, registry=registry) if fmt == "json" else segreport.as_text(comp, registry=registry),
+               nl=False)
 
 
 @main.command("check")

@@ -7,7 +7,6 @@ noted. Corrections of single documents are never made here: they are overrides (
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from teikit.convert import archive
 from teikit.convert import dates
@@ -38,15 +37,9 @@ def clean_title(heading: str) -> str:
 
 
 
-REGISTRY_DIR = Path(__file__).resolve().parents[3] / "data" / "registry"
 _OPENER_KINDS = ("dateline", "classification", "number", "opener-line", "distribution")
 _DISTRIBUTION = re.compile(r"^(?:sent|distributed)\b.{0,20}\bto\b", re.I)
 _DONE_AT = re.compile(r"\b(?:in|at)\s+(?P<place>[A-Z][\w\-]+)")
-
-
-def default_registry() -> Registry:
-    """The registry shipped in data/registry (read and validated once per call)."""
-    return Registry.load(REGISTRY_DIR)
 
 
 def opener_blocks(doc: Document, marks: tuple[Mark, ...] = ()) -> list:
@@ -150,7 +143,7 @@ def read_place(doc: Document, openers: list, reg: Registry) -> None:
 def extract(doc: Document, default_year: int | None = None, registry: Registry | None = None,
             marks: tuple[Mark, ...] = ()) -> None:
     """Fill the header fields of `doc` from its blocks; `marks`: the profile's classification marks."""
-    reg = registry or default_registry()
+    reg = registry if registry is not None else Registry()  # none given: neutral, names nothing
     head = next((b for b in doc.blocks if b.kind == "head"), None)
     heading = plain(head.content) if head else doc.heading
     doc.title = clean_title(heading)
@@ -210,7 +203,7 @@ def _flag_missing(doc: Document) -> None:
 def extract_all(comp: Compilation, registry: Registry | None = None, marks: tuple[Mark, ...] = ()) -> None:
     """Extract every document; a year missing from a date line comes from the document before.
     `marks`: the profile's classification marks (ReaderProfile.classification)."""
-    reg = registry or default_registry()
+    reg = registry if registry is not None else Registry()  # none given: neutral, names nothing
     year = None
     for doc in comp.documents:
         extract(doc, default_year=year, registry=reg, marks=marks)

@@ -68,10 +68,10 @@ def doc_warnings(doc: Document) -> list[str]:
 def unmatched_names(comp: Compilation, registry=None) -> list[dict]:
     """Capitalised names in the documents that match no registry entry, most frequent first:
     [{"name", "count", "lines": [first lines, at most 10]}]. For editors extending the registry."""
-    from teikit.convert.metadata import default_registry
+    from teikit.convert.registry import Registry
     from teikit.convert.readers.inline import plain
 
-    reg = registry or default_registry()
+    reg = registry if registry is not None else Registry()  # none given: every name is unmatched
     seen: dict[str, dict] = {}
     for doc in comp.documents:
         for b in doc.blocks:

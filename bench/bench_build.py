@@ -59,8 +59,8 @@ def clean(corpus: Path) -> None:
     (corpus / "manifest.json").unlink(missing_ok=True)
 
 
-def run_build(corpus: Path) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS of the child in KiB, its stderr) of one `teikit build`."""
+def run_build(corpus: Path) -> tuple[float, int, str, float]:
+    """(wall seconds, peak RSS of the child in KiB, its stderr, its CPU seconds) of one `teikit build`."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     t = time.perf_counter()
     with tempfile.TemporaryFile() as err:
@@ -73,7 +73,7 @@ def run_build(corpus: Path) -> tuple[float, int, str]:
         stderr = err.read().decode("utf-8", "replace")
     if proc.returncode:
         raise SystemExit(f"teikit build failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return wall, usage.ru_maxrss, stderr
+    return wall, usage.ru_maxrss, stderr, usage.ru_utime + usage.ru_stime
 
 
 def best(corpus: Path, repeat: int, prepare) -> tuple[float, int, str]:
@@ -98,7 +98,7 @@ def edit_one_document(corpus: Path, k: int) -> None:
     path.write_text(text.replace(line, new, 1), encoding="utf-8")
 
 
-def jing_seconds(tei: Path) -> tuple[float, str] | None:
+def jing_seconds(tei: Path) -> tuple[float, str, float] | None:
     jing = shutil.which("jing")
     schema = ROOT.parent / "shared" / "tei" / "tei_all.rng"
     if not schema.exists():
@@ -107,8 +107,9 @@ def jing_seconds(tei: Path) -> tuple[float, str] | None:
         return None
     files = sorted(str(p) for p in tei.glob("*.xml"))
     t = time.perf_counter()
-    subprocess.run([jing, str(schema), *files], capture_output=True)
-    return time.perf_counter() - t, schema.name
+    proc = subprocess.Popen([jing, str(schema), *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t, schema.name, usage.ru_utime + usage.ru_stime
 
 
 def pagefind_seconds(site: Path) -> float | None:
@@ -165,20 +166,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpdir:
         tmp = Path(tmpdir)
         corpus = make_project(tmp, 1)
-        wall, rss, out = best(corpus, args.repeat, lambda: clean(corpus))
+        wall, rss, out, cpu = best(corpus, args.repeat, lambda: clean(corpus))
+        r["clean_cpu_s"] = round(cpu, 3)
         docs = int(re.search(r"converted (\d+) documents", out).group(1))
         r["documents"] = docs
         r["clean_s"], r["clean_peak_mib"] = round(wall, 3), round(rss / 1024, 1)
         ref = jing_seconds(corpus / "tei")
         if ref:
-            r["jing_s"], r["jing_schema"] = round(ref[0], 3), ref[1]
+            r["jing_s"], r["jing_schema"], r["jing_cpu_s"] = round(ref[0], 3), ref[1], round(ref[2], 3)
         pf = pagefind_seconds(corpus.parent / "build" / "site")
         if pf is not None:
             r["pagefind_s"] = round(pf, 3)
-        r["unchanged_s"] = round(best(corpus, args.repeat, lambda: None)[0], 3)
+        run = best(corpus, args.repeat, lambda: None)
+        r["unchanged_s"], r["unchanged_cpu_s"] = round(run[0], 3), round(run[3], 3)
         edits = iter(range(100))
-        wall, _rss, out = best(corpus, args.repeat, lambda: edit_one_document(corpus, next(edits)))
-        r["one_edited_s"] = round(wall, 3)
+        wall, _rss, out, cpu = best(corpus, args.repeat, lambda: edit_one_document(corpus, next(edits)))
+        r["one_edited_s"], r["one_edited_cpu_s"] = round(wall, 3), round(cpu, 3)
         m = re.search(r"(\d+) files written", out)
         r["one_edited_files_written"] = int(m.group(1)) if m else None
         m = re.search(r"(\d+) outputs transformed", out)
@@ -186,31 +189,41 @@ def main() -> None:
         if not args.no_profile:
             r["stages_s"] = {k: round(v, 3) for k, v in stage_profile(corpus).items()}
         big = make_project(tmp, args.scale)
-        wall, rss, out = best(big, max(1, args.repeat - 2), lambda: clean(big))
+        wall, rss, out, cpu = best(big, max(1, args.repeat - 2), lambda: clean(big))
         big_docs = int(re.search(r"converted (\d+) documents", out).group(1))
-        r[f"x{args.scale}"] = {"documents": big_docs, "clean_s": round(wall, 3), "peak_mib": round(rss / 1024, 1),
-                               "time_per_document_vs_x1": round((wall / big_docs) / (r["clean_s"] / docs), 3)}
+        r[f"x{args.scale}"] = {"documents": big_docs, "clean_s": round(wall, 3), "clean_cpu_s": round(cpu, 3),
+                               "peak_mib": round(rss / 1024, 1),
+                               "time_per_document_vs_x1": round((wall / big_docs) / (r["clean_s"] / docs), 3),
+                               "cpu_per_document_vs_x1": round((cpu / big_docs) / (r["clean_cpu_s"] / docs), 3)}
     if "jing_s" in r:
-        for key in ("clean_s", "unchanged_s", "one_edited_s"):
-            r[key.replace("_s", "_vs_jing")] = round(r[key] / r["jing_s"], 2)
+        for key in ("clean", "unchanged", "one_edited"):
+            r[f"{key}_vs_jing"] = round(r[f"{key}_s"] / r["jing_s"], 2)
+            r[f"{key}_cpu_vs_jing"] = round(r[f"{key}_cpu_s"] / r["jing_cpu_s"], 2)
     if args.json:
         print(json.dumps(r, indent=1))
         return
     j = r.get("jing_s")
-    ratio = (lambda k: f" = {r[k.replace('_s', '_vs_jing')]:.2f}x jing") if j else (lambda k: "")
+
+    def line(label, key, extra=""):
+        ratio = (f" = {r[key + '_vs_jing']:.2f}x jing;  CPU {r[key + '_cpu_s']:.2f} s = "
+                 f"{r[key + '_cpu_vs_jing']:.2f}x jing's CPU") if j else f"; CPU {r[key + '_cpu_s']:.2f} s"
+        print(f"  {label:27} {r[key + '_s']:6.2f} s{ratio}{extra}")
+
     print(f"teikit build, bundled corpus ({r['documents']} documents), wall time with start-up, best of {args.repeat}:")
-    print(f"  clean build              {r['clean_s']:6.2f} s{ratio('clean_s')}   (peak RSS {r['clean_peak_mib']} MiB)")
-    print(f"  nothing changed          {r['unchanged_s']:6.2f} s{ratio('unchanged_s')}")
-    print(f"  one source document edited {r['one_edited_s']:4.2f} s{ratio('one_edited_s')}   "
-          f"({r['one_edited_files_written']} TEI files written, {r['one_edited_outputs_transformed']} site outputs transformed)")
+    line("clean build", "clean", f"   (peak RSS {r['clean_peak_mib']} MiB)")
+    line("nothing changed", "unchanged")
+    line("one source document edited", "one_edited")
+    print(f"      ({r['one_edited_files_written']} TEI files written, "
+          f"{r['one_edited_outputs_transformed']} site outputs transformed)")
     if j:
-        print(f"  reference, same run: one jing call ({r['jing_schema']}) over corpus/tei: {j:.2f} s")
+        print(f"  reference, same run: one jing call ({r['jing_schema']}) over corpus/tei: {j:.2f} s (CPU {r['jing_cpu_s']:.2f} s)")
     print(f"  Pagefind over the site, apart: {r['pagefind_s']:.2f} s" if "pagefind_s" in r
           else "  Pagefind: not installed (not measured)")
+    print(f"  load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs; figures are noisy when others run)")
     big = r[f"x{args.scale}"]
     print(f"x{args.scale} source ({big['documents']} documents), clean build: {big['clean_s']:.2f} s, "
-          f"peak RSS {big['peak_mib']} MiB; time per document x{args.scale} / x1: {big['time_per_document_vs_x1']} "
-          f"(1.0 = linear)")
+          f"CPU {big['clean_cpu_s']:.2f} s, peak RSS {big['peak_mib']} MiB; per document x{args.scale} / x1: "
+          f"wall {big['time_per_document_vs_x1']}, CPU {big['cpu_per_document_vs_x1']} (1.0 = linear)")
     if r.get("stages_s"):
         print("where the clean build's time goes (cProfile, cumulative; profiling slows it):")
         for k, v in sorted(r["stages_s"].items(), key=lambda kv: -kv[1]):

@@ -11,7 +11,8 @@ import sys
 import click
 
 from teikit import __version__
-from teikit.core.errors import TeikitError
+from teikit import api
+from teikit.api import TeikitError
 
 
 class TeikitGroup(click.Group):
@@ -48,9 +49,7 @@ def main():
 def _project(corpus: str):
     from pathlib import Path
 
-    from teikit.project import Project
-
-    return Project(Path(corpus))
+    return api.Project(Path(corpus))
 
 
 #: the stages of `teikit build`, and their share of its one progress bar
@@ -110,10 +109,6 @@ def build_cmd(corpus, site, build_dir, force, quiet):
 
     Exit codes: 0 done; 1 bad input, words lost, invalid TEI or a conflict with a hand edit; 2 usage.
     """
-    from pathlib import Path
-
-    from teikit import build as buildmod
-
     progress = BuildProgress.make(quiet)
     messages = []
 
@@ -124,7 +119,7 @@ def build_cmd(corpus, site, build_dir, force, quiet):
             messages.append(message)
 
     try:
-        code = buildmod.build(_project(corpus), Path(build_dir), site=site, force=force, progress=progress, say=say)
+        code = api.build_project(_project(corpus), build_dir, site=site, force=force, progress=progress, say=say)
     finally:
         if progress is not None:
             progress.close()
@@ -137,9 +132,7 @@ def build_cmd(corpus, site, build_dir, force, quiet):
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def status_cmd(corpus):
     """List the files of corpus/tei edited by hand (and conflicts waiting to be resolved)."""
-    from teikit import build as buildmod
-
-    sys.exit(buildmod.status(_project(corpus), say=lambda m: click.echo(m)))
+    sys.exit(api.status(_project(corpus), say=lambda m: click.echo(m)))
 
 
 @main.command("convert")
@@ -151,19 +144,19 @@ def convert_cmd(sources, out_dir, corpus, quiet):
     """Convert SOURCE text files into one TEI file per document."""
     from pathlib import Path
 
-    from teikit.pipeline import convert_project
-
     project = _project(corpus)
     for src in sources:
         target = Path(out_dir) if out_dir else project.tei_dir
         if len(sources) > 1:
             target = target / Path(src).stem
-        result = convert_project(project, target, source=Path(src), update_idmap=out_dir is None)
+        result = api.convert_project(project, target, source=src, update_idmap=out_dir is None)
         _say(quiet, f"{src}: {len(result.compilation.documents)} documents -> {target}")
-        if not result.check.ok:
-            for lost in result.check.lost[:20]:
-                click.echo(f"{src}:{lost.line}: error: [check:lost] words not in {lost.file}: {lost.words}", err=True)
-            sys.exit(1)
+        written = result.written
+        if written is not None:
+            for message in written.conflicts:
+                click.echo(message, err=True)
+            if not written.ok:
+                sys.exit(1)
 
 
 @main.command("segment")
@@ -173,38 +166,20 @@ def convert_cmd(sources, out_dir, corpus, quiet):
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False), help="Corpus folder whose source/corpus.json configures the reader.")
 def segment_cmd(source, report, fmt, corpus):
     """Split SOURCE into documents and report the split and its metadata (writes nothing)."""
-    from pathlib import Path
-
-    from teikit.convert import idmap as idmapmod
-    from teikit.convert import segreport
-    from teikit.pipeline import convert_text, load_config, load_overrides, load_registry, read_source
-
-    project = _project(corpus)
-    config = load_config(project.config_path)
-    text = read_source(Path(source))
-    pinned = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
-    registry = load_registry(project, config)
-    comp, _map, _notes = convert_text(text, Path(source).name, config, idmapmod.load(pinned),
-                                      load_overrides(project), registry)
-    click.echo(segreport.as_json(comp, registry=registry) if fmt == "json" else segreport.as_text(comp, registry=registry),
-               nl=False)
+    click.echo(api.segment_report(_project(corpus), source, fmt), nl=False)
 
 
 @main.command("check")
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def check_cmd(corpus):
     """Prove that every word of the source is in exactly one file of corpus/tei, in order."""
-    from teikit import build as buildmod
-
-    sys.exit(buildmod.check_existing(_project(corpus), say=lambda m: click.echo(m)))
+    sys.exit(api.check_project(_project(corpus), say=lambda m: click.echo(m)))
 
 
 
 
 def _render(paths, out_dir, fmt):
-    from teikit.transform.runner import transform_files
-
-    for written in transform_files(paths, out_dir, fmt=fmt):
+    for written in api.transform_files(paths, out_dir, fmt=fmt):
         click.echo(str(written))
 
 
@@ -276,33 +251,18 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
                  fail_on, jobs, cross_document, shard, combine_reports, output):
     """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
     Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
-    from teikit.core.errors import UsageError
-    from teikit.validate import reports
-    from teikit.validate.validator import parse_shard, validate_paths
-
     if combine_reports:
         if not paths:
-            raise UsageError("--combine: give the JSON reports to combine (teikit validate --format json -o FILE)")
-        parts = []
-        for name in paths:
-            try:
-                with open(name, encoding="utf-8") as handle:
-                    parts.append(reports.from_json(handle.read(), name))
-            except OSError as err:
-                raise UsageError(f"--combine: cannot read report {name!r}: {err.strerror}") from None
-        report = reports.combine(parts)
+            raise api.UsageError("--combine: give the JSON reports to combine (teikit validate --format json -o FILE)")
+        report = api.combine_reports(paths)
     else:
-        report = validate_paths(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
-                                engine=engine, jobs=jobs, cross_document=cross_document,
-                                catalogs=catalogs, strict_schema=strict_schema,
-                                shard=parse_shard(shard), embedded_schematron=embedded_schematron)
-    text = reports.render(report, fmt)
+        report = api.validate_files(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
+                                    engine=engine, jobs=jobs, cross_document=cross_document,
+                                    catalogs=catalogs, strict_schema=strict_schema,
+                                    shard=shard, embedded_schematron=embedded_schematron)
+    text = api.render_report(report, fmt)
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as err:
-            raise UsageError(f"Cannot write report {output!r}: {err.strerror}") from None
+        api.write_text(output, text, "report")
     else:
         click.echo(text, nl=False)
     sys.exit(1 if report.fails(fail_on) else 0)
@@ -316,15 +276,10 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def cite_cmd(doc_id, fmt, xml_id, corpus):
     """Print the citation of document DOC_ID (or of one of its paragraphs)."""
-    from teikit.publish import cite
-    from teikit.pipeline import load_config
-
     project = _project(corpus)
-    config = load_config(project.config_path)
-    tree = cite.load_document(project, doc_id)
-    result = cite.for_paragraph(tree, config, xml_id) if xml_id else cite.for_document(tree, config)
+    result = api.cite(api.load_document(project, doc_id), api.load_config(project.config_path), xml_id)
     if fmt == "csl-json":
-        click.echo(cite.csl_json_text(result))
+        click.echo(api.csl_json_text(result))
     elif fmt == "bibtex":
         click.echo(result.bibtex, nl=False)
     else:
@@ -341,16 +296,8 @@ def export_group():
 @click.option("--corpus", default="corpus", show_default=True, type=click.Path(file_okay=False))
 def export_cmif_cmd(output, corpus):
     """Write the letter index in CMIF (for correspSearch); needs letter_index.licence in corpus.json."""
-    from pathlib import Path
-
-    from teikit.publish import cmif
-    from teikit.pipeline import build_date, load_config, load_registry, write_file_atomic
-
-    project = _project(corpus)
-    config = load_config(project.config_path)
-    data, cov = cmif.export(project, config, load_registry(project, config), build_date(config))
-    write_file_atomic(Path(output), data)
-    click.echo(f"{output}: {cov.summary()}", err=True)
+    summary = api.export_cmif(_project(corpus), output)
+    click.echo(f"{output}: {summary}", err=True)
 
 
 @main.command("package")
@@ -362,15 +309,10 @@ def package_cmd(out_dir, verify_dir, corpus):
 
     Exit codes: 0 done or bag valid; 1 bad input or invalid bag; 2 usage.
     """
-    from pathlib import Path
-
-    from teikit.publish import bagit
-    from teikit.core.errors import UsageError
-
     if (out_dir is None) == (verify_dir is None):
-        raise UsageError("Give either -o DIR (write a bag) or --verify DIR (check a bag).")
+        raise api.UsageError("Give either -o DIR (write a bag) or --verify DIR (check a bag).")
     if verify_dir:
-        result = bagit.verify(Path(verify_dir))
+        result = api.verify_bag(verify_dir)
         for issue in result.issues:
             click.echo(issue.format(), err=True)
         if not result.ok:
@@ -379,7 +321,5 @@ def package_cmd(out_dir, verify_dir, corpus):
             sys.exit(1)
         click.echo(f"{verify_dir}: valid BagIt 1.0 bag, {result.files} payload files, {result.bytes} bytes")
         return
-    from teikit.package import package
-
-    result = package(_project(corpus), Path(out_dir))
+    result = api.make_bag(_project(corpus), out_dir)
     click.echo(f"{out_dir}: {result.files} payload files, {result.bytes} bytes; CMIF: {result.cmif_summary}", err=True)

@@ -192,6 +192,19 @@ def write_file_atomic(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
+def raise_if_lost(check: checkmod.CheckResult, source: str) -> None:
+    """CheckError naming the source line of the first lost passage, when words were lost."""
+    if check.ok:
+        return
+    first = check.lost[0] if check.lost else None
+    where = f"{source}:{first.line}" if first else source
+    raise CheckError(
+        f"{where}: {len(check.lost)} passage(s) of the source would be lost "
+        f"({check.source_words - check.matched_words} words; first: {first.words if first else '-'!r}); "
+        f"{'; '.join(check.span_errors[:3])}. Nothing was written; fix the reader profile or report the case."
+    )
+
+
 def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
                     update_idmap: bool = True, progress=None, force: bool = False, validate=None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
@@ -214,14 +227,7 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     result.check = nothing_lost(text, rendered)
     if progress:
         progress("check", len(rendered), len(rendered))
-    if not result.check.ok:
-        first = result.check.lost[0] if result.check.lost else None
-        where = f"{src}:{first.line}" if first else str(src)
-        raise CheckError(
-            f"{where}: {len(result.check.lost)} passage(s) of the source would be lost "
-            f"({result.check.source_words - result.check.matched_words} words; first: {first.words if first else '-'!r}); "
-            f"{'; '.join(result.check.span_errors[:3])}. Nothing was written; fix the reader profile or report the case."
-        )
+    raise_if_lost(result.check, str(src))
     files = {name: data for name, (data, *_rest) in rendered.items()}
     target = out_dir or project.tei_dir
     if Path(target).resolve() == project.tei_dir.resolve():

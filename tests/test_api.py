@@ -1,0 +1,55 @@
+"""The public API, as a Python user calls it: text in, TEI out; trees validated,
+transformed and cited, with nothing read or written behind the caller's back."""
+
+from __future__ import annotations
+
+import json
+
+import teikit
+
+from .conftest import OTHER
+
+
+def _inputs():
+    config = json.loads((OTHER / "source" / "corpus.json").read_text(encoding="utf-8"))
+    text = (OTHER / "source" / config["source"]["file"]).read_text(encoding="utf-8")
+    project = teikit.Project(OTHER)
+    return text, config, teikit.load_registry(project, teikit.load_config(project.config_path))
+
+
+def test_convert_text_returns_tei_bytes_and_trees_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text, config, registry = _inputs()
+    conv = teikit.convert_text(text, config, source_name="dispatches.md", registry=registry, date="2026-01-01")
+    assert conv.check.ok and conv.check.matched_words == conv.check.source_words
+    ids = [d.doc_id for d in conv.documents]
+    assert ids and all(f"{i}.xml" in conv.files for i in ids) and "corpus.xml" in conv.files
+    assert all(data.startswith(b"<?xml") for data in conv.files.values())
+    assert set(conv.idmap["documents"].values().__iter__().__next__()) >= {"id"}
+    assert list(tmp_path.iterdir()) == []
+    # the same text converted again gives the same bytes
+    again = teikit.convert_text(text, config, source_name="dispatches.md", registry=registry, date="2026-01-01")
+    assert again.files == conv.files
+
+
+def test_trees_are_validated_transformed_and_cited():
+    text, config, registry = _inputs()
+    conv = teikit.convert_text(text, config, source_name="dispatches.md", registry=registry, date="2026-01-01")
+    doc_id = conv.documents[0].doc_id
+    tree = conv.trees[f"{doc_id}.xml"]
+    report = teikit.validate_trees({f"{doc_id}.xml": tree}, schema=teikit.project_schema())
+    assert [r.path for r in report.files] == [f"{doc_id}.xml"] and not report.fails("error")
+    html = teikit.transform_tree(tree, "html")
+    assert "<html" in html and conv.documents[0].title.split()[0] in html
+    assert conv.documents[0].title.split()[0] in teikit.transform_tree(tree, "text")
+    citation = teikit.cite(tree, config)
+    assert config["title"] in citation.text or config.get("short_title", "") in citation.text
+
+
+def test_an_invalid_tree_is_reported_under_its_given_name():
+    from lxml import etree
+
+    bad = etree.fromstring('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text/></TEI>')
+    report = teikit.validate_trees({"mine.xml": bad}, schema=teikit.project_schema())
+    assert report.fails("error")
+    assert {i.file for i in report.all_issues() if i.severity == "error"} == {"mine.xml"}

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from teikit.corpusdir import load_document, write_redirects
 from teikit.publish import cite
 from teikit.publish import redirects
 from teikit.cli import main
@@ -141,7 +142,7 @@ def test_cli_cite_prints_the_same_citation_as_the_library():
     project = Project(ROOT / "corpus")
     doc_id = sorted(p.stem for p in project.tei_dir.glob("sfp-1*.xml"))[0]
     config = load_config(project.config_path)
-    expected = cite.for_document(cite.load_document(project, doc_id), config)
+    expected = cite.for_document(load_document(project, doc_id), config)
     corpus = str(ROOT / "corpus")
     text = CliRunner().invoke(main, ["cite", doc_id, "--corpus", corpus])
     assert (text.exit_code, text.output) == (0, expected.text + "\n")
@@ -191,6 +192,6 @@ def test_write_redirects(tmp_path):
     (tmp_path / "idmap.json").write_text(json.dumps(IDMAP), encoding="utf-8")
     site = tmp_path / "site"
     site.mkdir()
-    written = redirects.write_redirects(tmp_path / "idmap.json", site)
+    written = write_redirects(tmp_path / "idmap.json", site)
     assert [p.name for p in written] == ["x-0.html", "x-1.html"]
     assert sorted(p.name for p in site.iterdir()) == ["x-0.html", "x-1.html"]

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree, isoschematron
 
+from teikit.corpusdir import corpus_documents
 from teikit.publish import cmif
 from teikit.cli import main
 from teikit.core.errors import ConfigError
@@ -151,7 +152,7 @@ def corpus_cmif(tmp_path_factory) -> Path:
     assert result.exit_code == 0, result.output
     project = Project(ROOT / "corpus")
     config = load_config(project.config_path)
-    _, cov = cmif.export(project, config, load_registry(project, config), build_date(config))
+    _, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config), build_date(config))
     assert result.stderr == f"{out}: {cov.summary()}\n"
     return out
 

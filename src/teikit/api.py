@@ -226,9 +226,9 @@ def status(project: Project, say=print) -> int:
 
 
 def load_document(project: Project, doc_id: str):
-    from teikit.publish import cite as citemod
+    from teikit.corpusdir import load_document as load
 
-    return citemod.load_document(project, doc_id)
+    return load(project, doc_id)
 
 
 def transform_files(paths, out_dir, fmt: str = "html") -> list[Path]:
@@ -246,10 +246,11 @@ def project_schema():
 def export_cmif(project: Project, output) -> str:
     """Write the CMIF letter index to `output`; return its coverage summary."""
     from teikit import pipeline
+    from teikit.corpusdir import corpus_documents
     from teikit.publish import cmif
 
     config = load_config(project.config_path)
-    data, cov = cmif.export(project, config, load_registry(project, config), pipeline.build_date(config))
+    data, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config), pipeline.build_date(config))
     pipeline.write_file_atomic(Path(output), data)
     return cov.summary()
 

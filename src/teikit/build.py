@@ -195,7 +195,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
         progress("text", 1, 1)
         return 0
     from teikit import pipeline
-    from teikit.publish.redirects import write_redirects
+    from teikit.corpusdir import write_redirects
 
     config = pipeline.load_config(project.config_path)
     progress("site", 0, len(tei))

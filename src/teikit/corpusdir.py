@@ -20,12 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from teikit.core.errors import OutputError
+from teikit.core.errors import InputError, OutputError
 
 MANIFEST_NAME = "manifest.json"
 STATE_DIR = ".teikit"
@@ -262,3 +263,78 @@ class CorpusDir:
         if not self.tei_dir.is_dir():
             return {}
         return {p.name: sha(p.read_bytes()) for p in sorted(self.tei_dir.iterdir()) if p.is_file()}
+
+
+# --- reading the corpus for the publishing steps (the libraries take the trees) -------------
+def load_document(project, doc_id: str):
+    """The TEI root of corpus/tei/<doc_id>.xml; a retired or unknown id is an InputError naming the fix."""
+    import difflib
+    import json
+
+    from teikit.core.xmlsafe import parse_file
+
+    path = project.tei_dir / f"{doc_id}.xml"
+    if not re.fullmatch(r"[A-Za-z_][\w.-]*", doc_id) or not path.is_file():
+        retired = {}
+        if project.idmap_path.is_file():
+            retired = json.loads(project.idmap_path.read_text(encoding="utf-8")).get("retired", {})
+        if doc_id in retired:
+            raise InputError(f"Document id {doc_id!r} was retired ({retired[doc_id].get('reason', 'no reason given')}); "
+                             f"see corpus/idmap.json for the document that replaced it.")
+        known = sorted(p.stem for p in project.tei_dir.glob("*.xml"))
+        near = difflib.get_close_matches(doc_id, known, n=3)
+        hint = f" Did you mean {', '.join(near)}?" if near else " List the ids with `ls corpus/tei`."
+        raise InputError(f"No document {doc_id!r} in {str(project.tei_dir)!r}.{hint}")
+    tree, issues = parse_file(str(path))
+    if tree is None:
+        raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
+    return tree.getroot() if hasattr(tree, "getroot") else tree
+
+
+def corpus_documents(tei_dir) -> list:
+    """The document trees of corpus/tei in corpus order (the XIncludes of corpus.xml)."""
+    from lxml import etree
+
+    from teikit.core import xinclude
+    from teikit.core.errors import InputError
+    from teikit.core.xinclude import parse_target
+    from teikit.core.xmlsafe import parse_file
+
+    tei_dir = Path(tei_dir)
+    corpus = tei_dir / "corpus.xml"
+    if not corpus.is_file():
+        raise InputError(f"{str(corpus)!r} does not exist. Run `teikit build` first.")
+    tree, issues = parse_file(str(corpus))
+    if tree is None:
+        raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    members = []
+
+    def member(href, path):
+        found = parse_target(href, path)
+        if found is not None and found[0] is not None:
+            members.append(found[0])
+        return found
+
+    problems = xinclude.expand(root, str(corpus), root=tei_dir, load=member)
+    if problems:
+        raise InputError(f"{problems[0].format()}. Rebuild with `teikit build`.")
+    return [doc_root for doc_root in members
+            if etree.QName(doc_root).localname == "TEI"
+            and doc_root.find("tei:text/tei:body/tei:div[@type='document']", {"tei": "http://www.tei-c.org/ns/1.0"}) is not None]
+
+
+def write_redirects(idmap_path: Path, site_dir: Path) -> list[Path]:
+    """Write the redirect pages of `idmap_path` into `site_dir`; return the paths written."""
+    from teikit.publish.redirects import redirect_pages
+
+    if not idmap_path.is_file() or not site_dir.is_dir():
+        return []
+    idmap = json.loads(idmap_path.read_text(encoding="utf-8"))
+    current = {e["id"] for e in idmap.get("documents", {}).values()}
+    written = []
+    for name, data in redirect_pages(idmap, current).items():
+        path = site_dir / name
+        path.write_bytes(data)
+        written.append(path)
+    return written

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from teikit.core.errors import UsageError
+from teikit.corpusdir import corpus_documents
 from teikit.pipeline import write_folder
 from teikit.publish import bagit
 
@@ -68,7 +69,7 @@ def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, st
     config = pipeline.load_config(project.config_path)
     date = pipeline.build_date(config)
     registry = pipeline.load_registry(project, config)
-    cmif_bytes, cov = cmif.export(project, config, registry, date)
+    cmif_bytes, cov = cmif.export(corpus_documents(project.tei_dir), config, registry, date)
     payload: dict[str, bytes] = {}
     payload.update(read_tree(project.tei_dir, "tei"))
     if not payload:

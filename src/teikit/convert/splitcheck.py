@@ -20,11 +20,16 @@ def attach_toc(comp: Compilation) -> None:
     for e, d in zip(comp.toc, toc_dates):
         e.date_printed = d.printed if d else None
 
-    def agrees(i, k):
-        a, b = toc_dates[i], comp.documents[k].date
-        if a is None or a.is_empty or b.is_empty:
+    toc_spans = [_span(d) for d in toc_dates]
+    doc_spans = [_span(doc.date) for doc in comp.documents]
+
+    def agrees(i, k):  # dates.dates_agree, with each date's days computed once, not per pair
+        a, b = toc_spans[i], doc_spans[k]
+        if a is _EMPTY or b is _EMPTY:
             return None
-        return dates.dates_agree(a, b)
+        if a is None or b is None:
+            return False
+        return a[0] <= b[1] and b[0] <= a[1]
 
     texts = []
     for doc in comp.documents:
@@ -53,6 +58,19 @@ def attach_toc(comp: Compilation) -> None:
                                      f"document {doc.seq}: date {doc.date.printed!r} disagrees with the contents ({doc.toc.date_printed!r}, line {doc.toc.line})",
                                      comp.source_name, doc.start_line))
     _order_warnings(comp)
+
+
+_EMPTY = object()
+
+
+def _span(d):
+    """(first, last) day of a date; _EMPTY when there is no date; None when it is not valid."""
+    if d is None or d.is_empty:
+        return _EMPTY
+    try:
+        return dates.date_range(d)
+    except ValueError:
+        return None
 
 
 def _same_entry(a, b, a_date, b_date) -> bool:

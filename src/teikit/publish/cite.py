@@ -215,28 +215,3 @@ def passage_label(el: etree._Element) -> str:
     xml_id = el.get(f"{{{XML_NS}}}id") or ""
     m = re.search(r"(\d+)$", xml_id)
     return f"{word} {m.group(1)}" if m else word
-
-
-def load_document(project, doc_id: str) -> etree._Element:
-    """The TEI root of corpus/tei/<doc_id>.xml; a retired or unknown id is an InputError naming the fix."""
-    import difflib
-    import json
-
-    from teikit.core.xmlsafe import parse_file
-
-    path = project.tei_dir / f"{doc_id}.xml"
-    if not re.fullmatch(r"[A-Za-z_][\w.-]*", doc_id) or not path.is_file():
-        retired = {}
-        if project.idmap_path.is_file():
-            retired = json.loads(project.idmap_path.read_text(encoding="utf-8")).get("retired", {})
-        if doc_id in retired:
-            raise InputError(f"Document id {doc_id!r} was retired ({retired[doc_id].get('reason', 'no reason given')}); "
-                             f"see corpus/idmap.json for the document that replaced it.")
-        known = sorted(p.stem for p in project.tei_dir.glob("*.xml"))
-        near = difflib.get_close_matches(doc_id, known, n=3)
-        hint = f" Did you mean {', '.join(near)}?" if near else " List the ids with `ls corpus/tei`."
-        raise InputError(f"No document {doc_id!r} in {str(project.tei_dir)!r}.{hint}")
-    tree, issues = parse_file(str(path))
-    if tree is None:
-        raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
-    return tree.getroot() if hasattr(tree, "getroot") else tree

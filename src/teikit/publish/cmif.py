@@ -216,51 +216,19 @@ def check(tree: etree._Element, sch_path) -> list:
     return schematron.validate_tree(schematron.load(sch_path), tree.getroottree(), "cmif.xml")
 
 
-# --- file system: `teikit export cmif` -----------------------------------------------------------
-def corpus_documents(tei_dir) -> list[etree._Element]:
-    """The document trees of corpus/tei in corpus order (the XIncludes of corpus.xml)."""
-    from pathlib import Path
-
-    from teikit.core import xinclude
-    from teikit.core.errors import InputError
-    from teikit.core.xinclude import parse_target
-    from teikit.core.xmlsafe import parse_file
-
-    tei_dir = Path(tei_dir)
-    corpus = tei_dir / "corpus.xml"
-    if not corpus.is_file():
-        raise InputError(f"{str(corpus)!r} does not exist. Run `teikit build` first.")
-    tree, issues = parse_file(str(corpus))
-    if tree is None:
-        raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
-    root = tree.getroot() if hasattr(tree, "getroot") else tree
-    members = []
-
-    def member(href, path):
-        found = parse_target(href, path)
-        if found is not None and found[0] is not None:
-            members.append(found[0])
-        return found
-
-    problems = xinclude.expand(root, str(corpus), root=tei_dir, load=member)
-    if problems:
-        raise InputError(f"{problems[0].format()}. Rebuild with `teikit build`.")
-    return [doc_root for doc_root in members
-            if etree.QName(doc_root).localname == "TEI"
-            and doc_root.find("tei:text/tei:body/tei:div[@type='document']", NS) is not None]
-
-
+# --- `teikit export cmif` (the application layer reads the trees: teikit.corpusdir) -------------------
 def serialize(tree: etree._Element) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def export(project, config: dict, registry: Registry | None, date: str) -> tuple[bytes, Coverage]:
-    """The CMIF file of a project's corpus/tei, checked by schema/cmif.sch (InputError on findings)."""
+def export(documents: list, config: dict, registry: Registry | None, date: str) -> tuple[bytes, Coverage]:
+    """The CMIF file of the corpus documents (TEI roots in corpus order; see
+    teikit.corpusdir.corpus_documents), checked by schema/cmif.sch (InputError on findings)."""
     from teikit.core import resources
     from teikit.core.errors import InputError
 
     require_licence(config)
-    tree, cov = cmif_tree(corpus_documents(project.tei_dir), config, registry, date)
+    tree, cov = cmif_tree(documents, config, registry, date)
     findings = [i for i in check(tree, resources.schema_dir() / "cmif.sch") if i.severity == "error"]
     if findings:
         raise InputError(f"The CMIF export breaks a CMIF rule: {findings[0].format()} "

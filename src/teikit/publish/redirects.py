@@ -6,13 +6,12 @@ a page for each: `<retired-id>.html`, which sends the reader on to the document 
 replaced it when the editor has recorded one (`"replaced_by": "<id>"` in the retired entry),
 and otherwise says that the id was retired and why, with a link to the contents.
 
-`redirect_pages()` is pure; `write_redirects()` writes the pages into a site folder.
+`redirect_pages()` is pure; teikit.corpusdir.write_redirects writes the pages into a site folder.
 """
 
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 INDEX_PAGE = "index.html"
 
@@ -41,19 +40,3 @@ def redirect_pages(idmap: dict, current_ids: set[str]) -> dict[str, bytes]:
                 f"<title>Retired id {html.escape(old)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
         pages[f"{old}.html"] = page.encode("utf-8")
     return pages
-
-
-def write_redirects(idmap_path: Path, site_dir: Path) -> list[Path]:
-    """Write the redirect pages of `idmap_path` into `site_dir`; return the paths written."""
-    import json
-
-    if not idmap_path.is_file() or not site_dir.is_dir():
-        return []
-    idmap = json.loads(idmap_path.read_text(encoding="utf-8"))
-    current = {e["id"] for e in idmap.get("documents", {}).values()}
-    written = []
-    for name, data in redirect_pages(idmap, current).items():
-        path = site_dir / name
-        path.write_bytes(data)
-        written.append(path)
-    return written

@@ -6,13 +6,14 @@ import json
 
 from teikit.convert import metadata, mentions, structure
 from teikit.convert.readers.compilation import read
+from teikit.convert.registry import Registry
 from teikit.convert.writer import document_tree
 from teikit.core.names import TEI_NS
 
 from .conftest import ROOT, bundled_profile
 
 STRUCTURE = False
-REGISTRY = metadata.default_registry()
+REGISTRY = Registry.load(ROOT / "data" / "registry")
 CONFIG = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text(encoding="utf-8"))
 
 

@@ -446,3 +446,102 @@ def _about(out: Path, config: dict) -> Path:
     site.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json", config=config,
                     extra_downloads=[], search_index=False)
     return out / "site" / "about.html"
+
+
+# --- coordinates, serve, html --search ----------------------------------------------------------
+def _place_coordinates():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("place_coordinates", ROOT / "scripts" / "place_coordinates.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_place_coordinates_by_geonames_id_then_by_name_in_the_country_never_over_a_hand_entry():
+    cities = {
+        "1": {"geonameid": 1, "name": "Trabzon", "alternatenames": ["Trebizond", "Trapezunt"], "latitude": 41.005,
+              "longitude": 39.7269, "countrycode": "TR", "population": 800000},
+        "2": {"geonameid": 2, "name": "Trebizond", "alternatenames": [], "latitude": 1.0, "longitude": 1.0,
+              "countrycode": "US", "population": 900000},
+        "3": {"geonameid": 3, "name": "Ankara", "alternatenames": ["Angora"], "latitude": 39.91987,
+              "longitude": 32.85427, "countrycode": "TR", "population": 3500000},
+    }
+    countries = {"TR": {"geonameid": 298795, "iso": "TR"}}
+    doc = {"entries": [
+        {"id": "turkey", "name": "Turkey", "type": "country", "variants": [], "geonames": "298795"},
+        {"id": "ankara", "name": "Ankara", "type": "settlement", "variants": [], "country": "turkey", "geonames": "3"},
+        {"id": "trebizond", "name": "Trebizond", "type": "settlement", "variants": ["Trapezund"], "country": "turkey"},
+        {"id": "kars", "name": "Kars", "type": "settlement", "variants": [], "country": "turkey",
+         "geo": {"lat": 40.6, "lon": 43.1, "source": "by hand, from a 1920 atlas", "by": "hand"}},
+        {"id": "atlantis", "name": "Atlantis", "type": "settlement", "variants": []},
+    ]}
+    done = _place_coordinates().fill(doc, cities, countries, "test gazetteer")
+    by_id = {e["id"]: e for e in doc["entries"]}
+    assert by_id["ankara"]["geo"] == {"lat": 39.91987, "lon": 32.85427, "geonames": "3", "by": "id", "source": "test gazetteer"}
+    assert by_id["trebizond"]["geo"]["geonames"] == "1" and by_id["trebizond"]["geo"]["by"] == "name"
+    assert by_id["kars"]["geo"]["source"] == "by hand, from a 1920 atlas"
+    assert "geo" not in by_id["atlantis"] and "geo" not in by_id["turkey"]
+    assert "atlantis: not found" in done
+
+
+def test_places_registry_has_coordinates_as_location_geo(built):
+    places = etree.parse(str(TEI_DIR / "places.xml"), transform.hardened_parser())
+    geo = places.xpath("//t:place[@type='settlement']/t:location/t:geo", namespaces=site.NS)
+    settlements = places.xpath("//t:place[@type='settlement']", namespaces=site.NS)
+    assert len(geo) == len(settlements) > 40
+    lat, lon = (float(v) for v in places.xpath("string(//t:place[@xml:id='ankara']/t:location/t:geo)",
+                                                namespaces=site.NS).split())
+    assert abs(lat - 39.92) < 0.1 and abs(lon - 32.85) < 0.1
+    assert places.xpath("string(//t:place[@xml:id='ankara']/t:location/@source)", namespaces=site.NS) == \
+        "https://www.geonames.org/323786"
+
+
+def test_serve_serves_the_site_and_pagefind_files_with_their_types(built):
+    import threading
+    import urllib.request
+
+    from teikit.transform.site.serve import make_server, url_of
+
+    out, _ = built
+    server = make_server(out / "site", "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = url_of(server)
+        with urllib.request.urlopen(base + "search.html", timeout=10) as r:
+            assert r.status == 200 and b'data-pagefind-ui="pagefind/"' in r.read()
+        with urllib.request.urlopen(base + "pagefind/wasm.en.pagefind", timeout=10) as r:
+            assert r.headers["Content-Type"] == "application/octet-stream"
+        with urllib.request.urlopen(base + "favicon.ico", timeout=10) as r:
+            assert r.status == 204
+    finally:
+        server.shutdown()
+        server.server_close()
+    with pytest.raises(Exception, match="holds no HTML page"):
+        make_server(out / "text")
+
+
+def test_html_search_indexes_a_folder_of_foreign_tei(tmp_path):
+    from click.testing import CliRunner
+
+    from teikit.cli import main
+
+    src = tmp_path / "letters"
+    src.mkdir()
+    for i, (who, year) in enumerate((("Jane Austen", "1813"), ("Charles Darwin", "1859"))):
+        (src / f"l{i}.xml").write_text(
+            f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Letter {i}</title></titleStmt>'
+            '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc><profileDesc>'
+            f'<correspDesc><correspAction type="sent"><persName>{who}</persName><date when="{year}-05-01"/>'
+            '</correspAction></correspDesc></profileDesc></teiHeader>'
+            f'<text><body><p>Dear friend, about the barnacles {i}.</p></body></text></TEI>', encoding="utf-8")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["html", str(src), "-o", str(out), "--search"])
+    assert done.exit_code == 0, done.output
+    assert (out / "l0.html").is_file() and (out / "search.html").is_file()
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["unknown" if "unknown" in entry["languages"] else "en"]["page_count"] == 2
+    page = lxml_html.parse(str(out / "search.html"))
+    assert page.xpath("//div[@id='search']/@data-pagefind-ui") == ["pagefind/"]
+    assert page.xpath("//script/@src") == ["pagefind/pagefind-ui.js", "assets/teikit.js"]

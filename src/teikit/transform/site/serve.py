@@ -45,8 +45,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False):
     """An HTTP server for site_dir (not started); port 0 picks a free port."""
     site_dir = Path(site_dir)
-    if not (site_dir / "index.html").is_file():
-        raise InputError(f"{str(site_dir)!r} holds no index.html. Build the site first (`teikit build`, "
+    if not site_dir.is_dir() or not any(site_dir.glob("*.html")):
+        raise InputError(f"{str(site_dir)!r} holds no HTML page. Build the site first (`teikit build`, "
                          f"or `teikit html ... -o DIR`) and give its folder.")
     handler = functools.partial(Handler, directory=str(site_dir))
     try:

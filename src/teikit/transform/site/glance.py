@@ -279,6 +279,14 @@ def inside(point: tuple[float, float], box: tuple[float, float, float, float]) -
     return south <= point[0] <= north and west <= point[1] <= east
 
 
+def _place_list(ul, places, names: dict[str, str], count: Counter) -> None:
+    """One li per place: its name linking to its page, and its documents in brackets."""
+    for p in places:
+        li = _el(ul, "li")
+        _el(li, "a", names.get(f"place:{p}", p), href=f"place-{p}.html")
+        li[-1].tail = f" ({count[p]})"
+
+
 def place_map(docs: list[Member], names: dict[str, str], coords: dict[str, tuple[float, float]],
               land: str) -> etree._Element:
     """Places named by the documents, as points sized by their documents on the coastlines;
@@ -341,24 +349,13 @@ def place_map(docs: list[Member], names: dict[str, str], coords: dict[str, tuple
     aside = _el(div, "aside", class_="unmapped", aria_label="Places without a point")
     _el(aside, "h2", "Without a point")
     _el(aside, "p", "Countries, regions and seas, and places without coordinates in the registry.", class_="note")
-    ul = _el(aside, "ul")
-    for p in unmapped:
-        li = _el(ul, "li")
-        _el(li, "a", names.get(f"place:{p}", p), href=f"place-{p}.html")
-        li[-1].tail = f" ({count[p]})"
+    _place_list(_el(aside, "ul"), unmapped, names, count)
     if beyond:
         _el(aside, "h2", "Beyond the edges of the map")
-        ul = _el(aside, "ul")
-        for p in beyond:
-            li = _el(ul, "li")
-            _el(li, "a", names.get(f"place:{p}", p), href=f"place-{p}.html")
-            li[-1].tail = f" ({count[p]})"
+        _place_list(_el(aside, "ul"), beyond, names, count)
     if mapped:
         section = _el(div, "section", class_="mapped")
         _el(section, "h2", "On the map")
-        ul = _el(section, "ul", class_="facets")
-        for p in sorted(mapped, key=lambda p: names.get(f"place:{p}", p)):
-            li = _el(ul, "li")
-            _el(li, "a", names.get(f"place:{p}", p), href=f"place-{p}.html")
-            li[-1].tail = f" ({count[p]})"
+        _place_list(_el(section, "ul", class_="facets"), sorted(mapped, key=lambda p: names.get(f"place:{p}", p)),
+                    names, count)
     return div

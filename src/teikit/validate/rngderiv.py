@@ -34,6 +34,8 @@ class Deriv:
         self._stc_lenient: dict = {}
         self._text: dict = {}
         self._apply: dict = {}
+        self._sens: dict = {}  # pattern id -> can a text derivative depend on the text
+        self._att_sens: dict = {}  # (pattern id, attribute) -> can it depend on the value
 
     # start tags ---------------------------------------------------------------------------
 
@@ -83,9 +85,51 @@ class Deriv:
         self._apply[key] = found
         return found
 
+    def _text_sensitive(self, pat: Pattern) -> bool:
+        """Can the derivative of `pat` by a text depend on the text (a data, value or list
+        pattern at its top)? If not, one memo entry serves every text."""
+        found = self._sens.get(pat.id)
+        if found is None:
+            kind = pat.kind
+            if kind in (VALUE, DATA, LIST):
+                found = True
+            elif kind == CHOICE:
+                found = any(self._text_sensitive(a) for a in pat.a)
+            elif kind in (GROUP, INTERLEAVE):
+                found = self._text_sensitive(pat.a) or self._text_sensitive(pat.b)
+            elif kind in (AFTER, ONE_OR_MORE):
+                found = self._text_sensitive(pat.a)
+            else:
+                found = False
+            self._sens[pat.id] = found
+        return found
+
+    def _value_sensitive(self, pat: Pattern, qn) -> bool:
+        """Can the derivative of `pat` by attribute `qn` depend on more of its value than
+        whether it is blank?"""
+        key = (pat.id, qn)
+        found = self._att_sens.get(key)
+        if found is None:
+            kind = pat.kind
+            if kind == ATTRIBUTE:
+                found = contains(pat.a, qn) and self._text_sensitive(pat.b)
+            elif kind == CHOICE:
+                found = any(self._value_sensitive(a, qn) for a in pat.a)
+            elif kind in (GROUP, INTERLEAVE):
+                found = self._value_sensitive(pat.a, qn) or self._value_sensitive(pat.b, qn)
+            elif kind in (AFTER, ONE_OR_MORE):
+                found = self._value_sensitive(pat.a, qn)
+            else:
+                found = False
+            self._att_sens[key] = found
+        return found
+
     def attribute(self, pat: Pattern, qn, value: str | None) -> Pattern:
         """After attribute `qn` with `value` (None: any value, for recovery)."""
-        key = (pat.id, qn, value)
+        if value is None or self._value_sensitive(pat, qn):
+            key = (pat.id, qn, value)
+        else:  # only blank or not matters (value_matches): one entry per class
+            key = (pat.id, qn, (not value.strip(),))
         found = self._att.get(key)
         if found is None:
             found = self._att[key] = self._attribute(pat, qn, value)
@@ -137,7 +181,7 @@ class Deriv:
     # content --------------------------------------------------------------------------------
 
     def text(self, pat: Pattern, s: str) -> Pattern:
-        key = (pat.id, s)
+        key = (pat.id, s if self._text_sensitive(pat) else None)
         found = self._text.get(key)
         if found is None:
             found = self._text[key] = self._text_deriv(pat, s)

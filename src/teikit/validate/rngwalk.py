@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 from pathlib import Path
 
@@ -443,7 +444,24 @@ def _listing(items, last="or") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
+_EXPECTED: dict = {}  # the wording depends only on these, and a big file repeats them
+
+
 def _expected_text(exp, names, context) -> str:
+    try:
+        key = (frozenset(names), tuple(exp.elements), bool(exp.text), bool(exp.end),
+               None if context is None else (context.tag, context.prefix, frozenset(context.nsmap.items())))
+        hash(key)
+    except TypeError:  # an unhashable name class: word it afresh
+        return _expected_text_uncached(exp, names, context)
+    if key not in _EXPECTED:
+        if len(_EXPECTED) > 4096:
+            _EXPECTED.clear()
+        _EXPECTED[key] = _expected_text_uncached(exp, names, context)
+    return _EXPECTED[key]
+
+
+def _expected_text_uncached(exp, names, context) -> str:
     parts = [_show_name(n, context) for n in _sorted(names)]
     for nc in exp.elements:
         if fixed_names(nc) is None:
@@ -476,16 +494,25 @@ def did_you_mean(word: str, candidates) -> str | None:
     """The candidate a misspelling most likely meant: same name in another case, else the
     nearest by edit distance (at most a third of the word, at least one edit), ties going
     to the same first letter, then the closer length."""
-    candidates = sorted(set(candidates))
+    return _did_you_mean_cached(word, frozenset(candidates))
+
+
+@functools.lru_cache(maxsize=4096)
+def _did_you_mean_cached(word: str, candidates: frozenset) -> str | None:
+    candidates = sorted(candidates)
     if not candidates or word in candidates:
         return None
     for c in candidates:
         if c.lower() == word.lower():
             return c
     limit = max(1, len(word) // 3)
+    # the edit distance is at least the difference in length: farther names cannot win
+    near = [c for c in candidates if abs(len(c) - len(word)) <= limit]
+    if not near:
+        return None
     scored = [(_distance(word.lower(), c.lower()), c[:1].lower() != word[:1].lower(),
                not (_subsequence(c.lower(), word.lower()) or _subsequence(word.lower(), c.lower())),
-               abs(len(c) - len(word)), c) for c in candidates]
+               abs(len(c) - len(word)), c) for c in near]
     best = min(scored)
     return best[-1] if best[0] <= limit else None
 

@@ -46,6 +46,7 @@ def test_registry_references_resolve(tei):
         ("xdoc:ref-file", "orgs.xml"),  # orgs.xml points to places.xml#great-britain
         ("xdoc:ref-registry", DOC),  # pers:nobody
         ("xdoc:ref-registry", DOC),  # places.xml is missing: one finding for the file
+        ("xdoc:ref-registry", "bdl-1945-04-02.xml"),  # its heading names a place (names in headings are tagged)
         ("xdoc:xinclude-missing", "corpus.xml"),
     ]
 

@@ -19,6 +19,7 @@ from lxml import etree
 from teikit.convert import check as checkmod
 from teikit.convert import archive, dates
 from teikit.convert import idmap as idmapmod
+from teikit.convert import structure
 from teikit.convert import mentions
 from teikit.convert import metadata
 from teikit.core import facts, resources
@@ -30,7 +31,7 @@ from teikit.core.errors import CheckError, ConfigError, InputError, OutputError
 from teikit.convert.model import Compilation
 from teikit.convert.readers import compilation as reader
 from teikit.convert.readers.profile import ReaderProfile
-from teikit.convert.registry import Registry, to_tei_list_org, to_tei_list_person, to_tei_list_place
+from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
 from teikit.corpusdir import CorpusDir, Report, write_atomic
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
@@ -97,6 +98,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
     # the corpus's month names and date orders, and its archive vocabulary
     with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
         comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
+        structure.refine_all(comp, registry.vocab if registry is not None else Vocabulary())
         metadata.extract_all(comp, registry=registry, marks=profile.classification)
         if registry is not None:
             mentions.tag_all(comp, registry)

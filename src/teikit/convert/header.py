@@ -223,31 +223,37 @@ def _profile_desc(header, doc: Document, config: dict) -> None:
                 sub(action, "placeName", place, ref=place_ref)
             if kind == "sent" and not d.is_empty:
                 _copy_date(action, d)
+            _inference_notes(action, agents, (d.range() or (None,))[0])
     if doc.participants:
         pd = sub(prof, "particDesc")
         lp = sub(pd, "listPerson")
         for agent in doc.participants:
-            person = sub(lp, "person", role=_role_token(agent.role))
+            person = sub(lp, "person", role=agent.office)
             sub(person, "persName", agent.name, ref=agent.ref)
             if agent.role:
                 sub(person, "occupation", agent.role)
 
 
 def _agent_name(parent, agent: Agent) -> None:
+    """The agent's name (@role: the office of the controlled list), then the role as printed
+    (roleName); a name inferred from a role and the date says so (@cert, and a note)."""
     name = "orgName" if agent.kind == "org" else "persName"
     el = sub(parent, name, agent.name, ref=agent.ref)
     if agent.inferred:
         el.set("cert", "medium")
         el.set("evidence", "conjecture")
+    if agent.office:
+        el.set("role", agent.office)
     if agent.role:
-        el.set("role", _role_token(agent.role))
+        sub(parent, "roleName", agent.role)
 
 
-def _role_token(role: str | None) -> str | None:
-    if not role:
-        return None
-    token = re.sub(r"[^a-z0-9]+", "-", role.lower()).strip("-")
-    return token[:80] or None
+def _inference_notes(parent, agents: list[Agent], date: str | None) -> None:
+    for agent in agents:
+        if agent.inferred:
+            when = f" on {date}" if date else ""
+            sub(parent, "note", f"{agent.name}: not printed; inferred from the role "
+                f"\u201c{agent.role}\u201d and the registry's holder of that office{when}.", type="inference")
 
 
 def _copy_date(parent, d) -> etree._Element:

@@ -146,7 +146,7 @@ class PassageIds:
             self.by_digest.setdefault(kind + digest, []).append(key)
             self.by_line.setdefault(kind + span.split("-")[0], []).append(key)
         self.reserved = set(self.pinned.values())
-        self.used: set[str] = set()
+        self.used: set[str] = {f"{doc_id}-div1"}  # the document's own division
         self.out: dict[str, str] = {}
         self.counters: dict[str, int] = {}
 

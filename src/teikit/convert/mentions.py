@@ -4,8 +4,8 @@ The words stay as printed; a name the registry knows in one of its variant spell
 wrapped in `persName` / `placeName` / `orgName` with a prefixed `@ref` (`pers:molotov`), so
 that the edition can link and index mentions. Only variants that begin with a capital (or
 initials) count, and variants that are also ordinary words ("May" for Maisky) never do
-(`Registry.find_names`). Headings, date lines and the closing lines are left alone: the
-header already interprets them.
+(`Registry.find_names`). Headings, signatures and the compilers' notes are tagged too;
+date lines are left alone (the header interprets them).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from teikit.convert.registry import Registry
 
 TAG_OF_KIND = {"persons": "persName", "places": "placeName", "orgs": "orgName"}
 #: blocks whose running text is tagged
-TEXT_BLOCKS = ("p", "item", "note", "subheading")
+TEXT_BLOCKS = ("head", "p", "item", "note", "subheading", "div-head", "editorial", "salute", "courtesy",
+               "closer-line", "signed")
 
 
 def tag_runs(runs: list[Inline], registry: Registry) -> list[Inline]:

@@ -171,6 +171,7 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
         _fused_archive(doc)
     read_place(doc, openers, reg)
     parties.extract_parties(doc, reg)
+    _offices(doc, reg)
     _flag_missing(doc)
 
 
@@ -182,6 +183,21 @@ def _fused_archive(doc: Document) -> None:
         if found:
             doc.archive.append(found[1])
             doc.warnings.append(f"archival reference read from a paragraph (line {last.lines[0]})")
+
+
+#: what a participant did, not an office: kept as the role as it is
+PARTICIPATION_ROLES = ("recorder", "interpreter")
+
+
+def _offices(doc: Document, reg: Registry) -> None:
+    """Each agent's printed role read as an office of the registry's controlled list."""
+    from teikit.convert.registry import norm
+
+    for agent in doc.senders + doc.addressees + doc.participants:
+        if agent.role in PARTICIPATION_ROLES:
+            agent.office = agent.role
+        elif agent.role:
+            agent.office = reg.vocab.office_of(" " + norm(agent.role) + " ")
 
 
 def _flag_missing(doc: Document) -> None:

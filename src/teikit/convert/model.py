@@ -79,6 +79,7 @@ class Agent:
     ref: str | None = None  # registry key with prefix, e.g. "pers:chicherin"
     role: str | None = None  # role as printed
     inferred: bool = False  # name not printed; from role + date or registry
+    office: str | None = None  # the role as an office of the registry's controlled list
     place: str | None = None  # place of sending/receiving as printed
     place_ref: str | None = None
 

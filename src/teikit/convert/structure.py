@@ -83,42 +83,48 @@ def _end_of_text(blocks: list[Block]) -> int:
     return end
 
 
-def _signature_line(text: str) -> bool:
-    """A short line of a signature: a role or a name; a trailing comma is allowed."""
-    return bool(text) and is_closer_line(text.rstrip(" ,;"))
+def _signature_line(text: str, after_formula: bool = False) -> bool:
+    """A short line of a signature: a role or a name; a trailing comma is allowed. After a
+    courtesy formula a longer office line is accepted too (`Representative of the people's
+    commissariat for foreign affairs of the RSFSR`)."""
+    text = text.rstrip(" ,;")
+    if not text:
+        return False
+    if is_closer_line(text):
+        return True
+    return after_formula and len(text.split()) <= 16 and len(text) <= 140 and \
+        not re.search(r"[.!?:]\s+\S", re.sub(r"\b[A-Za-z]{1,2}\.", "", text))
 
 
 def closer(doc: Document, vocab: Vocabulary) -> None:
     blocks = doc.blocks
     end = _end_of_text(blocks)
-    if end == 0:
+    text_idx = [i for i in range(end) if blocks[i].kind in ("p", "closer-line")]
+    if not text_idx:
         return
-    start = end
-    while start > 0 and blocks[start - 1].kind == "closer-line":
-        start -= 1
-    body = [i for i in range(end) if blocks[i].kind in ("p", "closer-line")]
     # the courtesy formula among the last lines of the text
-    formula = None
-    for i in reversed(body[-(_MAX_SIGNATURE_LINES + 2):]):
+    for i in reversed(text_idx[-(_MAX_SIGNATURE_LINES + 2):]):
         if blocks[i].quote_id is None and _matches(vocab.courtesy_formulas, _text(blocks[i])):
-            formula = i
+            after = [k for k in range(i + 1, end) if blocks[k].kind in ("p", "closer-line")]
+            if len(after) <= _MAX_SIGNATURE_LINES and all(
+                    blocks[k].quote_id is None and _signature_line(_text(blocks[k]), True) for k in after):
+                if len(_text(blocks[i]).split()) <= 25:
+                    blocks[i].kind = "courtesy"
+                for k in after:
+                    blocks[k].kind = "closer-line"
+                return
             break
-    if formula is not None:
-        after = [i for i in range(formula + 1, end) if blocks[i].kind in ("p", "closer-line")]
-        if len(after) <= _MAX_SIGNATURE_LINES and all(_signature_line(_text(blocks[i])) for i in after):
-            if len(_text(blocks[formula]).split()) <= 25:
-                blocks[formula].kind = "courtesy"
-            for i in after:
-                blocks[i].kind = "closer-line"
-            return
-    # no formula: short signature-shaped lines at the end, a trailing comma allowed
-    if start == end:
-        k = end
-        while (k > 0 and end - k < 2 and blocks[k - 1].kind == "p" and k - 1 > body[0]
-               and _signature_line(_text(blocks[k - 1])) and _text(blocks[k - 1]).endswith(",")):
-            k -= 1
-        for i in range(k, end):
-            blocks[i].kind = "closer-line"
+    # no formula: up to three short signature-shaped lines at the end (a trailing comma
+    # allowed), below at least one line of text
+    k = end
+    while (k > 0 and end - k < _MAX_SIGNATURE_LINES and blocks[k - 1].kind in ("p", "closer-line")
+           and blocks[k - 1].quote_id is None and k - 1 > text_idx[0]
+           and _signature_line(_text(blocks[k - 1]))):
+        k -= 1
+    if any(blocks[j].kind != "p" for j in range(k, end)) or k == end:
+        return  # nothing new (the reader's closer stands), or nothing found
+    for j in range(k, end):
+        blocks[j].kind = "closer-line"
 
 
 # ---------------------------------------------------------------- salutation

@@ -33,8 +33,10 @@ def closing_lines(doc: Document, reg: Registry, date: str | None) -> list[Closin
     """The signature block: short lines after the last paragraph of text, classified."""
     raw: list[str] = []
     for b in reversed(doc.blocks):
-        if b.kind in ("archive", "publication", "note", "gap"):
+        if b.kind in ("archive", "publication", "note", "gap", "editorial"):
             continue
+        if b.kind == "courtesy":
+            break
         text = clean(plain(b.content) if b.content else b.raw)
         fused = archive.find_archival_ref(text) if b.kind == "p" and not raw else None
         if fused and fused[0] > 0:

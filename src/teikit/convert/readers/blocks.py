@@ -26,7 +26,8 @@ _NOTE_START = re.compile(
     r"^\s*(?:(?P<stars>(?:\\\*)+)|<sup>\s*(?P<sup>\d{1,3})\s*</sup>|\[(?P<br>\d{1,3})\])\s*"
     r"(?=[\w\"'«(\[])"
 )
-_NOTE_SPLIT = re.compile(r"(?<=[.\s])\s+(?=(?:\\\*)+\s|\[\d{1,3}\]\s)")
+#: a further note on the same line: a marker after a space, then its text (`… 1938 city of \*\* see doc. 357`)
+_NOTE_SPLIT = re.compile(r"\s+(?=(?:\\\*)+\s+\w|\[\d{1,3}\]\s+\w|<sup>\s*\d{1,3}\s*</sup>\s*[\w\"'«(])")
 _LIST_ITEM = re.compile(
     r"^\s*(?:-\s+(?P<label1>(?:\d{1,2}|[A-Za-z])\)\.?)?|(?P<label2>(?:\d{1,2}|[A-Ea-e])\)\.?)\s)"
 )
@@ -108,7 +109,7 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None,
             tail[:0] = _sources(p)
         else:
             found = archive.find_archival_ref(p.text, p.start)
-            if found and found[0] > 0 and is_closer_line(p.text[: found[0]].strip(" \\")):
+            if found and found[0] > 0 and is_closer_line(p.text[: found[0]].strip(" \\,;")):
                 # a signature fused with the archival reference: `Surits\ avp rf, f 059 …`
                 tail[:0] = [_text_block("signed", p, p.text[: found[0]].rstrip(" \\"))] + _sources(
                     p, p.text[found[0] :]
@@ -248,7 +249,11 @@ def _continues(prev: Para, nxt: Para) -> bool:
     if not first:
         return False
     last_word = re.findall(r"[A-Za-z]+$", last)
-    return first[0].islower() or (bool(last_word) and last_word[0].lower() in _JOIN_WORDS)
+    if first[0].islower() or (bool(last_word) and last_word[0].lower() in _JOIN_WORDS):
+        return True
+    # a sentence cut after a comma: the next part may begin with a capital (a name, "I");
+    # a short line ending in a comma is a salutation or a signature, not a cut sentence
+    return last.endswith(",") and len(prev.text.split()) >= 12 and not _LIST_ITEM.match(prev.raw)
 
 
 def _unbold(block: Block) -> Block:

@@ -52,7 +52,14 @@ class Vocabulary:
         text = normalised_role
         for old, new in self.role_replacements:
             text = text.replace(old, new)
-        return next((o.id for o in self.offices if o.pattern is not None and o.pattern.search(text)), None)
+        for o in self.offices:
+            m = o.pattern.search(text) if o.pattern is not None else None
+            # the office is the head of the role, never a word of its complement: in
+            # "representative of the people's commissariat of foreign affairs" the office
+            # is "representative", not the commissar the commissariat stands for
+            if m and " of " not in text[: m.start() + 1]:
+                return o.id
+        return None
 
     def same_polity(self, a: str, b: str) -> bool:
         return a == b or any(a in g and b in g for g in self.polity_groups)

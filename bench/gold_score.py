@@ -33,7 +33,7 @@ from teikit.convert import metadata  # noqa: E402
 from teikit.convert import dates
 from teikit.convert import idmap
 from teikit.convert.model import DocDate, Document  # noqa: E402
-from teikit.pipeline import Project, convert_text, load_config, read_source  # noqa: E402
+from teikit.pipeline import Project, convert_text, load_config, load_registry, read_source  # noqa: E402
 from teikit.convert.registry import Registry, norm  # noqa: E402
 
 FIELDS = ("date", "type", "sender", "addressee", "participants", "fond/delo", "classification")
@@ -45,7 +45,8 @@ def load_documents(corpus: Path) -> list[Document]:
     config = load_config(project.config_path)
     src = project.source_dir / config["source"]["file"]
     pinned = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
-    comp, _map, _notes = convert_text(read_source(src), src.name, config, idmap.load(pinned))
+    comp, _map, _notes = convert_text(read_source(src), src.name, config, idmap.load(pinned),
+                                      registry=load_registry(project, config))
     metadata.refine_with_toc(comp)  # idempotent: a no-op where the pipeline already ran it
     return comp.documents
 

@@ -1,0 +1,81 @@
+"""On-demand benchmark (not a test): teikit's Schematron layer against an independent
+reference (SchXslt 2.0 on Saxon, bench/schref.py), findings and seconds side by side.
+
+    .venv/bin/python bench/bench_schematron.py [PATH ...]   (default: ../shared/samples corpus/tei)
+
+TEI's embedded Schematron: teikit extracts it from ../shared/tei/tei_all.rng itself; the
+reference runs ../shared/tei/tei_all.sch (extracted from the same grammar by other
+means). CMIF: ../shared/tei/cmif.sch on the same files.
+"""
+
+from __future__ import annotations
+
+import collections
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import schref  # noqa: E402
+from teikit.core import xmlsafe  # noqa: E402
+from teikit.validate import schematron, validator  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+
+def _trees(paths):
+    files, _ = validator.collect_files(paths)
+    trees = {}
+    for f in files:
+        tree, _ = xmlsafe.parse_file(f)
+        if tree is not None:
+            validator.expand_xincludes(tree, f)
+            trees[f] = tree
+    return trees
+
+
+def compare(label, ours_schema, ref_sch, trees):
+    start = time.perf_counter()
+    ours = {f: schematron.comparable(ours_schema, t) for f, t in trees.items()}
+    ours_s = time.perf_counter() - start
+    why = schref.available()
+    if why:
+        print(f"{label}: teikit {ours_s:.2f} s; reference not run: {why}")
+        return
+    start = time.perf_counter()
+    ref = schref.run(ref_sch, trees)
+    ref_s = time.perf_counter() - start
+    n_ours = sum(len(v) for v in ours.values())
+    n_ref = sum(len(v) for v in ref.values())
+    same = 0
+    for f in trees:
+        a = collections.Counter((k, loc, test) for k, loc, test, _ in ours[f])
+        b = collections.Counter((k, loc, test) for k, loc, test, _ in ref.get(f, []))
+        same += sum((a & b).values())
+        for item in (a - b):
+            print(f"  only teikit   {Path(f).name}: {item}")
+        for item in (b - a):
+            print(f"  only reference {Path(f).name}: {item}")
+    print(f"{label}: {len(trees)} files; findings teikit {n_ours}, reference {n_ref}, "
+          f"same {same}; teikit {ours_s:.2f} s, reference {ref_s:.2f} s "
+          f"(compile + one JVM), ratio {ref_s / max(ours_s, 1e-9):.1f}x")
+    by_file = [(Path(f).name, len(ours[f]), len(ref.get(f, []))) for f in trees if ours[f] or ref.get(f)]
+    for name, a, b in by_file[:40]:
+        print(f"    {name:<60} teikit {a:4d}  reference {b:4d}")
+
+
+def main(paths):
+    trees = _trees(paths)
+    start = time.perf_counter()
+    embedded = schematron.embedded(SHARED / "tei" / "tei_all.rng")
+    print(f"extract + compile tei_all's Schematron: {time.perf_counter() - start:.2f} s, "
+          f"{len(embedded.patterns)} patterns, {len(embedded.problems)} rules that cannot run")
+    compare("tei_all embedded Schematron", embedded, SHARED / "tei" / "tei_all.sch", trees)
+    compare("CMIF cmif.sch", schematron.load(SHARED / "tei" / "cmif.sch"), SHARED / "tei" / "cmif.sch", trees)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or [str(SHARED / "samples"), str(ROOT / "corpus" / "tei")])

@@ -10,6 +10,8 @@ for pkg in libxml-commons-external-java libavalon-framework-java libbatik-java; 
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Saxon-HE: the independent Schematron reference the tests compare with (never a runtime need)
+dpkg -s libsaxonhe-java >/dev/null 2>&1 || missing+=(libsaxonhe-java)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

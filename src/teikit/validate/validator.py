@@ -217,7 +217,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    jobs: int | None = None, cross_document: bool | None = None,
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
-                   embedded_schematron: bool = True) -> Report:
+                   embedded_schematron: bool = False) -> Report:
     """Validate files and folders.
 
     `schema`: a RELAX NG path for every file, or None / "auto": each file's own schema

@@ -1,0 +1,155 @@
+"""Schematron with XPath 2 (elementpath), TEI's embedded rules, phases, abstract patterns,
+includes; and agreement with an independent reference (SchXslt on Saxon) where present."""
+
+import collections
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from .conftest import ROOT, need_shared
+from teikit.cli import main
+from teikit.core import xmlsafe
+from teikit.validate import schematron
+
+DATA = ROOT / "tests" / "data" / "schematron"
+sys.path.insert(0, str(ROOT / "bench"))
+import schref  # noqa: E402
+
+
+def _tree(path):
+    tree, issues = xmlsafe.parse_file(path)
+    assert tree is not None, issues
+    return tree
+
+
+def _found(schema, path):
+    return [(i.code, i.severity, i.line) for i in schematron.validate_tree(schema, _tree(path), "f.xml")]
+
+
+def _tei_all():
+    return need_shared() / "tei" / "tei_all.rng"
+
+
+def test_tei_embedded_rules_are_extracted_and_all_run():
+    emb = schematron.embedded(_tei_all())
+    assert emb.xpath2 and len(emb.patterns) == 93
+    assert sum(len(r.checks) for p in emb.patterns for r in p.rules) == 103
+    assert emb.problems == []  # current(), generate-id(), XPath 2 operators: all compile
+
+
+def test_tei_constraints_fire_with_their_messages_and_roles():
+    issues = schematron.validate_tree(schematron.embedded(_tei_all()), _tree(DATA / "tei-constraints.xml"),
+                                      "t.xml")
+    by_line = {(i.line, i.message[:60]): i for i in issues}
+    assert len(issues) == 23
+    when = next(i for i in issues if "@when attribute cannot be used" in i.message)
+    assert (when.line, when.severity, when.layer) == (40, "warning", "sch")  # role="nonfatal"
+    relation = next(i for i in issues if "@name, @ref or @key" in i.message)
+    assert (relation.line, relation.severity) == (30, "error")
+    nested_l = next(i for i in issues if "Metrical lines" in i.message)  # uses current()
+    assert nested_l.line == 47
+    assert any(line == 17 and "dimensions" in msg for line, msg in by_line)
+
+
+def test_phases_abstract_patterns_includes_diagnostics():
+    sch = DATA / "features.sch"
+    everything = [("sch:div-type", "error", 17), ("sch:w3c", "error", 18),
+                  ("sch:not-with-range", "warning", 18), ("sch:self-ref", "error", 9),
+                  ("sch:ref-resolves", "error", 19), ("sch:empty-p", "info", 20)]
+    assert _found(schematron.load(sch), DATA / "features.xml") == everything  # defaultPhase
+    assert _found(schematron.load(sch, phase="#ALL"), DATA / "features.xml") == everything
+    assert _found(schematron.load(sch, phase="only-dates"), DATA / "features.xml") == everything[1:3]
+    issues = schematron.validate_tree(schematron.load(sch), _tree(DATA / "features.xml"), "f.xml")
+    assert issues[0].message == "<div> needs @type"  # parameters substituted
+    assert issues[2].message.endswith("(use @when alone, or @notBefore/@notAfter alone (found 2 attributes))")
+    assert issues[4].message == "@ref #cy names no xml:id (known: ana, bo)"  # XPath 2 functions
+    with pytest.raises(Exception, match="no phase 'nope'.*letters, only-dates"):
+        schematron.load(sch, phase="nope")
+
+
+def test_a_rule_that_cannot_run_is_one_warning_naming_it(tmp_path):
+    sch = tmp_path / "k.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                   '<pattern id="keys"><rule context="a"><assert test="key(\'k\', @r)">k</assert>'
+                   '<assert test="document(@r)">d</assert></rule></pattern>'
+                   '<pattern id="ok"><rule context="a"><assert id="has-r" test="@r">no @r</assert></rule>'
+                   '</pattern></schema>')
+    schema = schematron.load(sch)
+    assert len(schema.problems) == 1
+    problem = schema.problems[0]
+    assert (problem.code, problem.severity) == ("sch:unsupported", "warning")
+    assert "rule 'a' of pattern keys" in problem.message and "key" in problem.message
+    doc = tmp_path / "a.xml"
+    doc.write_text("<a/>")
+    assert _found(schema, doc) == [("sch:has-r", "error", 1)]  # the rest still runs
+
+
+def test_a_test_that_fails_at_run_time_is_one_warning_per_file(tmp_path):
+    sch = tmp_path / "t.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                   '<pattern><rule context="n"><assert test="xs:integer(.) gt 0">positive</assert>'
+                   '</rule></pattern></schema>')
+    doc = tmp_path / "a.xml"
+    doc.write_text("<r><n>x</n><n>y</n><n>-1</n></r>")
+    found = _found(schematron.load(sch), doc)
+    assert found.count(("sch:unsupported", "warning", 1)) == 1
+    assert ("sch:assert", "error", 1) in found  # -1 is a finding
+
+
+def test_cmif_schematron_runs_from_the_command_line():
+    cmif = need_shared() / "tei" / "cmif.sch"
+    sample = need_shared() / "samples" / "tei-c" / "testall.xml"
+    result = CliRunner().invoke(main, ["validate", "--schematron", str(cmif), str(sample),
+                                       "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert '"[E0004] At least one dating attribute' in result.output.replace('"message": ', '"')
+
+
+def test_embedded_schematron_from_the_command_line():
+    result = CliRunner().invoke(main, ["validate", "--schema", str(_tei_all()), "--embedded-schematron",
+                                       str(DATA / "tei-constraints.xml")])
+    assert "One of the attributes @name, @ref or @key must be supplied" in result.output
+    assert ":30: error: [sch:tei_all-relation-ref-or-key-or-name" in result.output
+
+
+# --- the independent reference ------------------------------------------------------------
+
+def _need_reference():
+    why = schref.available()
+    if why:
+        pytest.skip(f"reference Schematron implementation not available: {why}")
+
+
+def _agree(ours_schema, ref_sch, paths):
+    trees = {}
+    for path in paths:
+        tree = _tree(path)
+        from teikit.core.xinclude import expand
+        expand(tree, str(path))
+        trees[str(path)] = tree
+    ours = {p: schematron.comparable(ours_schema, t) for p, t in trees.items()}
+    ref = schref.run(ref_sch, trees)
+    for p in trees:
+        a = collections.Counter(f[:3] for f in ours[p])
+        b = collections.Counter(f[:3] for f in ref[p])
+        assert a == b, (p, a - b, b - a)
+    return sum(len(v) for v in ours.values())
+
+
+def test_tei_embedded_schematron_agrees_with_the_reference():
+    _need_reference()
+    samples = sorted((need_shared() / "samples").rglob("*.xml"))
+    n = _agree(schematron.embedded(_tei_all()), need_shared() / "tei" / "tei_all.sch",
+               samples + [DATA / "tei-constraints.xml"])
+    assert n == 24
+
+
+def test_cmif_and_feature_schematron_agree_with_the_reference():
+    _need_reference()
+    samples = sorted((need_shared() / "samples").rglob("*.xml"))
+    cmif = need_shared() / "tei" / "cmif.sch"
+    assert _agree(schematron.load(cmif), cmif, samples) == 210
+    features = DATA / "features.sch"
+    assert _agree(schematron.load(features), features, [DATA / "features.xml"]) == 6

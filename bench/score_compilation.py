@@ -61,8 +61,8 @@ def convert(corpus: Path, profile: dict | None) -> list[dict]:
 def read_tei(path: Path) -> dict | None:
     root = etree.parse(str(path)).getroot()
     rng = root.find(".//t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange", NS)
-    if rng is None:
-        return None
+    if rng is None or root.find("t:text/t:body/t:div[@type='document']", NS) is None:
+        return None  # a registry, the corpus header, the front or back matter
     date = root.find("t:teiHeader/t:profileDesc/t:creation/t:date", NS)
     when = None
     if date is not None:

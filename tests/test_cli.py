@@ -49,7 +49,7 @@ def test_rebuild_is_byte_identical(corpus):
         (b"", "is empty. Give a text file with the compilation's documents."),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is binary, not text. Convert it to UTF-8 text (markdown) first."),
         ("Caf\u00e9 heading\n".encode("cp1252"), "is not UTF-8 (byte 0xe9 at line 1). Convert it, e.g. `iconv -f cp1252 -t utf-8`."),
-        (b"Just some prose.\n\nNo headings here at all.\n", "No document heading found in dispatches.md."),
+        (b"Just some prose.\n\nNo headings here at all.\n", "No document heading found in dispatches.md"),
     ],
     ids=["missing", "empty", "binary", "not-utf8", "no-document"],
 )

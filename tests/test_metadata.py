@@ -12,8 +12,11 @@ from teikit.convert import doctype
 from teikit.convert import metadata
 from teikit.convert import parties
 from teikit.convert.model import Agent, Block, Compilation, DocDate, Document, Inline, TocEntry
+from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.registry import Registry
 from tests.conftest import bundled_profile
+
+from .conftest import bundled_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 #: dates are read with the bundled compilation's conventions (tests/conftest.py)
@@ -32,7 +35,9 @@ def make_doc(heading: str, *blocks: tuple[str, str], seq: int = 1) -> Document:
     out = [Block("head", (1, 1), [Inline("text", heading)], raw=f"**{heading}**")]
     for i, (kind, text) in enumerate(blocks, start=3):
         out.append(Block(kind, (i, i), [Inline("text", text)], raw=text))
-    return Document(seq=seq, start_line=1, end_line=len(blocks) + 2, heading=heading, blocks=out)
+    doc = Document(seq=seq, start_line=1, end_line=len(blocks) + 2, heading=heading, blocks=out)
+    doc.type_hint = bundled_profile().type_of(heading, [])[0]  # what the reader records
+    return doc
 
 
 def agents(items: list[Agent]) -> list[tuple]:
@@ -56,16 +61,21 @@ def agents(items: list[Agent]) -> list[tuple]:
     ],
 )
 def test_type_from_heading(heading, expected):
-    assert doctype.from_heading(heading) == expected
+    """The bundled corpus's profile (its `types` and `type_cues`) names these types."""
+    assert doctype.from_heading(heading, bundled_profile()) == expected
+
+
+def test_neutral_profile_names_no_type():
+    assert doctype.from_heading("Telegram of the people's commissar to the NKID", ReaderProfile.from_dict()) is None
 
 
 def test_text_wins_over_heading_when_unambiguous():
     body = ["**Stalin:** yes.", "**Eden:** no.", "**Stalin:** well.", "The conversation was recorded by Potrubach"]
-    assert doctype.decide("Telegram of the people's commissar", body) == ("record-of-conversation", "telegram")
+    assert doctype.decide("Telegram of the people's commissar", body, "telegram") == ("record-of-conversation", "telegram")
 
 
 def test_heading_kept_when_text_says_nothing():
-    assert doctype.decide("Telegram of the people's commissar", ["We agree. Stalin: yes."]) == ("telegram", None)
+    assert doctype.decide("Telegram of the people's commissar", ["We agree. Stalin: yes."], "telegram") == ("telegram", None)
 
 
 def test_untyped_heading_is_other():

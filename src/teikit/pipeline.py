@@ -30,7 +30,7 @@ from teikit.core.jsonfile import read_checked
 from teikit.core.errors import CheckError, ConfigError, InputError, OutputError
 from teikit.convert.model import Compilation
 from teikit.convert.readers import compilation as reader
-from teikit.convert.readers.profile import ReaderProfile
+from teikit.convert.readers.profile import ReaderProfile, check_types
 from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
 from teikit.corpusdir import CorpusDir, Report, write_atomic
@@ -77,6 +77,7 @@ def load_config(path: Path) -> dict:
                           f"example: corpus/source/corpus.json of the bundled corpus).")
     config = read_checked(path, resources.schema_dir() / "corpus.schema.json", "Corpus configuration", "Fix the value")
     ReaderProfile.from_dict(config.get("reader"), source=repr(str(path)))  # ConfigError naming key and file
+    check_types(config, repr(str(path)))
     return config
 
 

@@ -7,6 +7,7 @@ from lxml import etree
 from teikit import __version__
 from teikit.convert.header import _encoding_desc, _publication_stmt, responsibility, sub, taxonomy, translation_source
 from teikit.core import facts
+from teikit.convert.readers.profile import taxonomy_of
 from teikit.convert.model import Compilation
 from teikit.core.names import NSMAP, XI_NS, tei, xml
 from teikit.convert.writer import BodyWriter
@@ -62,7 +63,7 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
     ed = sub(enc, "editorialDecl")
     for part, text in facts.editorial(config):
         sub(sub(ed, part), "p", text)
-    taxonomy(enc, config)
+    taxonomy(enc, config, taxonomy_of(config))
     prof = sub(header, "profileDesc")
     lang = sub(prof, "langUsage")
     sub(lang, "language", facts.language_label(config), ident=facts.language(config)["ident"])

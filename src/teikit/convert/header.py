@@ -270,13 +270,13 @@ def _copy_date(parent, d) -> etree._Element:
     return el
 
 
-def taxonomy(parent, config: dict) -> etree._Element:
-    """encodingDesc/classDecl with the document-type taxonomy and, when the reader profile
-    names classification marks, their taxonomy (for the corpus header)."""
+def taxonomy(parent, config: dict, types: tuple[str, ...] = DOC_TYPES) -> etree._Element:
+    """encodingDesc/classDecl with the document-type taxonomy (`types`: the corpus's) and,
+    when the reader profile names classification marks, their taxonomy (for the corpus header)."""
     decl = sub(parent, "classDecl")
     tax = sub(decl, "taxonomy", **{"xml:id": TAXONOMY_ID})
     sub(sub(tax, "bibl"), "title", "teikit document types")
-    for t in DOC_TYPES:
+    for t in types:
         cat = sub(tax, "category", **{"xml:id": t})
         sub(cat, "catDesc", t.replace("-", " "))
     terms = [m for m in config.get("reader", {}).get("classification", []) if m.get("term", True)]

@@ -10,7 +10,7 @@ import re
 
 from teikit.convert import archive
 from teikit.convert import dates
-from teikit.convert import doctype
+from teikit.convert import correspondents, doctype
 from teikit.convert import marks as marksmod
 from teikit.convert import parties
 from teikit.convert.marks import Mark
@@ -18,9 +18,6 @@ from teikit.convert.model import Compilation, DocDate, Document
 from teikit.convert.readers.inline import plain
 from teikit.convert.registry import Registry
 
-#: kept for callers of the first version; the rules live in doctype.py
-TYPE_WORDS = doctype.TYPE_WORDS
-doc_type_from_heading = doctype.from_heading
 
 _DOC_NUMBER = re.compile(r"(?:\bNo\.?|№|\bM)\s*(?P<num>\d[\d/\-a-z]*)", re.I)
 
@@ -48,9 +45,9 @@ def opener_blocks(doc: Document, marks: tuple[Mark, ...] = ()) -> list:
     out = []
     skipped = 0
     for b in doc.blocks:
-        if b.kind in ("head", "divider"):
+        if b.kind in ("head", "divider", "fw"):
             continue
-        if b.kind in _OPENER_KINDS:
+        if b.kind in _OPENER_KINDS or b.kind in ("file", "opener-note"):
             out.append(b)
             continue
         text = plain(b.content).strip(" *_.")
@@ -149,7 +146,7 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
     doc.title = clean_title(heading)
     doc.is_extract = bool(re.match(r"^\W*(?:[^,]*\d{4},\s*)?from\b", heading, re.I))
     body = [b.raw for b in doc.blocks if b.kind in ("p", "closer-line", "signed")]
-    doc.doc_type, doc.doc_type_heading = doctype.decide(heading, body)
+    doc.doc_type, doc.doc_type_heading = doctype.decide(heading, body, doc.type_hint)
 
     openers = opener_blocks(doc, marks)
     date = read_date(doc, heading, openers, default_year)
@@ -171,6 +168,7 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
         _fused_archive(doc)
     read_place(doc, openers, reg)
     parties.extract_parties(doc, reg)
+    correspondents.apply_printed(doc, reg)
     _offices(doc, reg)
     _flag_missing(doc)
 

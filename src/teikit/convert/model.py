@@ -190,6 +190,11 @@ class Document:
     corrections: list[Correction] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     passage_ids: object | None = None  # idmap.PassageIds: pinned paragraph, item and note ids
+    # what the reader profile read from the printed page (None/empty where it says nothing)
+    type_hint: str | None = None  # the type the heading words or the lines around it name
+    printed_correspondents: tuple[str, str] | None = None  # ("X", "Y") of an "X to Y" heading
+    file_numbers: list[str] = field(default_factory=list)  # file-number lines, as printed
+    chapters: list[str] = field(default_factory=list)  # chapter heads above the document
 
 
 @dataclass

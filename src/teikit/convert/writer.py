@@ -99,17 +99,25 @@ class BodyWriter:
             elif b.div is None and current_div is not None:
                 current_div, container = None, div
             if b.kind == "divider":
-                fw = sub(div, "fw", type="section")
+                fw = sub(div, "fw", type=b.n or "section")
                 self.inline(fw, b.content)
+            elif b.kind == "fw":  # a running head at a page break
+                sub(div, "pb", n=b.n)
+                self.inline(sub(div, "fw", type="header"), b.content)
             elif b.kind == "head":
                 self.inline(sub(div, "head"), b.content)
+                opener = None  # lines printed above the heading have an opener of their own
             elif b.kind == "div-head":
                 self.inline(sub(container, "head"), b.content)
-            elif b.kind in ("dateline", "classification", "distribution", "number"):
+            elif b.kind in ("dateline", "classification", "distribution", "number", "file", "opener-note"):
                 if opener is None:
                     opener = sub(div, "opener")
                 if b.kind == "dateline":
                     self._dateline(opener, b)
+                elif b.kind == "file":
+                    self.inline(sub(opener, "idno", type="file"), b.content)
+                elif b.kind == "opener-note":
+                    self.inline(sub(opener, "note", type="editorial"), b.content)
                 else:
                     self.inline(sub(opener, "seg", type=b.kind), b.content)
             elif b.kind == "salute":
@@ -238,6 +246,10 @@ class BodyWriter:
                 sub(target, "supplied", run.text, reason="editorial-restoration")
             elif run.kind in ("persName", "placeName", "orgName"):
                 sub(target, run.kind, run.text, ref=run.ref)
+            elif run.kind == "pb":  # a page break inside a paragraph
+                sub(target, "pb", n=run.n)
+            elif run.kind == "fw":  # the running head printed at it
+                sub(target, "fw", run.text, type="header")
             else:  # pragma: no cover
                 raise ValueError(f"unknown inline kind {run.kind!r}")
 

@@ -203,7 +203,7 @@ INVALID = {
     "sch-corresp-for-letters.1": _no_corresp,
     "sch-partic-for-conversations.1": _both(conversation, lambda r: drop(r, "t:teiHeader/t:profileDesc/t:particDesc")),
     # RELAX NG: teiKit's own mistakes that the grammar must catch
-    "rng-doctype": _tweak(f"{CATREF}", target="#mail"),
+    "rng-doctype": _tweak(f"{CATREF}", target="mail"),  # not a pointer to a category; "#mail" is for xdoc:catref-declared
     "rng-classification": _tweak("//t:keywords/t:term[1]", **{}),  # text changed below
     "rng-idno-type": _tweak("//t:msIdentifier/t:idno[@type='opis']", type="box"),
     "rng-corresp-type": _tweak("//t:correspAction[@type='received']", type="forwarded"),

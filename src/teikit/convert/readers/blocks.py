@@ -16,8 +16,10 @@ import re
 from teikit.convert import archive
 from teikit.convert.marks import Mark, is_mark_line
 from teikit.convert.model import Block
-from teikit.convert.readers.inline import parse_inline
+from teikit.convert.model import Inline
+from teikit.convert.readers.inline import parse_inline, plain
 from teikit.convert.readers.paragraphs import Para
+from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.readers.segmenter import looks_like_dateline
 
 _DISTRIBUTION = re.compile(r"^\W*sent\s+(?:out\s+)?to\b", re.I)
@@ -65,15 +67,30 @@ def looks_like_dateline_text(text: str) -> bool:
     return looks_like_dateline(Para(0, 0, [text]))
 
 
+#: block kind of a line the profile names above or below a heading
+_LINE_BLOCK = {"file": "file", "number": "number", "editorial": "opener-note",
+               "classification": "classification", "distribution": "distribution"}
+
+
 def classify(paras: list[Para], heading_count: int, divider: Para | None,
-             marks: tuple[Mark, ...] = ()) -> list[Block]:
-    """Blocks of one document; `paras` start with the divider (if any) and the heading.
+             marks: tuple[Mark, ...] = (), profile: ReaderProfile | None = None,
+             dividers: int = 0, pre: int = 0) -> list[Block]:
+    """Blocks of one document; `paras` start with the divider (if any) or the `dividers`
+    (chapter heads), then the `pre` lines printed above the heading, then the heading.
     `marks`: the profile's classification marks (an opener line that is one is typed so)."""
     blocks: list[Block] = []
     idx = 0
     if divider is not None:
         blocks.append(_block("divider", [paras[0]]))
         idx = 1
+    for p in paras[idx : idx + dividers]:
+        role = profile.level_role(p.heading_level) if profile else None
+        blocks.append(_block("divider", [p], n=role or "section"))
+    idx += dividers
+    for p in paras[idx : idx + pre]:  # file numbers and numbers printed above the heading
+        kind = _LINE_BLOCK.get(profile.line_kind(p.bare, "before") or "", "number") if profile else "number"
+        blocks.append(_unbold(_block(kind, [p])))
+    idx += pre
     head = paras[idx : idx + heading_count]
     blocks.append(_unbold(_block("head", head)))
     rest = paras[idx + heading_count :]
@@ -85,7 +102,12 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None,
         text = p.text
         if is_note_para(p):
             break
-        if looks_like_dateline(p):
+        named = profile.line_kind(p.bare, "after") if profile else None
+        if profile is not None and profile.is_running_head(p.bare):
+            blocks.append(_page_break(p, profile))
+        elif named:
+            blocks.append(_block(_LINE_BLOCK[named], [p]))
+        elif looks_like_dateline(p, profile):
             blocks.append(_block("dateline", [p]))
         elif is_mark_line(text, marks):
             blocks.append(_block("classification", [p]))
@@ -124,16 +146,51 @@ def classify(paras: list[Para], heading_count: int, divider: Para | None,
     k = len(main)
     while k > 0 and len(closer) < 3 and len(main) - len(closer) > 1:
         p = main[k - 1]
-        if is_note_para(p) or not is_closer_line(p.text) or _LIST_ITEM.match(p.raw) or p.heading_level:
+        if is_note_para(p) or not is_closer_line(p.text) or _LIST_ITEM.match(p.raw) or p.heading_level \
+                or _QUOTE_LINE.match(p.lines[0]) or (profile is not None and profile.is_running_head(p.bare)):
             break
         closer.insert(0, _block("closer-line", [p]))
         k -= 1
     main = main[:k]
 
-    blocks.extend(_text_blocks(main))
+    blocks.extend(_text_blocks(main, profile))
     blocks.extend(closer)
     blocks.extend(tail)
     return blocks
+
+
+_PB_MARK = "\x00pb"
+
+
+def _paragraph(para: Para, breaks: list[Block]) -> Block:
+    """A paragraph re-joined over page breaks: pb and fw where the running heads stood."""
+    if not breaks:
+        return _block("p", [para])
+    block = _block("p", [Para(para.start, para.end, [ln for ln in para.lines if not ln.startswith(_PB_MARK)])])
+    content = []
+    part: list[str] = []
+    for ln in para.lines + [_PB_MARK + "end"]:
+        if not ln.startswith(_PB_MARK):
+            part.append(ln)
+            continue
+        content.extend(parse_inline("\n".join(part)))
+        part = []
+        if ln != _PB_MARK + "end":
+            brk = breaks[int(ln[len(_PB_MARK):])]
+            content.append(Inline("pb", "", n=brk.n))
+            content.append(Inline("fw", plain(brk.content)))
+    for k, run in enumerate(content):  # a space on each side of the break
+        if run.kind in ("text", "hi") and k + 1 < len(content) and content[k + 1].kind == "pb":
+            run.text += " "
+    block.content = content
+    return block
+
+
+def _page_break(para: Para, profile: ReaderProfile) -> Block:
+    """A running head: `pb` with the page number the head prints, and the head as `fw`."""
+    m = profile.is_running_head(para.bare)
+    page = m.groupdict().get("page") if m else None
+    return _block("fw", [para], n=page)
 
 
 def _split_bullets(paras: list[Para]) -> list[Para]:
@@ -154,19 +211,48 @@ def _split_bullets(paras: list[Para]) -> list[Para]:
     return out
 
 
-def _text_blocks(paras: list[Para]) -> list[Block]:
+_QUOTE_LINE = re.compile(r"^\s{0,3}>\s?")
+
+
+def _text_blocks(paras: list[Para], profile: ReaderProfile | None = None) -> list[Block]:
     paras = _split_bullets(paras)
     out: list[Block] = []
     list_id = 0
     prev_item = False
     pending: Para | None = None
+    breaks: list[Block] = []  # running heads after the pending paragraph (it may go on after them)
+    quote_ids: dict[int, int] = {}  # index in out -> quotation number, for `> ` paragraphs
+    pending_breaks: list[Block] = []  # running heads inside the pending paragraph
     for p in paras:
+        if profile is not None and profile.is_running_head(p.bare):
+            brk = _page_break(p, profile)
+            if pending is not None:
+                breaks.append(brk)
+            else:
+                out.append(brk)
+            continue
+        if all(_QUOTE_LINE.match(ln) for ln in p.lines):
+            if pending is not None:
+                out.append(_paragraph(pending, pending_breaks))
+                out.extend(breaks)
+                pending, breaks, pending_breaks = None, [], []
+            prev_q = len(out) - 1
+            blk = _block("p", [Para(p.start, p.end, [_QUOTE_LINE.sub("", ln) for ln in p.lines])])
+            blk.raw = p.raw
+            quote_ids[len(out)] = quote_ids[prev_q] if prev_q in quote_ids else max(quote_ids.values(), default=0) + 1
+            out.append(blk)
+            prev_item = False
+            continue
         if pending is not None and _continues(pending, p):
-            pending = Para(pending.start, p.end, pending.lines + [""] + p.lines)
+            cut = [f"{_PB_MARK}{k}" for k in range(len(pending_breaks), len(pending_breaks) + len(breaks))]
+            pending_breaks.extend(breaks)
+            pending = Para(pending.start, p.end, pending.lines + [""] + cut + [""] + p.lines if cut else pending.lines + [""] + p.lines)
+            breaks = []
             continue
         if pending is not None:
-            out.append(_block("p", [pending]))
-            pending = None
+            out.append(_paragraph(pending, pending_breaks))
+            out.extend(breaks)
+            pending, breaks, pending_breaks = None, [], []
         if is_note_para(p):
             out.extend(_notes(p))
             prev_item = False
@@ -194,8 +280,9 @@ def _text_blocks(paras: list[Para]) -> list[Block]:
         else:
             pending = p
     if pending is not None:
-        out.append(_block("p", [pending]))
-    _mark_quotations(out)
+        out.append(_paragraph(pending, pending_breaks))
+        out.extend(breaks)
+    _mark_quotations(out, quote_ids)
     return out
 
 
@@ -208,20 +295,24 @@ def _quote_balance(text: str) -> tuple[int, int]:
     return text.count('"'), sum(text.count(c) for c in "“«„") - sum(text.count(c) for c in "”»")
 
 
-def _mark_quotations(blocks: list[Block]) -> None:
+def _mark_quotations(blocks: list[Block], marked: dict[int, int] | None = None) -> None:
     """Paragraphs printed inside quotation marks (a quoted letter, note or statement, which
-    may run over several paragraphs) share a quote_id, so the writer wraps them in one quote."""
+    may run over several paragraphs) share a quote_id, so the writer wraps them in one quote.
+    `marked` holds the block quotes printed with `> ` (block index -> quotation number)."""
     qid = 0
+    for k, q in (marked or {}).items():
+        blocks[k].quote_id = q
+        qid = max(qid, q)
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind != "p" or not _OPEN_QUOTE.match(b.raw):
+        if b.kind != "p" or b.quote_id is not None or not _OPEN_QUOTE.match(b.raw):
             i += 1
             continue
         straight = curly = 0
         end = None
         for j in range(i, min(i + 30, len(blocks))):
-            if blocks[j].kind != "p":
+            if blocks[j].kind != "p" or blocks[j].quote_id is not None:
                 break
             s, c = _quote_balance(blocks[j].raw)
             straight += s
@@ -275,10 +366,10 @@ def _unbold(block: Block) -> Block:
     return block
 
 
-def _block(kind: str, paras: list[Para]) -> Block:
+def _block(kind: str, paras: list[Para], n: str | None = None) -> Block:
     raw = "\n".join(ln for p in paras for ln in p.lines)
     raw = re.sub(r"(?m)^\s{0,3}#{1,6}\s+", "", raw)
-    return Block(kind, (paras[0].start, paras[-1].end), parse_inline(raw), raw=raw)
+    return Block(kind, (paras[0].start, paras[-1].end), parse_inline(raw), n=n, raw=raw)
 
 
 def _text_block(kind: str, para: Para, raw: str) -> Block:

@@ -11,8 +11,9 @@ from teikit.convert import archive, dates
 from teikit.core.errors import InputError, Issue
 from teikit.convert.model import Block, Compilation, Document
 from teikit.convert.readers.blocks import classify
-from teikit.convert.readers.inline import parse_inline
-from teikit.convert.readers.paragraphs import Para, split_paragraphs
+from teikit.convert.readers import inline
+from teikit.convert.readers.inline import parse_inline, plain
+from teikit.convert.readers.paragraphs import Para, bare_text, split_paragraphs
 from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.readers.segmenter import Segmenter, starts_with_full_date
 from teikit.convert.readers.toc import parse_toc
@@ -25,8 +26,12 @@ def read(text: str, source_name: str, profile: ReaderProfile | None = None, *,
     Dates are read with the profile's conventions (month names, orders), archival references
     with its archive vocabulary."""
     profile = profile or ReaderProfile.from_dict()
-    with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
-        return _read(text, source_name, profile, split_at, merge_at)
+    token = inline.BRACKETS.set(profile.brackets)
+    try:
+        with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
+            return _read(text, source_name, profile, split_at, merge_at)
+    finally:
+        inline.BRACKETS.reset(token)
 
 
 def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at) -> Compilation:
@@ -37,21 +42,18 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     paras = split_paragraphs(lines)
     comp = Compilation(source_name=source_name)
 
-    toc_index = next(
-        (k for k, p in enumerate(paras) if profile.toc_start.match(p.unmarked.strip())), None
-    )
+    toc_index = next((k for k, p in enumerate(paras) if _is_toc_start(p, profile)), None)
     seg = Segmenter(profile)
     body_from = toc_index + 1 if toc_index is not None else 0
     if toc_index is not None:  # the contents run while paragraphs look like its entries
-        while body_from < len(paras) and _is_toc_entry(paras[body_from], profile):
+        while body_from < len(paras) and (_is_toc_entry(paras[body_from], profile)
+                                           or _is_toc_start(paras[body_from], profile)):
             body_from += 1
     headings = seg.find_headings(paras[body_from:], split_at=split_at or {}, merge_at=merge_at or {})
     if not headings:
-        raise InputError(
-            f"No document heading found in {source_name}. Documents must open with a heading "
-            f"such as '**Telegram of … to …**' followed by a date line; adapt the reader "
-            f"profile ('heading_types', 'not_heading') in the corpus configuration."
-        )
+        from teikit.convert.readers.diagnose import no_heading_message
+
+        raise InputError(no_heading_message(paras[body_from:], source_name, seg))
     first_start = headings[0].start
 
     back_index = None
@@ -65,7 +67,7 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     if toc_index is not None:
         toc_head = paras[toc_index]
         toc_paras = [p for p in front_paras if p.start > toc_head.start]
-        comp.toc = parse_toc(toc_paras, profile)
+        comp.toc = parse_toc([p for p in toc_paras if not _is_toc_start(p, profile)], profile)
         comp.front = [_plain_block("front", p) for p in front_paras if p.start <= toc_head.start]
         comp.front += [_plain_block("toc-entry", p) for p in toc_paras]
     else:
@@ -78,15 +80,16 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     for seq, h in enumerate(headings, 1):
         doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
         end_line = doc_paras[-1].end
-        blocks = classify(doc_paras, len(h.paras), h.divider, profile.classification)
+        blocks = classify(doc_paras, len(h.paras), h.divider, profile.classification, profile, len(h.dividers), len(h.pre))
         doc = Document(
             seq=seq,
-            start_line=h.paras[0].start if h.divider is None else h.divider.start,
+            start_line=h.start,
             end_line=end_line,
             heading=h.text,
             blocks=blocks,
         )
         doc.segment_reason = h.reason  # type: ignore[attr-defined]
+        _printed_facts(doc, profile)
         comp.documents.append(doc)
         if end_line - doc.start_line > 400:
             comp.issues.append(
@@ -97,7 +100,29 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     return comp
 
 
+def _printed_facts(doc: Document, profile: ReaderProfile) -> None:
+    """What the profile reads from the lines around the heading: the type they name, the
+    correspondents of an "X to Y" heading, file numbers, the chapter heads above."""
+    head = next(b for b in doc.blocks if b.kind == "head")
+    heading = bare_text(plain(head.content))
+    lines = [plain(b.content) for b in doc.blocks if b.kind in _OPENER_KINDS]
+    doc.type_hint, _why = profile.type_of(heading, lines)
+    doc.printed_correspondents = profile.split_correspondents(heading)
+    doc.file_numbers = [plain(b.content) for b in doc.blocks if b.kind == "file"]
+    doc.chapters = [plain(b.content) for b in doc.blocks if b.kind == "divider" and b.n in ("chapter", "subchapter", "part")]
+
+
+_OPENER_KINDS = ("file", "number", "opener-note", "classification", "distribution", "dateline")
+
+
+def _is_toc_start(para: Para, profile: ReaderProfile) -> bool:
+    text = para.unmarked.strip()
+    return any(rx.match(text) for rx in profile.toc_start)
+
+
 def _is_toc_entry(para: Para, profile: ReaderProfile) -> bool:
+    if para.lines[0].lstrip().startswith("|"):
+        return True  # a contents table
     raw = " ".join(ln.strip() for ln in para.lines)
     if profile.toc_page.search(raw):
         return True

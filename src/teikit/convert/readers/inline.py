@@ -1,15 +1,18 @@
 """Inline markdown remnants -> model.Inline runs.
 
 Handled: `**bold**`, `*italic*`, escaped characters (`\\*`, `\\_`, `\\$`), note markers
-(`\\*`, `\\*\\*`, `<sup>12</sup>`, `[12]`), omissions `[...]` / `(...)` / `[…]` as gaps, bracketed
-restorations `[etskoy]` as supplied text, other HTML tags reduced to their text. The
-printed words are never changed: only markup characters are consumed.
+(`\\*`, `\\*\\*`, `<sup>12</sup>`, `[12]`), other superscripts (`1<sup>st</sup>`) as
+hi[@rend='sup'], omissions `[...]` / `(...)` / `[…]` as gaps, bracketed text `[etskoy]` as
+supplied text where the reader profile says brackets are restorations (`brackets`, set by
+the reader through BRACKETS) and as printed otherwise, other HTML tags reduced to their
+text. The printed words are never changed: only markup characters are consumed.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from contextvars import ContextVar
 
 from teikit.convert.model import Inline
 
@@ -26,8 +29,16 @@ _TOKEN = re.compile(
 )
 
 
+#: what square brackets are: "supplied" (restorations) or "as-printed"; the reader sets it
+#: from the profile for the duration of a read
+BRACKETS: ContextVar[str] = ContextVar("brackets", default="supplied")
+#: a superscript that marks a note: a number or note signs
+_NOTE_SUP = re.compile(r"^(?:\d{1,3}|(?:\\?[*†‡§])+|[a-z])$")
+
+
 def parse_inline(text: str) -> list[Inline]:
     """Parse one block's markdown-ish text into inline runs (whitespace collapsed)."""
+    supplied = BRACKETS.get() == "supplied"
     text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     out: list[Inline] = []
@@ -49,7 +60,13 @@ def parse_inline(text: str) -> list[Inline]:
         emit_text(text[pos : m.start()])
         pos = m.end()
         cur = "+".join(rend_stack) if rend_stack else None
-        if m.group("sup"):
+        if m.group("sup") and not _NOTE_SUP.match(m.group("supn")) and out and out[-1].kind in ("text", "hi") \
+                and not out[-1].text[-1:].isspace():
+            # `1<sup>st</sup>`: a superscript that is part of the word before it
+            rend_stack.append("sup")
+            emit_text(m.group("supn"))
+            rend_stack.pop()
+        elif m.group("sup"):
             out.append(Inline("ref", m.group("supn"), n=m.group("supn"), rend=cur))
         elif m.group("marker"):
             stars = "*" * (len(m.group("marker")) // 2)
@@ -60,8 +77,10 @@ def parse_inline(text: str) -> list[Inline]:
             emit_text(m.group("escc"))
         elif m.group("gap"):
             out.append(Inline("gap", m.group("gap"), rend=cur))
-        elif m.group("supplied"):
+        elif m.group("supplied") and supplied:
             out.append(Inline("supplied", m.group("suppt"), rend=cur))
+        elif m.group("supplied"):
+            emit_text(m.group(0))
         elif m.group("bold"):
             _toggle(rend_stack, "bold")
         elif m.group("ital"):

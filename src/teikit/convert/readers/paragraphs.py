@@ -31,6 +31,12 @@ class Para:
         return re.sub(r"\s+", " ", body).strip()
 
     @cached_property
+    def bare(self) -> str:
+        """The text as a reader sees it: `#`, bold and italic marks, note anchors
+        (`<sup>3</sup>`), other tags and escapes removed, whitespace collapsed."""
+        return bare_text(self.text)
+
+    @cached_property
     def unmarked(self) -> str:
         """The paragraph as one line with `#` marks removed but bold marks kept."""
         body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
@@ -56,6 +62,19 @@ class Para:
             i += 1
         return inside / total if total else 0.0
 
+
+
+_SUP = re.compile(r"<sup>[^<]{0,12}</sup>")
+_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
+_ITALIC = re.compile(r"(?<!\\)\*|(?<!\w)_|_(?!\w)")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def bare_text(text: str) -> str:
+    """`text` without markdown emphasis, note anchors, tags and escapes."""
+    text = _TAG.sub("", _SUP.sub("", text))
+    text = _ESCAPE.sub(r"\1", _ITALIC.sub("", text))
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:

@@ -22,16 +22,40 @@ from teikit.core.errors import ConfigError
 NEVER = r"(?!)"
 
 DEFAULT_PROFILE: dict = {
-    # the heading that opens the table of contents
+    # -- the contents ----------------------------------------------------------------------
+    # the heading(s) that open a table of contents or list of papers (one pattern or a list)
     "toc_start": r"^\W*(?:table\s+of\s+)?contents\W*$",
     # the page mark that closes a table-of-contents entry; group "page" is the number
     "toc_page": r"(?:\s*(?:\.{3,}|…+)|\s+[-–—])\s*(?P<page>\d+)\s*$",
+    # an entry that repeats the correspondents of the entry before ("Same to same")
+    "toc_ditto": NEVER,
+    # -- headings --------------------------------------------------------------------------
     # words that open a document heading (after an optional date and `heading_lead`)
     "heading_types": [],
     # what may stand before the type word in a heading
     "heading_lead": "",
+    # whole heading forms: a bold or `#` paragraph matching one opens a document; optional
+    # groups: number, type, sender, addressee
+    "headings": [],
+    # "X to Y" in a heading (groups sender, addressee), for headings the forms above leave open
+    "correspondents": [],
     # paragraphs that look like headings but never open a document
     "not_heading": [],
+    # markdown heading levels and what they are here: chapter, subchapter, part (structure
+    # above the documents, never documents), document, article (a heading inside a text),
+    # title (front matter)
+    "levels": {},
+    # lines printed above a heading that belong to its document (name -> pattern):
+    # file (idno type=file), number, editorial (note type=editorial), classification
+    "before_heading": {},
+    # lines printed between the heading and the date line, same names; kept, never merged
+    # into the title
+    "after_heading": {},
+    # the shape of a date line (patterns; groups place, date, time); empty: any short
+    # paragraph that is mostly a date
+    "dateline": [],
+    # running heads printed at page breaks (group page, optional): written as pb and fw
+    "running_head": [],
     # a line that divides sections of the compilation and is kept with the next document
     "section_divider": NEVER,
     # where the back matter begins
@@ -44,12 +68,24 @@ DEFAULT_PROFILE: dict = {
     "classification": [],
     # vocabulary of archival references and publication notes (teikit.convert.archive)
     "archive": {},
+    # -- types -----------------------------------------------------------------------------
+    # heading words -> type (ordered object; the word found first in the heading decides)
+    "types": {},
+    # type -> pattern searched, in order, in the heading and the lines printed with it (file
+    # number, bracketed lines, date line) when no heading word names a type
+    "type_cues": {},
+    # the type of an "X to Y" heading that names none (null: "other")
+    "correspondence_type": None,
+    # -- text ------------------------------------------------------------------------------
+    # square brackets: "as-printed" (kept as text) or "supplied" (restorations, <supplied>)
+    "brackets": "as-printed",
 }
 
-#: keys holding one regular expression, and the named groups each must define
-_PATTERN_KEYS = {"toc_start": (), "toc_page": ("page",), "section_divider": (),
-                 "back_matter_start": ()}
-_PATTERN_LIST_KEYS = ("not_heading",)
+#: what a line around a heading may be (before_heading / after_heading names)
+LINE_KINDS = ("file", "number", "editorial", "classification", "distribution")
+#: what a markdown heading level may be
+LEVEL_ROLES = ("chapter", "subchapter", "part", "document", "article", "title")
+_STRUCTURE = ("chapter", "subchapter", "part", "title")
 
 
 def compile_key(key: str, pattern: str, source: str, flags: int = re.I, groups: tuple[str, ...] = ()) -> re.Pattern:
@@ -83,19 +119,52 @@ def _date_conventions(data: dict, source: str) -> DateConventions:
     return conv
 
 
-_GROUP_EXAMPLES = {"page": r'"\\.{3,}\\s*(?P<page>\\d+)\\s*$"'}
+_GROUP_EXAMPLES = {"page": r'"\\.{3,}\\s*(?P<page>\\d+)\\s*$"',
+                   "sender": r'"^(?P<sender>.+?)\\s+to\\s+(?P<addressee>.+)$"',
+                   "addressee": r'"^(?P<sender>.+?)\\s+to\\s+(?P<addressee>.+)$"'}
+
+
+def _patterns(key: str, value, source: str, flags: int = re.I, groups=()) -> tuple[re.Pattern, ...]:
+    values = [value] if isinstance(value, str) else list(value)
+    if len(values) == 1:
+        return (compile_key(key, values[0], source, flags, groups),)
+    return tuple(compile_key(f"{key}[{i}]", p, source, flags, groups) for i, p in enumerate(values))
+
+
+def _named(key: str, value: dict, source: str, allowed: tuple[str, ...] | None = None) -> tuple[tuple[str, re.Pattern], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"The reader profile key {key!r} in {source} must be an object of name: pattern.")
+    out = []
+    for name, pattern in value.items():
+        if allowed is not None and name not in allowed:
+            raise ConfigError(f"The reader profile key {key!r} in {source} names {name!r}; "
+                              f"the names are {', '.join(allowed)}.")
+        out.append((name, compile_key(f"{key}.{name}", pattern, source)))
+    return tuple(out)
 
 
 @dataclass
 class ReaderProfile:
-    toc_start: re.Pattern
+    toc_start: tuple[re.Pattern, ...]
     toc_page: re.Pattern
+    toc_ditto: re.Pattern
     heading_types: tuple[str, ...]
     heading_lead: str
+    headings: tuple[re.Pattern, ...]
+    correspondents: tuple[re.Pattern, ...]
     not_heading: tuple[re.Pattern, ...]
+    levels: dict[int, str]
+    before_heading: tuple[tuple[str, re.Pattern], ...]
+    after_heading: tuple[tuple[str, re.Pattern], ...]
+    dateline: tuple[re.Pattern, ...]
+    running_head: tuple[re.Pattern, ...]
     section_divider: re.Pattern
     back_matter_start: re.Pattern
     max_heading_chars: int
+    types: tuple[tuple[str, re.Pattern], ...]
+    type_cues: tuple[tuple[str, re.Pattern], ...]
+    correspondence_type: str | None
+    brackets: str
     dates: DateConventions = DateConventions()
     classification: tuple[Mark, ...] = ()
     archive: ArchiveVocabulary = ArchiveVocabulary()
@@ -104,6 +173,69 @@ class ReaderProfile:
     def __post_init__(self):
         types = "|".join(sorted(map(re.escape, self.heading_types), key=len, reverse=True)) or NEVER
         self.heading_start = re.compile(rf"^{self.heading_lead}(?:{types})\b", re.I)
+
+    # -- questions the reader asks --------------------------------------------------------
+    def level_role(self, level: int) -> str | None:
+        return self.levels.get(level) if level else None
+
+    def is_structure(self, level: int) -> bool:
+        return self.level_role(level) in _STRUCTURE
+
+    def line_kind(self, text: str, where: str) -> str | None:
+        """The name of the before_heading / after_heading pattern `text` matches, or None."""
+        for name, rx in (self.before_heading if where == "before" else self.after_heading):
+            if rx.search(text):
+                return name
+        return None
+
+    def is_running_head(self, text: str) -> re.Match | None:
+        return next((m for rx in self.running_head if (m := rx.search(text))), None)
+
+    def heading_form(self, text: str) -> re.Match | None:
+        return next((m for rx in self.headings if (m := rx.search(text))), None)
+
+    def split_correspondents(self, text: str) -> tuple[str, str] | None:
+        """(sender, addressee) as printed in an "X to Y" heading, or None."""
+        m = self.heading_form(text)
+        if m and {"sender", "addressee"} <= set(m.groupdict()) and m.group("sender") and m.group("addressee"):
+            return m.group("sender").strip(" ,.;:"), m.group("addressee").strip(" ,.;:")
+        if m and m.groupdict().get("number"):
+            text = (text[: m.start("number")] + text[m.end("number"):]).lstrip(" .:)-–—")
+        for rx in self.correspondents:
+            m = rx.search(text)
+            if m and m.group("sender") and m.group("addressee"):
+                return m.group("sender").strip(" ,.;:"), m.group("addressee").strip(" ,.;:")
+        return None
+
+    def type_of(self, heading: str, lines: list[str]) -> tuple[str | None, str]:
+        """(type, why) from the heading words, else the cues of the heading and its lines."""
+        form = self.heading_form(heading)
+        if form and form.groupdict().get("type"):
+            for name, rx in self.types:
+                if rx.search(form.group("type")):
+                    return name, "heading word"
+        if form and form.groupdict().get("number"):  # `12. Memorandum by …`: the words after the number
+            heading = (heading[: form.start("number")] + heading[form.end("number"):]).lstrip(" .:)-–—")
+        best = None
+        for order, (name, rx) in enumerate(self.types):
+            m = rx.search(heading)
+            if m and (best is None or (m.start(), order) < best[0]):
+                best = ((m.start(), order), name)
+        if best:
+            return best[1], "heading word"
+        for name, rx in self.type_cues:
+            if any(rx.search(t) for t in [heading, *lines]):
+                return name, "cue"
+        if self.correspondence_type and self.split_correspondents(heading):
+            return self.correspondence_type, "correspondents"
+        return None, ""
+
+    @property
+    def declared_types(self) -> set[str]:
+        out = {n for n, _ in self.types} | {n for n, _ in self.type_cues}
+        if self.correspondence_type:
+            out.add(self.correspondence_type)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict | None = None, source: str = "the corpus configuration") -> "ReaderProfile":
@@ -116,21 +248,44 @@ class ReaderProfile:
                 f"Unknown reader profile key(s) {sorted(unknown)!r} in {source}. "
                 f"Allowed keys: {sorted(DEFAULT_PROFILE)} (see docs/reader-profile.md)."
             )
-        compiled = {k: compile_key(k, merged[k], source, re.I | re.M if k.startswith("toc") else re.I, g)
-                    for k, g in _PATTERN_KEYS.items()}
-        for k in _PATTERN_LIST_KEYS:
-            compiled[k] = tuple(compile_key(f"{k}[{i}]", p, source) for i, p in enumerate(merged[k]))
+        levels = {}
+        for key, role in (merged["levels"] or {}).items():
+            if not str(key).isdigit() or not 1 <= int(key) <= 6 or role not in LEVEL_ROLES:
+                raise ConfigError(f"The reader profile key 'levels' in {source} maps {key!r} to {role!r}; "
+                                  f"keys are markdown levels 1-6, values one of {', '.join(LEVEL_ROLES)}.")
+            levels[int(key)] = role
+        if merged["brackets"] not in ("as-printed", "supplied"):
+            raise ConfigError(f"The reader profile key 'brackets' in {source} is {merged['brackets']!r}; "
+                              f"use \"as-printed\" or \"supplied\".")
         compile_key("heading_lead", merged["heading_lead"], source)
+        corr = _patterns("correspondents", merged["correspondents"], source, groups=("sender", "addressee")) \
+            if merged["correspondents"] else ()
         try:
             return cls(
+                toc_start=_patterns("toc_start", merged["toc_start"], source, re.I | re.M),
+                toc_page=compile_key("toc_page", merged["toc_page"], source, re.I | re.M, ("page",)),
+                toc_ditto=compile_key("toc_ditto", merged["toc_ditto"], source),
                 heading_types=tuple(merged["heading_types"]),
                 heading_lead=merged["heading_lead"],
+                headings=_patterns("headings", merged["headings"], source) if merged["headings"] else (),
+                correspondents=corr,
+                not_heading=tuple(compile_key(f"not_heading[{i}]", p, source) for i, p in enumerate(merged["not_heading"])),
+                levels=levels,
+                before_heading=_named("before_heading", merged["before_heading"], source, LINE_KINDS),
+                after_heading=_named("after_heading", merged["after_heading"], source, LINE_KINDS),
+                dateline=_patterns("dateline", merged["dateline"], source) if merged["dateline"] else (),
+                running_head=_patterns("running_head", merged["running_head"], source) if merged["running_head"] else (),
+                section_divider=compile_key("section_divider", merged["section_divider"], source),
+                back_matter_start=compile_key("back_matter_start", merged["back_matter_start"], source),
                 max_heading_chars=int(merged["max_heading_chars"]),
+                types=_named("types", merged["types"], source),
+                type_cues=_named("type_cues", merged["type_cues"], source),
+                correspondence_type=merged["correspondence_type"],
+                brackets=merged["brackets"],
                 dates=_date_conventions(merged["dates"], source),
                 archive=ArchiveVocabulary.from_dict(merged["archive"]),
                 classification=marks.from_profile(merged["classification"],
                                                   lambda key, pattern: compile_key(key, pattern, source)),
-                **compiled,
             )
         except re.error as err:
             raise ConfigError(
@@ -138,3 +293,31 @@ class ReaderProfile:
                 f"into a valid pattern ({err.msg}). Check that 'heading_lead' is a complete expression "
                 f"(balanced parentheses)."
             ) from None
+
+
+def taxonomy_of(config: dict) -> tuple[str, ...]:
+    """The document types of a corpus: its configuration's `taxonomy`, else the types its
+    reader profile declares (and "other"), else teikit's generic list (model.DOC_TYPES)."""
+    from teikit.convert.model import DOC_TYPES
+
+    if config.get("taxonomy"):
+        return tuple(config["taxonomy"])
+    reader = config.get("reader") or {}
+    declared = list(dict.fromkeys([*(reader.get("types") or {}), *(reader.get("type_cues") or {}),
+                                   *([reader["correspondence_type"]] if reader.get("correspondence_type") else [])]))
+    return tuple(declared + ["other"]) if declared else DOC_TYPES
+
+
+def check_types(config: dict, source: str) -> None:
+    """Every type the profile names is one of the corpus's taxonomy."""
+    known = set(taxonomy_of(config))
+    reader = config.get("reader") or {}
+    for key in ("types", "type_cues"):
+        for name in reader.get(key) or {}:
+            if name not in known:
+                raise ConfigError(f"The reader profile key '{key}.{name}' in {source} names a type that is not in the "
+                                  f"corpus taxonomy ({', '.join(sorted(known))}). Add {name!r} to 'taxonomy' or rename it.")
+    ct = reader.get("correspondence_type")
+    if ct and ct not in known:
+        raise ConfigError(f"The reader profile key 'correspondence_type' in {source} is {ct!r}, which is not in the "
+                          f"corpus taxonomy ({', '.join(sorted(known))}). Add it to 'taxonomy'.")

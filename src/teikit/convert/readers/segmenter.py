@@ -16,13 +16,21 @@ The rules, in order (each a property of the printed page, none of a single docum
    after it is a heading printed without bold.
 6. A line holding only a year (`**1941**`) is a section divider; it is kept with the
    document that follows it.
+
+The profile (docs/reader-profile.md) adds, where it declares them: whole heading forms
+(`headings`) that open a document by themselves; markdown levels that are chapters or
+subchapters (`levels`), never documents, kept with the document that follows; lines printed
+above a heading that belong to it (`before_heading`: file numbers, a number on a line of its
+own); lines between the heading and the date line (`after_heading`: bracketed notes, "sent
+to" lines), which never continue a heading; the shape of a date line (`dateline`); and
+running heads (`running_head`), which are skipped wherever the reader looks ahead.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from teikit.convert import marks
 from teikit.convert.dates import DateConventions, current, find_dates
@@ -35,24 +43,32 @@ _DATELINE_WORDS = frozenset({"no"})
 
 @dataclass
 class HeadingSpan:
-    """A document heading found in the body: its paragraphs and the divider before it."""
+    """A document heading found in the body: its paragraphs, the dividers (section and
+    chapter heads) and the lines printed above it that belong to the document."""
 
     paras: list[Para]
     divider: Para | None = None
     reason: str = ""
+    dividers: list[Para] = field(default_factory=list)
+    pre: list[Para] = field(default_factory=list)
 
     @property
     def start(self) -> int:
-        return (self.divider or self.paras[0]).start
+        first = [self.divider] if self.divider is not None else self.dividers or self.pre or self.paras
+        return first[0].start
 
     @property
     def text(self) -> str:
         return " ".join(p.text for p in self.paras)
 
 
-def looks_like_dateline(para: Para) -> bool:
-    """A short paragraph that is mostly a date: `May 24, 1939 out of line. Top secret`."""
-    text = para.text
+def looks_like_dateline(para: Para, profile: ReaderProfile | None = None) -> bool:
+    """A short paragraph that is mostly a date: `May 24, 1939 out of line. Top secret`, or,
+    where the profile gives the shape of a date line, one of that shape. Emphasis marks
+    (`*Washington*, *July* 26, 1861.`) do not count."""
+    text = para.bare
+    if profile is not None and profile.dateline:
+        return any(rx.search(text) for rx in profile.dateline)
     if len(text) > 110 or len(text.split()) > 14:
         return False
     # a date with its month printed (`May 24, 1939`, `24 May`, `1937 g 25 on May`)
@@ -80,11 +96,21 @@ class Segmenter:
         return any(p.search(t) for p in self.profile.not_heading)
 
     def is_divider(self, para: Para) -> bool:
-        return bool(self.profile.section_divider.match(para.unmarked.lstrip("# ").strip()))
+        return bool(self.profile.section_divider.match(para.unmarked.lstrip("# ").strip())) \
+            or self.profile.is_structure(para.heading_level)
+
+    def is_aside(self, para: Para) -> bool:
+        """A running head, or a line that stands above or below a heading: never a heading,
+        never a date line, skipped when the reader looks ahead."""
+        text = para.bare
+        return bool(self.profile.is_running_head(text) or self.profile.line_kind(text, "before")
+                    or self.profile.line_kind(text, "after"))
 
     def is_candidate(self, para: Para) -> bool:
         text = para.text
-        if self.is_divider(para):
+        if self.is_divider(para) or self.is_aside(para):
+            return False
+        if self.profile.level_role(para.heading_level) == "article":
             return False
         if not text or len(text) > self.profile.max_heading_chars:
             return False
@@ -95,6 +121,8 @@ class Segmenter:
     def opens_by_words(self, para: Para) -> str | None:
         """Why this candidate opens a document by its own words, or None."""
         text = para.text.lstrip("#*\\ ").strip()
+        if self.profile.heading_form(para.bare):
+            return "heading form"
         if self.profile.heading_start.match(text):
             return "heading word"
         if self.dated_heading(text):
@@ -156,9 +184,9 @@ class Segmenter:
             if reason is None:
                 i += 1
                 continue
-            divider = None
-            if spans is not None and i > 0 and self.is_divider(paras[i - 1]):
-                divider = paras[i - 1]
+            floor = spans[-1].paras[-1].start if spans else -1
+            pre, dividers = self._above(paras, i, floor)
+            divider = dividers[-1] if len(dividers) == 1 and not pre and not self.profile.is_structure(dividers[-1].heading_level) else None
             heading = [para]
             j = i + 1
             while j < n and self._continues_heading(paras[j]):
@@ -168,17 +196,35 @@ class Segmenter:
             k = j
             while k < min(j + 2, n) and self._plain_heading_tail(paras[k]):
                 k += 1
-            if k > j and k < n and looks_like_dateline(paras[k]):
+            if k > j and k < n and looks_like_dateline(paras[k], self.profile):
                 heading.extend(paras[j:k])
                 j = k
-            spans.append(HeadingSpan(heading, divider, reason))
+            spans.append(HeadingSpan(heading, divider, reason, [] if divider else dividers, pre))
             i = j
         return spans
+
+    def _above(self, paras: list[Para], i: int, floor: int) -> tuple[list[Para], list[Para]]:
+        """The lines above heading i that belong to its document (file numbers, a number on
+        its own line) and the dividers above those (chapter and section heads)."""
+        k = i
+        pre: list[Para] = []
+        while k > 0 and paras[k - 1].start > floor and len(pre) < 3 and self.profile.line_kind(paras[k - 1].bare, "before"):
+            k -= 1
+            pre.insert(0, paras[k])
+        dividers: list[Para] = []
+        while k > 0 and paras[k - 1].start > floor and self.is_divider(paras[k - 1]):
+            k -= 1
+            dividers.insert(0, paras[k])
+            if not self.profile.is_structure(paras[k].heading_level):
+                break  # a section divider (`**1941**`) is the last thing above a heading
+        return pre, dividers
 
     def _dateline_follows(self, paras: list[Para], i: int) -> bool:
         for k in range(i + 1, min(i + 4, len(paras))):
             nxt = paras[k]
-            if looks_like_dateline(nxt):
+            if self.is_aside(nxt):
+                continue
+            if looks_like_dateline(nxt, self.profile):
                 return True
             if nxt.bold_share < 0.6 and not re.match(r"^(?:sent to|secret|top secret)\b", nxt.text, re.I):
                 return False
@@ -190,7 +236,8 @@ class Segmenter:
             len(text) <= 70
             and len(para.lines) <= 2
             and not text.rstrip().endswith((".", "!", "?", ":", ";", '"'))
-            and not looks_like_dateline(para)
+            and not looks_like_dateline(para, self.profile)
+            and not self.is_aside(para)
             and not self.is_not_heading(text)
             and not re.match(r"^\W*(?:sent|secret|top|urgent|immediately|copy|no\.?\s*\d)", text, re.I)
         )
@@ -198,6 +245,6 @@ class Segmenter:
     def _continues_heading(self, para: Para) -> bool:
         if not self.is_candidate(para):
             return False
-        if looks_like_dateline(para) or self.opens_by_words(para) or self.is_divider(para):
+        if looks_like_dateline(para, self.profile) or self.opens_by_words(para) or self.is_divider(para):
             return False
         return True

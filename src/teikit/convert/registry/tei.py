@@ -26,7 +26,10 @@ def _tei_document(title: str, list_el: etree._Element, file_id: str, about: dict
     etree.SubElement(sd, tei("p")).text = about["source_note"]
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
-    body.append(list_el)
+    if len(list_el):
+        body.append(list_el)
+    else:  # TEI's lists need one entry: an empty registry says so in a paragraph
+        etree.SubElement(body, tei("p")).text = f"{title}: no entries."
     return root
 
 

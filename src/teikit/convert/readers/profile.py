@@ -29,6 +29,8 @@ DEFAULT_PROFILE: dict = {
     "toc_page": r"(?:\s*(?:\.{3,}|…+)|\s+[-–—])\s*(?P<page>\d+)\s*$",
     # an entry that repeats the correspondents of the entry before ("Same to same")
     "toc_ditto": NEVER,
+    # an entry printed without a page is on the page of the entry before
+    "toc_page_repeats": False,
     # -- headings --------------------------------------------------------------------------
     # words that open a document heading (after an optional date and `heading_lead`)
     "heading_types": [],
@@ -148,6 +150,7 @@ class ReaderProfile:
     toc_start: tuple[re.Pattern, ...]
     toc_page: re.Pattern
     toc_ditto: re.Pattern
+    toc_page_repeats: bool
     heading_types: tuple[str, ...]
     heading_lead: str
     headings: tuple[re.Pattern, ...]
@@ -265,6 +268,7 @@ class ReaderProfile:
                 toc_start=_patterns("toc_start", merged["toc_start"], source, re.I | re.M),
                 toc_page=compile_key("toc_page", merged["toc_page"], source, re.I | re.M, ("page",)),
                 toc_ditto=compile_key("toc_ditto", merged["toc_ditto"], source),
+                toc_page_repeats=bool(merged["toc_page_repeats"]),
                 heading_types=tuple(merged["heading_types"]),
                 heading_lead=merged["heading_lead"],
                 headings=_patterns("headings", merged["headings"], source) if merged["headings"] else (),

@@ -15,7 +15,7 @@ from math import log
 
 from teikit.convert.model import TocEntry
 from teikit.convert.readers.paragraphs import Para
-from teikit.convert.dates import current
+from teikit.convert.dates import current, find_dates
 from teikit.convert.readers.profile import ReaderProfile
 
 _WORD = re.compile(r"[a-zà-ÿ]+|\d+", re.I)
@@ -25,9 +25,15 @@ _STOP = frozenset(
 
 
 def parse_toc(paras: list[Para], profile: ReaderProfile) -> list[TocEntry]:
-    """Entries of the table of contents: one a paragraph; the page mark may be missing."""
-    entries = []
+    """Entries of the table of contents: one a paragraph, or one a row of a contents table
+    (`| Date | Subject | Page |`); the page mark may be missing. An entry the profile's
+    `toc_ditto` marks ("Same to same") takes the correspondents of the entry before; where
+    `toc_page_repeats` is set, an entry without a page is on the page of the one before."""
+    entries: list[TocEntry] = []
     for para in paras:
+        if para.lines[0].lstrip().startswith("|"):
+            _table_entries(para, profile, entries)
+            continue
         raw = " ".join(ln.strip() for ln in para.lines)
         m = profile.toc_page.search(raw)
         body = raw[: m.start()] if m else raw
@@ -35,13 +41,62 @@ def parse_toc(paras: list[Para], profile: ReaderProfile) -> list[TocEntry]:
         if not text:
             continue
         page = m.group("page") if m else None
-        if entries and entries[-1].page is None and not _entry_start(text):
+        if page is None and _is_contents_heading(text):
+            continue  # `CUBA`, `RATIFICATION OF THE TREATY …`: a heading of the contents, not an entry
+        if entries and entries[-1].page is None and not _entry_start(text) and not profile.toc_ditto.search(text):
             # an entry broken over paragraphs by a page break: join it to the one before
             entries[-1].text += " " + text
             entries[-1].page = page
             continue
-        entries.append(TocEntry(line=para.start, text=text, page=page))
+        entries.append(TocEntry(line=para.start, text=_undo_ditto(text, entries, profile), page=page))
+    if profile.toc_page_repeats:
+        for prev, entry in zip(entries, entries[1:]):
+            entry.page = entry.page or prev.page
     return entries
+
+
+def _is_contents_heading(text: str) -> bool:
+    """A line of the contents printed in capitals: a country or chapter, not an entry."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _table_entries(para: Para, profile: ReaderProfile, entries: list[TocEntry]) -> None:
+    """The rows of a contents table, the header row (the one above `|---|`) left out."""
+    rows = [ln.strip() for ln in para.lines]
+    year = None
+    for k, row in enumerate(rows):
+        if re.fullmatch(r"\|?[\s:|-]+\|?", row) or (k + 1 < len(rows) and re.fullmatch(r"\|?[\s:|-]+\|?", rows[k + 1])):
+            continue
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        m = profile.toc_page.search(row)
+        page = m.group("page") if m else None
+        if m and cells and cells[-1] == page:
+            cells = cells[:-1]
+        # a date column printed `1925 Jan. 2`, then `Mar. 13 (38)`: the year of the row above
+        dm = _TABLE_DATE.match(cells[0]) if cells else None
+        if dm:
+            year = dm.group("year") or year
+            if year:
+                cells[0] = f"{dm.group('md')}, {year}{cells[0][dm.end():]}"
+        text = re.sub(r"\s+", " ", " ".join(c for c in cells if c).replace("**", "")).strip()
+        if text:
+            entries.append(TocEntry(line=para.start + k, text=_undo_ditto(text, entries, profile), page=page))
+
+
+_TABLE_DATE = re.compile(r"^(?:(?P<year>\d{4})\s+)?(?P<md>[^\W\d_]{3,}\.?\s+\d{1,2})\b")
+
+
+def _undo_ditto(text: str, entries: list[TocEntry], profile: ReaderProfile) -> str:
+    """"Same to same, Aug. 21" -> "Mr. Jay to Mr. Fish, Aug. 21": the words of the entry
+    before that stand where the ditto stands (up to its first date)."""
+    m = profile.toc_ditto.search(text)
+    if not m or not entries:
+        return text
+    prev = entries[-1].text
+    first = next(iter(find_dates(prev)), None)
+    who = prev[: first.start].rstrip(" ,.;") if first is not None and first.start > 0 else prev
+    return text[: m.start()] + who + text[m.end():]
 
 
 def _entry_start(text: str) -> bool:

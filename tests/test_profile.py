@@ -105,7 +105,7 @@ def test_file_number_bracketed_note_and_dateline_are_kept_apart_from_the_title()
     assert [d.start_line for d in comp.documents] == [7, 31]
     doc = comp.documents[0]
     kinds = [b.kind for b in doc.blocks]
-    assert kinds[:6] == ["divider", "divider", "file", "head", "editorial", "dateline"]
+    assert kinds[:6] == ["divider", "divider", "file", "head", "opener-note", "dateline"]
     head = next(b for b in doc.blocks if b.kind == "head")
     assert head.plain() == "3. The Secretary of State to the Ambassador in Cuba (Crowder)"
     assert doc.type_hint == "telegram"  # from the file-number line

@@ -140,13 +140,14 @@
 
   /* the URL-only facets in force, said above the table, with a link that drops them */
   function showLinked(table, linked) {
-    var labels = { month: "month", from: "from", to: "to", corresp: "sent or received by" };
+    var labels = { month: "of", from: "from", to: "to", corresp: "sent or received by" };
     var note = document.createElement("p");
     note.className = "linked-filter";
     note.id = "linked-filter";
-    note.textContent = "Only documents of " + linked.map(function (f) {
+    /* ?label= (set by the overview pages' links) names the filter as a reader would */
+    note.textContent = "Only documents " + (param("label") || linked.map(function (f) {
       return (labels[f[0]] || f[0]) + " " + f[1].replace(/^[a-z]+:/, "").replace(/-/g, " ");
-    }).join(", ") + ". ";
+    }).join(" ")) + ". ";
     var all = document.createElement("a");
     all.href = window.location.pathname.replace(/^.*\//, "") || "index.html";
     all.textContent = "Show all documents";

@@ -95,7 +95,9 @@ def timeline(docs: list[Member]) -> etree._Element:
                 continue
             h = n * unit
             y -= h
-            a = _el(bars, "a", href="index.html?" + urlencode({"month": month, "type": t} if t else {"month": month}),
+            query = {"month": month, "type": t} if t else {"month": month}
+            query["label"] = f"of {_month_name(month)}" + (f", {_label(t)}" if t else "")
+            a = _el(bars, "a", href="index.html?" + urlencode(query),
                     class_="bar", data_month=month, data_type=t)
             rect = _el(a, "rect", x=left + i * bar, y=_num(y), width=bar - 0.5, height=_num(h), fill=colour[t])
             _el(rect, "title", f"{_month_name(month)}: {n} {_label(t) or 'untyped'}{'' if n == 1 else ' (documents)'}")
@@ -125,7 +127,8 @@ def timeline(docs: list[Member]) -> etree._Element:
         _el(tr, "td", str(sum(ms.values())))
         busiest = max(sorted(ms), key=lambda mo: ms[mo])
         td = _el(tr, "td")
-        _el(td, "a", _month_name(busiest), href="index.html?" + urlencode({"month": busiest}))
+        _el(td, "a", _month_name(busiest),
+            href="index.html?" + urlencode({"month": busiest, "label": f"of {_month_name(busiest)}"}))
         td[-1].tail = f" ({ms[busiest]})"
     return div
 
@@ -163,6 +166,14 @@ def circle_order(nodes: Counter, edges: Counter) -> list[str]:
     return order
 
 
+def _agent_href(ref: str, label: dict[str, str]) -> str:
+    return "index.html?" + urlencode({"corresp": ref, "label": f"sent or received by {label[ref]}"})
+
+
+def _pair_href(src: str, dst: str, label: dict[str, str]) -> str:
+    return "index.html?" + urlencode({"from": src, "to": dst, "label": f"from {label[src]} to {label[dst]}"})
+
+
 def network(docs: list[Member], names: dict[str, str]) -> etree._Element:
     """Who wrote to whom: correspondents on a circle, an edge per pair sized by its documents."""
     div = etree.Element("div", {"class": "network"})
@@ -189,7 +200,7 @@ def network(docs: list[Member], names: dict[str, str]) -> etree._Element:
             continue
         (x1, y1, _), (x2, y2, _) = pos[s], pos[a]
         cx, cy = c + (x1 + x2 - 2 * c) * 0.2, c + (y1 + y2 - 2 * c) * 0.2
-        link = _el(g_edges, "a", href="index.html?" + urlencode({"from": s, "to": a}), class_="edge",
+        link = _el(g_edges, "a", href=_pair_href(s, a, label), class_="edge",
                    data_from=s, data_to=a)
         path = _el(link, "path", d=f"M{_num(x1)} {_num(y1)} Q{_num(cx)} {_num(cy)} {_num(x2)} {_num(y2)}",
                    stroke_width=_num(0.8 + 1.2 * math.sqrt(n)))
@@ -197,7 +208,7 @@ def network(docs: list[Member], names: dict[str, str]) -> etree._Element:
     g_nodes = _el(svg, "g", class_="nodes")
     for r in order:
         x, y, angle = pos[r]
-        link = _el(g_nodes, "a", href="index.html?" + urlencode({"corresp": r}), class_="node", data_ref=r)
+        link = _el(g_nodes, "a", href=_agent_href(r, label), class_="node", data_ref=r)
         circle = _el(link, "circle", cx=_num(x), cy=_num(y), r=_num(2.5 + 1.2 * math.sqrt(nodes[r])))
         _el(circle, "title", f"{label[r]}: {nodes[r]} document{'' if nodes[r] == 1 else 's'} sent or received")
         deg = math.degrees(angle)
@@ -218,9 +229,9 @@ def network(docs: list[Member], names: dict[str, str]) -> etree._Element:
     body = _el(table, "tbody")
     for (s, a), n in sorted(edges.items(), key=lambda x: (-x[1], label[x[0][0]], label[x[0][1]])):
         tr = _el(body, "tr")
-        _el(_el(tr, "td"), "a", label[s], href="index.html?" + urlencode({"corresp": s}))
-        _el(_el(tr, "td"), "a", label[a], href="index.html?" + urlencode({"corresp": a}))
-        _el(_el(tr, "td", data_key=str(n).zfill(6)), "a", str(n), href="index.html?" + urlencode({"from": s, "to": a}))
+        _el(_el(tr, "td"), "a", label[s], href=_agent_href(s, label))
+        _el(_el(tr, "td"), "a", label[a], href=_agent_href(a, label))
+        _el(_el(tr, "td", data_key=str(n).zfill(6)), "a", str(n), href=_pair_href(s, a, label))
     return div
 
 

@@ -197,3 +197,20 @@ def test_no_document_names_the_line_and_the_pattern_that_failed():
         read(text, "v.md", profile)
     msg = str(err.value)
     assert "line 3" in msg and "'headings'" in msg and "line 5" in msg and "'dateline'" in msg
+
+
+def test_built_files_and_folders_have_the_usual_modes(tmp_path):
+    import os
+    import stat
+
+    corpus = tmp_path / "c"
+    shutil.copytree(SOURCES / "other-compilation", corpus)
+    old = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "--quiet"])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((corpus / "tei").stat().st_mode) == 0o755
+    assert stat.S_IMODE((corpus / "idmap.json").stat().st_mode) == 0o644
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (corpus / "tei").glob("*.xml")} == {0o644}

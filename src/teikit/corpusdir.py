@@ -38,13 +38,23 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def usual_mode(directory: bool = False) -> int:
+    """The mode a file (0o666) or folder (0o777) gets under the user's umask: what `open`
+    and `mkdir` give, not the 600/700 of a temporary file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder (never half-written)."""
+    """Write `data` to `path` through a temporary file in the same folder (never half-written);
+    the file gets the usual mode (mkstemp's is 600)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, path)
     except OSError as err:
         raise OutputError(f"Cannot write {str(path)!r}: {err.strerror}. Choose a writable location.") from None

@@ -33,7 +33,7 @@ from teikit.convert.readers import compilation as reader
 from teikit.convert.readers.profile import ReaderProfile, check_types
 from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
-from teikit.corpusdir import CorpusDir, Report, write_atomic
+from teikit.corpusdir import CorpusDir, Report, usual_mode, write_atomic
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 
 
@@ -170,8 +170,7 @@ def write_folder(target: Path, files: dict[str, bytes], mode: int | None = None)
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
-        if mode is not None:
-            tmp.chmod(mode)
+        tmp.chmod(mode if mode is not None else usual_mode(directory=True))  # mkdtemp makes it 700
     except OSError as err:
         raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
     try:

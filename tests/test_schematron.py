@@ -153,3 +153,14 @@ def test_cmif_and_feature_schematron_agree_with_the_reference():
     assert _agree(schematron.load(cmif), cmif, samples) == 210
     features = DATA / "features.sch"
     assert _agree(schematron.load(features), features, [DATA / "features.xml"]) == 6
+
+
+def test_phase_from_the_command_line():
+    args = ["validate", "--schema", "none", "--schematron", str(DATA / "features.sch"),
+            str(DATA / "features.xml")]
+    every = CliRunner().invoke(main, args)
+    dates = CliRunner().invoke(main, args + ["--phase", "only-dates"])
+    assert "[sch:div-type]" in every.output and "[sch:w3c]" in every.output
+    assert "[sch:div-type]" not in dates.output and "[sch:w3c]" in dates.output
+    unknown = CliRunner().invoke(main, args + ["--phase", "nope"])
+    assert unknown.exit_code == 2 and "no phase 'nope'" in unknown.output

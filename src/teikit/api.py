@@ -75,7 +75,7 @@ def validate_files(paths, *, schema="auto", schematrons=(), shard: str | None = 
     each file's <?xml-model?> through the XML catalogs; "none"), Schematron, cross-document
     checks. `shard` "K/N" validates the K-th of N parts of the file list; other options as
     teikit.validate.validator.validate_paths (engine, jobs, cross_document, catalogs,
-    strict_schema, embedded_schematron). -> Report."""
+    strict_schema, embedded_schematron, phase). -> Report."""
     from teikit.validate.validator import parse_shard, validate_paths
 
     return validate_paths(paths, schema=schema, schematrons=schematrons, shard=parse_shard(shard), **options)

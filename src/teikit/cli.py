@@ -239,6 +239,7 @@ def text_cmd(paths, out_dir):
 @click.option("--strict-schema", is_flag=True, help="A schema a file names that cannot be had is an error, not a tei_all stand-in.")
 @click.option("--schematron", "schematrons", multiple=True, type=click.Path(), help="ISO Schematron schema; repeatable.")
 @click.option("--embedded-schematron/--no-embedded-schematron", default=False, show_default=True, help="Also run the Schematron rules embedded in the RELAX NG grammar (TEI's own constraints, XPath 2), as Oxygen does; off by default so that the verdict is the grammar's, as jing's.")
+@click.option("--phase", default=None, metavar="ID", help="Schematron phase of the --schematron schemas (default: their defaultPhase, else all patterns; #ALL: all).")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True, help="RELAX NG engine.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
@@ -247,7 +248,7 @@ def text_cmd(paths, out_dir):
 @click.option("--shard", default=None, metavar="K/N", help="Validate the K-th of N deterministic parts of the file list (a CI matrix).")
 @click.option("--combine", "combine_reports", is_flag=True, help="Validate nothing: PATHS are teikit JSON reports (shards), combined into one report in --format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
-def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_schematron, engine, fmt,
+def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_schematron, phase, engine, fmt,
                  fail_on, jobs, cross_document, shard, combine_reports, output):
     """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
     Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
@@ -259,7 +260,7 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
         report = api.validate_files(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
                                     engine=engine, jobs=jobs, cross_document=cross_document,
                                     catalogs=catalogs, strict_schema=strict_schema,
-                                    shard=shard, embedded_schematron=embedded_schematron)
+                                    shard=shard, embedded_schematron=embedded_schematron, phase=phase)
     text = api.render_report(report, fmt)
     if output:
         api.write_text(output, text, "report")

@@ -217,7 +217,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    jobs: int | None = None, cross_document: bool | None = None,
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
-                   embedded_schematron: bool = False) -> Report:
+                   embedded_schematron: bool = False, phase: str | None = None) -> Report:
     """Validate files and folders.
 
     `schema`: a RELAX NG path for every file, or None / "auto": each file's own schema
@@ -244,7 +244,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     if option and not Path(option).is_file():
         raise UsageError(f"Cannot read schema {option!r}: no such file")
     explicit = [str(p) for p in schematrons]
-    sch_compiled: dict = {p: schematron.load(p) for p in explicit}
+    sch_compiled: dict = {p: schematron.load(p, phase=phase) for p in explicit}  # phase: of these
     plan = _Plan(files)
     for path in files:
         tree, issues = xmlsafe.parse_file(path)

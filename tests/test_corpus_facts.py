@@ -84,12 +84,25 @@ def test_other_compilation_holds_no_fact_of_the_bundled_corpus(corpus: Path):
 
 
 def test_french_compilation_holds_no_fact_of_the_bundled_corpus(tmp_path: Path):
+    """... nor do its deposit records (CITATION.cff, .zenodo.json, datacite.json)."""
     french = ROOT / "tests" / "data" / "sources" / "french-compilation"
     target = tmp_path / "fr"
     shutil.copytree(french, target)
+    config_path = target / "source" / "corpus.json"
+    config = json.loads(config_path.read_text("utf-8"))
+    config["licence"]["spdx"] = "CC-BY-4.0"  # the deposit records are written with an SPDX id
+    config_path.write_text(json.dumps(config, ensure_ascii=False), "utf-8")
     result = CliRunner().invoke(main, ["build", "--corpus", str(target), "--no-site", "--quiet"])
     assert result.exit_code == 0, result.output
     leaks = _leaks(target, french)
+    deposits = [tmp_path / n for n in ("CITATION.cff", ".zenodo.json", "datacite.json")]
+    assert all(p.exists() for p in deposits)
+    zenodo = json.loads((tmp_path / ".zenodo.json").read_text("utf-8"))
+    datacite = json.loads((tmp_path / "datacite.json").read_text("utf-8"))["data"]["attributes"]
+    assert (zenodo["language"], datacite["language"], datacite["titles"][0]["lang"]) == ("fra", "fr", "fr")
+    bundled = bundled_only_facts(french)
+    leaks += [f"{p.name}: {fact!r} ({where})" for p in deposits for fact, where in bundled.items()
+              if fact in p.read_text("utf-8")]
     assert not leaks, "\n".join(leaks)
 
 

@@ -13,14 +13,15 @@ DEFAULT_SAMPLING = "The corpus holds every document of the compilation, in the o
 
 
 def language(config: dict) -> dict:
-    """{"ident": BCP 47 code, "name": its name in English or None} of the documents' text.
+    """{"ident": BCP 47 code, "name": its name in English or None, "iso639_3": its ISO 639-3
+    code (for Zenodo) or None} of the documents' text.
 
     `language` in the configuration; without it the compilation's `language` (default "en")
     with no name."""
     given = config.get("language")
     if given:
-        return {"ident": given["ident"], "name": given.get("name")}
-    return {"ident": config.get("compilation", {}).get("language", "en"), "name": None}
+        return {"ident": given["ident"], "name": given.get("name"), "iso639_3": given.get("iso639_3")}
+    return {"ident": config.get("compilation", {}).get("language", "en"), "name": None, "iso639_3": None}
 
 
 def translated_from(config: dict) -> dict | None:

@@ -168,9 +168,11 @@ def zenodo(config: dict) -> dict:
         "contributors": [{**_zenodo_name(p), "type": ZENODO_CONTRIBUTOR_TYPE} for p in contributors(config)],
         "access_right": "open",
         "license": _spdx(config).lower(),
-        "language": "eng",
+        "language": language(config).get("iso639_3"),
         "notes": sentences(provenance(config), f"Licence: {config['licence']['label']} ({config['licence']['url']})."),
     }
+    if data["language"] is None:  # Zenodo takes ISO 639-3 (eng, fra): language.iso639_3
+        del data["language"]
     if config.get("keywords"):
         data["keywords"] = list(config["keywords"])
     if config.get("doi"):
@@ -203,13 +205,14 @@ def datacite(config: dict) -> dict:
     """DataCite metadata (schema 4.x) in the JSON of the DataCite REST API (`data.attributes`)."""
     comp = config["compilation"]
     series = translated_from(config)
+    lang = language(config)["ident"]  # titles and abstract are in the corpus's language
     attrs: dict = {}
     if config.get("doi"):
         attrs["doi"] = config["doi"]
     attrs.update({
         "types": {"resourceTypeGeneral": "Dataset", "resourceType": "TEI P5 corpus"},
-        "titles": [{"title": config["title"], "lang": "en"}]
-        + ([{"title": config["short_title"], "titleType": "AlternativeTitle", "lang": "en"}]
+        "titles": [{"title": config["title"], "lang": lang}]
+        + ([{"title": config["short_title"], "titleType": "AlternativeTitle", "lang": lang}]
            if config.get("short_title") else []),
         "creators": [_datacite_name(p) for p in creators(config)],
         "contributors": [_datacite_name(p, contributorType="DataCurator") for p in contributors(config)],
@@ -222,7 +225,7 @@ def datacite(config: dict) -> dict:
         "rightsList": [{"rights": config["licence"]["label"], "rightsUri": config["licence"]["url"],
                         "rightsIdentifier": _spdx(config).lower(), "rightsIdentifierScheme": "SPDX",
                         "schemeUri": "https://spdx.org/licenses/"}],
-        "descriptions": [{"description": _abstract(config), "descriptionType": "Abstract", "lang": "en"}]
+        "descriptions": [{"description": _abstract(config), "descriptionType": "Abstract", "lang": lang}]
         + ([{"description": provenance(config), "descriptionType": "Other", "lang": "en"}] if series else []),
         "relatedIdentifiers": [{"relatedIdentifier": r["identifier"], "relatedIdentifierType": _dc_scheme(r["scheme"]),
                                 "relationType": r["relation"]} for r in config.get("related_identifiers", [])],

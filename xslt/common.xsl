@@ -83,6 +83,48 @@
   <xsl:key name="by-id" match="*[@xml:id]" use="@xml:id"/>
   <xsl:key name="pointers-to" match="tei:ref[starts-with(@target, '#')] | tei:ptr[starts-with(@target, '#')]" use="substring-after(@target, '#')"/>
 
+  <!-- ===================== word boundaries (text and HTML) =====================
+       Elements that stand between words whatever whitespace the file has around them; the
+       stylesheets put a space on each side. lb, pb and cb separate words unless
+       @break='no'; then the whitespace on both sides of the break is dropped (the text
+       nodes beside it are normalised), so that 'Mos<lb break="no"/> cow' is one word. -->
+  <xsl:variable name="word-separators" select="' u seg pause incident vocal kinesic w space caesura '"/>
+
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']]
+                     | text()[preceding-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']]">
+    <xsl:variable name="joins-before" select="following-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']"/>
+    <xsl:variable name="joins-after" select="preceding-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']"/>
+    <xsl:variable name="n" select="normalize-space(.)"/>
+    <xsl:if test="not($joins-after) and $n != '' and normalize-space(substring(., 1, 1)) = ''"><xsl:text> </xsl:text></xsl:if>
+    <xsl:value-of select="$n"/>
+    <xsl:if test="not($joins-before) and $n != '' and normalize-space(substring(., string-length(.))) = ''"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
+  <!-- Leiden sign of a gap (EpiDoc): lost text in brackets, illegible text as dots; one dot
+       per character when the quantity is known (up to 10, else the number), dashes when the
+       extent is unknown; lost lines as a line of dashes -->
+  <xsl:template name="gap-siglum">
+    <xsl:variable name="q" select="number(@quantity)"/>
+    <xsl:variable name="inner">
+      <xsl:choose>
+        <xsl:when test="@unit = 'line' or @unit = 'lines'">- - - - - -</xsl:when>
+        <xsl:when test="$q = $q and $q &gt;= 1 and $q &lt;= 10 and (@unit = 'character' or @unit = 'chars' or not(@unit))">
+          <xsl:if test="@precision = 'low'">c. </xsl:if>
+          <xsl:value-of select="substring('..........', 1, $q)"/>
+        </xsl:when>
+        <xsl:when test="$q = $q and $q &gt; 10">
+          <xsl:value-of select="concat('.', substring('c. ', 1, 3 * number(@precision = 'low')), $q)"/>
+        </xsl:when>
+        <xsl:when test="@reason = 'lost' or @extent = 'unknown'">- - -</xsl:when>
+        <xsl:otherwise>...</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="@reason = 'illegible' or @unit = 'line' or @unit = 'lines'"><xsl:value-of select="$inner"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('[', $inner, ']')"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- ===================== header facts ===================== -->
 
   <!-- the TEI document the context node belongs to -->

@@ -9,7 +9,8 @@
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
-  exclude-result-prefixes="tei">
+  xmlns:exsl="http://exslt.org/common"
+  exclude-result-prefixes="tei exsl">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
@@ -28,6 +29,7 @@
           <xsl:if test="$corpus-title != ''"><xsl:value-of select="concat(' — ', $corpus-title)"/></xsl:if>
         </title>
         <link rel="stylesheet" href="{$assets-href}teikit.css"/>
+        <link rel="stylesheet" href="{$assets-href}teikit-text.css"/>
         <script src="{$assets-href}teikit.js" defer="defer"></script>
       </head>
       <body>
@@ -90,6 +92,8 @@
       <xsl:apply-templates select="tei:teiHeader" mode="panel"/>
       <xsl:choose>
         <xsl:when test="tei:text">
+          <xsl:call-template name="doc-toc"/>
+          <xsl:call-template name="alternatives-switch"/>
           <section class="text" aria-label="Text">
             <xsl:call-template name="doc-lang"/>
             <xsl:apply-templates select="tei:text"/>
@@ -187,7 +191,8 @@
           </span>
         </xsl:if>
       </summary>
-      <dl>
+      <!-- the rows are built first, then only those whose value has text are written: no empty rows -->
+      <xsl:variable name="rows-rtf">
         <xsl:if test="$printed != '' or $iso != ''">
           <dt>Date</dt>
           <dd>
@@ -353,6 +358,14 @@
         </xsl:if>
         <xsl:for-each select="$pd/tei:abstract">
           <dt>Summary</dt><dd><xsl:value-of select="normalize-space(.)"/></dd>
+        </xsl:for-each>
+      </xsl:variable>
+      <dl>
+        <xsl:for-each select="exsl:node-set($rows-rtf)/dt">
+          <xsl:variable name="dd" select="following-sibling::*[1][self::dd]"/>
+          <xsl:if test="normalize-space($dd) != ''">
+            <xsl:copy-of select=". | $dd"/>
+          </xsl:if>
         </xsl:for-each>
       </dl>
     </details>
@@ -603,11 +616,14 @@
   <!-- any element without its own template: div or span with the TEI name as class -->
   <xsl:template match="*">
     <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
+    <xsl:variable name="between-words" select="$layout = 'inline' and contains($word-separators, concat(' ', local-name(), ' '))"/>
+    <xsl:if test="$between-words"><xsl:text> </xsl:text></xsl:if>
     <xsl:call-template name="wrap">
       <xsl:with-param name="el">
         <xsl:choose><xsl:when test="$layout = 'block'">div</xsl:when><xsl:otherwise>span</xsl:otherwise></xsl:choose>
       </xsl:with-param>
     </xsl:call-template>
+    <xsl:if test="$between-words"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- $el with class tei-NAME (plus $class), id, lang and the children -->
@@ -638,11 +654,74 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- a division is a section anchored for the contents: its xml:id, else sec-N -->
   <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7">
-    <xsl:call-template name="wrap">
-      <xsl:with-param name="el" select="'section'"/>
-      <xsl:with-param name="class"><xsl:if test="@type"><xsl:value-of select="concat('type-', translate(@type, ' ', '_'))"/></xsl:if></xsl:with-param>
-    </xsl:call-template>
+    <section>
+      <xsl:attribute name="class">
+        <xsl:value-of select="concat('tei-', local-name())"/>
+        <xsl:if test="@type"><xsl:value-of select="concat(' type-', translate(@type, ' ', '_'))"/></xsl:if>
+        <xsl:call-template name="rend-classes"/>
+      </xsl:attribute>
+      <xsl:attribute name="id"><xsl:call-template name="div-anchor"/></xsl:attribute>
+      <xsl:call-template name="atts-lang"/>
+      <xsl:apply-templates/>
+    </section>
+  </xsl:template>
+
+  <!-- ===================== contents of a long text =====================
+       Every division with a head, nested as the divisions are, linked to its anchor; shown
+       when the text has at least three of them. On a wide screen it stays beside the text. -->
+  <xsl:template name="doc-toc">
+    <xsl:variable name="headed" select="tei:text//tei:*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][tei:head]"/>
+    <xsl:if test="count($headed) &gt;= 3">
+      <nav class="toc doc-toc" aria-label="Contents">
+        <details open="open">
+          <summary>Contents <span class="count">(<xsl:value-of select="count($headed)"/> sections)</span></summary>
+          <ol><xsl:apply-templates select="tei:text/*" mode="toc"/></ol>
+        </details>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="tei:front | tei:body | tei:back | tei:group | tei:text" mode="toc">
+    <xsl:apply-templates select="*" mode="toc"/>
+  </xsl:template>
+  <xsl:template match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7" mode="toc">
+    <xsl:variable name="sub"><xsl:apply-templates select="*" mode="toc"/></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="tei:head">
+        <xsl:variable name="label"><xsl:apply-templates select="tei:head[1]" mode="toc-text"/></xsl:variable>
+        <li>
+          <a><xsl:attribute name="href">#<xsl:call-template name="div-anchor"/></xsl:attribute>
+            <xsl:choose>
+              <xsl:when test="normalize-space($label) != ''"><xsl:value-of select="normalize-space($label)"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="concat(local-name(), ' ', @n)"/></xsl:otherwise>
+            </xsl:choose>
+          </a>
+          <xsl:if test="string($sub) != ''"><ol><xsl:copy-of select="$sub"/></ol></xsl:if>
+        </li>
+      </xsl:when>
+      <xsl:otherwise><xsl:copy-of select="$sub"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="*" mode="toc"/>
+  <!-- a head's words for the contents: no notes, a space for a line break -->
+  <xsl:template match="tei:note | tei:figure" mode="toc-text"/>
+  <xsl:template match="tei:lb" mode="toc-text"><xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if></xsl:template>
+  <xsl:template match="tei:choice" mode="toc-text">
+    <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
+    <xsl:apply-templates select="*[local-name() = $pref][1]" mode="toc-text"/>
+  </xsl:template>
+  <xsl:template match="tei:app" mode="toc-text">
+    <xsl:apply-templates select="(tei:lem | tei:rdg)[1]" mode="toc-text"/>
+  </xsl:template>
+
+  <!-- a switch that shows every alternative reading of choice and app (teikit-text.css);
+       without it a reading's alternatives show on focus (click or Tab) and in its tooltip -->
+  <xsl:template name="alternatives-switch">
+    <xsl:if test="tei:text//tei:choice | tei:text//tei:app">
+      <p class="alternatives-switch"><label><input type="checkbox" class="show-alternatives"/> Show alternative readings (corrections, regularisations, abbreviations, variants)</label></p>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:head">
@@ -704,6 +783,7 @@
       </xsl:choose>
     </xsl:variable>
     <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$url"/></xsl:call-template></xsl:variable>
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
     <xsl:element name="{substring('aspan', 1 + number($href = ''), 1 + 3 * number($href = ''))}">
       <xsl:attribute name="class">tei-pb<xsl:if test="$f != '' and $href = ''"> unsafe-link</xsl:if></xsl:attribute>
       <xsl:call-template name="atts"/>
@@ -833,28 +913,40 @@
     <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
   </xsl:template>
 
-  <!-- editorial marks -->
+  <!-- editorial marks, with the Leiden signs of EpiDoc: the signs that sit inside words
+       (supplied [ ], omitted ⟨ ⟩, expansion ( ), uncertain ?, unclear letters dotted, erasure
+       ⟦ ⟧, surplus { }) are drawn by teikit-text.css, so that a word stays one word in the
+       page's text (search, copy, screen readers); a gap, which is no word, is its sign -->
   <xsl:template match="tei:gap">
+    <xsl:text> </xsl:text>
     <span class="tei-gap">
       <xsl:call-template name="atts"/>
       <xsl:attribute name="title">
         <xsl:text>omitted</xsl:text>
         <xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if>
         <xsl:if test="@quantity"><xsl:value-of select="concat(': ', @quantity, ' ', @unit)"/></xsl:if>
+        <xsl:if test="@extent"><xsl:value-of select="concat(': ', @extent, ' ', @unit)"/></xsl:if>
       </xsl:attribute>
-      <xsl:text>[...]</xsl:text>
+      <xsl:call-template name="gap-siglum"/>
       <xsl:if test="node()"><span class="gap-desc"><xsl:apply-templates/></span></xsl:if>
     </span>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
-  <!-- restorations in square brackets, as printed -->
-  <xsl:template match="tei:supplied">
+  <xsl:template match="tei:supplied | tei:ex | tei:unclear | tei:surplus">
     <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
     <xsl:element name="{substring('spandiv', 1 + 4 * number($layout = 'block'), 4 - number($layout = 'block'))}">
-      <xsl:attribute name="class">tei-supplied</xsl:attribute>
-      <xsl:attribute name="title">supplied by the editors<xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if></xsl:attribute>
+      <xsl:attribute name="class">
+        <xsl:value-of select="concat('tei-', local-name())"/>
+        <xsl:if test="@reason"><xsl:value-of select="concat(' reason-', translate(normalize-space(@reason), ' ', '_'))"/></xsl:if>
+        <xsl:if test="@cert = 'low' or @cert = 'unknown'"> cert-low</xsl:if>
+        <xsl:call-template name="rend-classes"/>
+      </xsl:attribute>
+      <xsl:if test="self::tei:supplied">
+        <xsl:attribute name="title">supplied by the editors<xsl:if test="@reason"><xsl:value-of select="concat(' (', @reason, ')')"/></xsl:if></xsl:attribute>
+      </xsl:if>
       <xsl:call-template name="atts"/>
-      <xsl:text>[</xsl:text><xsl:apply-templates/><xsl:text>]</xsl:text>
+      <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
 
@@ -869,7 +961,7 @@
   <xsl:template match="tei:choice">
     <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
     <xsl:variable name="shown" select="*[local-name() = $pref][1]"/>
-    <span class="tei-choice">
+    <span class="tei-choice" tabindex="0">
       <xsl:call-template name="atts"/>
       <xsl:attribute name="title">
         <xsl:for-each select="*[count(. | $shown) != 1]">
@@ -887,7 +979,7 @@
   <!-- app: the lemma (or first reading) shown, the other readings kept -->
   <xsl:template match="tei:app">
     <xsl:variable name="shown" select="(tei:lem | tei:rdg)[1]"/>
-    <span class="tei-app">
+    <span class="tei-app" tabindex="0">
       <xsl:call-template name="atts"/>
       <xsl:attribute name="title">
         <xsl:for-each select="*[count(. | $shown) != 1]">
@@ -906,13 +998,16 @@
   <xsl:template match="tei:note">
     <xsl:choose>
       <xsl:when test="@place = 'inline' or not(ancestor::tei:text)">
+        <xsl:text> </xsl:text>
         <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'span'"/><xsl:with-param name="class" select="'inline'"/></xsl:call-template>
+        <xsl:text> </xsl:text>
       </xsl:when>
       <xsl:when test="@xml:id and key('pointers-to', @xml:id)"/>
       <xsl:when test="parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back"/>
       <xsl:otherwise>
         <xsl:variable name="id"><xsl:call-template name="note-id"/></xsl:variable>
-        <a class="noteref" id="fnref-{$id}" href="#fn-{$id}"><sup><xsl:call-template name="note-label"/></sup></a>
+        <!-- zero-width spaces: the marker is no part of the word it follows ('Cats¹' is not 'Cats1') -->
+        <a class="noteref" id="fnref-{$id}" href="#fn-{$id}"><sup>&#x200B;<xsl:call-template name="note-label"/>&#x200B;</sup></a>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>

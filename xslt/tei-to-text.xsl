@@ -98,6 +98,9 @@
       <xsl:when test="$layout = 'block'">
         <xsl:value-of select="$PARA"/><xsl:apply-templates/><xsl:value-of select="$PARA"/>
       </xsl:when>
+      <xsl:when test="contains($word-separators, concat(' ', local-name(), ' '))">
+        <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+      </xsl:when>
       <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -125,33 +128,66 @@
     <xsl:if test="not(@break = 'no') and not(ancestor::tei:w)"><xsl:value-of select="$LINE"/></xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:pb | tei:cb | tei:milestone"/>
+  <!-- a page or column break between words is a space; within a word (@break='no') nothing -->
+  <xsl:template match="tei:pb | tei:cb">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+  <xsl:template match="tei:milestone"/>
 
+  <!-- a gap is its Leiden sign, between words -->
   <xsl:template match="tei:gap">
-    <xsl:text>[...]</xsl:text>
+    <xsl:text> </xsl:text><xsl:call-template name="gap-siglum"/>
     <xsl:if test="node()"><xsl:text> </xsl:text><xsl:apply-templates/></xsl:if>
+    <xsl:text> </xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:supplied">
-    <xsl:text>[</xsl:text><xsl:apply-templates/><xsl:text>]</xsl:text>
+  <!-- the reading text: supplied, expanded and unclear letters are printed without their
+       Leiden signs, which would cut a word in two ('Aur(elius)'); the HTML shows the signs -->
+  <xsl:template match="tei:supplied | tei:ex | tei:unclear">
+    <xsl:apply-templates/>
   </xsl:template>
 
   <xsl:template match="tei:del">
     <xsl:text>⟦</xsl:text><xsl:apply-templates/><xsl:text>⟧</xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:choice">
+  <!-- choice and app: one reading in the running text, the others after it in brackets,
+       '[sic: procede]', '[rdg #B: other]'. When the reading is part of a word ('mit<choice>…
+       </choice>i'), the brackets follow the end of that word, so that the word stays whole. -->
+  <xsl:template match="tei:choice | tei:app">
     <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
-    <xsl:variable name="shown" select="*[local-name() = $pref][1]"/>
-    <xsl:apply-templates select="$shown"/>
-    <xsl:for-each select="*[count(. | $shown) != 1]">
-      <xsl:value-of select="concat(' [', local-name(), ': ')"/><xsl:apply-templates select="."/><xsl:text>]</xsl:text>
-    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="self::tei:choice"><xsl:apply-templates select="*[local-name() = $pref][1]"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="(tei:lem | tei:rdg)[1]"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:variable name="next" select="following-sibling::node()[1]"/>
+    <xsl:if test="not($next[self::text()] and normalize-space(substring($next, 1, 1)) != '' and translate(substring($next, 1, 1), '.,;:!?)]}»”’&quot;…–—-/', '') != '')">
+      <xsl:call-template name="other-readings"/>
+    </xsl:if>
   </xsl:template>
 
-  <xsl:template match="tei:app">
-    <xsl:variable name="shown" select="(tei:lem | tei:rdg)[1]"/>
-    <xsl:apply-templates select="$shown"/>
+  <!-- the text after a choice/app that ends inside a word: the rest of the word, the other
+       readings, then the rest of the text -->
+  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:choice or self::tei:app]][normalize-space(substring(., 1, 1)) != ''][translate(substring(., 1, 1), '.,;:!?)]}»”’&quot;…–—-/', '') != '']" priority="1">
+    <xsl:variable name="t" select="translate(., '&#9;&#10;&#13;', '   ')"/>
+    <xsl:choose>
+      <xsl:when test="contains($t, ' ')">
+        <xsl:variable name="head" select="substring-before($t, ' ')"/>
+        <xsl:value-of select="$head"/>
+        <xsl:for-each select="preceding-sibling::node()[1]"><xsl:call-template name="other-readings"/></xsl:for-each>
+        <xsl:value-of select="substring(., string-length($head) + 1)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="."/>
+        <xsl:for-each select="preceding-sibling::node()[1]"><xsl:call-template name="other-readings"/></xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ' [name: reading]' for every child of choice/app but the one in the running text -->
+  <xsl:template name="other-readings">
+    <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
+    <xsl:variable name="shown" select="self::tei:choice/*[local-name() = $pref][1] | self::tei:app/*[self::tei:lem or self::tei:rdg][1]"/>
     <xsl:for-each select="*[count(. | $shown) != 1]">
       <xsl:value-of select="concat(' [', local-name())"/>
       <xsl:if test="@wit"><xsl:value-of select="concat(' ', @wit)"/></xsl:if>

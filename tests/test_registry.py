@@ -374,3 +374,67 @@ def test_bundled_vocabulary_covers_every_office_the_registry_uses(reg):
     used = {r.office for e in reg.persons.values() for r in e.roles}
     assert used <= reg.vocab.office_ids
     assert len(used) >= 30
+
+
+# ------------------------------------------------------------------ names in running text (issue 14)
+
+def _names_registry(tmp_path, vocab: dict) -> Registry:
+    persons = [_person("molotov", "Vyacheslav Molotov", "Molotov"), _person("hitler", "Adolf Hitler", "Hitler"),
+               _person("saracoglu", "Sukru Saracoglu", "Saracoglu")]
+    places = [{"id": "berlin", "name": "Berlin", "type": "settlement", "variants": ["Berlin"]},
+              {"id": "europe", "name": "Europe", "type": "region", "variants": [], "adjectives": ["European"]}]
+    orgs = [{"id": "gov-old", "name": "Old government", "type": "government", "variants": ["Soviet government"],
+             "to": "1923-07", "successor": "gov-new"},
+            {"id": "gov-new", "name": "New government", "type": "government", "variants": ["government of the Union"],
+             "from": "1923-07"}]
+    folder = _write(tmp_path / "r", persons, places, orgs)
+    _vocab(folder, vocab)
+    return Registry.load(folder)
+
+
+def _tags(reg: Registry, text: str, date: str | None = None) -> list[tuple[str, str]]:
+    return [(text[s:e], entry.id) for s, e, entry in reg.find_names(text, date)]
+
+
+def test_a_lower_case_variant_is_a_name_but_not_a_stop_word(tmp_path):
+    reg = _names_registry(tmp_path, {"stopWords": ["may"]})
+    assert _tags(reg, "the delegation left for berlin on monday") == [("berlin", "berlin")]
+
+
+def test_no_place_tag_before_a_treaty_word(tmp_path):
+    reg = _names_registry(tmp_path, {"nameBlockers": ["pact", "treaty"]})
+    assert _tags(reg, "the Berlin pact and the Berlin talks") == [("Berlin", "berlin")]
+
+
+def test_an_adjective_is_not_a_place(tmp_path):
+    reg = _names_registry(tmp_path, {})
+    assert _tags(reg, "European states and Europe") == [("Europe", "europe")]
+
+
+def test_case_endings_and_transliteration_pairs(tmp_path):
+    reg = _names_registry(tmp_path, {"caseEndings": {"ym": [""], "om": [""]}, "transliteration": [["g", "h"]]})
+    assert _tags(reg, "talks with Molotovym and Gitler") == [("Molotovym", "molotov"), ("Gitler", "hitler")]
+
+
+def test_fuzzy_match_only_above_the_threshold(tmp_path):
+    reg = _names_registry(tmp_path, {"fuzzyThreshold": 88})
+    assert _tags(reg, "Then Saracoglou said") == [("Saracoglou", "saracoglu")]
+    assert _tags(reg, "Then Sarajevo said") == []
+    assert _tags(_names_registry(tmp_path / "b", {}), "Then Saracoglou said") == []  # no threshold: none
+
+
+def test_resolution_respects_the_registrys_dates(tmp_path):
+    reg = _names_registry(tmp_path, {})
+    assert _tags(reg, "the Soviet government", "1921-05-01") == [("Soviet government", "gov-old")]
+    assert _tags(reg, "the Soviet government", "1939-05-01") == [("Soviet government", "gov-new")]
+
+
+def test_persons_xml_publishes_only_variants_printed_in_the_text(reg):
+    from teikit.convert.registry.tei import printed_keys
+
+    from teikit.core import facts
+
+    config = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text(encoding="utf-8"))
+    tree = to_tei_list_person(reg, facts.registry_about(config), printed_keys(["comrade V. M. Molotov"]))
+    variants = tree.xpath("//tei:person[@xml:id='molotov']/tei:persName[@type='variant']/text()", namespaces=NS)
+    assert variants == ["Molotov", "V. M. Molotov", "V.M. Molotov", "M. Molotov"]  # not "V. Molotov"

@@ -149,7 +149,8 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
     if registry is not None:
         for name, make in (("persons.xml", to_tei_list_person), ("places.xml", to_tei_list_place),
                            ("orgs.xml", to_tei_list_org)):
-            tree = make(registry, facts.registry_about(config))
+            extra = (mentions.printed_persons(comp),) if make is to_tei_list_person else ()
+            tree = make(registry, facts.registry_about(config), *extra)
             out[name] = (serialize(tree, rng_href, sch_href), tree, 0, -1)
     corpus = corpus_tree(comp, config, date, [name for name in out])
     out["corpus.xml"] = (serialize(corpus, rng_href, None), corpus, 0, -1)

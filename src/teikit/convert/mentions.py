@@ -19,14 +19,14 @@ TEXT_BLOCKS = ("head", "p", "item", "note", "subheading", "div-head", "editorial
                "closer-line", "signed")
 
 
-def tag_runs(runs: list[Inline], registry: Registry) -> list[Inline]:
+def tag_runs(runs: list[Inline], registry: Registry, date: str | None = None) -> list[Inline]:
     out: list[Inline] = []
     for run in runs:
         if run.kind not in ("text", "hi"):
             out.append(run)
             continue
         pos = 0
-        for start, end, entry in registry.find_names(run.text):
+        for start, end, entry in registry.find_names(run.text, date):
             if start > pos:
                 out.append(Inline(run.kind, run.text[pos:start], rend=run.rend))
             out.append(Inline(TAG_OF_KIND[entry.kind], run.text[start:end], rend=run.rend, ref=entry.ref))
@@ -39,11 +39,25 @@ def tag_runs(runs: list[Inline], registry: Registry) -> list[Inline]:
 
 
 def tag_document(doc: Document, registry: Registry) -> None:
+    rng = doc.date.range()
+    date = rng[0] if rng else None
     for block in doc.blocks:
         if block.kind in TEXT_BLOCKS:
-            block.content = tag_runs(block.content, registry)
+            block.content = tag_runs(block.content, registry, date)
 
 
 def tag_all(comp: Compilation, registry: Registry) -> None:
     for doc in comp.documents:
         tag_document(doc, registry)
+
+
+def printed_persons(comp: Compilation) -> set[str]:
+    """Keys of every person's name as printed in the documents (tagged in the text, or read
+    as a sender, addressee or participant): persons.xml publishes only these variants."""
+    from teikit.convert.registry.tei import printed_keys
+
+    names = [run.text for doc in comp.documents for b in doc.blocks for run in b.content
+             if run.kind == "persName"]
+    names += [a.name for doc in comp.documents for a in (*doc.senders, *doc.addressees, *doc.participants)
+              if a.kind == "person" and a.name and not a.inferred]
+    return printed_keys(names)

@@ -85,7 +85,7 @@ def agent_from_phrase(phrase: str, reg: Registry, date: str | None) -> Agent | N
         name, ref, before = found
         return Agent(name=name, kind="person", ref=ref, role=_role_text(before))
     phrase = _SUBJECT.sub("", phrase)
-    org = reg.match_org(phrase) or reg.match_org(re.sub(r"^(?:the|a)\s+", "", phrase, flags=re.I))
+    org = reg.match_org(phrase, date) or reg.match_org(re.sub(r"^(?:the|a)\s+", "", phrase, flags=re.I), date)
     role_m, org_m = _ROLE_WORD.search(phrase), _ORG_WORD.search(phrase)
     if org or (org_m and (not role_m or org_m.start() < role_m.start())):
         return Agent(name=re.sub(r"^(?:the)\s+", "", phrase, flags=re.I), kind="org", ref=org.ref if org else None)

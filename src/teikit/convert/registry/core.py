@@ -82,9 +82,15 @@ class Registry:
         """Resolve a printed place name ("Angora", "Moscow (Kremlin)") to a place."""
         return matching.match_simple(self._index["places"], text)
 
-    def match_org(self, text: str) -> Entry | None:
-        """Resolve a printed organisation name ("NKID of the USSR") to an organisation."""
-        return matching.match_simple(self._index["orgs"], text)
+    def match_org(self, text: str, date: str | None = None) -> Entry | None:
+        """Resolve a printed organisation name ("NKID of the USSR") to an organisation; with
+        `date`, the one that existed then (its predecessor or successor)."""
+        hit = matching.match_simple(self._index["orgs"], text)
+        return self.in_date(hit, date) if hit is not None else None
+
+    def in_date(self, entry: Entry, date: str | None) -> Entry:
+        """The entry, or its predecessor or successor when `date` is outside its dates."""
+        return scan.in_date(self, entry, date)
 
     def match_person_by_role(self, role_text: str, date: str) -> Entry | None:
         """The holder of the office described by `role_text` on `date`, when exactly one."""
@@ -96,9 +102,47 @@ class Registry:
         return roles.parse_role(self, role_text)
 
     # ---------------------------------------------------------------- scanning
-    def find_names(self, text: str) -> list[tuple[int, int, Entry]]:
-        """Known names in `text` as (start, end, entry), left to right (see scan.find_names)."""
-        return scan.find_names(self, text)
+    def find_names(self, text: str, date: str | None = None) -> list[tuple[int, int, Entry]]:
+        """Known names in `text` as (start, end, entry), left to right (see scan.find_names);
+        with `date`, an entry outside its dates gives way to its predecessor or successor."""
+        return scan.find_names(self, text, date)
+
+    @cached_property
+    def _single_words(self) -> dict[str, Entry | None]:
+        """One-word variants and surnames of persons and places (None: claimed twice)."""
+        out: dict[str, Entry | None] = {}
+        for kind in ("persons", "places"):
+            for e in getattr(self, kind).values():
+                for v in (e.name, *e.variants, *((e.surname,) if e.surname else ())):
+                    key = norm(v)
+                    if key and " " not in key and not v.endswith(("'s", "’s")):
+                        out[key] = None if key in out and out[key] is not e else e
+        return out
+
+    def single_word(self, key: str) -> Entry | None:
+        """A one-word name read without a case ending or with a transliteration pair
+        exchanged (`molotovym` -> Molotov, `gitler` -> Hitler)."""
+        words = self._single_words
+        forms = [key]
+        for a, b in self.vocab.transliteration:
+            for x, y in ((a, b), (b, a)):
+                if x in key:
+                    forms.append(key.replace(x, y))
+        for form in forms:
+            for cand in ([form] if form != key else []) + matching.stems(form, self.vocab):
+                hit = words.get(cand)
+                if hit is not None:
+                    return hit
+        return None
+
+    @cached_property
+    def fuzzy_surnames(self) -> dict[str, dict[str, Entry]]:
+        """First letter -> {surname key: person} of unambiguous surnames (five letters or more)."""
+        out: dict[str, dict[str, Entry]] = {}
+        for key, e in self.surnames.items():
+            if e is not None and len(key) >= 5 and " " not in key:
+                out.setdefault(key[0], {})[key] = e
+        return out
 
     def unmatched_candidates(self, text: str) -> list[str]:
         """Capitalised name-like words inside sentences that match no entry."""

@@ -1,11 +1,27 @@
 """Finding registry names in running text (mention scanning), and name-like words that
-the registry does not know (candidates for it)."""
+the registry does not know (candidates for it).
+
+A name is matched in one of its variant spellings, case-insensitively: a variant printed
+in lower case (machine translation writes "angora", "league of nations") counts when it is
+not a stop word and is long enough not to be an ordinary word (`_lowercase_ok`). A
+capitalised word that no variant matches is tried without a case ending (`Molotovym`),
+with the vocabulary's transliteration pairs (G/H, Kh/H), and last by similarity to a
+surname above the vocabulary's measured `fuzzyThreshold` (bench/fuzzy_threshold.py).
+A place is not tagged when the next word makes it part of another name ("Berlin pact",
+"Straits commission": the vocabulary's nameBlockers), and an entry with dates is replaced
+by its predecessor or successor outside them ("Soviet government" in 1921).
+"""
 
 from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz, process
+
 from teikit.convert.registry.entries import Entry, norm
+
+_WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
+_NEXT_WORD = re.compile(r"^[\s'’]*(?:s\s+)?([A-Za-z]+)")
 
 
 def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
@@ -29,27 +45,94 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
     return pattern, scan_map
 
 
-def find_names(reg, text: str) -> list[tuple[int, int, Entry]]:
-    """Known names in `text`, as (start, end, entry), longest match first, left to right.
+def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
+    """A variant printed wholly in lower case: a name when it is not a stop word and is a
+    name of several words, or one long word (places and organisations five letters or more,
+    persons six)."""
+    key = norm(name)
+    if key in reg.vocab.stop_words or any(t in reg.vocab.stop_words for t in key.split()[:1]):
+        return False
+    if " " in key:
+        return True
+    return len(key) >= (6 if entry.kind == "persons" else 5)
 
-    Only variants whose printed form begins with a capital letter (or initials) count, so
-    that "may", "the union" and common words are not taken for names.
-    """
+
+def in_date(reg, entry: Entry, date: str | None) -> Entry:
+    """The entry, or the predecessor or successor that existed on `date`."""
+    seen = set()
+    while date and not entry.exists_on(date) and entry.id not in seen:
+        seen.add(entry.id)
+        table = getattr(reg, entry.kind)
+        nxt = None
+        if entry.from_ and date < entry.from_:
+            nxt = next((e for e in table.values() if e.successor == entry.id), None)
+        elif entry.successor:
+            nxt = table.get(entry.successor)
+        if nxt is None:
+            break
+        entry = nxt
+    return entry
+
+
+def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, Entry]]:
+    """Known names in `text`, as (start, end, entry), longest match first, left to right."""
     scanner, scan_map = reg.scanner
+    vocab = reg.vocab
     found = []
     for m in scanner.finditer(text):
         name = m.group("name")
-        if not any(c.isupper() for c in name):
-            continue
         entry = scan_map[norm(name).replace(" ", "")]
+        if not any(c.isupper() for c in name) and not _lowercase_ok(reg, name, entry):
+            continue
+        if entry.kind == "places" and vocab.name_blockers:
+            nxt = _NEXT_WORD.match(text[m.end():])
+            if nxt and nxt.group(1).lower() in vocab.name_blockers:
+                continue  # "Berlin pact", "Montreux convention": part of another name
         start = m.start()
         if m.group("ini"):
             ini = m.group("ini")
             plausible = entry.kind == "persons" and (ini[0].isupper() or len(ini.split(".")[0]) <= 2)
-            if not plausible or ini.split(".")[0].lower() in reg.vocab.titles:
+            if not plausible or ini.split(".")[0].lower() in vocab.titles:
                 start = m.start("name")
-        found.append((start, m.end(), entry))
-    return found
+        found.append((start, m.end(), in_date(reg, entry, date)))
+    found.extend(_variant_forms(reg, text, found))
+    return sorted(found, key=lambda t: t[0])
+
+
+def _variant_forms(reg, text: str, found) -> list[tuple[int, int, Entry]]:
+    """Capitalised words no variant matched, read without a case ending, with a
+    transliteration pair exchanged, or (persons) by similarity to a surname."""
+    vocab = reg.vocab
+    out = []
+    for m in _WORD.finditer(text):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in found):
+            continue
+        word = m.group(1)
+        key = norm(word)
+        if key in vocab.stop_words or reg.is_known_word(key):
+            continue
+        entry = reg.single_word(key)
+        if entry is None:
+            entry = _fuzzy(reg, key)
+        if entry is not None:
+            out.append((m.start(), m.end(), entry))
+    return out
+
+
+def _fuzzy(reg, key: str) -> Entry | None:
+    """The person whose surname the word is an OCR slip of: same first letter, similarity
+    at least the vocabulary's fuzzyThreshold, a length within one letter, and one surname
+    only above it."""
+    threshold = reg.vocab.fuzzy_threshold
+    if not threshold or len(key) < 6:
+        return None
+    choices = reg.fuzzy_surnames.get(key[0], {})
+    # an OCR slip changes letters inside the name, not its length by more than one
+    near = [c for c in choices if abs(len(c) - len(key)) <= 1]
+    hits = process.extract(key, near, scorer=fuzz.ratio, score_cutoff=threshold, limit=2)
+    if len(hits) == 1 or (len(hits) == 2 and choices[hits[0][0]] is choices[hits[1][0]]):
+        return choices[hits[0][0]]
+    return None
 
 
 def unmatched_candidates(reg, text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from teikit.convert.registry.entries import AUTHORITY_URIS, PREFIXES, Entry
+from teikit.convert.registry.entries import AUTHORITY_URIS, PREFIXES, Entry, norm
 from teikit.core.names import NSMAP, tei, xml
 
 
@@ -56,11 +56,27 @@ def _dates(el: etree._Element, start: str | None, end: str | None) -> None:
         el.set("to" if start else "notAfter", end)
 
 
+def _seen(variant: str, printed: set[str]) -> bool:
+    """Was the variant printed as a name (alone, or after initials or a title)?"""
+    key = norm(variant)
+    return key in printed
+
+
+def printed_keys(names) -> set[str]:
+    """Normalised keys of printed names and of every word-final part of them, so that
+    `A. V. Terentyev` also attests `V. Terentyev` and `Terentyev`."""
+    out: set[str] = set()
+    for name in names:
+        words = norm(name).split()
+        out.update(" ".join(words[i:]) for i in range(len(words)))
+    return out
+
+
 def _name_variants(parent, tag: str, entry: Entry, seen_in_text=None) -> None:
     etree.SubElement(parent, tei(tag), type="reg").text = entry.name
     seen = {entry.name}
     for v in (*entry.variants, *entry.ambiguous):
-        if v not in seen and (seen_in_text is None or v in seen_in_text):
+        if v not in seen and (seen_in_text is None or _seen(v, seen_in_text)):
             seen.add(v)
             etree.SubElement(parent, tei(tag), type="variant").text = v
 

@@ -42,6 +42,7 @@ class Vocabulary:
     courtesy_formulas: tuple[str, ...] = ()
     salutations: tuple[str, ...] = ()
     article_words: tuple[str, ...] = ()
+    fuzzy_threshold: float | None = None
 
     @property
     def office_ids(self) -> set[str]:
@@ -83,6 +84,7 @@ def from_json(data: dict) -> Vocabulary:
         courtesy_formulas=tuple(data.get("courtesyFormulas", ())),
         salutations=tuple(data.get("salutations", ())),
         article_words=tuple(data.get("articleWords", ())),
+        fuzzy_threshold=data.get("fuzzyThreshold"),
     )
 
 

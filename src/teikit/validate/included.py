@@ -82,8 +82,8 @@ def members(tree, container: str, files: set[str]) -> list[tuple[etree._Element,
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     base = Path(container).parent
     out = []
-    for el in root.iter():
-        if isinstance(el.tag, str) and el is not root and el.get(XML_BASE) is not None:
+    for el in root.xpath("descendant::*[@xml:base]"):  # in C: most files have none
+        if el.get(XML_BASE) is not None:
             path = str(base / el.get(XML_BASE))
             if path in files:
                 out.append((el, path))
@@ -117,11 +117,14 @@ def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
     return etree.ElementTree(copy_el(root))
 
 
-def plan_reductions(trees: dict, schema_of: dict) -> dict[str, tuple[object, str, list[str]]]:
-    """For each container that can be checked reduced: (reduced tree, stub's file, replaced files)."""
+def plan_reductions(trees: dict, schema_of: dict, containers=None) -> dict[str, tuple[object, str, list[str]]]:
+    """For each container that can be checked reduced: (reduced tree, stub's file, replaced files).
+    `containers`: the paths that XInclude anything (default: look at every tree)."""
     files = set(trees)
     out = {}
     for path, tree in trees.items():
+        if containers is not None and path not in containers:
+            continue
         schema = schema_of.get(path)
         if not schema:
             continue
@@ -134,7 +137,7 @@ def plan_reductions(trees: dict, schema_of: dict) -> dict[str, tuple[object, str
         found = max(by_tag.values(), key=len) if by_tag else []
         if len(found) < 2:
             continue
-        size = {p: sum(1 for _ in el.iter()) for el, p in found}
+        size = {p: int(el.xpath("count(descendant-or-self::*)")) for el, p in found}
         stub_el, stub_path = min(found, key=lambda f: (size[f[1]], f[1]))
         out[path] = (reduced_tree(tree, [el for el, _ in found], stub_el), stub_path, [p for _, p in found])
     return out

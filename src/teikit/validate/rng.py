@@ -60,15 +60,17 @@ PRUNE_VERSION = "2"
 def used_names(trees) -> NameSet:
     """(namespace, local name) of every element in the given trees, and ("@" + namespace,
     local name) of every attribute."""
-    names = set()
+    tags, attrs = set(), set()
     for tree in trees:
-        for el in tree.iter():
-            if isinstance(el.tag, str):
-                qname = etree.QName(el)
-                names.add((qname.namespace or "", qname.localname))
-                for attr in el.attrib:
-                    aq = etree.QName(attr)
-                    names.add(("@" + (aq.namespace or ""), aq.localname))
+        for el in tree.iter(etree.Element):  # Clark names first: one split per distinct name
+            tags.add(el.tag)
+            attrs.update(el.keys())
+
+    def split(clark: str) -> tuple[str, str]:
+        return tuple(clark[1:].split("}", 1)) if clark.startswith("{") else ("", clark)
+
+    names = {split(tag) for tag in tags}
+    names |= {("@" + ns, local) for ns, local in map(split, attrs)}
     return frozenset(names)
 
 

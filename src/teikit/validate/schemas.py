@@ -2,7 +2,8 @@
 
 Order (docs/validation.md):
 
-1. `--schema FILE`: that grammar for every file.
+1. `--schema FILE`: that grammar for every file (their own models are not followed;
+   `--schematron` adds rules).
 2. the file's `<?xml-model?>` (and Oxygen's older `<?oxygen RNGSchema=… SCHSchema=…?>`):
    RELAX NG and Schematron; a relative href is read beside the file;
 3. a URL (or a relative path that is missing) is looked up in the XML catalogs: the user's
@@ -16,6 +17,7 @@ Order (docs/validation.md):
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -127,6 +129,9 @@ class Chooser:
     def choose(self, tree, filename: str, option: str | None = None) -> Choice:
         """The grammars for one parsed file (option: a --schema FILE given for all)."""
         choice = Choice(rng=None)
+        if option:  # one grammar for every file: the files' own models are not followed
+            choice.rng, choice.source = str(option), "option"
+            return choice
         found_models = models(tree)
         rng_models = [(k, h, ln) for k, h, ln in found_models if k in ("rng", "rnc")]
         for kind, href, line in found_models:
@@ -144,9 +149,6 @@ class Chooser:
                 choice.issues.append(self._issue("warning", "schema:unsupported",
                                                  f"Schema {href!r} ({kind[6:]}) is not RELAX NG or Schematron; "
                                                  "not used", filename, line))
-        if option:
-            choice.rng, choice.source = str(option), "option"
-            return choice
         if not rng_models:
             choice.rng, choice.source = tei_all(), "default"
             return choice
@@ -178,6 +180,7 @@ class Chooser:
         return Issue(severity, code, message, filename, line, None, "schema")
 
 
+@functools.lru_cache(maxsize=256)
 def display(path: str | None) -> str:
     """A schema path for reports: teikit's shipped grammars by name."""
     if path is None:

@@ -30,8 +30,9 @@ from teikit.core.names import XML_NS
 from teikit.validate.reports import FileResult, Report
 
 ENGINES = ("lxml", "jing")
-PARALLEL_MIN_FILES = 64  # below this many files, and
-PARALLEL_MIN_ELEMENTS = 50_000  # this many elements, forking costs more than it saves
+PARALLEL_MIN_FILES = 400  # below this many files, and
+PARALLEL_MIN_ELEMENTS = 200_000  # this many elements, forking costs more than it saves
+WALK_PARALLEL_MIN_ELEMENTS = 5_000  # the message walk costs far more per element
 
 
 def project_schema() -> str | None:
@@ -151,8 +152,6 @@ def _validate_one(path: str) -> list[Issue]:
     if compiled is not None:
         reduced = _STATE.get("reduced", {}).get(path)
         issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
-        if reduced is None and _wants_exact(issues):  # in the worker: --jobs shares this work
-            issues = _exact_rng_messages(path, issues, _STATE["plan"])
     for sch_path in _STATE["schematrons_of"].get(path, ()):
         sch = _STATE["sch"].get(sch_path)
         if sch is not None:
@@ -246,12 +245,15 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     explicit = [str(p) for p in schematrons]
     sch_compiled: dict = {p: schematron.load(p, phase=phase) for p in explicit}  # phase: of these
     plan = _Plan(files)
+    containers: set[str] = set()
     for path in files:
         tree, issues = xmlsafe.parse_file(path)
         plan.issues[path] = issues
         if tree is None:
             continue
-        issues += xinclude.expand(tree, path, root=_xinclude_root(path, origin[path]))
+        if tree.getroot().find(f".//{xinclude.INCLUDE}") is not None:
+            issues += xinclude.expand(tree, path, root=_xinclude_root(path, origin[path]))
+            containers.add(path)
         plan.trees[path] = tree
         choice = chooser.choose(tree, path, option)
         if no_rng:
@@ -278,18 +280,20 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     else:
         compiled = _compile_rngs(plan, prune)
         rng_issues = {}
-    reduced = included.plan_reductions(plan.trees, plan.schema_of) if compiled else {}
+    reduced = included.plan_reductions(plan.trees, plan.schema_of, containers) if compiled else {}
     _STATE.clear()
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
                   plan=plan, exact=exact_messages and bool(compiled))
     order = [p for p in files if p in plan.trees]
-    results = _map(order, jobs)
+    results = _map(_validate_one, order, jobs)
     results = _settle_reduced(order, results, reduced, compiled, plan)
+    # precise messages for the files libxml2 rejected: the costly part, in workers of its own
+    rejected = [p for p, issues in zip(order, results) if _wants_exact(issues)]
+    _STATE["first"] = dict(zip(order, results))
+    worded = dict(zip(rejected, _map(_walk_one, rejected, jobs, min_elements=WALK_PARALLEL_MIN_ELEMENTS)))
     for path, issues in zip(order, results):
-        if path in reduced and _wants_exact(issues):
-            issues = _exact_rng_messages(path, issues, plan)
-        plan.issues[path] += rng_issues.get(path, []) + issues
+        plan.issues[path] += rng_issues.get(path, []) + worded.get(path, issues)
     ran_xdoc = set()
     for group in crossdoc.groups(plan.trees, cross_document):
         ran_xdoc.update(group)
@@ -369,6 +373,10 @@ def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: di
     return [by_path[p] for p in order]
 
 
+def _walk_one(path: str) -> list[Issue]:
+    return _exact_rng_messages(path, _STATE["first"][path], _STATE["plan"])
+
+
 def _wants_exact(issues: list[Issue]) -> bool:
     """Are precise messages due: libxml2 rejected the file and they were asked for?"""
     return bool(_STATE.get("exact")) and any(i.layer == "rng" and i.code != "rng:included-invalid"
@@ -395,33 +403,37 @@ def _run_jing(plan: _Plan) -> dict:
     return out
 
 
-def default_jobs(n_files: int, n_elements: int = 0) -> int:
+def default_jobs(n_files: int, n_elements: int = 0, min_elements: int | None = None) -> int:
     """One process for a few small files (forking costs more than it saves); else a
     worker per CPU (at most 8)."""
-    if n_files < 2 or (n_files < PARALLEL_MIN_FILES and n_elements < PARALLEL_MIN_ELEMENTS):
+    min_elements = PARALLEL_MIN_ELEMENTS if min_elements is None else min_elements
+    if n_files < 2 or (n_files < PARALLEL_MIN_FILES and n_elements < min_elements):
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _map(paths: list[str], jobs: int | None) -> list[list[Issue]]:
+def _map(fn, paths: list[str], jobs: int | None, min_elements: int | None = None) -> list:
+    """[fn(path) for path in paths], in forked workers when `jobs` (or the work) says so."""
+    if not paths:
+        return []
     sizes = [_size(p) for p in paths]
     if jobs is None:
-        jobs = default_jobs(len(paths), sum(sizes))
+        jobs = default_jobs(len(paths), sum(sizes), min_elements)
     jobs = max(1, jobs)
     if jobs == 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_validate_one(p) for p in paths]
+        return [fn(p) for p in paths]
     # largest files first, one at a time: a teiCorpus with its members included is as
     # large as all of them, and must not share a worker's queue with a chunk of others
     order = sorted(range(len(paths)), key=lambda i: -sizes[i])
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        done = dict(zip(order, pool.imap(_validate_one, [paths[i] for i in order], chunksize=1)))
+        done = dict(zip(order, pool.imap(fn, [paths[i] for i in order], chunksize=1)))
     return [done[i] for i in range(len(paths))]
 
 
 def _size(path: str) -> int:
     tree = _STATE.get("trees", {}).get(path)
     if tree is not None:  # the parsed tree, XIncludes expanded
-        return sum(1 for _ in tree.iter())
+        return int(tree.xpath("count(//*)"))
     try:
         return os.path.getsize(path)
     except OSError:

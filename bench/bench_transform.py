@@ -23,6 +23,9 @@ saxon: the mixed batch (../shared/samples plus the prepared foreign files, ~50 f
   (Debian's libsaxonhe-java) with the TEI Stylesheets' html/html.xsl in one JVM
   (`net.sf.saxon.Transform -s:DIR -o:DIR`), wall-clock seconds, best of --repeat; the batch's
   size in MB beside the ratio.
+recall: word recall of `teikit text` and of the HTML page (laid out as a browser does) on the
+  same batch, measured by tests/wordrecall.py against the words of tei:text as a reader sees
+  them; mean and minimum for ../shared/samples, the fetched files and all.
 """
 
 from __future__ import annotations
@@ -220,6 +223,37 @@ def saxon(repeat: int) -> None:
     print(f"  ratio Saxon / teikit: {t_saxon / t_teikit:.1f}x on {mb:.1f} MB")
 
 
+def recall() -> None:
+    """Word recall of `teikit text` and of the HTML page (as laid out) on the mixed batch."""
+    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "tests"))
+    import wordrecall
+    from lxml import html as lxml_html
+    from teikit.transform import runner as transform
+
+    rows = []
+    for f in batch_files():
+        tree = transform.parse_tei(f.read_bytes(), str(f))
+        text = transform.to_text(tree)
+        page = wordrecall.html_text(lxml_html.document_fromstring(transform.to_html(tree)).body)
+        (rt, n, mt), (rh, _, mh) = wordrecall.recall(tree, text), wordrecall.recall(tree, page)
+        rows.append((f, n, rt, rh, mt + mh))
+    print(f"word recall (tests/wordrecall.py), {len(rows)} files")
+    for label, sel in (("../shared/samples", lambda f: SAMPLES in f.parents),
+                       ("fetched (benchdata)", lambda f: SAMPLES not in f.parents), ("all", lambda f: True)):
+        part = [r for r in rows if sel(r[0])]
+        if not part:
+            continue
+        for i, fmt in ((2, "text"), (3, "html")):
+            vals = [r[i] for r in part]
+            worst = min(part, key=lambda r: r[i])
+            print(f"  {label:22} {fmt}: mean {sum(vals) / len(vals):.5f}  min {min(vals):.5f} ({worst[0].name})"
+                  f"  files {len(part)}  words {sum(r[1] for r in part)}")
+    for f, n, rt, rh, missing in rows:
+        if min(rt, rh) < 1:
+            print(f"  {f.name}: text {rt:.4f} html {rh:.4f} missing {dict(list(missing.items())[:6])}")
+
+
 def site_measurements(repeat: int) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,7 +272,7 @@ def site_measurements(repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", "site", "scaling", "saxon", "prepare"))
+    parser.add_argument("what", nargs="?", default="all", choices=("all", "site", "scaling", "saxon", "recall", "prepare"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--git-dir", action="append", default=[], metavar="OWNER/NAME=PATH",
                         help="prepare: a bare clone to read a repository from")
@@ -252,6 +286,8 @@ def main() -> None:
         scaling(args.repeat)
     if args.what in ("all", "saxon"):
         saxon(args.repeat)
+    if args.what in ("all", "recall"):
+        recall()
 
 
 if __name__ == "__main__":

@@ -451,3 +451,49 @@ def test_text_output_keeps_word_boundaries():
     assert "saidfish" not in text and "truckyou" not in text
     # one reading in the running text, the others after the word in brackets
     assert "corrections [sic: boob]" in text and "miti [sic: t]" in text and "lemma [rdg #B: reading]" in text
+
+
+# --- navigation of long texts (issue 12 §2) -----------------------------------------------
+
+LONG = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Long</title></titleStmt>
+<publicationStmt><publisher>P</publisher><idno type="isbn-10"/><idno type="DOI"> </idno><idno type="x">1</idno></publicationStmt>
+<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<facsimile><surface xml:id="s2"><graphic url="images/p2.png"/></surface></facsimile>
+<text><front><div><head>Preface<note>not in the contents</note></head><p>a</p></div></front>
+<body><div xml:id="ch1"><head>Chapter 1</head><div><head>Doc 1</head><p>b<pb n="2" facs="#s2"/>c</p></div>
+<div><head>Doc 2</head><p>d<pb n="3"/><choice><sic>x</sic><corr>y</corr></choice></p></div></div></body></text></TEI>"""
+
+
+def test_contents_of_a_long_text_link_to_every_headed_division():
+    doc = lxml_html.document_fromstring(transform.to_html(transform.parse_tei(LONG.encode(), "long.xml")))
+    toc = doc.xpath("//nav[contains(@class, 'doc-toc')]")[0]
+    labels = [" ".join(a.text_content().split()) for a in toc.iter("a")]
+    assert labels == ["Preface", "Chapter 1", "Doc 1", "Doc 2"]
+    ids = set(doc.xpath("//@id"))
+    targets = [a.get("href")[1:] for a in toc.iter("a")]
+    assert all(t in ids for t in targets) and targets[1] == "ch1"
+    assert toc.xpath("count(.//ol/li/ol/li)") == 2  # the documents nested under the chapter
+
+
+def test_page_breaks_facsimile_alternatives_and_no_empty_rows():
+    doc = lxml_html.document_fromstring(transform.to_html(transform.parse_tei(LONG.encode(), "long.xml")))
+    pbs = doc.xpath("//*[contains(@class, 'tei-pb')]")
+    assert [(p.tag, p.get("data-n"), p.get("href")) for p in pbs] == [("a", "2", "images/p2.png"), ("span", "3", None)]
+    assert all(p.text_content() == "" for p in pbs)  # the number is drawn by CSS: no word of the text
+    assert doc.xpath("//input[@class='show-alternatives']")
+    assert doc.xpath("string(//span[@class='tei-choice']/span[@class='alt'])").strip() == "[sic: x]"
+    rows = [(dt.text_content(), dt.getnext().text_content()) for dt in doc.xpath("//details[@class='metadata']//dt")]
+    assert ("Identifier (x)", "1") in rows and all(v.strip() for _, v in rows)
+    assert not any(k.startswith("Identifier (isbn") or k.startswith("Identifier (DOI") for k, _ in rows)
+
+
+def test_every_fragment_link_resolves_on_a_frus_volume_and_a_corpus():
+    for name in ("frus/frus1894Nicaragua.xml", "dehmel/kartell-teiCorpus.xml"):
+        path = SAMPLES / name
+        if not path.is_file():
+            sample_files()  # skips, or fails under CI
+        doc = lxml_html.document_fromstring(transform.to_html(load(path)))
+        ids = set(doc.xpath("//@id"))
+        broken = [h for h in doc.xpath("//a/@href") if h.startswith("#") and h[1:] not in ids]
+        assert broken == [], (name, broken[:5])
+        assert doc.xpath("//nav[contains(@class, 'toc')]//a")

@@ -206,7 +206,9 @@ def _profile_desc(header, doc: Document, config: dict) -> None:
         for c in doc.classification:
             sub(kw, "term", c)
 
-    if doc.doc_type in CORRESPONDENCE_TYPES and (doc.senders or doc.addressees):
+    # letter-like types, and any document whose heading names who sent it to whom (a report
+    # "to the VIII Congress of Soviets", a memorandum "X to Y")
+    if (doc.doc_type in CORRESPONDENCE_TYPES and (doc.senders or doc.addressees)) or (doc.senders and doc.addressees):
         cd = sub(prof, "correspDesc")
         for kind, agents in (("sent", doc.senders), ("received", doc.addressees)):
             agents = [a for a in agents if a.name]

@@ -111,7 +111,7 @@ def test_embedded_schematron_from_the_command_line():
     result = CliRunner().invoke(main, ["validate", "--schema", str(_tei_all()), "--embedded-schematron",
                                        str(DATA / "tei-constraints.xml")])
     assert "One of the attributes @name, @ref or @key must be supplied" in result.output
-    assert ":30: error: [sch:tei_all-relation-ref-or-key-or-name" in result.output
+    assert ":30:13: error: [sch:tei_all-relation-ref-or-key-or-name" in result.output  # line:col of <relation>
 
 
 # --- the independent reference ------------------------------------------------------------

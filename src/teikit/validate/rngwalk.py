@@ -276,7 +276,7 @@ class _Walk:
         line = node.sourceline
         locator = self._locators.get(file)
         if locator is None:
-            locator = self._locators[file] = _Locator(file, node.getroottree())
+            locator = self._locators[file] = Locator(file, node.getroottree())
         pos = locator.position(node, attr, text)
         if pos is None:
             return file, line, None
@@ -302,7 +302,7 @@ _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>
                     r"|<([^\s/>!?]+)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
 
 
-class _Locator:
+class Locator:
     """Line and column of start tags and attributes, by scanning the source text."""
 
     def __init__(self, file, tree):

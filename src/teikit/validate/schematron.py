@@ -486,8 +486,25 @@ class Finding:
 
 
 def validate_tree(schema: Schematron, tree, filename: str | None) -> list[Issue]:
-    """Schematron findings for one document, in document order per pattern."""
-    return [f.issue for f in evaluate(schema, tree, filename)]
+    """Schematron findings for one document, in document order per pattern, with the
+    line and column of the node's start tag (or of the attribute) when the file can be
+    read; XIncluded nodes keep the line libxml2 gives."""
+    findings = evaluate(schema, tree, filename)
+    if not filename or not any(f.node is not None for f in findings):
+        return [f.issue for f in findings]
+    from dataclasses import replace
+    from teikit.validate.rngwalk import Locator
+    locator = Locator(filename, tree if hasattr(tree, "getroot") else tree.getroottree())
+    out = []
+    for f in findings:
+        issue = f.issue
+        if f.node is not None:
+            owner, attr = (f.node.owner, f.node.name) if isinstance(f.node, Attr) else (f.node, None)
+            pos = locator.position(owner, attr)
+            if pos is not None:
+                issue = replace(issue, line=pos[0], col=pos[1])
+        out.append(issue)
+    return out
 
 
 def evaluate(schema: Schematron, tree, filename: str | None = None) -> list:

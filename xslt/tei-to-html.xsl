@@ -675,7 +675,7 @@
     <xsl:variable name="headed" select="tei:text//tei:*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][tei:head]"/>
     <xsl:if test="count($headed) &gt;= 3">
       <nav class="toc doc-toc" aria-label="Contents">
-        <details open="open">
+        <details open="open" data-collapse-narrow="yes">
           <summary>Contents <span class="count">(<xsl:value-of select="count($headed)"/> sections)</span></summary>
           <ol><xsl:apply-templates select="tei:text/*" mode="toc"/></ol>
         </details>

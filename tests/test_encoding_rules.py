@@ -88,3 +88,58 @@ def test_an_anchor_points_to_the_nearest_following_note_with_its_marker():
     targets = xp(tree, "//t:p/t:ref[@type='noteAnchor']/@target")
     notes = xp(tree, "//t:note[@place='foot']/@xml:id")
     assert targets == ["#" + n for n in notes] and len(set(notes)) == 2
+
+
+LETTER = ("**Letter of the envoy to the commissar**\n\nMay 3, 1921\n\n{body}\n\n"
+          "Avp rf, f. 04, op. 39, p. 232, d. 52987, l. 5.\n{after}")
+
+
+def test_text_after_the_source_line_is_the_compilers_editorial_note():
+    tree = tei_of(LETTER.format(body="The text of the letter, long enough to be a paragraph of its own here.",
+                                after="\nThe following reply was received to this letter on May 5, 1921:\n\n"
+                                      "\"Mr. Envoy,\n\nI thank you for your letter and its kind words.\"\n"))
+    note = xp(tree, "//t:div[@type='document']/t:note[@type='editorial']")
+    assert len(note) == 1
+    assert xp(note[0], "t:p[1]/text()")[0].startswith("The following reply")
+    assert len(xp(note[0], "t:quote/t:p")) == 2
+    assert not any("following reply" in "".join(p.itertext()) for p in xp(tree, "//t:div[@type='document']/t:p"))
+
+
+def test_a_closer_starts_at_the_courtesy_formula_and_takes_the_signature():
+    tree = tei_of(LETTER.format(body="The text of the letter, long enough to be a paragraph of its own here.\n\n"
+                                     "Please accept, Mr. Commissar, the assurances of my highest consideration.\n\n"
+                                     "Plenipotentiary representative of the RSFSR in the Turkish republic,\n\n"
+                                     "Aralov,", after=""))
+    closer = xp(tree, "//t:closer")[0]
+    assert xp(closer, "t:salute/text()")[0].startswith("Please accept")
+    assert "".join(xp(closer, "t:signed")[0].itertext()).endswith("Aralov,")
+
+
+def test_a_salutation_is_salute():
+    tree = tei_of(LETTER.format(body="Mr. Ambassador,\n\nThe text of the letter, long enough to be a paragraph.",
+                                after=""))
+    assert xp(tree, "//t:div[@type='document']/t:salute/text()") == ["Mr. Ambassador,"]
+
+
+def test_numbered_points_are_a_list():
+    tree = tei_of(LETTER.format(body="We propose the following.\n\n1. The first point of the proposal here.\n\n"
+                                     "2. The second point of the proposal here.\n\nThat is all we propose.",
+                                after=""))
+    assert xp(tree, "//t:list/t:item/@n") == ["1.", "2."]
+
+
+def test_treaty_articles_are_divisions_with_a_head():
+    text = ("**Treaty between the first state and the second state**\n\nMarch 16, 1921\n\n"
+            "The contracting parties have agreed as follows.\n\nArticle I.\n\nThe first article says this much.\n\n"
+            "Article II.\n\nThe second article says that.\n\nDone in two copies, in Moscow, with signatures.\n")
+    tree = tei_of(text)
+    divs = xp(tree, "//t:div[@type='article']")
+    assert [xp(d, "string(t:head)") for d in divs] == ["Article I.", "Article II."]
+    assert xp(divs[0], "t:p/text()") == ["The first article says this much."]
+
+
+def test_a_page_break_after_a_comma_joins_the_sentence():
+    tree = tei_of(LETTER.format(body="The government of the republic has decided, after long deliberation and consultation,\n\n"
+                                     "Turkey being informed, to accept the proposal in full.", after=""))
+    ps = ["".join(p.itertext()) for p in xp(tree, "//t:div[@type='document']/t:p")]
+    assert any("consultation," in p and "to accept the proposal" in p for p in ps)

@@ -47,14 +47,13 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
 
 def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
     """A variant printed wholly in lower case: a name when it is not a stop word and is a
-    name of several words, or one long word (places and organisations five letters or more,
-    persons six)."""
+    name of several words, or one word of five letters or more."""
     key = norm(name)
     if key in reg.vocab.stop_words or any(t in reg.vocab.stop_words for t in key.split()[:1]):
         return False
     if " " in key:
         return True
-    return len(key) >= (6 if entry.kind == "persons" else 5)
+    return len(key) >= 5
 
 
 def in_date(reg, entry: Entry, date: str | None) -> Entry:

@@ -110,7 +110,7 @@ def test_file_number_bracketed_note_and_dateline_are_kept_apart_from_the_title()
     assert head.plain() == "3. The Secretary of State to the Ambassador in Cuba (Crowder)"
     assert doc.type_hint == "telegram"  # from the file-number line
     assert doc.printed_correspondents == ("The Secretary of State", "the Ambassador in Cuba (Crowder)")
-    assert doc.chapters == ["CUBA", "Ratification of the treaty"]
+    assert doc.chapters == [("chapter", "CUBA"), ("subchapter", "Ratification of the treaty")]
     assert comp.documents[1].type_hint == "memorandum"  # heading word after the number
 
 
@@ -145,6 +145,8 @@ def test_the_built_file_encodes_what_the_profile_read(tmp_path):
     tree = etree.parse(str(corpus / "tei" / "fr25-1925-03-13.xml"))
     assert tree.xpath("string(//t:opener/t:idno[@type='file'])", namespaces=NS) == "837.014P/371a: Telegram"
     assert tree.xpath("//t:textClass/t:catRef/@target", namespaces=NS) == ["#telegram"]
+    assert tree.xpath("//t:msDesc/t:msIdentifier/t:idno[@type='file']/text()", namespaces=NS) == ["837.014P/371a"]
+    assert tree.xpath("//t:bibl[@type='compilation']/t:biblScope[@unit='chapter']/text()", namespaces=NS) == ["CUBA"]
     assert tree.xpath("//t:correspAction[@type='received']/t:persName/text()", namespaces=NS) == ["Crowder"]
     pages = [n for f in sorted((corpus / "tei").glob("fr25-*.xml"))
              for n in etree.parse(str(f)).xpath("//t:body//t:pb/@n", namespaces=NS)]

@@ -64,6 +64,8 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
     sub(bibl, "title", comp["title"], level="m")
     for name in comp["compilers"]:
         sub(bibl, "editor", name)
+    for unit, head in doc.chapters:
+        sub(bibl, "biblScope", head, unit=unit)
     if doc.toc is not None and doc.toc.page:
         sub(bibl, "biblScope", doc.toc.page, unit="page")
     translation_source(bibl, config)
@@ -89,6 +91,13 @@ def build_header(doc: Document, config: dict, build_date: str) -> etree._Element
         sub(alt, "idno", ref.printed, type="shelfmark")
         if ref.uncertain:
             sub(ms, "p", "Read with doubt (OCR): " + ", ".join(ref.uncertain) + ".")
+
+    for printed in doc.file_numbers:  # a file number printed above the heading (`837.014P/371a: Telegram`)
+        ms = sub(source_desc, "msDesc")
+        ident = sub(ms, "msIdentifier")
+        sub(ident, "repository", "unknown", cert="unknown")
+        sub(ident, "idno", re.split(r"\s*:\s*", printed, maxsplit=1)[0], type="file")
+        sub(sub(ident, "altIdentifier", type="as-printed"), "idno", printed, type="shelfmark")
 
     for pub in doc.publications:
         if pub.from_archive:

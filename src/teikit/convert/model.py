@@ -194,7 +194,7 @@ class Document:
     type_hint: str | None = None  # the type the heading words or the lines around it name
     printed_correspondents: tuple[str, str] | None = None  # ("X", "Y") of an "X to Y" heading
     file_numbers: list[str] = field(default_factory=list)  # file-number lines, as printed
-    chapters: list[str] = field(default_factory=list)  # chapter heads above the document
+    chapters: list[tuple[str, str]] = field(default_factory=list)  # (level role, head) printed above it
 
 
 @dataclass

@@ -77,6 +77,7 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     comp.back = [_plain_block("back", p) for p in paras if p.start >= back_start]
 
     starts = [h.start for h in headings] + [back_start]
+    chapters: list[tuple[str, str]] = []  # the part, chapter and subchapter heads in force
     for seq, h in enumerate(headings, 1):
         doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
         end_line = doc_paras[-1].end
@@ -90,6 +91,8 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
         )
         doc.segment_reason = h.reason  # type: ignore[attr-defined]
         _printed_facts(doc, profile)
+        chapters = _chapters_in_force(chapters, doc.chapters)
+        doc.chapters = list(chapters)
         comp.documents.append(doc)
         if end_line - doc.start_line > 400:
             comp.issues.append(
@@ -109,7 +112,18 @@ def _printed_facts(doc: Document, profile: ReaderProfile) -> None:
     doc.type_hint, _why = profile.type_of(heading, lines)
     doc.printed_correspondents = profile.split_correspondents(heading)
     doc.file_numbers = [plain(b.content) for b in doc.blocks if b.kind == "file"]
-    doc.chapters = [plain(b.content) for b in doc.blocks if b.kind == "divider" and b.n in ("chapter", "subchapter", "part")]
+    doc.chapters = [(b.n, plain(b.content)) for b in doc.blocks if b.kind == "divider" and b.n in ("chapter", "subchapter", "part")]
+
+
+_RANK = {"part": 0, "chapter": 1, "subchapter": 2}
+
+
+def _chapters_in_force(current: list[tuple[str, str]], printed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The heads a document is printed under: those above it, and those in force from the
+    documents before (a new chapter ends the subchapter of the last one)."""
+    for role, head in printed:
+        current = [c for c in current if _RANK[c[0]] < _RANK[role]] + [(role, head)]
+    return current
 
 
 _OPENER_KINDS = ("file", "number", "opener-note", "classification", "distribution", "dateline")

@@ -23,9 +23,6 @@ and the shorter readings inside them are not returned either.
 
 from __future__ import annotations
 
-import calendar
-import contextlib
-import contextvars
 import datetime
 import functools
 import re
@@ -33,89 +30,28 @@ from dataclasses import dataclass
 
 import dateutil.parser
 
+from teikit.convert.dateconventions import (  # noqa: F401 - part of this module's API
+    DEFAULT_ORDERS,
+    ENGLISH,
+    ENGLISH_MONTHS,
+    ORDERS,
+    DateConventions,
+    conventions,
+    current,
+)
+from teikit.convert.isodates import (  # noqa: F401 - part of this module's API
+    PRECISIONS,
+    date_range,
+    dates_agree,
+    is_valid_iso,
+    iso_bounds,
+    precision_of,
+)
 from teikit.convert.model import DocDate
 from teikit.convert.ocr import NUMBER_CHARS, OCR_DIGITS
 
 MIN_YEAR = 1800
 MAX_YEAR = 2100
-
-PRECISIONS = ("day", "month", "year")
-
-#: English month names: each month its full name first, then its abbreviations
-ENGLISH_MONTHS: tuple[tuple[str, ...], ...] = (
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may", "may"),  # "may" too, so that "May." reads like "Apr." beside it
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep", "sept"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-)
-
-#: the orders of day, month and year a profile may switch on (`orders`); each names the
-#: pattern families below. "ru-mt": the word order of a machine-translated Russian date
-#: ("25 мая 1937 г." -> "1937 g 25 on May", "October 1937 11 city of").
-ORDERS = ("mdy", "dmy", "my", "y", "ru-mt")
-DEFAULT_ORDERS = ("mdy", "dmy", "my", "y")
-
-
-@dataclass(frozen=True)
-class DateConventions:
-    """How a compilation prints its dates: the month names (`months`, 12 tuples: the full
-    name, then abbreviations, lower case), the orders of day, month and year (`orders`,
-    from ORDERS), the suffixes of an ordinal day (`day_suffixes`: 21st, 1er) and the words
-    between a day and its month (`day_of`: "28th of August"). Read from the reader
-    profile's `dates` key (docs/reader-profile.md); the default is English."""
-
-    months: tuple[tuple[str, ...], ...] = ENGLISH_MONTHS
-    orders: tuple[str, ...] = DEFAULT_ORDERS
-    day_suffixes: tuple[str, ...] = ("st", "nd", "rd", "th")
-    day_of: tuple[str, ...] = ("of",)
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "DateConventions":
-        data = data or {}
-        months = data.get("months")
-        return cls(
-            months=tuple(tuple(n.lower() for n in names) for names in months) if months else ENGLISH_MONTHS,
-            orders=tuple(data.get("orders", DEFAULT_ORDERS)),
-            day_suffixes=tuple(data.get("day_suffixes", ("st", "nd", "rd", "th"))),
-            day_of=tuple(data.get("day_of", ("of",))),
-        )
-
-    def month_number(self, token: str) -> int | None:
-        """1..12 for a month name or abbreviation (OCR-tolerant), else None."""
-        return _compiled(self).month_by_folded.get(_fold(token.strip()))
-
-    @property
-    def month_pattern(self) -> str:
-        """A regular expression (no groups) matching any month name or abbreviation."""
-        return _compiled(self).month_alternatives
-
-
-ENGLISH = DateConventions()
-_CURRENT: contextvars.ContextVar[DateConventions] = contextvars.ContextVar("date_conventions", default=ENGLISH)
-
-
-@contextlib.contextmanager
-def conventions(conv: DateConventions):
-    """Read dates with `conv` inside the block (the pipeline sets the corpus's conventions
-    around a conversion, as decimal.localcontext sets a precision)."""
-    token = _CURRENT.set(conv)
-    try:
-        yield conv
-    finally:
-        _CURRENT.reset(token)
-
-
-def current() -> DateConventions:
-    """The conventions dates are read with here (ENGLISH outside a `conventions` block)."""
-    return _CURRENT.get()
 
 
 _NOTE_YEAR_FROM_CONTEXT = "year not printed; taken from context"
@@ -153,24 +89,6 @@ _DASH = _S0 + r"[-‐‑–—]" + _S0
 _DY = _S0 + r"[,.]?" + _S0  # between day and year
 _MY = _S0 + r",?" + _S0  # between month and year
 _YEAR_CHARS = NUMBER_CHARS  # a year as OCR may print it (teikit.convert.ocr)
-
-
-def _ocr_tolerant(name: str) -> str:
-    """A month name whose i/l and o may have been read as 1, | or 0."""
-    out = []
-    for char in name:
-        if char in "il":
-            out.append(r"[il1|]")
-        elif char == "o":
-            out.append(r"[o0]")
-        else:
-            out.append(re.escape(char))
-    return "".join(out)
-
-
-def _fold(token: str) -> str:
-    folded = token.lower().rstrip(".")
-    return folded.translate(str.maketrans({"1": "l", "|": "l", "i": "l", "0": "o"}))
 
 
 def month_number(token: str) -> int | None:
@@ -247,30 +165,14 @@ def _patterns_source(conv: DateConventions, alternatives: str) -> list[tuple[str
     ]
 
 
-@dataclass(frozen=True)
-class _Compiled:
-    month_alternatives: str
-    month_by_folded: dict
-    patterns: list
-
-
 @functools.lru_cache(maxsize=16)
-def _compiled(conv: DateConventions) -> _Compiled:
+def _patterns(conv: DateConventions) -> list[tuple[str, re.Pattern, str]]:
+    """(name, compiled pattern, kind) of the forms `conv.orders` switches on."""
     unknown = set(conv.orders) - set(ORDERS)
     if unknown:
         raise ValueError(f"unknown date order(s) {sorted(unknown)}; the orders are {list(ORDERS)}")
-    if len(conv.months) != 12 or not all(conv.months):
-        raise ValueError("months: give 12 lists of names, January's first")
-    abbreviations = {a: n for n, names in enumerate(conv.months, start=1) for a in names[1:]}
-    alternatives = "|".join(
-        [_ocr_tolerant(names[0]) for names in conv.months]
-        + [re.escape(a) + r"\.?" for a in sorted(abbreviations, key=len, reverse=True)]
-    )
-    by_folded = {_fold(names[0]): n for n, names in enumerate(conv.months, start=1)}
-    by_folded.update({_fold(a): n for a, n in abbreviations.items()})
-    patterns = [(name, re.compile(src, re.IGNORECASE), kind)
-                for name, src, kind, order in _patterns_source(conv, alternatives) if order in conv.orders]
-    return _Compiled(alternatives, by_folded, patterns)
+    return [(name, re.compile(src, re.IGNORECASE), kind)
+            for name, src, kind, order in _patterns_source(conv, conv.month_pattern) if order in conv.orders]
 
 
 # a number after "No." or an archival abbreviation (f. fond, op. opis, p. papka,
@@ -315,62 +217,6 @@ def repair_ocr_year(
     return year
 
 
-_ISO = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-
-
-def is_valid_iso(value: str) -> bool:
-    """True for a real calendar date written YYYY, YYYY-MM or YYYY-MM-DD."""
-    if not isinstance(value, str):
-        return False
-    match = _ISO.fullmatch(value)
-    if not match:
-        return False
-    year, month, day = match.groups()
-    try:
-        datetime.date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        return False
-    return True
-
-
-def iso_bounds(value: str) -> tuple[datetime.date, datetime.date]:
-    """First and last day covered by an ISO date of any precision."""
-    if not is_valid_iso(value):
-        raise ValueError(f"date {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        day = datetime.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        year, month = parts
-        last = calendar.monthrange(year, month)[1]
-        return datetime.date(year, month, 1), datetime.date(year, month, last)
-    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
-
-
-def date_range(docdate: DocDate) -> tuple[datetime.date, datetime.date]:
-    """(earliest, latest) day a DocDate covers; month and year precision span the whole
-    month or year. ValueError for an undated DocDate or one that is not valid ISO."""
-    bounds = docdate.range()
-    if bounds is None:
-        raise ValueError("the date is empty: it has no when, from or notBefore value")
-    earliest = iso_bounds(bounds[0])[0]
-    latest = iso_bounds(bounds[1])[1]
-    if latest < earliest:
-        raise ValueError(f"date range {bounds[0]!r} to {bounds[1]!r} ends before it begins")
-    return earliest, latest
-
-
-def dates_agree(a: DocDate, b: DocDate) -> bool:
-    """True when the days the two dates cover overlap; False when either is undated."""
-    try:
-        a_first, a_last = date_range(a)
-        b_first, b_last = date_range(b)
-    except ValueError:
-        return False
-    return a_first <= b_last and b_first <= a_last
-
-
 # ---------------------------------------------------------------------------------------
 # reading
 
@@ -393,7 +239,7 @@ def find_dates(
     candidates: list[tuple[int, int, int, DateMatch]] = []
     rejected: list[tuple[int, int]] = []
     conv = conventions or current()
-    for order, (name, pattern, kind) in enumerate(_compiled(conv).patterns):
+    for order, (name, pattern, kind) in enumerate(_patterns(conv)):
         if kind in ("no-year", "two-digit") and default_year is None:
             continue
         for found in pattern.finditer(text):
@@ -457,11 +303,6 @@ def to_docdate(match: DateMatch, *, source: str | None = None) -> DocDate:
         note=match.note if match.inferred_year else None,
         source=source,
     )
-
-
-def precision_of(value: str) -> str:
-    """"day", "month" or "year" for an ISO date string."""
-    return {0: "year", 1: "month", 2: "day"}[value.count("-")]
 
 
 # ---------------------------------------------------------------------------------------

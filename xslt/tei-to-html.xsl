@@ -664,6 +664,10 @@
       </xsl:attribute>
       <xsl:attribute name="id"><xsl:call-template name="div-anchor"/></xsl:attribute>
       <xsl:call-template name="atts-lang"/>
+      <!-- EpiDoc's divisions have no head: their type is their label -->
+      <xsl:if test="not(tei:head) and contains(' edition translation commentary apparatus bibliography ', concat(' ', @type, ' '))">
+        <h2 class="div-label"><xsl:value-of select="concat(translate(substring(@type, 1, 1), $LOWER, $UPPER), substring(@type, 2))"/><xsl:if test="@subtype"><xsl:value-of select="concat(' (', translate(@subtype, '-_', '  '), ')')"/></xsl:if></h2>
+      </xsl:if>
       <xsl:apply-templates/>
     </section>
   </xsl:template>

@@ -5,8 +5,10 @@
 * batch: a mixed folder of other projects' TEI (default /work/bench-batch: how it was
   made is in docs/validation.md), no options, as a new user runs it, against jing with
   tei_all in one call; once with an empty pruned-grammar cache (compile included), once warm;
-* corpus: the bundled corpus (corpus/tei), teikit with no options vs jing with teikit.rng;
-* scale: the corpus copied N times (N folders) for linearity, jing on the same files;
+* corpus: the bundled corpus (corpus/tei), teikit with no options (RELAX NG, the Schematron its
+  files name, cross-document checks) and with RELAX NG only (the work jing does), vs jing
+  with teikit.rng;
+* scale: the corpus copied N times (N teikit corpora) for linearity, jing on the same files;
 * jobs: --jobs 1 and --jobs 2 on the scaled corpus.
 
 Every teikit run is a fresh `teikit validate` process, as in CI. Wall-clock seconds and
@@ -86,11 +88,16 @@ def compare(label, paths, teikit_args, jing_schema, env, warm_only=False):
 
 
 def scaled_copy(corpus: Path, n: int, target: Path) -> list[str]:
-    """N copies of corpus/tei in N folders (a plain batch: ids are per file)."""
+    """N copies of the corpus, each a teikit corpus (copyNN/tei beside copyNN/source/corpus.json):
+    cross-document checks run within each copy, as they do in the original."""
     folders = []
+    config = corpus.parent / "source" / "corpus.json"
     for i in range(n):
-        folder = target / f"copy{i:02d}"
+        folder = target / f"copy{i:02d}" / "tei"
         shutil.copytree(corpus, folder)
+        if config.is_file():
+            (folder.parent / "source").mkdir()
+            shutil.copy(config, folder.parent / "source" / "corpus.json")
         folders.append(str(folder))
     return folders
 
@@ -110,17 +117,21 @@ def main(argv=None) -> int:
         compare("mixed batch, no options", [args.batch], [], TEI_ALL, env)
     corpus = Path(args.corpus)
     one, jing_one, n_one = compare("bundled corpus, no options", [str(corpus)], [], TEIKIT_RNG, env)
+    rng_only = ["--schema", TEIKIT_RNG, "--no-cross-document"]  # the work jing does
+    compare("bundled corpus, RELAX NG only", [str(corpus)], rng_only, TEIKIT_RNG, env)
     with tempfile.TemporaryDirectory() as tmp:
         folders = scaled_copy(corpus, args.scale, Path(tmp))
         many, jing_many, n_many = compare(f"corpus x{args.scale}, no options", folders, [], TEIKIT_RNG, env,
                                           warm_only=True)
+        many_rng, _j, _n = compare(f"corpus x{args.scale}, RELAX NG only", folders, rng_only, TEIKIT_RNG,
+                                   env, warm_only=True)
         for jobs in (1, 2):
             wall, cpu, _ = run([TEIKIT, "validate", "--jobs", str(jobs), "--format", "json", *folders], env)
             row(f"teikit corpus x{args.scale}, --jobs {jobs}", n_many, wall, cpu)
     per_one = one["warm"][1] / n_one
     per_many = many["warm"][1] / n_many
-    print(f"linearity: CPU per file x1 {per_one * 1000:.2f} ms, x{args.scale} {per_many * 1000:.2f} ms "
-          f"(ratio {per_many / per_one:.2f}; 1.00 = linear)")
+    print(f"linearity (no options): CPU per file x1 {per_one * 1000:.2f} ms, x{args.scale} "
+          f"{per_many * 1000:.2f} ms (ratio {per_many / per_one:.2f}; 1.00 = linear)")
     return 0
 
 

@@ -146,3 +146,9 @@ def test_verdicts_of_the_samples_with_no_options_from_another_folder_are_jings(t
                for line in done.stdout.splitlines() if ": error: " in line and str(samples) in line}
     assert want and {name for name, valid in want.items() if valid} & flagged == set()
     assert {name for name, valid in want.items() if not valid} <= flagged
+
+
+def test_a_teikit_corpus_copied_elsewhere_still_gets_teikits_schema(tmp_path):
+    path = tei(tmp_path, "a.xml", "../../schema/teikit.rng")
+    result = one(path)
+    assert result.schema["source"] == "catalog" and result.schema["rng"] == "teikit:teikit.rng"

@@ -19,6 +19,7 @@ follow the same conventions in anyone's TEI; a file outside those conventions ge
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -92,11 +93,30 @@ class _Files:
             key = self.resolved[path] = str(path.resolve())
         if key not in self.cache:
             root = self.by_path.get(key)
-            if root is None and path.is_file():
-                tree, _issues = xmlsafe.parse_file(str(path))
-                root = _root(tree) if tree is not None else None
-            self.cache[key] = None if root is None else {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
+            if root is not None:
+                self.cache[key] = {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
+            else:
+                self.cache[key] = disk_ids(key)
         return self.cache[key]
+
+
+_DISK_IDS: dict[str, tuple[int, set[str] | None]] = {}  # resolved path -> (mtime_ns, ids)
+
+
+def disk_ids(path: str) -> set[str] | None:
+    """The xml:ids of a file outside the run (a registry beside many documents), read once
+    per run and kept while the file is unchanged; None when there is no such XML file."""
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+    cached = _DISK_IDS.get(path)
+    if cached is None or cached[0] != stamp:
+        tree, _issues = xmlsafe.parse_file(path)
+        root = _root(tree) if tree is not None else None
+        ids = None if root is None else {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
+        cached = _DISK_IDS[path] = (stamp, ids)
+    return cached[1]
 
 
 def _prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
@@ -107,6 +127,19 @@ def _prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
         except re.error:
             continue
     return out
+
+
+def _expand_pointer(value: str, prefixes: dict) -> tuple[str, str] | None:
+    """(file, fragment) a `prefix:key` pointer stands for, by its prefixDef; None if none."""
+    prefix, _, key = value.partition(":")
+    if not key or prefix not in prefixes:
+        return None
+    rx, replacement = prefixes[prefix]
+    m = rx.fullmatch(key)
+    if not m:
+        return None
+    file_part, _, frag = m.expand(replacement.replace("$", "\\")).partition("#")
+    return file_part, frag
 
 
 def ref_registry(trees: dict) -> list[Issue]:
@@ -120,18 +153,15 @@ def ref_registry(trees: dict) -> list[Issue]:
         base = Path(path).parent
         severity = _severity(root)
         missing_reported: set[str] = set()
-        for el in own_elements(root):
+        expanded: dict[str, tuple[str, str] | None] = {}  # pointer -> (file, fragment): once each
+        for el in root.xpath("descendant-or-self::*[@ref or @sameAs][not(ancestor-or-self::*[@xml:base and parent::*])]"):
             for attr in ("ref", "sameAs"):
                 value = (el.get(attr) or "").strip()
-                prefix, _, key = value.partition(":")
-                if not key or prefix not in prefixes:
+                if value not in expanded:
+                    expanded[value] = _expand_pointer(value, prefixes)
+                if expanded[value] is None:
                     continue
-                rx, replacement = prefixes[prefix]
-                m = rx.fullmatch(key)
-                if not m:
-                    continue
-                target = m.expand(replacement.replace("$", "\\"))
-                file_part, _, frag = target.partition("#")
+                file_part, frag = expanded[value]
                 ids = files.ids(base / file_part)
                 if ids is None:
                     if file_part not in missing_reported:

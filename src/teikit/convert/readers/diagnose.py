@@ -1,9 +1,9 @@
 """Why a source yields no document: the first likely heading and the rule that turned it down.
 
 A person who gets "no document found" needs the line to look at and the profile key to
-change. The first likely heading is the first paragraph (after the contents) that is bold
-or a markdown heading and is followed, within three paragraphs, by something that has a
-date in it; failing that, the first bold or `#` paragraph at all.
+change. The first likely heading is the first bold paragraph (after the contents; the last of a run
+of heading-like ones) followed within three paragraphs by one with a date in it; failing
+that, such a markdown heading; failing that, the first bold or `#` paragraph at all.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ def no_heading_message(paras: list[Para], source: str, seg: Segmenter) -> str:
         return (f"No document heading found in {source}: no paragraph after the contents is bold (`**…**`) "
                 f"or a markdown heading (`## …`), and the reader opens documents only at such paragraphs. "
                 f"Mark the headings in the source, or see docs/reader-profile.md.")
-    next_dated = [k for k in looks if k + 1 < len(paras) and _has_date(paras[k + 1])]
-    dated = next_dated or [k for k in looks if any(_has_date(q) for q in paras[k + 1 : k + 4])]
-    k = (dated or looks)[0]
+    # the last of a run of heading-like paragraphs (`# Title` over `**12. …**`) with a date soon after
+    last = [k for k in looks if k + 1 not in looks]
+    dated = [k for k in last if any(_has_date(q) for q in paras[k + 1 : k + 4])]
+    bold = [k for k in dated if paras[k].bold_share >= 0.6]  # bold before `#` (often chapters)
+    k = (bold or dated or looks)[0]
     para = paras[k]
     where = f"{source}:{para.start}"
     reasons = []

@@ -49,9 +49,10 @@
 
   <!-- every element with a prefixed @ref, by that ref ('pers:chicherin') -->
   <xsl:key name="by-ref" match="*[@ref]" use="normalize-space(@ref)"/>
-  <!-- documents by the year of their date, and by type -->
-  <xsl:key name="by-year" match="tei:TEI" use="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
-  <xsl:key name="by-type" match="tei:TEI" use="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
+  <!-- listed documents (see $listed) by the year of their date, and by type: the keys hold
+       listed documents only, so no page intersects a key with $listed (quadratic) -->
+  <xsl:key name="by-year" match="tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)][tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc]" use="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
+  <xsl:key name="by-type" match="tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)][tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc]" use="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
 
   <!-- ===================== pages ===================== -->
   <xsl:template match="/">
@@ -193,11 +194,11 @@
         <div class="glance glance-{$page-kind}" data-glance="{$page-kind}"></div>
       </xsl:when>
       <xsl:when test="$page-kind = 'year'">
-        <xsl:call-template name="doc-table"><xsl:with-param name="set" select="key('by-year', $page-key)[count(. | $listed) = count($listed)]"/></xsl:call-template>
+        <xsl:call-template name="doc-table"><xsl:with-param name="set" select="key('by-year', $page-key)"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$page-kind = 'types'"><xsl:call-template name="types-page"/></xsl:when>
       <xsl:when test="$page-kind = 'type'">
-        <xsl:call-template name="doc-table"><xsl:with-param name="set" select="key('by-type', $page-key)[count(. | $listed) = count($listed)]"/></xsl:call-template>
+        <xsl:call-template name="doc-table"><xsl:with-param name="set" select="key('by-type', $page-key)"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$page-kind = 'persons'">
         <xsl:call-template name="entity-list"><xsl:with-param name="set" select="$persons"/><xsl:with-param name="prefix" select="'pers'"/></xsl:call-template>
@@ -246,7 +247,7 @@
         <xsl:with-param name="filter" select="true()"/>
       </xsl:call-template>
     </section>
-    <xsl:variable name="other" select="$docs[count(. | $listed) != count($listed)]"/>
+    <xsl:variable name="other" select="$docs[not(tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc)]"/>
     <xsl:if test="$other">
       <section class="other-parts" aria-labelledby="other-h">
         <h2 id="other-h">Other parts of the compilation</h2>
@@ -320,6 +321,7 @@
        list (the only way to sort on a phone, where the table is read as cards). The form
        works as a GET form without script; teikit.js applies it in place and keeps the URL
        (?filter=&year=&type=&archive=) in step -->
+  <!-- $set: the listed documents (the counts of the year and type options are the keys' counts) -->
   <xsl:template name="doc-filters">
     <xsl:param name="set"/>
     <xsl:variable name="archived" select="$set[tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:msDesc/tei:msIdentifier]"/>
@@ -336,7 +338,7 @@
             <xsl:sort select="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
             <xsl:variable name="y" select="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
             <xsl:if test="$y != ''">
-              <option value="{$y}"><xsl:value-of select="concat($y, ' (', count(key('by-year', $y)[count(. | $set) = count($set)]), ')')"/></option>
+              <option value="{$y}"><xsl:value-of select="concat($y, ' (', count(key('by-year', $y)), ')')"/></option>
             </xsl:if>
           </xsl:for-each>
         </select>
@@ -348,7 +350,7 @@
           <xsl:for-each select="$set[tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')]][generate-id() = generate-id(key('by-type', substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#'))[1])]">
             <xsl:sort select="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
             <xsl:variable name="t" select="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
-            <option value="{$t}"><xsl:value-of select="concat(translate($t, '-', ' '), ' (', count(key('by-type', $t)[count(. | $set) = count($set)]), ')')"/></option>
+            <option value="{$t}"><xsl:value-of select="concat(translate($t, '-', ' '), ' (', count(key('by-type', $t)), ')')"/></option>
           </xsl:for-each>
         </select>
       </p>
@@ -453,7 +455,7 @@
                   <xsl:if test="position() &gt; 1">, </xsl:if>
                   <xsl:variable name="u" select="@unit"/>
                   <xsl:choose>
-                    <xsl:when test="key('by-type', $u)[count(. | $listed) = count($listed)]"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
+                    <xsl:when test="key('by-type', $u)"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
                     <xsl:otherwise><xsl:value-of select="translate($u, '-', ' ')"/></xsl:otherwise>
                   </xsl:choose>
                   <xsl:value-of select="concat(' ', @quantity)"/>
@@ -579,7 +581,7 @@
         <xsl:sort select="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
         <xsl:variable name="y" select="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
         <xsl:if test="$y != ''">
-          <li><a href="year-{$y}.html"><xsl:value-of select="$y"/></a> (<xsl:value-of select="count(key('by-year', $y)[count(. | $listed) = count($listed)])"/>)</li>
+          <li><a href="year-{$y}.html"><xsl:value-of select="$y"/></a> (<xsl:value-of select="count(key('by-year', $y))"/>)</li>
         </xsl:if>
       </xsl:for-each>
     </ul>
@@ -590,7 +592,7 @@
       <xsl:for-each select="$listed[tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')]][generate-id() = generate-id(key('by-type', substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#'))[1])]">
         <xsl:sort select="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
         <xsl:variable name="t" select="substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#')"/>
-        <li><a href="type-{$t}.html"><xsl:value-of select="translate($t, '-', ' ')"/></a> (<xsl:value-of select="count(key('by-type', $t)[count(. | $listed) = count($listed)])"/>)</li>
+        <li><a href="type-{$t}.html"><xsl:value-of select="translate($t, '-', ' ')"/></a> (<xsl:value-of select="count(key('by-type', $t))"/>)</li>
       </xsl:for-each>
     </ul>
   </xsl:template>
@@ -684,7 +686,7 @@
     </section>
     <h2>Documents</h2>
     <xsl:call-template name="doc-table">
-      <xsl:with-param name="set" select="$refs/ancestor::tei:TEI[1][count(. | $docs) = count($docs)]"/>
+      <xsl:with-param name="set" select="$refs/ancestor::tei:TEI[1][not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)]"/>
     </xsl:call-template>
   </xsl:template>
 

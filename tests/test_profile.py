@@ -216,3 +216,9 @@ def test_built_files_and_folders_have_the_usual_modes(tmp_path):
     assert stat.S_IMODE((corpus / "tei").stat().st_mode) == 0o755
     assert stat.S_IMODE((corpus / "idmap.json").stat().st_mode) == 0o644
     assert {stat.S_IMODE(p.stat().st_mode) for p in (corpus / "tei").glob("*.xml")} == {0o644}
+
+
+def test_heading_types_entry_with_pattern_characters_is_a_pattern():
+    profile = ReaderProfile.from_dict({"heading_types": ["proc[eè]s-verbal", "No."]})
+    assert profile.heading_start.match("Procès-verbal de la séance du 3 mars 1921")
+    assert not profile.heading_start.match("Nox")  # a plain word stays literal

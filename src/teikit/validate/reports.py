@@ -55,8 +55,27 @@ def summary_line(report: Report) -> str:
             f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}")
 
 
+def schema_line(report: Report) -> str | None:
+    """Which grammars the files were validated against, e.g.
+    `schemas: teikit:tei_all.rng 12 files (3 stand-ins), schema/x.rng 1 file`."""
+    counts: dict[str, list[int]] = {}
+    for result in report.files:
+        if result.schema:
+            entry = counts.setdefault(result.schema.get("rng") or "-", [0, 0])
+            entry[0] += 1
+            entry[1] += bool(result.schema.get("stand_in"))
+    if not counts:
+        return None
+    parts = [f"{name} {n} file{'s' if n != 1 else ''}" + (f" ({k} stand-in{'s' if k != 1 else ''})" if k else "")
+             for name, (n, k) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))]
+    return "schemas: " + ", ".join(parts)
+
+
 def to_text(report: Report) -> str:
     lines = [i.format() for i in report.all_issues()]
+    schemas = schema_line(report)
+    if schemas:
+        lines.append(schemas)
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -57,14 +57,17 @@ def load_grammar(path) -> etree._ElementTree:
 PRUNE_VERSION = "2"
 
 
-def used_names(trees) -> NameSet:
-    """(namespace, local name) of every element in the given trees, and ("@" + namespace,
-    local name) of every attribute."""
+def used_names(trees, alone=()) -> NameSet:
+    """(namespace, local name) of every element in the given trees (and of the elements
+    `alone`, without their descendants), and ("@" + namespace, local name) of every attribute."""
     tags, attrs = set(), set()
     for tree in trees:
         for el in tree.iter(etree.Element):  # Clark names first: one split per distinct name
             tags.add(el.tag)
             attrs.update(el.keys())
+    for el in alone:
+        tags.add(el.tag)
+        attrs.update(el.keys())
 
     def split(clark: str) -> tuple[str, str]:
         return tuple(clark[1:].split("}", 1)) if clark.startswith("{") else ("", clark)

@@ -8,6 +8,7 @@ the later layers.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import multiprocessing
@@ -159,17 +160,36 @@ def _validate_one(path: str) -> list[Issue]:
     return issues
 
 
-def _compile_rngs(plan: _Plan, prune: bool) -> dict:
+def _compile_rngs(plan: _Plan, prune: bool, containers=frozenset()) -> dict:
     """Each grammar compiled once for the run, pruned to the names all its files use."""
-    groups: dict[str, list] = {}
+    groups: dict[str, tuple[list, list]] = {}
     for path, schema in plan.schema_of.items():
         if schema and path in plan.trees:
-            groups.setdefault(schema, []).append(plan.trees[path])
+            trees, alone = groups.setdefault(schema, ([], []))
+            if path in containers:  # what its members' own files bring is counted there
+                subtrees, elements = _names_outside_members(plan, path, schema)
+                trees += subtrees
+                alone += elements
+            else:
+                trees.append(plan.trees[path])
     compiled = {}
-    for schema, trees in groups.items():
-        names = rng.used_names(trees) if prune else None
+    for schema, (trees, alone) in groups.items():
+        names = rng.used_names(trees, alone) if prune else None
         compiled[schema] = rng.compile_schema(schema, names)
     return compiled
+
+
+def _names_outside_members(plan: _Plan, path: str, schema: str) -> tuple[list, list]:
+    """(subtrees, single elements) of a container whose names its own files do not bring:
+    its own elements, and included subtrees whose file is not validated against `schema`."""
+    root = plan.trees[path].getroot()
+    base = Path(path).parent
+    included = root.xpath("descendant::*[@xml:base]")
+    subtrees = [el for el in included
+                if plan.schema_of.get(str(base / el.get(XML_BASE))) != schema
+                or str(base / el.get(XML_BASE)) not in plan.trees]
+    # the included roots themselves carry xml:base, which their own files do not
+    return subtrees, list(crossdoc.own_elements(root)) + included
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -246,13 +266,27 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     sch_compiled: dict = {p: schematron.load(p, phase=phase) for p in explicit}  # phase: of these
     plan = _Plan(files)
     containers: set[str] = set()
+    parsed = {}
     for path in files:
-        tree, issues = xmlsafe.parse_file(path)
-        plan.issues[path] = issues
+        tree, plan.issues[path] = xmlsafe.parse_file(path)
+        if tree is not None:
+            parsed[path] = tree
+    # an included file that is in the run is copied, not read and parsed again
+    by_abspath = {os.path.abspath(p): t for p, t in parsed.items()
+                  if t.getroot().find(f".//{xinclude.INCLUDE}") is None}
+
+    def member(href, target):
+        tree = by_abspath.get(os.path.abspath(target))
+        if tree is None:
+            return xinclude.parse_target(href, target)
+        return copy.deepcopy(tree.getroot()), []
+
+    for path in files:
+        tree, issues = parsed.get(path), plan.issues[path]
         if tree is None:
             continue
         if tree.getroot().find(f".//{xinclude.INCLUDE}") is not None:
-            issues += xinclude.expand(tree, path, root=_xinclude_root(path, origin[path]))
+            issues += xinclude.expand(tree, path, root=_xinclude_root(path, origin[path]), load=member)
             containers.add(path)
         plan.trees[path] = tree
         choice = chooser.choose(tree, path, option)
@@ -278,7 +312,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         rng_issues = _run_jing(plan)
         compiled = {}
     else:
-        compiled = _compile_rngs(plan, prune)
+        compiled = _compile_rngs(plan, prune, containers)
         rng_issues = {}
     reduced = included.plan_reductions(plan.trees, plan.schema_of, containers) if compiled else {}
     _STATE.clear()

@@ -95,13 +95,14 @@ def conversion_inputs(project: Project, source: Path | None = None) -> dict[str,
         config = json.loads(config_bytes)
         src = source or project.source_path(config)
         registry = project.registry_dir(config)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return {"config": hashlib.sha256(config_bytes).hexdigest(), "unreadable": "1"}
+    except (ValueError, KeyError, TypeError, AttributeError):  # the build's own check of it says what is wrong
+        src, registry = None, None
     reg = hashlib.sha256()
-    _digest_files(reg, registry, "*.json")
+    if registry is not None:
+        _digest_files(reg, registry, "*.json")
     return {
         "config": hashlib.sha256(config_bytes).hexdigest(),
-        "source": _file_digest(Path(src)),
+        "source": _file_digest(Path(src)) if src is not None else "-",
         "registry": reg.hexdigest(),
         "overrides": _file_digest(project.overrides_path),
         "idmap": _file_digest(project.idmap_path),

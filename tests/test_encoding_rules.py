@@ -143,3 +143,12 @@ def test_a_page_break_after_a_comma_joins_the_sentence():
                                      "Turkey being informed, to accept the proposal in full.", after=""))
     ps = ["".join(p.itertext()) for p in xp(tree, "//t:div[@type='document']/t:p")]
     assert any("consultation," in p and "to accept the proposal" in p for p in ps)
+
+
+def test_the_main_title_names_persons_as_the_registry_does_and_drops_a_leading_date():
+    d = doc_of("**November 6, 1920, telegram of the plenipotentiary representative of the RSFSR in Turkey "
+               "A. Tereityeva to the commissar**\n\nNovember 6, 1920\n\nThe text of the telegram, long enough.\n")
+    assert d.title.startswith("Telegram of the plenipotentiary")
+    assert "Tereityeva" not in d.title and d.title.endswith(REGISTRY.persons["terentyev"].name + " to the commissar")
+    tree = document_tree(d, CONFIG, "2026-01-01")
+    assert "Tereityeva" in xp(tree, "string(//t:titleStmt/t:title[@type='printed'])")

@@ -22,16 +22,26 @@ from teikit.convert.registry import Registry
 _DOC_NUMBER = re.compile(r"(?:\bNo\.?|№|\bM)\s*(?P<num>\d[\d/\-a-z]*)", re.I)
 
 
-def clean_title(heading: str) -> str:
-    """The heading as a title: markers and a trailing date removed, first letter capital."""
+def clean_title(heading: str, reg: Registry | None = None, date: str | None = None) -> str:
+    """The heading as a title: markers and a leading or trailing date removed, persons and
+    places named as the registry names them (so that OCR and translation slips of a name
+    are not copied: "A. Tereityeva" -> "Andrei Terentyev"), first letter capital. The heading
+    as printed stays beside it (title[@type='printed'])."""
     t = re.sub(r"\\?\*+", "", heading)
+    t = re.sub(r"<sup>.*?</sup>", "", t)
     t = re.sub(r"\s+", " ", t).strip(" .,;:-–—")
     t = re.sub(r"^from\s*[:;]\s*", "From ", t, flags=re.I)
     found = dates.find_dates(t)
     if found and found[-1].end >= len(t) - 2 and found[-1].start > len(t) / 2:
         t = re.sub(r"\s+(?:on|of|dated)$", "", t[: found[-1].start].rstrip(" .,;:-–—"))
+    found = dates.find_dates(t)
+    if found and found[0].start <= 1 and found[0].end < len(t) - 10:
+        t = t[found[0].end:].lstrip(" .,;:-–—")  # "November 6, 1920, from Stalin's report …"
+    if reg is not None:
+        for start, end, entry in reversed(reg.find_names(t, date)):
+            if entry.kind == "persons" or (entry.kind == "places" and entry.type == "settlement"):
+                t = t[:start] + entry.name + t[end:]
     return t[:1].upper() + t[1:]
-
 
 
 _OPENER_KINDS = ("dateline", "classification", "number", "opener-line", "distribution")
@@ -143,7 +153,7 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
     reg = registry if registry is not None else Registry()  # none given: neutral, names nothing
     head = next((b for b in doc.blocks if b.kind == "head"), None)
     heading = plain(head.content) if head else doc.heading
-    doc.title = clean_title(heading)
+    doc.title = clean_title(heading)  # refined with the registry once the date is read
     doc.is_extract = bool(re.match(r"^\W*(?:[^,]*\d{4},\s*)?from\b", heading, re.I))
     body = [b.raw for b in doc.blocks if b.kind in ("p", "closer-line", "signed")]
     doc.doc_type, doc.doc_type_heading = doctype.decide(heading, body, doc.type_hint)
@@ -153,6 +163,8 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
     if date is not None:
         doc.date = date
     read_marks(doc, openers, marks)
+    rng = doc.date.range()
+    doc.title = clean_title(heading, reg, rng[0] if rng else None)
 
     for b in doc.blocks:
         if b.kind == "archive":

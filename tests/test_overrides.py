@@ -64,7 +64,8 @@ def test_merge_and_split_boundaries(corpus):
 def test_an_invalid_overrides_file_names_the_entry(corpus):
     result = build(corpus, {"documents": {"bdl-1945-03-12": {"type": {"value": "dispatch", "reason": "Not in the list of types."}}}})
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: Overrides file {str(corpus / 'overrides.json')!r} is invalid at $.documents[\"bdl-1945-03-12\"].type.value (line 1, column 53): 'dispatch' is not one of")
+    assert result.output.startswith("Error: ") and "documents/bdl-1945-03-12/type: 'dispatch' is not one of the corpus's types" in result.output
+    assert "overrides.json" in result.output
 
 
 def test_an_unknown_document_id_is_an_error(corpus):

@@ -222,3 +222,19 @@ def test_heading_types_entry_with_pattern_characters_is_a_pattern():
     profile = ReaderProfile.from_dict({"heading_types": ["proc[eè]s-verbal", "No."]})
     assert profile.heading_start.match("Procès-verbal de la séance du 3 mars 1921")
     assert not profile.heading_start.match("Nox")  # a plain word stays literal
+
+
+def test_a_type_override_is_checked_against_the_corpus_taxonomy(tmp_path):
+    corpus = tmp_path / "c"
+    shutil.copytree(SOURCES / "frus-1870-leaders", corpus)
+    cfg_path = corpus / "source" / "corpus.json"
+    cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+    cfg["reader"] = profile_of("frus-1870-leaders")
+    cfg_path.write_text(json.dumps(cfg), encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "--quiet"]).exit_code == 0
+    doc_id = sorted(p.stem for p in (corpus / "tei").glob("fr70-*.xml"))[0]
+    for value, code in (("letter", 0), ("record-of-conversation", 1)):  # the corpus's type, teikit's generic one
+        (corpus / "overrides.json").write_text(json.dumps({"documents": {doc_id: {"type": {"value": value, "reason": "Checked against the printed heading."}}}}))
+        result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "--quiet"])
+        assert result.exit_code == code, result.output
+    assert "not one of the corpus's types" in result.output

@@ -30,7 +30,7 @@ from teikit.core.jsonfile import read_checked
 from teikit.core.errors import CheckError, ConfigError, InputError, OutputError
 from teikit.convert.model import Compilation
 from teikit.convert.readers import compilation as reader
-from teikit.convert.readers.profile import ReaderProfile, check_types
+from teikit.convert.readers.profile import ReaderProfile, check_types, taxonomy_of
 from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
 from teikit.corpusdir import CorpusDir, Report, usual_mode, write_atomic
@@ -104,7 +104,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         if registry is not None:
             mentions.tag_all(comp, registry)
         new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
-        problems = overridesmod.apply(comp, ov, build_date(config))
+        problems = overridesmod.apply(comp, ov, build_date(config), taxonomy_of(config))
         if problems:
             raise ConfigError(problems[0] + ".")
         idmapmod.attach_passages(comp.documents, idmap)

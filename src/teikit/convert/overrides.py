@@ -45,8 +45,9 @@ def load(path: Path, schema_path: Path) -> Overrides:
     return ov
 
 
-def apply(comp: Compilation, ov: Overrides, when: str) -> list[str]:
-    """Apply field corrections to documents by id; return problems (unknown ids) as messages."""
+def apply(comp: Compilation, ov: Overrides, when: str, types: tuple[str, ...] = DOC_TYPES) -> list[str]:
+    """Apply field corrections to documents by id; return problems (unknown ids) as messages.
+    `types`: the corpus's taxonomy (a type override must be one of them)."""
     by_id = {d.doc_id: d for d in comp.documents}
     problems = []
     for doc_id, fields in sorted(ov.documents.items()):
@@ -55,6 +56,9 @@ def apply(comp: Compilation, ov: Overrides, when: str) -> list[str]:
             problems.append(f"{ov.source}: documents/{doc_id}: no document with this id; check corpus/idmap.json")
             continue
         for name, value in sorted(fields.items()):
+            if name == "type" and value["value"] not in types:
+                raise ConfigError(f"{ov.source}: documents/{doc_id}/type: {value['value']!r} is not one of the corpus's "
+                                  f"types ({', '.join(types)}; corpus.json 'taxonomy' or the reader profile's types).")
             _APPLY[name](doc, value, when)
     return problems
 
@@ -88,8 +92,6 @@ def _span(d: DocDate) -> str | None:
 def _simple(attr: str):
     def apply_one(doc: Document, value: dict, when: str) -> None:
         new = value["value"]
-        if attr == "doc_type" and new not in DOC_TYPES:
-            raise ConfigError(f"Overrides: documents/{doc.doc_id}/type: {new!r} is not one of {', '.join(DOC_TYPES)}.")
         _record(doc, attr.replace("doc_", ""), getattr(doc, attr), new, value, when)
         setattr(doc, attr, new)
     return apply_one

@@ -200,7 +200,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     config = pipeline.load_config(project.config_path)
     progress("site", 0, len(tei))
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
-                                config=config)
+                                config=config, progress=lambda done, total: progress("site", done, total))
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")

@@ -74,7 +74,7 @@ def _glance(kind: str, listed: list[Member], members: list[Member], names: dict[
 
 
 def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
-               extra_downloads: list[Path] | None = None, search_index: bool = True) -> SiteResult:
+               extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None) -> SiteResult:
     """Write the site and the text files (see the package docstring); return what was done.
 
     Incremental: an output whose inputs did not change since the build that wrote
@@ -82,7 +82,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     extra_downloads: files copied to site_dir/downloads/ and listed on the about page
     (default: `optional_downloads`, CITATION.cff and cmif.xml where they exist).
     search_index: build the Pagefind index in site_dir/pagefind (timed apart, in
-    result.timings['search'])."""
+    result.timings['search']). progress(done, total), if given, is told each document done."""
     t0 = time.perf_counter()
     site_dir, text_dir, manifest = Path(site_dir), Path(text_dir), Path(manifest)
     if extra_downloads is None:
@@ -113,7 +113,9 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     # document pages and texts
     t = time.perf_counter()
     texts: list[tuple[Member, str]] = []
-    for m in ordered:
+    for done, m in enumerate(ordered):
+        if progress is not None:
+            progress(done, len(ordered))
         cite_params = _citation(m.tree, config)
         prev, nxt = around[m.doc_id]
         params = dict(common, tei_href=f"tei/{m.path.name}", text_href=f"text/{m.doc_id}.txt",

@@ -234,7 +234,9 @@ class CorpusDir:
                     f"conversion (lines {c.new_line}-{c.new_line + max(c.new_lines, 1) - 1} of {path.name}{NEW_SUFFIX}) "
                     f"change the same lines{more}.")
         else:
-            what = f"{path}:1: conflict: the merge of your edits with the new conversion is not valid: {errors[0]}."
+            found = re.match(r"line (\d+): ", errors[0])  # where the merge is invalid (about there in your file)
+            what = (f"{path}:{found.group(1) if found else 1}: conflict: the merge of your edits with the new "
+                    f"conversion is not valid: {errors[0]} (of the merged text).")
         return self._conflict(name, new, report, sha(base), what + (
             f" Your file is kept; the new conversion is {path.name}{NEW_SUFFIX}. Resolve: bring the changes you "
             f"want from {path.name}{NEW_SUFFIX} into {path.name}, delete {path.name}{NEW_SUFFIX}, and build again "

@@ -179,7 +179,8 @@ def articles(doc: Document, vocab: Vocabulary) -> None:
     words = vocab.article_words
     if not words:
         return
-    rx = re.compile(rf"^\W*(?:{'|'.join(words)})\s*[\w.-]{{0,8}}\W*$", re.I)
+    # the word and a number, perhaps with a stray word between (`Article the v .`)
+    rx = re.compile(rf"^\W*(?:{'|'.join(words)})(?:\s*[\w.-]{{1,8}}){{0,2}}\W*$", re.I)
     started = False
     div = 0
     end = _end_of_text(doc.blocks)

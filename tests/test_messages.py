@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import ROOT, need_shared
 from teikit.core import xmlsafe
-from teikit.validate import rng, rngwalk
+from teikit.validate import rng, rngwalk, rngwording
 from teikit.validate.validator import validate_paths
 
 CASES = ROOT / "tests" / "data" / "messages"
@@ -98,10 +98,10 @@ def test_small_grammar_messages_without_shared():
 
 
 def test_did_you_mean():
-    assert rngwalk.did_you_mean("pp", ["p", "pb", "app"]) == "p"
-    assert rngwalk.did_you_mean("Date", ["date", "data"]) == "date"
-    assert rngwalk.did_you_mean("persname", ["persName", "placeName"]) == "persName"
-    assert rngwalk.did_you_mean("xyzzy", ["p", "div"]) is None
+    assert rngwording.did_you_mean("pp", ["p", "pb", "app"]) == "p"
+    assert rngwording.did_you_mean("Date", ["date", "data"]) == "date"
+    assert rngwording.did_you_mean("persname", ["persName", "placeName"]) == "persName"
+    assert rngwording.did_you_mean("xyzzy", ["p", "div"]) is None
 
 
 def _mutants(tree, rnd, n):

@@ -1,0 +1,124 @@
+"""Running a compiled Schematron schema on one document: within a pattern a node is
+handled by the first rule whose context matches it, as the standard says; lets are
+evaluated per document, pattern and node; a check that fires is a Finding with its node.
+A test that fails at run time is one `sch:unsupported` warning per file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from teikit.core.errors import Issue
+from teikit.validate import schxpath
+from teikit.validate.schcompile import holds
+from teikit.validate.schmodel import Check, Rule, Schematron
+from teikit.validate.schxpath import Doc, Expr, XPathFailure
+
+
+@dataclass
+class Finding:
+    node: object  # lxml element or schxpath.Attr
+    check: Check
+    issue: Issue
+
+
+
+def evaluate(schema: Schematron, tree, filename: str | None = None) -> list:
+    """Findings (with their nodes) and run-time warnings (Finding with node None)."""
+    doc = Doc(tree)
+    run = _Run(schema, doc, filename)
+    doc_vars = run.lets(schema.lets, None, {})
+    for pattern in schema.patterns:
+        pattern_vars = run.lets(pattern.lets, None, doc_vars)
+        done: set = set()
+        for rule in pattern.rules:
+            if rule.select is None or (rule.names is not None and not holds(rule.names, doc.names)):
+                continue
+            for node in run.select(rule, pattern_vars):
+                if node in done:
+                    continue
+                done.add(node)
+                rule_vars = run.lets(rule.lets, node, pattern_vars)
+                for check in rule.checks:
+                    run.check(check, node, rule_vars)
+    return run.findings
+
+
+class _Run:
+    def __init__(self, schema, doc, filename):
+        self.schema, self.doc, self.filename = schema, doc, filename
+        self.findings: list[Finding] = []
+        self._failed: set = set()
+
+    def _fail(self, what: str, line, err):
+        if what in self._failed:
+            return
+        self._failed.add(what)
+        self.findings.append(Finding(None, None, Issue(
+            "warning", "sch:unsupported", f"Schematron {what} failed at run time ({err}); "
+            "skipped in this file", self.filename, line, None, "sch")))
+
+    def lets(self, lets, node, variables) -> dict:
+        out = dict(variables)
+        for name, expr in lets:
+            try:
+                value = expr.evaluate(self.doc, node, out)
+            except XPathFailure as err:
+                self._fail(f"let ${name}", getattr(node, "sourceline", None), err)
+                value = [] if self.schema.xpath2 else ""
+            out[name] = value if self.schema.xpath2 else _lxml_variable(value)
+        return out
+
+    def select(self, rule: Rule, variables) -> list:
+        expr = rule.select
+        try:
+            result = expr.evaluate(self.doc, None, {} if not expr.xpath2 and self.schema.xpath2
+                                   else variables)
+        except XPathFailure as err:
+            if not expr.xpath2 and self.schema.xpath2:  # not XPath 1 after all: XPath 2
+                try:
+                    rule.select = Expr(expr.source, expr.namespaces, True)
+                    return self.select(rule, variables)
+                except XPathFailure:
+                    pass
+            self._fail(rule.label, None, err)
+            return []
+        return schxpath.from_elementpath(result) if expr.xpath2 else schxpath.from_lxml(result)
+
+    def check(self, check: Check, node, variables):
+        try:
+            fired = schxpath.boolean(check.test.evaluate(self.doc, node, variables))
+        except XPathFailure as err:
+            self._fail(f"test {check.test_source!r} of {check.rule_label}", node.sourceline, err)
+            return
+        if fired != (check.kind == "report"):
+            return
+        issue = Issue(check.severity, check.code, self.render(check.message, node, variables),
+                      self.filename, node.sourceline, None, "sch")
+        self.findings.append(Finding(node, check, issue))
+
+    def render(self, parts, node, variables) -> str:
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part[1] is None:
+                out.append(schxpath.name_of(node))
+            else:
+                try:
+                    value = part[1].evaluate(self.doc, node, variables)
+                except XPathFailure:
+                    value = ""
+                out.append(schxpath.name_of(value) if part[0] == "name" else schxpath.string(
+                    value if self.schema.xpath2 or not isinstance(value, list) else value[:1]))
+        return " ".join("".join(out).split())
+
+
+def _lxml_variable(value):
+    """A let's value as lxml accepts it: node-sets of attributes or text become the
+    string value of their first node (XPath 1.0 string())."""
+    if isinstance(value, list) and any(not isinstance(v, etree._Element) for v in value):
+        return str(value[0]) if value else ""
+    return "" if value is None else value

@@ -23,6 +23,7 @@ from teikit.convert import structure
 from teikit.convert import mentions
 from teikit.convert import metadata
 from teikit.core import facts, resources
+from teikit.core.atomic import replace_folder
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
 from teikit.convert.corpusfile import corpus_tree, matter_tree
@@ -33,7 +34,7 @@ from teikit.convert.readers import compilation as reader
 from teikit.convert.readers.profile import ReaderProfile, check_types, taxonomy_of
 from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
-from teikit.corpusdir import CorpusDir, Report, usual_mode, write_atomic
+from teikit.corpusdir import Report, usual_mode, write_atomic
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 
 
@@ -179,13 +180,7 @@ def write_folder(target: Path, files: dict[str, bytes], mode: int | None = None)
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        old = None
-        if target.exists():
-            old = parent / f".{target.name}-old-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, target)
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"Cannot write to {str(target)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
@@ -234,7 +229,7 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     files = {name: data for name, (data, *_rest) in rendered.items()}
     target = out_dir or project.tei_dir
     if Path(target).resolve() == project.tei_dir.resolve():
-        result.written = CorpusDir(project.root).write_generated(files, force=force, validate=validate)
+        result.written = project.write_generated(files, force=force, validate=validate)
     else:
         write_folder(target, files)
     result.files = [target / name for name in rendered]

@@ -17,7 +17,6 @@ file:// pages: the search page needs the site served over HTTP (`teikit serve`).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from teikit.core.atomic import replace_folder
 from teikit.core.errors import OutputError, TeikitError
 from teikit.core.names import TEI_NS
 from teikit.transform.site.corpus import NS, XML_ID, _text, sha
@@ -154,13 +154,7 @@ def write_index(records: list[dict], site_dir: Path) -> Path:
     finally:
         shutil.rmtree(pages, ignore_errors=True)
     try:
-        old = None
-        if target.exists():
-            old = site_dir / f".{BUNDLE}-old-{os.getpid()}"
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        replace_folder(tmp, target)
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(f"Cannot write {str(target)!r}: {err.strerror}.") from None

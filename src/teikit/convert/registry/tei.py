@@ -81,14 +81,30 @@ def _name_variants(parent, tag: str, entry: Entry, seen_in_text=None) -> None:
             etree.SubElement(parent, tei(tag), type="variant").text = v
 
 
+def _sorted_entries(registry, kind: str) -> list[Entry]:
+    return sorted(registry.entries(kind), key=lambda e: e.id)
+
+
+def _entry_element(lst, tag: str, name_tag: str, entry: Entry, seen_in_text=None,
+                   **attrs) -> etree._Element:
+    """An entry's element in its list: the given attributes, then xml:id, then its names."""
+    el = etree.SubElement(lst, tei(tag), **attrs)
+    el.set(xml("id"), entry.id)
+    _name_variants(el, name_tag, entry, seen_in_text)
+    return el
+
+
+def _note(el, entry: Entry) -> None:
+    if entry.note:
+        etree.SubElement(el, tei("note")).text = entry.note
+
+
 def to_tei_list_person(registry, about: dict, seen_in_text=None) -> etree._Element:
     """The person registry as a TEI document with body/listPerson. With `seen_in_text` (a
     set of printed forms), only the variants printed in the documents are published."""
     lst = etree.Element(tei("listPerson"))
-    for e in sorted(registry.entries("persons"), key=lambda e: e.id):
-        person = etree.SubElement(lst, tei("person"))
-        person.set(xml("id"), e.id)
-        _name_variants(person, "persName", e, seen_in_text)
+    for e in _sorted_entries(registry, "persons"):
+        person = _entry_element(lst, "person", "persName", e, seen_in_text)
         _idnos(person, e)
         if e.birth:
             etree.SubElement(person, tei("birth"), when=e.birth)
@@ -100,18 +116,15 @@ def to_tei_list_person(registry, about: dict, seen_in_text=None) -> etree._Eleme
             if r.note:
                 occ.set("cert", "medium")
             occ.text = r.role
-        if e.note:
-            etree.SubElement(person, tei("note")).text = e.note
+        _note(person, e)
     return _tei_document("Registry of persons", lst, "persons", about)
 
 
 def to_tei_list_place(registry, about: dict) -> etree._Element:
     """The place registry as a TEI document with body/listPlace."""
     lst = etree.Element(tei("listPlace"))
-    for e in sorted(registry.entries("places"), key=lambda e: e.id):
-        place = etree.SubElement(lst, tei("place"), type=e.type or "settlement")
-        place.set(xml("id"), e.id)
-        _name_variants(place, "placeName", e)
+    for e in _sorted_entries(registry, "places"):
+        place = _entry_element(lst, "place", "placeName", e, type=e.type or "settlement")
         if e.country:
             country = registry.places.get(e.country)
             etree.SubElement(place, tei("country"), ref=f"#{e.country}").text = (
@@ -119,18 +132,15 @@ def to_tei_list_place(registry, about: dict) -> etree._Element:
         if e.geo:
             _location(place, e.geo)
         _idnos(place, e)
-        if e.note:
-            etree.SubElement(place, tei("note")).text = e.note
+        _note(place, e)
     return _tei_document("Registry of places", lst, "places", about)
 
 
 def to_tei_list_org(registry, about: dict) -> etree._Element:
     """The organisation registry as a TEI document with body/listOrg."""
     lst = etree.Element(tei("listOrg"))
-    for e in sorted(registry.entries("orgs"), key=lambda e: e.id):
-        org = etree.SubElement(lst, tei("org"), type=e.type or "organisation")
-        org.set(xml("id"), e.id)
-        _name_variants(org, "orgName", e)
+    for e in _sorted_entries(registry, "orgs"):
+        org = _entry_element(lst, "org", "orgName", e, type=e.type or "organisation")
         _idnos(org, e)
         if e.from_ or e.to:
             state = etree.SubElement(org, tei("state"), type="existence")
@@ -139,8 +149,7 @@ def to_tei_list_org(registry, about: dict) -> etree._Element:
         if e.country:
             place = registry.places.get(e.country)
             etree.SubElement(org, tei("location")).append(_place_name(e.country, place))
-        if e.note:
-            etree.SubElement(org, tei("note")).text = e.note
+        _note(org, e)
     return _tei_document("Registry of organisations", lst, "orgs", about)
 
 

@@ -41,7 +41,7 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
     `progress(stage, done, total)` is told each stage (convert, check, validate, site, text)."""
     progress = progress or _noop
     build_dir = Path(build_dir)
-    cdir = CorpusDir(project.root)
+    cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
     inputs = projectmod.conversion_inputs(project)
     stamp = cdir.stamp()
     code = 0
@@ -293,7 +293,7 @@ STATUS_WORDS = {
 
 def status(project: Project, say=print) -> int:
     """List the files of corpus/tei that differ from what teikit generated; exit 0."""
-    cdir = CorpusDir(project.root)
+    cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
     if cdir.manifest() is None:
         say(f"{cdir.manifest_path} does not exist: run `teikit build` first (it records what teikit writes)")
         return 1

@@ -20,10 +20,9 @@ from teikit.publish import bagit
 def publish_site(project, build_dir: Path, say) -> None:
     """The build's site step (site and text) into build_dir, whatever was built before."""
     from teikit import build as buildmod
-    from teikit.corpusdir import CorpusDir
     from teikit.project import conversion_inputs
 
-    tei = {n: d for n, d in CorpusDir(project.root).tei_digests().items() if n.endswith(".xml")}
+    tei = {n: d for n, d in project.tei_digests().items() if n.endswith(".xml")}
     buildmod.publish(project, build_dir, tei, conversion_inputs(project), {}, lambda *a: None, say)
 
 

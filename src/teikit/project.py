@@ -20,6 +20,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from teikit.corpusdir import CorpusDir
+
 CONFIG_NAME = "corpus.json"
 IDMAP_NAME = "idmap.json"
 OVERRIDES_NAME = "overrides.json"
@@ -27,18 +29,13 @@ DEFAULT_REGISTRY = "../../data/registry"
 
 
 @dataclass
-class Project:
-    """Where a corpus lives: `corpus/source` (source + config), `corpus/tei` (output)."""
-
-    root: Path  # the corpus folder
+class Project(CorpusDir):
+    """Where a corpus lives: `corpus/source` (source + config), `corpus/tei` (output). The
+    corpus folder's generated files, manifest and hand edits are CorpusDir's."""
 
     @property
     def source_dir(self) -> Path:
         return self.root / "source"
-
-    @property
-    def tei_dir(self) -> Path:
-        return self.root / "tei"
 
     @property
     def config_path(self) -> Path:

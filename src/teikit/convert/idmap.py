@@ -168,6 +168,20 @@ class PassageIds:
         self.counters[prefix] = n
         return self._take(key, pid)
 
+    def keep(self, prefix: str, key: str) -> str | None:
+        """The pinned id of a passage that is now another element (a paragraph now a
+        salutation, a signature line or a division's head), so that a citation of it still
+        finds it; None when it had none."""
+        kind, rest = _split_kind(key)
+        span, _, digest = rest.partition(":")
+        for cand in ([key] if key in self.pinned else []) + self.by_digest.get(kind + digest, []) + \
+                self.by_line.get(kind + span.split("-")[0], []):
+            pid = self.pinned[cand]
+            if pid not in self.used and pid.startswith(f"{self.doc_id}-{prefix}") and \
+                    pid[len(self.doc_id) + 1 + len(prefix):].isdigit():
+                return self._take(key, pid)
+        return None
+
     def _take(self, key: str, pid: str) -> str:
         self.used.add(pid)
         self.out[key] = pid

@@ -56,6 +56,14 @@ class BodyWriter:
         self.counters[kind] = self.counters.get(kind, 0) + 1
         return f"{self.doc.doc_id}-{kind}{self.counters[kind]}"
 
+    def keep_id(self, el: etree._Element, b: Block) -> etree._Element:
+        """An element that was a paragraph before (salute, signature line, a division's
+        head) keeps the paragraph's pinned id."""
+        pid = self.ids.keep("p", passage_key(b.lines, b.raw))
+        if pid:
+            el.set(xml("id"), pid)
+        return el
+
     def id_for(self, prefix: str, b: Block, kind: str = "") -> str:
         return self.ids.assign(prefix, passage_key(b.lines, b.raw, kind))
 
@@ -108,7 +116,7 @@ class BodyWriter:
                 self.inline(sub(div, "head"), b.content)
                 opener = None  # lines printed above the heading have an opener of their own
             elif b.kind == "div-head":
-                self.inline(sub(container, "head"), b.content)
+                self.inline(self.keep_id(sub(container, "head"), b), b.content)
             elif b.kind in ("dateline", "classification", "distribution", "number", "file", "opener-note"):
                 if opener is None:
                     opener = sub(div, "opener")
@@ -121,7 +129,7 @@ class BodyWriter:
                 else:
                     self.inline(sub(opener, "seg", type=b.kind), b.content)
             elif b.kind == "salute":
-                self.inline(sub(div, "salute"), b.content)
+                self.inline(self.keep_id(sub(div, "salute"), b), b.content)
             elif b.kind == "p" and b.quote_id is not None:
                 if current_quote is None or current_quote_id != b.quote_id:
                     current_quote = sub(container, "quote", type="embedded")
@@ -156,17 +164,17 @@ class BodyWriter:
                 if closer is None:
                     closer = sub(div, "closer")
                 if b.kind == "courtesy":
-                    self.inline(sub(closer, "salute"), b.content)
+                    self.inline(self.keep_id(sub(closer, "salute"), b), b.content)
                 elif b in role_lines:
                     continue  # written inside the signature below
                 elif b.kind == "signed" or b is last_closer_line:
-                    signed = sub(closer, "signed")
+                    signed = self.keep_id(sub(closer, "signed"), b)
                     for r in role_lines:
-                        self.inline(sub(signed, "roleName"), r.content)
+                        self.inline(self.keep_id(sub(signed, "roleName"), r), r.content)
                         sub(signed, "lb")
                     self.inline(signed, b.content)
                 else:
-                    self.inline(sub(closer, "seg"), b.content)
+                    self.inline(self.keep_id(sub(closer, "seg"), b), b.content)
             elif b.kind == "archive":
                 self.inline(sub(div, "note", type="archival-reference", **{"xml:id": self.id_for("n", b, "n")}), b.content)
             elif b.kind == "publication":

@@ -73,7 +73,7 @@
   <!-- TEI elements rendered as blocks; an element containing one of them (outside a
        moved footnote) is rendered as a block too, so that no <p> ever holds a block -->
   <xsl:variable name="block-names" select="concat(
-    ' p ab div div1 div2 div3 div4 div5 div6 div7 lg l list listBibl listPerson listPlace',
+    ' p ab div div1 div2 div3 div4 div5 div6 div7 lg l list listBibl listApp listPerson listPlace',
     ' listOrg listEvent table row head sp spGrp floatingText opener closer dateline salute',
     ' signed postscript figure titlePage docTitle docImprint docAuthor docDate byline',
     ' titlePart front body back group text epigraph argument trailer castList u',
@@ -146,6 +146,21 @@
     <xsl:call-template name="doc-header-title"/>
   </xsl:template>
 
+  <!-- the name an entity element stands for: its text; an empty one that points into the file
+       (correspAction/persName[@ref='#BS'] to particDesc/person[@xml:id='BS']) takes the name of
+       what it points to; else the pointer itself -->
+  <xsl:template name="pointed-name">
+    <xsl:variable name="text" select="normalize-space(.)"/>
+    <xsl:variable name="ref" select="normalize-space(substring-before(concat(normalize-space(@ref), ' '), ' '))"/>
+    <xsl:variable name="t" select="key('by-id', substring($ref, 2))[1]"/>
+    <xsl:variable name="named" select="normalize-space(($t[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name] | $t/tei:persName | $t/tei:placeName | $t/tei:orgName | $t/tei:name | $t/tei:label)[1])"/>
+    <xsl:choose>
+      <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
+      <xsl:when test="starts-with($ref, '#') and $named != ''"><xsl:value-of select="$named"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$ref"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- the element that holds the document date -->
   <xsl:template name="meta-date-printed">
     <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
@@ -191,7 +206,9 @@
   <!-- place of writing -->
   <xsl:template name="meta-place">
     <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
-    <xsl:value-of select="normalize-space(($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:placeName)[1])"/>
+    <xsl:for-each select="($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:placeName)[1]">
+      <xsl:call-template name="pointed-name"/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- names of senders ('sent') or addressees ('received'), joined by '; ' -->
@@ -200,7 +217,7 @@
     <xsl:variable name="ca" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type=$type]"/>
     <xsl:for-each select="$ca/tei:persName | $ca/tei:orgName | $ca/tei:name | $ca/tei:roleName">
       <xsl:if test="position() &gt; 1">; </xsl:if>
-      <xsl:value-of select="normalize-space(.)"/>
+      <xsl:call-template name="pointed-name"/>
     </xsl:for-each>
   </xsl:template>
 
@@ -386,12 +403,12 @@
          of a TEI nested elsewhere are numbered by xsl:number (see number-of) -->
     <xsl:for-each select="/tei:TEI | /tei:teiCorpus//tei:TEI">
       <xsl:variable name="me" select="generate-id()"/>
-      <xsl:for-each select="tei:text//tei:note[not(@place = 'inline')][generate-id(ancestor::tei:TEI[1]) = $me]">
+      <xsl:for-each select="tei:text//tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)][generate-id(ancestor::tei:TEI[1]) = $me]">
         <n:n k="label {generate-id()}" v="{position()}"/>
       </xsl:for-each>
     </xsl:for-each>
     <xsl:if test="not(/tei:TEI | /tei:teiCorpus)">
-      <xsl:for-each select="//tei:text//tei:note[not(@place = 'inline')][not(ancestor::tei:TEI)]">
+      <xsl:for-each select="//tei:text//tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)][not(ancestor::tei:TEI)]">
         <n:n k="label {generate-id()}" v="{position()}"/>
       </xsl:for-each>
     </xsl:if>
@@ -410,11 +427,12 @@
     <xsl:variable name="v"><xsl:for-each select="$numbers"><xsl:value-of select="key('number', $k)/@v"/></xsl:for-each></xsl:variable>
     <xsl:choose>
       <xsl:when test="$v != ''"><xsl:value-of select="$v"/></xsl:when>
-      <xsl:when test="$kind = 'label'"><xsl:number level="any" from="tei:TEI" count="tei:text//tei:note[not(@place='inline')]"/></xsl:when>
+      <xsl:when test="$kind = 'label'"><xsl:number level="any" from="tei:TEI" count="tei:text//tei:note[not(@place='inline')][not(ancestor::tei:listApp)]"/></xsl:when>
     </xsl:choose>
   </xsl:template>
 
-  <!-- a note that is shown at the end (every note of tei:text except @place='inline') -->
+  <!-- a note that is shown at the end (every note of tei:text except @place='inline' and the
+       notes of an apparatus list, listApp, which are its entries and stay in place) -->
   <xsl:template name="note-label">
     <xsl:choose>
       <xsl:when test="@n"><xsl:value-of select="@n"/></xsl:when>

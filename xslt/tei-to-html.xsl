@@ -198,8 +198,13 @@
           <dd>
             <xsl:if test="$printed != ''"><span class="date-printed"><xsl:value-of select="$printed"/></span></xsl:if>
             <xsl:if test="$iso != ''">
-              <xsl:text> </xsl:text>
-              <time class="date-iso" datetime="{substring-before(concat($iso, '/'), '/')}">(<xsl:value-of select="$iso"/>)</time>
+              <xsl:if test="$printed != ''"><xsl:text> </xsl:text></xsl:if>
+              <time class="date-iso" datetime="{substring-before(concat($iso, '/'), '/')}">
+                <xsl:choose>
+                  <xsl:when test="$printed != ''">(<xsl:value-of select="$iso"/>)</xsl:when>
+                  <xsl:otherwise><xsl:value-of select="$iso"/></xsl:otherwise>
+                </xsl:choose>
+              </time>
             </xsl:if>
             <xsl:if test="$date-el/@cert"><span class="cert"> certainty: <xsl:value-of select="$date-el/@cert"/></span></xsl:if>
           </dd>
@@ -433,9 +438,8 @@
     <xsl:variable name="text" select="normalize-space(.)"/>
     <xsl:variable name="label">
       <xsl:choose>
-        <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
-        <xsl:when test="@when or @from or @notBefore"><xsl:call-template name="iso-of"><xsl:with-param name="d" select="."/></xsl:call-template></xsl:when>
-        <xsl:otherwise><xsl:value-of select="$ref"/></xsl:otherwise>
+        <xsl:when test="$text = '' and (@when or @from or @notBefore)"><xsl:call-template name="iso-of"><xsl:with-param name="d" select="."/></xsl:call-template></xsl:when>
+        <xsl:otherwise><xsl:call-template name="pointed-name"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
     <xsl:choose>
@@ -451,7 +455,7 @@
 
   <!-- ===================== notes at the end ===================== -->
   <xsl:template name="notes">
-    <xsl:variable name="notes" select="tei:text//tei:note[not(@place='inline')]"/>
+    <xsl:variable name="notes" select="tei:text//tei:note[not(@place='inline')][not(ancestor::tei:listApp)]"/>
     <xsl:if test="$notes">
       <section class="notes" aria-label="Notes">
         <h2>Notes</h2>
@@ -880,6 +884,11 @@
     <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
   </xsl:template>
 
+  <!-- the entries of a bibliography (listBibl) each on a line of their own, not run together -->
+  <xsl:template match="tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct">
+    <xsl:if test="normalize-space() != '' or *"><xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template></xsl:if>
+  </xsl:template>
+
   <!-- tables -->
   <xsl:template match="tei:table">
     <div class="tei-table">
@@ -980,6 +989,28 @@
     </span>
   </xsl:template>
 
+  <!-- an entry of an apparatus list (EpiDoc div[@type='apparatus']/listApp): one line with its
+       place (@loc), the lemma followed by ']', the readings with their witnesses, and its notes
+       in place (they are the entry, not footnotes) -->
+  <xsl:template match="tei:listApp/tei:app">
+    <div class="tei-app-entry">
+      <xsl:call-template name="atts"/>
+      <xsl:if test="@loc"><span class="app-loc"><xsl:value-of select="@loc"/></span><xsl:text> </xsl:text></xsl:if>
+      <xsl:for-each select="*">
+        <xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if>
+        <xsl:choose>
+          <xsl:when test="self::tei:lem"><span class="app-lem"><xsl:apply-templates/></span>]</xsl:when>
+          <xsl:when test="self::tei:rdg">
+            <span class="app-rdg"><xsl:apply-templates/></span>
+            <xsl:if test="@wit or @source"><xsl:value-of select="concat(' ', normalize-space(concat(@wit, ' ', @source)))"/></xsl:if>
+            <xsl:if test="following-sibling::tei:rdg">;</xsl:if>
+          </xsl:when>
+          <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </div>
+  </xsl:template>
+
   <!-- app: the lemma (or first reading) shown, the other readings kept -->
   <xsl:template match="tei:app">
     <xsl:variable name="shown" select="(tei:lem | tei:rdg)[1]"/>
@@ -1001,7 +1032,7 @@
   <!-- notes: a marker in place (unless a ref points to the note), the text at the end -->
   <xsl:template match="tei:note">
     <xsl:choose>
-      <xsl:when test="@place = 'inline' or not(ancestor::tei:text)">
+      <xsl:when test="@place = 'inline' or not(ancestor::tei:text) or ancestor::tei:listApp">
         <xsl:text> </xsl:text>
         <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'span'"/><xsl:with-param name="class" select="'inline'"/></xsl:call-template>
         <xsl:text> </xsl:text>
@@ -1019,7 +1050,7 @@
   <!-- links; a ref/ptr pointing to a note is its marker -->
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
-    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')]"/>
+    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
     <xsl:choose>
       <xsl:when test="starts-with($t, '#') and $note">
         <xsl:variable name="id" select="substring-after($t, '#')"/>

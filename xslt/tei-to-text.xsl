@@ -57,7 +57,10 @@
       <xsl:value-of select="$printed"/>
       <xsl:if test="$iso != ''">
         <xsl:if test="$printed != ''"><xsl:text> </xsl:text></xsl:if>
-        <xsl:value-of select="concat('(', $iso, ')')"/>
+        <xsl:choose>
+          <xsl:when test="$printed != ''"><xsl:value-of select="concat('(', $iso, ')')"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$iso"/></xsl:otherwise>
+        </xsl:choose>
       </xsl:if>
       <xsl:value-of select="$LINE"/>
     </xsl:if>
@@ -77,7 +80,7 @@
   </xsl:template>
 
   <xsl:template name="notes">
-    <xsl:variable name="notes" select="tei:text//tei:note[not(@place='inline')]"/>
+    <xsl:variable name="notes" select="tei:text//tei:note[not(@place='inline')][not(ancestor::tei:listApp)]"/>
     <xsl:if test="$notes">
       <xsl:value-of select="concat($PARA, 'Notes', $PARA)"/>
       <xsl:for-each select="$notes">
@@ -106,7 +109,7 @@
   </xsl:template>
 
   <!-- lines of verse, list items, table rows, salutations: one line each -->
-  <xsl:template match="tei:l | tei:item | tei:row | tei:dateline | tei:salute | tei:signed | tei:label[parent::tei:list]">
+  <xsl:template match="tei:l | tei:item | tei:row | tei:dateline | tei:salute | tei:signed | tei:label[parent::tei:list] | tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct">
     <xsl:if test="not(self::tei:item and preceding-sibling::*[1][self::tei:label])"><xsl:value-of select="$LINE"/></xsl:if>
     <xsl:if test="self::tei:item and not(preceding-sibling::*[1][self::tei:label])">
       <xsl:choose>
@@ -149,6 +152,25 @@
 
   <xsl:template match="tei:del">
     <xsl:text>⟦</xsl:text><xsl:apply-templates/><xsl:text>⟧</xsl:text>
+  </xsl:template>
+
+  <!-- an entry of an apparatus list: one line, '3 lemma] reading #wit; note' -->
+  <xsl:template match="tei:listApp/tei:app">
+    <xsl:value-of select="$LINE"/>
+    <xsl:if test="@loc"><xsl:value-of select="concat(@loc, ' ')"/></xsl:if>
+    <xsl:for-each select="*">
+      <xsl:text> </xsl:text>
+      <xsl:choose>
+        <xsl:when test="self::tei:lem"><xsl:apply-templates/>]</xsl:when>
+        <xsl:when test="self::tei:rdg">
+          <xsl:apply-templates/>
+          <xsl:if test="@wit or @source"><xsl:value-of select="concat(' ', normalize-space(concat(@wit, ' ', @source)))"/></xsl:if>
+          <xsl:if test="following-sibling::tei:rdg">;</xsl:if>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+    <xsl:value-of select="$LINE"/>
   </xsl:template>
 
   <!-- choice and app: one reading in the running text, the others after it in brackets,
@@ -197,7 +219,7 @@
 
   <xsl:template match="tei:note">
     <xsl:choose>
-      <xsl:when test="@place = 'inline' or not(ancestor::tei:text)">
+      <xsl:when test="@place = 'inline' or not(ancestor::tei:text) or ancestor::tei:listApp">
         <xsl:text> (</xsl:text><xsl:apply-templates/><xsl:text>) </xsl:text>
       </xsl:when>
       <xsl:when test="@xml:id and key('pointers-to', @xml:id)"/>
@@ -211,7 +233,7 @@
   <!-- a ref to a note is its marker [n] -->
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
-    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')]"/>
+    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
     <xsl:choose>
       <xsl:when test="starts-with($t, '#') and $note">
         <xsl:text>[</xsl:text>

@@ -231,12 +231,39 @@ def expand_paths(paths) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.glob("*.xml") if q.is_file()))
+            found = sorted(q for q in p.glob("*.xml") if q.is_file())
+            if not found:
+                raise InputError(_no_xml_message(p))
+            out.extend(found)
         elif p.is_file():
             out.append(p)
         else:
             raise InputError(f"input {str(p)!r} not found. Give TEI files or folders of *.xml files.")
     return out
+
+
+def _no_xml_message(folder: Path) -> str:
+    """Why a folder gives no input, and what to pass instead (its subfolders that hold XML)."""
+    subs = sorted({q.parent for q in folder.rglob("*.xml") if q.is_file()})
+    if not subs:
+        return f"folder {str(folder)!r} holds no *.xml files. Give TEI files or folders of *.xml files."
+    shown = " ".join(repr(str(s)) for s in subs[:5]) + (f" (and {len(subs) - 5} more)" if len(subs) > 5 else "")
+    return (f"folder {str(folder)!r} holds no *.xml files directly (subfolders are not searched). "
+            f"Give the subfolders that hold them: {shown}.")
+
+
+def root_warning(tree, name: str) -> str | None:
+    """A warning when the root is not TEI: no TEI namespace (a common slip) or other XML."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    if is_tei(root):
+        return None
+    qname = etree.QName(root)
+    where = f"{name}:{root.sourceline}: warning: root element <{root.tag if not qname.namespace else qname.localname}>"
+    if qname.namespace is None and qname.localname in ("TEI", "teiCorpus"):
+        return (f"{where} has no namespace, so nothing is rendered as TEI. "
+                f'Add xmlns="{TEI_NS}" to it.')
+    ns = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
+    return f"{where}{ns} is not TEI ({TEI_NS}); it is rendered as generic XML."
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
@@ -293,6 +320,9 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
         except OSError as err:
             raise InputError(f"input {str(f)!r} cannot be read: {err.strerror}.") from None
         tree = parse_tei(data, str(f))
+        warning = root_warning(tree, str(f))
+        if warning and warn is not None:
+            warn(warning)
         target = out_dir / (f.stem + FORMATS[fmt][1])
         if fmt == "html":
             p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix()}

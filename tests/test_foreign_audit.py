@@ -1,0 +1,120 @@
+"""Regressions found by running `teikit html` / `teikit text` with no options on other
+projects' TEI (letters with correspDesc pointing into particDesc, EpiDoc apparatus and
+bibliography, folders of folders, XML that is not TEI). Each input is small and invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from teikit.cli import main
+from teikit.core.errors import InputError
+from teikit.transform import runner
+
+HEAD = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>' \
+       '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
+
+LETTER = HEAD + """<profileDesc>
+  <particDesc><listPerson>
+    <person xml:id="AA"><persName>Anna Amsel</persName></person>
+    <person xml:id="BB"><persName>Bruno Birke</persName></person>
+  </listPerson></particDesc>
+  <settingDesc><listPlace><place xml:id="KR"><placeName>Krakau</placeName></place></listPlace></settingDesc>
+  <correspDesc>
+    <correspAction type="sent"><persName ref="#AA"/><placeName ref="#KR"/><date when="1524-04-29"/></correspAction>
+    <correspAction type="received"><persName ref="#BB"/></correspAction>
+  </correspDesc>
+</profileDesc></teiHeader><text><body><p>Lieber Bruno.</p></body></text></TEI>"""
+
+EPIDOC = HEAD + """</teiHeader><text><body>
+  <div type="edition"><ab>Dis <choice><sic>manbus</sic><corr>manibus</corr></choice> vixit<note>in the margin</note></ab></div>
+  <div type="apparatus"><listApp>
+    <app><note>Edited from a photograph</note></app>
+    <app loc="3"><lem>vixit</lem><rdg wit="#M">vicsit</rdg><note>Mommsen's reading</note></app>
+  </listApp></div>
+  <div type="bibliography"><listBibl>
+    <bibl><author>Castelli</author> <date>1784</date></bibl>
+    <bibl><author>Mommsen</author> <date>1883</date></bibl>
+    <bibl/>
+  </listBibl></div>
+</body></text></TEI>"""
+
+
+def _tree(xml: str, name: str = "x.xml"):
+    return runner.parse_tei(xml.encode(), name)
+
+
+def _page(xml: str):
+    return lxml_html.document_fromstring(runner.to_html(_tree(xml)))
+
+
+def test_correspondents_pointing_into_particdesc_show_their_names():
+    page = _page(LETTER)
+    corresp = page.xpath("string(//dd[@class='corresp'])")
+    assert "Anna Amsel" in corresp and "Bruno Birke" in corresp and "Krakau" in corresp
+    assert "#AA" not in corresp and "#KR" not in corresp
+    assert page.xpath("string(//dt[.='Place']/following-sibling::dd[1])").strip() == "Krakau"
+    text = runner.to_text(_tree(LETTER))
+    assert "From: Anna Amsel\n" in text and "To: Bruno Birke\n" in text and "Place: Krakau" in text
+
+
+def test_a_date_known_only_by_its_iso_value_is_not_bracketed():
+    page = _page(LETTER)
+    assert page.xpath("string(//dt[.='Date']/following-sibling::dd[1])").strip() == "1524-04-29"
+    assert "Date: 1524-04-29\n" in runner.to_text(_tree(LETTER))
+
+
+def test_apparatus_notes_stay_in_their_entries_and_no_backlink_dangles():
+    page = _page(EPIDOC)
+    entries = [" ".join(e.text_content().split()) for e in page.xpath("//div[@class='tei-app-entry']")]
+    assert len(entries) == 2
+    assert "Edited from a photograph" in entries[0]
+    assert entries[1].startswith("3 vixit] vicsit #M") and "Mommsen's reading" in entries[1]
+    # the one real footnote is numbered 1 and its back link resolves; the apparatus notes are no footnotes
+    foot = page.xpath("//ol[@class='footnotes']/li")
+    assert [" ".join(li.text_content().split()) for li in foot] == ["1 in the margin ↩"]
+    ids = set(page.xpath("//@id"))
+    for href in page.xpath("//a/@href[starts-with(., '#')]"):
+        assert href[1:] in ids, href
+    text = runner.to_text(_tree(EPIDOC))
+    assert "\n3 vixit] vicsit #M (Mommsen's reading)\n" in text
+    assert text.count("Edited from a photograph") == 1 and text.count("Mommsen's reading") == 1
+
+
+def test_bibliography_entries_are_not_run_together():
+    page = _page(EPIDOC)
+    bibls = [" ".join(b.text_content().split()) for b in page.xpath("//div[@class='tei-bibl']")]
+    assert bibls == ["Castelli 1784", "Mommsen 1883"]
+    assert "\nCastelli 1784\nMommsen 1883\n" in runner.to_text(_tree(EPIDOC))
+
+
+def test_a_folder_of_folders_is_an_error_naming_the_subfolders(tmp_path):
+    top = tmp_path / "edition"
+    (top / "letters").mkdir(parents=True)
+    (top / "letters" / "a.xml").write_text(LETTER, encoding="utf-8")
+    (top / "empty").mkdir()
+    with pytest.raises(InputError, match="subfolders are not searched.*letters"):
+        runner.expand_paths([top])
+    with pytest.raises(InputError, match="holds no \\*.xml files"):
+        runner.expand_paths([top / "empty"])
+    result = CliRunner().invoke(main, ["html", str(top), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "letters" in result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_xml_that_is_not_tei_renders_with_a_warning(tmp_path):
+    (tmp_path / "plain.xml").write_text("<root><p>hi</p></root>", encoding="utf-8")
+    (tmp_path / "nons.xml").write_text("<TEI><text><body><p>hi</p></body></text></TEI>", encoding="utf-8")
+    warnings: list[str] = []
+    written = runner.transform_files([tmp_path], tmp_path / "out", fmt="text", warn=warnings.append)
+    assert len(written) == 2
+    assert any("nons.xml:1:" in w and 'xmlns="http://www.tei-c.org/ns/1.0"' in w for w in warnings)
+    assert any("plain.xml:1:" in w and "not TEI" in w for w in warnings)
+    assert (tmp_path / "out" / "plain.txt").read_text(encoding="utf-8") == "hi\n"
+    warnings.clear()
+    (tmp_path / "tei.xml").write_text(LETTER, encoding="utf-8")
+    runner.transform_files([tmp_path / "tei.xml"], tmp_path / "out", warn=warnings.append)
+    assert warnings == []

@@ -118,3 +118,22 @@ def test_xml_that_is_not_tei_renders_with_a_warning(tmp_path):
     (tmp_path / "tei.xml").write_text(LETTER, encoding="utf-8")
     runner.transform_files([tmp_path / "tei.xml"], tmp_path / "out", warn=warnings.append)
     assert warnings == []
+
+
+EGXML = HEAD + """</teiHeader><text><body><div><head>Verbatim</head>
+<egXML xmlns="http://www.tei-c.org/ns/Examples"><xsl:template xmlns:xsl="http://www.w3.org/1999/XSL/Transform" name="x">
+  <xsl:text>hello</xsl:text><!-- c -->
+</xsl:template></egXML>
+<p>Say <egXML xmlns="http://www.tei-c.org/ns/Examples"><hi rend="bold">bold</hi><lb/></egXML> here.</p>
+</div></body></text></TEI>"""
+
+
+def test_an_example_of_markup_is_shown_as_markup_not_rendered():
+    page = _page(EGXML)
+    codes = [c.text_content() for c in page.xpath("//pre[@class='tei-egXML']/code")]
+    assert codes[0].strip() == '<xsl:template name="x">\n  <xsl:text>hello</xsl:text><!-- c -->\n</xsl:template>'
+    assert codes[1] == '<hi rend="bold">bold</hi><lb/>'
+    assert not page.xpath("//p//pre")  # a p holding an example is a div, so the HTML stays valid
+    text = runner.to_text(_tree(EGXML))
+    assert '\n<xsl:template name="x">\n<xsl:text>hello</xsl:text><!-- c -->\n</xsl:template>\n' in text
+    assert '<hi rend="bold">bold</hi><lb/>' in text

@@ -15,7 +15,8 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:exsl="http://exslt.org/common"
   xmlns:n="urn:teikit:numbers"
-  exclude-result-prefixes="tei exsl n">
+  xmlns:teix="http://www.tei-c.org/ns/Examples"
+  exclude-result-prefixes="tei exsl n teix">
 
   <!-- ===================== parameters (each declared only here) ===================== -->
   <!-- language of the interface and of the html/@lang attribute -->
@@ -145,6 +146,23 @@
   <xsl:template name="meta-title">
     <xsl:call-template name="doc-header-title"/>
   </xsl:template>
+
+  <!-- an example of markup (egXML) is shown as the markup it is, tags and all, as text: its
+       elements are the example (an xsl:template, a TEI fragment), not text to be rendered -->
+  <xsl:template match="*" mode="eg-markup">
+    <xsl:value-of select="concat('&lt;', name())"/>
+    <xsl:for-each select="@*"><xsl:value-of select="concat(' ', name(), '=&quot;', ., '&quot;')"/></xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="node()">
+        <xsl:text>&gt;</xsl:text>
+        <xsl:apply-templates mode="eg-markup"/>
+        <xsl:value-of select="concat('&lt;/', name(), '&gt;')"/>
+      </xsl:when>
+      <xsl:otherwise>/&gt;</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="comment()" mode="eg-markup"><xsl:value-of select="concat('&lt;!--', ., '--&gt;')"/></xsl:template>
+  <xsl:template match="processing-instruction()" mode="eg-markup"><xsl:value-of select="concat('&lt;?', name(), ' ', ., '?&gt;')"/></xsl:template>
 
   <!-- the name an entity element stands for: its text; an empty one that points into the file
        (correspAction/persName[@ref='#BS'] to particDesc/person[@xml:id='BS']) takes the name of

@@ -10,7 +10,8 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:exsl="http://exslt.org/common"
-  exclude-result-prefixes="tei exsl">
+  xmlns:teix="http://www.tei-c.org/ns/Examples"
+  exclude-result-prefixes="tei exsl teix">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
@@ -882,6 +883,14 @@
   </xsl:template>
   <xsl:template match="tei:item">
     <xsl:call-template name="wrap"><xsl:with-param name="el" select="'div'"/></xsl:call-template>
+  </xsl:template>
+
+  <!-- egXML: the example's markup as code (see eg-markup in common.xsl) -->
+  <xsl:template match="teix:egXML | tei:egXML">
+    <pre class="tei-egXML">
+      <xsl:call-template name="atts"/>
+      <code><xsl:apply-templates mode="eg-markup"/></code>
+    </pre>
   </xsl:template>
 
   <!-- the entries of a bibliography (listBibl) each on a line of their own, not run together -->

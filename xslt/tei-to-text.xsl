@@ -9,7 +9,8 @@
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
-  exclude-result-prefixes="tei">
+  xmlns:teix="http://www.tei-c.org/ns/Examples"
+  exclude-result-prefixes="tei teix">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
@@ -106,6 +107,16 @@
       </xsl:when>
       <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- egXML: the example's markup as text, its lines kept (see eg-markup in common.xsl) -->
+  <xsl:template match="teix:egXML | tei:egXML">
+    <xsl:value-of select="$PARA"/>
+    <xsl:apply-templates mode="eg-markup"/>
+    <xsl:value-of select="$PARA"/>
+  </xsl:template>
+  <xsl:template match="text()" mode="eg-markup">
+    <xsl:value-of select="translate(., '&#10;', $LINE)"/>
   </xsl:template>
 
   <!-- lines of verse, list items, table rows, salutations: one line each -->

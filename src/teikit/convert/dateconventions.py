@@ -45,6 +45,7 @@ class DateConventions:
     orders: tuple[str, ...] = DEFAULT_ORDERS
     day_suffixes: tuple[str, ...] = ("st", "nd", "rd", "th")
     day_of: tuple[str, ...] = ("of",)
+    years: tuple[int, int] | None = None  # the years a printed date may have (None: dates.MIN_YEAR..MAX_YEAR)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "DateConventions":
@@ -55,6 +56,7 @@ class DateConventions:
             orders=tuple(data.get("orders", DEFAULT_ORDERS)),
             day_suffixes=tuple(data.get("day_suffixes", ("st", "nd", "rd", "th"))),
             day_of=tuple(data.get("day_of", ("of",))),
+            years=(int(data["years"][0]), int(data["years"][1])) if data.get("years") else None,
         )
 
     def month_number(self, token: str) -> int | None:

@@ -239,6 +239,8 @@ def find_dates(
     candidates: list[tuple[int, int, int, DateMatch]] = []
     rejected: list[tuple[int, int]] = []
     conv = conventions or current()
+    if conv.years and (min_year, max_year) == (MIN_YEAR, MAX_YEAR):
+        min_year, max_year = conv.years  # the profile's range (`dates.years`) over the generic one
     for order, (name, pattern, kind) in enumerate(_patterns(conv)):
         if kind in ("no-year", "two-digit") and default_year is None:
             continue

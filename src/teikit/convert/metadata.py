@@ -15,7 +15,7 @@ from teikit.convert import marks as marksmod
 from teikit.convert import parties
 from teikit.convert.marks import Mark
 from teikit.convert.model import Compilation, DocDate, Document
-from teikit.convert.readers.inline import plain
+from teikit.convert.readers.inline import plain, unanchored
 from teikit.convert.registry import Registry
 
 
@@ -85,6 +85,11 @@ def _is_date_line(text: str, marks: tuple[Mark, ...]) -> bool:
     return len(re.sub(r"\W+|\b(?:g|city|of|on|year)\b", "", rest)) <= 3
 
 
+#: a note of receipt printed with a date line (`(Received November 15.)`, `[Received …]`): the
+#: date it gives is not the document's
+_RECEIVED = re.compile(r"[\[(]\s*\*?received\b[^\])]*[\])]?", re.I)
+
+
 def read_date(doc: Document, heading: str, openers: list, default_year: int | None) -> DocDate | None:
     """The date line first (a typed dateline, else a date-only line above the text), then the
     heading; a heading that gives the day of a date line's month (`June 11, 1937` over
@@ -92,17 +97,31 @@ def read_date(doc: Document, heading: str, openers: list, default_year: int | No
     candidates = [b for b in openers if b.kind == "dateline"] + [b for b in openers if b.kind == "p"]
     in_heading = dates.parse_date(heading, default_year=default_year)
     for b in candidates:
-        date = dates.parse_date(plain(b.content), default_year=default_year)
+        date = dates.parse_date(_RECEIVED.sub(" ", unanchored(b.content)), default_year=default_year)
         if date:
             date.source = "dateline"
             if (in_heading is not None and _finer(in_heading, date) and dates.dates_agree(in_heading, date)):
                 in_heading.source = "heading"
                 return in_heading
             return date
+    _out_of_range(doc, candidates)
     date = in_heading
     if date:
         date.source = "heading"
     return date
+
+
+def _out_of_range(doc: Document, candidates: list) -> None:
+    """Say so where a date line prints a year outside the years a date may have (it is not read)."""
+    conv = dates.current()
+    lo, hi = conv.years or (dates.MIN_YEAR, dates.MAX_YEAR)
+    for b in candidates:
+        text = _RECEIVED.sub(" ", unanchored(b.content))
+        for year in re.findall(r"(?<![\d/.-])(\d{4})(?![\d/-])", text):
+            if not lo <= int(year) <= hi and re.search(rf"\b(?:{conv.month_pattern})", text, re.I):
+                doc.warnings.append(f"date line {text.strip()[:60]!r} (line {b.lines[0]}) prints the year {year}, "
+                                    f"outside {lo}-{hi}: not read; set the reader profile's dates.years to read it")
+                return
 
 
 def _finer(a: DocDate, b: DocDate) -> bool:
@@ -152,7 +171,7 @@ def extract(doc: Document, default_year: int | None = None, registry: Registry |
     """Fill the header fields of `doc` from its blocks; `marks`: the profile's classification marks."""
     reg = registry if registry is not None else Registry()  # none given: neutral, names nothing
     head = next((b for b in doc.blocks if b.kind == "head"), None)
-    heading = plain(head.content) if head else doc.heading
+    heading = unanchored(head.content) if head else doc.heading
     doc.title = clean_title(heading)  # refined with the registry once the date is read
     doc.is_extract = bool(re.match(r"^\W*(?:[^,]*\d{4},\s*)?from\b", heading, re.I))
     body = [b.raw for b in doc.blocks if b.kind in ("p", "closer-line", "signed")]

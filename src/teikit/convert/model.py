@@ -193,6 +193,7 @@ class Document:
     # what the reader profile read from the printed page (None/empty where it says nothing)
     type_hint: str | None = None  # the type the heading words or the lines around it name
     printed_correspondents: tuple[str, str] | None = None  # ("X", "Y") of an "X to Y" heading
+    heading_phrases: bool = True  # may teikit's built-in heading phrases name the parties (profile key)
     file_numbers: list[str] = field(default_factory=list)  # file-number lines, as printed
     chapters: list[tuple[str, str]] = field(default_factory=list)  # (level role, head) printed above it
 

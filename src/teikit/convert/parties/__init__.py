@@ -29,7 +29,7 @@ from teikit.convert.parties.presence import (
 from teikit.convert.parties.signatures import (
     ClosingLine, _merge_signature, classify_line, closing_lines, signers,
 )
-from teikit.convert.readers.inline import plain
+from teikit.convert.readers.inline import unanchored
 from teikit.convert.registry import Registry
 
 __all__ = [
@@ -45,8 +45,9 @@ def extract_parties(doc: Document, reg: Registry) -> None:
     the signature says where the document was sent from)."""
     date = _date_of(doc)
     head = next((b for b in doc.blocks if b.kind == "head"), None)
-    heading = plain(head.content) if head else doc.heading
-    hp = heading_parties(heading, doc.doc_type or "other", reg, date)
+    heading = unanchored(head.content) if head else doc.heading
+    # the built-in heading phrases only where the profile switches them on (`heading_phrases`)
+    hp = heading_parties(heading, doc.doc_type or "other", reg, date) if doc.heading_phrases else HeadingParties([], [], [])
     lines = closing_lines(doc, reg, date)
     signed = signers(lines)
     if hp.place:

@@ -12,7 +12,7 @@ from teikit.core.errors import InputError, Issue
 from teikit.convert.model import Block, Compilation, Document
 from teikit.convert.readers.blocks import classify
 from teikit.convert.readers import inline
-from teikit.convert.readers.inline import parse_inline, plain
+from teikit.convert.readers.inline import parse_inline, plain, unanchored
 from teikit.convert.readers.paragraphs import Para, bare_text, split_paragraphs
 from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.readers.segmenter import Segmenter, starts_with_full_date
@@ -67,7 +67,9 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     if toc_index is not None:
         toc_head = paras[toc_index]
         toc_paras = [p for p in front_paras if p.start > toc_head.start]
-        comp.toc = parse_toc([p for p in toc_paras if not _is_toc_start(p, profile)], profile)
+        joined: list[tuple[int, str]] = []
+        comp.toc = parse_toc([p for p in toc_paras if not _is_toc_start(p, profile)], profile, joined)
+        comp.issues += [Issue("info", "toc:joined", msg, source_name, line) for line, msg in joined]
         comp.front = [_plain_block("front", p) for p in front_paras if p.start <= toc_head.start]
         comp.front += [_plain_block("toc-entry", p) for p in toc_paras]
     else:
@@ -107,10 +109,11 @@ def _printed_facts(doc: Document, profile: ReaderProfile) -> None:
     """What the profile reads from the lines around the heading: the type they name, the
     correspondents of an "X to Y" heading, file numbers, the chapter heads above."""
     head = next(b for b in doc.blocks if b.kind == "head")
-    heading = bare_text(plain(head.content))
-    lines = [plain(b.content) for b in doc.blocks if b.kind in _OPENER_KINDS]
+    heading = bare_text(unanchored(head.content))
+    lines = [unanchored(b.content) for b in doc.blocks if b.kind in _OPENER_KINDS]
     doc.type_hint, _why = profile.type_of(heading, lines)
     doc.printed_correspondents = profile.split_correspondents(heading)
+    doc.heading_phrases = profile.heading_phrases
     doc.file_numbers = [plain(b.content) for b in doc.blocks if b.kind == "file"]
     doc.chapters = [(b.n, plain(b.content)) for b in doc.blocks if b.kind == "divider" and b.n in ("chapter", "subchapter", "part")]
 

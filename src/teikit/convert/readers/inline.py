@@ -107,6 +107,12 @@ def _trim(runs: list[Inline]) -> list[Inline]:
     return [r for r in runs if r.kind not in ("text", "hi") or r.text]
 
 
+def unanchored(runs: list[Inline]) -> str:
+    """The visible text of runs without note anchors (`Piip)<sup>1</sup>` -> `Piip)`): what
+    titles, names and dates are read from."""
+    return "".join(r.text for r in runs if r.kind != "ref")
+
+
 def plain(runs: list[Inline]) -> str:
     """The visible text of runs (markers and supplied text included, gaps as `[...]`)."""
     return "".join(r.text for r in runs)

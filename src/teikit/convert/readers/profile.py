@@ -44,6 +44,10 @@ DEFAULT_PROFILE: dict = {
     "headings": [],
     # "X to Y" in a heading (groups sender, addressee), for headings the forms above leave open
     "correspondents": [],
+    # teikit's built-in English heading phrases ("Telegram of X to Y", "Record of conversation
+    # with …", "X's speech at …") also name senders, addressees and parties; off: only the
+    # profile's own `headings` / `correspondents` groups and the signatures do
+    "heading_phrases": False,
     # paragraphs that look like headings but never open a document
     "not_heading": [],
     # markdown heading levels and what they are here: chapter, subchapter, part (structure
@@ -136,6 +140,12 @@ def _patterns(key: str, value, source: str, flags: int = re.I, groups=()) -> tup
     return tuple(compile_key(f"{key}[{i}]", p, source, flags, groups) for i, p in enumerate(values))
 
 
+def _flag(key: str, value, source: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"The reader profile key {key!r} in {source} must be true or false, not {value!r}.")
+    return value
+
+
 def _named(key: str, value: dict, source: str, allowed: tuple[str, ...] | None = None) -> tuple[tuple[str, re.Pattern], ...]:
     if not isinstance(value, dict):
         raise ConfigError(f"The reader profile key {key!r} in {source} must be an object of name: pattern.")
@@ -158,6 +168,7 @@ class ReaderProfile:
     heading_lead: str
     headings: tuple[re.Pattern, ...]
     correspondents: tuple[re.Pattern, ...]
+    heading_phrases: bool
     not_heading: tuple[re.Pattern, ...]
     levels: dict[int, str]
     before_heading: tuple[tuple[str, re.Pattern], ...]
@@ -276,11 +287,12 @@ class ReaderProfile:
                 toc_start=_patterns("toc_start", merged["toc_start"], source, re.I | re.M),
                 toc_page=compile_key("toc_page", merged["toc_page"], source, re.I | re.M, ("page",)),
                 toc_ditto=compile_key("toc_ditto", merged["toc_ditto"], source),
-                toc_page_repeats=bool(merged["toc_page_repeats"]),
+                toc_page_repeats=_flag("toc_page_repeats", merged["toc_page_repeats"], source),
                 heading_types=tuple(merged["heading_types"]),
                 heading_lead=merged["heading_lead"],
                 headings=_patterns("headings", merged["headings"], source) if merged["headings"] else (),
                 correspondents=corr,
+                heading_phrases=_flag("heading_phrases", merged["heading_phrases"], source),
                 not_heading=tuple(compile_key(f"not_heading[{i}]", p, source) for i, p in enumerate(merged["not_heading"])),
                 levels=levels,
                 before_heading=_named("before_heading", merged["before_heading"], source, LINE_KINDS),

@@ -24,12 +24,16 @@ _STOP = frozenset(
 )
 
 
-def parse_toc(paras: list[Para], profile: ReaderProfile) -> list[TocEntry]:
+def parse_toc(paras: list[Para], profile: ReaderProfile, warnings: list | None = None) -> list[TocEntry]:
     """Entries of the table of contents: one a paragraph, or one a row of a contents table
     (`| Date | Subject | Page |`); the page mark may be missing. An entry the profile's
     `toc_ditto` marks ("Same to same") takes the correspondents of the entry before; where
-    `toc_page_repeats` is set, an entry without a page is on the page of the one before."""
+    `toc_page_repeats` is set, an entry without a page is on the page of the one before.
+    A paragraph joined to the entry above it is told to `warnings` as (line, message)."""
+    warnings = [] if warnings is None else warnings
     entries: list[TocEntry] = []
+    open_entry = True
+    joined: list[int] = []
     for para in paras:
         if para.lines[0].lstrip().startswith("|"):
             _table_entries(para, profile, entries)
@@ -42,17 +46,33 @@ def parse_toc(paras: list[Para], profile: ReaderProfile) -> list[TocEntry]:
             continue
         page = m.group("page") if m else None
         if page is None and _is_contents_heading(text):
+            open_entry = False  # nothing is joined across a heading of the contents
             continue  # `CUBA`, `RATIFICATION OF THE TREATY …`: a heading of the contents, not an entry
-        if entries and entries[-1].page is None and not _entry_start(text) and not profile.toc_ditto.search(text):
+        if open_entry and entries and entries[-1].page is None and not _entry_start(text) \
+                and not profile.toc_ditto.search(text):
             # an entry broken over paragraphs by a page break: join it to the one before
             entries[-1].text += " " + text
             entries[-1].page = page
+            joined.append(para.start)
+            open_entry = page is None and not _ends_dated(entries[-1].text)
             continue
         entries.append(TocEntry(line=para.start, text=_undo_ditto(text, entries, profile), page=page))
+        # an entry without a page that ends in a dated year is complete (its page left out):
+        # the next paragraph is not its continuation
+        open_entry = page is None and not _ends_dated(text)
+    for line in joined:
+        warnings.append((line, "contents paragraph without a page mark before it joined to the entry above "
+                               "(set 'toc_page' so that every entry ends in a page, or 'toc_page_repeats')"))
     if profile.toc_page_repeats:
         for prev, entry in zip(entries, entries[1:]):
             entry.page = entry.page or prev.page
     return entries
+
+
+def _ends_dated(text: str) -> bool:
+    """Does an entry end in a date with its year printed (`Same to same. Oct. 3, 1870`)?"""
+    found = find_dates(text)
+    return bool(found) and not found[-1].inferred_year and not text[found[-1].end:].strip(" .,;)")
 
 
 def _is_contents_heading(text: str) -> bool:
@@ -79,11 +99,14 @@ def _table_entries(para: Para, profile: ReaderProfile, entries: list[TocEntry]) 
             year = dm.group("year") or year
             if year:
                 cells[0] = f"{dm.group('md')}, {year}{cells[0][dm.end():]}"
+        elif cells and (ym := _TABLE_YEAR.match(cells[0])):
+            year = ym.group("year")  # `1925 Undated`: the year holds for the rows below too
         text = re.sub(r"\s+", " ", " ".join(c for c in cells if c).replace("**", "")).strip()
         if text:
             entries.append(TocEntry(line=para.start + k, text=_undo_ditto(text, entries, profile), page=page))
 
 
+_TABLE_YEAR = re.compile(r"^(?P<year>\d{4})\b(?!\s*[,.]?\s*\d)")
 _TABLE_DATE = re.compile(r"^(?:(?P<year>\d{4})\s+)?(?P<md>[^\W\d_]{3,}\.?\s+\d{1,2})\b")
 
 

@@ -1,0 +1,109 @@
+"""Rules found by the blind profile test (notes/blind-profile.md): what the reader does with a
+profile must be what docs/reader-profile.md says, and what it cannot read it says so."""
+
+from __future__ import annotations
+
+from teikit.convert import dates, metadata
+from teikit.convert.readers.compilation import read
+from teikit.convert.readers.paragraphs import split_paragraphs
+from teikit.convert.readers.profile import ReaderProfile
+from teikit.convert.readers.toc import parse_toc
+
+HEADINGS = {
+    "headings": [r"^(?P<number>\d+)\.\s+.+$", r"^Mr\. .+$"],
+    # restricted sides: "Mr. X to Mr. Y" only
+    "correspondents": [r"^(?P<sender>Mr\. [\w. ]+?) to (?P<addressee>Mr\. [\w. ]+?)\.?$"],
+    "levels": {"1": "title"},
+}
+
+SOURCE = """# A VOLUME
+
+**Mr. Motley to Mr. Fish.**
+
+No. 502.] LEGATION, *London*, *November* 1, 1670. (Received November 15.)
+
+Sir: the text of the letter.
+
+**5. Senate Resolution Advising and Consenting to the Ratification of the Treaty<sup>2</sup>**
+
+**Signed at Washington, March 2, 1904<sup>3</sup>**
+
+Resolved (two-thirds of the Senators present concurring), that the Senate advise and consent.
+
+**6. The Secretary of State to the Estonian Minister (Piip)<sup>1</sup>**
+
+*Washington*, *May* 4, 1925.
+
+Sir: a note.
+"""
+
+
+def documents(profile: dict):
+    prof = ReaderProfile.from_dict(profile)
+    comp = read(SOURCE, "v.md", prof)
+    with dates.conventions(prof.dates):
+        metadata.extract_all(comp, marks=prof.classification)
+    return comp.documents
+
+
+def test_builtin_heading_phrases_are_off_unless_the_profile_switches_them_on():
+    senate = documents(HEADINGS)[1]
+    # the profile's pattern does not match it: no "Resolution Advising" to "Treaty"
+    assert senate.senders == [] and senate.addressees == []
+    on = documents({**HEADINGS, "heading_phrases": True})[1]
+    assert [a.name for a in on.addressees] == ["Treaty"]  # teikit's own phrase rule, asked for
+
+
+def test_the_profile_correspondents_still_split_their_headings():
+    motley = documents(HEADINGS)[0]
+    assert [a.name for a in motley.senders] == ["Mr. Motley"]
+    assert [a.name for a in motley.addressees] == ["Mr. Fish"]
+
+
+def test_note_anchors_do_not_reach_titles_names_or_dates():
+    profile = {**HEADINGS, "correspondents": [r"^(?P<sender>The Secretary of State) to (?P<addressee>.+)$"]}
+    docs = documents(profile)
+    senate, piip = docs[1], docs[2]
+    assert not senate.title.endswith("2")
+    assert senate.date.when == "1904-03-02"  # "1904<sup>3</sup>" is not the year 19043
+    assert [a.name for a in piip.addressees] == ["Piip"]
+    assert piip.addressees[0].role == "Estonian Minister"
+
+
+def test_a_received_note_is_not_the_date_and_a_year_out_of_range_is_reported():
+    motley = documents(HEADINGS)[0]
+    assert motley.date.when is None  # not November 15 (the date of receipt)
+    assert any("1670" in w and "dates.years" in w for w in motley.warnings)
+    motley = documents({**HEADINGS, "dates": {"years": [1600, 1950]}})[0]
+    assert motley.date.when == "1670-11-01" and motley.date.printed == "November 1, 1670"
+
+
+def toc(text: str, profile: dict):
+    warnings: list = []
+    entries = parse_toc(split_paragraphs(text.split("\n")), ReaderProfile.from_dict(profile), warnings)
+    return entries, warnings
+
+
+def test_a_dated_contents_entry_without_a_page_is_not_joined_to_the_next():
+    entries, warnings = toc(
+        "Mr. Jay to Mr. Fish. Oct. 1, 1870 ...... 4\n\nSame to same. Oct. 3, 1870\n\nBELGIUM.\n\n"
+        "Mr. Jones to Mr. Fish. Aug. 11, 1870 ...... 51\n",
+        {"toc_ditto": r"^same to same", "toc_page_repeats": True})
+    assert [e.text for e in entries] == ["Mr. Jay to Mr. Fish. Oct. 1, 1870", "Mr. Jay to Mr. Fish. Oct. 3, 1870",
+                                         "Mr. Jones to Mr. Fish. Aug. 11, 1870"]
+    assert [e.page for e in entries] == ["4", "4", "51"]
+    assert warnings == []
+
+
+def test_an_entry_broken_by_a_page_break_is_joined_and_reported():
+    entries, warnings = toc("May 4, 1925, note of the Minister of\n\nForeign Affairs ...... 7\n", {})
+    assert [(e.text, e.page) for e in entries] == [("May 4, 1925, note of the Minister of Foreign Affairs", "7")]
+    assert len(warnings) == 1 and warnings[0][0] == 3
+
+
+def test_a_table_row_that_prints_only_a_year_sets_the_year_of_the_rows_below():
+    entries, _ = toc(
+        "| Date | Subject | Page |\n|---|---|---|\n| 1924 Dec. 2 | To the Legation | 61 |\n"
+        "| 1925 Undated | To the Legation | 62 |\n| May 2 | From the Legation | 63 |\n",
+        {"toc_page": r"\|\s*(?P<page>\d+)\s*\|\s*$"})
+    assert entries[-1].text.startswith("May 2, 1925")

@@ -164,3 +164,16 @@ def test_phase_from_the_command_line():
     assert "[sch:div-type]" not in dates.output and "[sch:w3c]" in dates.output
     unknown = CliRunner().invoke(main, args + ["--phase", "nope"])
     assert unknown.exit_code == 2 and "no phase 'nope'" in unknown.output
+
+
+@pytest.mark.parametrize("binding", ["xslt", "xslt2"])
+def test_current_is_the_rule_context_in_both_query_languages(tmp_path, binding):
+    """XSLT's current() (teikit.sch's id-uniqueness rule uses it with XPath 1.0)."""
+    sch = tmp_path / "c.sch"
+    sch.write_text(f'<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="{binding}">'
+                   '<pattern><rule context="*[@id]"><assert id="unique" '
+                   'test="count(//*[@id = current()/@id]) = 1">id repeated</assert></rule></pattern>'
+                   '</schema>')
+    doc = tmp_path / "a.xml"
+    doc.write_text('<r>\n<a id="x"/>\n<b id="y"/>\n<c id="x"/>\n</r>')
+    assert _found(schematron.load(sch), doc) == [("sch:unique", "error", 2), ("sch:unique", "error", 4)]

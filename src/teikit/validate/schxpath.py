@@ -112,6 +112,7 @@ class Expr:
     def __init__(self, source: str, namespaces: dict, xpath2: bool):
         self.source = source
         self.xpath2 = xpath2
+        self._current = False
         self.namespaces = {k: v for k, v in namespaces.items() if k}
         self._fast = None
         if xpath2:
@@ -123,12 +124,14 @@ class Expr:
             except Exception as err:  # noqa: BLE001 - elementpath's static errors
                 raise XPathFailure(_reason(err)) from None
         else:
+            self._current = bool(_CURRENT.search(source))  # XSLT's current(), bound as a variable
             try:
-                self._xpath = etree.XPath(source, namespaces=self.namespaces, smart_strings=True)
+                self._xpath = etree.XPath(_CURRENT.sub(f"${CURRENT_VAR}", source),
+                                          namespaces=self.namespaces, smart_strings=True)
             except etree.XPathSyntaxError as err:
                 raise XPathFailure(f"not XPath 1.0 ({err})") from None
             try:  # libxml2 looks functions up when it evaluates: probe once
-                self._xpath(_PROBE)
+                self._xpath(_PROBE, **({CURRENT_VAR: _PROBE} if self._current else {}))
             except etree.XPathEvalError as err:
                 if "nregistered function" in str(err):
                     raise XPathFailure(f"not XPath 1.0 ({err}); declare queryBinding=\"xslt2\" "
@@ -150,6 +153,9 @@ class Expr:
                 return self._token.evaluate(XPathContext(doc.nodes, item=node, variables=values))
             except Exception as err:  # noqa: BLE001 - dynamic errors of any kind
                 raise XPathFailure(_reason(err)) from None
+        if self._current:
+            variables = {**variables, CURRENT_VAR: item.owner if isinstance(item, Attr)
+                         else doc.tree.getroot() if item is None else item}
         try:
             if item is None:
                 return self._xpath(doc.tree, **variables)

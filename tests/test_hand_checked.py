@@ -35,7 +35,7 @@ def _parties(root, action: str) -> list[str]:
 
 
 def _words(root) -> list[str]:
-    return " ".join(root.find("t:text", NS).itertext()).split()
+    return "".join(root.find("t:text", NS).itertext()).split()
 
 
 @pytest.mark.parametrize("exp", EXPECTED, ids=lambda e: e["id"])

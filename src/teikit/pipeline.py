@@ -36,6 +36,8 @@ from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_te
 from teikit.convert.writer import document_tree, serialize
 from teikit.corpusdir import Report, usual_mode, write_atomic
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
+from teikit.project import conversion_inputs, key as key_of
+from teikit import namememo
 
 
 
@@ -216,9 +218,21 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
     registry = load_registry(project, config)
     stage = (lambda name, total: progress(name, 0, total)) if progress else None
-    comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text), load_overrides(project), registry)
-    date = build_date(config)
-    rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None, registry)
+    target = out_dir or project.tei_dir
+    into_corpus = Path(target).resolve() == project.tei_dir.resolve()
+    memo = None
+    if into_corpus:  # the name scan of the last conversion, reused where the text is the same
+        inputs = conversion_inputs(project, src)
+        memo = namememo.load(namememo.path_of(project.state_dir), registry,
+                             key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
+    try:
+        comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text),
+                                            load_overrides(project), registry)
+        date = build_date(config)
+        rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None, registry)
+    finally:
+        if memo is not None:
+            memo.uninstall()
     result = BuildResult(comp, notes=notes)
     if stage:
         stage("check", len(rendered))
@@ -226,9 +240,10 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     if progress:
         progress("check", len(rendered), len(rendered))
     raise_if_lost(result.check, str(src))
+    if memo is not None:
+        namememo.save(namememo.path_of(project.state_dir), memo)
     files = {name: data for name, (data, *_rest) in rendered.items()}
-    target = out_dir or project.tei_dir
-    if Path(target).resolve() == project.tei_dir.resolve():
+    if into_corpus:
         result.written = project.write_generated(files, force=force, validate=validate)
     else:
         write_folder(target, files)

@@ -1,0 +1,88 @@
+"""The registry's name scan remembered from one conversion to the next.
+
+`Registry.find_names(text, date)` is the costliest step of a conversion and a pure function
+of its arguments, the registry and teikit's code. A rebuild after one document was edited
+scans the same paragraphs again; this memo answers those from the previous run and scans
+only text it has not seen.
+
+The memo is exact: it is used only when its key (the fingerprints of teikit's code and of
+the registry folder, teikit.project.conversion_inputs) is the current one, it stores what
+the scan returned (start, end, the entry's prefixed reference) and gives back the registry's
+own entries. It holds the lookups of the last conversion only, so it does not grow.
+
+It lives in corpus/.teikit/cache/names.json, beside the conversion's stamp: local state of
+this checkout, not committed (a fresh clone simply scans everything once).
+Application layer (it reads and writes a file).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from teikit.core.errors import OutputError
+from teikit.corpusdir import write_atomic
+
+VERSION = 1
+
+
+class NameMemo:
+    """Wraps one Registry's find_names; `install()` makes the registry use it."""
+
+    def __init__(self, registry, key: str, known: dict | None = None):
+        self.registry = registry
+        self.key = key
+        self.known: dict[str, list] = known or {}
+        self.used: dict[str, list] = {}
+        self.hits = 0
+        self.misses = 0
+        self._scan = registry.find_names  # the registry's own (bound) method
+
+    def find_names(self, text: str, date: str | None = None):
+        k = f"{date or ''}\x00{text}"
+        hit = self.used.get(k)
+        if hit is None:
+            hit = self.known.get(k)
+            if hit is None:
+                self.misses += 1
+                hit = [[s, e, entry.ref] for s, e, entry in self._scan(text, date)]
+            else:
+                self.hits += 1
+            self.used[k] = hit
+        get = self.registry.get
+        return [(s, e, get(ref)) for s, e, ref in hit]
+
+    def install(self) -> "NameMemo":
+        self.registry.find_names = self.find_names  # an instance attribute: shadows the method
+        return self
+
+    def uninstall(self) -> None:
+        self.registry.__dict__.pop("find_names", None)
+
+
+def path_of(state_dir: Path) -> Path:
+    return Path(state_dir) / "cache" / "names.json"
+
+
+def load(path: Path, registry, key: str) -> NameMemo:
+    """The memo of `path` when it was made under `key`, else an empty one."""
+    known = None
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("version") == VERSION and data.get("key") == key and isinstance(data.get("names"), dict):
+            known = data["names"]
+    except (OSError, ValueError, AttributeError):
+        known = None
+    return NameMemo(registry, key, known)
+
+
+def save(path: Path, memo: NameMemo) -> None:
+    """Write the lookups of this conversion (only when they differ from what is stored)."""
+    if not memo.misses and len(memo.used) == len(memo.known):
+        return
+    data = json.dumps({"version": VERSION, "key": memo.key, "names": memo.used},
+                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    try:
+        write_atomic(Path(path), data.encode("utf-8"))
+    except OutputError:
+        pass  # a cache that cannot be written costs time, never a result

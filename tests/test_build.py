@@ -45,3 +45,58 @@ def test_a_changed_input_reconverts_and_an_unchanged_one_does_not(corpus):
     result = run()
     assert result.exit_code == 0 and "converted 3 documents" in result.output
     assert "up to date" in run().output
+
+
+def test_an_incremental_validation_still_catches_an_invalid_hand_edit(corpus, tmp_path):
+    """Only files changed since the last valid build pass their own layers again; an
+    invalid edit of one of them is an error, and the next valid build is clean again."""
+    run = lambda: CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site",  # noqa: E731
+                                            "--build-dir", str(tmp_path / "b")])
+    assert run().exit_code == 0
+    doc = corpus / "tei" / "bdl-1945-03-14.xml"
+    good = doc.read_text(encoding="utf-8")
+    doc.write_text(good.replace("wide circulation.", "wide <madeUp/>circulation.", 1), encoding="utf-8")
+    result = run()
+    assert result.exit_code == 1 and "bdl-1945-03-14.xml" in result.output and "madeUp" in result.output
+    doc.write_text(good, encoding="utf-8")
+    result = run()
+    assert result.exit_code == 0 and "0 errors" in result.output
+
+
+def test_validate_paths_skips_known_valid_files_but_never_a_file_that_includes_others(tei):
+    from teikit.validate.validator import validate_paths
+
+    doc, corpus_file = tei / "bdl-1945-03-14.xml", tei / "corpus.xml"
+    for path in (doc, corpus_file):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("</titleStmt>", "<madeUp/></titleStmt>", 1), encoding="utf-8")
+    every = {str(p) for p in tei.glob("*.xml")}
+    full = validate_paths([tei], cross_document=False)
+    skipped = validate_paths([tei], cross_document=False, known_valid=every)
+
+    def errors(report, name):
+        return [i.code for f in report.files for i in f.issues if i.severity == "error" and i.file.endswith(name)]
+
+    assert errors(full, "bdl-1945-03-14.xml") and not errors(skipped, "bdl-1945-03-14.xml")
+    own = [c for c in errors(full, "corpus.xml") if c != "rng:included-invalid"]
+    assert own and errors(skipped, "corpus.xml") == own  # corpus.xml XIncludes the documents: checked
+
+
+def test_the_name_memo_gives_the_registry_scan_and_is_dropped_under_another_key(tmp_path):
+    from pathlib import Path
+
+    from teikit import namememo
+    from teikit.convert.registry import Registry
+
+    reg = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry")
+    texts = ["Molotov met Ribbentrop in Moscow.", "Chicherin wrote to Krasin in London.", "nothing here"]
+    want = [reg.find_names(t, "1939-08-23") for t in texts]
+    path = namememo.path_of(tmp_path)
+    memo = namememo.load(path, reg, "k1").install()
+    assert [reg.find_names(t, "1939-08-23") for t in texts] == want and memo.misses == 3
+    memo.uninstall()
+    namememo.save(path, memo)
+    again = namememo.load(path, reg, "k1").install()
+    assert [reg.find_names(t, "1939-08-23") for t in texts] == want and (again.hits, again.misses) == (3, 0)
+    again.uninstall()
+    assert namememo.load(path, reg, "k2").known == {}

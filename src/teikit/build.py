@@ -141,10 +141,15 @@ def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, 
     progress("validate", 0, len(tei))
     rng = resources.schema_dir() / "teikit.rng"
     sch = resources.schema_dir() / "teikit.sch"
+    # files with the bytes they had when the last build found no errors (same code and
+    # schemas) need not pass their own layers again; cross-document checks see every file
+    valid = state.get("valid_files", {}) if state.get("valid_code") == inputs["code"] else {}
+    known = frozenset(str(project.tei_dir / n) for n, d in tei.items() if valid.get(n) == d)
     report = validate_paths(
         [project.tei_dir],
         schema=rng if rng.exists() else None,
         schematrons=[sch] if sch.exists() else [],
+        known_valid=known,
     )
     progress("validate", len(report.files), len(report.files))
     errors = [i for f in report.files for i in f.issues if i.severity == "error"]
@@ -154,8 +159,12 @@ def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, 
         say("  " + issue.format())
     if errors:
         state.pop("validated", None)
+        bad = {Path(i.file).name for i in errors if i.file}
+        # a file without errors stays known valid, unless an error could not be placed
+        kept = {n: d for n, d in tei.items() if n not in bad} if all(i.file for i in errors) else {}
+        state.update(valid_files=kept, valid_code=inputs["code"])
         return 1
-    state["validated"] = key
+    state.update(validated=key, valid_files=dict(tei), valid_code=inputs["code"])
     return 0
 
 

@@ -6,6 +6,7 @@ RELAX NG findings (rngwalk.py) and Schematron findings (schematron.py).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from pathlib import Path
 
@@ -48,17 +49,23 @@ class Locator:
             if not isinstance(node.tag, str) or node in self.by_el:
                 continue
             name = (f"{node.prefix}:" if node.prefix else "") + etree.QName(node).localname
-            j = self._cursor
-            while j < len(self.tags):
-                tag_name, start, end = self.tags[j]
-                if tag_name == name and self._line_col(end - 1)[0] == node.sourceline:
-                    self.by_el[node] = self.tags[j]
-                    self._cursor = j + 1
-                    break
-                j += 1
+            # the first start tag from the cursor on with this name ending on the node's line
+            at = self._at.get((name, node.sourceline), ())
+            k = bisect.bisect_left(at, self._cursor)
+            if k < len(at):
+                self.by_el[node] = self.tags[at[k]]
+                self._cursor = at[k] + 1
             else:
                 self.by_el[node] = None
         return self.by_el.get(el)
+
+    @functools.cached_property
+    def _at(self) -> dict:
+        """(qname, line of the tag's last character) -> indices of self.tags, ascending."""
+        out: dict = {}
+        for j, (tag_name, _start, end) in enumerate(self.tags):
+            out.setdefault((tag_name, self._line_col(end - 1)[0]), []).append(j)
+        return out
 
     def position(self, el, attr=None, text=None):
         tag = self._tag_of(el)

@@ -236,7 +236,8 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    jobs: int | None = None, cross_document: bool | None = None,
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
-                   embedded_schematron: bool = False, phase: str | None = None) -> Report:
+                   embedded_schematron: bool = False, phase: str | None = None,
+                   known_valid=frozenset()) -> Report:
     """Validate files and folders.
 
     `schema`: a RELAX NG path for every file, or None / "auto": each file's own schema
@@ -250,7 +251,11 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     With `prune`, grammars are pruned to the names in use (same verdicts, fast compile);
     with `exact_messages`, files the pruned grammar rejects are checked again with the
     full grammar for precise messages. Raises UsageError for an unknown engine, an
-    unreadable schema or catalog; every problem with a document is an Issue."""
+    unreadable schema or catalog; every problem with a document is an Issue.
+    `known_valid`: paths the caller knows passed the RELAX NG and Schematron layers with
+    the same bytes and schemas (an incremental build): they are parsed, included and
+    cross-checked, but their own layers are not run again (a file that XIncludes others
+    always is, since its members may have changed)."""
     if engine not in ENGINES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     files, missing, origin = _collect(paths)
@@ -319,7 +324,8 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
                   plan=plan, exact=exact_messages and bool(compiled))
-    order = [p for p in files if p in plan.trees]
+    skipped = {p for p in files if p in plan.trees and p in known_valid and p not in containers}
+    order = [p for p in files if p in plan.trees and p not in skipped]
     results = _map(_validate_one, order, jobs)
     results = _settle_reduced(order, results, reduced, compiled, plan)
     # precise messages for the files libxml2 rejected: the costly part, in workers of its own

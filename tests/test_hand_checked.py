@@ -34,8 +34,31 @@ def _parties(root, action: str) -> list[str]:
     return sorted(_party(el) for el in root.iterfind(path, NS) if el.tag.endswith(("persName", "orgName")))
 
 
+_INLINE = {"hi", "persName", "placeName", "orgName", "roleName", "rs", "name", "date", "num", "choice",
+           "sic", "corr", "reg", "orig", "abbr", "expan", "supplied", "unclear", "ref", "ptr",
+           "seg", "foreign", "term", "idno", "add", "del", "gap"}
+
+
 def _words(root) -> list[str]:
-    return "".join(root.find("t:text", NS).itertext()).split()
+    """The words of <text> as a reader sees them: block elements and line or page breaks
+    (without @break='no') separate words, inline elements do not."""
+    parts: list[str] = []
+
+    def walk(el):
+        name = etree.QName(el).localname
+        if name in ("lb", "pb", "cb"):
+            parts.append("" if el.get("break") == "no" else " ")
+        block = name not in _INLINE
+        parts.append(" " if block else "")
+        parts.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        parts.append(" " if block else "")
+
+    walk(root.find("t:text", NS))
+    return "".join(parts).split()
 
 
 @pytest.mark.parametrize("exp", EXPECTED, ids=lambda e: e["id"])

@@ -380,18 +380,27 @@ def _parts_by_dateutil(conv: DateConventions, found: re.Match[str], k: int, min_
         tokens.append((found.start(f"d{k}"), groups[f"d{k}"]))
     if not tokens:
         return None, None, None
-    text = " ".join(t for _pos, t in sorted(tokens))
-    try:
-        a, b = (dateutil.parser.parse(text, default=d, parserinfo=_parserinfo(conv)) for d in _SENTINELS)
-    except (ValueError, OverflowError) as exc:  # an impossible date as printed (February 30)
-        raise _Rejected from exc
-    parts = (a.year if a.year == b.year else None, a.month if a.month == b.month else None,
-             a.day if a.day == b.day else None)
+    parts = _dateutil_parts(conv, " ".join(t for _pos, t in sorted(tokens)))
+    if parts is None:  # an impossible date as printed (February 30)
+        raise _Rejected
     printed = (bool(groups.get(f"y{k}")), bool(groups.get(f"m{k}")), bool(groups.get(f"d{k}")))
     if tuple(p is not None for p in parts) != printed:
         # dateutil gave a token another role than it has here ("January 32": the year 2032)
         raise _Rejected
     return parts
+
+
+@functools.lru_cache(maxsize=8192)
+def _dateutil_parts(conv: DateConventions, text: str) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) dateutil reads in `text`, each None where the two sentinel
+    defaults differ (not printed); None when dateutil rejects it. Pure, so remembered: the
+    same date is printed many times (headings, date lines, the contents)."""
+    try:
+        a, b = (dateutil.parser.parse(text, default=d, parserinfo=_parserinfo(conv)) for d in _SENTINELS)
+    except (ValueError, OverflowError):
+        return None
+    return (a.year if a.year == b.year else None, a.month if a.month == b.month else None,
+            a.day if a.day == b.day else None)
 
 
 #: how an endpoint's printed parts are interpreted (bench/bench_dates.py compares the two)

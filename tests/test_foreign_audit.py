@@ -137,3 +137,37 @@ def test_an_example_of_markup_is_shown_as_markup_not_rendered():
     text = runner.to_text(_tree(EGXML))
     assert '\n<xsl:template name="x">\n<xsl:text>hello</xsl:text><!-- c -->\n</xsl:template>\n' in text
     assert '<hi rend="bold">bold</hi><lb/>' in text
+
+
+LINKS = HEAD + """</teiHeader><text><body>
+<p xml:id="p1">See <ref target="#range(a-start,a-end)">the passage</ref> and <ref target="other.xml#p2">the
+other letter</ref>, <ref target="#xpath(//div[2])">a path</ref>, <ref target="https://example.org/x">the web</ref>
+<anchor xml:id="a-start"/>passage<anchor xml:id="a-end"/>
+<figure><graphic url="img/p1.jpg"/></figure></p>
+</body></text></TEI>"""
+
+
+def test_a_range_pointer_links_to_its_start_anchor():
+    page = _page(LINKS)
+    hrefs = page.xpath("//main//a/@href")
+    assert "#a-start" in hrefs and page.xpath("//*[@id='a-start']")
+    assert "#xpath(//div[2])" in hrefs  # no id to take: kept as written
+
+
+def test_relative_links_of_the_tei_resolve_from_the_output_folder(tmp_path):
+    src = tmp_path / "edition" / "letters"
+    src.mkdir(parents=True)
+    (src / "one.xml").write_text(LINKS, encoding="utf-8")
+    (src / "other.xml").write_text(LINKS, encoding="utf-8")
+    out = tmp_path / "site" / "html"
+    runner.transform_files([src / "one.xml"], out)
+    page = lxml_html.document_fromstring((out / "one.html").read_bytes())
+    hrefs = page.xpath("//main//a/@href")
+    assert "../../edition/letters/other.xml#p2" in hrefs and "https://example.org/x" in hrefs
+    assert page.xpath("//a[@class='tei-graphic']/@href") == ["../../edition/letters/img/p1.jpg"]
+    for href in [h for h in hrefs if h.startswith("../")]:
+        assert (out / href.split("#")[0]).resolve().exists() or href.endswith(".jpg")
+    # rendered next to the TEI, the URLs stay as written
+    runner.transform_files([src / "one.xml"], src)
+    page = lxml_html.document_fromstring((src / "one.html").read_bytes())
+    assert "other.xml#p2" in page.xpath("//main//a/@href")

@@ -29,6 +29,8 @@
   <xsl:param name="assets-href" select="'assets/'"/>
   <!-- put before a relative pb/@facs to make the facsimile's URL, e.g. 'https://example.org/images/' ('' = @facs as it stands) -->
   <xsl:param name="facs-base" select="''"/>
+  <!-- path from the page to the TEI file's folder, ending in '/', put before relative URLs of the TEI that are no fragment, which are relative to the TEI file ('' = as they stand) -->
+  <xsl:param name="link-base" select="''"/>
   <!-- href of the corpus index page ('' = no link) -->
   <xsl:param name="index-href" select="''"/>
   <!-- href of the "About this edition" page ('' = no link) -->
@@ -361,13 +363,25 @@
        same rule to warn about every link that is shown as text instead. -->
   <xsl:variable name="UPPER" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
   <xsl:variable name="LOWER" select="'abcdefghijklmnopqrstuvwxyz'"/>
+  <!-- characters that cannot be in an id (so an argument holding one is no id) -->
+  <xsl:variable name="NOT-ID"><xsl:text>/[]()=" '</xsl:text></xsl:variable>
   <xsl:template name="safe-url">
     <xsl:param name="url"/>
+    <xsl:param name="rebase" select="true()"/>
     <xsl:variable name="bare" select="translate(translate($url, '&#9;&#10;&#13; ', ''), $UPPER, $LOWER)"/>
     <xsl:variable name="scheme" select="substring-before($bare, ':')"/>
+    <!-- a TEI pointer scheme, '#range(a-start,a-end)', '#string-range(p1,0,5)', '#left(x)':
+         the page's fragment is its first id -->
+    <xsl:variable name="scheme-arg" select="normalize-space(substring-before(concat(translate(substring-after($url, '('), ')', ','), ','), ','))"/>
     <xsl:choose>
       <xsl:when test="normalize-space($url) = ''"/>
+      <xsl:when test="starts-with(normalize-space($url), '#') and contains($url, '(') and $scheme-arg != '' and string-length(translate($scheme-arg, $NOT-ID, '')) = string-length($scheme-arg)">
+        <xsl:value-of select="concat('#', translate($scheme-arg, '#', ''))"/>
+      </xsl:when>
       <xsl:when test="not(contains($bare, ':')) or contains($scheme, '/') or contains($scheme, '?') or contains($scheme, '#')">
+        <xsl:if test="$rebase and $link-base != '' and not(starts-with(normalize-space($url), '#')) and not(starts-with(normalize-space($url), '/'))">
+          <xsl:value-of select="$link-base"/>
+        </xsl:if>
         <xsl:value-of select="normalize-space($url)"/>
       </xsl:when>
       <xsl:when test="$scheme = 'http' or $scheme = 'https' or $scheme = 'mailto'">

@@ -791,7 +791,7 @@
         <xsl:otherwise><xsl:value-of select="$f"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$url"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="href"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="$url"/><xsl:with-param name="rebase" select="$facs-base = ''"/></xsl:call-template></xsl:variable>
     <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
     <xsl:element name="{substring('aspan', 1 + number($href = ''), 1 + 3 * number($href = ''))}">
       <xsl:attribute name="class">tei-pb<xsl:if test="$f != '' and $href = ''"> unsafe-link</xsl:if></xsl:attribute>

@@ -325,7 +325,10 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
             warn(warning)
         target = out_dir / (f.stem + FORMATS[fmt][1])
         if fmt == "html":
-            p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix()}
+            # relative URLs of the TEI are relative to its folder: the page links them through it
+            folder = Path(os.path.relpath(f.resolve().parent, out_dir.resolve())).as_posix()
+            p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix(),
+                 "link_base": "" if folder == "." else folder + "/"}
             p.update(params or {})
             out = to_html(tree, warn=warn, **p)
         else:

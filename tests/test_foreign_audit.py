@@ -171,3 +171,11 @@ def test_relative_links_of_the_tei_resolve_from_the_output_folder(tmp_path):
     runner.transform_files([src / "one.xml"], src)
     page = lxml_html.document_fromstring((src / "one.html").read_bytes())
     assert "other.xml#p2" in page.xpath("//main//a/@href")
+
+
+def test_a_line_break_between_paragraphs_adds_no_empty_line():
+    xml = HEAD + """</teiHeader><text><body><div><lb/><p>Erster<lb/>Satz.</p><lb/><p>Zweiter.</p></div></body></text></TEI>"""
+    page = _page(xml)
+    assert len(page.xpath("//main//br")) == 1  # the one inside the paragraph
+    assert page.xpath("//main//p[1]/br")
+    assert runner.to_text(_tree(xml)).endswith("Erster\nSatz.\n\nZweiter.\n")

@@ -777,6 +777,11 @@
   <xsl:template match="tei:lb">
     <xsl:if test="not(@break = 'no') and not(ancestor::tei:w)"><br/></xsl:if>
   </xsl:template>
+  <!-- a line break between blocks (DTA: div/lb before each p) ends no line of text: a <br>
+       there would add an empty line between the paragraphs -->
+  <xsl:template match="tei:lb[parent::tei:div or parent::tei:div1 or parent::tei:div2 or parent::tei:div3 or parent::tei:div4 or parent::tei:div5 or parent::tei:div6 or parent::tei:div7 or parent::tei:body or parent::tei:front or parent::tei:back or parent::tei:text]">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
 
   <!-- page breaks: a marker in the margin, the number shown by CSS from data-n (so that the
        number is no word of the text); a link to the facsimile when @facs is a safe URL or

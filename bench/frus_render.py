@@ -217,12 +217,14 @@ _MONTH_NAMES = "january february march april may june july august september octo
 
 
 def doc_date(doc) -> str | None:
-    """The date the dateline prints (month day, year), else its @when. (Where the two
-    disagree, as for several documents of the 1870 volume, the print is what a reader sees.)"""
+    """The date the dateline prints (month day, year; a year corrected in brackets), else its
+    @when. (Where the two disagree, as for several documents of the 1870 volume, the print is
+    what a reader sees.)"""
     for d in doc.iter(f"{{{T}}}dateline"):
-        m = re.search(r"\b(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2}),?\s+(\d{4})", norm("".join(d.itertext())), re.I)
-        if m:
-            return f"{m.group(3)}-{_MONTH_NAMES.index(m.group(1).lower()) + 1:02d}-{int(m.group(2)):02d}"
+        m = re.search(r"\b(" + "|".join(_MONTH_NAMES) + r")\s+(\d{1,2}),?\s+(\d{4})(?:\s*\[(\d{4})\])?",
+                      norm("".join(d.itertext())), re.I)
+        if m:  # a year corrected in brackets (`October 22, 1924 [1925]`) is the editors' reading
+            return f"{m.group(4) or m.group(3)}-{_MONTH_NAMES.index(m.group(1).lower()) + 1:02d}-{int(m.group(2)):02d}"
         for dt in d.iter(f"{{{T}}}date"):
             w = dt.get("when") or dt.get("from") or dt.get("notBefore")
             if w:

@@ -107,3 +107,75 @@ def test_a_table_row_that_prints_only_a_year_sets_the_year_of_the_rows_below():
         "| 1925 Undated | To the Legation | 62 |\n| May 2 | From the Legation | 63 |\n",
         {"toc_page": r"\|\s*(?P<page>\d+)\s*\|\s*$"})
     assert entries[-1].text.startswith("May 2, 1925")
+
+
+LATER = """# A VOLUME
+
+## CONTENTS
+
+CUBA ...... 1
+
+Oct. 22, 1925, the Ambassador to the Secretary ...... 1
+
+Oct. 24, 1925, the Minister to the Secretary ...... 2
+
+## CUBA
+
+**1. The Ambassador in Cuba (Crowder) to the Secretary of State**
+
+HABANA, *October 22, 1924* [*1925*]. [Received October 27.]
+
+SIR: I have the honor to report at length on the negotiations.
+
+**2. The Minister (Ariza) to the Secretary of State**
+
+The undersigned has the honor to state the understanding of his Government at length.
+
+J. C. ARIZA
+
+WASHINGTON, *October 24, 1925.*
+"""
+LATER_PROFILE = {"headings": [r"^(?P<number>\d+)\.\s"], "levels": {"1": "title", "2": "chapter"},
+                 "correspondents": [r"^(?P<sender>the .+?) to (?P<addressee>the .+)$"]}
+
+
+def later_documents():
+    prof = ReaderProfile.from_dict(LATER_PROFILE)
+    comp = read(LATER, "v.md", prof)
+    with dates.conventions(prof.dates):
+        metadata.extract_all(comp, marks=prof.classification)
+    return comp
+
+
+def test_a_year_corrected_in_brackets_is_the_date_and_the_printed_one_is_kept():
+    doc = later_documents().documents[0]
+    assert doc.date.when == "1925-10-22"
+    assert doc.date.printed == "October 22, 1924 [1925]"
+    assert "1924" in doc.date.note
+
+
+def test_brackets_as_printed_keep_their_inner_markup():
+    from teikit.convert.readers import inline
+
+    token = inline.BRACKETS.set("as-printed")
+    try:
+        runs = inline.parse_inline("*October 22, 1924* [*1925*]")
+    finally:
+        inline.BRACKETS.reset(token)
+    assert inline.plain(runs) == "October 22, 1924 [1925]"
+    assert [r.text for r in runs if r.rend == "italic"] == ["October 22, 1924", "1925"]
+
+
+def test_a_date_line_printed_at_the_end_dates_the_document():
+    doc = later_documents().documents[1]
+    assert doc.date.when == "1925-10-24" and doc.date.source == "closing dateline"
+
+
+def test_contents_lines_that_print_a_chapter_head_point_to_the_chapter():
+    from teikit.convert.splitcheck import attach_toc
+
+    comp = later_documents()
+    attach_toc(comp)
+    assert [e.points_to for e in comp.toc] == ["chapter", "document", "document"]
+    assert [d.toc.text[:7] for d in comp.documents] == ["Oct. 22", "Oct. 24"]
+    assert not [i for i in comp.issues if i.code == "toc:unmatched"]

@@ -201,7 +201,7 @@ def _profile_desc(header, doc: Document, config: dict) -> None:
         if d.cert:
             date.set("cert", d.cert)
         if d.note:
-            date.set("evidence", "internal" if d.source == "override" else "conjecture")
+            date.set("evidence", "internal" if d.source in ("override", "dateline-corrected") else "conjecture")
             date.set(xml("id"), f"{doc.doc_id}-date")
     if doc.place:
         sub(creation, "placeName", doc.place, ref=doc.place_ref)

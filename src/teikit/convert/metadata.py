@@ -97,18 +97,57 @@ def read_date(doc: Document, heading: str, openers: list, default_year: int | No
     candidates = [b for b in openers if b.kind == "dateline"] + [b for b in openers if b.kind == "p"]
     in_heading = dates.parse_date(heading, default_year=default_year)
     for b in candidates:
-        date = dates.parse_date(_RECEIVED.sub(" ", unanchored(b.content)), default_year=default_year)
+        text = _RECEIVED.sub(" ", unanchored(b.content))
+        date = dates.parse_date(text, default_year=default_year)
         if date:
             date.source = "dateline"
             if (in_heading is not None and _finer(in_heading, date) and dates.dates_agree(in_heading, date)):
                 in_heading.source = "heading"
                 return in_heading
-            return date
+            return _bracketed_year(date, text)
     _out_of_range(doc, candidates)
     date = in_heading
     if date:
         date.source = "heading"
+        return date
+    return _closing_date(doc)
+
+
+#: a year printed in brackets right after a date: the editors' correction (`October 22, 1924 [1925]`)
+_BRACKETED_YEAR = re.compile(r"^\s*\[\s*(\d{4})\s*\]")
+
+
+def _bracketed_year(date: DocDate, text: str) -> DocDate:
+    """`October 22, 1924 [1925]`: the date with the year in brackets, the printed one kept in
+    `printed` (the date element's text) and said in a note."""
+    at = text.find(date.printed or "\0")
+    m = _BRACKETED_YEAR.match(text[at + len(date.printed):]) if at >= 0 else None
+    if m is None or not date.when or date.when[:4] == m.group(1):
+        return date
+    year = m.group(1)
+    date.note = f"the year {date.when[:4]} as printed, corrected in brackets to {year}"
+    date.printed = text[at: at + len(date.printed) + m.end()].strip()
+    date.when = year + date.when[4:]
+    date.source = "dateline-corrected"
     return date
+
+
+def _closing_date(doc: Document) -> DocDate | None:
+    """A date line printed at the end, after the signature (`WASHINGTON, October 24, 1925.`):
+    a short line of a date with its year and at most a place, among the last lines of the text."""
+    tail = [b for b in doc.blocks if b.kind in ("p", "closer-line", "dateline", "signed")][-3:]
+    for b in reversed(tail):
+        text = _RECEIVED.sub(" ", unanchored(b.content)).strip()
+        found = dates.find_dates(text)
+        if not found or len(text.split()) > 8 or found[0].inferred_year:
+            continue
+        rest = (text[: found[0].start] + text[found[0].end:]).strip(" .,;:*")
+        if len(rest.split()) <= 3 and not re.search(r"\d", rest):
+            date = dates.parse_date(text)
+            if date is not None:
+                date.source = "closing dateline"
+                return date
+    return None
 
 
 def _out_of_range(doc: Document, candidates: list) -> None:

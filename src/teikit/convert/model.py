@@ -122,6 +122,7 @@ class TocEntry:
     page: str | None  # page number as printed ("18")
     date_printed: str | None = None
     doc_id: str | None = None  # the document it was matched to
+    points_to: str = "document"  # "chapter": it names a chapter head of the body, not a document
 
 
 @dataclass

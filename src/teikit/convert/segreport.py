@@ -125,7 +125,9 @@ def as_text(comp: Compilation, width: int = 120, registry=None) -> str:
         for w in doc_warnings(doc):
             lines.append(f"      ! {w}")
     matched = sum(1 for d in comp.documents if d.toc is not None)
-    lines += ["", f"Table of contents: {len(comp.toc)} entries, {matched} matched to a document."]
+    chapters = sum(1 for e in comp.toc if e.points_to == "chapter")
+    to_chapters = f", {chapters} print a chapter head (not matched to documents)" if chapters else ""
+    lines += ["", f"Table of contents: {len(comp.toc)} entries, {matched} matched to a document{to_chapters}."]
     for issue in comp.issues:
         if issue.code.startswith("toc:") or issue.code.startswith("seg:"):
             lines.append(f"  line {issue.line}: [{issue.code}] {issue.message}")

@@ -35,11 +35,19 @@ def attach_toc(comp: Compilation) -> None:
     for doc in comp.documents:
         opener = " ".join(b.raw for b in doc.blocks if b.kind == "dateline")
         texts.append(doc.heading + " " + opener)
-    matches = match_toc(comp.toc, texts, agrees)
+    # an entry that prints a chapter (or subchapter, part) head of the body points to the
+    # chapter: it is not matched to a document, and takes no document's date
+    heads = {_norm(head) for doc in comp.documents for _role, head in doc.chapters}
+    for e in comp.toc:
+        if _norm(e.text) in heads:
+            e.points_to = "chapter"
+    to_documents = [i for i, e in enumerate(comp.toc) if e.points_to == "document"]
+    found = match_toc([comp.toc[i] for i in to_documents], texts, lambda a, k: agrees(to_documents[a], k))
+    matches = {to_documents[a]: k for a, k in found.items()}
     for i, k in matches.items():
         comp.documents[k].toc = comp.toc[i]
     for i, e in enumerate(comp.toc):
-        if i in matches:
+        if i in matches or e.points_to != "document":
             continue
         e_date = toc_dates[i]
         dup = next(
@@ -71,6 +79,11 @@ def _span(d):
         return dates.date_range(d)
     except ValueError:
         return None
+
+
+def _norm(text: str) -> str:
+    """A head or entry for comparison: letters and digits only, lower case, markup removed."""
+    return re.sub(r"[\W_]+", " ", re.sub(r"<[^>]+>|\*+", "", text).lower()).strip()
 
 
 def _same_entry(a, b, a_date, b_date) -> bool:

@@ -16,17 +16,21 @@ from contextvars import ContextVar
 
 from teikit.convert.model import Inline
 
-_TOKEN = re.compile(
+_TOKEN = (
     r"(?P<sup><sup>\s*(?P<supn>[^<]{1,6}?)\s*</sup>)"
     r"|(?P<marker>(?:\\\*)+)"
     r"|(?P<esc>\\(?P<escc>[_$\\\[\]#`.\-+!()>|{}]))"
     r"|(?P<gap>\[\s*(?:\.{2,}|…)\s*\]|\(\s*(?:\.{2,}|…)\s*\]?\))"
     r"|(?P<bnum>\[(?P<bn>\d{1,3})\])"
-    r"|(?P<supplied>\[(?P<suppt>[^\[\]\n]{1,80})\])"
+    r"{supplied}"
     r"|(?P<bold>(?<!\\)\*\*)"
     r"|(?P<ital>(?<![\\*])\*(?!\*)(?=\S)|(?<=\S)(?<![\\*])\*(?!\*))"
     r"|(?P<tag></?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>)"
 )
+#: with square brackets as restorations (one run), and as printed (their text is read on:
+#: `[*1925*]` is "[", an italic "1925", "]")
+_TOKEN_SUPPLIED = re.compile(_TOKEN.replace("{supplied}", r"|(?P<supplied>\[(?P<suppt>[^\[\]\n]{1,80})\])"))
+_TOKEN_PRINTED = re.compile(_TOKEN.replace("{supplied}", r"|(?P<supplied>(?!))(?P<suppt>(?!))"))
 
 
 #: what square brackets are: "supplied" (restorations) or "as-printed"; the reader sets it
@@ -56,7 +60,7 @@ def parse_inline(text: str) -> list[Inline]:
         else:
             out.append(Inline(kind, s, rend=rend))
 
-    for m in _TOKEN.finditer(text):
+    for m in (_TOKEN_SUPPLIED if supplied else _TOKEN_PRINTED).finditer(text):
         emit_text(text[pos : m.start()])
         pos = m.end()
         cur = "+".join(rend_stack) if rend_stack else None
@@ -79,8 +83,6 @@ def parse_inline(text: str) -> list[Inline]:
             out.append(Inline("gap", m.group("gap"), rend=cur))
         elif m.group("supplied") and supplied:
             out.append(Inline("supplied", m.group("suppt"), rend=cur))
-        elif m.group("supplied"):
-            emit_text(m.group(0))
         elif m.group("bold"):
             _toggle(rend_stack, "bold")
         elif m.group("ital"):

@@ -7,6 +7,8 @@ back matter (licence statement). Header metadata is added later by teikit.conver
 
 from __future__ import annotations
 
+import bisect
+
 from teikit.convert import archive, dates
 from teikit.core.errors import InputError, Issue
 from teikit.convert.model import Block, Compilation, Document
@@ -80,8 +82,14 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
 
     starts = [h.start for h in headings] + [back_start]
     chapters: list[tuple[str, str]] = []  # the part, chapter and subchapter heads in force
+    para_starts = [p.start for p in paras]
+    in_order = all(a <= b for a, b in zip(para_starts, para_starts[1:]))
     for seq, h in enumerate(headings, 1):
-        doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
+        if in_order:  # the paragraphs of [start, next start) by bisection: linear in the corpus
+            doc_paras = paras[bisect.bisect_left(para_starts, starts[seq - 1]):
+                              bisect.bisect_left(para_starts, starts[seq])]
+        else:
+            doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
         end_line = doc_paras[-1].end
         blocks = classify(doc_paras, len(h.paras), h.divider, profile.classification, profile, len(h.dividers), len(h.pre))
         doc = Document(

@@ -108,10 +108,23 @@ def test_cmif_schematron_runs_from_the_command_line():
 
 
 def test_embedded_schematron_from_the_command_line():
-    result = CliRunner().invoke(main, ["validate", "--schema", str(_tei_all()), "--embedded-schematron",
+    result = CliRunner().invoke(main, ["validate", "--schema", str(_tei_all()), "--embedded-schematron=error",
                                        str(DATA / "tei-constraints.xml")])
+    assert result.exit_code == 1
     assert "One of the attributes @name, @ref or @key must be supplied" in result.output
     assert ":30:13: error: [sch:tei_all-relation-ref-or-key-or-name" in result.output  # line:col of <relation>
+
+
+def test_embedded_schematron_runs_by_default_as_warnings():
+    """With no option TEI's own constraints run, as in Oxygen, and show as warnings, so that
+    the verdict stays the grammar's (jing's); --embedded-schematron=off skips them."""
+    path = str(DATA / "tei-constraints.xml")
+    result = CliRunner().invoke(main, ["validate", "--schema", str(_tei_all()), path])
+    assert ":30:13: warning: [sch:tei_all-relation-ref-or-key-or-name" in result.output
+    assert "--embedded-schematron=error makes it an error" in result.output
+    assert ": error: [sch:" not in result.output
+    off = CliRunner().invoke(main, ["validate", "--schema", str(_tei_all()), "--embedded-schematron=off", path])
+    assert "[sch:tei_all-" not in off.output
 
 
 # --- the independent reference ------------------------------------------------------------

@@ -238,7 +238,7 @@ def text_cmd(paths, out_dir):
 @click.option("--catalog", "catalogs", multiple=True, type=click.Path(dir_okay=False), help="OASIS XML catalog mapping schema URLs to local files; repeatable; consulted before teikit's (XML_CATALOG_FILES too).")
 @click.option("--strict-schema", is_flag=True, help="A schema a file names that cannot be had is an error, not a tei_all stand-in.")
 @click.option("--schematron", "schematrons", multiple=True, type=click.Path(), help="ISO Schematron schema; repeatable.")
-@click.option("--embedded-schematron/--no-embedded-schematron", default=False, show_default=True, help="Also run the Schematron rules embedded in the RELAX NG grammar (TEI's own constraints, XPath 2), as Oxygen does; off by default so that the verdict is the grammar's, as jing's.")
+@click.option("--embedded-schematron", type=click.Choice(["warn", "error", "off"]), default="warn", show_default=True, help="The Schematron rules embedded in each file's RELAX NG grammar (TEI's own constraints, XPath 2), as Oxygen runs them: warn reports their findings as warnings, so the verdict stays the grammar's (jing's); error keeps each rule's role; off skips them.")
 @click.option("--phase", default=None, metavar="ID", help="Schematron phase of the --schematron schemas (default: their defaultPhase, else all patterns; #ALL: all).")
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True, help="RELAX NG engine.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)

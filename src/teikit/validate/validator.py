@@ -9,6 +9,7 @@ the later layers.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -156,8 +157,20 @@ def _validate_one(path: str) -> list[Issue]:
     for sch_path in _STATE["schematrons_of"].get(path, ()):
         sch = _STATE["sch"].get(sch_path)
         if sch is not None:
-            issues += schematron.validate_tree(sch, tree, path)
+            found = schematron.validate_tree(sch, tree, path)
+            if sch_path in _STATE.get("advisory", ()):
+                found = [_advisory(i) for i in found]
+            issues += found
     return issues
+
+
+def _advisory(issue: Issue) -> Issue:
+    """A finding of a grammar's embedded rules in the default mode: shown, not failing."""
+    if issue.severity != "error":
+        return issue
+    return dataclasses.replace(issue, severity="warning", message=issue.message +
+                               " (a constraint embedded in the schema; --embedded-schematron=error"
+                               " makes it an error)")
 
 
 def _compile_rngs(plan: _Plan, prune: bool, containers=frozenset()) -> dict:
@@ -236,7 +249,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    jobs: int | None = None, cross_document: bool | None = None,
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
-                   embedded_schematron: bool = False, phase: str | None = None,
+                   embedded_schematron: str | bool = "warn", phase: str | None = None,
                    known_valid=frozenset()) -> Report:
     """Validate files and folders.
 
@@ -248,6 +261,10 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     `cross_document`: None = only where files form one set (a teiCorpus and what it
     includes, a teikit corpus folder), True = across all files, False = never.
     `shard`: (K, N) validates the K-th of N deterministic parts of the file list.
+    `embedded_schematron`: the Schematron rules embedded in each file's RELAX NG (TEI's own
+    constraints, as Oxygen runs them): "warn" (default) reports their findings as warnings,
+    so that the verdict stays the grammar's (jing's); "error" keeps each rule's own role;
+    "off" (or False) does not run them. True means "error".
     With `prune`, grammars are pruned to the names in use (same verdicts, fast compile);
     with `exact_messages`, files the pruned grammar rejects are checked again with the
     full grammar for precise messages. Raises UsageError for an unknown engine, an
@@ -258,6 +275,10 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     always is, since its members may have changed)."""
     if engine not in ENGINES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    embedded_mode = {True: "error", False: "off"}.get(embedded_schematron, embedded_schematron)
+    if embedded_mode not in ("warn", "error", "off"):
+        raise UsageError(f"Unknown --embedded-schematron {embedded_schematron!r}; choose warn, error or off")
+    advisory: set[str] = set()
     files, missing, origin = _collect(paths)
     if shard:
         files = [f for f in files if in_shard(f, shard)]
@@ -309,9 +330,11 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                 continue
             if loaded is not None and extra not in schs:
                 schs.append(extra)
-        if embedded_schematron and choice.rng and choice.rng not in schs:
+        if embedded_mode != "off" and choice.rng and choice.rng not in schs:
             if _schematron(sch_compiled, choice.rng, rng_path=True) is not None:
                 schs.append(choice.rng)
+                if embedded_mode == "warn":
+                    advisory.add(choice.rng)
         plan.schematrons_of[path] = schs
     if engine == "jing":
         rng_issues = _run_jing(plan)
@@ -323,6 +346,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     _STATE.clear()
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
+                  advisory=advisory,
                   plan=plan, exact=exact_messages and bool(compiled))
     skipped = {p for p in files if p in plan.trees and p in known_valid and p not in containers}
     order = [p for p in files if p in plan.trees and p not in skipped]

@@ -179,3 +179,25 @@ def test_a_line_break_between_paragraphs_adds_no_empty_line():
     assert len(page.xpath("//main//br")) == 1  # the one inside the paragraph
     assert page.xpath("//main//p[1]/br")
     assert runner.to_text(_tree(xml)).endswith("Erster\nSatz.\n\nZweiter.\n")
+
+
+CMIF = HEAD + """<profileDesc>
+  <correspDesc ref="https://example.org/L1"><correspAction type="sent"><persName>Ada</persName><placeName>Wien</placeName><date when="1901-02-03"/></correspAction>
+    <correspAction type="received"><persName>Ben</persName></correspAction></correspDesc>
+  <correspDesc ref="https://example.org/L2"><correspAction type="sent"><persName>Ben</persName><date when="1899-01-01"/></correspAction>
+    <correspAction type="received"><persName>Ada</persName></correspAction></correspDesc>
+</profileDesc></teiHeader><text><body><p/></body></text></TEI>"""
+
+
+def test_a_list_of_letters_is_not_dated_or_signed_by_its_first_letter():
+    page = _page(CMIF)
+    assert not page.xpath("//dt[.='Date'] | //dt[.='Place']")
+    assert page.xpath("string(//span[@class='summary-facts'])") == ""
+    assert len(page.xpath("//dd[@class='corresp']")) == 2
+    assert not page.xpath("string(//p[@id='cite-text'])").startswith("Ada")
+    text = runner.to_text(_tree(CMIF))
+    assert "Date:" not in text and "From:" not in text
+    assert ("Letters described: 2\nAda (Wien, 1901-02-03) → Ben <https://example.org/L1>\n"
+            "Ben (1899-01-01) → Ada <https://example.org/L2>\n") in text
+    one = LETTER  # one correspDesc: its facts are the document's
+    assert "Date: 1524-04-29" in runner.to_text(_tree(one)) and "Letters described" not in runner.to_text(_tree(one))

@@ -184,14 +184,14 @@
   <!-- the element that holds the document date -->
   <xsl:template name="meta-date-printed">
     <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
-    <xsl:variable name="d" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
+    <xsl:variable name="d" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[last() = 1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
     <xsl:value-of select="normalize-space($d)"/>
   </xsl:template>
 
   <!-- ISO reading of the date: 1920-05-07, 1920-05-07/1920-05-09, or '' -->
   <xsl:template name="meta-date-iso">
     <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
-    <xsl:variable name="d" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
+    <xsl:variable name="d" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[last() = 1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
     <xsl:call-template name="iso-of">
       <xsl:with-param name="d" select="$d"/>
     </xsl:call-template>
@@ -226,7 +226,7 @@
   <!-- place of writing -->
   <xsl:template name="meta-place">
     <xsl:variable name="pd" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc"/>
-    <xsl:for-each select="($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:placeName)[1]">
+    <xsl:for-each select="($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[last() = 1]/tei:correspAction[@type='sent']/tei:placeName)[1]">
       <xsl:call-template name="pointed-name"/>
     </xsl:for-each>
   </xsl:template>
@@ -234,7 +234,7 @@
   <!-- names of senders ('sent') or addressees ('received'), joined by '; ' -->
   <xsl:template name="meta-agents">
     <xsl:param name="type" select="'sent'"/>
-    <xsl:variable name="ca" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:correspDesc[1]/tei:correspAction[@type=$type]"/>
+    <xsl:variable name="ca" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:correspDesc[last() = 1]/tei:correspAction[@type=$type]"/>
     <xsl:for-each select="$ca/tei:persName | $ca/tei:orgName | $ca/tei:name | $ca/tei:roleName">
       <xsl:if test="position() &gt; 1">; </xsl:if>
       <xsl:call-template name="pointed-name"/>

@@ -179,7 +179,7 @@
     <xsl:variable name="shelf"><xsl:call-template name="meta-shelfmark"/></xsl:variable>
     <xsl:variable name="comp"><xsl:call-template name="meta-compilation"/></xsl:variable>
     <xsl:variable name="page"><xsl:call-template name="meta-page"/></xsl:variable>
-    <xsl:variable name="date-el" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
+    <xsl:variable name="date-el" select="($pd/tei:creation/tei:date | $pd/tei:correspDesc[last() = 1]/tei:correspAction[@type='sent']/tei:date)[1]"/>
     <details class="metadata" open="open" data-collapse-narrow="yes">
       <summary>
         <span class="summary-label">About this document</span>
@@ -245,7 +245,7 @@
         <xsl:if test="$place != ''">
           <dt>Place</dt>
           <dd>
-            <xsl:apply-templates select="($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[1]/tei:correspAction[@type='sent']/tei:placeName)[1]" mode="entity"/>
+            <xsl:apply-templates select="($pd/tei:creation/tei:placeName | $pd/tei:correspDesc[last() = 1]/tei:correspAction[@type='sent']/tei:placeName)[1]" mode="entity"/>
           </dd>
         </xsl:if>
         <xsl:if test="$class != ''">

@@ -77,7 +77,40 @@
     <xsl:if test="$shelf != ''"><xsl:value-of select="concat('Archive: ', $shelf, $LINE)"/></xsl:if>
     <xsl:if test="$publ != ''"><xsl:value-of select="concat('Published: ', $publ, $LINE)"/></xsl:if>
     <xsl:if test="$url != ''"><xsl:value-of select="concat('URL: ', $url, $LINE)"/></xsl:if>
+    <!-- a file that describes several letters (CMIF): one line per letter, not the first letter's facts as the file's -->
+    <xsl:variable name="letters" select="ancestor-or-self::tei:TEI[1]/tei:teiHeader/tei:profileDesc/tei:correspDesc"/>
+    <xsl:if test="count($letters) &gt; 1">
+      <xsl:value-of select="concat($PARA, 'Letters described: ', count($letters), $LINE)"/>
+      <xsl:for-each select="$letters">
+        <xsl:for-each select="tei:correspAction[@type='sent']"><xsl:call-template name="action-line"/></xsl:for-each>
+        <xsl:if test="tei:correspAction[@type='received']">
+          <xsl:text> → </xsl:text>
+          <xsl:for-each select="tei:correspAction[@type='received']"><xsl:call-template name="action-line"/></xsl:for-each>
+        </xsl:if>
+        <xsl:if test="@ref or @key"><xsl:value-of select="concat(' &lt;', normalize-space(@ref | @key), '&gt;')"/></xsl:if>
+        <xsl:value-of select="$LINE"/>
+      </xsl:for-each>
+    </xsl:if>
     <xsl:value-of select="$PARA"/>
+  </xsl:template>
+
+  <!-- 'Name; Name (place, date)' of a correspAction -->
+  <xsl:template name="action-line">
+    <xsl:for-each select="tei:persName | tei:orgName | tei:name | tei:roleName">
+      <xsl:if test="position() &gt; 1">; </xsl:if>
+      <xsl:call-template name="pointed-name"/>
+    </xsl:for-each>
+    <xsl:if test="tei:placeName | tei:date">
+      <xsl:text> (</xsl:text>
+      <xsl:for-each select="tei:placeName | tei:date">
+        <xsl:if test="position() &gt; 1">, </xsl:if>
+        <xsl:choose>
+          <xsl:when test="self::tei:date and normalize-space() = ''"><xsl:call-template name="iso-of"><xsl:with-param name="d" select="."/></xsl:call-template></xsl:when>
+          <xsl:otherwise><xsl:call-template name="pointed-name"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+      <xsl:text>)</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="notes">

@@ -179,3 +179,11 @@ def test_contents_lines_that_print_a_chapter_head_point_to_the_chapter():
     assert [e.points_to for e in comp.toc] == ["chapter", "document", "document"]
     assert [d.toc.text[:7] for d in comp.documents] == ["Oct. 22", "Oct. 24"]
     assert not [i for i in comp.issues if i.code == "toc:unmatched"]
+
+
+def test_a_profile_pattern_that_matches_nothing_is_reported():
+    profile = {**LATER_PROFILE, "dateline": [r"^[A-Z]+, \w+ \d+, \d{4}", r"^Done at\b"],
+               "after_heading": {"editorial": r"^\[Paraphrase\]$"}, "types": {"memorandum": r"^memorandum\b"}}
+    comp = read(LATER, "v.md", ReaderProfile.from_dict(profile))
+    unused = {(i.severity, i.message.split("'")[2]) for i in comp.issues if i.code == "profile:unused"}
+    assert unused == {("warning", "dateline[1]"), ("warning", "after_heading.editorial"), ("info", "types.memorandum")}

@@ -91,6 +91,9 @@ def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progr
     warnings = [i for i in comp.issues if i.severity in ("warning", "error")]
     if warnings:
         say(f"{len(warnings)} warnings for the editor (see `teikit segment SOURCE --report`)")
+    for issue in comp.issues:  # a profile pattern that never applies: said here, not only in the report
+        if issue.code.startswith("profile:") and issue.severity == "warning":
+            say(f"  warning [{issue.code}]: {issue.message}")
     for name in written.merged:
         say(f"{project.tei_dir / name}: your hand edits were merged into the new conversion (it validates)")
     for name in written.kept:

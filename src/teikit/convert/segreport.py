@@ -129,7 +129,7 @@ def as_text(comp: Compilation, width: int = 120, registry=None) -> str:
     to_chapters = f", {chapters} print a chapter head (not matched to documents)" if chapters else ""
     lines += ["", f"Table of contents: {len(comp.toc)} entries, {matched} matched to a document{to_chapters}."]
     for issue in comp.issues:
-        if issue.code.startswith("toc:") or issue.code.startswith("seg:"):
+        if issue.code.startswith(("toc:", "seg:", "profile:")):
             lines.append(f"  line {issue.line}: [{issue.code}] {issue.message}")
     names = unmatched_names(comp, registry)
     lines += ["", f"Names that match no registry entry ({len(names)}; add them to data/registry/*.json):"]

@@ -43,6 +43,7 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     lines = text.split("\n")
     paras = split_paragraphs(lines)
     comp = Compilation(source_name=source_name)
+    profile.used.clear()
 
     toc_index = next((k for k, p in enumerate(paras) if _is_toc_start(p, profile)), None)
     seg = Segmenter(profile)
@@ -61,7 +62,7 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     back_index = None
     last_start = headings[-1].start
     for k, p in enumerate(paras):
-        if p.start > last_start and profile.back_matter_start.match(p.lines[0].strip()):
+        if p.start > last_start and profile.hit("back_matter_start", profile.back_matter_start.match(p.lines[0].strip())):
             back_index = k
             break
 
@@ -110,6 +111,15 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
                       f"document {seq} spans {end_line - doc.start_line + 1} lines; check for a missed heading",
                       source_name, doc.start_line)
             )
+    for key in profile.unused():
+        comp.issues.append(Issue("warning", "profile:unused",
+                                 f"the reader profile's {key!r} matched no line of the source: it is never applied. "
+                                 f"Check the pattern against the lines it is meant for (patterns see the text "
+                                 f"without emphasis, note anchors or the `#` marks; docs/reader-profile.md)",
+                                 source_name, 1))
+    for key in profile.unused_types():
+        comp.issues.append(Issue("info", "profile:unused", f"the reader profile's {key!r} matched no heading or "
+                                 f"line printed with one: no document has this type", source_name, 1))
     return comp
 
 

@@ -10,6 +10,7 @@ out recognises nothing rather than something of the bundled corpus.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, fields
 
 from teikit.convert import marks
@@ -186,6 +187,8 @@ class ReaderProfile:
     classification: tuple[Mark, ...] = ()
     archive: ArchiveVocabulary = ArchiveVocabulary()
     heading_start: re.Pattern = field(init=False)
+    #: how often each declared pattern matched during a read (`hit`, `unused`)
+    used: Counter = field(init=False, default_factory=Counter, compare=False, repr=False)
 
     def __post_init__(self):
         # a word is matched literally; an entry with pattern characters (`proc[eè]s-verbal`) as a pattern
@@ -204,14 +207,52 @@ class ReaderProfile:
         """The name of the before_heading / after_heading pattern `text` matches, or None."""
         for name, rx in (self.before_heading if where == "before" else self.after_heading):
             if rx.search(text):
+                self.used[f"{where}_heading.{name}"] += 1
                 return name
         return None
 
+    def _first(self, key: str, patterns: tuple[re.Pattern, ...], text: str) -> re.Match | None:
+        for i, rx in enumerate(patterns):
+            m = rx.search(text)
+            if m:
+                self.used[key if len(patterns) == 1 else f"{key}[{i}]"] += 1
+                return m
+        return None
+
     def is_running_head(self, text: str) -> re.Match | None:
-        return next((m for rx in self.running_head if (m := rx.search(text))), None)
+        return self._first("running_head", self.running_head, text)
 
     def heading_form(self, text: str) -> re.Match | None:
-        return next((m for rx in self.headings if (m := rx.search(text))), None)
+        return self._first("headings", self.headings, text)
+
+    def is_dateline(self, text: str) -> bool:
+        return self._first("dateline", self.dateline, text) is not None
+
+    def hit(self, key: str, matched) -> bool:
+        """Count a match of the pattern `key` (keys checked outside this class)."""
+        if matched:
+            self.used[key] += 1
+        return bool(matched)
+
+    def unused(self) -> list[str]:
+        """The patterns the profile declares that matched nothing in the last read: a
+        pattern of the layout that silently never applies is nearly always a wrong one (the
+        type words and cues, a vocabulary, may just not occur: see `unused_types`)."""
+        declared: list[str] = []
+        for key in ("headings", "correspondents", "dateline", "running_head"):
+            n = len(getattr(self, key))
+            declared += [key] if n == 1 else [f"{key}[{i}]" for i in range(n)]
+        declared += [f"before_heading.{n}" for n, _ in self.before_heading]
+        declared += [f"after_heading.{n}" for n, _ in self.after_heading]
+        for key in ("toc_ditto", "section_divider", "back_matter_start"):
+            if getattr(self, key).pattern != NEVER:
+                declared.append(key)
+        return [k for k in declared if not self.used[k]]
+
+    def unused_types(self) -> list[str]:
+        """The type words and cues that matched no heading or line in the last read."""
+        declared = [f"types.{n}" for n, _ in self.types] + [f"type_cues.{n}" for n, _ in self.type_cues]
+        return [k for k in declared if not self.used[k]]
 
     def split_correspondents(self, text: str) -> tuple[str, str] | None:
         """(sender, addressee) as printed in an "X to Y" heading, or None."""
@@ -220,9 +261,10 @@ class ReaderProfile:
             return m.group("sender").strip(" ,.;:"), m.group("addressee").strip(" ,.;:")
         if m and m.groupdict().get("number"):
             text = (text[: m.start("number")] + text[m.end("number"):]).lstrip(" .:)-–—")
-        for rx in self.correspondents:
+        for i, rx in enumerate(self.correspondents):
             m = rx.search(text)
             if m and m.group("sender") and m.group("addressee"):
+                self.used["correspondents" if len(self.correspondents) == 1 else f"correspondents[{i}]"] += 1
                 return m.group("sender").strip(" ,.;:"), m.group("addressee").strip(" ,.;:")
         return None
 
@@ -232,19 +274,26 @@ class ReaderProfile:
         if form and form.groupdict().get("type"):
             for name, rx in self.types:
                 if rx.search(form.group("type")):
+                    self.used[f"types.{name}"] += 1
                     return name, "heading word"
         if form and form.groupdict().get("number"):  # `12. Memorandum by …`: the words after the number
             heading = (heading[: form.start("number")] + heading[form.end("number"):]).lstrip(" .:)-–—")
         best = None
         for order, (name, rx) in enumerate(self.types):
             m = rx.search(heading)
+            if m:
+                self.used[f"types.{name}"] += 1  # it matched, whether or not it decides
             if m and (best is None or (m.start(), order) < best[0]):
                 best = ((m.start(), order), name)
         if best:
             return best[1], "heading word"
+        cue = None
         for name, rx in self.type_cues:
             if any(rx.search(t) for t in [heading, *lines]):
-                return name, "cue"
+                self.used[f"type_cues.{name}"] += 1
+                cue = cue or name
+        if cue:
+            return cue, "cue"
         if self.correspondence_type and self.split_correspondents(heading):
             return self.correspondence_type, "correspondents"
         return None, ""

@@ -68,7 +68,7 @@ def looks_like_dateline(para: Para, profile: ReaderProfile | None = None) -> boo
     (`*Washington*, *July* 26, 1861.`) do not count."""
     text = para.bare
     if profile is not None and profile.dateline:
-        return any(rx.search(text) for rx in profile.dateline)
+        return profile.is_dateline(text)
     if len(text) > 110 or len(text.split()) > 14:
         return False
     # a date with its month printed (`May 24, 1939`, `24 May`, `1937 g 25 on May`)
@@ -96,7 +96,7 @@ class Segmenter:
         return any(p.search(t) for p in self.profile.not_heading)
 
     def is_divider(self, para: Para) -> bool:
-        return bool(self.profile.section_divider.match(para.unmarked.lstrip("# ").strip())) \
+        return self.profile.hit("section_divider", self.profile.section_divider.match(para.unmarked.lstrip("# ").strip())) \
             or self.profile.is_structure(para.heading_level)
 
     def is_aside(self, para: Para) -> bool:

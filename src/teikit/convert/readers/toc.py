@@ -114,6 +114,7 @@ def _undo_ditto(text: str, entries: list[TocEntry], profile: ReaderProfile) -> s
     """"Same to same, Aug. 21" -> "Mr. Jay to Mr. Fish, Aug. 21": the words of the entry
     before that stand where the ditto stands (up to its first date)."""
     m = profile.toc_ditto.search(text)
+    profile.hit("toc_ditto", m)
     if not m or not entries:
         return text
     prev = entries[-1].text

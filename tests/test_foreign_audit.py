@@ -201,3 +201,16 @@ def test_a_list_of_letters_is_not_dated_or_signed_by_its_first_letter():
             "Ben (1899-01-01) → Ada <https://example.org/L2>\n") in text
     one = LETTER  # one correspDesc: its facts are the document's
     assert "Date: 1524-04-29" in runner.to_text(_tree(one)) and "Letters described" not in runner.to_text(_tree(one))
+
+
+def test_no_space_before_punctuation_after_a_word_element():
+    xml = HEAD + """<profileDesc><particDesc><listPerson><person><persName><name type="full">Flavius Agustus</name>
+<name type="nomen">Flavius</name><name type="cognomen">Agustus</name></persName></person></listPerson></particDesc></profileDesc>
+</teiHeader><text><body><ab><persName><w>Fl<ex>avius</ex></w> <w>Augustus</w></persName>, de <w>numero</w>.
+<seg>una</seg> <seg>duo</seg></ab></body></text></TEI>"""
+    page = _page(xml)
+    shown = " ".join(page.xpath("string(//main//div[@class='tei-ab'] | //main//p[@class='tei-ab'])").split())
+    assert "Augustus, de numero." in shown and "una duo" in shown
+    assert "Flavius Augustus, de numero.\nuna duo" in runner.to_text(_tree(xml)) or \
+        "Flavius Augustus, de numero. una duo" in runner.to_text(_tree(xml))
+    assert page.xpath("string(//dd[@class='participants'])") == "Flavius Agustus"

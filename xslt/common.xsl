@@ -166,11 +166,26 @@
   <xsl:template match="comment()" mode="eg-markup"><xsl:value-of select="concat('&lt;!--', ., '--&gt;')"/></xsl:template>
   <xsl:template match="processing-instruction()" mode="eg-markup"><xsl:value-of select="concat('&lt;?', name(), ' ', ., '?&gt;')"/></xsl:template>
 
+  <!-- the space after a word-separating element (w, seg …), left out before punctuation that
+       follows it in its parent or, when it ends its parent, in the grandparent
+       ('<persName><w>Augustus</w></persName>, de' is 'Augustus, de', not 'Augustus , de') -->
+  <xsl:template name="space-after-word">
+    <xsl:variable name="next" select="(following-sibling::node()[1] | ../following-sibling::node()[1][not(current()/following-sibling::node())])[1]"/>
+    <xsl:variable name="first" select="substring(normalize-space($next), 1, 1)"/>
+    <xsl:if test="not($next[self::text()] and $first != '' and contains(',.;:!?)]}»”’', $first))"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
   <!-- the name an entity element stands for: its text; an empty one that points into the file
        (correspAction/persName[@ref='#BS'] to particDesc/person[@xml:id='BS']) takes the name of
        what it points to; else the pointer itself -->
   <xsl:template name="pointed-name">
-    <xsl:variable name="text" select="normalize-space(.)"/>
+    <!-- a name made of parts that repeat it (EpiDoc: name[@type='full'], nomen, cognomen …) is its full form -->
+    <xsl:variable name="text">
+      <xsl:choose>
+        <xsl:when test="*[@type='full'][normalize-space() != '']"><xsl:value-of select="normalize-space(*[@type='full'][normalize-space() != ''][1])"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
     <xsl:variable name="ref" select="normalize-space(substring-before(concat(normalize-space(@ref), ' '), ' '))"/>
     <xsl:variable name="t" select="key('by-id', substring($ref, 2))[1]"/>
     <xsl:variable name="named" select="normalize-space(($t[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name] | $t/tei:persName | $t/tei:placeName | $t/tei:orgName | $t/tei:name | $t/tei:label)[1])"/>

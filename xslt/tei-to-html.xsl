@@ -628,7 +628,7 @@
         <xsl:choose><xsl:when test="$layout = 'block'">div</xsl:when><xsl:otherwise>span</xsl:otherwise></xsl:choose>
       </xsl:with-param>
     </xsl:call-template>
-    <xsl:if test="$between-words"><xsl:text> </xsl:text></xsl:if>
+    <xsl:if test="$between-words"><xsl:call-template name="space-after-word"/></xsl:if>
   </xsl:template>
 
   <!-- $el with class tei-NAME (plus $class), id, lang and the children -->

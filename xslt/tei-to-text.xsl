@@ -136,7 +136,7 @@
         <xsl:value-of select="$PARA"/><xsl:apply-templates/><xsl:value-of select="$PARA"/>
       </xsl:when>
       <xsl:when test="contains($word-separators, concat(' ', local-name(), ' '))">
-        <xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text>
+        <xsl:text> </xsl:text><xsl:apply-templates/><xsl:call-template name="space-after-word"/>
       </xsl:when>
       <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
     </xsl:choose>

@@ -3,6 +3,8 @@ profile must be what docs/reader-profile.md says, and what it cannot read it say
 
 from __future__ import annotations
 
+import json
+
 from teikit.convert import dates, metadata
 from teikit.convert.readers.compilation import read
 from teikit.convert.readers.paragraphs import split_paragraphs
@@ -187,3 +189,43 @@ def test_a_profile_pattern_that_matches_nothing_is_reported():
     comp = read(LATER, "v.md", ReaderProfile.from_dict(profile))
     unused = {(i.severity, i.message.split("'")[2]) for i in comp.issues if i.code == "profile:unused"}
     assert unused == {("warning", "dateline[1]"), ("warning", "after_heading.editorial"), ("info", "types.memorandum")}
+
+
+def test_the_suggested_heading_pattern_matches_the_line_it_quotes():
+    import json
+    import re
+
+    import pytest
+
+    from teikit.core.errors import InputError
+
+    for heading in ("Mr. Jay to Mr. Fish.", "12. The Secretary of State to the Ambassador (Edge)", "Memorandum by the Minister"):
+        text = f"# Vol\n\n**{heading}**\n\n*Washington*, *July* 26, 1861.\n\nSir: text.\n"
+        with pytest.raises(InputError) as err:
+            read(text, "v.md", ReaderProfile.from_dict({"dateline": ["^never$"]}))
+        suggested = re.search(r"e\.g\. (\"(?:[^\"\\\\]|\\\\.)*\")", str(err.value)).group(1)
+        assert re.search(json.loads(suggested), heading, re.I), (heading, suggested)
+
+
+def test_the_names_report_points_to_the_corpus_registry(tmp_path):
+    from teikit import api
+    from teikit.project import Project
+
+    corpus = tmp_path / "c"
+    (corpus / "source").mkdir(parents=True)
+    import shutil
+
+    from .conftest import ROOT
+
+    shutil.copytree(ROOT / "tests/data/sources/frus-1870-leaders/registry", corpus / "reg")
+
+    cfg = json.loads((ROOT / "tests/data/sources/frus-1870-leaders/source/corpus.json").read_text(encoding="utf-8"))
+    cfg["registry"] = "../reg"
+    cfg["source"]["file"] = "v.md"
+    cfg["reader"] = LATER_PROFILE
+    (corpus / "source" / "corpus.json").write_text(json.dumps(cfg), encoding="utf-8")
+    (corpus / "source" / "v.md").write_text(LATER, encoding="utf-8")
+    report = api.segment_report(Project(corpus), corpus / "source" / "v.md")
+    line = next(ln for ln in report.splitlines() if ln.startswith("Names that match no registry entry"))
+    assert str(corpus / "reg") in line
+    assert not any(ln.split()[:1] in (["October"], ["Mr"]) for ln in report.splitlines()[report.splitlines().index(line):])

@@ -210,7 +210,9 @@ def segment_report(project: Project, source, fmt: str = "text") -> str:
     from teikit.convert import segreport
 
     comp, registry = segment(project, source)
-    return segreport.as_json(comp, registry=registry) if fmt == "json" else segreport.as_text(comp, registry=registry)
+    if fmt == "json":
+        return segreport.as_json(comp, registry=registry)
+    return segreport.as_text(comp, registry=registry, registry_dir=project.registry_dir(load_config(project.config_path)))
 
 
 def check_project(project: Project, say=print) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
+from teikit.convert.dates import current
 from teikit.convert.model import Compilation, Document
 
 
@@ -78,11 +80,22 @@ def unmatched_names(comp: Compilation, registry=None) -> list[dict]:
             if b.kind in ("archive", "publication", "gap"):
                 continue
             for name in reg.unmatched_candidates(plain(b.content)):
+                if _not_a_name(name):
+                    continue
                 rec = seen.setdefault(name, {"name": name, "count": 0, "lines": []})
                 rec["count"] += 1
                 if len(rec["lines"]) < 10:
                     rec["lines"].append(b.lines[0])
     return sorted(seen.values(), key=lambda r: (-r["count"], r["name"]))
+
+
+#: a title, a number word or a single letter: a capitalised word that is no name
+_NO_NAME = re.compile(r"^(?:mr|mrs|ms|messrs|sir|dr|no|nos|lord|hon|gen|col|st|[a-z])\.?$", re.I)
+
+
+def _not_a_name(name: str) -> bool:
+    """A month (in the compilation's date conventions) or a title alone is no name to register."""
+    return bool(_NO_NAME.match(name) or re.fullmatch(rf"(?:{current().month_pattern})\.?", name, re.I))
 
 
 def as_json(comp: Compilation, registry=None) -> str:
@@ -99,7 +112,7 @@ def as_json(comp: Compilation, registry=None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, default=str)
 
 
-def as_text(comp: Compilation, width: int = 120, registry=None) -> str:
+def as_text(comp: Compilation, width: int = 120, registry=None, registry_dir=None) -> str:
     lines = [f"{comp.source_name}: {len(comp.documents)} documents", ""]
     header = f"{'seq':>4}  {'id':<20} {'lines':<11} {'type':<22} {'page':>5}  date as printed"
     lines.append(header)
@@ -132,7 +145,8 @@ def as_text(comp: Compilation, width: int = 120, registry=None) -> str:
         if issue.code.startswith(("toc:", "seg:", "profile:")):
             lines.append(f"  line {issue.line}: [{issue.code}] {issue.message}")
     names = unmatched_names(comp, registry)
-    lines += ["", f"Names that match no registry entry ({len(names)}; add them to data/registry/*.json):"]
+    where = f"{registry_dir}/*.json" if registry_dir else "the corpus's registry (its 'registry' folder)"
+    lines += ["", f"Names that match no registry entry ({len(names)}; add them to {where}):"]
     for rec in names:
         more = "…" if rec["count"] > len(rec["lines"]) else ""
         lines.append(f"  {rec['name']:<28} {rec['count']:>4}  lines {', '.join(map(str, rec['lines']))}{more}")

@@ -8,6 +8,9 @@ that, such a markdown heading; failing that, the first bold or `#` paragraph at 
 
 from __future__ import annotations
 
+import json
+import re
+
 from teikit.convert.dates import find_dates
 from teikit.convert.readers.paragraphs import Para
 from teikit.convert.readers.segmenter import Segmenter, looks_like_dateline
@@ -16,6 +19,20 @@ from teikit.convert.readers.segmenter import Segmenter, looks_like_dateline
 def _show(para: Para) -> str:
     text = para.lines[0].strip()
     return repr(text if len(text) <= 90 else text[:87] + "…")
+
+
+def _suggest(text: str) -> str:
+    """A 'headings' pattern (as a JSON string) that matches `text`, the line quoted: a number
+    group where it starts with one, sender and addressee groups where it reads "X to Y"."""
+    number = re.match(r"^(?:no\.\s*)?\d+\s*[.)]\s+", text, re.I)
+    head = r"^(?:no\.\s*)?(?P<number>\d+)\s*[.)]\s+" if number else "^"
+    rest = text[number.end():] if number else text
+    first = re.escape(rest.split()[0]) + r"\b.*$" if rest.split() else ".+$"  # its first word
+    body = r"(?P<sender>.+?)\s+to\s+(?P<addressee>.+?)\.?$" if re.search(r"\s+to\s+", rest, re.I) else first
+    for pattern in (head + body, head + ".+$"):
+        if re.search(pattern, text, re.I):
+            return json.dumps(pattern)
+    return json.dumps("^" + re.escape(text))
 
 
 def _has_date(para: Para) -> bool:
@@ -60,8 +77,7 @@ def no_heading_message(paras: list[Para], source: str, seg: Segmenter) -> str:
             shape = (f"matches none of the 'dateline' patterns" if profile.dateline
                      else "is not read as a date line (too long, or the date is not at the start)")
             reasons.append(f"the paragraph with a date after it, line {nxt.start} {_show(nxt)}, {shape}")
-    fix = ("Add a 'headings' pattern that matches this line, e.g. "
-           '"^(?P<number>\\\\d+)\\\\.\\\\s+(?P<sender>.+?)\\\\s+to\\\\s+(?P<addressee>.+)$"'
+    fix = ("Add a 'headings' pattern that matches this line, e.g. " + _suggest(para.bare)
            + (", or a 'dateline' pattern for its date line" if dated else "")
            + "; then check with `teikit segment SOURCE --report`.")
     if any(r.startswith(("its level", "'not_heading", "it matches a")) for r in reasons):

@@ -214,3 +214,17 @@ def test_no_space_before_punctuation_after_a_word_element():
     assert "Flavius Augustus, de numero.\nuna duo" in runner.to_text(_tree(xml)) or \
         "Flavius Augustus, de numero. una duo" in runner.to_text(_tree(xml))
     assert page.xpath("string(//dd[@class='participants'])") == "Flavius Agustus"
+
+
+def test_pages_get_the_usual_file_mode_not_a_temporary_files(tmp_path):
+    import os
+    import stat
+
+    from teikit.corpusdir import usual_mode
+
+    (tmp_path / "a.xml").write_text(LETTER, encoding="utf-8")
+    for fmt in ("html", "text"):
+        for path in runner.transform_files([tmp_path / "a.xml"], tmp_path / "out", fmt=fmt):
+            assert stat.S_IMODE(os.stat(path).st_mode) == usual_mode(), path
+    for asset in (tmp_path / "out" / "assets").iterdir():
+        assert stat.S_IMODE(os.stat(asset).st_mode) == usual_mode(), asset

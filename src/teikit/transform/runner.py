@@ -28,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.core import resources, xmlsafe
+from teikit.corpusdir import usual_mode
 from teikit.core.errors import InputError, OutputError, TeikitError, UsageError
 from teikit.core.names import TEI_NS
 
@@ -271,6 +272,8 @@ def _write_atomic(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # the usual mode under the umask (mkstemp's 600 would keep a web server from the pages)
+        os.chmod(tmp, usual_mode())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -229,3 +229,14 @@ def test_the_names_report_points_to_the_corpus_registry(tmp_path):
     line = next(ln for ln in report.splitlines() if ln.startswith("Names that match no registry entry"))
     assert str(corpus / "reg") in line
     assert not any(ln.split()[:1] in (["October"], ["Mr"]) for ln in report.splitlines()[report.splitlines().index(line):])
+
+
+def test_each_row_of_a_contents_table_is_its_own_contents_item():
+    text = ("# V\n\n## LIST OF PAPERS\n\n| Date | Subject | Page |\n|---|---|---|\n"
+            "| 1925 Oct. 22 | *From the Ambassador* | 1 |\n| Oct. 24 | *From the Minister* | 2 |\n\n" + LATER.split("## CUBA\n", 1)[1])
+    comp = read(text, "v.md", ReaderProfile.from_dict({**LATER_PROFILE, "toc_start": r"^list of papers$",
+                                                        "toc_page": r"\|\s*(?P<page>\d+)\s*\|\s*$"}))
+    items = [b for b in comp.front if b.kind == "toc-entry"]
+    assert [b.lines[0] for b in items] == [5, 7, 8]  # the header row kept, the |---| rule left out
+    assert items[1].plain() == "1925 Oct. 22 | From the Ambassador | 1"
+    assert [e.line for e in comp.toc] == [7, 8]

@@ -8,6 +8,7 @@ back matter (licence statement). Header metadata is added later by teikit.conver
 from __future__ import annotations
 
 import bisect
+import re
 
 from teikit.convert import archive, dates
 from teikit.core.errors import InputError, Issue
@@ -74,7 +75,7 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
         comp.toc = parse_toc([p for p in toc_paras if not _is_toc_start(p, profile)], profile, joined)
         comp.issues += [Issue("info", "toc:joined", msg, source_name, line) for line, msg in joined]
         comp.front = [_plain_block("front", p) for p in front_paras if p.start <= toc_head.start]
-        comp.front += [_plain_block("toc-entry", p) for p in toc_paras]
+        comp.front += [b for p in toc_paras for b in _toc_blocks(p)]
     else:
         comp.front = [_plain_block("front", p) for p in front_paras]
 
@@ -162,6 +163,22 @@ def _is_toc_entry(para: Para, profile: ReaderProfile) -> bool:
     if profile.toc_page.search(raw):
         return True
     return starts_with_full_date(para.text) and para.bold_share < 0.5 and len(para.lines) <= 3
+
+
+def _toc_blocks(para: Para) -> list[Block]:
+    """The contents blocks of a paragraph: itself, or one a row of a contents table (its
+    cells joined by " | ", the `|---|` rule left out: markup, not print)."""
+    if not para.lines[0].lstrip().startswith("|"):
+        return [_plain_block("toc-entry", para)]
+    out = []
+    for k, row in enumerate(para.lines):
+        row = row.strip()
+        if not row or re.fullmatch(r"\|?[\s:|-]+\|?", row):
+            continue
+        text = " | ".join(c.strip() for c in row.strip("|").split("|"))
+        line = para.start + k
+        out.append(Block("toc-entry", (line, line), parse_inline(text), raw=row))
+    return out
 
 
 def _plain_block(kind: str, para: Para) -> Block:

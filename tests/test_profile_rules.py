@@ -240,3 +240,9 @@ def test_each_row_of_a_contents_table_is_its_own_contents_item():
     assert [b.lines[0] for b in items] == [5, 7, 8]  # the header row kept, the |---| rule left out
     assert items[1].plain() == "1925 Oct. 22 | From the Ambassador | 1"
     assert [e.line for e in comp.toc] == [7, 8]
+
+
+def test_front_matter_headings_lose_their_markdown_marks():
+    comp = read(LATER, "v.md", ReaderProfile.from_dict(LATER_PROFILE))
+    texts = [b.plain() for b in comp.front]
+    assert "A VOLUME" in texts and "CONTENTS" in texts and not any(t.startswith("#") for t in texts)

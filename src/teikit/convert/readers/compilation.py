@@ -182,4 +182,7 @@ def _toc_blocks(para: Para) -> list[Block]:
 
 
 def _plain_block(kind: str, para: Para) -> Block:
-    return Block(kind, (para.start, para.end), parse_inline(para.raw), raw=para.raw)
+    """A front- or back-matter block as printed; a markdown heading's `#` marks are markup,
+    not print, and are left out of its text (`## CONTENTS` -> CONTENTS)."""
+    text = re.sub(r"^\s*#{1,6}\s+", "", para.raw) if para.heading_level else para.raw
+    return Block(kind, (para.start, para.end), parse_inline(text), raw=para.raw)

@@ -6,9 +6,14 @@ Each stage is skipped when its inputs have not changed since it last succeeded:
                       configuration, registry, overrides, id map, teikit's code), kept in
                       corpus/.teikit/stamp.json; hand edits do not need a new conversion
     validate          the hashes of corpus/tei and teikit's code (only a build without errors
-                      is remembered), kept in <build>/.teikit-stamp.json
+                      is remembered), kept in <build>/.teikit-stamp.json; when some files
+                      changed, only those (and corpus.xml, which XIncludes them) pass the
+                      RELAX NG and Schematron layers again; the cross-document checks see all
     site and text     the same plus the configuration, the id map and the downloads; the
                       outputs must also be intact (size and time of each file)
+
+A conversion reuses the registry's name scan of the previous one where the text is the same
+(teikit.namememo, corpus/.teikit/cache/names.json, not committed).
 
 So "nothing changed" reads and hashes its inputs and writes nothing. Hand edits of corpus/tei
 are merged, never overwritten: see teikit.corpusdir and docs/editing.md.

@@ -85,17 +85,18 @@ def best(corpus: Path, repeat: int, prepare) -> tuple[float, int, str]:
 
 
 def edit_one_document(corpus: Path, k: int) -> None:
-    """Change one word of one document's paragraph (a different spelling each time)."""
+    """Change one word of one document's paragraph: the same paragraph each time, its first
+    word "The" and "THE" in turn, so that every edit changes that document's TEI."""
     path = corpus / "source" / SOURCE_NAME
     text = path.read_text(encoding="utf-8")
-    old = re.search(r"\n(The [a-z]+ (?:government|delegation|commission)[^\n]{40,})\n", text[len(text) // 2:])
+    half = len(text) // 2
+    old = re.search(r"\n((?:The|THE) [a-z]+ (?:government|delegation|commission)[^\n]{40,})\n", text[half:])
     if old is None:
         raise SystemExit("no paragraph to edit found in the source")
     line = old.group(1)
-    new = re.sub(r"\bThe\b", "The" if k % 2 else "THE", line, count=1)
-    if new == line:
-        new = line + " "
-    path.write_text(text.replace(line, new, 1), encoding="utf-8")
+    new = ("THE" if line.startswith("The ") else "The") + line[3:]
+    at = half + old.start(1)
+    path.write_text(text[:at] + new + text[at + len(line):], encoding="utf-8")
 
 
 def jing_seconds(tei: Path) -> tuple[float, str, float] | None:

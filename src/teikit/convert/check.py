@@ -43,8 +43,28 @@ def tei_words(tree: etree._Element, *, with_header: bool = False) -> list[str]:
     root = tree if with_header else tree.find(f"{{{TEI_NS}}}text")
     if root is None:
         return []
-    text = " ".join(root.itertext())
-    return [w.lower() for w in _WORD.findall(text)]
+    parts: list[str] = []
+    _text_of(root, parts)
+    return [w.lower() for w in _WORD.findall("".join(parts))]
+
+
+#: inline elements that mark a word or part of a word (a name run into a compound,
+#: "<placeName>black sea</placeName>ports") and so do not separate words
+_INLINE = {f"{{{TEI_NS}}}{n}" for n in ("persName", "placeName", "orgName")}
+
+
+def _text_of(el: etree._Element, parts: list[str]) -> None:
+    """Text of `el` with a space at every element boundary but those of `_INLINE` names."""
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        glue = "" if child.tag in _INLINE else " "
+        parts.append(glue)
+        if isinstance(child.tag, str):
+            _text_of(child, parts)
+        parts.append(glue)
+        if child.tail:
+            parts.append(child.tail)
 
 
 @dataclass

@@ -11,22 +11,31 @@ date lines are left alone (the header interprets them).
 from __future__ import annotations
 
 from teikit.convert.model import Compilation, Document, Inline
-from teikit.convert.registry import Registry
+from teikit.convert.registry import Registry, known
 
 TAG_OF_KIND = {"persons": "persName", "places": "placeName", "orgs": "orgName"}
 #: blocks whose running text is tagged
+#: (every text-bearing block of the text but the date line, which the header interprets:
+#: distribution lines "Sent to …", archival lines naming an archive, publication notes)
 TEXT_BLOCKS = ("head", "p", "item", "note", "subheading", "div-head", "editorial", "salute", "courtesy",
-               "closer-line", "signed")
+               "closer-line", "signed", "distribution", "archive", "publication", "opener-note")
 
 
-def tag_runs(runs: list[Inline], registry: Registry, date: str | None = None) -> list[Inline]:
+def tag_runs(runs: list[Inline], registry: Registry, date: str | None = None, finder=None) -> list[Inline]:
+    """`runs` with the names `finder(text)` finds (default: the registry's scanner) tagged."""
+    find = finder or (lambda text: registry.find_names(text, date))
     out: list[Inline] = []
     for run in runs:
+        if run.kind == "supplied" and run.ref is None:
+            # a restoration that is one whole name ("[Chicherin]"): the name inside it
+            hits = find(run.text)
+            if len(hits) == 1 and run.text[:hits[0][0]].strip() == "" and run.text[hits[0][1]:].strip() == "":
+                run = Inline("supplied", run.text, rend=run.rend, ref=hits[0][2].ref)
         if run.kind not in ("text", "hi"):
             out.append(run)
             continue
         pos = 0
-        for start, end, entry in registry.find_names(run.text, date):
+        for start, end, entry in find(run.text):
             if start > pos:
                 out.append(Inline(run.kind, run.text[pos:start], rend=run.rend))
             out.append(Inline(TAG_OF_KIND[entry.kind], run.text[start:end], rend=run.rend, ref=entry.ref))
@@ -41,9 +50,16 @@ def tag_runs(runs: list[Inline], registry: Registry, date: str | None = None) ->
 def tag_document(doc: Document, registry: Registry) -> None:
     rng = doc.date.range()
     date = rng[0] if rng else None
-    for block in doc.blocks:
-        if block.kind in TEXT_BLOCKS:
-            block.content = tag_runs(block.content, registry, date)
+    blocks = [b for b in doc.blocks if b.kind in TEXT_BLOCKS]
+    for block in blocks:
+        block.content = tag_runs(block.content, registry, date)
+    # second pass: short and garbled forms of the persons the document has named
+    refs = {run.ref for b in blocks for run in b.content if run.kind in ("persName", "supplied") and run.ref}
+    persons = [e for e in registry.persons.values() if e.ref in refs]
+    if persons:
+        finder = lambda text: known.find_known(registry, text, persons, [])  # noqa: E731
+        for block in blocks:
+            block.content = tag_runs(block.content, registry, date, finder)
 
 
 def tag_all(comp: Compilation, registry: Registry) -> None:
@@ -57,7 +73,7 @@ def printed_persons(comp: Compilation) -> set[str]:
     from teikit.convert.registry.tei import printed_keys
 
     names = [run.text for doc in comp.documents for b in doc.blocks for run in b.content
-             if run.kind == "persName"]
+             if run.kind == "persName" or (run.kind == "supplied" and (run.ref or "").startswith("pers:"))]
     names += [a.name for doc in comp.documents for a in (*doc.senders, *doc.addressees, *doc.participants)
               if a.kind == "person" and a.name and not a.inferred]
     return printed_keys(names)

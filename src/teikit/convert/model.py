@@ -138,7 +138,7 @@ class Inline:
     text: str = ""
     rend: str | None = None
     n: str | None = None
-    ref: str | None = None  # persName / placeName / orgName: the registry entry
+    ref: str | None = None  # persName / placeName / orgName (or a supplied name): the registry entry
 
 
 @dataclass

@@ -15,6 +15,9 @@ from teikit.convert.model import Block, Document, Inline
 from teikit.core import facts
 from teikit.core.names import NSMAP, TEI_NS, tei, xml
 
+#: a name restored by the compilers (`supplied` with a registry ref) is written inside it
+_NAME_OF_PREFIX = {"pers": "persName", "place": "placeName", "org": "orgName"}
+
 SCHEMA_PIS = (
     ('href="{rng}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"'),
     ('href="{sch}" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"'),
@@ -251,7 +254,11 @@ class BodyWriter:
             elif run.kind == "gap":
                 sub(target, "gap", reason="omitted")
             elif run.kind == "supplied":
-                sub(target, "supplied", run.text, reason="editorial-restoration")
+                if run.ref:  # a restored name: the name inside the restoration
+                    kind = _NAME_OF_PREFIX[run.ref.partition(":")[0]]
+                    sub(sub(target, "supplied", reason="editorial-restoration"), kind, run.text, ref=run.ref)
+                else:
+                    sub(target, "supplied", run.text, reason="editorial-restoration")
             elif run.kind in ("persName", "placeName", "orgName"):
                 sub(target, run.kind, run.text, ref=run.ref)
             elif run.kind == "pb":  # a page break inside a paragraph

@@ -26,6 +26,22 @@ def norm(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
+def fold(text: str) -> str:
+    """`text` with diacritics removed letter by letter, keeping its length (and so every
+    offset): "Atatürk" -> "Ataturk"; a letter that does not fold to one letter stays."""
+    out = []
+    for c in text:
+        if c.isascii():
+            out.append(c)
+            continue
+        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+        out.append(_FOLD_EXTRA.get(c, base if len(base) == 1 else c))
+    return "".join(out)
+
+
+_FOLD_EXTRA = {"ı": "i"}
+
+
 def date_bounds(iso: str | None, end: bool) -> str | None:
     """"1940" -> "1940-01-01" (or "1940-12-31" when end) so that ranges compare as strings."""
     if not iso:

@@ -18,7 +18,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from teikit.convert.registry.entries import Entry, norm
+from teikit.convert.registry.entries import Entry, fold, norm
 
 _WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
 _NEXT_WORD = re.compile(r"^[\s'’]*(?:s\s+)?([A-Za-z]+)")
@@ -39,20 +39,31 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
     sep = r"[\s.,'’\-]*"
     alts = [sep.join(re.escape(tok) for tok in k.split()) for k in keys]
     initials = r"(?:(?:[A-Za-z]|" + "|".join(reg.vocab.two_letter_initials or ("(?!)",)) + r")\.\s*){1,3}"
+    # a name may end a compound the vocabulary lists ("black seaports": Black Sea + ports)
+    tails = "|".join(re.escape(t) for t in reg.vocab.compound_tails)
+    end = rf"(?:(?![\w\-])|(?=(?:{tails})(?![\w\-])))" if tails else r"(?![\w\-])"
     pattern = re.compile(
-        rf"(?<![\w\-])(?P<ini>{initials})?(?P<name>{'|'.join(alts) or '(?!)'})(?![\w\-])", re.IGNORECASE
+        rf"(?<![\w\-])(?P<ini>{initials})?(?P<name>{'|'.join(alts) or '(?!)'}){end}", re.IGNORECASE
     )
     return pattern, scan_map
 
 
 def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
-    """A variant printed wholly in lower case: a name when it is not a stop word and is a
-    name of several words, or one word of five letters or more."""
+    """A variant printed wholly in lower case: a name when it is a name of several words
+    ("black sea", "league of nations": machine translation prints them so, and a phrase of
+    several words of a registry name is not an ordinary phrase) that does not begin with an
+    initial, or one word of five letters or more that is not a stop word; a leading title
+    or article does not count as a word ("the union" is one word)."""
     key = norm(name)
-    if key in reg.vocab.stop_words or any(t in reg.vocab.stop_words for t in key.split()[:1]):
+    tokens = key.split()
+    while len(tokens) > 1 and tokens[0] in reg.vocab.titles:
+        tokens = tokens[1:]  # "the union" is read as "union", "the black sea" as "black sea"
+    key = " ".join(tokens)
+    if len(tokens) > 1:
+        first = tokens[0]
+        return len(first) > 1 and first not in reg.vocab.two_letter_initials
+    if key in reg.vocab.stop_words:
         return False
-    if " " in key:
-        return True
     return len(key) >= 5
 
 
@@ -77,12 +88,15 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
     """Known names in `text`, as (start, end, entry), longest match first, left to right."""
     scanner, scan_map = reg.scanner
     vocab = reg.vocab
+    text = fold(text)  # "Atatürk" is found as "Ataturk"; the same length, so offsets hold
     found = []
     for m in scanner.finditer(text):
         name = m.group("name")
         entry = scan_map[norm(name).replace(" ", "")]
         if not any(c.isupper() for c in name) and not _lowercase_ok(reg, name, entry):
             continue
+        if m.end() < len(text) and text[m.end()].isalpha() and " " not in norm(name):
+            continue  # only a name of several words is read as the first part of a compound
         if entry.kind == "places" and vocab.name_blockers:
             nxt = _NEXT_WORD.match(text[m.end():])
             if nxt and nxt.group(1).lower() in vocab.name_blockers:

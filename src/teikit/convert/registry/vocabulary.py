@@ -43,6 +43,8 @@ class Vocabulary:
     salutations: tuple[str, ...] = ()
     article_words: tuple[str, ...] = ()
     fuzzy_threshold: float | None = None
+    compound_tails: tuple[str, ...] = ()
+    document_fuzzy_threshold: float | None = None
 
     @property
     def office_ids(self) -> set[str]:
@@ -85,6 +87,8 @@ def from_json(data: dict) -> Vocabulary:
         salutations=tuple(data.get("salutations", ())),
         article_words=tuple(data.get("articleWords", ())),
         fuzzy_threshold=data.get("fuzzyThreshold"),
+        compound_tails=tuple(sorted(data.get("compoundTails", ()), key=lambda t: (-len(t), t))),
+        document_fuzzy_threshold=data.get("documentFuzzyThreshold"),
     )
 
 

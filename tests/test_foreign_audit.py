@@ -228,3 +228,10 @@ def test_pages_get_the_usual_file_mode_not_a_temporary_files(tmp_path):
             assert stat.S_IMODE(os.stat(path).st_mode) == usual_mode(), path
     for asset in (tmp_path / "out" / "assets").iterdir():
         assert stat.S_IMODE(os.stat(asset).st_mode) == usual_mode(), asset
+
+
+def test_a_pointer_to_a_person_named_in_parts_shows_the_full_name_once():
+    xml = LETTER.replace('<persName>Anna Amsel</persName>',
+                         '<persName><name type="full">Anna Amsel</name><name type="nomen">Amsel</name></persName>')
+    assert "From: Anna Amsel\n" in runner.to_text(_tree(xml))
+    assert "Anna Amsel (Krakau" in _page(xml).xpath("string(//dd[@class='corresp'])")

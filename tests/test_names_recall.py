@@ -121,3 +121,24 @@ def test_a_garbled_form_only_above_the_threshold_and_only_of_a_person_already_na
     text = "Abdul said; Ivannov came; Ivanskaya left."
     assert [(text[s:e], p.id) for s, e, p in known.find_known(reg, text, persons, [])] == [("Ivannov", "ivanov")]
     assert known.find_known(_registry(tmp_path / "b", {}), "Ivannov came.", persons, []) == []
+
+
+def test_a_common_word_names_an_entry_only_where_the_registry_says_and_in_its_period(tmp_path):
+    folder = tmp_path / "lc"
+    folder.mkdir()
+    persons = [{"id": "shah", "name": "Reza Shah", "surname": "Shah", "variants": ["Reza Shah"],
+                "lowerCaseNames": [{"form": "the shah", "from": "1925-12", "to": "1941-09"}]}]
+    places = [{"id": "straits", "name": "Turkish Straits", "type": "region", "variants": ["Straits"],
+               "lowerCaseNames": [{"form": "the straits"}]}]
+    for kind, entries in (("persons", persons), ("places", places), ("orgs", [])):
+        (folder / f"{kind}.json").write_text(json.dumps({"kind": kind, "entries": entries}), "utf-8")
+    (folder / "vocabulary.json").write_text(json.dumps({"stopWords": ["the", "straits", "shah"]}), "utf-8")
+    reg = Registry.load(folder)
+    text = "the shah spoke of the straits, and of dire straits"
+
+    def tags(date):
+        return [(text[s:e], e_.id) for s, e, e_ in reg.find_names(text, date)]
+
+    assert tags("1936-05-01") == [("the shah", "shah"), ("the straits", "straits")]
+    assert tags("1921-05-01") == [("the straits", "straits")]  # another shah reigned then
+    assert tags(None) == []  # an undated text: no period to check

@@ -97,6 +97,7 @@ class Entry:
     authority: tuple[tuple[str, str], ...] = ()  # (scheme, id) in AUTHORITY_URIS order
     successor: str | None = None  # an org's id that takes over after `to`
     geo: dict | None = None  # a place's coordinates: {"lat", "lon", "source", "geonames"?, "by"?}
+    lower_case: tuple[tuple[str, str | None, str | None], ...] = ()  # (form, from, to): lowerCaseNames
 
     @property
     def ref(self) -> str:
@@ -123,5 +124,6 @@ def entry_from_json(kind: str, raw: dict) -> Entry:
         adjectives=tuple(raw.get("adjectives", ())), birth=raw.get("birth"),
         death=raw.get("death"), from_=raw.get("from"), to=raw.get("to"),
         note=raw.get("note"), authority=authority, successor=raw.get("successor"),
+        lower_case=tuple((lc["form"], lc.get("from"), lc.get("to")) for lc in raw.get("lowerCaseNames", ())),
         geo=raw.get("geo"),
     )

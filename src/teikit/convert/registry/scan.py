@@ -18,7 +18,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from teikit.convert.registry.entries import Entry, fold, norm
+from teikit.convert.registry.entries import Entry, fold, norm, overlaps
 
 _WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
 _NEXT_WORD = re.compile(r"^[\s'’]*(?:s\s+)?([A-Za-z]+)")
@@ -34,6 +34,11 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
                 key = norm(v)
                 if key and not re.search(r"['’]s?$", v):  # possessives: the base form is matched
                     variants.setdefault(key, e)
+    # ordinary words the registry gives an entry in lower case for a period ("the straits")
+    for kind in ("orgs", "places", "persons"):
+        for e in getattr(reg, kind).values():
+            for form, _, _ in e.lower_case:
+                variants.setdefault(norm(form), e)
     scan_map = {k.replace(" ", ""): e for k, e in reversed(list(variants.items()))}
     keys = sorted(variants, key=lambda k: (-len(k), k))
     sep = r"[\s.,'’\-]*"
@@ -67,6 +72,19 @@ def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
     return len(key) >= 5
 
 
+def _lower_case_form(entry: Entry, name: str):
+    """The entry's lowerCaseNames item `name` is (any case), when it is not also a variant."""
+    key = norm(name)
+    if any(norm(v) == key for v in (entry.name, *entry.variants)):
+        return None
+    return next((lc for lc in entry.lower_case if norm(lc[0]) == key), None)
+
+
+def _in_period(lower_form, date: str | None) -> bool:
+    _, start, stop = lower_form
+    return bool(date) and overlaps(date, start, stop)
+
+
 def in_date(reg, entry: Entry, date: str | None) -> Entry:
     """The entry, or the predecessor or successor that existed on `date`."""
     seen = set()
@@ -93,7 +111,11 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
     for m in scanner.finditer(text):
         name = m.group("name")
         entry = scan_map[norm(name).replace(" ", "")]
-        if not any(c.isupper() for c in name) and not _lowercase_ok(reg, name, entry):
+        lower_form = _lower_case_form(entry, name)
+        if lower_form is not None:
+            if not _in_period(lower_form, date):
+                continue  # a word the registry reads as this name only in its period
+        elif not any(c.isupper() for c in name) and not _lowercase_ok(reg, name, entry):
             continue
         if m.end() < len(text) and text[m.end()].isalpha() and " " not in norm(name):
             continue  # only a name of several words is read as the first part of a compound

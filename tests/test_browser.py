@@ -115,8 +115,12 @@ def test_search_finds_a_known_document_and_its_filters_narrow_the_hits(chromium,
                " || Array.from(document.querySelectorAll('.pagefind-ui__filter-label')).some(l => l.textContent.trim().startsWith('1920'))")
         b.value("Array.from(document.querySelectorAll('.pagefind-ui__filter-label'))"
                 ".find(l => l.textContent.trim().startsWith('1920')).click()")
+        # the count drops first and the results are drawn after it: wait for both (under load
+        # the list can be empty for a moment after the count has changed)
         b.wait(f"(document.querySelector('.pagefind-ui__message') || {{}}).textContent && "
-               f"parseInt(document.querySelector('.pagefind-ui__message').textContent) < {total}")
+               f"parseInt(document.querySelector('.pagefind-ui__message').textContent) < {total} && "
+               "document.querySelectorAll('.pagefind-ui__result-link').length > 0 && "
+               "!/Searching/.test(document.querySelector('.pagefind-ui__message').textContent)", timeout=40)
         narrowed = _hits(b)
         assert narrowed and all("/sfp-1920-" in h for h in narrowed), narrowed
         # a hit opens its document

@@ -89,11 +89,13 @@ def toc(text: str, profile: dict):
 def test_a_dated_contents_entry_without_a_page_is_not_joined_to_the_next():
     entries, warnings = toc(
         "Mr. Jay to Mr. Fish. Oct. 1, 1870 ...... 4\n\nSame to same. Oct. 3, 1870\n\nBELGIUM.\n\n"
-        "Mr. Jones to Mr. Fish. Aug. 11, 1870 ...... 51\n",
+        "Mr. Jones to Mr. Fish. Aug. 11, 1870 ...... 51\n\nSame to same. Nov. 1, 1670\n\n"
+        "Mr. Fish to Mr. Jones. Nov. 15, 1870 ...... 53\n",
         {"toc_ditto": r"^same to same", "toc_page_repeats": True})
     assert [e.text for e in entries] == ["Mr. Jay to Mr. Fish. Oct. 1, 1870", "Mr. Jay to Mr. Fish. Oct. 3, 1870",
-                                         "Mr. Jones to Mr. Fish. Aug. 11, 1870"]
-    assert [e.page for e in entries] == ["4", "4", "51"]
+                                         "Mr. Jones to Mr. Fish. Aug. 11, 1870", "Mr. Jones to Mr. Fish. Nov. 1, 1670",
+                                         "Mr. Fish to Mr. Jones. Nov. 15, 1870"]
+    assert [e.page for e in entries] == ["4", "4", "51", "51", "53"]
     assert warnings == []
 
 

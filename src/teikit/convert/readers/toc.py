@@ -71,6 +71,8 @@ def parse_toc(paras: list[Para], profile: ReaderProfile, warnings: list | None =
 
 def _ends_dated(text: str) -> bool:
     """Does an entry end in a date with its year printed (`Same to same. Oct. 3, 1870`)?"""
+    if re.search(r"\b\d{4}\s*[.,;)]*$", text):
+        return True  # a year (even one outside the years dates are read with: `Nov. 1, 1670`)
     found = find_dates(text)
     return bool(found) and not found[-1].inferred_year and not text[found[-1].end:].strip(" .,;)")
 

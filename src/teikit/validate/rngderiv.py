@@ -36,6 +36,8 @@ class Deriv:
         self._apply: dict = {}
         self._sens: dict = {}  # pattern id -> can a text derivative depend on the text
         self._att_sens: dict = {}  # (pattern id, attribute) -> can it depend on the value
+        self._expected: dict = {}  # pattern id -> _Expect (read only by callers)
+        self.message_memo: dict = {}  # for rngwalk: per-state parts of its messages
 
     # start tags ---------------------------------------------------------------------------
 
@@ -234,9 +236,14 @@ class Deriv:
 
     def expected(self, pat: Pattern):
         """(element name classes, attribute name classes, text allowed?, end allowed?,
-        value patterns) that may come next in the content of the `after`s of `pat`."""
-        out = _Expect()
-        self._first(pat, out, set(), top=True)
+        value patterns) that may come next in the content of the `after`s of `pat`.
+        Remembered per pattern (patterns are interned): a volume with a thousand faults in
+        the same place asks the same question a thousand times. Callers must not change it."""
+        out = self._expected.get(pat.id)
+        if out is None:
+            out = _Expect()
+            self._first(pat, out, set(), top=True)
+            self._expected[pat.id] = out
         return out
 
     def _first(self, pat, out, seen, top=False):

@@ -98,6 +98,12 @@ class _Walk:
         self.issues: list[Issue] = []
         self._locators: dict = {}
         self.rejected = 0  # elements reported as not allowed where they are
+        # the same state gives the same expected names, missing elements and hint: kept
+        # with the matcher, across files
+        memo = matcher.message_memo
+        self._missing = memo.setdefault("missing", {})
+        self._hints = memo.setdefault("hints", {})
+        self._names = memo.setdefault("names", {})
 
     # -- the walk ----------------------------------------------------------------------------
 
@@ -175,7 +181,7 @@ class _Walk:
         exp = self.d.expected(pat)
         parent = el.getparent()
         where = f" in {show(parent)}" if parent is not None else " as the root element"
-        names = names_of(exp.elements)
+        names = self._names_of(pat.id, exp)
         same_local = sorted({ns for ns, local in names if local == qn[1] and ns != qn[0]})
         if same_local:
             ns_now = f"namespace {qn[0]}" if qn[0] else "no namespace"
@@ -183,7 +189,10 @@ class _Walk:
                       f"Element {show(el)} is in {ns_now}; the schema expects it{where} in "
                       f"namespace {same_local[0]} (declare xmlns=\"{same_local[0]}\")", el)
             return
-        missing = self._missing_before(qn, pat, exp)
+        key = (pat.id, qn)
+        missing = self._missing.get(key)
+        if missing is None:
+            missing = self._missing[key] = self._missing_before(qn, pat, exp)
         if missing:
             self._add("rng:missing-element",
                       f"Element {show(el)} is not allowed yet{where}: missing required element "
@@ -191,11 +200,19 @@ class _Walk:
             return missing[0][1]
         self.rejected += 1
         known = "" if self.g.elements_named(qn) else " (the schema defines no such element)"
-        hint = did_you_mean_hint(qn[1], [local for _, local in names]
-                             or [local for _, local in self.g.known_names()])
+        hint = self._hints.get(key)
+        if hint is None:
+            hint = self._hints[key] = did_you_mean_hint(
+                qn[1], [local for _, local in names] or [local for _, local in self.g.known_names()])
         self._add("rng:unexpected-element",
                   f"Element {show(el)} is not allowed here{where}{known}{hint or '.'} "
                   f"Expected: {expected_text(exp, names, parent)}", el)
+
+    def _names_of(self, pat_id, exp):
+        names = self._names.get(pat_id)
+        if names is None:
+            names = self._names[pat_id] = names_of(exp.elements)
+        return names
 
     def _missing_before(self, qn, pat, exp, limit=60):
         """The expected elements after one of which `qn` would be allowed (skipped when the

@@ -46,20 +46,18 @@ class Para:
     def bold_share(self) -> float:
         """Share of the paragraph's visible characters that are inside `**…**`."""
         s = self.unmarked
-        inside = 0
-        total = 0
+        inside = total = 0
         bold = False
-        i = 0
-        while i < len(s):
-            if s.startswith("**", i) and (i == 0 or s[i - 1] != "\\"):
-                bold = not bold
-                i += 2
-                continue
-            if not s[i].isspace():
-                total += 1
-                if bold:
-                    inside += 1
-            i += 1
+        pos = 0
+        # the runs between unescaped `**` marks, read left to right, alternate plain and bold
+        for mark in (*_BOLD_MARK.finditer(s), None):
+            run = s[pos:mark.start() if mark else len(s)]
+            visible = len(run) - sum(map(str.isspace, run))
+            total += visible
+            if bold:
+                inside += visible
+            if mark:
+                bold, pos = not bold, mark.end()
         return inside / total if total else 0.0
 
 

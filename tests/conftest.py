@@ -84,6 +84,15 @@ def need_jing() -> str:
     return jing
 
 
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's Chromium for the browser tests (installed by scripts/test.sh)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        _missing("chromium (Debian package 'chromium')")
+    return exe
+
+
 def pytest_runtest_setup(item):
     """`@pytest.mark.needs_shared` / `needs_jing`: skip on a user's clone, fail when CI is set."""
     if item.get_closest_marker("needs_shared"):

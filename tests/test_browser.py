@@ -12,7 +12,6 @@ timeline, network, map, a document page, a person page, the about page, phone wi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 from urllib.parse import parse_qs, urlsplit
@@ -29,14 +28,6 @@ from .conftest import ROOT, _missing
 
 TEI_DIR = ROOT / "corpus" / "tei"
 SHOTS = ROOT / "build" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        _missing("chromium (Debian package 'chromium')")
-    return exe
 
 
 @pytest.fixture(scope="module")

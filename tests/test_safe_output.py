@@ -18,7 +18,6 @@ from teikit.cli import main
 from teikit.transform import runner as transform
 from teikit.transform import site
 
-from .conftest import _missing
 
 HOSTILE = Path(__file__).parent / "data" / "safe" / "hostile.xml"
 URL_ATTRS = ("href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href")
@@ -99,14 +98,6 @@ def test_hostile_tei_through_the_site(tmp_path):
     assert any(p.name.startswith("hostile") for p in pages)
     for page in pages:
         assert_inert(page.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    if exe is None:
-        _missing("chromium (Debian package 'chromium')")
-    return exe
 
 
 def live_dom(exe: str, profile: Path, url: str):

@@ -151,14 +151,10 @@ class PassageIds:
         self.counters: dict[str, int] = {}
 
     def assign(self, prefix: str, key: str) -> str:
-        kind, rest = _split_kind(key)
-        span, _, digest = rest.partition(":")
-        for cand in ([key] if key in self.pinned else []) + self.by_digest.get(kind + digest, []) + \
-                self.by_line.get(kind + span.split("-")[0], []):
-            pid = self.pinned[cand]
-            if pid not in self.used and pid.startswith(f"{self.doc_id}-{prefix}") and \
-                    pid[len(self.doc_id) + 1 + len(prefix):].isdigit():
-                return self._take(key, pid)
+        """The passage's pinned id if it has one (`keep`), else the next free one."""
+        pinned = self.keep(prefix, key)
+        if pinned is not None:
+            return pinned
         n = self.counters.get(prefix, 0)
         while True:
             n += 1

@@ -151,6 +151,23 @@ def test_the_built_file_encodes_what_the_profile_read(tmp_path):
     pages = [n for f in sorted((corpus / "tei").glob("fr25-*.xml"))
              for n in etree.parse(str(f)).xpath("//t:body//t:pb/@n", namespaces=NS)]
     assert "2" in pages and "12" in pages  # running heads "2 FOREIGN RELATIONS, …", "CUBA 3"
+    # the chapter tree of the front matter: the heads as printed, the documents under each, in order
+    front = etree.parse(str(corpus / "tei" / "fr25-front.xml"))
+    tree_div = front.find(".//t:div[@type='chapters']", NS)
+    chapters = tree_div.xpath("t:div[@type='chapter']/t:head/text()", namespaces=NS)
+    assert chapters[:2] == ["CUBA", "CZECHOSLOVAKIA"] and "FINLAND" in chapters
+    cuba = tree_div.xpath("t:div[t:head='CUBA']/t:div[@type='subchapter']", namespaces=NS)
+    assert [d.findtext("t:head", namespaces=NS)[:24] for d in cuba] == [
+        "Ratification of the trea", "Negotiations between the"]
+    first = cuba[0].xpath("t:list/t:item/t:ref[@type='document']/@target", namespaces=NS)
+    assert first[:3] == ["fr25-1924-12-31.xml", "fr25-1925-01-02.xml", "fr25-1925-03-13.xml"]
+    listed = tree_div.xpath(".//t:item/t:ref/@target", namespaces=NS)
+    docs = sorted(f.name for f in (corpus / "tei").glob("fr25-*.xml") if f.stem not in ("fr25-front", "fr25-back"))
+    assert sorted(listed) == docs  # every document once, under the heads it is printed under
+    for target in listed:  # and each under the chapter its own header names
+        scope = etree.parse(str(corpus / "tei" / target)).xpath(
+            "//t:bibl[@type='compilation']/t:biblScope[@unit='chapter']/text()", namespaces=NS)
+        assert tree_div.xpath(f"t:div[.//t:ref/@target='{target}']/t:head/text()", namespaces=NS) == scope
     header = etree.parse(str(corpus / "tei" / "corpus.xml"))
     cats = header.xpath("//t:taxonomy[@xml:id='doctypes']/t:category/@xml:id", namespaces=NS)
     assert {"telegram", "letter", "memorandum", "other"} <= set(cats)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from lxml import etree
 
 from teikit import __version__
@@ -9,6 +11,8 @@ from teikit.convert.header import _encoding_desc, _publication_stmt, responsibil
 from teikit.core import facts
 from teikit.convert.readers.profile import taxonomy_of
 from teikit.convert.model import Compilation
+from teikit.convert.readers.inline import unanchored
+from teikit.convert.readers.paragraphs import bare_text
 from teikit.core.names import NSMAP, XI_NS, tei, xml
 from teikit.convert.writer import BodyWriter
 
@@ -150,8 +154,43 @@ def matter_tree(comp: Compilation, config: dict, date: str, file_id: str, which:
                     writer.inline(sub(toc_div, "p", **{"xml:id": writer.next_id("p")}), b.content)
                 else:
                     writer.inline(sub(title_page, "p", **{"xml:id": writer.next_id("p")}), b.content)
+        chapter_tree(body, comp, f"{file_id}-div{len(body) + 1}", writer)
     else:
         div = sub(body, "div", type="backMatter", **{"xml:id": f"{file_id}-div1"})
         for b in blocks:
             writer.inline(sub(div, "p", **{"xml:id": writer.next_id("p")}), b.content)
     return root
+
+
+def chapter_tree(body, comp: Compilation, div_id: str, writer: BodyWriter) -> None:
+    """The compilation's part, chapter and subchapter heads as printed, as nested
+    `div[@type='part'|'chapter'|'subchapter']` in a `div[@type='chapters']`; under each head, a
+    `list` of the documents printed under it (before any lower head), in source order, each
+    an `item` with `ref[@type='document']` to its file. Nothing when no head is printed."""
+    if not any(doc.chapters for doc in comp.documents):
+        return
+    top = sub(body, "div", type="chapters", **{"xml:id": div_id})
+    sub(top, "head", "Chapters (as printed)")
+    stack: list[tuple[tuple[str, str], etree._Element]] = []  # the heads open, outermost first
+    count = itertools.count(1)
+    for doc in comp.documents:
+        path = list(doc.chapters)
+        depth = 0
+        while depth < min(len(path), len(stack)) and stack[depth][0] == path[depth]:
+            depth += 1
+        if depth == len(path) and len(stack) > depth > 0:
+            depth -= 1  # the same head printed again over a lower one: a new division
+        del stack[depth:]
+        for head in path[depth:]:
+            parent = stack[-1][1] if stack else top
+            div = sub(parent, "div", type=head[0], **{"xml:id": f"{div_id}-{next(count)}"})
+            sub(div, "head", head[1])
+            stack.append((head, div))
+        parent = stack[-1][1] if stack else top
+        last = parent[-1] if len(parent) else None
+        if last is None or last.tag != tei("list"):  # never after a lower division: the heads
+            last = sub(parent, "list", **{"xml:id": writer.next_id("list")})  # stay in force
+        item = sub(last, "item", **{"xml:id": writer.next_id("item")})
+        head = next((b for b in doc.blocks if b.kind == "head"), None)
+        label = bare_text(unanchored(head.content)) if head is not None else doc.heading
+        sub(item, "ref", label, target=f"{doc.doc_id}.xml", type="document")

@@ -195,3 +195,29 @@ def test_write_redirects(tmp_path):
     written = write_redirects(tmp_path / "idmap.json", site)
     assert [p.name for p in written] == ["x-0.html", "x-1.html"]
     assert sorted(p.name for p in site.iterdir()) == ["x-0.html", "x-1.html"]
+
+
+def test_cite_paragraph_resolves_a_retired_passage_id_to_the_passage_holding_it():
+    from teikit.pipeline import Project, load_config
+
+    project = Project(ROOT / "corpus")
+    retired = json.loads(project.idmap_path.read_text(encoding="utf-8"))["retired_passages"]
+    old, new = sorted(retired.items())[0]
+    doc_id = old.rsplit("-", 1)[0]
+    tree = load_document(project, doc_id)
+    assert not tree.xpath("//*[@xml:id=$id]", id=old)  # the old id is gone from the TEI
+    expected = cite.for_paragraph(tree, load_config(project.config_path), new)
+    got = cite.for_paragraph(tree, load_config(project.config_path), old, retired)
+    assert got == expected and got.csl_json["id"] == new
+    result = CliRunner().invoke(main, ["cite", doc_id, "--paragraph", old, "--corpus", str(ROOT / "corpus")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected.text + "\n"
+    assert f"{old} was retired" in result.stderr and new in result.stderr
+    with pytest.raises(InputError):  # without the map the old id is no passage
+        cite.for_paragraph(tree, load_config(project.config_path), old)
+
+
+def test_a_retired_id_maps_only_within_its_map():
+    tree = etree.fromstring(DOC.encode())
+    with pytest.raises(InputError):
+        cite.for_paragraph(tree, CONFIG, "x-1921-03-16-p99", {"x-1921-03-16-p98": "x-1921-03-16-p1"})

@@ -25,11 +25,20 @@ TEI_DIR = ROOT / "corpus" / "tei"
 CONFIG = ROOT / "corpus" / "source" / "corpus.json"
 
 
-def _build(tei_dir: Path, out: Path) -> site.SiteResult:
-    """A build with the downloads found beside corpus/tei (the same for copies of the folder)."""
+IDMAP = ROOT / "corpus" / "idmap.json"
+
+
+def _retired() -> dict[str, str]:
+    return json.loads(IDMAP.read_text(encoding="utf-8")).get("retired_passages", {})
+
+
+def _build(tei_dir: Path, out: Path, retired: dict[str, str] | None = None) -> site.SiteResult:
+    """A build with the downloads found beside corpus/tei (the same for copies of the folder)
+    and the retired passage ids of corpus/idmap.json, as `teikit build` makes it."""
     return site.build_site(tei_dir, out / "site", out / "text", out / "manifest.json",
                            config=pipeline.load_config(CONFIG),
-                           extra_downloads=site.optional_downloads(TEI_DIR, ROOT / "build"))
+                           extra_downloads=site.optional_downloads(TEI_DIR, ROOT / "build"),
+                           retired_passages=_retired() if retired is None else retired)
 
 
 @pytest.fixture(scope="session")
@@ -547,3 +556,54 @@ def test_html_search_indexes_a_folder_of_foreign_tei(tmp_path):
     page = lxml_html.parse(str(out / "search.html"))
     assert page.xpath("//div[@id='search']/@data-pagefind-ui") == ["pagefind/"]
     assert page.xpath("//script/@src") == ["pagefind/pagefind-ui.js", "assets/teikit.js"]
+
+
+# --- retired passage ids (issue 14 §8): `<doc-id>-p7` keeps landing on its passage -----------
+def test_every_retired_passage_id_is_an_anchor_at_the_element_holding_the_passage(built):
+    out, _ = built
+    retired = _retired()
+    assert retired, "corpus/idmap.json has no retired_passages"
+    pages: dict[str, etree._Element] = {}
+    for old, new in sorted(retired.items()):
+        doc_id = old.rsplit("-", 1)[0]
+        if doc_id not in pages:
+            pages[doc_id] = lxml_html.parse(str(out / "site" / f"{doc_id}.html")).getroot()
+        root = pages[doc_id]
+        anchors = root.xpath("//*[@id=$id]", id=old)
+        assert len(anchors) == 1, f"{old}: {len(anchors)} elements with that id in {doc_id}.html"
+        anchor = anchors[0]
+        holder = anchor.getparent()
+        assert (anchor.tag, anchor.text, len(anchor)) == ("span", None, 0)
+        assert holder.get("id") == new, f"{old} is inside {holder.get('id')!r}, not {new!r}"
+        # first child, before any text of the passage
+        assert holder.text is None and holder[0].get("class") == "anchor"
+        assert all(c.get("class") == "anchor" for c in holder[:holder.index(anchor)])
+    # one real case: the paragraph a page-break join merged into holds the retired id
+    if "sfp-1921-03-16-p57" in retired:
+        held = pages["sfp-1921-03-16"].xpath("//*[@id='sfp-1921-03-16-p57']")[0].getparent()
+        assert held.tag == "p" and held.get("id") == retired["sfp-1921-03-16-p57"]
+        assert held.text_content().lstrip().startswith("(7259)")
+
+
+def test_a_change_of_a_documents_retired_ids_redoes_exactly_its_page(built, tmp_path):
+    out, _ = built
+    work = tmp_path / "work"
+    shutil.copytree(out, work)
+    retired = _retired()
+    old = sorted(retired)[0]
+    doc_id = old.rsplit("-", 1)[0]
+    fewer = {k: v for k, v in retired.items() if k != old}
+    changed = _build(TEI_DIR, work, fewer)
+    assert changed.transformed == [f"site/{doc_id}.html"]
+    assert f'id="{old}"'.encode() not in (work / "site" / f"{doc_id}.html").read_bytes()
+    assert _build(TEI_DIR, work, retired).transformed == [f"site/{doc_id}.html"]
+    assert _snapshot(work / "site") == _snapshot(out / "site")
+
+
+def test_passage_aliases_group_retired_ids_by_their_document():
+    retired = {"x-1921-03-16-p7": "x-1921-03-16-item2", "x-1921-03-16-2-p3": "x-1921-03-16-2-p2",
+               "x-1921-03-17-p1": "x-1921-03-16-p1", "y-p1": "y-p2"}
+    aliases = site.build.passage_aliases(retired, ["x-1921-03-16", "x-1921-03-16-2", "x-1921-03-17"])
+    # a redirect into another document is no anchor of this one; unknown documents are left out
+    assert aliases == {"x-1921-03-16": {"x-1921-03-16-p7": "x-1921-03-16-item2"},
+                       "x-1921-03-16-2": {"x-1921-03-16-2-p3": "x-1921-03-16-2-p2"}}

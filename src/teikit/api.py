@@ -29,7 +29,7 @@ from teikit.project import Project
 
 __all__ = [
     "Conversion", "Project", "TeikitError", "Issue",
-    "convert_text", "validate_files", "validate_trees", "transform_tree", "cite", "csl_json_text",
+    "convert_text", "validate_files", "validate_trees", "transform_tree", "cite", "csl_json_text", "retired_passages",
     "load_config", "load_registry", "load_overrides", "read_source", "build_project", "convert_project",
     "check_project", "status", "segment", "segment_report", "export_cmif", "make_bag", "verify_bag",
     "load_document", "combine_reports", "render_report", "transform_files", "project_schema", "write_text",
@@ -137,12 +137,20 @@ def transform_tree(tree, fmt: str = "html", **params) -> str:
     return runner.to_html(tree, **params) if fmt == "html" else runner.to_text(tree, **params)
 
 
-def cite(tree, config: dict, xml_id: str | None = None):
-    """The Citation (text, CSL-JSON, BibTeX) of a TEI document, or of its passage `xml_id`."""
+def cite(tree, config: dict, xml_id: str | None = None, retired: dict[str, str] | None = None):
+    """The Citation (text, CSL-JSON, BibTeX) of a TEI document, or of its passage `xml_id`;
+    `retired` (see `retired_passages`) resolves a retired passage id to the passage now holding it."""
     from teikit.publish import cite as citemod
 
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    return citemod.for_paragraph(root, config, xml_id) if xml_id else citemod.for_document(root, config)
+    return citemod.for_paragraph(root, config, xml_id, retired) if xml_id else citemod.for_document(root, config)
+
+
+def retired_passages(project: Project) -> dict[str, str]:
+    """The project's retired passage ids (corpus/idmap.json): old id -> the id holding the passage now."""
+    from teikit.corpusdir import retired_passages as read
+
+    return read(project.idmap_path)
 
 
 def csl_json_text(citation) -> str:

@@ -212,12 +212,13 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
         progress("text", 1, 1)
         return 0
     from teikit import pipeline
-    from teikit.corpusdir import write_redirects
+    from teikit.corpusdir import retired_passages, write_redirects
 
     config = pipeline.load_config(project.config_path)
     progress("site", 0, len(tei))
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
-                                config=config, progress=lambda done, total: progress("site", done, total))
+                                config=config, progress=lambda done, total: progress("site", done, total),
+                                retired_passages=retired_passages(project.idmap_path))
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")

@@ -278,7 +278,11 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
 def cite_cmd(doc_id, fmt, xml_id, corpus):
     """Print the citation of document DOC_ID (or of one of its paragraphs)."""
     project = _project(corpus)
-    result = api.cite(api.load_document(project, doc_id), api.load_config(project.config_path), xml_id)
+    retired = api.retired_passages(project) if xml_id else {}
+    result = api.cite(api.load_document(project, doc_id), api.load_config(project.config_path), xml_id, retired)
+    if xml_id in retired and result.csl_json["id"] != xml_id:
+        click.echo(f"note: {xml_id} was retired (corpus/idmap.json); its passage is now {result.csl_json['id']}.",
+                   err=True)
     if fmt == "csl-json":
         click.echo(api.csl_json_text(result))
     elif fmt == "bibtex":

@@ -336,6 +336,14 @@ def corpus_documents(tei_dir) -> list:
             and doc_root.find("tei:text/tei:body/tei:div[@type='document']", {"tei": "http://www.tei-c.org/ns/1.0"}) is not None]
 
 
+def retired_passages(idmap_path: Path) -> dict[str, str]:
+    """corpus/idmap.json's `retired_passages`: retired passage id -> the id now holding the
+    passage ({} without a map)."""
+    if not idmap_path.is_file():
+        return {}
+    return dict(json.loads(idmap_path.read_text(encoding="utf-8")).get("retired_passages", {}))
+
+
 def write_redirects(idmap_path: Path, site_dir: Path) -> list[Path]:
     """Write the redirect pages of `idmap_path` into `site_dir`; return the paths written."""
     from teikit.publish.redirects import redirect_pages

@@ -198,10 +198,18 @@ def for_document(tree: etree._Element, config: dict) -> Citation:
     return _build(_doc_facts(tree, config), config, xml_id=None, label=None)
 
 
-def for_paragraph(tree: etree._Element, config: dict, xml_id: str) -> Citation:
-    """The citation of a passage (a p, item, note or div of the text) by its @xml:id."""
+def for_paragraph(tree: etree._Element, config: dict, xml_id: str,
+                  retired: dict[str, str] | None = None) -> Citation:
+    """The citation of a passage (a p, item, note or div of the text) by its @xml:id.
+
+    `retired` (corpus/idmap.json's `retired_passages`: old id -> the id now holding the
+    passage) lets an id that had to go still be cited: it resolves to the passage that holds
+    it now, and the citation names that passage (the old id stays an anchor on the site)."""
     facts = _doc_facts(tree, config)
     found = tree.xpath("tei:text//*[@xml:id=$id]", namespaces=NS, id=xml_id)
+    if not found and retired and xml_id in retired:
+        xml_id = retired[xml_id]
+        found = tree.xpath("tei:text//*[@xml:id=$id]", namespaces=NS, id=xml_id)
     if not found:
         raise InputError(f"No passage with xml:id {xml_id!r} in document {facts['doc_id']!r}. "
                          f"Give the @xml:id of a p, item, note or div of its text (e.g. {facts['doc_id']}-p1).")

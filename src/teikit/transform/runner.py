@@ -195,18 +195,40 @@ def unsafe_links(tree, name: str | None = None) -> list[str]:
     return out
 
 
-def to_html(tree, *, warn=None, **params) -> str:
+def to_html(tree, *, warn=None, aliases: dict[str, str] | None = None, **params) -> str:
     """One HTML5 page for a TEI tree (TEI, teiCorpus or any XML). Params: see common.xsl.
 
     URLs that are not safe to link are shown as text; `warn`, when given, is called with a
-    message naming the file and line of each (see unsafe_links)."""
+    message naming the file and line of each (see unsafe_links). `aliases` maps old ids
+    (retired passage ids) to the id of the element that now holds the passage: each becomes
+    an empty `<span class="anchor" id="old">` as that element's first child, so that links
+    to `#old` keep landing on the passage (no script)."""
     if warn is not None:
         for message in unsafe_links(tree):
             warn(message)
     result = run(_stylesheet("html"), tree, _tree_name(tree), **params)
     root = result.getroot()
+    if aliases:
+        add_anchors(root, aliases)
     body = etree.tostring(root, method="html", encoding="unicode")
     return "<!DOCTYPE html>\n" + body + "\n"
+
+
+def add_anchors(root, aliases: dict[str, str]) -> list[str]:
+    """Put an empty anchor span for each old id of `aliases` (old -> current id) as the first
+    child of the element whose id is the current one; return the old ids placed. An old id
+    whose target is missing from the page, or that the page already uses, is left out."""
+    by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    placed = []
+    for old, new in sorted(aliases.items(), reverse=True):  # inserted at 0: ends up in id order
+        target = by_id.get(new)
+        if target is None or old in by_id:
+            continue
+        span = etree.Element("span", {"class": "anchor", "id": old})
+        span.tail, target.text = target.text, None
+        target.insert(0, span)
+        placed.append(old)
+    return sorted(placed)
 
 
 def to_text(tree, **params) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from teikit.transform.site.corpus import CORPUS_FILE, Member, date_order, neighb
     sha, slim_corpus
 from teikit.transform.site.output import SiteResult, Writer, body_text, corpus_text, downloads_param, key, \
     optional_downloads, write_downloads
+
+
+_PASSAGE = re.compile(r"^(.+)-[a-z]+[0-9]+$")
 
 
 def stylesheets_digest(pattern: str = "*") -> str:
@@ -61,6 +65,19 @@ def source_heading(config: dict | None) -> str:
     return f"The compilation and its {language} original".replace("its  original", "its original")
 
 
+def passage_aliases(retired: dict[str, str], doc_ids: list[str]) -> dict[str, dict[str, str]]:
+    """Document id -> {retired passage id: the id now holding the passage} (corpus/idmap.json's
+    `retired_passages`). A passage id is its document's id, "-", a name and a number
+    (sfp-1921-03-16-p57), so the document is the one whose id is that prefix."""
+    docs = set(doc_ids)
+    out: dict[str, dict[str, str]] = {}
+    for old, new in retired.items():
+        m = _PASSAGE.match(old)
+        if m and m.group(1) in docs and new.startswith(m.group(1) + "-"):
+            out.setdefault(m.group(1), {})[old] = new
+    return out
+
+
 def _glance(kind: str, listed: list[Member], members: list[Member], names: dict[str, str]) -> etree._Element:
     if kind == "timeline":
         return glance.timeline(listed)
@@ -74,7 +91,8 @@ def _glance(kind: str, listed: list[Member], members: list[Member], names: dict[
 
 
 def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
-               extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None) -> SiteResult:
+               extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None,
+               retired_passages: dict[str, str] | None = None) -> SiteResult:
     """Write the site and the text files (see the package docstring); return what was done.
 
     Incremental: an output whose inputs did not change since the build that wrote
@@ -96,6 +114,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     text_style = stylesheets_digest("*.xsl")
     writer = Writer(manifest, result)
     common = site_params(config)
+    aliases = passage_aliases(retired_passages or {}, [m.doc_id for m in members if not m.registry])
     result.timings["read"] = time.perf_counter() - t0
 
     # assets and TEI copies (keyed by content)
@@ -123,8 +142,11 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
                       prev_href=f"{prev.doc_id}.html" if prev else "", prev_title=prev.title if prev else "",
                       next_href=f"{nxt.doc_id}.html" if nxt else "", next_title=nxt.title if nxt else "",
                       **cite_params)
-        writer.emit(site_dir / f"{m.doc_id}.html", key("html", style, m.digest, params),
-                    lambda t=m.tree, p=params: transform.to_html(t, **p).encode("utf-8"))
+        # the retired passage ids of this document are an input of its page (and only of it)
+        old_ids = aliases.get(m.doc_id, {})
+        page_key = key("html", style, m.digest, params, old_ids) if old_ids else key("html", style, m.digest, params)
+        writer.emit(site_dir / f"{m.doc_id}.html", page_key,
+                    lambda t=m.tree, p=params, a=old_ids: transform.to_html(t, aliases=a, **p).encode("utf-8"))
         tparams = dict(common, stable_url=cite_params.get("stable_url", ""))
         tkey = key("text", text_style, m.digest, tparams)
         data = writer.emit(text_dir / f"{m.doc_id}.txt", tkey,

@@ -133,13 +133,22 @@ def test_superscripts_quotes_and_brackets():
     assert not any(r.kind == "supplied" for b in doc.blocks for r in b.content)
 
 
-def test_the_built_file_encodes_what_the_profile_read(tmp_path):
+
+def _copy_with_profile(tmp_path, name: str, taxonomy=None, **reader) -> Path:
+    """A copy of a test compilation whose configuration holds its profile (plus `reader`
+    keys, and a `taxonomy` if given)."""
     corpus = tmp_path / "c"
-    shutil.copytree(SOURCES / "frus-1925-tables", corpus)
+    shutil.copytree(SOURCES / name, corpus)
     cfg_path = corpus / "source" / "corpus.json"
     cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-    cfg["reader"] = profile_of("frus-1925-tables")
+    cfg["reader"] = {**profile_of(name), **reader}
+    if taxonomy is not None:
+        cfg["taxonomy"] = taxonomy
     cfg_path.write_text(json.dumps(cfg), encoding="utf-8")
+    return corpus
+
+def test_the_built_file_encodes_what_the_profile_read(tmp_path):
+    corpus = _copy_with_profile(tmp_path, "frus-1925-tables")
     result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "--quiet"])
     assert result.exit_code == 0, result.output
     tree = etree.parse(str(corpus / "tei" / "fr25-1925-03-13.xml"))
@@ -196,13 +205,8 @@ def test_unknown_line_kind_is_refused():
 
 
 def test_a_type_outside_the_taxonomy_is_refused(tmp_path):
-    corpus = tmp_path / "c"
-    shutil.copytree(SOURCES / "frus-1870-leaders", corpus)
-    cfg_path = corpus / "source" / "corpus.json"
-    cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-    cfg["reader"] = {**profile_of("frus-1870-leaders"), "correspondence_type": "despatch"}
-    cfg["taxonomy"] = ["telegram", "letter", "other"]
-    cfg_path.write_text(json.dumps(cfg), encoding="utf-8")
+    corpus = _copy_with_profile(tmp_path, "frus-1870-leaders", correspondence_type="despatch",
+                                taxonomy=["telegram", "letter", "other"])
     result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "--quiet"])
     assert result.exit_code == 1 and "correspondence_type" in result.output and "despatch" in result.output
 
@@ -242,12 +246,7 @@ def test_heading_types_entry_with_pattern_characters_is_a_pattern():
 
 
 def test_a_type_override_is_checked_against_the_corpus_taxonomy(tmp_path):
-    corpus = tmp_path / "c"
-    shutil.copytree(SOURCES / "frus-1870-leaders", corpus)
-    cfg_path = corpus / "source" / "corpus.json"
-    cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-    cfg["reader"] = profile_of("frus-1870-leaders")
-    cfg_path.write_text(json.dumps(cfg), encoding="utf-8")
+    corpus = _copy_with_profile(tmp_path, "frus-1870-leaders")
     assert CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site", "--quiet"]).exit_code == 0
     doc_id = sorted(p.stem for p in (corpus / "tei").glob("fr70-*.xml"))[0]
     for value, code in (("letter", 0), ("record-of-conversation", 1)):  # the corpus's type, teikit's generic one

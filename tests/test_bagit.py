@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from teikit.publish import bagit
-from teikit.package import write_bag
+from teikit.package import verify, write_bag
 from teikit.cli import main
 
 from .conftest import ROOT
@@ -40,7 +40,7 @@ def test_build_bag_is_pure_and_complete():
 
 def test_written_bag_verifies(tmp_path):
     write_bag(tmp_path / "bag", bagit.build_bag({"a.txt": b"a", "sub/b.txt": b"bb"}, CONFIG, "2026-01-01"))
-    result = bagit.verify(tmp_path / "bag")
+    result = verify(tmp_path / "bag")
     assert (result.ok, result.files, result.bytes) == (True, 2, 3)
 
 
@@ -124,7 +124,7 @@ def test_verify_reports_a_changed_file(damaged):
 def test_verify_reports_missing_unlisted_and_oxum(damaged):
     (damaged / "data" / "LICENCE.txt").unlink()
     (damaged / "data" / "extra.txt").write_text("x")
-    result = bagit.verify(damaged)
+    result = verify(damaged)
     codes = sorted(i.code for i in result.issues)
     assert codes == ["bag:missing", "bag:oxum", "bag:unlisted"]
     assert [i.format() for i in result.issues if i.code == "bag:unlisted"][0] == (
@@ -143,13 +143,13 @@ def test_verify_reads_continued_bag_info_lines(damaged):
     info = damaged / "bag-info.txt"
     info.write_text(info.read_text().replace("External-Description: ", "External-Description: a long\n  description, "))
     _rehash_tags(damaged)
-    assert bagit.verify(damaged).issues == []
+    assert verify(damaged).issues == []
 
 
 def test_verify_reports_files_still_to_be_fetched(damaged):
     (damaged / "fetch.txt").write_text("https://example.org/big.bin 3 data/big.bin\n")
     _rehash_tags(damaged)
-    issues = bagit.verify(damaged).issues
+    issues = verify(damaged).issues
     assert [(i.code, i.message) for i in issues] == [
         ("bag:fetch", "data/big.bin is listed in fetch.txt but not fetched: the bag is incomplete")]
 
@@ -158,7 +158,7 @@ def test_verify_reports_a_tag_manifest_that_leaves_out_a_tag_file(damaged):
     for alg in bagit.ALGORITHMS:
         path = damaged / f"tagmanifest-{alg}.txt"
         path.write_text("".join(ln for ln in path.read_text().splitlines(True) if "manifest-sha512.txt" not in ln))
-    issues = bagit.verify(damaged).issues
+    issues = verify(damaged).issues
     assert [(i.code, Path(i.file).name) for i in issues] == [
         ("bag:tagmanifest-incomplete", "tagmanifest-sha256.txt"),
         ("bag:tagmanifest-incomplete", "tagmanifest-sha512.txt")]

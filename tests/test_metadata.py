@@ -14,6 +14,7 @@ from teikit.convert import parties
 from teikit.convert.model import Agent, Block, Compilation, DocDate, Document, Inline, TocEntry
 from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.registry import Registry
+from teikit.disk import Disk
 from tests.conftest import bundled_profile
 
 from .conftest import bundled_profile
@@ -27,7 +28,7 @@ MARKS = bundled_profile().classification
 
 @pytest.fixture(scope="module")
 def reg() -> Registry:
-    return Registry.load(ROOT / "data" / "registry")
+    return Registry.load(ROOT / "data" / "registry", files=Disk())
 
 
 def make_doc(heading: str, *blocks: tuple[str, str], seq: int = 1) -> Document:
@@ -260,7 +261,7 @@ def test_heading_parties_never_fail(text):
     assert all(a.name for a in hp.senders + hp.addressees + hp.parties)
 
 
-_REG = Registry.load(ROOT / "data" / "registry")
+_REG = Registry.load(ROOT / "data" / "registry", files=Disk())
 
 
 def test_address_line_of_an_embedded_message_adds_the_recipient(reg):

@@ -7,10 +7,11 @@ from pathlib import Path
 from teikit.convert.registry import Registry
 from teikit.convert import metadata
 from teikit.convert.readers.compilation import read
+from teikit.disk import Disk
 
 from .conftest import bundled_profile
 
-REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry")
+REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry", files=Disk())
 
 
 def doc_of(text: str):

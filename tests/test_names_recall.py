@@ -13,6 +13,7 @@ from lxml import etree
 from teikit.convert import check, mentions
 from teikit.convert.model import Block, Document, Inline
 from teikit.convert.registry import Registry, known
+from teikit.disk import Disk
 
 
 def _registry(tmp_path: Path, vocab: dict) -> Registry:
@@ -35,7 +36,7 @@ def _registry(tmp_path: Path, vocab: dict) -> Registry:
         (folder / f"{kind}.json").write_text(json.dumps({"kind": kind, "entries": entries}), "utf-8")
     base = {"stopWords": ["the", "black", "sea", "union", "of", "said", "then", "was"], "titles": ["the"]}
     (folder / "vocabulary.json").write_text(json.dumps({**base, **vocab}), "utf-8")
-    return Registry.load(folder)
+    return Registry.load(folder, files=Disk())
 
 
 def _tags(reg: Registry, text: str) -> list[tuple[str, str]]:
@@ -133,7 +134,7 @@ def test_a_common_word_names_an_entry_only_where_the_registry_says_and_in_its_pe
     for kind, entries in (("persons", persons), ("places", places), ("orgs", [])):
         (folder / f"{kind}.json").write_text(json.dumps({"kind": kind, "entries": entries}), "utf-8")
     (folder / "vocabulary.json").write_text(json.dumps({"stopWords": ["the", "straits", "shah"]}), "utf-8")
-    reg = Registry.load(folder)
+    reg = Registry.load(folder, files=Disk())
     text = "the shah spoke of the straits, and of dire straits"
 
     def tags(date):

@@ -272,9 +272,9 @@ def make_bag(project: Project, out_dir):
 
 
 def verify_bag(folder):
-    from teikit.publish import bagit
+    from teikit.package import verify
 
-    return bagit.verify(Path(folder))
+    return verify(Path(folder))
 
 
 def write_text(path, text: str, what: str = "file") -> None:

@@ -1,34 +1,46 @@
 """The file system, as the application layer hands it to the library (see teikit.core.files).
 
 Application layer: `Disk` reads files, `FolderSink` writes a folder of outputs (each file
-through a temporary file, never half-written), `DiskCache` keeps cached bytes in a folder,
-`replace_folder` puts a finished folder in place of another in one step.
+through a temporary file, never half-written, or with plain writes into a folder nobody
+reads yet), `DiskCache` keeps cached bytes in a folder, `replace_folder` puts a finished
+folder in place of another in one step, and `new_folder` is a folder written afresh that
+way: made beside its target, filled, then swapped in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
+from teikit.core.errors import OutputError
 from teikit.corpusdir import usual_mode, write_atomic
 
 
 class Disk:
-    """`Files` on the local file system."""
+    """`Files` on the local file system; relative paths are taken inside `root` when one is
+    given (else the working directory)."""
+
+    def __init__(self, root=None):
+        self.root = Path(root) if root is not None else None
+
+    def _path(self, path) -> Path:
+        return self.root / path if self.root is not None else Path(path)
 
     def read(self, path) -> bytes | None:
         try:
-            return Path(path).read_bytes()
+            return self._path(path).read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
 
     def is_file(self, path) -> bool:
-        return Path(path).is_file()
+        return self._path(path).is_file()
 
     def real(self, path) -> Path:
-        return Path(path).resolve()
+        return self._path(path).resolve()
 
 
 class FolderSink:
@@ -38,15 +50,19 @@ class FolderSink:
         self.folder = Path(folder)
         self.atomic = atomic
         self.written: list[str] = []
+        self._made: set[Path] = set()
 
     def write(self, name: str, data: bytes) -> None:
         target = self.folder / name
         if self.atomic:
             write_atomic(target, data)
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            os.chmod(target, usual_mode())
+            parent = target.parent
+            if parent not in self._made:
+                parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(parent)
+            with open(target, "wb") as fh:  # created under the umask: the usual mode
+                fh.write(data)
         self.written.append(name)
 
 
@@ -85,3 +101,29 @@ def replace_folder(new: Path, target: Path) -> None:
     os.replace(new, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def new_folder(target: Path, mode: int | None = None):
+    """A new, empty folder beside `target` to fill (with plain writes: nobody reads it yet);
+    when the block ends without an error it replaces `target` in one step (`replace_folder`),
+    else it is removed and `target` is left as it was. `mode`: the folder's permissions
+    (default: the usual ones under the umask; mkdtemp would make it private). OSError
+    becomes an OutputError naming the folder."""
+    target = Path(target)
+    parent = target.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+        tmp.chmod(mode if mode is not None else usual_mode(directory=True))
+    except OSError as err:
+        raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder.") from None
+    try:
+        yield tmp
+        replace_folder(tmp, target)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"Cannot write to {str(target)!r}: {err.strerror}. Choose a writable output folder.") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -1,20 +1,27 @@
-"""`teikit package -o DIR`: gather the deposit bundle's payload and write it as a BagIt bag.
+"""`teikit package -o DIR` and `teikit package --verify DIR`: the deposit bundle as a BagIt bag.
 
 Application layer: reads the project's files, runs the build's site step into a temporary
-folder, and hands the payload (bytes) to teikit.publish.bagit, which makes the bag.
+folder, and hands the payload (bytes) to teikit.publish.bagit, which makes the bag's files
+and writes them into a `FolderSink` over a new folder, put in place in one step. A bag is
+verified with the Library of Congress's bagit-python, which reads the folder.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from teikit.core.errors import UsageError
+import bagit as bagit_python
+
+from teikit.core.errors import Issue, UsageError
 from teikit.corpusdir import corpus_documents
-from teikit.pipeline import write_folder
+from teikit.disk import FolderSink, new_folder
 from teikit.publish import bagit
+
+logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as Issues
 
 
 def publish_site(project, build_dir: Path, say) -> None:
@@ -39,15 +46,20 @@ def read_tree(folder: Path, prefix: str) -> dict[str, bytes]:
     return out
 
 
-def write_bag(target: Path, files: dict[str, bytes]) -> None:
-    """Write the bag into a new folder beside `target`, then swap it in.
-
-    An existing `target` is replaced only when it is a bag (has bagit.txt) or empty.
-    """
+def _check_target(target: Path) -> None:
+    """An existing `target` is replaced only when it is a bag (has bagit.txt) or empty."""
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / "bagit.txt").exists())):
         raise UsageError(f"Output {str(target)!r} exists and is not a bag. Choose a new or empty folder (-o).")
-    write_folder(target, files, mode=0o755)  # mkdtemp makes it private; a bag is for others to read
 
+
+def write_bag(target: Path, files: dict[str, bytes]) -> None:
+    """Write the files of a bag (bag-relative path -> bytes) into a new folder beside
+    `target` (plain writes), then swap it in; see `_check_target`."""
+    _check_target(target)
+    with new_folder(target, mode=0o755) as tmp:  # a bag is for others to read
+        sink = FolderSink(tmp, atomic=False)
+        for name, data in sorted(files.items()):
+            sink.write(name, data)
 
 
 # --- `teikit package -o DIR` ------------------------------------------------------------------
@@ -98,6 +110,87 @@ def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, st
 
 def package(project, target: Path, say=lambda m: None) -> PackageResult:
     payload, config, date, summary = payload_for(project, say)
-    files = bagit.build_bag(payload, config, date)
-    write_bag(target, files)
+    _check_target(target)
+    with new_folder(target, mode=0o755) as tmp:
+        bagit.write_bag(FolderSink(tmp, atomic=False), payload, config, date)
     return PackageResult(len(payload), sum(len(d) for d in payload.values()), summary)
+
+
+# --- `teikit package --verify DIR` -------------------------------------------------------------
+@dataclass
+class VerifyResult:
+    files: int
+    bytes: int
+    issues: list[Issue]
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def _detail_issue(bag: Path, detail) -> Issue:
+    """A bagit-python finding (ChecksumMismatch, FileMissing, UnexpectedFile) as an Issue."""
+    name = str(detail.path)
+    if isinstance(detail, bagit_python.ChecksumMismatch):
+        where = bag / (f"manifest-{detail.algorithm}.txt" if name.startswith("data/")
+                       else f"tagmanifest-{detail.algorithm}.txt")
+        return Issue("error", "bag:checksum", f"{name}: {detail.algorithm} is {detail.found}, "
+                     f"manifest says {detail.expected}", str(where))
+    if isinstance(detail, bagit_python.FileMissing):
+        return Issue("error", "bag:missing", f"{name} is listed but missing", str(bag / name))
+    if isinstance(detail, bagit_python.UnexpectedFile):
+        return Issue("error", "bag:unlisted", f"{name} is in the payload but in no manifest", str(bag / name))
+    return Issue("error", "bag:invalid", str(detail), str(bag))
+
+
+def _tag_manifest_gaps(bag: Path, b) -> list[Issue]:
+    """Each tag manifest must list bagit.txt, bag-info.txt, fetch.txt and every payload manifest."""
+    issues = []
+    needed = {p.name for p in bag.iterdir() if p.is_file() and (
+        p.name in ("bagit.txt", "bag-info.txt", "fetch.txt") or p.name.startswith("manifest-"))}
+    for tag_manifest in sorted(bag.glob("tagmanifest-*.txt")):
+        alg = tag_manifest.name[len("tagmanifest-"):-len(".txt")]
+        listed = {name for name, sums in b.entries.items() if alg in sums and not name.startswith("data/")}
+        for name in sorted(needed - listed):
+            issues.append(Issue("error", "bag:tagmanifest-incomplete",
+                                f"{name} is a tag file but {tag_manifest.name} does not list it",
+                                str(tag_manifest)))
+    return issues
+
+
+def verify(bag: Path, processes: int = 1) -> VerifyResult:
+    """Check a bag with the Library of Congress's bagit-python (bagit.txt, bag-info.txt with
+    continuation lines, fetch.txt, Payload-Oxum, completeness, every checksum, tag manifests),
+    plus teikit's rule that each tag manifest lists every tag file."""
+    if not bag.is_dir():
+        raise UsageError(f"Bag {str(bag)!r} is not a folder. Give the folder written by `teikit package -o`.")
+    if not (bag / "bagit.txt").is_file():
+        return VerifyResult(0, 0, [Issue("error", "bag:bagit-txt", "bagit.txt is missing: not a bag",
+                                         str(bag / "bagit.txt"))])
+    try:
+        b = bagit_python.Bag(str(bag))
+    except bagit_python.BagError as err:
+        return VerifyResult(0, 0, [Issue("error", "bag:structure", str(err), str(bag))])
+    payload = [bag / name for name in b.payload_files()]
+    total = sum(p.stat().st_size for p in payload)
+    issues: list[Issue] = []
+    try:
+        b.validate(processes=processes)
+    except bagit_python.BagValidationError as err:
+        if err.details:
+            issues += [_detail_issue(bag, d) for d in err.details]
+        elif "Payload-Oxum" in err.message:
+            issues.append(Issue("error", "bag:oxum", err.message, str(bag / "bag-info.txt")))
+            # bagit-python stops at the Oxum; list what makes the payload differ as well
+            missing, unlisted = b.compare_manifests_with_fs()
+            issues += [_detail_issue(bag, bagit_python.FileMissing(n)) for n in sorted(missing)]
+            issues += [_detail_issue(bag, bagit_python.UnexpectedFile(n)) for n in sorted(unlisted)]
+        else:
+            issues.append(Issue("error", "bag:invalid", str(err), str(bag)))
+    except bagit_python.BagError as err:  # fetch.txt and structure problems
+        issues.append(Issue("error", "bag:invalid", str(err), str(bag)))
+    unfetched = sorted(b.compare_fetch_with_fs())
+    issues += [Issue("error", "bag:fetch", f"{name} is listed in fetch.txt but not fetched: the bag is "
+                     "incomplete", str(bag / "fetch.txt")) for name in unfetched]
+    issues += _tag_manifest_gaps(bag, b)
+    return VerifyResult(len(payload), total, sorted(issues, key=lambda i: (i.file, i.code, i.message)))

@@ -23,7 +23,6 @@ from teikit.convert import structure
 from teikit.convert import mentions
 from teikit.convert import metadata
 from teikit.core import facts, resources
-from teikit.core.atomic import replace_folder
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
 from teikit.convert.corpusfile import corpus_tree, matter_tree
@@ -35,6 +34,7 @@ from teikit.convert.readers.profile import ReaderProfile, check_types, taxonomy_
 from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
 from teikit.corpusdir import Report, usual_mode, write_atomic
+from teikit.disk import Disk, replace_folder
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 from teikit.project import conversion_inputs, key as key_of
 from teikit import namememo
@@ -122,11 +122,15 @@ def load_registry(project: "Project", config: dict) -> Registry:
     if not folder.is_dir():
         raise ConfigError(f"Registry folder {str(folder)!r} does not exist. Set 'registry' in {project.config_path} "
                           f"to the folder holding persons.json, places.json and orgs.json.")
-    return Registry.load(folder, resources.schema_dir() / "registry.schema.json")
+    return Registry.load(folder, resources.schema_dir() / "registry.schema.json", files=Disk())
 
 
 def load_overrides(project: "Project") -> overridesmod.Overrides:
-    return overridesmod.load(project.overrides_path, resources.schema_dir() / "overrides.schema.json")
+    """The editor's overrides (none when the project has no overrides.json), schema-checked."""
+    path = project.overrides_path
+    data = read_checked(path, resources.schema_dir() / "overrides.schema.json", "Overrides file", "Fix the entry") \
+        if path.exists() else None
+    return overridesmod.from_data(data, str(path))
 
 
 def render(comp: Compilation, config: dict, date: str, progress=None,

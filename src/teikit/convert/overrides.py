@@ -14,12 +14,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
 
 from teikit.convert import dates
 from teikit.core.errors import ConfigError
-from teikit.core.jsonfile import read_checked
 from teikit.convert.model import DOC_TYPES, Agent, ArchivalRef, Compilation, Correction, DocDate, Document
 
 
@@ -31,11 +28,13 @@ class Overrides:
     source: str = "overrides.json"
 
 
-def load(path: Path, schema_path: Path) -> Overrides:
-    if not path.exists():
-        return Overrides(source=str(path))
-    data = read_checked(path, schema_path, "Overrides file", "Fix the entry")
-    ov = Overrides(source=str(path))
+def from_data(data: dict | None, source: str = "overrides.json") -> Overrides:
+    """The overrides of `data`, the contents of an overrides file already checked against
+    schema/overrides.schema.json (None: there is no such file). `source` names the file in
+    messages. The application layer reads and checks the file (teikit.pipeline.load_overrides)."""
+    ov = Overrides(source=source)
+    if data is None:
+        return ov
     for b in data.get("boundaries", []):
         if "split_at_line" in b:
             ov.split_at[b["split_at_line"]] = b["reason"]

@@ -17,28 +17,21 @@ timestamps are written but Bagging-Date, which comes from SOURCE_DATE_EPOCH or t
 configuration's release date, never the clock. No archive is written: zip or tar the
 folder if the repository asks for one (the checksums are of the payload files).
 
-`build_bag()` is pure (file contents in, file contents out) and writes byte-identical bags,
+`build_bag()` is pure (file contents in, file contents out) and makes byte-identical bags,
 which bagit-python's `make_bag` cannot (it stamps today's date and moves files in place);
-`verify()` is bagit-python's validation, so a bag is judged as the Library of Congress's
-tool judges it. Gathering the payload and writing the bag is the application layer's
-(teikit.package).
+`write_bag()` hands them to a `Sink`. Gathering the payload, putting the bag's folder in
+place and verifying a bag (with bagit-python, which reads a folder, so that a bag is judged
+as the Library of Congress's tool judges it) are the application layer's (teikit.package).
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-from dataclasses import dataclass
-from pathlib import Path
-
-import bagit as bagit_python
 
 from teikit import __version__
-from teikit.core.errors import Issue, UsageError
 from teikit.core.facts import provenance
 
 ALGORITHMS = ("sha256", "sha512")
-logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as Issues
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
 
@@ -92,6 +85,16 @@ def build_bag(payload: dict[str, bytes], config: dict, date: str) -> dict[str, b
     return {**files, **tags}
 
 
+def write_bag(sink, payload: dict[str, bytes], config: dict, date: str) -> list[str]:
+    """Write the bag of `build_bag` into `sink` (a teikit.core.files.Sink), in name order;
+    return the names written."""
+    names = []
+    for name, data in sorted(build_bag(payload, config, date).items()):
+        sink.write(name, data)
+        names.append(name)
+    return names
+
+
 def readme(config: dict, payload_names: list[str], cmif_summary: str | None) -> bytes:
     parts = sorted({n.split("/", 1)[0] + ("/" if "/" in n else "") for n in payload_names})
     chain = provenance(config) + "\n\n" if provenance(config) else ""  # the translation chain
@@ -138,82 +141,3 @@ def licence_text(config: dict) -> bytes:
     if li:
         lines += ["", f"The letter index (cmif.xml) is licensed {li['label']} ({li['url']})."]
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-@dataclass
-class VerifyResult:
-    files: int
-    bytes: int
-    issues: list[Issue]
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-
-def _detail_issue(bag: Path, detail) -> Issue:
-    """A bagit-python finding (ChecksumMismatch, FileMissing, UnexpectedFile) as an Issue."""
-    name = str(detail.path)
-    if isinstance(detail, bagit_python.ChecksumMismatch):
-        where = bag / (f"manifest-{detail.algorithm}.txt" if name.startswith("data/")
-                       else f"tagmanifest-{detail.algorithm}.txt")
-        return Issue("error", "bag:checksum", f"{name}: {detail.algorithm} is {detail.found}, "
-                     f"manifest says {detail.expected}", str(where))
-    if isinstance(detail, bagit_python.FileMissing):
-        return Issue("error", "bag:missing", f"{name} is listed but missing", str(bag / name))
-    if isinstance(detail, bagit_python.UnexpectedFile):
-        return Issue("error", "bag:unlisted", f"{name} is in the payload but in no manifest", str(bag / name))
-    return Issue("error", "bag:invalid", str(detail), str(bag))
-
-
-def _tag_manifest_gaps(bag: Path, b) -> list[Issue]:
-    """Each tag manifest must list bagit.txt, bag-info.txt, fetch.txt and every payload manifest."""
-    issues = []
-    needed = {p.name for p in bag.iterdir() if p.is_file() and (
-        p.name in ("bagit.txt", "bag-info.txt", "fetch.txt") or p.name.startswith("manifest-"))}
-    for tag_manifest in sorted(bag.glob("tagmanifest-*.txt")):
-        alg = tag_manifest.name[len("tagmanifest-"):-len(".txt")]
-        listed = {name for name, sums in b.entries.items() if alg in sums and not name.startswith("data/")}
-        for name in sorted(needed - listed):
-            issues.append(Issue("error", "bag:tagmanifest-incomplete",
-                                f"{name} is a tag file but {tag_manifest.name} does not list it",
-                                str(tag_manifest)))
-    return issues
-
-
-def verify(bag: Path, processes: int = 1) -> VerifyResult:
-    """Check a bag with the Library of Congress's bagit-python (bagit.txt, bag-info.txt with
-    continuation lines, fetch.txt, Payload-Oxum, completeness, every checksum, tag manifests),
-    plus teikit's rule that each tag manifest lists every tag file."""
-    if not bag.is_dir():
-        raise UsageError(f"Bag {str(bag)!r} is not a folder. Give the folder written by `teikit package -o`.")
-    if not (bag / "bagit.txt").is_file():
-        return VerifyResult(0, 0, [Issue("error", "bag:bagit-txt", "bagit.txt is missing: not a bag",
-                                         str(bag / "bagit.txt"))])
-    try:
-        b = bagit_python.Bag(str(bag))
-    except bagit_python.BagError as err:
-        return VerifyResult(0, 0, [Issue("error", "bag:structure", str(err), str(bag))])
-    payload = [bag / name for name in b.payload_files()]
-    total = sum(p.stat().st_size for p in payload)
-    issues: list[Issue] = []
-    try:
-        b.validate(processes=processes)
-    except bagit_python.BagValidationError as err:
-        if err.details:
-            issues += [_detail_issue(bag, d) for d in err.details]
-        elif "Payload-Oxum" in err.message:
-            issues.append(Issue("error", "bag:oxum", err.message, str(bag / "bag-info.txt")))
-            # bagit-python stops at the Oxum; list what makes the payload differ as well
-            missing, unlisted = b.compare_manifests_with_fs()
-            issues += [_detail_issue(bag, bagit_python.FileMissing(n)) for n in sorted(missing)]
-            issues += [_detail_issue(bag, bagit_python.UnexpectedFile(n)) for n in sorted(unlisted)]
-        else:
-            issues.append(Issue("error", "bag:invalid", str(err), str(bag)))
-    except bagit_python.BagError as err:  # fetch.txt and structure problems
-        issues.append(Issue("error", "bag:invalid", str(err), str(bag)))
-    unfetched = sorted(b.compare_fetch_with_fs())
-    issues += [Issue("error", "bag:fetch", f"{name} is listed in fetch.txt but not fetched: the bag is "
-                     "incomplete", str(bag / "fetch.txt")) for name in unfetched]
-    issues += _tag_manifest_gaps(bag, b)
-    return VerifyResult(len(payload), total, sorted(issues, key=lambda i: (i.file, i.code, i.message)))

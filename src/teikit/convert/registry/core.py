@@ -21,11 +21,12 @@ class Registry:
         self._index = {k: matching.build_index(getattr(self, k)) for k in FILES}
 
     @classmethod
-    def load(cls, folder: Path, schema_path: Path | None = None) -> Registry:
-        """Read and validate the registry files of `folder`; ConfigError on any problem."""
-        kinds, vocab = load.read_folder(folder, schema_path)
+    def load(cls, folder: Path, schema_path: Path | None = None, *, files) -> Registry:
+        """Read and validate the registry files of `folder` through `files` (a
+        teikit.core.files.Files; on disk: teikit.disk.Disk()); ConfigError on any problem."""
+        kinds, vocab = load.read_folder(files, folder, schema_path)
         reg = cls(kinds["persons"], kinds["places"], kinds["orgs"], vocab)
-        load.check_refs(Path(folder), reg)
+        load.check_refs(folder, reg)
         return reg
 
     # ---------------------------------------------------------------- derived tables

@@ -1,8 +1,11 @@
-"""Reading and checking the registry files of a folder (persons, places, orgs, vocabulary)."""
+"""Reading and checking the registry files of a folder (persons, places, orgs, vocabulary).
+
+The files (and the JSON Schemas) are read through the `Files` the application layer hands
+over (teikit.core.files); nothing here opens a file itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePath
 
 from teikit.convert.registry import vocabulary
 from teikit.convert.registry.entries import FILES, Entry, entry_from_json, norm
@@ -13,12 +16,29 @@ SCHEMA_PATH = resources.schema_dir() / "registry.schema.json"
 VOCABULARY_SCHEMA_PATH = resources.schema_dir() / "vocabulary.schema.json"
 
 
-def read_file(path: Path, kind: str, schema: dict) -> list[Entry]:
+def _text(files, path: PurePath, label: str) -> str | None:
+    """The file's text through `files`, None when there is none; ConfigError when it is not UTF-8."""
+    data = files.read(path)
+    if data is None:
+        return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{label} {str(path)!r} cannot be read: {err}. Save it as UTF-8.") from None
+
+
+def _schema(files, path: PurePath) -> dict:
+    text = _text(files, path, "JSON Schema")
+    if text is None:
+        raise ConfigError(f"JSON Schema {str(path)!r} cannot be read: no such file.")
+    return jsonfile.parse(text, str(path), "JSON Schema")
+
+
+def parse_file(text: str | None, path: PurePath, kind: str, schema: dict) -> list[Entry]:
+    """The entries of one registry file (its text; None when the file is missing)."""
+    if text is None:
         raise ConfigError(f"Registry file {str(path)!r} is missing. Create it with "
-                          f'{{"kind": "{kind}", "entries": []}}.') from exc
+                          f'{{"kind": "{kind}", "entries": []}}.')
     data = jsonfile.load_checked(text, schema, str(path), "Registry file",
                                  "Fix the value to match the schema", SCHEMA_PATH.name)
     if data["kind"] != kind:
@@ -27,17 +47,21 @@ def read_file(path: Path, kind: str, schema: dict) -> list[Entry]:
     return [entry_from_json(kind, raw) for raw in data["entries"]]
 
 
-def read_folder(folder: Path, schema_path: Path | None = None):
-    """(entries by kind, vocabulary) of a registry folder, checked; ConfigError on any problem."""
-    folder = Path(folder)
-    schema = jsonfile.read_schema(schema_path or SCHEMA_PATH)
-    kinds = {k: read_file(folder / name, k, schema) for k, name in FILES.items()}
+def read_folder(files, folder: PurePath, schema_path: PurePath | None = None):
+    """(entries by kind, vocabulary) of a registry folder read through `files` (a Files),
+    checked; ConfigError on any problem."""
+    folder = PurePath(folder)
+    schema = _schema(files, schema_path or SCHEMA_PATH)
+    kinds = {k: parse_file(_text(files, folder / name, "Registry file"), folder / name, k, schema)
+             for k, name in FILES.items()}
     check_unique(folder, kinds)
-    vocab = vocabulary.read(folder, jsonfile.read_schema(VOCABULARY_SCHEMA_PATH))
+    vocab_path = folder / vocabulary.FILE
+    vocab = vocabulary.parse(_text(files, vocab_path, "Vocabulary file"), str(vocab_path),
+                             _schema(files, VOCABULARY_SCHEMA_PATH))
     return kinds, vocab
 
 
-def check_unique(folder: Path, kinds: dict[str, list[Entry]]) -> None:
+def check_unique(folder: PurePath, kinds: dict[str, list[Entry]]) -> None:
     for kind, entries in kinds.items():
         path = str(folder / FILES[kind])
         seen: dict[str, int] = {}
@@ -59,7 +83,7 @@ def check_unique(folder: Path, kinds: dict[str, list[Entry]]) -> None:
                 claimed[key] = e.id
 
 
-def check_refs(folder: Path, reg) -> None:
+def check_refs(folder: PurePath, reg) -> None:
     """Places named by entries exist; offices of roles are in the vocabulary's office list."""
     offices = reg.vocab.office_ids
     for kind, table in (("persons", reg.persons), ("places", reg.places), ("orgs", reg.orgs)):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
@@ -92,17 +91,17 @@ def from_json(data: dict) -> Vocabulary:
     )
 
 
-def read(folder: Path, schema: dict) -> Vocabulary:
-    """The vocabulary of a registry folder; neutral when the folder has none."""
-    path = Path(folder) / FILE
-    if not path.exists():
+def parse(text: str | None, name: str, schema: dict) -> Vocabulary:
+    """The vocabulary in `text` (the contents of the registry folder's vocabulary.json, named
+    `name` in messages), checked against `schema`; neutral when there is no file (None)."""
+    if text is None:
         return Vocabulary()
-    data = jsonfile.load_checked(path.read_text(encoding="utf-8"), schema, str(path), "Vocabulary file",
+    data = jsonfile.load_checked(text, schema, name, "Vocabulary file",
                                  "Fix the value to match the schema", "vocabulary.schema.json")
     for i, o in enumerate(data.get("offices", ())):
         try:
             re.compile(o.get("pattern") or "")
         except re.error as exc:
-            raise ConfigError(f"Vocabulary file {str(path)!r} at $.offices[{i}].pattern: {exc}. "
+            raise ConfigError(f"Vocabulary file {name!r} at $.offices[{i}].pattern: {exc}. "
                               f"Write a valid regular expression.") from exc
     return from_json(data)

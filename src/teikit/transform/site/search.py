@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teikit.core.atomic import replace_folder
+
 from teikit.core.errors import OutputError, TeikitError
 from teikit.core.names import TEI_NS
 from teikit.transform.site.corpus import NS, XML_ID, _text, sha
@@ -153,6 +153,8 @@ def write_index(records: list[dict], site_dir: Path) -> Path:
         raise
     finally:
         shutil.rmtree(pages, ignore_errors=True)
+    from teikit.disk import replace_folder  # this writer moves to the application layer
+
     try:
         replace_folder(tmp, target)
     except OSError as err:

@@ -57,7 +57,8 @@ def tag_document(doc: Document, registry: Registry) -> None:
     refs = {run.ref for b in blocks for run in b.content if run.kind in ("persName", "supplied") and run.ref}
     persons = [e for e in registry.persons.values() if e.ref in refs]
     if persons:
-        finder = lambda text: known.find_known(registry, text, persons, [])  # noqa: E731
+        forms = known.KnownForms(registry, persons)  # once for the document
+        finder = lambda text: forms.find(text, [])  # noqa: E731
         for block in blocks:
             block.content = tag_runs(block.content, registry, date, finder)
 

@@ -51,6 +51,11 @@ class Registry:
         return sorted(set(pairs), key=lambda p: -len(p[0]))
 
     @cached_property
+    def country_word_set(self) -> frozenset[str]:
+        """The normalised words of `country_words`, for membership."""
+        return frozenset(w for w, _ in self.country_words)
+
+    @cached_property
     def scanner(self):
         return scan.build_scanner(self)
 
@@ -151,7 +156,7 @@ class Registry:
 
     def is_known_word(self, key: str) -> bool:
         """A normalised word that names an entry, or a country (name, variant, adjective)."""
-        return any(key in self._index[k] for k in FILES) or key in {w for w, _ in self.country_words}
+        return any(key in self._index[k] for k in FILES) or key in self.country_word_set
 
     def is_stop_word(self, key: str) -> bool:
         return key in self.vocab.stop_words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 PREFIXES = {"pers": "persons.xml#", "place": "places.xml#", "org": "orgs.xml#"}
@@ -18,12 +19,17 @@ AUTHORITY_URIS = {
 }
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Fold case, diacritics and punctuation: "G.V. Chicherin's" -> "g v chicherin s"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("ı", "i").lower()
-    return " ".join(re.findall(r"[^\W_]+", text))
+    if not text.isascii():  # ASCII is its own NFKD form and has no combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = text.replace("ı", "i")
+    return " ".join(_TOKEN.findall(text.lower()))
 
 
 def fold(text: str) -> str:

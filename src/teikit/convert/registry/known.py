@@ -20,6 +20,7 @@ registry, which is what keeps them precise (bench/document_fuzzy.py measures the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -27,18 +28,26 @@ from teikit.convert.registry.entries import Entry, fold, norm
 
 _CAP = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,}(?:-[a-z]+)?)(?![\w\-])")
 _NEXT = re.compile(r"\s+[A-Za-z][a-z]+(?![\w\-])")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_CAP_BEFORE = re.compile(r"([A-Z][\w\-]*)\s+$")
+_CAP_AFTER = re.compile(r"\s+([A-Z][\w\-]*)")
 
 
 def person_forms(entry: Entry) -> list[str]:
     """The normalised name and variants of a person (no possessives)."""
+    return list(_forms(entry.name, entry.variants))
+
+
+@lru_cache(maxsize=None)
+def _forms(name: str, variants: tuple[str, ...]) -> tuple[str, ...]:
     out = []
-    for v in (entry.name, *entry.variants):
-        if re.search(r"['’]s?$", v):
+    for v in (name, *variants):
+        if _POSSESSIVE.search(v):
             continue
         k = norm(v)
         if k and k not in out:
             out.append(k)
-    return out
+    return tuple(out)
 
 
 def short_forms(reg, persons: list[Entry]) -> dict[str, Entry]:
@@ -70,8 +79,8 @@ def short_forms(reg, persons: list[Entry]) -> dict[str, Entry]:
 def _beside_capital(reg, text: str, start: int, end: int) -> bool:
     """A capitalised word (not a stop word) right before or after: the word is part of
     another name ("Jolly George", "Mikhail Vasilyevich Frunze")."""
-    before = re.search(r"([A-Z][\w\-]*)\s+$", text[:start])
-    after = re.match(r"\s+([A-Z][\w\-]*)", text[end:])
+    before = _CAP_BEFORE.search(text, 0, start)
+    after = _CAP_AFTER.match(text, end)
     return any(m and norm(m.group(1)) not in reg.vocab.stop_words for m in (before, after))
 
 
@@ -80,41 +89,68 @@ def _known_elsewhere(reg, key: str, entry: Entry) -> bool:
         hit = reg._index[kind].get(key)
         if hit is not None and hit is not entry:
             return True
-    return key in {w for w, _ in reg.country_words}
+    return key in reg.country_word_set
 
 
 def find_known(reg, text: str, persons: list[Entry], taken: list[tuple[int, int]]) -> list[tuple[int, int, Entry]]:
     """Short and garbled forms of `persons` in `text` outside the spans `taken`."""
     if not persons:
         return []
-    text = fold(text)
-    shorts = short_forms(reg, persons)
-    threshold = reg.vocab.document_fuzzy_threshold
-    found: list[tuple[int, int, Entry]] = []
+    return KnownForms(reg, persons).find(text, taken)
 
-    def free(s, e):
-        return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _ in found)
 
-    if threshold:  # pairs first, each capitalised word as a possible first word
+class KnownForms:
+    """The short and garbled forms of one document's persons: what does not depend on the
+    text (the short forms, each person's candidate forms, the verdict on a printed form) is
+    computed once for the document, not once per run of text."""
+
+    def __init__(self, reg, persons: list[Entry]):
+        self.reg = reg
+        self.persons = persons
+        self.shorts = short_forms(reg, persons) if persons else {}
+        self.threshold = reg.vocab.document_fuzzy_threshold
+        self._garbled: dict[tuple[str, int], Entry | None] = {}
+
+    def garbled(self, key: str, words: int) -> Entry | None:
+        k = (key, words)
+        if k not in self._garbled:
+            self._garbled[k] = _garbled(self.reg, key, self.persons, self.threshold, words)
+        return self._garbled[k]
+
+    def find(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, Entry]]:
+        """Short and garbled forms of the persons in `text` outside the spans `taken`."""
+        if not self.persons:
+            return []
+        reg = self.reg
+        text = fold(text)
+        shorts = self.shorts
+        threshold = self.threshold
+        found: list[tuple[int, int, Entry]] = []
+
+        def free(s, e):
+            return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _ in found)
+
+        if threshold:  # pairs first, each capitalised word as a possible first word
+            for m in _CAP.finditer(text):
+                nxt = _NEXT.match(text, m.end())
+                if nxt is None or not free(m.start(), nxt.end()):
+                    continue
+                e = self.garbled(norm(text[m.start():nxt.end()]), 2)
+                if e is not None:
+                    found.append((m.start(), nxt.end(), e))
+        stop_words, titles = reg.vocab.stop_words, reg.vocab.titles
         for m in _CAP.finditer(text):
-            nxt = _NEXT.match(text, m.end())
-            if nxt is None or not free(m.start(), nxt.end()):
+            if not free(m.start(), m.end()):
                 continue
-            e = _garbled(reg, norm(text[m.start():nxt.end()]), persons, threshold, words=2)
+            key = norm(m.group(1))
+            if key in stop_words or key in titles:
+                continue
+            e = shorts.get(key) if not _beside_capital(reg, text, m.start(), m.end()) else None
+            if e is None and threshold and not reg.is_known_word(key):
+                e = self.garbled(key, 1)
             if e is not None:
-                found.append((m.start(), nxt.end(), e))
-    for m in _CAP.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        key = norm(m.group(1))
-        if key in reg.vocab.stop_words or key in reg.vocab.titles:
-            continue
-        e = shorts.get(key) if not _beside_capital(reg, text, m.start(), m.end()) else None
-        if e is None and threshold and not reg.is_known_word(key):
-            e = _garbled(reg, key, persons, threshold, words=1)
-        if e is not None:
-            found.append((m.start(), m.end(), e))
-    return sorted(found, key=lambda t: t[0])
+                found.append((m.start(), m.end(), e))
+        return sorted(found, key=lambda t: t[0])
 
 
 def candidates(person: Entry, key: str, words: int) -> list[str]:

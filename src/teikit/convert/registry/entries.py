@@ -35,16 +35,17 @@ def norm(text: str) -> str:
 def fold(text: str) -> str:
     """`text` with diacritics removed letter by letter, keeping its length (and so every
     offset): "Atatürk" -> "Ataturk"; a letter that does not fold to one letter stays."""
-    out = []
-    for c in text:
-        if c.isascii():
-            out.append(c)
-            continue
-        base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
-        out.append(_FOLD_EXTRA.get(c, base if len(base) == 1 else c))
-    return "".join(out)
+    if text.isascii():
+        return text
+    table = _FOLDED
+    for c in set(text):
+        if ord(c) not in table and not c.isascii():
+            base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+            table[ord(c)] = _FOLD_EXTRA.get(c, base if len(base) == 1 else c)
+    return text.translate(table)
 
 
+_FOLDED: dict[int, str] = {}  # a non-ASCII letter -> what it folds to (filled as letters are met)
 _FOLD_EXTRA = {"ı": "i"}
 
 

@@ -41,8 +41,7 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
                 variants.setdefault(norm(form), e)
     scan_map = {k.replace(" ", ""): e for k, e in reversed(list(variants.items()))}
     keys = sorted(variants, key=lambda k: (-len(k), k))
-    sep = r"[\s.,'’\-]*"
-    alts = [sep.join(re.escape(tok) for tok in k.split()) for k in keys]
+    alts = _alternatives([tuple(_SEP.join(k.split())) for k in keys])
     initials = r"(?:(?:[A-Za-z]|" + "|".join(reg.vocab.two_letter_initials or ("(?!)",)) + r")\.\s*){1,3}"
     # a name may end a compound the vocabulary lists ("black seaports": Black Sea + ports)
     tails = "|".join(re.escape(t) for t in reg.vocab.compound_tails)
@@ -51,6 +50,39 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
         rf"(?<![\w\-])(?P<ini>{initials})?(?P<name>{'|'.join(alts) or '(?!)'}){end}", re.IGNORECASE
     )
     return pattern, scan_map
+
+
+_SEP = "\x00"  # between the words of a variant: any run of spaces and punctuation
+_SEP_RE = r"[\s.,'’\-]*"
+_FACTORED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _alternatives(variants: list[tuple[str, ...]]) -> list[str]:
+    """The regex alternatives matching `variants` (tuples of letters and _SEP), tried in the
+    same order and with the same result as `a|b|c…` written out, but factored by their first
+    letters: a run of consecutive variants that each begin with an ASCII letter or digit is
+    grouped by that letter (the variants of a group keep their order), so that the engine
+    tries only the group of the letter printed instead of every variant in turn. Exact: at a
+    given position at most one group's letter matches (case-insensitively, an ASCII letter's
+    class holds no other ASCII letter or digit), so the variants that can match are tried in
+    their original order. A variant that begins with _SEP, another character, or has ended
+    stays where it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(variants):
+        first = variants[i][0] if variants[i] else None
+        if first not in _FACTORED:
+            out.append("".join(_SEP_RE if c == _SEP else re.escape(c) for c in variants[i]))
+            i += 1
+            continue
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        while i < len(variants) and variants[i] and variants[i][0] in _FACTORED:
+            groups.setdefault(variants[i][0], []).append(variants[i][1:])
+            i += 1
+        for letter, rests in groups.items():
+            inner = _alternatives(rests)
+            out.append(letter + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
+    return out
 
 
 def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
@@ -74,6 +106,8 @@ def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
 
 def _lower_case_form(entry: Entry, name: str):
     """The entry's lowerCaseNames item `name` is (any case), when it is not also a variant."""
+    if not entry.lower_case:
+        return None
     key = norm(name)
     if any(norm(v) == key for v in (entry.name, *entry.variants)):
         return None

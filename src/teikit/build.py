@@ -13,7 +13,10 @@ Each stage is skipped when its inputs have not changed since it last succeeded:
                       outputs must also be intact (size and time of each file)
 
 A conversion reuses the registry's name scan of the previous one where the text is the same
-(teikit.namememo, corpus/.teikit/cache/names.json, not committed).
+(teikit.namememo, corpus/.teikit/cache/names.json) and, per document, what reading, extracting,
+tagging, writing and checking it gave where that document's key is the same (teikit.doccache,
+corpus/.teikit/cache/documents.pickle; the key holds everything the step reads, so the result
+is the one a clean conversion gives). Neither is committed.
 
 So "nothing changed" reads and hashes its inputs and writes nothing. Hand edits of corpus/tei
 are merged, never overwritten: see teikit.corpusdir and docs/editing.md.

@@ -8,6 +8,7 @@ swap it into place.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import shutil
 import tempfile
@@ -22,7 +23,7 @@ from teikit.convert import idmap as idmapmod
 from teikit.convert import structure
 from teikit.convert import mentions
 from teikit.convert import metadata
-from teikit.core import facts, resources
+from teikit.core import facts, resources, xmlsafe
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
 from teikit.convert.corpusfile import corpus_tree, matter_tree
@@ -37,7 +38,7 @@ from teikit.corpusdir import Report, usual_mode, write_atomic
 from teikit.disk import Disk, replace_folder
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 from teikit.project import conversion_inputs, key as key_of
-from teikit import namememo
+from teikit import doccache, namememo
 
 
 
@@ -95,17 +96,24 @@ def build_date(config: dict) -> str:
 # --- converting ---------------------------------------------------------------------------
 def convert_text(text: str, source_name: str, config: dict, idmap: dict,
                  ov: overridesmod.Overrides | None = None, registry: Registry | None = None,
-                 ) -> tuple[Compilation, dict, list[str]]:
-    """Read, extract, assign ids, apply the editor's overrides, match the contents."""
+                 cache: doccache.DocCache | None = None) -> tuple[Compilation, dict, list[str]]:
+    """Read, extract, assign ids, apply the editor's overrides, match the contents.
+    `cache`: each document's reading, extraction and tagging kept from the last conversion
+    (teikit.doccache: used only under the same key, so the result is the same)."""
     ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
+    reading = reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
     # the corpus's month names and date orders, and its archive vocabulary
     with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
-        comp = reader.read(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
-        structure.refine_all(comp, registry.vocab if registry is not None else Vocabulary())
-        metadata.extract_all(comp, registry=registry, marks=profile.classification)
-        if registry is not None:
-            mentions.tag_all(comp, registry)
+        docs: list = []
+        chapters: list[tuple[str, str]] = []
+        year = None
+        for part in reading.parts:  # one document after the other: each passes on these two only
+            doc, printed = _document(part, chapters, year, profile, registry, cache)
+            docs.append(doc)
+            chapters = reader.chapters_after(chapters, printed)
+            year = metadata.year_after(doc, year)
+        comp = reading.finish(docs)
         new_map, notes = idmapmod.assign_ids(comp.documents, idmap, config["id_prefix"])
         problems = overridesmod.apply(comp, ov, build_date(config), taxonomy_of(config))
         if problems:
@@ -115,6 +123,33 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         metadata.refine_with_toc(comp)
         splitcheck.find_reprints(comp)
     return comp, new_map, notes
+
+
+def _document(part, chapters, year, profile: ReaderProfile, registry: Registry | None,
+              cache: doccache.DocCache | None):
+    """One document read, refined, extracted (a date line without a year takes `year`) and
+    tagged: (document, chapter heads printed in it); from `cache` when it holds this key."""
+    key = None
+    if cache is not None:
+        try:
+            key = cache.key("document", part.key, chapters, year)
+        except doccache.Uncacheable:
+            key = None
+        hit = cache.get(key) if key is not None else None
+        if hit is not None:
+            doc, printed, used = hit
+            profile.used.update(used)  # the profile's patterns this document matched
+            return doc, printed
+    before = dict(profile.used)
+    doc, printed = part.make(chapters)
+    structure.refine(doc, registry.vocab if registry is not None else Vocabulary())
+    metadata.extract(doc, default_year=year, registry=registry, marks=profile.classification)
+    if registry is not None:
+        mentions.tag_document(doc, registry)
+    if key is not None:
+        used = {k: n - before.get(k, 0) for k, n in profile.used.items() if n != before.get(k, 0)}
+        cache.put(key, (doc, printed, used))
+    return doc, printed
 
 
 def load_registry(project: "Project", config: dict) -> Registry:
@@ -134,11 +169,13 @@ def load_overrides(project: "Project") -> overridesmod.Overrides:
 
 
 def render(comp: Compilation, config: dict, date: str, progress=None,
-           registry: Registry | None = None) -> dict[str, tuple[bytes, etree._Element, int, int]]:
-    """File name -> (bytes, tree, first line, last line), in source order."""
+           registry: Registry | None = None, cache: doccache.DocCache | None = None,
+           ) -> dict[str, tuple[bytes, etree._Element | None, int, int]]:
+    """File name -> (bytes, tree, first line, last line), in source order. A document's tree
+    is None where its bytes came from `cache` (teikit.doccache)."""
     rng_href = "../../schema/teikit.rng"
     sch_href = "../../schema/teikit.sch"
-    out: dict[str, tuple[bytes, etree._Element, int, int]] = {}
+    out: dict[str, tuple[bytes, etree._Element | None, int, int]] = {}
     prefix = config["id_prefix"]
     front_id, back_id = f"{prefix}-front", f"{prefix}-back"
     if comp.front:
@@ -146,8 +183,22 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
         first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
         out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
     for k, doc in enumerate(comp.documents, 1):
-        tree = document_tree(doc, config, date)
-        out[f"{doc.doc_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, doc.start_line, doc.end_line)
+        key = None
+        if cache is not None:
+            try:
+                key = cache.key("render", doc, date)
+            except doccache.Uncacheable:
+                key = None
+        hit = cache.get(key) if key is not None else None
+        if hit is not None:
+            data, doc.passage_ids = hit  # the passage ids the writer gave out (for the id map)
+            out[f"{doc.doc_id}.xml"] = (data, None, doc.start_line, doc.end_line)
+        else:
+            tree = document_tree(doc, config, date)
+            data = serialize(tree, rng_href, sch_href)
+            out[f"{doc.doc_id}.xml"] = (data, tree, doc.start_line, doc.end_line)
+            if key is not None:
+                cache.put(key, (data, doc.passage_ids))
         if progress:
             progress(k, len(comp.documents))
     if comp.back:
@@ -164,10 +215,27 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
     return out
 
 
-def nothing_lost(text: str, rendered: dict) -> checkmod.CheckResult:
+def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = None) -> checkmod.CheckResult:
     lines = text.replace("\r\n", "\n").split("\n")
-    parts = [(name, a, b, tree) for name, (_, tree, a, b) in rendered.items() if b >= a]
-    return checkmod.check(lines, parts)
+    parts = [(name, a, b, (data, tree)) for name, (data, tree, a, b) in rendered.items() if b >= a]
+
+    def check_part(lines, name, start, end, held):
+        data, tree = held
+        key = None
+        if cache is not None:
+            key = cache.key("check", name, start, end, hashlib.sha256(data).hexdigest(),
+                            hashlib.sha256("\n".join(lines[start - 1:end]).encode("utf-8")).hexdigest())
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+        if tree is None:  # bytes from the cache: their tree, as written
+            tree = etree.fromstring(data, xmlsafe.make_parser())
+        result = checkmod.part_words(lines, name, start, end, tree)
+        if key is not None:
+            cache.put(key, result)
+        return result
+
+    return checkmod.check(lines, parts, check_part)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -224,28 +292,34 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     stage = (lambda name, total: progress(name, 0, total)) if progress else None
     target = out_dir or project.tei_dir
     into_corpus = Path(target).resolve() == project.tei_dir.resolve()
-    memo = None
-    if into_corpus:  # the name scan of the last conversion, reused where the text is the same
+    memo = cache = None
+    if into_corpus:  # the name scan and the documents of the last conversion, reused where the same
         inputs = conversion_inputs(project, src)
         memo = namememo.load(namememo.path_of(project.state_dir), registry,
                              key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
+        cache = doccache.load(doccache.path_of(project.state_dir),
+                              key_of(inputs["code"], inputs["config"], inputs["registry"],
+                                     inputs["SOURCE_DATE_EPOCH"], doccache.VERSION))
     try:
         comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text),
-                                            load_overrides(project), registry)
+                                            load_overrides(project), registry, cache)
         date = build_date(config)
-        rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None, registry)
+        rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
+                          registry, cache)
     finally:
         if memo is not None:
             memo.uninstall()
     result = BuildResult(comp, notes=notes)
     if stage:
         stage("check", len(rendered))
-    result.check = nothing_lost(text, rendered)
+    result.check = nothing_lost(text, rendered, cache)
     if progress:
         progress("check", len(rendered), len(rendered))
     raise_if_lost(result.check, str(src))
     if memo is not None:
         namememo.save(namememo.path_of(project.state_dir), memo)
+    if cache is not None:
+        doccache.save(doccache.path_of(project.state_dir), cache)
     files = {name: data for name, (data, *_rest) in rendered.items()}
     if into_corpus:
         result.written = project.write_generated(files, force=force, validate=validate)

@@ -90,9 +90,12 @@ class CheckResult:
         return not self.lost and not self.span_errors
 
 
-def check(lines: list[str], parts: list[tuple[str, int, int, etree._Element]]) -> CheckResult:
-    """`parts`: (file name, first line, last line, TEI tree) in source order."""
+def check(lines: list[str], parts: list[tuple[str, int, int, etree._Element]], check_part=None) -> CheckResult:
+    """`parts`: (file name, first line, last line, TEI tree) in source order.
+    `check_part(lines, name, start, end, tree)`: what `part_words` gives for one file (a
+    caller may keep its results: it depends only on those lines and that file's text)."""
     result = CheckResult()
+    check_part = check_part or part_words
     covered_to = 0
     for name, start, end, tree in sorted(parts, key=lambda p: p[1]):
         if start <= covered_to:
@@ -103,21 +106,25 @@ def check(lines: list[str], parts: list[tuple[str, int, int, etree._Element]]) -
             result.lost.append(Lost(name, gap_words[0][1], " ".join(w for w, _ in gap_words[:12])))
             result.span_errors.append(f"lines {covered_to + 1}-{start - 1} belong to no file")
         covered_to = max(covered_to, end)
-        src = source_words(lines, start, end)
-        out = tei_words(tree)
-        result.source_words += len(src)
-        words = [w for w, _ in src]
-        lost_at = align(words, out)
-        matched = len(src) - len(lost_at)
-        for i1, i2 in _runs(lost_at):
-            result.lost.append(Lost(name, src[i1][1], " ".join(words[i1:i2][:12])))
-        result.matched_words += matched
+        count, lost = check_part(lines, name, start, end, tree)
+        result.source_words += count
+        result.lost.extend(passage for passage, _n in lost)
+        result.matched_words += count - sum(n for _passage, n in lost)
     tail = source_words(lines, covered_to + 1, len(lines))
     if tail:
         result.source_words += len(tail)
         result.lost.append(Lost("-", tail[0][1], " ".join(w for w, _ in tail[:12])))
         result.span_errors.append(f"lines {covered_to + 1}-{len(lines)} belong to no file")
     return result
+
+
+def part_words(lines: list[str], name: str, start: int, end: int, tree) -> tuple[int, list[tuple[Lost, int]]]:
+    """(number of source words of lines start..end, [(a passage lost, its number of words)])
+    for the file `name` whose tree is `tree`."""
+    src = source_words(lines, start, end)
+    words = [w for w, _ in src]
+    lost_at = align(words, tei_words(tree))
+    return len(src), [(Lost(name, src[i1][1], " ".join(words[i1:i2][:12])), i2 - i1) for i1, i2 in _runs(lost_at)]
 
 
 def align(src: list[str], out: list[str]) -> list[int]:

@@ -291,8 +291,14 @@ def extract_all(comp: Compilation, registry: Registry | None = None, marks: tupl
     year = None
     for doc in comp.documents:
         extract(doc, default_year=year, registry=reg, marks=marks)
-        if doc.date.range():
-            year = int(doc.date.range()[0][:4])
+        year = year_after(doc, year)
+
+
+def year_after(doc: Document, year: int | None) -> int | None:
+    """The year a date line without one takes in the next document: this document's, else
+    the one it took itself (the only thing extracting a document passes to the next)."""
+    rng = doc.date.range()
+    return int(rng[0][:4]) if rng else year
 
 
 

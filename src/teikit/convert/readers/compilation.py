@@ -8,7 +8,9 @@ back matter (licence statement). Header metadata is added later by teikit.conver
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
+from dataclasses import dataclass
 
 from teikit.convert import archive, dates
 from teikit.core.errors import InputError, Issue
@@ -18,7 +20,7 @@ from teikit.convert.readers import inline
 from teikit.convert.readers.inline import parse_inline, plain, unanchored
 from teikit.convert.readers.paragraphs import Para, bare_text, split_paragraphs
 from teikit.convert.readers.profile import ReaderProfile
-from teikit.convert.readers.segmenter import Segmenter, starts_with_full_date
+from teikit.convert.readers.segmenter import HeadingSpan, Segmenter, starts_with_full_date
 from teikit.convert.readers.toc import parse_toc
 
 
@@ -29,15 +31,102 @@ def read(text: str, source_name: str, profile: ReaderProfile | None = None, *,
     Dates are read with the profile's conventions (month names, orders), archival references
     with its archive vocabulary."""
     profile = profile or ReaderProfile.from_dict()
+    reading = begin(text, source_name, profile, split_at=split_at, merge_at=merge_at)
+    docs: list[Document] = []
+    chapters: list[tuple[str, str]] = []
+    for part in reading.parts:
+        doc, printed = part.make(chapters)
+        chapters = chapters_after(chapters, printed)
+        docs.append(doc)
+    return reading.finish(docs)
+
+
+@contextlib.contextmanager
+def conventions(profile: ReaderProfile):
+    """The profile's date conventions, archive vocabulary and brackets, for reading."""
     token = inline.BRACKETS.set(profile.brackets)
     try:
         with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
-            return _read(text, source_name, profile, split_at, merge_at)
+            yield
     finally:
         inline.BRACKETS.reset(token)
 
 
-def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at) -> Compilation:
+@dataclass
+class Part:
+    """One document of the source as the segmenter found it, before it is read.
+
+    `key`: everything `make` reads (its paragraphs as printed, with their lines; its heading
+    span's shape; its number), so that a caller may keep what `make` gave for the same key.
+    `make(chapters)` -> (the document, the chapter heads printed in it); `chapters`: the heads
+    in force from the documents before (`chapters_after`)."""
+
+    seq: int
+    span: HeadingSpan
+    paras: list[Para]
+    profile: ReaderProfile
+
+    @property
+    def key(self) -> tuple:
+        h = self.span
+        return ("part", self.seq, h.start, h.reason, len(h.paras), h.divider is not None, len(h.dividers), len(h.pre),
+                tuple((p.start, p.end, p.heading_level, tuple(p.lines)) for p in self.paras))
+
+    def make(self, chapters: list[tuple[str, str]]) -> tuple[Document, list[tuple[str, str]]]:
+        with conventions(self.profile):
+            return self._make(chapters)
+
+    def _make(self, chapters: list[tuple[str, str]]) -> tuple[Document, list[tuple[str, str]]]:
+        h, profile = self.span, self.profile
+        blocks = classify(self.paras, len(h.paras), h.divider, profile.classification, profile, len(h.dividers), len(h.pre))
+        doc = Document(seq=self.seq, start_line=h.start, end_line=self.paras[-1].end, heading=h.text, blocks=blocks)
+        doc.segment_reason = h.reason  # type: ignore[attr-defined]
+        _printed_facts(doc, profile)
+        printed = doc.chapters
+        doc.chapters = list(chapters_after(chapters, printed))
+        return doc, printed
+
+
+@dataclass
+class Reading:
+    """A source segmented into front matter, contents, documents (`parts`) and back matter."""
+
+    comp: Compilation
+    parts: list[Part]
+    profile: ReaderProfile
+
+    def finish(self, docs: list[Document]) -> Compilation:
+        """The compilation with `docs` (one per part, in order) and the reader's findings."""
+        comp, profile = self.comp, self.profile
+        comp.documents = list(docs)
+        for doc in comp.documents:
+            if doc.end_line - doc.start_line > 400:
+                comp.issues.append(
+                    Issue("warning", "seg:long-document",
+                          f"document {doc.seq} spans {doc.end_line - doc.start_line + 1} lines; check for a missed heading",
+                          comp.source_name, doc.start_line)
+                )
+        for key in profile.unused():
+            comp.issues.append(Issue("warning", "profile:unused",
+                                     f"the reader profile's {key!r} matched no line of the source: it is never applied. "
+                                     f"Check the pattern against the lines it is meant for (patterns see the text "
+                                     f"without emphasis, note anchors or the `#` marks; docs/reader-profile.md)",
+                                     comp.source_name, 1))
+        for key in profile.unused_types():
+            comp.issues.append(Issue("info", "profile:unused", f"the reader profile's {key!r} matched no heading or "
+                                     f"line printed with one: no document has this type", comp.source_name, 1))
+        return comp
+
+
+def begin(text: str, source_name: str, profile: ReaderProfile, *, split_at: dict[int, str] | None = None,
+          merge_at: dict[int, str] | None = None) -> Reading:
+    """The corpus-wide part of reading: paragraphs, headings, front matter, contents, back
+    matter; the documents are read by `Part.make`."""
+    with conventions(profile):
+        return _begin(text, source_name, profile, split_at, merge_at)
+
+
+def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at) -> Reading:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -83,45 +172,17 @@ def _read(text: str, source_name: str, profile: ReaderProfile, split_at, merge_a
     comp.back = [_plain_block("back", p) for p in paras if p.start >= back_start]
 
     starts = [h.start for h in headings] + [back_start]
-    chapters: list[tuple[str, str]] = []  # the part, chapter and subchapter heads in force
     para_starts = [p.start for p in paras]
     in_order = all(a <= b for a, b in zip(para_starts, para_starts[1:]))
+    parts = []
     for seq, h in enumerate(headings, 1):
         if in_order:  # the paragraphs of [start, next start) by bisection: linear in the corpus
             doc_paras = paras[bisect.bisect_left(para_starts, starts[seq - 1]):
                               bisect.bisect_left(para_starts, starts[seq])]
         else:
             doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
-        end_line = doc_paras[-1].end
-        blocks = classify(doc_paras, len(h.paras), h.divider, profile.classification, profile, len(h.dividers), len(h.pre))
-        doc = Document(
-            seq=seq,
-            start_line=h.start,
-            end_line=end_line,
-            heading=h.text,
-            blocks=blocks,
-        )
-        doc.segment_reason = h.reason  # type: ignore[attr-defined]
-        _printed_facts(doc, profile)
-        chapters = _chapters_in_force(chapters, doc.chapters)
-        doc.chapters = list(chapters)
-        comp.documents.append(doc)
-        if end_line - doc.start_line > 400:
-            comp.issues.append(
-                Issue("warning", "seg:long-document",
-                      f"document {seq} spans {end_line - doc.start_line + 1} lines; check for a missed heading",
-                      source_name, doc.start_line)
-            )
-    for key in profile.unused():
-        comp.issues.append(Issue("warning", "profile:unused",
-                                 f"the reader profile's {key!r} matched no line of the source: it is never applied. "
-                                 f"Check the pattern against the lines it is meant for (patterns see the text "
-                                 f"without emphasis, note anchors or the `#` marks; docs/reader-profile.md)",
-                                 source_name, 1))
-    for key in profile.unused_types():
-        comp.issues.append(Issue("info", "profile:unused", f"the reader profile's {key!r} matched no heading or "
-                                 f"line printed with one: no document has this type", source_name, 1))
-    return comp
+        parts.append(Part(seq, h, doc_paras, profile))
+    return Reading(comp, parts, profile)
 
 
 def _printed_facts(doc: Document, profile: ReaderProfile) -> None:
@@ -140,7 +201,7 @@ def _printed_facts(doc: Document, profile: ReaderProfile) -> None:
 _RANK = {"part": 0, "chapter": 1, "subchapter": 2}
 
 
-def _chapters_in_force(current: list[tuple[str, str]], printed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def chapters_after(current: list[tuple[str, str]], printed: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The heads a document is printed under: those above it, and those in force from the
     documents before (a new chapter ends the subchapter of the last one)."""
     for role, head in printed:

@@ -1,0 +1,166 @@
+"""The per-document conversion cache: what converting one document gave, kept between builds.
+
+A build after one source document was edited converts only that document again. Each
+document passes three cached steps; each is a function of what its key holds and nothing
+else, so a cached result is used only where a fresh one would be the same:
+
+    read + refine + extract + tag   key: the document's paragraphs as printed (start and end
+                                    lines, heading level, every line), its heading span's shape
+                                    and reason, its number, the chapter heads in force before it,
+                                    the year the document before it ends with (the reader's
+                                    Part.key, compilation.chapters_after, metadata.year_after:
+                                    the only state one document passes to the next)
+                                    value: the document, the chapter heads printed in it, the
+                                    reader profile's patterns it used (for profile:unused)
+    render (TEI bytes)              key: the whole document as the corpus-wide steps left it
+                                    (ids, overrides, passage ids, contents entry, dates, warnings:
+                                    every attribute, recursively, `canon`), the build date
+                                    value: the bytes and the passage ids the writer gave out
+    no-text-lost check              key: the file's name, its source lines (number and text),
+                                    the hash of its bytes
+                                    value: that file's words and the passages lost
+
+Every key also holds the base: the fingerprints of teikit's code, the configuration (reader
+profile included), the registry and SOURCE_DATE_EPOCH, and this module's VERSION. The
+corpus-wide steps (headings, ids, overrides, contents matching, reprints, corpus.xml, front
+and back matter, the registries' lists) always run.
+
+It lives in corpus/.teikit/cache/documents.pickle (gitignored, local to the checkout; a fresh
+clone converts everything once) and holds the entries the last conversion used, so it does
+not grow. A cache that cannot be read is empty; one that cannot be written costs time only.
+Application layer (reads and writes a file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from teikit.core.errors import OutputError
+from teikit.corpusdir import write_atomic
+
+VERSION = 1
+
+
+class Uncacheable(TypeError):
+    """A value `canon` cannot write down exactly: the step is not cached."""
+
+
+def canon(obj) -> str:
+    """An exact, deterministic text of `obj`: every attribute of every object, recursively
+    (class names included; sets sorted). Raises Uncacheable for anything else."""
+    out: list[str] = []
+    _canon(obj, out)
+    return "".join(out)
+
+
+_ATOMS = (str, int, float, bool, type(None), bytes)
+
+
+def _canon(obj, out: list[str]) -> None:
+    t = type(obj)
+    if t in _ATOMS:
+        out.append(repr(obj))
+    elif t is list or t is tuple:
+        out.append("[" if t is list else "(")
+        for x in obj:
+            _canon(x, out)
+            out.append(",")
+        out.append("]" if t is list else ")")
+    elif t is dict:
+        out.append("{")
+        for k, v in obj.items():
+            _canon(k, out)
+            out.append(":")
+            _canon(v, out)
+            out.append(",")
+        out.append("}")
+    elif t is set or t is frozenset:
+        items = []
+        for x in obj:
+            sub: list[str] = []
+            _canon(x, sub)
+            items.append("".join(sub))
+        out.append(f"{t.__name__}[{','.join(sorted(items))}]")
+    else:
+        attrs = getattr(obj, "__dict__", None)
+        if attrs is None or hasattr(t, "__slots__") or callable(obj):
+            raise Uncacheable(f"{t.__module__}.{t.__qualname__}")
+        out.append(f"{t.__module__}.{t.__qualname__}{{")
+        for k, v in attrs.items():
+            out.append(k)
+            out.append("=")
+            _canon(v, out)
+            out.append(",")
+        out.append("}")
+
+
+def digest(*parts) -> str:
+    """A key: the hash of parts written down by `canon`."""
+    return hashlib.sha256(canon(parts).encode("utf-8")).hexdigest()
+
+
+class DocCache:
+    """The entries of the last conversion under `base`; `get` / `put` values (pickled)."""
+
+    def __init__(self, base: str, known: dict[str, bytes] | None = None):
+        self.base = base
+        self.known = known or {}
+        self.used: dict[str, bytes] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, step: str, *parts) -> str:
+        return digest(self.base, step, parts)
+
+    def get(self, key: str):
+        data = self.used.get(key)
+        if data is None:
+            data = self.known.get(key)
+        if data is None:
+            self.misses += 1
+            return None
+        try:
+            value = pickle.loads(data)
+        except Exception:  # a damaged entry is a miss
+            self.misses += 1
+            return None
+        self.used[key] = data
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @property
+    def changed(self) -> bool:
+        return self.used.keys() != self.known.keys()
+
+
+def path_of(state_dir: Path) -> Path:
+    return Path(state_dir) / "cache" / "documents.pickle"
+
+
+def load(path: Path, base: str) -> DocCache:
+    """The cache of `path` when it was made under `base`, else an empty one."""
+    known = None
+    try:
+        data = pickle.loads(Path(path).read_bytes())
+        if data.get("version") == VERSION and data.get("base") == base and isinstance(data.get("entries"), dict):
+            known = data["entries"]
+    except Exception:  # missing, unreadable, or written by another version: start empty
+        known = None
+    return DocCache(base, known)
+
+
+def save(path: Path, cache: DocCache) -> None:
+    """Write the entries this conversion used (only when they differ from what is stored)."""
+    if not cache.changed:
+        return
+    data = pickle.dumps({"version": VERSION, "base": cache.base, "entries": cache.used},
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        write_atomic(Path(path), data)
+    except OutputError:
+        pass  # a cache that cannot be written costs time, never a result

@@ -1,0 +1,172 @@
+"""The per-document conversion cache (teikit.doccache): a build after an edit of the source
+converts only what changed, and gives what a clean conversion of the same source gives.
+
+Each test edits a project's source (or its overrides), converts it with the cache the last
+conversion left, and compares every output (corpus/tei, the id map, the manifest and the merge
+bases) with a clean conversion of the same inputs in a copy that has no cache."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from teikit import doccache, pipeline
+from teikit.project import Project
+
+from tests.conftest import OTHER, ROOT, SOURCE
+
+
+def _outputs(corpus: Path) -> dict[str, bytes]:
+    out = {}
+    for sub in ("tei", ".teikit/base"):
+        for path in sorted((corpus / sub).glob("*")):
+            out[f"{sub}/{path.name}"] = path.read_bytes()
+    for name in ("idmap.json", "manifest.json"):
+        out[name] = (corpus / name).read_bytes()
+    return out
+
+
+def _convert(corpus: Path) -> pipeline.BuildResult:
+    return pipeline.convert_project(Project(corpus))
+
+
+def _clean_copy(corpus: Path, where: Path) -> Path:
+    """The project of `corpus` (source, configuration, registry, overrides, id map), nothing
+    built, copied to `where`; returns the copy's corpus folder."""
+    if where.exists():
+        shutil.rmtree(where)
+    shutil.copytree(corpus.parent, where, ignore=shutil.ignore_patterns("tei", ".teikit", "manifest.json", "clean"))
+    return where / corpus.name
+
+
+def _incremental_equals_clean(corpus: Path, tmp_path: Path, edit) -> pipeline.BuildResult:
+    """Edit, convert with the cache; the same edit converted clean gives the same files."""
+    edit(corpus)
+    clean = _clean_copy(corpus, tmp_path / "clean")  # the same id map as the incremental build starts from
+    result = _convert(corpus)
+    fresh = _convert(clean)
+    assert _outputs(corpus) == _outputs(clean)
+    assert (result.check.source_words, result.check.matched_words) == (fresh.check.source_words, fresh.check.matched_words)
+    assert [(i.code, i.message, i.line) for i in result.compilation.issues] == \
+        [(i.code, i.message, i.line) for i in fresh.compilation.issues]
+    assert result.notes == fresh.notes
+    return result
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture()
+def small(tmp_path) -> Path:
+    """The small test compilation (three documents), converted twice (the first conversion
+    pins the passage ids in the id map, which the second reads)."""
+    target = tmp_path / "project" / "corpus"
+    shutil.copytree(OTHER, target)
+    _convert(target)
+    _convert(target)
+    return target
+
+
+def test_an_edited_document_is_converted_again_and_the_others_come_from_the_cache(small, tmp_path, monkeypatch):
+    source = small / "source" / "dispatches.md"
+    before = _outputs(small)
+    extracted, written = [], []
+    real_extract, real_tree = pipeline.metadata.extract, pipeline.document_tree
+    monkeypatch.setattr(pipeline.metadata, "extract", lambda doc, **kw: (extracted.append(doc.seq), real_extract(doc, **kw)))
+    monkeypatch.setattr(pipeline, "document_tree", lambda doc, *a: (written.append(doc.doc_id), real_tree(doc, *a))[1])
+    _replace(source, "wide circulation", "wide distribution")
+    _convert(small)
+    assert extracted == [2] and written == ["bdl-1945-03-14"]  # the others: from the cache
+    after = _outputs(small)
+    changed = sorted(n for n in after if after[n] != before.get(n))
+    # that document, its merge base, the manifest and the id map (the edited paragraph's passage key)
+    assert changed == [".teikit/base/bdl-1945-03-14.xml", "idmap.json", "manifest.json", "tei/bdl-1945-03-14.xml"]
+    monkeypatch.undo()
+    _incremental_equals_clean(small, tmp_path, lambda c: _replace(source, "wide distribution", "wide  circulation"))
+
+
+def test_a_year_taken_by_the_next_document_follows_an_edit_of_the_one_before(small, tmp_path):
+    """A date line without a year takes the year of the document before: editing that
+    year changes the next document's date, which the cache must not keep."""
+    source = small / "source" / "dispatches.md"
+    _incremental_equals_clean(small, tmp_path, lambda c: _replace(source, "\n14 March 1945\n", "\n14 March\n"))
+    tei = small / "tei" / "bdl-1945-03-14.xml"
+    assert 'when="1945-03-14"' in tei.read_text(encoding="utf-8")
+    _incremental_equals_clean(small, tmp_path, lambda c: _replace(source, "12 March 1945, Confidential",
+                                                                  "12 March 1944, Confidential"))
+    assert 'when="1944-03-14"' in tei.read_text(encoding="utf-8")
+
+
+def test_a_heading_removed_or_added_moves_the_boundaries(small, tmp_path):
+    source = small / "source" / "dispatches.md"
+    heading = "### Minute by the Head of the Southern Department"
+    plain = "A minute by the Head of the Southern Department follows here."
+    result = _incremental_equals_clean(small, tmp_path, lambda c: _replace(source, heading, plain))
+    assert len(result.compilation.documents) == 2
+    result = _incremental_equals_clean(small, tmp_path, lambda c: _replace(source, plain, heading))
+    assert len(result.compilation.documents) == 3
+
+
+def test_an_override_and_a_lines_shift_are_exact(small, tmp_path):
+    import json
+
+    overrides = small / "overrides.json"
+
+    def override(corpus):
+        data = {"documents": {"bdl-1945-03-14": {"title": {"value": "Minute on the Turkish declaration",
+                                                            "reason": "the printed title names no subject"}}}}
+        overrides.write_text(json.dumps(data), encoding="utf-8")
+
+    _incremental_equals_clean(small, tmp_path, override)
+    assert "Minute on the Turkish declaration" in (small / "tei" / "bdl-1945-03-14.xml").read_text(encoding="utf-8")
+    source = small / "source" / "dispatches.md"
+    # a line added at the top shifts every document's lines (and so its citedRange)
+    _incremental_equals_clean(small, tmp_path, lambda c: _replace(source, "Edited for testing", "Edited\n\nfor testing"))
+
+
+def test_the_cache_is_empty_under_another_base(small):
+    path = doccache.path_of(Project(small).state_dir)
+    assert path.is_file()
+    cache = doccache.load(path, "another base")
+    assert not cache.known
+    assert doccache.load(path.with_name("missing"), "x").known == {}
+    path.write_bytes(b"not a pickle")
+    _convert(small)  # a damaged cache is an empty one
+    assert doccache.load(path, "x").known == {}
+
+
+def test_canon_writes_every_attribute_and_sorts_sets():
+    from teikit.convert.model import Block, Inline
+
+    a = Block("p", (1, 2), [Inline("text", "x")])
+    b = Block("p", (1, 2), [Inline("text", "x")])
+    assert doccache.canon(a) == doccache.canon(b)
+    b.extra = 1  # an attribute set outside the dataclass's fields counts too
+    assert doccache.canon(a) != doccache.canon(b)
+    assert doccache.canon({"b", "a"}) == doccache.canon({"a", "b"})
+    assert doccache.canon((1, True)) != doccache.canon((1, 1))
+    with pytest.raises(doccache.Uncacheable):
+        doccache.canon(re.compile("x"))
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the bundled corpus is absent")
+def test_one_edited_document_of_the_bundled_corpus(tmp_path):
+    corpus = tmp_path / "project" / "corpus"
+    (corpus / "source").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "source" / "corpus.json", corpus / "source")
+    shutil.copy(SOURCE, corpus / "source")
+    for name in ("idmap.json", "overrides.json"):
+        shutil.copy(ROOT / "corpus" / name, corpus / name)
+    shutil.copytree(ROOT / "data", tmp_path / "project" / "data")
+    _convert(corpus)
+    assert _outputs(corpus)["tei/corpus.xml"] == (ROOT / "corpus" / "tei" / "corpus.xml").read_bytes()
+    source = corpus / "source" / SOURCE.name
+    text = source.read_text(encoding="utf-8")
+    line = re.search(r"\n(The [a-z]+ (?:government|delegation|commission)[^\n]{40,})\n", text[len(text) // 2:]).group(1)
+    _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, line, "THE" + line[3:]))

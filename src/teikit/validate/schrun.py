@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from teikit.core.errors import Issue
-from teikit.validate import schxpath
+from teikit.validate import schstyle, schxpath
 from teikit.validate.schcompile import holds
 from teikit.validate.schmodel import Check, Rule, Schematron
 from teikit.validate.schxpath import Doc, Expr, XPathFailure
@@ -26,7 +26,53 @@ class Finding:
 
 
 def evaluate(schema: Schematron, tree, filename: str | None = None) -> list:
-    """Findings (with their nodes) and run-time warnings (Finding with node None)."""
+    """Findings (with their nodes) and run-time warnings (Finding with node None).
+    An XPath 1.0 schema runs as one XSLT stylesheet (schstyle.py) whose firings are worded
+    here; the Python loop below runs the rest, and any document the stylesheet fails on."""
+    if not schema.xpath2:
+        sheet = _stylesheet(schema)
+        hits = sheet.hits(tree) if sheet is not None else None
+        if hits is not None:
+            return _from_hits(schema, Doc(tree), filename, hits)
+    return evaluate_in_python(schema, tree, filename)
+
+
+def _stylesheet(schema: Schematron):
+    sheet = schema.__dict__.get("_stylesheet", False)
+    if sheet is False:
+        sheet = schema.__dict__["_stylesheet"] = schstyle.compile_stylesheet(schema, _lxml_variable)
+    return sheet
+
+
+def _from_hits(schema: Schematron, doc: Doc, filename, hits) -> list:
+    """The findings of the stylesheet's firings, worded as the Python loop words them; a
+    node an earlier rule of its pattern selects is that rule's, and is dropped here."""
+    run = _Run(schema, doc, filename)
+    doc_vars = None
+    pattern_vars: dict = {}
+    taken: dict = {}
+    rule_vars: dict = {}
+    for (p, r, c), item in hits:
+        node = item if isinstance(item, etree._Element) else schxpath.Attr(item.getparent(), item.attrname)
+        pattern = schema.patterns[p]
+        rule = pattern.rules[r]
+        if doc_vars is None:
+            doc_vars = run.lets(schema.lets, None, {})
+        if p not in pattern_vars:
+            pattern_vars[p] = run.lets(pattern.lets, None, doc_vars)
+        if r and (p, r) not in taken:
+            taken[p, r] = {n for earlier in pattern.rules[:r] if earlier.select is not None
+                           for n in run.select(earlier, pattern_vars[p])}
+        if r and node in taken[p, r]:
+            continue
+        if (p, r, node) not in rule_vars:
+            rule_vars[p, r, node] = run.lets(rule.lets, node, pattern_vars[p])
+        run.fire(rule.checks[c], node, rule_vars[p, r, node])
+    return run.findings
+
+
+def evaluate_in_python(schema: Schematron, tree, filename: str | None = None) -> list:
+    """evaluate(), every expression run by its engine from Python."""
     doc = Doc(tree)
     run = _Run(schema, doc, filename)
     doc_vars = run.lets(schema.lets, None, {})
@@ -93,8 +139,11 @@ class _Run:
         except XPathFailure as err:
             self._fail(f"test {check.test_source!r} of {check.rule_label}", node.sourceline, err)
             return
-        if fired != (check.kind == "report"):
-            return
+        if fired == (check.kind == "report"):
+            self.fire(check, node, variables)
+
+    def fire(self, check: Check, node, variables):
+        """The finding of a check that fires on `node`."""
         issue = Issue(check.severity, check.code, self.render(check.message, node, variables),
                       self.filename, node.sourceline, None, "sch")
         self.findings.append(Finding(node, check, issue))

@@ -1,0 +1,182 @@
+"""An XPath 1.0 Schematron schema (queryBinding xslt, xpath or none) run as one XSLT 1.0
+stylesheet by libxslt, as the ISO skeleton runs it, instead of one lxml call per rule,
+node and check (schrun.py's loop).
+
+The stylesheet decides only *which* checks fire on *which* nodes, in the runner's order:
+pattern by pattern, rule by rule, the rule's nodes in document order, the rule's checks in
+order. Each firing is handed back to Python by an extension function with the input tree's
+own node; schrun.py then drops a node an earlier rule of the same pattern has taken (the
+first rule whose context matches handles a node), and words the finding with the same
+code that words it in the pure Python run (lets, `value-of`, `name`, line, severity). So a
+finding is the same in both runs, by construction; only the tests and lets run in libxslt.
+
+The two engines are the same XPath implementation (libxml2), and what the runner does
+beyond XPath is written out: a let's value is stored as the runner stores it (a node-set
+with attributes or text becomes the string of its first node: schtypes.py decides when a
+plain `xsl:variable` is that already, else the value passes through the runner's own
+conversion), variables are
+renamed so that XSLT's scoping rules never bind a name differently, and `current()` is the
+rule's node. What cannot be written out this way (`current()` where the runner binds it to
+something else, lets on attribute contexts, `position()` and `last()`, which lxml cannot
+evaluate outside a predicate, a prefix the stylesheet needs) leaves the
+schema to the Python runner (`compile_stylesheet` returns None). A document the
+stylesheet fails on (a run-time XPath error, which the runner reports as a warning) is run
+by the Python runner too, so its warnings stay the runner's.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from lxml import etree
+
+from teikit.validate import schkeys, schtypes
+from teikit.validate.schmodel import Schematron
+
+XSL = "http://www.w3.org/1999/XSL/Transform"
+FN = "urn:x-teikit:schematron-stylesheet"
+_XSL, _FN = "teikit-xsl", "teikit-fn"
+_NODE = "self::* or count(. | ../@*) = count(../@*)"  # what the runner takes as a context node
+
+
+class Unsupported(Exception):
+    """The schema needs the Python runner (the message says why)."""
+
+
+class Stylesheet:
+    """A compiled schema: `hits(tree)` -> [((pattern, rule, check) indices, node)] or None."""
+
+    def __init__(self, root, slots: list, convert):
+        self.slots = slots
+        self._hits: list = []
+        self._convert = convert
+        extensions = {(FN, "hit"): self._hit, (FN, "let"): self._let}
+        self.xslt = etree.XSLT(root, extensions=extensions, access_control=etree.XSLTAccessControl.DENY_ALL)
+
+    def _hit(self, _context, slot, nodes):
+        self._hits.append((self.slots[int(slot)], nodes[0]))
+        return ""
+
+    def _let(self, _context, value):
+        return self._convert(value)
+
+    def hits(self, tree) -> list | None:
+        """The firings in the runner's order; None when the stylesheet failed on the tree."""
+        doc = tree if hasattr(tree, "getroot") else tree.getroottree()
+        self._hits = []
+        try:
+            self.xslt(doc)
+        except etree.XSLTError:
+            return None
+        if len(self.xslt.error_log):
+            return None
+        hits, self._hits = self._hits, []
+        return hits
+
+
+def compile_stylesheet(schema: Schematron, convert) -> Stylesheet | None:
+    """The stylesheet for an XPath 1.0 schema (None: XPath 2, or it needs the Python runner).
+    `convert` is the runner's conversion of a let's value."""
+    if schema.xpath2:
+        return None
+    try:
+        root, slots = _Writer(schema).write()
+        return Stylesheet(root, slots, convert)
+    except (Unsupported, etree.XSLTParseError, ValueError):
+        return None
+
+
+class _Writer:
+    def __init__(self, schema: Schematron):
+        self.schema = schema
+        self.names = (f"v{i}" for i in itertools.count(1))
+        self.slots: list = []
+        self.keys: dict = {}
+        self.root = etree.Element(f"{{{XSL}}}stylesheet", version="1.0", nsmap={_XSL: XSL, _FN: FN})
+        etree.SubElement(self.root, f"{{{XSL}}}output", method="text")
+        self.template = etree.SubElement(self.root, f"{{{XSL}}}template", match="/")
+
+    def write(self):
+        scope: dict = {}  # Schematron name -> (stylesheet name, kind)
+        for name, expr in self.schema.lets:
+            self.let(self.template, name, expr, scope, on_document=True)
+        for p, pattern in enumerate(self.schema.patterns):
+            pattern_scope = dict(scope)
+            for name, expr in pattern.lets:
+                self.let(self.template, name, expr, pattern_scope, on_document=True)
+            for r, rule in enumerate(pattern.rules):
+                if rule.select is not None:
+                    self.rule(p, r, rule, pattern_scope)
+        return self.root, self.slots
+
+    def element(self, parent, local: str, expr, **attrib):
+        namespaces = expr.namespaces
+        for prefix in (_XSL, _FN):
+            if prefix in namespaces:
+                raise Unsupported(f"the schema binds the prefix {prefix}")
+        return etree.SubElement(parent, f"{{{XSL}}}{local}", attrib, nsmap=namespaces)
+
+    def source(self, expr, scope) -> str:
+        renamed = schtypes.rename_variables(expr.source, {k: v[0] for k, v in scope.items()})
+        if renamed is None:
+            raise Unsupported(f"an unbound variable in {expr.source!r}")
+        kinds = {name: kind for name, kind in scope.values()}
+        return schkeys.rewrite(renamed, kinds, lambda step, attr: self.key(step, attr, expr))
+
+    def key(self, step: str, attr: str, expr) -> str:
+        """The name of the key indexing `step` elements by `@attr` (declared once)."""
+        ident = (step, attr, tuple(sorted(expr.namespaces.items())))
+        if ident not in self.keys:
+            self.keys[ident] = name = f"k{len(self.keys) + 1}"
+            key = self.element(self.root, "key", expr, name=name, match=step, use=f"@{attr}")
+            self.root.remove(key)
+            self.root.insert(1, key)
+        return self.keys[ident]
+
+    def let(self, parent, name, expr, scope, on_document: bool):
+        if on_document and schtypes.uses(expr.source, "current"):
+            raise Unsupported("current() in a let outside a rule")  # the runner binds the root element
+        kind = schtypes.kind(expr.source, {k: v[1] for k, v in scope.items()})
+        source = self.source(expr, scope)
+        if kind not in schtypes.PLAIN:
+            source = f"{_FN}:let({source})"
+        variable = next(self.names)
+        self.element(parent, "variable", expr, name=variable, select=source)
+        scope[name] = (variable, kind)
+
+    def rule(self, p: int, r: int, rule, scope):
+        select = rule.select
+        if schtypes.uses(select.source, "current"):
+            raise Unsupported("current() in a rule context")  # the runner binds the root element
+        sources = [e.source for _n, e in rule.lets] + [c.test.source for c in rule.checks]
+        if rule.lets or any(schtypes.uses(s, "current") for s in sources):
+            if _may_select_attributes(select.source):
+                raise Unsupported("lets or current() on attribute contexts")  # evaluated on the owner
+        loop = self.element(self.template, "for-each", select, select=self.source(select, scope))
+        if any(schtypes.uses(s, "position", "last") for s in sources):
+            raise Unsupported("position() or last()")  # lxml has no context position there
+        body = etree.SubElement(loop, f"{{{XSL}}}if", test=_NODE)
+        rule_scope = dict(scope)
+        for name, expr in rule.lets:
+            self.let(body, name, expr, rule_scope, on_document=False)
+        for c, check in enumerate(rule.checks):
+            test = self.source(check.test, rule_scope)
+            fires = f"not({test})" if check.kind == "assert" else test
+            branch = self.element(body, "if", check.test, test=fires)
+            etree.SubElement(branch, f"{{{XSL}}}value-of", select=f"{_FN}:hit({len(self.slots)}, .)")
+            self.slots.append((p, r, c))
+
+
+def _may_select_attributes(source: str) -> bool:
+    toks = schtypes.tokens(source)
+    if toks is None:
+        return True
+    depth = 0
+    for kind, text in toks:
+        if kind == "op" and text == "[":
+            depth += 1
+        elif kind == "op" and text == "]":
+            depth -= 1
+        elif depth == 0 and ((kind == "op" and text == "@") or (kind == "name" and text in ("attribute", "node"))):
+            return True
+    return False

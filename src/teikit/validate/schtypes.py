@@ -1,0 +1,199 @@
+"""What an XPath 1.0 expression yields, as far as its syntax tells: used by schstyle.py to
+decide which Schematron lets can be handed to libxslt as they are.
+
+The Python runner (schrun.py) stores a let's value as lxml returns it, except that a
+node-set holding any non-element node (an attribute, a text node) becomes the string value
+of its first node (`schrun._lxml_variable`). A stylesheet keeps an XPath value as it is, so
+a let can be written as a plain `xsl:variable` only when its value is certainly not such a
+node-set: an atomic value (string, number, boolean) or a node-set of elements. `kind()`
+says ATOMIC, ELEMENTS or UNKNOWN (anything else: attributes, text, `node()`, `.`, an
+unknown function); UNKNOWN lets go through the runner's own conversion.
+
+Also: variable references outside string literals (`rename_variables`) and a few textual
+properties of an expression (`uses`).
+"""
+
+from __future__ import annotations
+
+import re
+
+ATOMIC, STRING, ELEMENTS, UNKNOWN = "atomic", "string", "elements", "unknown"
+PLAIN = {ATOMIC, STRING, ELEMENTS}  # values a stylesheet variable holds as the runner does
+
+_TOKEN = re.compile(r"""\s*(?:(?P<str>"[^"]*"|'[^']*')|(?P<num>\d+(?:\.\d*)?|\.\d+)
+    |(?P<name>[A-Za-z_][\w.\-]*(?::(?:[A-Za-z_][\w.\-]*|\*))?)
+    |(?P<op>//|::|\.\.|!=|<=|>=|[/|+=<>()\[\],@.$*-]))""", re.X)
+
+STRING_FUNCTIONS = {"string", "concat", "normalize-space", "translate", "substring", "substring-before",
+                    "substring-after", "name", "local-name", "namespace-uri"}
+_ATOMIC_FUNCTIONS = STRING_FUNCTIONS | {
+    "contains", "starts-with", "string-length", "boolean", "not", "true", "false", "lang",
+    "number", "count", "sum", "floor", "ceiling", "round", "position", "last"}
+_ELEMENT_AXES = {"child", "descendant", "descendant-or-self", "self", "parent", "ancestor",
+                 "ancestor-or-self", "following", "following-sibling", "preceding",
+                 "preceding-sibling"}
+_NODE_TYPES = {"node", "text", "comment", "processing-instruction"}
+_OPERATOR_NAMES = {"and", "or", "div", "mod"}
+_BINARY = {"=", "!=", "<", "<=", ">", ">=", "+", "-"}
+
+
+def tokens(source: str) -> list[tuple[str, str]] | None:
+    """(kind, text) tokens of an XPath 1.0 expression; kind is str, num, name, op, and the
+    lexical rule of XPath 1.0 §3.7 turns `*` and and/or/div/mod into `operator` where they
+    are operators. None: a character the lexer does not know."""
+    out: list[tuple[str, str]] = []
+    pos, end = 0, len(source.rstrip())
+    while pos < end:
+        m = _TOKEN.match(source, pos)
+        if not m or m.end() == pos:
+            return None
+        kind = m.lastgroup
+        text = m[kind]
+        pos = m.end()
+        prev = out[-1] if out else None
+        after_operand = prev is not None and not (
+            prev[1] in ("@", "::", "(", "[", ",", "$") and prev[0] == "op"
+            or prev[0] == "operator" or (prev[0] == "op" and prev[1] in _BINARY | {"/", "//", "|"}))
+        if after_operand and ((kind == "op" and text == "*") or (kind == "name" and text in _OPERATOR_NAMES)):
+            kind = "operator"
+        out.append((kind, text))
+    return out
+
+
+def kind(source: str, variables: dict) -> str:
+    """ATOMIC, ELEMENTS or UNKNOWN (see the module's docstring); `variables` gives the kind
+    of each variable in scope."""
+    toks = tokens(source)
+    if not toks:
+        return UNKNOWN
+    return _kind(toks, variables)
+
+
+def _top_level(toks):
+    """Indices of the tokens at bracket depth 0 (None: unbalanced)."""
+    depth, out = 0, []
+    for i, (k, t) in enumerate(toks):
+        if k == "op" and t in "([":
+            if depth == 0:
+                out.append(i)
+            depth += 1
+        elif k == "op" and t in ")]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            out.append(i)
+    return out if depth == 0 else None
+
+
+def _kind(toks, variables) -> str:
+    top = _top_level(toks)
+    if top is None:
+        return UNKNOWN
+    for i in top:
+        k, t = toks[i]
+        if k == "operator" or (k == "op" and t in _BINARY):
+            return ATOMIC  # an operator other than | and / at the top: boolean or number
+    branches, start = [], 0
+    for i in top:
+        if toks[i] == ("op", "|"):
+            branches.append(toks[start:i])
+            start = i + 1
+    branches.append(toks[start:])
+    kinds = {_path_kind(b, variables) for b in branches}
+    if len(branches) > 1:
+        return ELEMENTS if kinds == {ELEMENTS} else UNKNOWN
+    return kinds.pop()
+
+
+def _strip_predicates(toks):
+    """The step without its trailing predicates `[...]`."""
+    while toks and toks[-1] == ("op", "]"):
+        depth = 0
+        for i in range(len(toks) - 1, -1, -1):
+            if toks[i] == ("op", "]"):
+                depth += 1
+            elif toks[i] == ("op", "["):
+                depth -= 1
+                if depth == 0:
+                    toks = toks[:i]
+                    break
+        else:
+            return []
+    return toks
+
+
+def _path_kind(toks, variables) -> str:
+    if not toks:
+        return UNKNOWN
+    top = _top_level(toks)
+    slashes = [i for i in top if toks[i][0] == "op" and toks[i][1] in ("/", "//")]
+    if slashes:
+        last = toks[slashes[-1] + 1:]
+        return _step_kind(_strip_predicates(last)) if last else UNKNOWN  # `/` alone: the root
+    return _primary_kind(_strip_predicates(toks), variables)
+
+
+def _step_kind(step) -> str:
+    if not step:
+        return UNKNOWN
+    if step[0] == ("op", "@"):
+        return UNKNOWN
+    if len(step) >= 3 and step[1] == ("op", "::"):
+        if step[0][1] not in _ELEMENT_AXES:
+            return UNKNOWN
+        step = step[2:]
+    if len(step) == 1 and (step[0][0] == "name" or step[0] == ("op", "*")):
+        return ELEMENTS  # a name test or * on an element axis
+    return UNKNOWN  # node(), text(), ., .., a kind test
+
+
+def _primary_kind(toks, variables) -> str:
+    if not toks:
+        return UNKNOWN
+    if toks[0][0] in ("str", "num") and len(toks) == 1:
+        return STRING if toks[0][0] == "str" else ATOMIC
+    if toks[0] == ("op", "$") and len(toks) == 2:
+        return variables.get(toks[1][1], UNKNOWN)
+    if toks[0] == ("op", "(") and toks[-1] == ("op", ")"):
+        return _kind(toks[1:-1], variables)
+    if toks[0][0] == "name" and len(toks) >= 3 and toks[1] == ("op", "(") and toks[-1] == ("op", ")"):
+        if _top_level(toks) != [0, 1]:
+            return UNKNOWN  # f(...)(...) or the like
+        name = toks[0][1]
+        if name in _NODE_TYPES:
+            return UNKNOWN
+        if name in STRING_FUNCTIONS:
+            return STRING
+        if name in _ATOMIC_FUNCTIONS:
+            return ATOMIC
+        return ELEMENTS if name == "id" else UNKNOWN
+    return _step_kind(toks)
+
+
+_VARIABLE = re.compile(r"""("[^"]*"|'[^']*')|\$([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)""")
+
+
+def rename_variables(source: str, names: dict) -> str | None:
+    """The expression with each `$name` (outside string literals) renamed by `names`;
+    None when it refers to a variable `names` does not hold."""
+    missing = False
+
+    def sub(m):
+        nonlocal missing
+        if m[1]:
+            return m[1]
+        if m[2] not in names:
+            missing = True
+            return m[0]
+        return "$" + names[m[2]]
+
+    out = _VARIABLE.sub(sub, source)
+    return None if missing else out
+
+
+def uses(source: str, *functions: str) -> bool:
+    """Does the expression call one of these functions (outside string literals)?"""
+    toks = tokens(source) or []
+    names = {t for (k, t), nxt in zip(toks, toks[1:] + [("", "")]) if k == "name" and nxt == ("op", "(")}
+    return bool(names & set(functions)) or not toks

@@ -24,6 +24,11 @@ sys.path.insert(0, str(ROOT / "src"))
 from teikit import pipeline  # noqa: E402
 from teikit.transform import runner  # noqa: E402
 from teikit.transform import site  # noqa: E402
+from teikit.rendering import stylesheets  # noqa: E402
+from teikit import sitedir  # noqa: E402
+from teikit.disk import Disk  # noqa: E402
+
+STYLES = stylesheets()  # teikit's stylesheets, read from xslt/
 
 
 def _cpu() -> float:
@@ -41,7 +46,7 @@ def timed(fn):
 
 
 def build(tei: Path, out: Path, config: dict):
-    return site.build_site(tei, out / "site", out / "text", out / "manifest.json", config=config,
+    return sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json", config=config,
                            extra_downloads=[])
 
 
@@ -61,7 +66,7 @@ def main() -> int:
     try:
         tei = tmp / "tei"
         shutil.copytree(ROOT / "corpus" / "tei", tei)
-        _, _, members = site.read_corpus(tei)
+        _, _, members = site.read_corpus(Disk(), tei)
         docs = [m for m in site.date_order(list(members.values())) if m.listed]
         print(f"bundled corpus: {len(docs)} listed documents, "
               f"{sum(p.stat().st_size for p in tei.glob('*.xml')) / 1e6:.1f} MB of TEI")
@@ -91,19 +96,19 @@ def main() -> int:
         print("  redone: " + " ".join(sorted(t.split("/", 1)[1] for t in res.transformed if t.startswith("site/"))))
 
         # the corpus pages: one run per page over the whole corpus (before) against one pass
-        corpus_bytes, corpus_tree, by_href = site.read_corpus(ROOT / "corpus" / "tei")
+        corpus_bytes, corpus_tree, by_href = site.read_corpus(Disk(), ROOT / "corpus" / "tei")
         pages = site.corpus_pages(list(by_href.values()))
         slim = site.slim_corpus(corpus_tree, by_href)  # the old code ran each page on this slim copy too
-        xslt = site.pages._stylesheet()
+        xslt = STYLES.compile("corpus-pages.xsl")
         sample = pages[:: max(1, len(pages) // 40)]
 
         def per_page():
             for _name, kind, key in sample:
-                runner.run(xslt, slim, "corpus.xml", page_kind=kind, page_key=key, assets_href="assets/")
+                STYLES.run(xslt, slim, "corpus.xml", page_kind=kind, page_key=key, assets_href="assets/")
 
         _, w_old, c_old = timed(per_page)
         estimate, c_estimate = w_old / len(sample) * len(pages), c_old / len(sample) * len(pages)
-        _, w_new, c_new = timed(lambda: site.render_pages(site.slim_corpus(corpus_tree, by_href), pages,
+        _, w_new, c_new = timed(lambda: site.render_pages(STYLES, site.slim_corpus(corpus_tree, by_href), pages,
                                                           assets_href="assets/"))
         print(f"corpus pages ({len(pages)}): one run per page over the corpus {estimate:.2f} s wall "
               f"{c_estimate:.2f} s cpu (measured on {len(sample)} pages), one pass {w_new:.3f} s wall "

@@ -49,29 +49,30 @@ CHILD = r"""
 import json, resource, shutil, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1] + "/src")
-from teikit import pipeline
-from teikit.transform import site
+from teikit import pipeline, sitedir
+from teikit.rendering import stylesheets
 from teikit.transform import runner as transform
+STYLES = stylesheets()
 root, mode, work = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 tei = root / "corpus" / "tei"
 config = pipeline.load_config(root / "corpus" / "source" / "corpus.json")
 def build(src):
-    return site.build_site(src, work / "site", work / "text", work / "manifest.json", config=config)
+    return sitedir.build_site(src, work / "site", work / "text", work / "manifest.json", config=config)
 transformed = 0
 if mode == "html+text":
     files = sorted(tei.glob("sfp-*.xml"))
     trees = [transform.parse_tei(f.read_bytes(), str(f)) for f in files]
-    transform.to_html(trees[0]); transform.to_text(trees[0])  # compile the stylesheets first
+    STYLES.html(trees[0]); STYLES.text(trees[0])  # compile the stylesheets first
     t = time.perf_counter()
     for tree in trees:
-        transform.to_html(tree); transform.to_text(tree)
+        STYLES.html(tree); STYLES.text(tree)
     n = len(files)
 elif mode == "samples":
     files = sorted(Path(sys.argv[4]).rglob("*.xml"))
     t = time.perf_counter()
     for f in files:
         tree = transform.parse_tei(f.read_bytes(), str(f))
-        transform.to_html(tree); transform.to_text(tree)
+        STYLES.html(tree); STYLES.text(tree)
     n = len(files)
 else:
     copy = work / "tei"
@@ -114,6 +115,8 @@ import copy, json, sys, time
 sys.path.insert(0, sys.argv[1] + "/src")
 from lxml import etree
 from teikit.transform import runner as transform
+from teikit.rendering import stylesheets
+STYLES = stylesheets()
 src, factor, repeat = sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
 TEI, XML_ID = "http://www.tei-c.org/ns/1.0", "{http://www.w3.org/XML/1998/namespace}id"
 tree = transform.parse_tei(open(src, "rb").read(), src)
@@ -239,13 +242,16 @@ def recall() -> None:
     sys.path.insert(0, str(ROOT / "tests"))
     import wordrecall
     from lxml import html as lxml_html
+    from teikit.rendering import stylesheets
     from teikit.transform import runner as transform
+
+    STYLES = stylesheets()
 
     rows = []
     for f in batch_files():
         tree = transform.parse_tei(f.read_bytes(), str(f))
-        text = transform.to_text(tree)
-        page = wordrecall.html_text(lxml_html.document_fromstring(transform.to_html(tree)).body)
+        text = STYLES.text(tree)
+        page = wordrecall.html_text(lxml_html.document_fromstring(STYLES.html(tree)).body)
         (rt, n, mt), (rh, _, mh) = wordrecall.recall(tree, text), wordrecall.recall(tree, page)
         rows.append((f, n, rt, rh, mt + mh))
     print(f"word recall (tests/wordrecall.py), {len(rows)} files")

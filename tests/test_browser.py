@@ -22,6 +22,8 @@ from lxml import html as lxml_html
 
 from teikit import pipeline
 from teikit.transform import site
+from teikit import sitedir
+from teikit.disk import Disk
 
 from .cdp import Browser
 from .conftest import ROOT, _missing
@@ -36,7 +38,7 @@ def site_dir(tmp_path_factory):
         _missing("corpus/tei (run `teikit build`)")
     out = tmp_path_factory.mktemp("browser")
     config = pipeline.load_config(ROOT / "corpus" / "source" / "corpus.json")
-    site.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json", config=config)
+    sitedir.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json", config=config)
     return out / "site"
 
 
@@ -68,7 +70,7 @@ def test_index_filter_finds_a_known_document(chromium, site_dir, tmp_path):
 @pytest.fixture(scope="module")
 def served(site_dir):
     """The site served by teikit's preview server (teikit serve) on a free port."""
-    from teikit.transform.site.serve import make_server, url_of
+    from teikit.serve import make_server, url_of
 
     server = make_server(site_dir, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -183,7 +185,7 @@ def test_map_renders_places_on_the_coastlines_and_a_place_leads_to_its_documents
 
 
 def _members():
-    _, _, members = site.read_corpus(TEI_DIR)
+    _, _, members = site.read_corpus(Disk(), TEI_DIR)
     return [m for m in site.date_order(list(members.values())) if m.listed]
 
 

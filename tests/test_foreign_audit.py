@@ -13,6 +13,10 @@ from lxml import html as lxml_html
 from teikit.cli import main
 from teikit.core.errors import InputError
 from teikit.transform import runner
+from teikit.rendering import stylesheets
+from teikit import rendering
+
+STYLES = stylesheets()  # teikit's stylesheets, read from xslt/
 
 HEAD = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>' \
        '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc>'
@@ -48,7 +52,7 @@ def _tree(xml: str, name: str = "x.xml"):
 
 
 def _page(xml: str):
-    return lxml_html.document_fromstring(runner.to_html(_tree(xml)))
+    return lxml_html.document_fromstring(STYLES.html(_tree(xml)))
 
 
 def test_correspondents_pointing_into_particdesc_show_their_names():
@@ -57,14 +61,14 @@ def test_correspondents_pointing_into_particdesc_show_their_names():
     assert "Anna Amsel" in corresp and "Bruno Birke" in corresp and "Krakau" in corresp
     assert "#AA" not in corresp and "#KR" not in corresp
     assert page.xpath("string(//dt[.='Place']/following-sibling::dd[1])").strip() == "Krakau"
-    text = runner.to_text(_tree(LETTER))
+    text = STYLES.text(_tree(LETTER))
     assert "From: Anna Amsel\n" in text and "To: Bruno Birke\n" in text and "Place: Krakau" in text
 
 
 def test_a_date_known_only_by_its_iso_value_is_not_bracketed():
     page = _page(LETTER)
     assert page.xpath("string(//dt[.='Date']/following-sibling::dd[1])").strip() == "1524-04-29"
-    assert "Date: 1524-04-29\n" in runner.to_text(_tree(LETTER))
+    assert "Date: 1524-04-29\n" in STYLES.text(_tree(LETTER))
 
 
 def test_apparatus_notes_stay_in_their_entries_and_no_backlink_dangles():
@@ -79,7 +83,7 @@ def test_apparatus_notes_stay_in_their_entries_and_no_backlink_dangles():
     ids = set(page.xpath("//@id"))
     for href in page.xpath("//a/@href[starts-with(., '#')]"):
         assert href[1:] in ids, href
-    text = runner.to_text(_tree(EPIDOC))
+    text = STYLES.text(_tree(EPIDOC))
     assert "\n3 vixit] vicsit #M (Mommsen's reading)\n" in text
     assert text.count("Edited from a photograph") == 1 and text.count("Mommsen's reading") == 1
 
@@ -88,7 +92,7 @@ def test_bibliography_entries_are_not_run_together():
     page = _page(EPIDOC)
     bibls = [" ".join(b.text_content().split()) for b in page.xpath("//div[@class='tei-bibl']")]
     assert bibls == ["Castelli 1784", "Mommsen 1883"]
-    assert "\nCastelli 1784\nMommsen 1883\n" in runner.to_text(_tree(EPIDOC))
+    assert "\nCastelli 1784\nMommsen 1883\n" in STYLES.text(_tree(EPIDOC))
 
 
 def test_a_folder_of_folders_is_an_error_naming_the_subfolders(tmp_path):
@@ -97,9 +101,9 @@ def test_a_folder_of_folders_is_an_error_naming_the_subfolders(tmp_path):
     (top / "letters" / "a.xml").write_text(LETTER, encoding="utf-8")
     (top / "empty").mkdir()
     with pytest.raises(InputError, match="subfolders are not searched.*letters"):
-        runner.expand_paths([top])
+        rendering.expand_paths([top])
     with pytest.raises(InputError, match="holds no \\*.xml files"):
-        runner.expand_paths([top / "empty"])
+        rendering.expand_paths([top / "empty"])
     result = CliRunner().invoke(main, ["html", str(top), "-o", str(tmp_path / "out")])
     assert result.exit_code != 0 and "letters" in result.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
@@ -109,14 +113,14 @@ def test_xml_that_is_not_tei_renders_with_a_warning(tmp_path):
     (tmp_path / "plain.xml").write_text("<root><p>hi</p></root>", encoding="utf-8")
     (tmp_path / "nons.xml").write_text("<TEI><text><body><p>hi</p></body></text></TEI>", encoding="utf-8")
     warnings: list[str] = []
-    written = runner.transform_files([tmp_path], tmp_path / "out", fmt="text", warn=warnings.append)
+    written = rendering.transform_files([tmp_path], tmp_path / "out", fmt="text", warn=warnings.append)
     assert len(written) == 2
     assert any("nons.xml:1:" in w and 'xmlns="http://www.tei-c.org/ns/1.0"' in w for w in warnings)
     assert any("plain.xml:1:" in w and "not TEI" in w for w in warnings)
     assert (tmp_path / "out" / "plain.txt").read_text(encoding="utf-8") == "hi\n"
     warnings.clear()
     (tmp_path / "tei.xml").write_text(LETTER, encoding="utf-8")
-    runner.transform_files([tmp_path / "tei.xml"], tmp_path / "out", warn=warnings.append)
+    rendering.transform_files([tmp_path / "tei.xml"], tmp_path / "out", warn=warnings.append)
     assert warnings == []
 
 
@@ -134,7 +138,7 @@ def test_an_example_of_markup_is_shown_as_markup_not_rendered():
     assert codes[0].strip() == '<xsl:template name="x">\n  <xsl:text>hello</xsl:text><!-- c -->\n</xsl:template>'
     assert codes[1] == '<hi rend="bold">bold</hi><lb/>'
     assert not page.xpath("//p//pre")  # a p holding an example is a div, so the HTML stays valid
-    text = runner.to_text(_tree(EGXML))
+    text = STYLES.text(_tree(EGXML))
     assert '\n<xsl:template name="x">\n<xsl:text>hello</xsl:text><!-- c -->\n</xsl:template>\n' in text
     assert '<hi rend="bold">bold</hi><lb/>' in text
 
@@ -160,7 +164,7 @@ def test_relative_links_of_the_tei_resolve_from_the_output_folder(tmp_path):
     (src / "one.xml").write_text(LINKS, encoding="utf-8")
     (src / "other.xml").write_text(LINKS, encoding="utf-8")
     out = tmp_path / "site" / "html"
-    runner.transform_files([src / "one.xml"], out)
+    rendering.transform_files([src / "one.xml"], out)
     page = lxml_html.document_fromstring((out / "one.html").read_bytes())
     hrefs = page.xpath("//main//a/@href")
     assert "../../edition/letters/other.xml#p2" in hrefs and "https://example.org/x" in hrefs
@@ -168,7 +172,7 @@ def test_relative_links_of_the_tei_resolve_from_the_output_folder(tmp_path):
     for href in [h for h in hrefs if h.startswith("../")]:
         assert (out / href.split("#")[0]).resolve().exists() or href.endswith(".jpg")
     # rendered next to the TEI, the URLs stay as written
-    runner.transform_files([src / "one.xml"], src)
+    rendering.transform_files([src / "one.xml"], src)
     page = lxml_html.document_fromstring((src / "one.html").read_bytes())
     assert "other.xml#p2" in page.xpath("//main//a/@href")
 
@@ -178,7 +182,7 @@ def test_a_line_break_between_paragraphs_adds_no_empty_line():
     page = _page(xml)
     assert len(page.xpath("//main//br")) == 1  # the one inside the paragraph
     assert page.xpath("//main//p[1]/br")
-    assert runner.to_text(_tree(xml)).endswith("Erster\nSatz.\n\nZweiter.\n")
+    assert STYLES.text(_tree(xml)).endswith("Erster\nSatz.\n\nZweiter.\n")
 
 
 CMIF = HEAD + """<profileDesc>
@@ -195,12 +199,12 @@ def test_a_list_of_letters_is_not_dated_or_signed_by_its_first_letter():
     assert page.xpath("string(//span[@class='summary-facts'])") == ""
     assert len(page.xpath("//dd[@class='corresp']")) == 2
     assert not page.xpath("string(//p[@id='cite-text'])").startswith("Ada")
-    text = runner.to_text(_tree(CMIF))
+    text = STYLES.text(_tree(CMIF))
     assert "Date:" not in text and "From:" not in text
     assert ("Letters described: 2\nAda (Wien, 1901-02-03) → Ben <https://example.org/L1>\n"
             "Ben (1899-01-01) → Ada <https://example.org/L2>\n") in text
     one = LETTER  # one correspDesc: its facts are the document's
-    assert "Date: 1524-04-29" in runner.to_text(_tree(one)) and "Letters described" not in runner.to_text(_tree(one))
+    assert "Date: 1524-04-29" in STYLES.text(_tree(one)) and "Letters described" not in STYLES.text(_tree(one))
 
 
 def test_no_space_before_punctuation_after_a_word_element():
@@ -211,8 +215,8 @@ def test_no_space_before_punctuation_after_a_word_element():
     page = _page(xml)
     shown = " ".join(page.xpath("string(//main//div[@class='tei-ab'] | //main//p[@class='tei-ab'])").split())
     assert "Augustus, de numero." in shown and "una duo" in shown
-    assert "Flavius Augustus, de numero.\nuna duo" in runner.to_text(_tree(xml)) or \
-        "Flavius Augustus, de numero. una duo" in runner.to_text(_tree(xml))
+    assert "Flavius Augustus, de numero.\nuna duo" in STYLES.text(_tree(xml)) or \
+        "Flavius Augustus, de numero. una duo" in STYLES.text(_tree(xml))
     assert page.xpath("string(//dd[@class='participants'])") == "Flavius Agustus"
 
 
@@ -224,7 +228,7 @@ def test_pages_get_the_usual_file_mode_not_a_temporary_files(tmp_path):
 
     (tmp_path / "a.xml").write_text(LETTER, encoding="utf-8")
     for fmt in ("html", "text"):
-        for path in runner.transform_files([tmp_path / "a.xml"], tmp_path / "out", fmt=fmt):
+        for path in rendering.transform_files([tmp_path / "a.xml"], tmp_path / "out", fmt=fmt):
             assert stat.S_IMODE(os.stat(path).st_mode) == usual_mode(), path
     for asset in (tmp_path / "out" / "assets").iterdir():
         assert stat.S_IMODE(os.stat(asset).st_mode) == usual_mode(), asset
@@ -233,5 +237,5 @@ def test_pages_get_the_usual_file_mode_not_a_temporary_files(tmp_path):
 def test_a_pointer_to_a_person_named_in_parts_shows_the_full_name_once():
     xml = LETTER.replace('<persName>Anna Amsel</persName>',
                          '<persName><name type="full">Anna Amsel</name><name type="nomen">Amsel</name></persName>')
-    assert "From: Anna Amsel\n" in runner.to_text(_tree(xml))
+    assert "From: Anna Amsel\n" in STYLES.text(_tree(xml))
     assert "Anna Amsel (Krakau" in _page(xml).xpath("string(//dd[@class='corresp'])")

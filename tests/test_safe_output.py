@@ -17,6 +17,10 @@ from lxml import html as lxml_html
 from teikit.cli import main
 from teikit.transform import runner as transform
 from teikit.transform import site
+from teikit.rendering import stylesheets
+from teikit import sitedir
+
+STYLES = stylesheets()  # teikit's stylesheets, read from xslt/
 
 
 HOSTILE = Path(__file__).parent / "data" / "safe" / "hostile.xml"
@@ -35,7 +39,7 @@ def test_url_rule_in_python_and_in_the_stylesheet_agree(url, safe):
       <xsl:import href="common.xsl"/><xsl:output method="text"/>
       <xsl:template match="/"><xsl:call-template name="safe-url"><xsl:with-param name="url" select="string(/u)"/></xsl:call-template></xsl:template>
     </xsl:stylesheet>"""
-    style = transform.compile_stylesheet(xsl)
+    style = STYLES.compile_source(xsl)
     doc = etree.ElementTree(etree.Element("u"))
     doc.getroot().text = url
     linked = str(style(doc))
@@ -88,7 +92,7 @@ def hostile_site(tmp_path) -> Path:
         '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
         '<xi:include href="hostile.xml"/></teiCorpus>', encoding="utf-8")
     out = tmp_path / "out"
-    site.build_site(tei, out / "site", out / "text", out / "manifest.json", config=None, extra_downloads=[])
+    sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json", config=None, extra_downloads=[])
     return out / "site"
 
 

@@ -17,9 +17,14 @@ from teikit.transform import site
 from teikit.transform import runner as transform
 from teikit.transform.site import search
 from teikit.core.names import TEI_NS
+from teikit.rendering import stylesheets
+from teikit import sitedir
+from teikit.disk import Disk
 
 from .conftest import ROOT
 from .test_transform import WORD, missing_words, source_words
+
+STYLES = stylesheets()  # teikit's stylesheets, read from xslt/
 
 TEI_DIR = ROOT / "corpus" / "tei"
 CONFIG = ROOT / "corpus" / "source" / "corpus.json"
@@ -35,9 +40,9 @@ def _retired() -> dict[str, str]:
 def _build(tei_dir: Path, out: Path, retired: dict[str, str] | None = None) -> site.SiteResult:
     """A build with the downloads found beside corpus/tei (the same for copies of the folder)
     and the retired passage ids of corpus/idmap.json, as `teikit build` makes it."""
-    return site.build_site(tei_dir, out / "site", out / "text", out / "manifest.json",
+    return sitedir.build_site(tei_dir, out / "site", out / "text", out / "manifest.json",
                            config=pipeline.load_config(CONFIG),
-                           extra_downloads=site.optional_downloads(TEI_DIR, ROOT / "build"),
+                           extra_downloads=sitedir.optional_downloads(TEI_DIR, ROOT / "build"),
                            retired_passages=_retired() if retired is None else retired)
 
 
@@ -105,7 +110,7 @@ def test_every_internal_link_and_anchor_resolves(built):
 
 
 def _members():
-    _, _, members = site.read_corpus(TEI_DIR)
+    _, _, members = site.read_corpus(Disk(), TEI_DIR)
     return members
 
 
@@ -205,11 +210,11 @@ def test_search_index_is_pagefind_with_a_record_per_document(built):
 
 
 def test_search_record_has_text_title_and_the_four_filters():
-    _, _, members = site.read_corpus(TEI_DIR)
+    _, _, members = site.read_corpus(Disk(), TEI_DIR)
     names = site.registry_names(members.values())
     m = members["sfp-1920-06-03.xml"]
     text = (ROOT / "build" / "text" / "sfp-1920-06-03.txt")
-    body = transform.to_text(m.tree)
+    body = STYLES.text(m.tree)
     rec = search.record(m.tree, "sfp-1920-06-03.html", site.body_text(body), title=m.title, date=m.date,
                         type_=m.type, names=names)
     assert rec["url"] == "sfp-1920-06-03.html" and rec["meta"]["title"] == m.title
@@ -282,7 +287,7 @@ def test_a_header_edit_redoes_the_document_its_neighbours_and_the_pages_that_lis
     shutil.copytree(TEI_DIR, tei)
     work = tmp_path / "work"
     shutil.copytree(out, work)
-    _, _, members = site.read_corpus(tei)
+    _, _, members = site.read_corpus(Disk(), tei)
     ordered = [m for m in site.date_order(list(members.values())) if m.listed]
     i = next(k for k, m in enumerate(ordered) if m.doc_id == "sfp-1920-06-03")
     doc = ordered[i]
@@ -391,7 +396,7 @@ def test_about_page_shows_the_corpus_header_and_existing_downloads(built):
     hrefs = doc.xpath("//ul[@class='downloads']/li/a/@href")
     expected = ["downloads/tei.zip", "text/corpus.txt", "tei/corpus.xml", "tei/orgs.xml", "tei/persons.xml",
                 "tei/places.xml"]
-    expected += [f"downloads/{p.name}" for p in site.optional_downloads(TEI_DIR, ROOT / "build")]
+    expected += [f"downloads/{p.name}" for p in sitedir.optional_downloads(TEI_DIR, ROOT / "build")]
     assert hrefs == expected
     assert all((out / "site" / h).is_file() for h in hrefs)
     assert (out / "site" / "text" / "corpus.txt").read_bytes() == (out / "text" / "corpus.txt").read_bytes()
@@ -405,7 +410,7 @@ def test_about_page_lists_only_downloads_that_exist(tmp_path):
     cff.write_text("cff-version: 1.2.0\n", encoding="utf-8")
     for extra, names in (([], []), ([cff], ["downloads/CITATION.cff"])):
         out = tmp_path / f"out{len(extra)}"
-        site.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json",
+        sitedir.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json",
                         config=pipeline.load_config(CONFIG), extra_downloads=extra)
         hrefs = lxml_html.parse(str(out / "site" / "about.html")).xpath("//ul[@class='downloads']/li/a/@href")
         assert [h for h in hrefs if h.startswith("downloads/") and h != "downloads/tei.zip"] == names
@@ -424,16 +429,16 @@ def test_corpus_pages_name_entities_as_document_pages_link_them():
 
 
 def test_one_pass_renders_the_same_pages_from_the_slim_and_the_whole_corpus():
-    _, corpus_tree, members = site.read_corpus(TEI_DIR)
+    _, corpus_tree, members = site.read_corpus(Disk(), TEI_DIR)
     wanted = [("pers-chicherin.html", "person", "chicherin"), ("place-moscow.html", "place", "moscow"),
               ("year-1921.html", "year", "1921"), ("index.html", "index", ""), ("types.html", "types", "")]
-    slim = site.render_pages(site.slim_corpus(corpus_tree, members), wanted, assets_href="assets/")
-    whole = site.render_pages(site.expand_corpus(corpus_tree, members), wanted, assets_href="assets/")
+    slim = site.render_pages(STYLES, site.slim_corpus(corpus_tree, members), wanted, assets_href="assets/")
+    whole = site.render_pages(STYLES, site.expand_corpus(corpus_tree, members), wanted, assets_href="assets/")
     assert list(slim) == [w[0] for w in wanted]
     for name, _kind, _key in wanted:
         assert site.pages.serialise(slim[name]) == site.pages.serialise(whole[name]), name
     # and each page is the page the stylesheet renders alone (page-kind/page-key)
-    alone = transform.run(site.pages._stylesheet(), site.slim_corpus(corpus_tree, members), page_kind="year",
+    alone = STYLES.run(STYLES.compile("corpus-pages.xsl"), site.slim_corpus(corpus_tree, members), page_kind="year",
                           page_key="1921", assets_href="assets/")
     assert site.pages.serialise(alone.getroot()) == site.pages.serialise(slim["year-1921.html"])
 
@@ -447,12 +452,12 @@ def test_the_about_heading_on_the_source_comes_from_the_configuration(tmp_path):
     assert site.build.source_heading(other) == "The compilation and its German original"
     none = {k: v for k, v in config.items() if k != "translated_from"}
     assert site.build.source_heading(none) == "The compilation"
-    xsl = (transform.XSLT_DIR / "corpus-pages.xsl").read_text(encoding="utf-8")
+    xsl = (STYLES.folder / "corpus-pages.xsl").read_text(encoding="utf-8")
     assert "Russian" not in xsl
 
 
 def _about(out: Path, config: dict) -> Path:
-    site.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json", config=config,
+    sitedir.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json", config=config,
                     extra_downloads=[], search_index=False)
     return out / "site" / "about.html"
 
@@ -512,7 +517,7 @@ def test_serve_serves_the_site_and_pagefind_files_with_their_types(built):
     import threading
     import urllib.request
 
-    from teikit.transform.site.serve import make_server, url_of
+    from teikit.serve import make_server, url_of
 
     out, _ = built
     server = make_server(out / "site", "127.0.0.1", 0)

@@ -19,9 +19,13 @@ from teikit.transform import runner as transform
 from teikit.cli import main
 from teikit.core.errors import InputError, UsageError
 from teikit.core.names import TEI_NS
+from teikit.rendering import stylesheets
+from teikit import rendering
 
 DATA = Path(__file__).parent / "data" / "transform"
 from .conftest import SHARED  # noqa: E402
+
+STYLES = stylesheets()  # teikit's stylesheets, read from xslt/
 
 SAMPLES = SHARED / "samples"
 REGEN = os.environ.get("TEIKIT_REGEN_GOLDEN") == "1"
@@ -67,18 +71,18 @@ def check_golden(path: Path, actual: str, canon) -> None:
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_golden_html(name):
-    html = transform.to_html(load(DATA / f"{name}.xml"), **GOLDEN_PARAMS)
+    html = STYLES.html(load(DATA / f"{name}.xml"), **GOLDEN_PARAMS)
     check_golden(DATA / f"{name}.golden.html", html, c14n_html)
 
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_golden_text(name):
-    text = transform.to_text(load(DATA / f"{name}.xml"))
+    text = STYLES.text(load(DATA / f"{name}.xml"))
     check_golden(DATA / f"{name}.golden.txt", text, lambda s: s)
 
 
 def test_text_of_teikit_document_whole():
-    text = transform.to_text(load(DATA / "teikit-doc.xml"))
+    text = STYLES.text(load(DATA / "teikit-doc.xml"))
     assert text == (
         "Title: Note of the People's Commissar for Foreign Affairs to the British Government\n"
         "Date: May 7, 1920 (1920-05-07)\n"
@@ -115,7 +119,7 @@ def test_text_of_teikit_document_whole():
 
 
 def test_html_page_parts():
-    html = transform.to_html(load(DATA / "teikit-doc.xml"), **GOLDEN_PARAMS)
+    html = STYLES.html(load(DATA / "teikit-doc.xml"), **GOLDEN_PARAMS)
     doc = lxml_html.document_fromstring(html)
     assert html.startswith("<!DOCTYPE html>\n")
     assert doc.get("lang") == "en"
@@ -157,7 +161,7 @@ def test_html_page_parts():
 
 
 def test_every_id_target_resolves():
-    html = transform.to_html(load(DATA / "teikit-doc.xml"), **GOLDEN_PARAMS)
+    html = STYLES.html(load(DATA / "teikit-doc.xml"), **GOLDEN_PARAMS)
     doc = lxml_html.document_fromstring(html)
     ids = set(doc.xpath("//@id"))
     targets = [h[1:] for h in doc.xpath("//a/@href") if h.startswith("#")]
@@ -169,7 +173,7 @@ def test_every_id_target_resolves():
 
 
 def test_unknown_elements_keep_their_text():
-    html = transform.to_html(load(DATA / "generic-letter.xml"))
+    html = STYLES.html(load(DATA / "generic-letter.xml"))
     doc = lxml_html.document_fromstring(html)
     assert doc.xpath("string(//span[@class='tei-unknownThing'])") == "Berlin"
     assert doc.xpath("string(//div[@class='tei-madeUp']/p)") == "Ein Absatz in einem unbekannten Element."
@@ -182,7 +186,7 @@ def test_unknown_elements_keep_their_text():
 
 
 def test_header_only_document_lists_correspondence():
-    doc = lxml_html.document_fromstring(transform.to_html(load(DATA / "header-only.xml")))
+    doc = lxml_html.document_fromstring(STYLES.html(load(DATA / "header-only.xml")))
     assert [dd.text_content() for dd in doc.xpath("//dd[@class='corresp']")] == [
         "C. (1850-01-02) → D.",
         "D. (1850-02-03) → C.",
@@ -205,18 +209,18 @@ def test_normalise_text(raw, expected):
 
 def test_unknown_parameter_is_a_usage_error():
     with pytest.raises(UsageError) as err:
-        transform.to_html(load(DATA / "teikit-doc.xml"), colour="red")
+        STYLES.html(load(DATA / "teikit-doc.xml"), colour="red")
     assert str(err.value).startswith("stylesheet parameter 'colour' unknown. Known: lang, tei-href,")
 
 
 def test_every_parameter_declared_once_with_a_comment():
-    text = (transform.XSLT_DIR / "common.xsl").read_text(encoding="utf-8")
+    text = (STYLES.folder / "common.xsl").read_text(encoding="utf-8")
     names = re.findall(r'^  <xsl:param name="([^"]+)"', text, re.M)
-    assert len(names) == len(set(names)) == len(transform.declared_params())
+    assert len(names) == len(set(names)) == len(STYLES.declared_params())
     for name in names:
         assert re.search(r"<!-- [^\n]+ -->\n\s*<xsl:param name=\"" + re.escape(name) + '"', text), name
     for other in ("tei-to-html.xsl", "tei-to-text.xsl"):
-        assert "<xsl:param name=" not in (transform.XSLT_DIR / other).read_text(encoding="utf-8").split("<xsl:template")[0]
+        assert "<xsl:param name=" not in (STYLES.folder / other).read_text(encoding="utf-8").split("<xsl:template")[0]
 
 
 # --- hardening --------------------------------------------------------------------------
@@ -234,9 +238,9 @@ EVIL_IMPORT = b"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/199
 
 
 def test_reading_a_file_is_refused():
-    xslt = transform.compile_stylesheet(EVIL_READ)
+    xslt = STYLES.compile_source(EVIL_READ)
     with pytest.raises(transform.TransformError) as err:
-        transform.run(xslt, etree.ElementTree(etree.Element("x")), "evil.xml")
+        STYLES.run(xslt, etree.ElementTree(etree.Element("x")), "evil.xml")
     assert "evil.xml" in str(err.value)
     assert "root:" not in str(err.value)
 
@@ -244,17 +248,17 @@ def test_reading_a_file_is_refused():
 def test_writing_a_file_is_refused(tmp_path):
     target = Path("/tmp/teikit-evil-write.txt")
     target.unlink(missing_ok=True)
-    xslt = transform.compile_stylesheet(EVIL_WRITE)
+    xslt = STYLES.compile_source(EVIL_WRITE)
     with pytest.raises(transform.TransformError):
-        transform.run(xslt, etree.ElementTree(etree.Element("x")), "evil.xml")
+        STYLES.run(xslt, etree.ElementTree(etree.Element("x")), "evil.xml")
     assert not target.exists()
 
 
 def test_import_outside_the_stylesheet_folder_is_refused():
     with pytest.raises(transform.TransformError) as err:
-        transform.compile_stylesheet(EVIL_IMPORT)
+        STYLES.compile_source(EVIL_IMPORT)
     assert str(err.value) == (
-        f"stylesheet import 'file:///etc/passwd' refused: only files inside {transform.XSLT_DIR.resolve()} may be read"
+        f"stylesheet import 'file:///etc/passwd' refused: only files inside {STYLES.folder.resolve()} may be read"
     )
 
 
@@ -264,7 +268,7 @@ def test_external_entities_are_never_loaded_internal_ones_are_expanded():
         transform.parse_tei(data, "ent.xml")
     assert "root:" not in str(err.value) and "ent.xml:1:" in str(err.value)
     data = b'<!DOCTYPE TEI [<!ENTITY e "entity text">]><TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>a &e; b</p></body></text></TEI>'
-    assert transform.to_text(transform.parse_tei(data, "ent.xml")).endswith("a entity text b\n")
+    assert STYLES.text(transform.parse_tei(data, "ent.xml")).endswith("a entity text b\n")
 
 
 def test_malformed_xml_names_file_and_line():
@@ -280,7 +284,7 @@ def test_malformed_xml_names_file_and_line():
 
 
 def test_transform_files_writes_pages_and_assets(tmp_path):
-    written = transform.transform_files([DATA / "teikit-doc.xml", DATA / "header-only.xml"], tmp_path)
+    written = rendering.transform_files([DATA / "teikit-doc.xml", DATA / "header-only.xml"], tmp_path)
     assert written == [tmp_path / "teikit-doc.html", tmp_path / "header-only.html"]
     assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == ["teikit-text.css", "teikit.css", "teikit.js"]
     assert not list(tmp_path.glob(".*.tmp"))
@@ -351,9 +355,9 @@ def test_no_text_lost_on_samples():
     for path in sample_files():
         tree = load(path)
         words = source_words(tree)
-        html = lxml_html.document_fromstring(transform.to_html(tree))
+        html = lxml_html.document_fromstring(STYLES.html(tree))
         html_words = WORD.findall(" ".join(html.body.itertext()))
-        text_words = WORD.findall(transform.to_text(tree))
+        text_words = WORD.findall(STYLES.text(tree))
         for fmt, out in (("html", html_words), ("text", text_words)):
             lost = missing_words(words, out)
             if lost:
@@ -382,7 +386,7 @@ PANEL_DOC = f"""<TEI xmlns="{TEI_NS}" xml:id="d1"><teiHeader><fileDesc>
 
 
 def _panel_doc():
-    return lxml_html.document_fromstring(transform.to_html(transform.parse_tei(PANEL_DOC.encode(), "d1.xml")))
+    return lxml_html.document_fromstring(STYLES.html(transform.parse_tei(PANEL_DOC.encode(), "d1.xml")))
 
 
 def test_cleaned_title_is_the_only_heading_and_the_printed_heading_is_labelled():
@@ -425,8 +429,8 @@ def test_word_recall_on_samples():
     scores = {"text": {}, "html": {}}
     for path in sample_files():
         tree = load(path)
-        html_text = wordrecall.html_text(lxml_html.document_fromstring(transform.to_html(tree)).body)
-        for fmt, out in (("text", transform.to_text(tree)), ("html", html_text)):
+        html_text = wordrecall.html_text(lxml_html.document_fromstring(STYLES.html(tree)).body)
+        for fmt, out in (("text", STYLES.text(tree)), ("html", html_text)):
             scores[fmt][path.name] = wordrecall.recall(tree, out)[0]
     for fmt, by_file in scores.items():
         assert sum(by_file.values()) / len(by_file) >= 0.995, (fmt, by_file)
@@ -443,7 +447,7 @@ BOUNDARIES = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>t<
 
 
 def test_text_output_keeps_word_boundaries():
-    text = transform.to_text(transform.parse_tei(BOUNDARIES.encode(), "b.xml"))
+    text = STYLES.text(transform.parse_tei(BOUNDARIES.encode(), "b.xml"))
     words = WORD.findall(text)
     for w in ("said", "fish", "what", "passing", "truck", "you", "laughs", "ok", "Moscow", "London", "Paris",
               "line", "break", "page", "corrections", "miti", "lemma"):
@@ -465,7 +469,7 @@ LONG = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Long</ti
 
 
 def test_contents_of_a_long_text_link_to_every_headed_division():
-    doc = lxml_html.document_fromstring(transform.to_html(transform.parse_tei(LONG.encode(), "long.xml")))
+    doc = lxml_html.document_fromstring(STYLES.html(transform.parse_tei(LONG.encode(), "long.xml")))
     toc = doc.xpath("//nav[contains(@class, 'doc-toc')]")[0]
     labels = [" ".join(a.text_content().split()) for a in toc.iter("a")]
     assert labels == ["Preface", "Chapter 1", "Doc 1", "Doc 2"]
@@ -476,7 +480,7 @@ def test_contents_of_a_long_text_link_to_every_headed_division():
 
 
 def test_page_breaks_facsimile_alternatives_and_no_empty_rows():
-    doc = lxml_html.document_fromstring(transform.to_html(transform.parse_tei(LONG.encode(), "long.xml")))
+    doc = lxml_html.document_fromstring(STYLES.html(transform.parse_tei(LONG.encode(), "long.xml")))
     pbs = doc.xpath("//*[contains(@class, 'tei-pb')]")
     assert [(p.tag, p.get("data-n"), p.get("href")) for p in pbs] == [("a", "2", "images/p2.png"), ("span", "3", None)]
     assert all(p.text_content() == "" for p in pbs)  # the number is drawn by CSS: no word of the text
@@ -492,7 +496,7 @@ def test_every_fragment_link_resolves_on_a_frus_volume_and_a_corpus():
         path = SAMPLES / name
         if not path.is_file():
             sample_files()  # skips, or fails under CI
-        doc = lxml_html.document_fromstring(transform.to_html(load(path)))
+        doc = lxml_html.document_fromstring(STYLES.html(load(path)))
         ids = set(doc.xpath("//@id"))
         broken = [h for h in doc.xpath("//a/@href") if h.startswith("#") and h[1:] not in ids]
         assert broken == [], (name, broken[:5])

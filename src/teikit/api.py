@@ -130,11 +130,12 @@ def render_report(report, fmt: str = "text") -> str:
 def transform_tree(tree, fmt: str = "html", **params) -> str:
     """A TEI tree as an HTML page (fmt "html") or plain text ("text"), by teikit's XSLT 1.0
     stylesheets; `params` are their parameters (see docs/transforms.md)."""
+    from teikit.rendering import stylesheets
     from teikit.transform import runner
 
     if fmt not in runner.FORMATS:
         raise UsageError(f"Unknown format {fmt!r}; choose one of: {', '.join(runner.FORMATS)}")
-    return runner.to_html(tree, **params) if fmt == "html" else runner.to_text(tree, **params)
+    return stylesheets().render(tree, fmt, **params)
 
 
 def cite(tree, config: dict, xml_id: str | None = None, retired: dict[str, str] | None = None):
@@ -242,7 +243,7 @@ def load_document(project: Project, doc_id: str):
 
 
 def transform_files(paths, out_dir, fmt: str = "html") -> list[Path]:
-    from teikit.transform.runner import transform_files as run
+    from teikit.rendering import transform_files as run
 
     return run(paths, out_dir, fmt=fmt)
 

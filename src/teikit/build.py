@@ -202,7 +202,7 @@ def _deposit_metadata(project: Project, say) -> None:
 # --- site and text ------------------------------------------------------------------------
 def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say) -> int:
     """The edition site in build/site and the text files in build/text (incremental, see teikit.site)."""
-    from teikit.transform import site as sitemod
+    from teikit import sitedir as sitemod
 
     root = project.root.resolve().parent
     extra = [p.name for p in sitemod.optional_downloads(project.tei_dir, build_dir)]

@@ -192,7 +192,7 @@ def html_cmd(paths, out_dir, search):
     """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.html plus assets/."""
     _render(paths, out_dir, "html")
     if search:
-        from teikit.transform.site.search import index_rendered
+        from teikit.rendering import index_rendered
 
         count, page = index_rendered(paths, out_dir)
         click.echo(f"indexed {count} files with Pagefind: {page} (serve the folder to search: teikit serve {out_dir})",
@@ -212,7 +212,7 @@ def serve_cmd(site_dir, port, host, verbose):
     """
     from pathlib import Path
 
-    from teikit.transform.site.serve import make_server, url_of
+    from teikit.serve import make_server, url_of
 
     server = make_server(Path(site_dir), host, port, verbose)
     click.echo(f"Serving {site_dir} at {url_of(server)} (search: {url_of(server)}search.html); Ctrl-C stops.", err=True)

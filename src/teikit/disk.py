@@ -104,12 +104,13 @@ def replace_folder(new: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def new_folder(target: Path, mode: int | None = None):
+def new_folder(target: Path, mode: int | None = None, *, keep_partial: bool = False):
     """A new, empty folder beside `target` to fill (with plain writes: nobody reads it yet);
     when the block ends without an error it replaces `target` in one step (`replace_folder`),
-    else it is removed and `target` is left as it was. `mode`: the folder's permissions
-    (default: the usual ones under the umask; mkdtemp would make it private). OSError
-    becomes an OutputError naming the folder."""
+    else it is removed and `target` is left as it was (with `keep_partial`, what was written
+    before the error is put in place all the same), and the error goes on. `mode`: the
+    folder's permissions (default: the usual ones under the umask; mkdtemp would make it
+    private). An OSError of making or placing the folder becomes an OutputError naming it."""
     target = Path(target)
     parent = target.resolve().parent
     try:
@@ -117,13 +118,26 @@ def new_folder(target: Path, mode: int | None = None):
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
         tmp.chmod(mode if mode is not None else usual_mode(directory=True))
     except OSError as err:
-        raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder.") from None
+        raise _output_error(parent, err) from None
     try:
         yield tmp
+    except BaseException:
+        if keep_partial:
+            try:
+                replace_folder(tmp, target)
+            except OSError:
+                shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    try:
         replace_folder(tmp, target)
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"Cannot write to {str(target)!r}: {err.strerror}. Choose a writable output folder.") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        raise _output_error(target, err) from None
+
+
+def _output_error(path: Path, err: OSError) -> OutputError:
+    out = OutputError(f"Cannot write to {str(path)!r}: {err.strerror}. Choose a writable output folder (-o).")
+    out.reason = err.strerror  # the system's words, for a caller that words the message itself
+    return out

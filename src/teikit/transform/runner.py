@@ -3,68 +3,165 @@
 What is enforced:
 - Input XML is parsed with entities, DTD loading and network off (`parse_tei`); duplicate
   xml:ids are tolerated (ids are not collected), so damaged real-world files still render.
-- Stylesheets are compiled once per process. While they are compiled, `xsl:import` and
-  `xsl:include` may only read files inside the stylesheet folder (a resolver refuses
-  anything else, including the network).
+- Stylesheets are read through the `Files` a `Stylesheets` is handed (teikit.core.files; the
+  application layer passes the file system, tests may pass memory) and compiled once per
+  `Stylesheets`. While they are compiled, `xsl:import` and `xsl:include` go through a
+  resolver backed by the same `Files` that reads only files inside the stylesheet folder
+  (anything else, the network included, is refused).
 - Transformations run under `XSLTAccessControl` with every right denied: no file read
   (`document()` of any file, including the stylesheet itself), no file write
   (`exsl:document`, `xsl:document`), no directory creation, no network read or write.
   The only input a transform sees is the tree it is given.
 - Errors of the XML or the XSLT become `TeikitError` subclasses naming the file.
 
-`transform_files` is the one function here that touches the file system: it writes
-`<stem>.html` / `<stem>.txt` atomically and copies the shared assets.
+Nothing here touches the file system: writing pages is the application layer's
+(teikit.rendering for `teikit html`/`text`, teikit.sitedir for the site).
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import sys
-import tempfile
-from pathlib import Path
+from pathlib import PurePath, PurePosixPath
 
 from lxml import etree
 
-from teikit.core import resources, xmlsafe
-from teikit.corpusdir import usual_mode
-from teikit.core.errors import InputError, OutputError, TeikitError, UsageError
+from teikit.core import xmlsafe
+from teikit.core.errors import InputError, TeikitError, UsageError
 from teikit.core.names import TEI_NS
-
-#: the folder of the stylesheets: <repo>/xslt in a checkout, teikit/_data/xslt in a wheel
-XSLT_DIR = resources.xslt_dir()
-ASSETS_DIR = XSLT_DIR / "assets"
 
 #: paragraph and line markers written by tei-to-text.xsl (see common.xsl)
 PARA = "\ufdd0"
 LINE = "\ufdd1"
 
 FORMATS = {"html": ("tei-to-html.xsl", ".html"), "text": ("tei-to-text.xsl", ".txt")}
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 
 
 class TransformError(TeikitError):
     """A stylesheet failed on an input, or refused an access."""
 
 
-class _StylesheetResolver(etree.Resolver):
-    """Resolve imports inside the stylesheet folder only; refuse everything else."""
+class _FilesResolver(etree.Resolver):
+    """Resolve xsl:import/xsl:include through `files`, inside the folder `root` only; refuse
+    everything else (other folders, URLs)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, files, root: PurePath):
         super().__init__()
-        self.root = root.resolve()
+        self.files = files
+        self.root = files.real(root)
 
     def resolve(self, system_url, public_id, context):
-        path = Path(system_url[7:] if system_url.startswith("file://") else system_url)
-        try:
-            resolved = path.resolve()
-        except OSError:
-            resolved = None
-        if resolved is None or self.root not in resolved.parents or not resolved.is_file():
+        local = system_url[7:] if system_url.startswith("file://") else system_url
+        data = None
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", local):  # no other scheme (http:, ftp: ...)
+            try:
+                inside = self.root in self.files.real(local).parents
+            except OSError:
+                inside = False
+            data = self.files.read(local) if inside else None
+        if data is None:
             raise TransformError(
                 f"stylesheet import {system_url!r} refused: only files inside {self.root} may be read"
             )
-        return self.resolve_filename(str(resolved), context)
+        return self.resolve_string(data, context, base_url=local)
+
+
+class Stylesheets:
+    """teikit's stylesheet folder (xslt/), read through a `Files`: the stylesheets, what they
+    import, and the folder's other files (assets, the base map). `names` lists every file
+    of the folder (relative POSIX paths), as the application layer found them; compiled
+    stylesheets and the declared parameters are kept for the life of the object."""
+
+    def __init__(self, files, folder: PurePath, names=()):
+        self.files = files
+        self.folder = folder if isinstance(folder, PurePath) else PurePath(folder)
+        self.names = tuple(sorted(names, key=PurePosixPath))
+        self._compiled: dict[str, etree.XSLT] = {}
+        self._declared: tuple[str, ...] | None = None
+
+    def read(self, name: str) -> bytes:
+        """A file of the folder; TransformError when it cannot be read."""
+        data = self.files.read(self.folder / name)
+        if data is None:
+            raise TransformError(f"stylesheet file {str(self.folder / name)!r} cannot be read")
+        return data
+
+    def compile(self, name: str) -> etree.XSLT:
+        """The compiled stylesheet `name` of the folder (compiled once)."""
+        if name not in self._compiled:
+            self._compiled[name] = self.compile_source(self.read(name), name)
+        return self._compiled[name]
+
+    def compile_source(self, data: bytes, name: str = "<stylesheet>") -> etree.XSLT:
+        """Compile stylesheet bytes as if they were the folder's file `name`: imports confined
+        to the folder, the access control of every transform."""
+        parser = xmlsafe.make_parser(resolver=_FilesResolver(self.files, self.folder))
+        url = str(self.folder / name)
+        try:
+            doc = etree.fromstring(data, parser, base_url=url).getroottree()
+            return etree.XSLT(doc, access_control=access_control())
+        except (etree.XMLSyntaxError, etree.XSLTParseError) as err:
+            raise TransformError(f"stylesheet {url} cannot be compiled: {_log(err)}") from None
+
+    def declared_params(self) -> tuple[str, ...]:
+        """Names of the parameters declared in common.xsl (e.g. 'tei-href')."""
+        if self._declared is None:
+            root = etree.fromstring(self.read("common.xsl"), hardened_parser())
+            self._declared = tuple(p.get("name") for p in root.iterchildren(f"{{{XSL_NS}}}param"))
+        return self._declared
+
+    def params(self, params: dict[str, str | None]) -> dict[str, str]:
+        """Keyword parameters (tei_href=...) as XSLT string parameters; UsageError for one
+        that common.xsl does not declare."""
+        known = self.declared_params()
+        out = {}
+        for key, value in params.items():
+            name = key.replace("_", "-")
+            if name not in known:
+                raise UsageError(f"stylesheet parameter {name!r} unknown. Known: {', '.join(known)}.")
+            out[name] = etree.XSLT.strparam("" if value is None else str(value))
+        return out
+
+    def run(self, xslt: etree.XSLT, tree, name: str = "<input>", **params) -> etree._XSLTResultTree:
+        """Apply a compiled stylesheet; any failure or refused access is a TransformError."""
+        try:
+            result = xslt(tree, **self.params(params))
+        except etree.XSLTApplyError as err:
+            raise TransformError(f"transformation of {name} failed: {_log(err)}") from None
+        errors = [e for e in xslt.error_log if e.level_name in ("ERROR", "FATAL")]
+        if errors or result.getroot() is None and not str(result):
+            detail = "; ".join(dict.fromkeys(e.message for e in errors)) or "empty result"
+            raise TransformError(f"transformation of {name} failed: {detail}")
+        return result
+
+    def html(self, tree, *, warn=None, aliases: dict[str, str] | None = None, **params) -> str:
+        """One HTML5 page for a TEI tree (TEI, teiCorpus or any XML). Params: see common.xsl.
+
+        URLs that are not safe to link are shown as text; `warn`, when given, is called with a
+        message naming the file and line of each (see unsafe_links). `aliases` maps old ids
+        (retired passage ids) to the id of the element that now holds the passage: each becomes
+        an empty `<span class="anchor" id="old">` as that element's first child, so that links
+        to `#old` keep landing on the passage (no script)."""
+        if warn is not None:
+            for message in unsafe_links(tree):
+                warn(message)
+        result = self.run(self.compile(FORMATS["html"][0]), tree, _tree_name(tree), **params)
+        root = result.getroot()
+        if aliases:
+            add_anchors(root, aliases)
+        body = etree.tostring(root, method="html", encoding="unicode")
+        return "<!DOCTYPE html>\n" + body + "\n"
+
+    def text(self, tree, **params) -> str:
+        """Plain text for a TEI tree: header block, paragraphs separated by blank lines, notes."""
+        result = self.run(self.compile(FORMATS["text"][0]), tree, _tree_name(tree), **params)
+        return normalise_text(str(result))
+
+    def render(self, tree, fmt: str, **params) -> str:
+        """`html` or `text` by name (UsageError for another format)."""
+        if fmt not in FORMATS:
+            raise UsageError(f"format {fmt!r} unknown. Use one of: {', '.join(FORMATS)}.")
+        return self.html(tree, **params) if fmt == "html" else self.text(tree, **params)
 
 
 def access_control() -> etree.XSLTAccessControl:
@@ -93,61 +190,10 @@ def parse_tei(data: bytes, name: str = "<input>") -> etree._ElementTree:
     return root.getroottree()
 
 
-def compile_stylesheet(source: Path | bytes, base: Path = XSLT_DIR) -> etree.XSLT:
-    """Compile a stylesheet (a path or bytes) with imports confined to `base` and the access control."""
-    parser = xmlsafe.make_parser(resolver=_StylesheetResolver(base))
-    name = str(source) if isinstance(source, Path) else str(base / "<stylesheet>")
-    try:
-        data = source.read_bytes() if isinstance(source, Path) else source
-        doc = etree.fromstring(data, parser, base_url=name).getroottree()
-        return etree.XSLT(doc, access_control=access_control())
-    except (etree.XMLSyntaxError, etree.XSLTParseError) as err:
-        raise TransformError(f"stylesheet {name} cannot be compiled: {_log(err)}") from None
-    except OSError as err:
-        raise TransformError(f"stylesheet {name} cannot be read: {err.strerror}") from None
-
-
-@functools.lru_cache(maxsize=None)
-def _stylesheet(fmt: str) -> etree.XSLT:
-    return compile_stylesheet(XSLT_DIR / FORMATS[fmt][0])
-
-
-@functools.lru_cache(maxsize=None)
-def declared_params() -> tuple[str, ...]:
-    """Names of the parameters declared in common.xsl (e.g. 'tei-href')."""
-    doc = etree.parse(str(XSLT_DIR / "common.xsl"), hardened_parser())
-    xsl = "http://www.w3.org/1999/XSL/Transform"
-    return tuple(p.get("name") for p in doc.getroot().iterchildren(f"{{{xsl}}}param"))
-
-
 def _log(err: Exception) -> str:
     entries = getattr(err, "error_log", None)
     msgs = [f"{e.message} (line {e.line})" if e.line else e.message for e in (entries or [])]
     return "; ".join(dict.fromkeys(m for m in msgs if m)) or str(err)
-
-
-def _params(params: dict[str, str | None]) -> dict[str, str]:
-    known = declared_params()
-    out = {}
-    for key, value in params.items():
-        name = key.replace("_", "-")
-        if name not in known:
-            raise UsageError(f"stylesheet parameter {name!r} unknown. Known: {', '.join(known)}.")
-        out[name] = etree.XSLT.strparam("" if value is None else str(value))
-    return out
-
-
-def run(xslt: etree.XSLT, tree, name: str = "<input>", **params) -> etree._XSLTResultTree:
-    """Apply a compiled stylesheet; any failure or refused access is a TransformError."""
-    try:
-        result = xslt(tree, **_params(params))
-    except etree.XSLTApplyError as err:
-        raise TransformError(f"transformation of {name} failed: {_log(err)}") from None
-    errors = [e for e in xslt.error_log if e.level_name in ("ERROR", "FATAL")]
-    if errors or result.getroot() is None and not str(result):
-        detail = "; ".join(dict.fromkeys(e.message for e in errors)) or "empty result"
-        raise TransformError(f"transformation of {name} failed: {detail}")
-    return result
 
 
 def _tree_name(tree) -> str:
@@ -195,25 +241,6 @@ def unsafe_links(tree, name: str | None = None) -> list[str]:
     return out
 
 
-def to_html(tree, *, warn=None, aliases: dict[str, str] | None = None, **params) -> str:
-    """One HTML5 page for a TEI tree (TEI, teiCorpus or any XML). Params: see common.xsl.
-
-    URLs that are not safe to link are shown as text; `warn`, when given, is called with a
-    message naming the file and line of each (see unsafe_links). `aliases` maps old ids
-    (retired passage ids) to the id of the element that now holds the passage: each becomes
-    an empty `<span class="anchor" id="old">` as that element's first child, so that links
-    to `#old` keep landing on the passage (no script)."""
-    if warn is not None:
-        for message in unsafe_links(tree):
-            warn(message)
-    result = run(_stylesheet("html"), tree, _tree_name(tree), **params)
-    root = result.getroot()
-    if aliases:
-        add_anchors(root, aliases)
-    body = etree.tostring(root, method="html", encoding="unicode")
-    return "<!DOCTYPE html>\n" + body + "\n"
-
-
 def add_anchors(root, aliases: dict[str, str]) -> list[str]:
     """Put an empty anchor span for each old id of `aliases` (old -> current id) as the first
     child of the element whose id is the current one; return the old ids placed. An old id
@@ -231,12 +258,6 @@ def add_anchors(root, aliases: dict[str, str]) -> list[str]:
     return sorted(placed)
 
 
-def to_text(tree, **params) -> str:
-    """Plain text for a TEI tree: header block, paragraphs separated by blank lines, notes."""
-    result = run(_stylesheet("text"), tree, _tree_name(tree), **params)
-    return normalise_text(str(result))
-
-
 def normalise_text(raw: str) -> str:
     """Whitespace runs to one space; PARA markers to blank lines, LINE markers to newlines."""
     flat = re.sub(r"[ \t\r\n]+", " ", raw)
@@ -247,32 +268,6 @@ def normalise_text(raw: str) -> str:
         if lines:
             paras.append("\n".join(lines))
     return "\n\n".join(paras) + "\n" if paras else ""
-
-
-def expand_paths(paths) -> list[Path]:
-    """Files as given; folders expand to their *.xml files, sorted."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(q for q in p.glob("*.xml") if q.is_file())
-            if not found:
-                raise InputError(_no_xml_message(p))
-            out.extend(found)
-        elif p.is_file():
-            out.append(p)
-        else:
-            raise InputError(f"input {str(p)!r} not found. Give TEI files or folders of *.xml files.")
-    return out
-
-
-def _no_xml_message(folder: Path) -> str:
-    """Why a folder gives no input, and what to pass instead (its subfolders that hold XML)."""
-    subs = sorted({q.parent for q in folder.rglob("*.xml") if q.is_file()})
-    if not subs:
-        return f"folder {str(folder)!r} holds no *.xml files. Give TEI files or folders of *.xml files."
-    shown = " ".join(repr(str(s)) for s in subs[:5]) + (f" (and {len(subs) - 5} more)" if len(subs) > 5 else "")
-    return (f"folder {str(folder)!r} holds no *.xml files directly (subfolders are not searched). "
-            f"Give the subfolders that hold them: {shown}.")
 
 
 def root_warning(tree, name: str) -> str | None:
@@ -287,85 +282,6 @@ def root_warning(tree, name: str) -> str | None:
                 f'Add xmlns="{TEI_NS}" to it.')
     ns = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
     return f"{where}{ns} is not TEI ({TEI_NS}); it is rendered as generic XML."
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        # the usual mode under the umask (mkstemp's 600 would keep a web server from the pages)
-        os.chmod(tmp, usual_mode())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def copy_assets(out_dir: Path) -> list[Path]:
-    """Copy the shared CSS/JS into out_dir/assets/ (atomically, file by file)."""
-    dest = out_dir / "assets"
-    dest.mkdir(parents=True, exist_ok=True)
-    written = []
-    for src in sorted(ASSETS_DIR.iterdir()):
-        if src.is_file():
-            _write_atomic(dest / src.name, src.read_bytes())
-            written.append(dest / src.name)
-    return written
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None, warn=_stderr) -> list[Path]:
-    """Render each TEI file to out_dir/<stem>.html or .txt; return the written paths.
-
-    For HTML, `tei-href` defaults to the relative path from out_dir to the input and the
-    assets are copied into out_dir/assets/. `params` are stylesheet parameters for all files.
-    Warnings (links shown as text) go to `warn`, standard error by default.
-    """
-    if fmt not in FORMATS:
-        raise UsageError(f"format {fmt!r} unknown. Use one of: {', '.join(FORMATS)}.")
-    out_dir = Path(out_dir)
-    files = expand_paths(paths)
-    stems: dict[str, Path] = {}
-    for f in files:
-        if f.stem in stems and stems[f.stem].resolve() != f.resolve():
-            raise UsageError(f"inputs {str(stems[f.stem])!r} and {str(f)!r} would both write {f.stem}{FORMATS[fmt][1]}. Rename one.")
-        stems[f.stem] = f
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {err.strerror}.") from None
-    written = []
-    for f in stems.values():
-        try:
-            data = f.read_bytes()
-        except OSError as err:
-            raise InputError(f"input {str(f)!r} cannot be read: {err.strerror}.") from None
-        tree = parse_tei(data, str(f))
-        warning = root_warning(tree, str(f))
-        if warning and warn is not None:
-            warn(warning)
-        target = out_dir / (f.stem + FORMATS[fmt][1])
-        if fmt == "html":
-            # relative URLs of the TEI are relative to its folder: the page links them through it
-            folder = Path(os.path.relpath(f.resolve().parent, out_dir.resolve())).as_posix()
-            p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix(),
-                 "link_base": "" if folder == "." else folder + "/"}
-            p.update(params or {})
-            out = to_html(tree, warn=warn, **p)
-        else:
-            out = to_text(tree, **(params or {}))
-        try:
-            _write_atomic(target, out.encode("utf-8"))
-        except OSError as err:
-            raise OutputError(f"output {str(target)!r} cannot be written: {err.strerror}.") from None
-        written.append(target)
-    if fmt == "html" and written:
-        copy_assets(out_dir)
-    return written
 
 
 def is_tei(tree) -> bool:

@@ -1,8 +1,9 @@
 """The edition site: document pages, corpus pages, the corpus at a glance, search, text files.
 
-`build_site` (site/build.py) is the one function here that touches the file system: it
-reads a TEI folder holding `corpus.xml` (a teiCorpus whose members are XIncluded,
-registries among them) and writes
+`render_site` (site/build.py) reads a TEI folder holding `corpus.xml` (a teiCorpus whose
+members are XIncluded, registries among them) through the `Files` it is handed and puts,
+into the `Sink` it is handed (teikit.core.files; nothing here touches the file system:
+teikit.sitedir.build_site is the application layer that passes the folders),
 
     site_dir/<doc-id>.html               one page per document (xslt/tei-to-html.xsl)
     site_dir/index.html, about.html      all documents with filters; "About this edition"
@@ -23,19 +24,22 @@ corpus page's inputs are the listings (header and references) of the documents i
 Outputs of an earlier build that are no longer produced are removed, so a rebuild equals a
 clean build byte for byte.
 
+The Pagefind records are returned; running Pagefind's indexer (a process), removing stale
+outputs and writing the manifest are the application layer's.
+
 Modules: corpus (reading the corpus and the facts of each member), pages (which corpus
 pages, their inputs, one-pass rendering), glance (timeline, network, map), search
-(Pagefind records and index), output (writer, manifest, downloads), build (build_site).
+(Pagefind records), output (writer, manifest, downloads), build (render_site).
 """
 
-from teikit.transform.site.build import build_site, site_params, stylesheets_digest
+from teikit.transform.site.build import records_key, render_site, site_params, stylesheets_digest
 from teikit.transform.site.corpus import (CORPUS_FILE, NS, Member, date_order, describe, expand_corpus, neighbours,
                                           read_corpus, registry_names, slim_corpus)
 from teikit.transform.site.output import (OPTIONAL_DOWNLOADS, SiteResult, body_text, corpus_text,
-                                          downloads_param, optional_downloads, zip_bytes)
+                                          downloads_param, zip_bytes)
 from teikit.transform.site.pages import corpus_pages, page_inputs, render_pages
 
-__all__ = ["CORPUS_FILE", "NS", "Member", "OPTIONAL_DOWNLOADS", "SiteResult", "body_text", "build_site", "corpus_pages",
+__all__ = ["CORPUS_FILE", "NS", "Member", "OPTIONAL_DOWNLOADS", "SiteResult", "body_text", "corpus_pages",
            "corpus_text", "date_order", "describe", "downloads_param", "expand_corpus", "neighbours",
-           "optional_downloads", "page_inputs", "read_corpus", "registry_names", "render_pages", "site_params",
-           "slim_corpus", "stylesheets_digest", "zip_bytes"]
+           "page_inputs", "read_corpus", "records_key", "registry_names", "render_pages", "render_site",
+           "site_params", "slim_corpus", "stylesheets_digest", "zip_bytes"]

@@ -1,12 +1,12 @@
-"""Reading the corpus for the site: corpus.xml, its XIncluded members, and the facts of each
-member that the pages need (pure functions on trees, except `read_corpus`)."""
+"""Reading the corpus for the site: corpus.xml, its XIncluded members (read through the
+`Files` the application layer hands over), and the facts of each member that the pages need."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import PurePath
 
 from lxml import etree
 
@@ -35,7 +35,7 @@ def sha(data: bytes) -> str:
 class Member:
     """One file of the corpus: a document or a registry."""
 
-    path: Path
+    path: PurePath
     tree: etree._ElementTree
     digest: str  # of the file's bytes
     doc_id: str
@@ -49,6 +49,7 @@ class Member:
     refs: tuple[str, ...] = ()  # every distinct @ref of the file, sorted
     listing: str = ""  # digest of what a page listing this document shows (header, refs)
     agents: dict = field(default_factory=dict)  # ref -> name as printed in correspDesc
+    data: bytes = field(default=b"", repr=False)  # the file's bytes (copied to the site as they are)
 
     @property
     def sort_key(self) -> tuple:
@@ -68,7 +69,7 @@ def _first(root, path):
     return found[0] if found else None
 
 
-def describe(path: Path, tree, digest: str) -> Member:
+def describe(path: PurePath, tree, digest: str, data: bytes = b"") -> Member:
     """The facts of one TEI file the site needs: id, title, ISO date, type, registry kind,
     correspondents, references and the digest of its listing."""
     root = tree.getroot()
@@ -101,7 +102,7 @@ def describe(path: Path, tree, digest: str) -> Member:
                   type=cat.get("target").split("#", 1)[1] if cat is not None else "",
                   registry=registry, listed=listed, senders=tuple(dict.fromkeys(roles["sent"])),
                   addressees=tuple(dict.fromkeys(roles["received"])), refs=refs, listing=listing,
-                  agents=agents)
+                  agents=agents, data=data)
 
 
 def date_order(members: list[Member]) -> list[Member]:
@@ -131,7 +132,7 @@ def _expand(corpus_tree, members: dict[str, Member], copy_member):
                              f"Rebuild the corpus with `teikit build`.")
         return copy_member(member.tree.getroot()), []
 
-    base = Path(corpus_tree.docinfo.URL or CORPUS_FILE)
+    base = PurePath(corpus_tree.docinfo.URL or CORPUS_FILE)
     issues = xinclude.expand(root, str(base), root=base.parent, load=member_root, mark_base=False)
     if issues:
         raise InputError(f"{issues[0].format()}. Rebuild the corpus with `teikit build`.")
@@ -170,27 +171,41 @@ def slim_corpus(corpus_tree, members: dict[str, Member]):
     return _expand(corpus_tree, members, slim_member)
 
 
-def read_corpus(tei_dir: Path) -> tuple[bytes, etree._ElementTree, dict[str, Member]]:
-    """corpus.xml and its XIncluded members (href -> Member); only files inside tei_dir are read."""
-    tei_dir = Path(tei_dir)
+def read_corpus(files, tei_dir: PurePath) -> tuple[bytes, etree._ElementTree, dict[str, Member]]:
+    """corpus.xml and its XIncluded members (href -> Member), read through `files` (a
+    teikit.core.files.Files); only files inside tei_dir are read."""
+    tei_dir = PurePath(tei_dir)
     corpus_path = tei_dir / CORPUS_FILE
     try:
-        corpus_bytes = corpus_path.read_bytes()
+        corpus_bytes, reason = files.read(corpus_path), "No such file or directory"
     except OSError as err:
-        raise InputError(f"corpus file {str(corpus_path)!r} cannot be read: {err.strerror}. "
-                         f"Run `teikit build` to write corpus/tei.") from None
+        corpus_bytes, reason = None, err.strerror
+    if corpus_bytes is None:
+        raise InputError(f"corpus file {str(corpus_path)!r} cannot be read: {reason}. "
+                         f"Run `teikit build` to write corpus/tei.")
     corpus_tree = transform.parse_tei(corpus_bytes, str(corpus_path))
-    root_dir = tei_dir.resolve()
+    root_dir = files.real(tei_dir)
     members: dict[str, Member] = {}
     for inc in corpus_tree.iter(f"{{{XI_NS}}}include"):
         href = inc.get("href", "")
-        path, _why = xinclude.resolve(href, corpus_path, root_dir)
-        if path is None or not path.is_file():
+        path = _member_path(files, href, corpus_path, root_dir)
+        data = files.read(path) if path is not None else None
+        if data is None:
             raise InputError(f"XInclude href {href!r} in {corpus_path} is not a file inside {tei_dir}. "
                              f"Only members in the TEI folder are read.")
-        data = path.read_bytes()
-        members[href] = describe(path, transform.parse_tei(data, str(path)), sha(data))
+        members[href] = describe(path, transform.parse_tei(data, str(path)), sha(data), data)
     return corpus_bytes, corpus_tree, members
+
+
+def _member_path(files, href: str, corpus_path: PurePath, root) -> PurePath | None:
+    """The file an xi:include's href names, when teikit may read it: a relative path that
+    stays inside the TEI folder `root` (a real path, as `files.real` gives it); else None.
+    (The rule of teikit.core.xinclude.resolve, checked through `files`.)"""
+    if not href or xinclude.has_scheme(href):
+        return None
+    path = corpus_path.parent / href
+    real = files.real(path)
+    return path if real == root or root in real.parents else None
 
 
 def registry_names(members) -> dict[str, str]:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
-from teikit.core import resources
+from teikit.core import xmlsafe
 from teikit.core.names import TEI_NS
 from teikit.transform.site.corpus import XML_ID, Member
 
@@ -251,10 +251,14 @@ def place_coordinates(registry_root) -> dict[str, tuple[float, float]]:
     return out
 
 
-def basemap_path() -> str:
-    """The land outlines (x = lon, y = -lat) shipped with teikit: xslt/basemap/land-110m.svg."""
-    svg = etree.parse(str(resources.xslt_dir() / "basemap" / "land-110m.svg"))
-    return svg.getroot().find("{http://www.w3.org/2000/svg}path").get("d")
+BASEMAP = "basemap/land-110m.svg"  # in the stylesheet folder
+
+
+def basemap_path(svg: bytes) -> str:
+    """The land outlines (x = lon, y = -lat) of the base map shipped with teikit (BASEMAP,
+    whose bytes are given): the `d` of its path."""
+    root = etree.fromstring(svg, xmlsafe.make_parser())
+    return root.find("{http://www.w3.org/2000/svg}path").get("d")
 
 
 def extent(points: list[tuple[float, float]], weights: list[int], share: float = 0.97,

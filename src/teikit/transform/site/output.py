@@ -1,16 +1,18 @@
-"""Writing the site: the manifest-keyed writer, the downloads, deterministic zips and texts."""
+"""Writing the site: the manifest-keyed writer, the downloads, deterministic zips and texts.
+
+Outputs are named by their path relative to the manifest's folder ("site/index.html",
+"text/corpus.txt"); the writer reads what an earlier build left through a `Files` and puts
+what it makes into a `Sink` (teikit.core.files), both handed over by the application layer
+(teikit.sitedir), which also removes the stale outputs and writes the manifest."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-import os
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from teikit.transform import runner as transform
 from teikit.transform.site.corpus import CORPUS_FILE, Member, sha
 
 MANIFEST_VERSION = 2
@@ -30,6 +32,7 @@ class SiteResult:
     text_files: int = 0
     search: str = ""  # what became of the search index: 'indexed N records', 'unchanged', 'off'
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step ('search' apart)
+    records: list[dict] = field(default_factory=list)  # the Pagefind records (see site.search)
 
 
 def key(*parts) -> str:
@@ -69,108 +72,81 @@ def corpus_text(texts: list[tuple[Member, str]]) -> str:
 class Writer:
     """Writes outputs whose key changed; keeps the manifest of keys and output hashes.
 
-    Every output of a build goes through `emit` (or is declared by `keep`), so `finish` can
-    remove what an earlier build wrote and this one did not: a rebuild equals a clean build."""
+    Every output of a build goes through `emit` (or is declared by `keep`), so `stale` lists
+    what an earlier build wrote and this one did not: a rebuild equals a clean build.
+    `previous` (a Files) reads the outputs as they are, by name; `sink` (a Sink) takes the
+    new ones; `old_manifest` is the manifest's bytes (None: no earlier build)."""
 
-    def __init__(self, manifest: Path, result: SiteResult):
-        self.manifest = manifest
-        self.base = manifest.parent
+    def __init__(self, sink, previous, old_manifest: bytes | None, result: SiteResult):
+        self.sink = sink
+        self.previous = previous
         self.result = result
         try:
-            old = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            old = json.loads(old_manifest) if old_manifest else {}
+        except ValueError:
             old = {}
-        self.old = old.get("outputs", {}) if old.get("version") == MANIFEST_VERSION else {}
+        self.old = old.get("outputs", {}) if isinstance(old, dict) and old.get("version") == MANIFEST_VERSION else {}
         self.new: dict[str, dict] = {}
-        self._base = self.base.resolve()
-        self._folders: dict[Path, Path] = {}
 
-    def rel(self, target: Path) -> str:
-        folder = self._folders.get(target.parent)
-        if folder is None:
-            folder = self._folders[target.parent] = Path(os.path.relpath(target.parent.resolve(), self._base))
-        return (folder / target.name).as_posix()
-
-    def fresh(self, target: Path, key_: str) -> bytes | None:
-        """The bytes of target when its key is unchanged and the file intact, else None."""
-        entry = self.old.get(self.rel(target))
-        if entry and entry.get("key") == key_ and target.is_file():
-            data = target.read_bytes()
-            if sha(data) == entry.get("sha256"):
+    def fresh(self, name: str, key_: str) -> bytes | None:
+        """The bytes of output `name` when its key is unchanged and the file intact, else None."""
+        entry = self.old.get(name)
+        if entry and entry.get("key") == key_:
+            data = self.previous.read(name)
+            if data is not None and sha(data) == entry.get("sha256"):
                 return data
         return None
 
-    def emit(self, target: Path, key_: str, produce, *, transformed: bool = True) -> bytes:
-        """Write `produce()` (bytes) to target unless the key and the file are unchanged; return the bytes."""
-        rel = self.rel(target)
-        data = self.fresh(target, key_)
+    def emit(self, name: str, key_: str, produce, *, transformed: bool = True) -> bytes:
+        """Write `produce()` (bytes) as `name` unless the key and the file are unchanged; return the bytes."""
+        data = self.fresh(name, key_)
         if data is not None:
-            self.new[rel] = self.old[rel]
+            self.new[name] = self.old[name]
             self.result.skipped += 1
             return data
         data = produce()
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            transform._write_atomic(target, data)
+        if self.previous.read(name) != data:  # same bytes: left alone (its mtime too)
+            self.sink.write(name, data)
         if transformed:
-            self.result.transformed.append(rel)
-        self.new[rel] = {"key": key_, "sha256": sha(data)}
+            self.result.transformed.append(name)
+        self.new[name] = {"key": key_, "sha256": sha(data)}
         return data
 
-    def keep(self, target: Path, key_: str, digest: str) -> None:
+    def keep(self, name: str, key_: str, digest: str) -> None:
         """Record an output written by someone else (a folder: digest of its listing)."""
-        self.new[self.rel(target)] = {"key": key_, "sha256": digest, "folder": True}
+        self.new[name] = {"key": key_, "sha256": digest, "folder": True}
 
-    def old_key(self, target: Path) -> str | None:
-        entry = self.old.get(self.rel(target))
+    def old_key(self, name: str) -> str | None:
+        entry = self.old.get(name)
         return entry.get("key") if entry else None
 
-    def finish(self) -> None:
-        for rel in sorted(set(self.old) - set(self.new)):
-            path = self.base / rel
-            if self.old[rel].get("folder") and path.is_dir():
-                import shutil
+    def stale(self) -> list[tuple[str, bool]]:
+        """(name, is a folder) of every output of the earlier build that this one did not make."""
+        return [(name, bool(self.old[name].get("folder"))) for name in sorted(set(self.old) - set(self.new))]
 
-                shutil.rmtree(path)
-                self.result.removed.append(rel + "/")
-            elif path.is_file():
-                path.unlink()
-                self.result.removed.append(rel)
+    def manifest(self) -> bytes:
+        """The new manifest: version, and per output its key and sha256."""
         body = json.dumps({"version": MANIFEST_VERSION, "outputs": dict(sorted(self.new.items()))},
                           indent=1, sort_keys=True)
-        self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        transform._write_atomic(self.manifest, (body + "\n").encode("utf-8"))
+        return (body + "\n").encode("utf-8")
 
 
-def write_downloads(writer: Writer, site_dir: Path, corpus_bytes: bytes, members: list[Member],
-                    extra: list[Path]) -> list[tuple[str, str, int]]:
-    """Write the zip of the TEI folder and copy the extra files to site_dir/downloads/;
+def write_downloads(writer: Writer, site: str, corpus_bytes: bytes, members: list[Member],
+                    extra: list[tuple[str, bytes]]) -> list[tuple[str, str, int]]:
+    """Write the zip of the TEI folder and the extra files (name, bytes) to <site>/downloads/;
     return (href, label, bytes) of every download the about page lists."""
     files = sorted([(m.path.name, m) for m in members], key=lambda x: x[0])
     zkey = key("zip", sha(corpus_bytes), [(n, m.digest) for n, m in files])
-    data = writer.emit(site_dir / "downloads" / "tei.zip", zkey, lambda: zip_bytes(
-        [(f"tei/{CORPUS_FILE}", corpus_bytes)] + [(f"tei/{n}", m.path.read_bytes()) for n, m in files]),
+    data = writer.emit(f"{site}/downloads/tei.zip", zkey, lambda: zip_bytes(
+        [(f"tei/{CORPUS_FILE}", corpus_bytes)] + [(f"tei/{n}", m.data) for n, m in files]),
         transformed=False)
     items = [("downloads/tei.zip", f"Every TEI file, {len(files) + 1} files (tei.zip)", len(data)),
              (f"tei/{CORPUS_FILE}", f"The corpus file ({CORPUS_FILE}, a teiCorpus that XIncludes the documents)",
               len(corpus_bytes))]
     for m in sorted((m for m in members if m.registry), key=lambda m: m.path.name):
-        items.append((f"tei/{m.path.name}", f"{m.title} ({m.path.name})", m.path.stat().st_size))
+        items.append((f"tei/{m.path.name}", f"{m.title} ({m.path.name})", len(m.data)))
     labels = dict(OPTIONAL_DOWNLOADS)
-    for path in extra:
-        blob = Path(path).read_bytes()
-        writer.emit(site_dir / "downloads" / Path(path).name, sha(blob), lambda b=blob: b, transformed=False)
-        items.append((f"downloads/{Path(path).name}", labels.get(Path(path).name, Path(path).name), len(blob)))
+    for name, blob in extra:
+        writer.emit(f"{site}/downloads/{name}", sha(blob), lambda b=blob: b, transformed=False)
+        items.append((f"downloads/{name}", labels.get(name, name), len(blob)))
     return items
-
-
-def optional_downloads(tei_dir: Path, build_dir: Path) -> list[Path]:
-    """The files of OPTIONAL_DOWNLOADS that exist: beside the corpus folder (tei_dir/../..),
-    else in the build folder."""
-    found = []
-    for name, _ in OPTIONAL_DOWNLOADS:
-        for folder in (Path(tei_dir).resolve().parent.parent, Path(build_dir).resolve()):
-            if (folder / name).is_file():
-                found.append(folder / name)
-                break
-    return found

@@ -13,7 +13,6 @@ entities it names, the index and the overviews) and nothing when only its text c
 
 from __future__ import annotations
 
-import functools
 import json
 
 from lxml import etree
@@ -112,30 +111,29 @@ def page_inputs(pages: list[tuple[str, str, str]], members: list[Member], corpus
     return out
 
 
-@functools.lru_cache(maxsize=None)
-def _stylesheet() -> etree.XSLT:
-    return transform.compile_stylesheet(transform.XSLT_DIR / "corpus-pages.xsl")
+STYLESHEET = "corpus-pages.xsl"
 
 
-def _params(params: dict[str, str]) -> dict[str, str]:
+def _params(styles, params: dict[str, str]) -> dict[str, str]:
     own = {p: params.pop(p.replace("-", "_"), None) for p in OWN_PARAMS}
-    out = transform._params(params)
+    out = styles.params(params)
     out.update({k: etree.XSLT.strparam(v) for k, v in own.items() if v is not None})
     return out
 
 
-def render_pages(slim, pages: list[tuple[str, str, str]], **params) -> dict[str, etree._Element]:
+def render_pages(styles, slim, pages: list[tuple[str, str, str]], **params) -> dict[str, etree._Element]:
     """Render `pages` ((name, kind, key), any subset of `corpus_pages`) in one run of
-    corpus-pages.xsl over the slim corpus; return name -> the page's html element."""
+    corpus-pages.xsl (of `styles`, a teikit.transform.runner.Stylesheets) over the slim
+    corpus; return name -> the page's html element."""
     if not pages:
         return {}
     root = slim.getroot()
     listing = etree.SubElement(root, f"{{{TK_NS}}}pages")
     for name, kind, key in pages:
         etree.SubElement(listing, f"{{{TK_NS}}}page", href=name, kind=kind, key=key)
-    xslt = _stylesheet()
+    xslt = styles.compile(STYLESHEET)
     try:
-        result = xslt(slim, **_params(dict(params)))
+        result = xslt(slim, **_params(styles, dict(params)))
     except etree.XSLTApplyError as err:
         raise TransformError(f"transformation of {CORPUS_FILE} failed: {transform._log(err)}") from None
     finally:

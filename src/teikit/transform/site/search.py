@@ -6,26 +6,20 @@ type, person and place. Person and place values are the registry's names of the 
 the document refers to (`pers:` / `place:` @ref), or, for TEI without such references, the
 names as written in its header (correspondents, participants, place of writing).
 
-`write_index` writes each record as a small HTML page into a temporary folder and runs
-Pagefind's indexer on it (`pagefind --site TMP --output-path ...`, the documented CLI; the
-Python API's service answers one record per 0.1 s poll, 20 s for this corpus). The bundle
-(pagefind.js, pagefind-ui.js/.css, the index fragments) goes to `<site>/pagefind/`, built
-in a fresh folder and swapped in, so a failed run leaves the previous index. Pagefind loads its index with fetch(), which browsers refuse on
-file:// pages: the search page needs the site served over HTTP (`teikit serve`).
+Running Pagefind's indexer on the records (a process) is the application layer's
+(teikit.sitedir.write_index): each record becomes the small HTML page of `record_page`, and
+the bundle (pagefind.js, pagefind-ui.js/.css, the index fragments) goes to `<site>/pagefind/`.
+Pagefind loads its index with fetch(), which browsers refuse on file:// pages: the search
+page needs the site served over HTTP (`teikit serve`).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
+from pathlib import PurePath
 
 from lxml import etree
 
-
-from teikit.core.errors import OutputError, TeikitError
 from teikit.core.names import TEI_NS
 from teikit.transform.site.corpus import NS, XML_ID, _text, sha
 
@@ -34,10 +28,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PREFIX_FILTER = {"pers": "person", "place": "place"}
 _HEADER_NAMES = ("t:teiHeader/t:profileDesc/t:correspDesc//t:{tag} | t:teiHeader/t:profileDesc/t:particDesc//t:{tag}"
                  " | t:teiHeader/t:profileDesc/t:creation//t:{tag}")
-
-
-class SearchError(TeikitError):
-    """Pagefind could not be run or failed."""
 
 
 def language(root, default: str = "en") -> str:
@@ -107,72 +97,6 @@ def record_page(rec: dict) -> bytes:
     return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8")
 
 
-def executable() -> Path:
-    """Pagefind's binary (pagefind-bin, or PAGEFIND_BINARY_PATH, or one on PATH)."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        get_executable = None
-    found = get_executable() if get_executable else None
-    if found is None:
-        try:
-            from pagefind_bin import get_executable as bin_executable
-
-            found = bin_executable()
-        except (ImportError, FileNotFoundError):
-            found = None
-    if found is None:
-        raise SearchError("Pagefind's binary was not found: `pip install pagefind-bin` (a teikit dependency), "
-                          "or set PAGEFIND_BINARY_PATH, or build without search.")
-    return Path(found)
-
-
-def write_index(records: list[dict], site_dir: Path) -> Path:
-    """Write the Pagefind bundle for `records` to site_dir/pagefind (swapped in whole)."""
-    site_dir = Path(site_dir)
-    target = site_dir / BUNDLE
-    exe = executable()
-    site_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
-    pages = Path(tempfile.mkdtemp(prefix="teikit-pagefind-"))
-    try:
-        for rec in records:
-            path = pages / rec["url"]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(record_page(rec))
-        done = subprocess.run([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"],
-                              capture_output=True, text=True, timeout=600)
-        if done.returncode != 0:
-            raise SearchError(f"Pagefind failed on {len(records)} records (exit {done.returncode}): "
-                              f"{(done.stderr or done.stdout).strip()[-500:]}")
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise SearchError(f"Pagefind ({exe}) cannot be run: {err.strerror}.") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
-    from teikit.disk import replace_folder  # this writer moves to the application layer
-
-    try:
-        replace_folder(tmp, target)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"Cannot write {str(target)!r}: {err.strerror}.") from None
-    return target
-
-
-def folder_digest(folder: Path) -> str:
-    """Digest of a folder's files (names and contents): tells an intact bundle from a damaged one."""
-    if not folder.is_dir():
-        return ""
-    parts = []
-    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
-        parts.append(p.relative_to(folder).as_posix() + "\0" + sha(p.read_bytes()))
-    return sha("\n".join(parts).encode("utf-8"))
-
-
 def records_for_files(items, text_of) -> list[dict]:
     """Records for foreign TEI: items are (path, tree, url); the text is `text_of(tree)`, the
     title, date and type the site's own reading of the header."""
@@ -180,7 +104,7 @@ def records_for_files(items, text_of) -> list[dict]:
 
     out = []
     for path, tree, url in items:
-        m = describe(Path(path), tree, "")
+        m = describe(PurePath(path), tree, "")
         out.append(record(tree, url, text_of(tree), title=m.title, date=m.date, type_=m.type))
     return out
 
@@ -211,20 +135,3 @@ def search_page(title: str, count: int, assets_href: str = "assets/") -> bytes:
     code.text = "teikit serve FOLDER"
     code.tail = " (or any static web server) and open the address it prints."
     return b"<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="utf-8") + b"\n"
-
-
-def index_rendered(paths, out_dir: Path) -> tuple[int, Path]:
-    """Index the TEI files `teikit html` rendered into out_dir (`--search`): one record per
-    file, its URL <stem>.html; write out_dir/pagefind/ and out_dir/search.html."""
-    from teikit.transform import runner
-
-    out_dir = Path(out_dir)
-    items = []
-    for path in runner.expand_paths(paths):
-        tree = runner.parse_tei(path.read_bytes(), str(path))
-        items.append((path, tree, f"{path.stem}.html"))
-    records = records_for_files(items, lambda tree: runner.to_text(tree))
-    write_index(records, out_dir)
-    page = out_dir / "search.html"
-    runner._write_atomic(page, search_page("Search", len(records)))
-    return len(records), page

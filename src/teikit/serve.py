@@ -1,4 +1,4 @@
-"""`teikit serve`: preview a site over HTTP with the standard library's server.
+"""`teikit serve`: preview a site over HTTP with the standard library's server (application layer).
 
 Pagefind loads its index with fetch(), which browsers refuse on file:// pages, so the
 search page needs the site served; every other page works from file:// too. This is a

@@ -1,0 +1,180 @@
+"""`teikit html` and `teikit text` on files and folders: the application layer of teikit.transform.
+
+It lists the inputs (folders expand to their *.xml files), reads them, hands the trees to
+the stylesheets (teikit.transform.runner.Stylesheets, which read xslt/ through `Disk`) and
+writes `<stem>.html` / `<stem>.txt` and the shared assets into the output folder: a folder
+that does not exist yet is written afresh (plain writes into a new folder, put in place in
+one step); into an existing one each file is written through a temporary file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from pathlib import Path
+
+from teikit.core.errors import InputError, OutputError, UsageError
+from teikit.disk import Disk, FolderSink, new_folder
+
+
+@functools.lru_cache(maxsize=None)
+def stylesheets():
+    """teikit's stylesheet folder (xslt/) on disk, compiled once per process."""
+    from teikit.core import resources
+    from teikit.transform.runner import Stylesheets
+
+    folder = resources.xslt_dir()
+    names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    return Stylesheets(Disk(), folder, names)
+
+
+def asset_names(styles) -> list[str]:
+    """The shared CSS/JS that rendered pages link (xslt/assets/*, not in subfolders)."""
+    return [n for n in styles.names if n.startswith("assets/") and n.count("/") == 1]
+
+
+def expand_paths(paths) -> list[Path]:
+    """Files as given; folders expand to their *.xml files, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(q for q in p.glob("*.xml") if q.is_file())
+            if not found:
+                raise InputError(_no_xml_message(p))
+            out.extend(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise InputError(f"input {str(p)!r} not found. Give TEI files or folders of *.xml files.")
+    return out
+
+
+def _no_xml_message(folder: Path) -> str:
+    """Why a folder gives no input, and what to pass instead (its subfolders that hold XML)."""
+    subs = sorted({q.parent for q in folder.rglob("*.xml") if q.is_file()})
+    if not subs:
+        return f"folder {str(folder)!r} holds no *.xml files. Give TEI files or folders of *.xml files."
+    shown = " ".join(repr(str(s)) for s in subs[:5]) + (f" (and {len(subs) - 5} more)" if len(subs) > 5 else "")
+    return (f"folder {str(folder)!r} holds no *.xml files directly (subfolders are not searched). "
+            f"Give the subfolders that hold them: {shown}.")
+
+
+def read_tree(path: Path):
+    """A TEI file parsed with the hardened parser; InputError when it cannot be read."""
+    from teikit.transform.runner import parse_tei
+
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"input {str(path)!r} cannot be read: {err.strerror}.") from None
+    return parse_tei(data, str(path))
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None, warn=_stderr) -> list[Path]:
+    """Render each TEI file to out_dir/<stem>.html or .txt; return the written paths.
+
+    For HTML, `tei-href` defaults to the relative path from out_dir to the input and the
+    assets are copied into out_dir/assets/. `params` are stylesheet parameters for all files.
+    Warnings (links shown as text) go to `warn`, standard error by default.
+    """
+    from teikit.transform.runner import FORMATS, root_warning
+
+    if fmt not in FORMATS:
+        raise UsageError(f"format {fmt!r} unknown. Use one of: {', '.join(FORMATS)}.")
+    out_dir = Path(out_dir)
+    files = expand_paths(paths)
+    stems: dict[str, Path] = {}
+    for f in files:
+        if f.stem in stems and stems[f.stem].resolve() != f.resolve():
+            raise UsageError(f"inputs {str(stems[f.stem])!r} and {str(f)!r} would both write {f.stem}{FORMATS[fmt][1]}. Rename one.")
+        stems[f.stem] = f
+    styles = stylesheets()
+    written: list[Path] = []
+    with _output(out_dir) as sink:
+        for f in stems.values():
+            tree = read_tree(f)
+            warning = root_warning(tree, str(f))
+            if warning and warn is not None:
+                warn(warning)
+            if fmt == "html":
+                # relative URLs of the TEI are relative to its folder: the page links them through it
+                folder = Path(os.path.relpath(f.resolve().parent, out_dir.resolve())).as_posix()
+                p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix(),
+                     "link_base": "" if folder == "." else folder + "/"}
+                p.update(params or {})
+                out = styles.html(tree, warn=warn, **p)
+            else:
+                out = styles.text(tree, **(params or {}))
+            name = f.stem + FORMATS[fmt][1]
+            sink.write(name, out.encode("utf-8"))
+            written.append(out_dir / name)
+        if fmt == "html" and written:
+            for name in asset_names(styles):
+                sink.write(name, styles.read(name))
+    return written
+
+
+class _Pages:
+    """The Sink of transform_files: an OutputError names the file that cannot be written."""
+
+    def __init__(self, folder: Path, atomic: bool):
+        self.sink = FolderSink(folder, atomic=atomic)
+        self.shown = None
+
+    def write(self, name: str, data: bytes) -> None:
+        try:
+            self.sink.write(name, data)
+        except (OSError, OutputError) as err:
+            reason = getattr(err, "strerror", None) or str(err)
+            raise OutputError(f"output {str((self.shown or self.sink.folder) / name)!r} cannot be written: "
+                              f"{reason}.") from None
+
+
+@contextlib.contextmanager
+def _output(out_dir: Path):
+    """Where transform_files writes: a folder that does not exist yet is made afresh (plain
+    writes into a new folder beside it, put in place when done, and also when an input fails
+    half-way, so that the pages already rendered are kept, as with an existing folder);
+    into an existing folder each file goes through a temporary file."""
+    if out_dir.is_dir():
+        yield _Pages(out_dir, atomic=True)
+        return
+    if out_dir.exists() or out_dir.is_symlink():
+        raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {os.strerror(17)}.")
+    try:
+        with new_folder(out_dir, keep_partial=True) as tmp:
+            pages = _Pages(tmp, atomic=False)
+            pages.shown = out_dir
+            yield pages
+    except OutputError as err:
+        if " cannot be written: " in str(err):
+            raise
+        raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {_reason(err)}.") from None
+
+
+def _reason(err: OutputError) -> str:
+    """The system's reason for an OutputError of new_folder ('Permission denied')."""
+    return getattr(err, "reason", None) or str(err)
+
+
+def index_rendered(paths, out_dir: Path) -> tuple[int, Path]:
+    """Index the TEI files `teikit html` rendered into out_dir (`--search`): one record per
+    file, its URL <stem>.html; write out_dir/pagefind/ and out_dir/search.html."""
+    from teikit.corpusdir import write_atomic
+    from teikit.sitedir import write_index
+    from teikit.transform.site import search
+
+    out_dir = Path(out_dir)
+    styles = stylesheets()
+    items = [(path, read_tree(path), f"{path.stem}.html") for path in expand_paths(paths)]
+    records = search.records_for_files(items, lambda tree: styles.text(tree))
+    write_index(records, out_dir)
+    page = out_dir / "search.html"
+    write_atomic(page, search.search_page("Search", len(records)))
+    return len(records), page

@@ -1,0 +1,228 @@
+"""The edition site on disk: the application layer of teikit.transform.site.
+
+`build_site` reads the corpus folder and the earlier build's outputs through `Disk`, hands
+them with the stylesheets (teikit.rendering.stylesheets) to `render_site`, and gives it a
+Sink over the output folders:
+- an output folder that does not exist yet is written afresh: plain writes (no temporary
+  file and rename per file) into a new folder beside it, put in place in one step when the
+  site is done (`disk.new_folder`), so that nobody ever sees half a site;
+- into an existing folder only the changed outputs are written, each through a temporary
+  file (never half-written).
+Then it runs Pagefind's indexer (a process) on the search records when they changed,
+removes the outputs of the earlier build that are no longer made, and writes the manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from teikit.core.errors import OutputError, TeikitError
+from teikit.corpusdir import write_atomic
+from teikit.disk import Disk, FolderSink, new_folder, replace_folder
+
+BUNDLE = "pagefind"
+
+
+class SearchError(TeikitError):
+    """Pagefind could not be run or failed."""
+
+
+def optional_downloads(tei_dir: Path, build_dir: Path) -> list[Path]:
+    """The files of site.OPTIONAL_DOWNLOADS that exist: beside the corpus folder
+    (tei_dir/../..), else in the build folder."""
+    from teikit.transform.site.output import OPTIONAL_DOWNLOADS
+
+    found = []
+    for name, _ in OPTIONAL_DOWNLOADS:
+        for folder in (Path(tei_dir).resolve().parent.parent, Path(build_dir).resolve()):
+            if (folder / name).is_file():
+                found.append(folder / name)
+                break
+    return found
+
+
+def code_digest() -> str:
+    """Digest of the site package's code (its glance pages and search records are made by
+    Python, not by a stylesheet): a key of every corpus page."""
+    from teikit.transform import site
+    from teikit.transform.site.corpus import sha
+    from teikit.transform.site.output import key
+
+    folder = Path(site.__file__).parent
+    return key([(p.name, sha(p.read_bytes())) for p in sorted(folder.glob("*.py"))])
+
+
+class _Folders:
+    """The Sink of a site build: names "<prefix>/<path>" go to the folder of their prefix."""
+
+    def __init__(self):
+        self.routes: list[tuple[str, FolderSink]] = []
+
+    def add(self, prefix: str, sink: FolderSink) -> None:
+        self.routes.append((prefix + "/", sink))
+
+    def write(self, name: str, data: bytes) -> None:
+        for prefix, sink in self.routes:
+            if name.startswith(prefix):
+                sink.write(name[len(prefix):], data)
+                return
+        raise ValueError(f"output {name!r} is in none of the site's folders")
+
+
+def _name(folder: Path, base: Path) -> str:
+    return Path(os.path.relpath(folder.resolve(), base.resolve())).as_posix()
+
+
+def _is_fresh(folder: Path) -> bool:
+    """A folder to write afresh: it does not exist (an existing one may hold what others put there)."""
+    return not folder.exists() and not folder.is_symlink()
+
+
+def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
+               extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None,
+               retired_passages: dict[str, str] | None = None):
+    """Write the site and the text files (see teikit.transform.site); return its SiteResult.
+
+    Incremental: an output whose inputs did not change since the build that wrote
+    `manifest` is not made again. extra_downloads: files copied to site_dir/downloads/ and
+    listed on the about page (default: `optional_downloads`, CITATION.cff and cmif.xml where
+    they exist). search_index: build the Pagefind index in site_dir/pagefind (timed apart,
+    in result.timings['search']). progress(done, total), if given, is told each document done."""
+    from teikit.rendering import stylesheets
+    from teikit.transform.site import records_key, render_site
+
+    tei_dir, site_dir, text_dir, manifest = Path(tei_dir), Path(site_dir), Path(text_dir), Path(manifest)
+    base = manifest.parent
+    if extra_downloads is None:
+        extra_downloads = optional_downloads(tei_dir, base)
+    downloads = [(Path(p).name, Path(p).read_bytes()) for p in extra_downloads]
+    try:
+        old_manifest = manifest.read_bytes()
+    except OSError:
+        old_manifest = None
+    names = {"site": _name(site_dir, base), "text": _name(text_dir, base)}
+    nested = site_dir.resolve() in text_dir.resolve().parents or text_dir.resolve() in site_dir.resolve().parents
+    sink = _Folders()
+    with contextlib.ExitStack() as stack:
+        written = {}  # prefix -> the folder its outputs are written to (a new one, or in place)
+        for prefix, folder in (("site", site_dir), ("text", text_dir)):
+            if _is_fresh(folder) and not nested:
+                written[prefix] = stack.enter_context(new_folder(folder))
+                sink.add(names[prefix], FolderSink(written[prefix], atomic=False))
+            else:
+                written[prefix] = folder
+                sink.add(names[prefix], FolderSink(folder))
+        result, writer = render_site(Disk(), tei_dir, stylesheets(), sink, Disk(base), old_manifest,
+                                     site=names["site"], text=names["text"], config=config, downloads=downloads,
+                                     code=code_digest(), search_records=search_index, progress=progress,
+                                     retired_passages=retired_passages)
+        t = time.perf_counter()
+        if search_index:
+            _search(writer, result, site_dir, written["site"], f"{names['site']}/{BUNDLE}", records_key(result.records))
+        else:
+            result.search = "off"
+        result.timings["search"] = result.timings.get("search", 0.0) + time.perf_counter() - t
+    for name, is_folder in writer.stale():
+        path = base / name
+        if is_folder and path.is_dir():
+            shutil.rmtree(path)
+            result.removed.append(name + "/")
+        elif path.is_file():
+            path.unlink()
+            result.removed.append(name)
+    write_atomic(manifest, writer.manifest())
+    return result
+
+
+def _search(writer, result, site_dir: Path, written: Path, name: str, rkey: str) -> None:
+    """Pagefind's index in site_dir/pagefind, made again only when the records changed (or
+    the bundle was damaged); `written`: the folder the site is being written to."""
+    bundle = site_dir / BUNDLE
+    if writer.old_key(name) == rkey and bundle.is_dir():
+        digest = folder_digest(bundle)
+        if digest == writer.old.get(name, {}).get("sha256"):
+            writer.keep(name, rkey, digest)
+            result.search = "unchanged"
+            return
+    write_index(result.records, written)
+    writer.keep(name, rkey, folder_digest(written / BUNDLE))
+    result.transformed.append(name + "/")
+    result.search = f"indexed {len(result.records)} documents"
+
+
+# --- Pagefind ----------------------------------------------------------------------------------
+def executable() -> Path:
+    """Pagefind's binary (pagefind-bin, or PAGEFIND_BINARY_PATH, or one on PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        get_executable = None
+    found = get_executable() if get_executable else None
+    if found is None:
+        try:
+            from pagefind_bin import get_executable as bin_executable
+
+            found = bin_executable()
+        except (ImportError, FileNotFoundError):
+            found = None
+    if found is None:
+        raise SearchError("Pagefind's binary was not found: `pip install pagefind-bin` (a teikit dependency), "
+                          "or set PAGEFIND_BINARY_PATH, or build without search.")
+    return Path(found)
+
+
+def write_index(records: list[dict], site_dir: Path) -> Path:
+    """Write the Pagefind bundle for `records` to site_dir/pagefind (swapped in whole, so a
+    failed run leaves the previous index): each record as the small HTML page of
+    site.search.record_page in a temporary folder, indexed by Pagefind's CLI
+    (`pagefind --site TMP --output-path ...`; the Python API's service answers one record
+    per 0.1 s poll, 20 s for this corpus)."""
+    from teikit.transform.site.search import record_page
+
+    site_dir = Path(site_dir)
+    target = site_dir / BUNDLE
+    exe = executable()
+    site_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
+    pages = Path(tempfile.mkdtemp(prefix="teikit-pagefind-"))
+    try:
+        sink = FolderSink(pages, atomic=False)
+        for rec in records:
+            sink.write(rec["url"], record_page(rec))
+        done = subprocess.run([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"],
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise SearchError(f"Pagefind failed on {len(records)} records (exit {done.returncode}): "
+                              f"{(done.stderr or done.stdout).strip()[-500:]}")
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SearchError(f"Pagefind ({exe}) cannot be run: {err.strerror}.") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
+    try:
+        replace_folder(tmp, target)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"Cannot write {str(target)!r}: {err.strerror}.") from None
+    return target
+
+
+def folder_digest(folder: Path) -> str:
+    """Digest of a folder's files (names and contents): tells an intact bundle from a damaged one."""
+    from teikit.transform.site.corpus import sha
+
+    if not folder.is_dir():
+        return ""
+    parts = []
+    for p in sorted(q for q in folder.rglob("*") if q.is_file()):
+        parts.append(p.relative_to(folder).as_posix() + "\0" + sha(p.read_bytes()))
+    return sha("\n".join(parts).encode("utf-8"))

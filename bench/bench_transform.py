@@ -6,12 +6,12 @@
 $TEIKIT_BENCHDATA): see bench/transform_data.py for every file, repository and commit.
 
 site (each measurement in a fresh process; peak memory = that process's max RSS):
-  1. html+text: per-document HTML and text of corpus/tei (transform.to_html/to_text only);
-  2. site, clean: `teikit.transform.site.build_site` into an empty folder (pages, index, browse, text);
+  1. html+text: per-document HTML and text of corpus/tei (Stylesheets.html/text only);
+  2. site, clean: `teikit.sitedir.build_site` into an empty folder (pages, index, browse, text);
   3. site, no change: the same build again (every output skipped by the manifest);
   4. site, one document touched: one paragraph of one document edited, then rebuilt;
   5. samples: HTML and text of every file under ../shared/samples.
-scaling: time per MB of `to_html` and `to_text` on a FRUS volume
+scaling: time per MB of `Stylesheets.html` and `.text` on a FRUS volume
   (../shared/samples/frus/frus1894Nicaragua.xml) cut to the first divisions of its front, body
   and back alike (0.1 and 0.3 MB: the volume's mix of front matter and documents),
   whole, and with its body repeated 2, 4 and 9 times (xml:ids and '#' pointers renamed per
@@ -154,7 +154,7 @@ out = {"mb": mb}
 # the control: libxslt's built-in templates only (every node visited once, nothing computed)
 bare = etree.XSLT(etree.XML(b'<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
                             b'<xsl:output method="text"/></xsl:stylesheet>'))
-for name, fn in (("html", transform.to_html), ("text", transform.to_text), ("bare", lambda t: str(bare(t)))):
+for name, fn in (("html", STYLES.html), ("text", STYLES.text), ("bare", lambda t: str(bare(t)))):
     fn(transform.parse_tei(data, src))
     best = None
     for _ in range(repeat):

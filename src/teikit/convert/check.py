@@ -33,8 +33,14 @@ def source_words(lines: list[str], start: int, end: int) -> list[tuple[str, int]
     """(word, line) for source lines start..end (1-based, inclusive)."""
     out = []
     for n in range(start, end + 1):
-        text = html.unescape(_TAG.sub(" ", lines[n - 1]))
-        out.extend((w.lower(), n) for w in _WORD.findall(text))
+        line = lines[n - 1]
+        text = _TAG.sub(" ", line) if "<" in line else line
+        if "&" in text:
+            text = html.unescape(text)
+        if text.isascii():  # lower-casing ASCII keeps every word's letters and bounds
+            out.extend((w, n) for w in _WORD.findall(text.lower()))
+        else:
+            out.extend((w.lower(), n) for w in _WORD.findall(text))
     return out
 
 
@@ -45,7 +51,10 @@ def tei_words(tree: etree._Element, *, with_header: bool = False) -> list[str]:
         return []
     parts: list[str] = []
     _text_of(root, parts)
-    return [w.lower() for w in _WORD.findall("".join(parts))]
+    text = "".join(parts)
+    if text.isascii():  # lower-casing ASCII keeps every word's letters and bounds
+        return _WORD.findall(text.lower())
+    return [w.lower() for w in _WORD.findall(text)]
 
 
 #: inline elements that mark a word or part of a word (a name run into a compound,
@@ -129,6 +138,8 @@ def part_words(lines: list[str], name: str, start: int, end: int, tree) -> tuple
 
 def align(src: list[str], out: list[str]) -> list[int]:
     """Indices of the words of `src` not found, in order, in `out` (see the module docstring)."""
+    if src == out:
+        return []
     where: dict[str, list[int]] = {}
     for k, w in enumerate(out):
         where.setdefault(w, []).append(k)

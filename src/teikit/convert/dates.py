@@ -182,6 +182,9 @@ _NUMBER_MARK_BEFORE = re.compile(
 )
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 class _Rejected(Exception):
     """A candidate that looks like a date but is not a possible one."""
 
@@ -239,9 +242,13 @@ def find_dates(
     candidates: list[tuple[int, int, int, DateMatch]] = []
     rejected: list[tuple[int, int]] = []
     conv = conventions or current()
+    patterns = _patterns(conv)
+    if not _ASCII_DIGIT.search(text):
+        # every reading needs a printed day or year (OCR-repaired years need two real digits)
+        return []
     if conv.years and (min_year, max_year) == (MIN_YEAR, MAX_YEAR):
         min_year, max_year = conv.years  # the profile's range (`dates.years`) over the generic one
-    for order, (name, pattern, kind) in enumerate(_patterns(conv)):
+    for order, (name, pattern, kind) in enumerate(patterns):
         if kind in ("no-year", "two-digit") and default_year is None:
             continue
         for found in pattern.finditer(text):

@@ -51,6 +51,12 @@ class Registry:
         return sorted(set(pairs), key=lambda p: -len(p[0]))
 
     @cached_property
+    def memo(self) -> dict[str, dict]:
+        """Answers of pure lookups on this registry, by lookup ("variant form", "garbled
+        score", …): the registry is not changed after loading, so an answer holds."""
+        return {}
+
+    @cached_property
     def country_word_set(self) -> frozenset[str]:
         """The normalised words of `country_words`, for membership."""
         return frozenset(w for w, _ in self.country_words)

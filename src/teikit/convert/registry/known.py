@@ -178,9 +178,13 @@ def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) 
     """The one person of the document a form of `words` words is a garbled form of."""
     if len(key.replace(" ", "")) < 5:
         return None
+    memo = reg.memo.setdefault("garbled score", {})
     scores = []
     for p in persons:
-        best = max((fuzz.ratio(key, c) for c in candidates(p, key, words)), default=0.0)
+        k = (p.ref, key, words)
+        best = memo.get(k)
+        if best is None:
+            best = memo[k] = max((fuzz.ratio(key, c) for c in candidates(p, key, words)), default=0.0)
         scores.append((best, p))
     scores.sort(key=lambda t: -t[0])
     if not scores or scores[0][0] < threshold:

@@ -171,21 +171,26 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
 def _variant_forms(reg, text: str, found) -> list[tuple[int, int, Entry]]:
     """Capitalised words no variant matched, read without a case ending, with a
     transliteration pair exchanged, or (persons) by similarity to a surname."""
-    vocab = reg.vocab
+    memo = reg.memo.setdefault("variant form", {})
     out = []
     for m in _WORD.finditer(text):
         if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in found):
             continue
-        word = m.group(1)
-        key = norm(word)
-        if key in vocab.stop_words or reg.is_known_word(key):
-            continue
-        entry = reg.single_word(key)
-        if entry is None:
-            entry = _fuzzy(reg, key)
+        key = norm(m.group(1))
+        if key not in memo:
+            memo[key] = _variant_form(reg, key)
+        entry = memo[key]
         if entry is not None:
             out.append((m.start(), m.end(), entry))
     return out
+
+
+def _variant_form(reg, key: str) -> Entry | None:
+    """The entry a capitalised word (normalised) no variant matched is a form of, if any."""
+    if key in reg.vocab.stop_words or reg.is_known_word(key):
+        return None
+    entry = reg.single_word(key)
+    return entry if entry is not None else _fuzzy(reg, key)
 
 
 def _fuzzy(reg, key: str) -> Entry | None:

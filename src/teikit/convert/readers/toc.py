@@ -156,9 +156,10 @@ def match_toc(
     entry_words = [Counter(words(e.text)) for e in entries]
     candidates = []
     for i, ew in enumerate(entry_words):
-        total = sum(idf(w) for w in ew) or 1.0
+        weights = [(w, idf(w)) for w in ew]  # each word's idf once, summed in the same order
+        total = sum(x for _w, x in weights) or 1.0
         for k, dw in enumerate(doc_words):
-            shared = sum(idf(w) for w in ew if w in dw)
+            shared = sum(x for w, x in weights if w in dw)
             score = shared / total
             agree = date_agrees(i, k) if date_agrees else None
             if agree is True:

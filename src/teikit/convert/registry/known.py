@@ -39,6 +39,11 @@ def person_forms(entry: Entry) -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def _form_tokens(name: str, variants: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(form.split()) for form in _forms(name, variants))
+
+
+@lru_cache(maxsize=None)
 def _forms(name: str, variants: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for v in (name, *variants):
@@ -161,8 +166,7 @@ def candidates(person: Entry, key: str, words: int) -> list[str]:
     first letter ("shukru kai" ~ "shukru kaya", not "abdul said" ~ "abdul majid"). Same
     first letter, never the printed form itself."""
     out = []
-    for form in person_forms(person):
-        toks = form.split()
+    for toks in _form_tokens(person.name, person.variants):
         if words == 1:
             c = toks[-1]
         elif len(toks) >= 2 and toks[-2] == key.split()[0] and toks[-1][0] == key.split()[-1][0]:
@@ -178,13 +182,16 @@ def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) 
     """The one person of the document a form of `words` words is a garbled form of."""
     if len(key.replace(" ", "")) < 5:
         return None
+    # only whether a score reaches the threshold is asked below (and the order of those
+    # that do), so a score under it may be read as 0 (rapidfuzz's score_cutoff)
     memo = reg.memo.setdefault("garbled score", {})
     scores = []
     for p in persons:
-        k = (p.ref, key, words)
+        k = (p.ref, key, words, threshold)
         best = memo.get(k)
         if best is None:
-            best = memo[k] = max((fuzz.ratio(key, c) for c in candidates(p, key, words)), default=0.0)
+            best = memo[k] = max((fuzz.ratio(key, c, score_cutoff=threshold) for c in candidates(p, key, words)),
+                                 default=0.0)
         scores.append((best, p))
     scores.sort(key=lambda t: -t[0])
     if not scores or scores[0][0] < threshold:

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from teikit.convert.registry.entries import Entry, fold, norm, overlaps
 
 _WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
-_NEXT_WORD = re.compile(r"^[\s'’]*(?:s\s+)?([A-Za-z]+)")
+_NEXT_WORD_AT = re.compile(r"[\s'’]*(?:s\s+)?([A-Za-z]+)")  # the word after a name (matched at its end)
 
 
 def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
@@ -138,23 +138,26 @@ def in_date(reg, entry: Entry, date: str | None) -> Entry:
 
 def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, Entry]]:
     """Known names in `text`, as (start, end, entry), longest match first, left to right."""
-    scanner, scan_map = reg.scanner
+    scanner, _scan_map = reg.scanner
     vocab = reg.vocab
+    memo = reg.memo.setdefault("scanned name", {})
     text = fold(text)  # "Atatürk" is found as "Ataturk"; the same length, so offsets hold
     found = []
     for m in scanner.finditer(text):
         name = m.group("name")
-        entry = scan_map[norm(name).replace(" ", "")]
-        lower_form = _lower_case_form(entry, name)
+        seen = memo.get(name)
+        if seen is None:
+            seen = memo[name] = _read_name(reg, name)
+        entry, lower_form, printed_ok, one_word = seen
         if lower_form is not None:
             if not _in_period(lower_form, date):
                 continue  # a word the registry reads as this name only in its period
-        elif not any(c.isupper() for c in name) and not _lowercase_ok(reg, name, entry):
+        elif not printed_ok:
             continue
-        if m.end() < len(text) and text[m.end()].isalpha() and " " not in norm(name):
+        if one_word and m.end() < len(text) and text[m.end()].isalpha():
             continue  # only a name of several words is read as the first part of a compound
         if entry.kind == "places" and vocab.name_blockers:
-            nxt = _NEXT_WORD.match(text[m.end():])
+            nxt = _NEXT_WORD_AT.match(text, m.end())
             if nxt and nxt.group(1).lower() in vocab.name_blockers:
                 continue  # "Berlin pact", "Montreux convention": part of another name
         start = m.start()
@@ -166,6 +169,17 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
         found.append((start, m.end(), in_date(reg, entry, date)))
     found.extend(_variant_forms(reg, text, found))
     return sorted(found, key=lambda t: t[0])
+
+
+def _read_name(reg, name: str):
+    """What the scan reads from a matched name, whatever its place in the text: (entry,
+    its lowerCaseNames item the name is, printed as a name (a capital, or a lower-case
+    name long enough), a name of one word)."""
+    entry = reg.scanner[1][norm(name).replace(" ", "")]
+    lower_form = _lower_case_form(entry, name)
+    has_upper = name != name.lower() if name.isascii() else any(c.isupper() for c in name)
+    printed_ok = has_upper or _lowercase_ok(reg, name, entry)
+    return entry, lower_form, printed_ok, " " not in norm(name)
 
 
 def _variant_forms(reg, text: str, found) -> list[tuple[int, int, Entry]]:

@@ -170,3 +170,31 @@ def test_one_edited_document_of_the_bundled_corpus(tmp_path):
     text = source.read_text(encoding="utf-8")
     line = re.search(r"\n(The [a-z]+ (?:government|delegation|commission)[^\n]{40,})\n", text[len(text) // 2:]).group(1)
     _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, line, "THE" + line[3:]))
+
+
+def test_the_registry_is_kept_as_loaded_and_loaded_again_when_it_changes(small):
+    import json
+
+    project = Project(small)
+    kept = doccache.registry_path(project.state_dir)
+    assert kept.is_file()
+    config = pipeline.load_config(project.config_path)
+    fresh = pipeline.load_registry(project, config)
+    again = pipeline.load_registry(project, config, kept, "another key")  # not the kept one: loaded afresh
+    assert sorted(again.persons) == sorted(fresh.persons)
+    # an entry added to the registry: a new fingerprint, so the kept registry is not used
+    persons = small / "registry" / "persons.json"
+    data = json.loads(persons.read_text(encoding="utf-8"))
+    entry = dict(data["entries"][0], id="zz-test-person", name="Zebulon Testperson", variants=["Zebulon Testperson"])
+    entry.pop("ambiguousVariants", None)
+    data["entries"].append(entry)
+    persons.write_text(json.dumps(data), encoding="utf-8")
+    _convert(small)
+    assert "zz-test-person" in doccache.load_value(kept, _registry_key(project)).persons
+
+
+def _registry_key(project):
+    from teikit.project import conversion_inputs, key
+
+    inputs = conversion_inputs(project)
+    return key(inputs["code"], inputs["registry"], doccache.VERSION)

@@ -25,6 +25,9 @@ profile included), the registry and SOURCE_DATE_EPOCH, and this module's VERSION
 corpus-wide steps (headings, ids, overrides, contents matching, reprints, corpus.xml, front
 and back matter, the registries' lists) always run.
 
+The registry, as loaded and checked, is kept beside it (registry.pickle), under the
+fingerprints of the registry folder and of teikit's code (its schema included).
+
 It lives in corpus/.teikit/cache/documents.pickle (gitignored, local to the checkout; a fresh
 clone converts everything once) and holds the entries the last conversion used, so it does
 not grow. A cache that cannot be read is empty; one that cannot be written costs time only.
@@ -55,7 +58,8 @@ def canon(obj) -> str:
     return "".join(out)
 
 
-_ATOMS = (str, int, float, bool, type(None), bytes)
+_ATOMS = frozenset((str, int, float, bool, type(None), bytes))
+_NAMES: dict[type, str] = {}
 
 
 def _canon(obj, out: list[str]) -> None:
@@ -87,7 +91,17 @@ def _canon(obj, out: list[str]) -> None:
         attrs = getattr(obj, "__dict__", None)
         if attrs is None or hasattr(t, "__slots__") or callable(obj):
             raise Uncacheable(f"{t.__module__}.{t.__qualname__}")
-        out.append(f"{t.__module__}.{t.__qualname__}{{")
+        name = _NAMES.get(t)
+        if name is None:
+            name = _NAMES[t] = f"{t.__module__}.{t.__qualname__}"
+        for v in attrs.values():
+            if type(v) not in _ATOMS:
+                break
+        else:  # only atoms (an inline run, a date): their repr is exact, and written in C
+            out.append(name)
+            out.append(repr(attrs))
+            return
+        out.append(name + "{")
         for k, v in attrs.items():
             out.append(k)
             out.append("=")
@@ -140,6 +154,29 @@ class DocCache:
 
 def path_of(state_dir: Path) -> Path:
     return Path(state_dir) / "cache" / "documents.pickle"
+
+
+def registry_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "cache" / "registry.pickle"
+
+
+def load_value(path: Path, key: str):
+    """The value kept in `path` under `key` (save_value), or None."""
+    try:
+        data = pickle.loads(Path(path).read_bytes())
+    except Exception:  # missing, unreadable, another version: none
+        return None
+    if not isinstance(data, dict) or data.get("version") != VERSION or data.get("key") != key:
+        return None
+    return data.get("value")
+
+
+def save_value(path: Path, key: str, value) -> None:
+    try:
+        write_atomic(Path(path), pickle.dumps({"version": VERSION, "key": key, "value": value},
+                                              protocol=pickle.HIGHEST_PROTOCOL))
+    except (OutputError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # not kept: the next build loads it again
 
 
 def load(path: Path, base: str) -> DocCache:

@@ -152,12 +152,22 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
     return doc, printed
 
 
-def load_registry(project: "Project", config: dict) -> Registry:
+def load_registry(project: "Project", config: dict, kept: Path | None = None, key: str | None = None) -> Registry:
+    """The project's registry, read and checked. With `kept` (a file) and `key` (the
+    fingerprints of the registry folder and of teikit's code): the registry as it was loaded
+    last under that key, else loaded and kept there (checking it is most of the cost)."""
     folder = project.registry_dir(config)
     if not folder.is_dir():
         raise ConfigError(f"Registry folder {str(folder)!r} does not exist. Set 'registry' in {project.config_path} "
                           f"to the folder holding persons.json, places.json and orgs.json.")
-    return Registry.load(folder, resources.schema_dir() / "registry.schema.json", files=Disk())
+    if kept is not None and key is not None:
+        registry = doccache.load_value(kept, key)
+        if isinstance(registry, Registry):
+            return registry
+    registry = Registry.load(folder, resources.schema_dir() / "registry.schema.json", files=Disk())
+    if kept is not None and key is not None:
+        doccache.save_value(kept, key, registry)  # as loaded: before any use fills its tables
+    return registry
 
 
 def load_overrides(project: "Project") -> overridesmod.Overrides:
@@ -288,13 +298,16 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     src = source or project.source_path(config)
     text = read_source(src)
     idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
-    registry = load_registry(project, config)
     stage = (lambda name, total: progress(name, 0, total)) if progress else None
     target = out_dir or project.tei_dir
     into_corpus = Path(target).resolve() == project.tei_dir.resolve()
     memo = cache = None
-    if into_corpus:  # the name scan and the documents of the last conversion, reused where the same
+    if not into_corpus:
+        registry = load_registry(project, config)
+    else:  # the registry, the name scan and the documents of the last conversion, reused where the same
         inputs = conversion_inputs(project, src)
+        registry = load_registry(project, config, doccache.registry_path(project.state_dir),
+                                 key_of(inputs["code"], inputs["registry"], doccache.VERSION))
         memo = namememo.load(namememo.path_of(project.state_dir), registry,
                              key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
         cache = doccache.load(doccache.path_of(project.state_dir),

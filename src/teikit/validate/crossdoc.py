@@ -39,7 +39,48 @@ def _root(tree):
 
 
 def own_elements(root):
-    """Elements of the file itself (not XIncluded from another file)."""
+    """Elements of the file itself (not XIncluded from another file), in document order."""
+    if root.getparent() is None and not _has_included(root):
+        return root.iter(etree.Element)
+    return _own_walk(root)
+
+
+def _has_included(root) -> bool:
+    """Does the tree hold XIncluded subtrees (elements below the root with xml:base)?
+    A teiCorpus marks its direct children: looked at first, without a full scan."""
+    return any(child.get(XML_BASE) is not None for child in root) or bool(_HAS_BASE(root))
+
+
+_HAS_BASE = etree.XPath("boolean(descendant::*/@xml:base)")
+_INCLUDED = etree.XPath("descendant::*[@xml:base]")
+
+
+def own_with(root, *attributes: str) -> list:
+    """The file's own elements (as own_elements) that carry one of these attributes (Clark
+    names), in document order; selected in C where nothing is included."""
+    if root.getparent() is None and not _has_included(root):
+        return _xpath(" or ".join(_attribute_test(a) for a in attributes))(root)
+    return [el for el in _own_walk(root) if any(el.get(a) is not None for a in attributes)]
+
+
+def _attribute_test(clark: str) -> str:
+    if clark.startswith("{"):
+        if clark.startswith(f"{{{XML_NS}}}"):
+            return f"@xml:{clark.split('}', 1)[1]}"
+        raise ValueError(f"own_with: no prefix for {clark}")
+    return f"@{clark}"
+
+
+_XPATHS: dict = {}
+
+
+def _xpath(condition: str):
+    if condition not in _XPATHS:
+        _XPATHS[condition] = etree.XPath(f"descendant-or-self::*[{condition}]")
+    return _XPATHS[condition]
+
+
+def _own_walk(root):
     stack = [root]
     while stack:
         el = stack.pop()
@@ -51,8 +92,12 @@ def own_elements(root):
         stack.extend(reversed(el))
 
 
+_IDNO = etree.XPath("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='teikit'][1]", namespaces=NS)
+
+
 def _teikit_id(root) -> str | None:
-    return root.findtext("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='teikit']", namespaces=NS)
+    found = _IDNO(root)
+    return None if not found else (found[0].text or "")
 
 
 def _issue(code: str, message: str, path: str, el, severity: str = "error") -> Issue:
@@ -79,24 +124,59 @@ def docid_filename(trees: dict) -> list[Issue]:
     return out
 
 
+class _Paths:
+    """The run's files by resolved path (os.path.realpath, which is what Path.resolve()
+    does), each path resolved once."""
+
+    def __init__(self, trees: dict):
+        self.trees = trees
+        self._by_real: dict | None = None
+        self._real: dict[str, str] = {}
+
+    def resolve(self, path: str) -> str:
+        """os.path.realpath(path), its folders resolved once for all their files: the
+        resolved folder joined with the name, unless the name is itself a link."""
+        if path not in self._real:
+            head, tail = os.path.split(path)
+            real = None
+            if tail not in ("", ".", "..") and head != path:
+                candidate = os.path.join(self.resolve(head) if head else os.getcwd(), tail)
+                real = None if os.path.islink(candidate) else candidate
+            self._real[path] = real or os.path.realpath(path)
+        return self._real[path]
+
+    @property
+    def by_real(self) -> dict:
+        if self._by_real is None:  # as {str(Path(p).resolve()): p}: the last of equal paths
+            self._by_real = {self.resolve(p): p for p in self.trees}
+        return self._by_real
+
+    def find(self, base: str, relative: str) -> tuple[str, str | None]:
+        """(resolved path, the run's path for it or None) of `relative` beside `base`."""
+        real = self.resolve(os.path.join(base, relative))
+        return real, self.by_real.get(real)
+
+
 class _Files:
     """xml:ids of files referred to, read once (from the trees given, else from disk)."""
 
-    def __init__(self, trees: dict):
-        self.by_path = {str(Path(p).resolve()): _root(t) for p, t in trees.items()}
+    def __init__(self, trees: dict, paths: _Paths | None = None):
+        self.trees = trees
+        self.paths = paths or _Paths(trees)
         self.cache: dict[str, set[str] | None] = {}
-        self.resolved: dict[Path, str] = {}
+        self.found: dict[tuple[str, str], set[str] | None] = {}
 
-    def ids(self, path: Path) -> set[str] | None:
-        key = self.resolved.get(path)
-        if key is None:
-            key = self.resolved[path] = str(path.resolve())
+    def ids(self, base: str, relative: str) -> set[str] | None:
+        """The ids of the file `relative` names beside the folder `base`."""
+        if (base, relative) in self.found:
+            return self.found[base, relative]
+        key, path = self.paths.find(base, relative)
         if key not in self.cache:
-            root = self.by_path.get(key)
-            if root is not None:
-                self.cache[key] = {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
+            if path is not None:
+                self.cache[key] = {el.get(XML_ID) for el in own_with(_root(self.trees[path]), XML_ID)}
             else:
                 self.cache[key] = disk_ids(key)
+        self.found[base, relative] = self.cache[key]
         return self.cache[key]
 
 
@@ -119,9 +199,12 @@ def disk_ids(path: str) -> set[str] | None:
     return cached[1]
 
 
+_PREFIX_DEFS = etree.XPath("descendant::t:encodingDesc/t:listPrefixDef/t:prefixDef", namespaces=NS)
+
+
 def _prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
     out = {}
-    for pd in root.iterfind(".//t:encodingDesc/t:listPrefixDef/t:prefixDef", NS):
+    for pd in _PREFIX_DEFS(root):
         try:
             out[pd.get("ident")] = (re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or "")
         except re.error:
@@ -145,24 +228,27 @@ def _expand_pointer(value: str, prefixes: dict) -> tuple[str, str] | None:
 def ref_registry(trees: dict) -> list[Issue]:
     files = _Files(trees)
     out = []
+    expanded: dict = {}  # prefix definitions -> {pointer: (file, fragment) or None}: once each
     for path, tree in trees.items():
         root = _root(tree)
         prefixes = _prefixes(root)
         if not prefixes:
             continue
-        base = Path(path).parent
+        signature = tuple((k, rx.pattern, rep) for k, (rx, rep) in prefixes.items())
+        base = os.path.dirname(path)
         severity = _severity(root)
         missing_reported: set[str] = set()
-        expanded: dict[str, tuple[str, str] | None] = {}  # pointer -> (file, fragment): once each
-        for el in root.xpath("descendant-or-self::*[@ref or @sameAs][not(ancestor-or-self::*[@xml:base and parent::*])]"):
+        known = expanded.setdefault(signature, {})
+        for el in own_with(root, "ref", "sameAs"):
             for attr in ("ref", "sameAs"):
                 value = (el.get(attr) or "").strip()
-                if value not in expanded:
-                    expanded[value] = _expand_pointer(value, prefixes)
-                if expanded[value] is None:
+                pointer = known.get(value, False)
+                if pointer is False:
+                    pointer = known[value] = _expand_pointer(value, prefixes)
+                if pointer is None:
                     continue
-                file_part, frag = expanded[value]
-                ids = files.ids(base / file_part)
+                file_part, frag = pointer
+                ids = files.ids(base, file_part)
                 if ids is None:
                     if file_part not in missing_reported:
                         missing_reported.add(file_part)
@@ -174,23 +260,38 @@ def ref_registry(trees: dict) -> list[Issue]:
     return out
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _file_pointer(value: str, known: dict) -> tuple[str, str] | None:
+    """(file, fragment) of a pointer to another XML file (`file.xml#id`), else None."""
+    if value not in known:
+        pointer = None
+        if value and " " not in value and not _SCHEME.match(value) and not value.startswith("#"):
+            file_part, _, frag = value.partition("#")
+            if file_part.endswith(".xml"):
+                pointer = (file_part, frag)
+        known[value] = pointer
+    return known[value]
+
+
 def ref_file(trees: dict) -> list[Issue]:
     files = _Files(trees)
     out = []
+    known: dict = {}
     for path, tree in trees.items():
         root = _root(tree)
-        base = Path(path).parent
+        base = os.path.dirname(path)
         severity = _severity(root)
         missing: dict[str, list] = {}  # a missing file: one finding, with its count
-        for el in own_elements(root):
+        for el in own_with(root, "target", "ref", "corresp"):
             for attr in ("target", "ref", "corresp"):
                 value = (el.get(attr) or "").strip()
-                if not value or " " in value or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or value.startswith("#"):
+                pointer = _file_pointer(value, known)
+                if pointer is None:
                     continue
-                file_part, _, frag = value.partition("#")
-                if not file_part.endswith(".xml"):
-                    continue
-                ids = files.ids(base / file_part)
+                file_part, frag = pointer
+                ids = files.ids(base, file_part)
                 if ids is None:
                     if file_part in missing:
                         missing[file_part][1] += 1
@@ -278,10 +379,13 @@ def corpus_members(trees: dict) -> list[Issue]:
     return out
 
 
-def _teikit_corpus_folder(path: str) -> str | None:
-    """The folder of a teikit corpus's TEI files (`<corpus>/tei` beside `<corpus>/source/corpus.json`)."""
-    folder = Path(path).resolve().parent
-    return str(folder) if (folder.parent / "source" / "corpus.json").is_file() else None
+def _teikit_corpus_folder(folder: str, known: dict) -> str | None:
+    """The (resolved) folder of a file, if it holds a teikit corpus's TEI files
+    (`<corpus>/tei` beside `<corpus>/source/corpus.json`); each folder looked at once."""
+    if folder not in known:
+        config = os.path.join(os.path.dirname(folder), "source", "corpus.json")
+        known[folder] = folder if os.path.isfile(config) else None
+    return known[folder]
 
 
 def groups(trees: dict, mode: bool | None) -> list[list[str]]:
@@ -305,18 +409,19 @@ def groups(trees: dict, mode: bool | None) -> list[list[str]]:
     def union(a, b):
         parent[find(a)] = find(b)
 
-    by_resolved = {str(Path(p).resolve()): p for p in paths}
+    resolved = _Paths(trees)
     folders: dict[str, str] = {}
+    known: dict = {}
     for path in paths:
-        folder = _teikit_corpus_folder(path)
+        folder = _teikit_corpus_folder(os.path.dirname(resolved.resolve(path)), known)
         if folder is not None:
             union(path, folders.setdefault(folder, path))
         root = _root(trees[path])
         if root.tag == f"{{{TEI_NS}}}teiCorpus":
-            base = Path(path).parent
-            for el in root.iter():
-                if isinstance(el.tag, str) and el is not root and el.get(XML_BASE):
-                    member = by_resolved.get(str((base / el.get(XML_BASE)).resolve()))
+            base = os.path.dirname(path)
+            for el in _INCLUDED(root):
+                if el.get(XML_BASE):
+                    member = resolved.find(base, el.get(XML_BASE))[1]
                     if member is not None:
                         union(member, path)
     out: dict[str, list[str]] = {}

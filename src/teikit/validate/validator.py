@@ -12,18 +12,16 @@ import copy
 import dataclasses
 import hashlib
 import json
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from teikit.validate import catalog, jingrun, schemas
+from teikit.validate import catalog, schemas
 from teikit.validate import rng
-from teikit.validate import rngwalk
 from teikit.validate import schematron
-from teikit.core import jsonfile, xinclude, xmlsafe
+from teikit.core import xinclude, xmlsafe
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.validate import crossdoc
 from teikit.validate import included
@@ -82,9 +80,9 @@ def duplicate_ids_across(trees: dict) -> list[Issue]:
     attr = f"{{{XML_NS}}}id"
     for path, tree in trees.items():
         local = set()
-        for el in _own_elements(tree):
-            value = el.get(attr) if isinstance(el.tag, str) else None
-            if value is None or value in local:
+        for el in crossdoc.own_with(tree.getroot() if hasattr(tree, "getroot") else tree, attr):
+            value = el.get(attr)
+            if value in local:
                 continue
             local.add(value)
             if value in first and first[value][0] != path:
@@ -112,6 +110,8 @@ def cross_document_checks(trees: dict) -> list[Issue]:
 
 def validate_json(path, schema_path) -> list[Issue]:
     """JSON Schema findings for one JSON file, coded `json:<path>` (e.g. json:persons/3/id)."""
+    from teikit.core import jsonfile  # jsonschema: imported only when JSON is validated
+
     name = str(path)
     try:
         schema = jsonfile.read_schema(Path(schema_path))
@@ -450,11 +450,15 @@ def _wants_exact(issues: list[Issue]) -> bool:
 def _exact_rng_messages(path: str, issues: list[Issue], plan: _Plan) -> list[Issue]:
     """Replace libxml2's RELAX NG findings of a rejected file by teikit's own walk of the
     full grammar (rngwalk: expected elements and attributes, datatypes, columns)."""
+    from teikit.validate import rngwalk  # only for files libxml2 rejected
+
     return rngwalk.replace_messages(plan.schema_of[path], plan.trees[path], path, issues,
                                     plan.issues.get(path, []), set(plan.trees))
 
 
 def _run_jing(plan: _Plan) -> dict:
+    from teikit.validate import jingrun
+
     by_schema: dict[str, list[str]] = {}
     for path, schema in plan.schema_of.items():
         if schema and path in plan.trees:
@@ -484,7 +488,11 @@ def _map(fn, paths: list[str], jobs: int | None, min_elements: int | None = None
     if jobs is None:
         jobs = default_jobs(len(paths), sum(sizes), min_elements)
     jobs = max(1, jobs)
-    if jobs == 1 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1 or len(paths) < 2:
+        return [fn(p) for p in paths]
+    import multiprocessing  # only when there are workers to start
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [fn(p) for p in paths]
     # largest files first, one at a time: a teiCorpus with its members included is as
     # large as all of them, and must not share a worker's queue with a chunk of others

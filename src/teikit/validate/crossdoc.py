@@ -19,6 +19,7 @@ follow the same conventions in anyone's TEI; a file outside those conventions ge
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -45,10 +46,36 @@ def own_elements(root):
     return _own_walk(root)
 
 
+_SESSION: list[dict] = []
+
+
+@contextlib.contextmanager
+def one_pass():
+    """While the checks of one set of trees run (the trees unchanged): what the checks
+    compute per tree (its own elements, prefix definitions, ...) is computed once."""
+    _SESSION.append({})
+    try:
+        yield
+    finally:
+        _SESSION.pop()
+
+
+def _memo(kind, root, compute):
+    if not _SESSION:
+        return compute()
+    store = _SESSION[-1]
+    key = (kind, id(root))
+    hit = store.get(key)
+    if hit is None or hit[0] is not root:
+        hit = store[key] = (root, compute())
+    return hit[1]
+
+
 def _has_included(root) -> bool:
     """Does the tree hold XIncluded subtrees (elements below the root with xml:base)?
     A teiCorpus marks its direct children: looked at first, without a full scan."""
-    return any(child.get(XML_BASE) is not None for child in root) or bool(_HAS_BASE(root))
+    return _memo("included", root, lambda: any(child.get(XML_BASE) is not None for child in root)
+                 or bool(_HAS_BASE(root)))
 
 
 _HAS_BASE = etree.XPath("boolean(descendant::*/@xml:base)")
@@ -58,6 +85,10 @@ _INCLUDED = etree.XPath("descendant::*[@xml:base]")
 def own_with(root, *attributes: str) -> list:
     """The file's own elements (as own_elements) that carry one of these attributes (Clark
     names), in document order; selected in C where nothing is included."""
+    return _memo(attributes, root, lambda: _own_with(root, attributes))
+
+
+def _own_with(root, attributes) -> list:
     if root.getparent() is None and not _has_included(root):
         return _xpath(" or ".join(_attribute_test(a) for a in attributes))(root)
     return [el for el in _own_walk(root) if any(el.get(a) is not None for a in attributes)]
@@ -96,7 +127,7 @@ _IDNO = etree.XPath("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='teik
 
 
 def _teikit_id(root) -> str | None:
-    found = _IDNO(root)
+    found = _memo("idno", root, lambda: _IDNO(root))
     return None if not found else (found[0].text or "")
 
 

@@ -101,8 +101,9 @@ CROSS_DOCUMENT_CHECKS: list[Callable[[dict], list[Issue]]] = [duplicate_ids_acro
 def cross_document_checks(trees: dict) -> list[Issue]:
     """Run every check in CROSS_DOCUMENT_CHECKS over {path: tree}; others may append."""
     issues = []
-    for check in CROSS_DOCUMENT_CHECKS:
-        issues += check(trees)
+    with crossdoc.one_pass():  # the trees do not change meanwhile: per-tree facts computed once
+        for check in CROSS_DOCUMENT_CHECKS:
+            issues += check(trees)
     return issues
 
 
@@ -505,7 +506,7 @@ def _map(fn, paths: list[str], jobs: int | None, min_elements: int | None = None
 def _size(path: str) -> int:
     tree = _STATE.get("trees", {}).get(path)
     if tree is not None:  # the parsed tree, XIncludes expanded
-        return int(tree.xpath("count(//*)"))
+        return int(tree.xpath("count(descendant::*)"))  # from the document node: all elements
     try:
         return os.path.getsize(path)
     except OSError:

@@ -141,7 +141,7 @@ prof.disable()
 st = pstats.Stats(prof)
 want = {{"convert": "convert_text", "render": "render", "check": "nothing_lost", "write corpus/tei": "write_generated",
         "validate": "validate_paths", "site and text": "build_site", "name scan": "find_names",
-        "contents matching": "attach_toc", "reading the source": "read"}}
+        "contents matching": "attach_toc", "reading the source (headings)": "begin"}}
 out = {{}}
 for (file, line, name), (cc, nc, tt, ct, callers) in st.stats.items():
     for label, fn in want.items():
@@ -156,9 +156,70 @@ print(json.dumps(out))
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+EDIT_STAGES = """
+import functools, json, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from teikit import build, doccache, pipeline, project, sitedir
+from teikit.convert import splitcheck
+from teikit.convert.readers import compilation
+from teikit.corpusdir import CorpusDir
+from teikit.validate import validator
+imports = time.perf_counter() - t0
+spent = {}
+def timed(owner, name, label):
+    fn = getattr(owner, name)
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - t
+    setattr(owner, name, wrapper)
+STEPS = [
+        (project, "conversion_inputs", "fingerprints (hashing the inputs)"),
+        (pipeline, "load_config", "configuration (read, schema check)"),
+        (pipeline, "load_registry", "registry (kept, else read and checked)"),
+        (compilation, "begin", "reading: paragraphs and headings (corpus-wide)"),
+        (pipeline, "_document", "documents: read+extract+tag (cache or converted)"),
+        (doccache.DocCache, "key", "cache keys (all steps)"),
+        (splitcheck, "attach_toc", "contents matching (corpus-wide)"),
+        (pipeline, "render", "TEI of every file (cache or written)"),
+        (pipeline, "nothing_lost", "no-text-lost check"),
+        (doccache, "load", "document cache: load"), (doccache, "save", "document cache: save"),
+        (CorpusDir, "write_generated", "writing corpus/tei (manifest, bases)"),
+        (pipeline, "convert_project", "CONVERSION in all"),
+        (validator, "validate_paths", "VALIDATION in all"),
+        (validator, "cross_document_checks", "  of which cross-document checks"),
+        (sitedir, "build_site", "SITE AND TEXT in all"),
+        (sitedir, "_search", "  of which Pagefind"),
+        ]
+for owner, name, label in STEPS:
+    timed(owner, name, label)
+t = time.perf_counter()
+build.build(project.Project(Path(sys.argv[1])), Path(sys.argv[2]), say=lambda m: None)
+out = {label: round(spent.get(label, 0.0), 3) for _o, _n, label in STEPS}
+out["BUILD in all (imports apart)"] = time.perf_counter() - t
+out["imports of teikit, lxml, ..."] = imports
+print(json.dumps(out))
+"""
+
+
+def edit_stages(corpus: Path, k: int) -> dict[str, float]:
+    """Wall seconds per step of one in-process build after one document was edited (timers
+    around the steps, no profiler)."""
+    edit_one_document(corpus, k)
+    proc = subprocess.run([sys.executable, "-c", EDIT_STAGES, str(corpus), str(corpus.parent / "build")],
+                          capture_output=True, text=True, cwd=corpus.parent, env=dict(os.environ, PYTHONHASHSEED="0"))
+    if proc.returncode:
+        return {}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=int, default=20)
+    ap.add_argument("--scale", type=int, default=20, help="the xN source (1: none)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--no-profile", action="store_true", help="skip the per-stage profile")
@@ -189,8 +250,13 @@ def main() -> None:
         r["one_edited_files_written"] = int(m.group(1)) if m else None
         m = re.search(r"(\d+) outputs transformed", out)
         r["one_edited_outputs_transformed"] = int(m.group(1)) if m else None
+        m = re.search(r"Pagefind, ([0-9.]+) s", out)  # the re-index, which the target leaves apart
+        r["one_edited_pagefind_s"] = float(m.group(1)) if m else 0.0
+        r["one_edited_stages_s"] = {k: round(v, 3) for k, v in edit_stages(corpus, next(edits)).items()}
         if not args.no_profile:
             r["stages_s"] = {k: round(v, 3) for k, v in stage_profile(corpus).items()}
+        if args.scale <= 1:
+            return report(r, args)
         big = make_project(tmp, args.scale)
         wall, rss, out, cpu = best(big, max(1, args.repeat - 2), lambda: clean(big))
         big_docs = int(re.search(r"converted (\d+) documents", out).group(1))
@@ -198,6 +264,10 @@ def main() -> None:
                                "peak_mib": round(rss / 1024, 1),
                                "time_per_document_vs_x1": round((wall / big_docs) / (r["clean_s"] / docs), 3),
                                "cpu_per_document_vs_x1": round((cpu / big_docs) / (r["clean_cpu_s"] / docs), 3)}
+    report(r, args)
+
+
+def report(r: dict, args) -> None:
     if "jing_s" in r:
         for key in ("clean", "unchanged", "one_edited"):
             r[f"{key}_vs_jing"] = round(r[f"{key}_s"] / r["jing_s"], 2)
@@ -216,8 +286,11 @@ def main() -> None:
     line("clean build", "clean", f"   (peak RSS {r['clean_peak_mib']} MiB)")
     line("nothing changed", "unchanged")
     line("one source document edited", "one_edited")
+    rest = r["one_edited_s"] - r.get("one_edited_pagefind_s", 0.0)
     print(f"      ({r['one_edited_files_written']} TEI files written, "
-          f"{r['one_edited_outputs_transformed']} site outputs transformed)")
+          f"{r['one_edited_outputs_transformed']} site outputs transformed; Pagefind re-index "
+          f"{r.get('one_edited_pagefind_s', 0.0):.2f} s, the rest {rest:.2f} s"
+          + (f" = {rest / j:.2f}x jing)" if j else ")"))
     if j:
         print(f"  reference, same run: one jing call ({r['jing_schema']}) over corpus/tei: {j:.2f} s (CPU {r['jing_cpu_s']:.2f} s)")
     if "pagefind_s" in r:
@@ -227,10 +300,15 @@ def main() -> None:
     else:
         print("  Pagefind: not installed (not measured)")
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs; figures are noisy when others run)")
-    big = r[f"x{args.scale}"]
-    print(f"x{args.scale} source ({big['documents']} documents), clean build: {big['clean_s']:.2f} s, "
-          f"CPU {big['clean_cpu_s']:.2f} s, peak RSS {big['peak_mib']} MiB; per document x{args.scale} / x1: "
-          f"wall {big['time_per_document_vs_x1']}, CPU {big['cpu_per_document_vs_x1']} (1.0 = linear)")
+    if r.get("one_edited_stages_s"):
+        print("where one edited's time goes (one in-process build after an edit, wall, timers around the steps):")
+        for k, v in r["one_edited_stages_s"].items():
+            print(f"  {k:52} {v:6.3f} s")
+    big = r.get(f"x{args.scale}")
+    if big:
+        print(f"x{args.scale} source ({big['documents']} documents), clean build: {big['clean_s']:.2f} s, "
+              f"CPU {big['clean_cpu_s']:.2f} s, peak RSS {big['peak_mib']} MiB; per document x{args.scale} / x1: "
+              f"wall {big['time_per_document_vs_x1']}, CPU {big['cpu_per_document_vs_x1']} (1.0 = linear)")
     if r.get("stages_s"):
         print("where the clean build's time goes (cProfile, cumulative; profiling slows it):")
         for k, v in sorted(r["stages_s"].items(), key=lambda kv: -kv[1]):

@@ -67,6 +67,8 @@ def _canon(obj, out: list[str]) -> None:
     if t in _ATOMS:
         out.append(repr(obj))
     elif t is list or t is tuple:
+        if len(obj) > 1 and _flat_run(obj, out):
+            return
         out.append("[" if t is list else "(")
         for x in obj:
             _canon(x, out)
@@ -108,6 +110,26 @@ def _canon(obj, out: list[str]) -> None:
             _canon(v, out)
             out.append(",")
         out.append("}")
+
+
+def _flat_run(items, out: list[str]) -> bool:
+    """A list of objects of one class whose attributes are all atoms (a block's inline runs):
+    written as the class name and the repr of their attribute dicts, in one go."""
+    cls = type(items[0])
+    if cls in _ATOMS or cls in (list, tuple, dict, set, frozenset) or hasattr(cls, "__slots__"):
+        return False
+    try:
+        dicts = [x.__dict__ for x in items if type(x) is cls]
+    except AttributeError:
+        return False
+    if len(dicts) != len(items) or not {type(v) for d in dicts for v in d.values()} <= _ATOMS:
+        return False
+    name = _NAMES.get(cls)
+    if name is None:
+        name = _NAMES[cls] = f"{cls.__module__}.{cls.__qualname__}"
+    out.append(f"{type(items).__name__}*{name}")
+    out.append(repr(dicts))
+    return True
 
 
 def digest(*parts) -> str:

@@ -87,7 +87,8 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
 def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say) -> int:
     from teikit import pipeline
 
-    result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project))
+    result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
+                                      inputs=inputs)
     comp, written = result.compilation, result.written
     say(f"converted {len(comp.documents)} documents from {comp.source_name} into {project.tei_dir}: "
         f"{len(written.written)} files written, {written.unchanged} unchanged"
@@ -113,7 +114,7 @@ def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progr
             f"(see docs/editing.md) and build again")
         return 1
     # the id map is an input too: fingerprint it as written
-    inputs = dict(inputs, idmap=projectmod.conversion_inputs(project)["idmap"])
+    inputs = dict(inputs, idmap=projectmod.file_digest(project.idmap_path))
     cdir.save_stamp({"inputs": inputs, "documents": len(comp.documents), "source": comp.source_name,
                      "matched": result.check.matched_words, "words": result.check.source_words})
     return 0

@@ -288,12 +288,14 @@ def raise_if_lost(check: checkmod.CheckResult, source: str) -> None:
 
 
 def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
-                    update_idmap: bool = True, progress=None, force: bool = False, validate=None) -> BuildResult:
+                    update_idmap: bool = True, progress=None, force: bool = False, validate=None,
+                    inputs: dict | None = None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
 
     Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never
     overwritten (unless `force`); `validate(name, bytes)` -> errors checks a merged file.
-    Into another folder, the folder is replaced as a whole."""
+    Into another folder, the folder is replaced as a whole. `inputs`: the project's
+    conversion_inputs, when the caller has them (of the configured source)."""
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
@@ -305,7 +307,8 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     if not into_corpus:
         registry = load_registry(project, config)
     else:  # the registry, the name scan and the documents of the last conversion, reused where the same
-        inputs = conversion_inputs(project, src)
+        if inputs is None or source is not None:
+            inputs = conversion_inputs(project, src)
         registry = load_registry(project, config, doccache.registry_path(project.state_dir),
                                  key_of(inputs["code"], inputs["registry"], doccache.VERSION))
         memo = namememo.load(namememo.path_of(project.state_dir), registry,

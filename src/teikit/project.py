@@ -14,6 +14,7 @@ while it is developed).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -66,8 +67,10 @@ def _digest_files(h, root: Path, pattern: str) -> None:
         h.update(hashlib.sha256(path.read_bytes()).digest())
 
 
+@functools.cache
 def code_digest() -> str:
-    """Hash of teikit's own code: its Python modules, stylesheets and schemas."""
+    """Hash of teikit's own code: its Python modules, stylesheets and schemas (once per
+    process: the code that runs is the code that was there when it started)."""
     from teikit.core import resources
 
     h = hashlib.sha256()
@@ -75,6 +78,11 @@ def code_digest() -> str:
     _digest_files(h, resources.schema_dir(), "*")
     _digest_files(h, resources.xslt_dir(), "*")
     return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file, "-" when it cannot be read."""
+    return _file_digest(path)
 
 
 def _file_digest(path: Path) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from teikit.core.errors import OutputError, TeikitError
 from teikit.corpusdir import write_atomic
-from teikit.disk import Disk, FolderSink, new_folder, replace_folder
+from teikit.disk import BackgroundSink, Disk, FolderSink, new_folder, replace_folder
 
 BUNDLE = "pagefind"
 
@@ -75,6 +75,24 @@ class _Folders:
         raise ValueError(f"output {name!r} is in none of the site's folders")
 
 
+class _Previous:
+    """What an earlier build left, by output name (a Files): nothing under a folder being
+    written afresh (no file system call for it), else the file under the manifest's folder."""
+
+    def __init__(self, base: Path, fresh: list[str]):
+        self.disk = Disk(base)
+        self.fresh = tuple(prefix + "/" for prefix in fresh)
+
+    def read(self, name) -> bytes | None:
+        return None if str(name).startswith(self.fresh) else self.disk.read(name)
+
+    def is_file(self, name) -> bool:
+        return not str(name).startswith(self.fresh) and self.disk.is_file(name)
+
+    def real(self, name):
+        return self.disk.real(name)
+
+
 def _name(folder: Path, base: Path) -> str:
     return Path(os.path.relpath(folder.resolve(), base.resolve())).as_posix()
 
@@ -111,14 +129,18 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     sink = _Folders()
     with contextlib.ExitStack() as stack:
         written = {}  # prefix -> the folder its outputs are written to (a new one, or in place)
+        fresh = []
         for prefix, folder in (("site", site_dir), ("text", text_dir)):
             if _is_fresh(folder) and not nested:
                 written[prefix] = stack.enter_context(new_folder(folder))
-                sink.add(names[prefix], FolderSink(written[prefix], atomic=False))
+                # plain writes, by a thread of their own, while the next pages are made
+                sink.add(names[prefix], stack.enter_context(BackgroundSink(FolderSink(written[prefix], atomic=False))))
+                fresh.append(names[prefix])
             else:
                 written[prefix] = folder
                 sink.add(names[prefix], FolderSink(folder))
-        result, writer = render_site(Disk(), tei_dir, stylesheets(), sink, Disk(base), old_manifest,
+        previous = _Previous(base, fresh)
+        result, writer = render_site(Disk(), tei_dir, stylesheets(), sink, previous, old_manifest,
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
                                      code=code_digest(), search_records=search_index, progress=progress,
                                      retired_passages=retired_passages)

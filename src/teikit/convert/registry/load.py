@@ -49,15 +49,17 @@ def parse_file(text: str | None, path: PurePath, kind: str, schema: dict) -> lis
 
 def read_folder(files, folder: PurePath, schema_path: PurePath | None = None):
     """(entries by kind, vocabulary) of a registry folder read through `files` (a Files),
-    checked; ConfigError on any problem."""
+    checked; ConfigError on any problem. The vocabulary's schema is read from the folder of
+    `schema_path` (default: teikit's schema/)."""
     folder = PurePath(folder)
     schema = _schema(files, schema_path or SCHEMA_PATH)
+    vocab_schema = PurePath(schema_path).parent / VOCABULARY_SCHEMA_PATH.name if schema_path else VOCABULARY_SCHEMA_PATH
     kinds = {k: parse_file(_text(files, folder / name, "Registry file"), folder / name, k, schema)
              for k, name in FILES.items()}
     check_unique(folder, kinds)
     vocab_path = folder / vocabulary.FILE
     vocab = vocabulary.parse(_text(files, vocab_path, "Vocabulary file"), str(vocab_path),
-                             _schema(files, VOCABULARY_SCHEMA_PATH))
+                             _schema(files, vocab_schema))
     return kinds, vocab
 
 

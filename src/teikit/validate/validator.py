@@ -198,7 +198,7 @@ def _names_outside_members(plan: _Plan, path: str, schema: str) -> tuple[list, l
     its own elements, and included subtrees whose file is not validated against `schema`."""
     root = plan.trees[path].getroot()
     base = Path(path).parent
-    included = root.xpath("descendant::*[@xml:base]")
+    included = crossdoc.included_roots(root)
     subtrees = [el for el in included
                 if plan.schema_of.get(str(base / el.get(XML_BASE))) != schema
                 or str(base / el.get(XML_BASE)) not in plan.trees]

@@ -7,6 +7,10 @@ XSLT run over the whole corpus per page) against the one pass, in the same run.
 
 Prints wall-clock and CPU seconds (the best of --runs; CPU includes Pagefind's process),
 per step, and what was redone. On a shared machine the CPU figures are the steadier ones.
+Also, in the same run and without Pagefind, a clean site written the two ways
+teikit.sitedir knows: into new folders (plain writes by a writer thread, each folder put in
+place in one step: what a clean build does) and into existing empty folders (each output
+through a temporary file and a rename, as every output was written before), alternating.
 """
 
 from __future__ import annotations
@@ -94,6 +98,22 @@ def main() -> int:
         res, w, c = timed(lambda: build(tei, out, config))
         print(line("its title edited", res, w, c))
         print("  redone: " + " ".join(sorted(t.split("/", 1)[1] for t in res.transformed if t.startswith("site/"))))
+
+        # a clean site (no Pagefind) written afresh vs file by file through temporary files
+        ways = {"new folders, plain writes": [], "existing folders, temp file + rename": []}
+        for i in range(args.runs):
+            for way, times in ways.items():
+                out = tmp / f"ways{i}-{len(times)}-{way[:3]}"
+                if way.startswith("existing"):
+                    (out / "site").mkdir(parents=True)
+                    (out / "text").mkdir()
+                _, w, c = timed(lambda: sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json",
+                                                           config=config, extra_downloads=[], search_index=False))
+                times.append((w, c))
+                shutil.rmtree(out)
+        for way, times in ways.items():
+            print(f"clean site and text, {way + ':':38} {min(w for w, _ in times):6.3f} s wall "
+                  f"{min(c for _, c in times):6.3f} s cpu (best of {args.runs})")
 
         # the corpus pages: one run per page over the whole corpus (before) against one pass
         corpus_bytes, corpus_tree, by_href = site.read_corpus(Disk(), ROOT / "corpus" / "tei")

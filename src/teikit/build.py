@@ -201,7 +201,8 @@ def _deposit_metadata(project: Project, say) -> None:
 
 
 # --- site and text ------------------------------------------------------------------------
-def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say) -> int:
+def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say,
+            search: bool = True) -> int:
     """The edition site in build/site and the text files in build/text (incremental, see teikit.site)."""
     from teikit import sitedir as sitemod
 
@@ -222,7 +223,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     progress("site", 0, len(tei))
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: progress("site", done, total),
-                                retired_passages=retired_passages(project.idmap_path))
+                                retired_passages=retired_passages(project.idmap_path), search_index=search)
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")

@@ -9,7 +9,6 @@ verified with the Library of Congress's bagit-python, which reads the folder.
 from __future__ import annotations
 
 import logging
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,10 @@ def publish_site(project, build_dir: Path, say) -> None:
     from teikit.project import conversion_inputs
 
     tei = {n: d for n, d in project.tei_digests().items() if n.endswith(".xml")}
-    buildmod.publish(project, build_dir, tei, conversion_inputs(project), {}, lambda *a: None, say)
+    # without Pagefind's index: its filter files differ from run to run (Pagefind writes a
+    # hash map in no fixed order), and the bag must be byte-identical on rebuild; the bag's
+    # README says how to index the site again (teikit html --search, teikit serve)
+    buildmod.publish(project, build_dir, tei, conversion_inputs(project), {}, lambda *a: None, say, search=False)
 
 
 def read_tree(folder: Path, prefix: str) -> dict[str, bytes]:
@@ -94,11 +96,7 @@ def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, st
             payload[f"source/{extra.name}"] = extra.read_bytes()
     payload.update(read_tree(project.registry_dir(config), "registry"))
     with tempfile.TemporaryDirectory(prefix="teikit-package-") as tmp:
-        publish_site(project, Path(tmp), say)
-        # Pagefind's index is left out: its filter files differ from run to run (Pagefind writes
-        # a hash map in no fixed order), and the bag must be byte-identical on rebuild; the
-        # bag's README says how to index the site again (teikit html --search, teikit serve)
-        shutil.rmtree(Path(tmp) / "site" / "pagefind", ignore_errors=True)
+        publish_site(project, Path(tmp), say)  # without Pagefind's index (see publish_site)
         payload.update(read_tree(Path(tmp) / "site", "site"))
         payload.update(read_tree(Path(tmp) / "text", "text"))
     payload["cmif.xml"] = cmif_bytes

@@ -21,18 +21,21 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import schref  # noqa: E402
 from teikit.core import xmlsafe  # noqa: E402
-from teikit.validate import schematron, validator  # noqa: E402
+from teikit import validation  # noqa: E402
+from teikit.core import xinclude  # noqa: E402
+from teikit.disk import Disk  # noqa: E402
+from teikit.validate import schematron  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
 
 def _trees(paths):
-    files, _ = validator.collect_files(paths)
+    files, _ = validation.collect_files(paths)
     trees = {}
     for f in files:
-        tree, _ = xmlsafe.parse_file(f)
+        tree, _ = xmlsafe.parse_file(f, Disk())
         if tree is not None:
-            validator.expand_xincludes(tree, f)
+            xinclude.expand(tree, f, files=Disk())
             trees[f] = tree
     return trees
 
@@ -70,11 +73,11 @@ def compare(label, ours_schema, ref_sch, trees):
 def main(paths):
     trees = _trees(paths)
     start = time.perf_counter()
-    embedded = schematron.embedded(SHARED / "tei" / "tei_all.rng")
+    embedded = schematron.embedded(SHARED / "tei" / "tei_all.rng", Disk())
     print(f"extract + compile tei_all's Schematron: {time.perf_counter() - start:.2f} s, "
           f"{len(embedded.patterns)} patterns, {len(embedded.problems)} rules that cannot run")
     compare("tei_all embedded Schematron", embedded, SHARED / "tei" / "tei_all.sch", trees)
-    compare("CMIF cmif.sch", schematron.load(SHARED / "tei" / "cmif.sch"), SHARED / "tei" / "cmif.sch", trees)
+    compare("CMIF cmif.sch", schematron.load(SHARED / "tei" / "cmif.sch", Disk()), SHARED / "tei" / "cmif.sch", trees)
 
 
 if __name__ == "__main__":

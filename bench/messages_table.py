@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from teikit.validate.validator import validate_paths
+from teikit.validation import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "data" / "messages"

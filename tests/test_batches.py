@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from teikit.cli import main
 from teikit.core.errors import UsageError
-from teikit.validate.validator import in_shard, parse_shard, validate_paths
+from teikit.validation import in_shard, parse_shard, validate_paths
 
 TEI = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title>'
        '</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>'

@@ -65,7 +65,7 @@ def test_an_incremental_validation_still_catches_an_invalid_hand_edit(corpus, tm
 
 
 def test_validate_paths_skips_known_valid_files_but_never_a_file_that_includes_others(tei):
-    from teikit.validate.validator import validate_paths
+    from teikit.validation import validate_paths
 
     doc, corpus_file = tei / "bdl-1945-03-14.xml", tei / "corpus.xml"
     for path in (doc, corpus_file):

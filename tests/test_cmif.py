@@ -16,6 +16,7 @@ from teikit.cli import main
 from teikit.core.errors import ConfigError
 from teikit.pipeline import Project, build_date, load_config, load_registry
 from teikit.convert.registry import Entry, Registry
+from teikit.validation import shipped_schematron
 
 from .conftest import ROOT, need_jing, need_shared
 
@@ -91,7 +92,7 @@ def test_letters_names_authority_uris_and_dates():
     assert cov.summary() == ("2 letters; persons and organisations with authority URIs: 1/3 (33%); places: 1/1 (100%); "
                              "1 with unknown addressee; 1 undated left out")
     assert tree.find(".//t:publicationStmt/t:idno", NS).text == "https://example.org/x/cmif.xml"
-    assert cmif.check(tree, CMIF_SCH) == []
+    assert cmif.check(tree, shipped_schematron("cmif.sch")) == []
     assert isoschematron.Schematron(etree.parse(str(CMIF_SCH))).validate(tree.getroottree())
 
 
@@ -132,7 +133,7 @@ RULES = ["cmif-sent", "cmif-received", "cmif-dated", "cmif-source-present", "cmi
 
 @pytest.mark.parametrize("rule", RULES)
 def test_each_cmif_rule_fails_once(rule):
-    issues = cmif.check(_mutate(rule), CMIF_SCH)
+    issues = cmif.check(_mutate(rule), shipped_schematron("cmif.sch"))
     codes = [i.code for i in issues]
     assert codes == [f"sch:{rule}"], codes
     lxml_sch = isoschematron.Schematron(etree.parse(str(CMIF_SCH)))
@@ -152,14 +153,15 @@ def corpus_cmif(tmp_path_factory) -> Path:
     assert result.exit_code == 0, result.output
     project = Project(ROOT / "corpus")
     config = load_config(project.config_path)
-    _, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config), build_date(config))
+    _, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config), build_date(config),
+                         shipped_schematron("cmif.sch"))
     assert result.stderr == f"{out}: {cov.summary()}\n"
     return out
 
 
 def test_corpus_cmif_passes_teikit_cmif_schematron(corpus_cmif):
     tree = etree.parse(str(corpus_cmif)).getroot()
-    assert cmif.check(tree, CMIF_SCH) == []
+    assert cmif.check(tree, shipped_schematron("cmif.sch")) == []
     letters = tree.findall(".//t:correspDesc", NS)
     assert len(letters) >= 100
     assert all(c.find("t:correspAction[@type='sent']/t:date", NS) is not None for c in letters)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from teikit.validate.validator import validate_paths
+from teikit.validation import validate_paths
 
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}

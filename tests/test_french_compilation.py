@@ -90,7 +90,7 @@ def test_french_classification_marks_are_the_profiles(tei, tmp_path):
     assert corpus.xpath("//t:taxonomy[@xml:id='classification']/t:category/t:catDesc/text()",
                         namespaces=NS) == ["très urgent"]
     # a term the taxonomy does not declare is a cross-document finding
-    from teikit.validate.validator import validate_paths
+    from teikit.validation import validate_paths
 
     copy = tmp_path / "tei"
     shutil.copytree(tei, copy)

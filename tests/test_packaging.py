@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 
-from teikit.core import resources
+from teikit import resources
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from teikit.validate.validator import validate_paths
+from teikit.validation import validate_paths
 
 from .conftest import ROOT, need_jing, need_shared
 

@@ -12,6 +12,7 @@ from .conftest import ROOT, need_shared
 from teikit.cli import main
 from teikit.core import xmlsafe
 from teikit.validate import schematron
+from teikit.disk import Disk
 
 DATA = ROOT / "tests" / "data" / "schematron"
 sys.path.insert(0, str(ROOT / "bench"))
@@ -19,7 +20,7 @@ import schref  # noqa: E402
 
 
 def _tree(path):
-    tree, issues = xmlsafe.parse_file(path)
+    tree, issues = xmlsafe.parse_file(path, Disk())
     assert tree is not None, issues
     return tree
 
@@ -33,14 +34,14 @@ def _tei_all():
 
 
 def test_tei_embedded_rules_are_extracted_and_all_run():
-    emb = schematron.embedded(_tei_all())
+    emb = schematron.embedded(_tei_all(), Disk())
     assert emb.xpath2 and len(emb.patterns) == 93
     assert sum(len(r.checks) for p in emb.patterns for r in p.rules) == 103
     assert emb.problems == []  # current(), generate-id(), XPath 2 operators: all compile
 
 
 def test_tei_constraints_fire_with_their_messages_and_roles():
-    issues = schematron.validate_tree(schematron.embedded(_tei_all()), _tree(DATA / "tei-constraints.xml"),
+    issues = schematron.validate_tree(schematron.embedded(_tei_all(), Disk()), _tree(DATA / "tei-constraints.xml"),
                                       "t.xml")
     by_line = {(i.line, i.message[:60]): i for i in issues}
     assert len(issues) == 23
@@ -58,15 +59,15 @@ def test_phases_abstract_patterns_includes_diagnostics():
     everything = [("sch:div-type", "error", 17), ("sch:w3c", "error", 18),
                   ("sch:not-with-range", "warning", 18), ("sch:self-ref", "error", 9),
                   ("sch:ref-resolves", "error", 19), ("sch:empty-p", "info", 20)]
-    assert _found(schematron.load(sch), DATA / "features.xml") == everything  # defaultPhase
-    assert _found(schematron.load(sch, phase="#ALL"), DATA / "features.xml") == everything
-    assert _found(schematron.load(sch, phase="only-dates"), DATA / "features.xml") == everything[1:3]
-    issues = schematron.validate_tree(schematron.load(sch), _tree(DATA / "features.xml"), "f.xml")
+    assert _found(schematron.load(sch, Disk()), DATA / "features.xml") == everything  # defaultPhase
+    assert _found(schematron.load(sch, Disk(), phase="#ALL"), DATA / "features.xml") == everything
+    assert _found(schematron.load(sch, Disk(), phase="only-dates"), DATA / "features.xml") == everything[1:3]
+    issues = schematron.validate_tree(schematron.load(sch, Disk()), _tree(DATA / "features.xml"), "f.xml")
     assert issues[0].message == "<div> needs @type"  # parameters substituted
     assert issues[2].message.endswith("(use @when alone, or @notBefore/@notAfter alone (found 2 attributes))")
     assert issues[4].message == "@ref #cy names no xml:id (known: ana, bo)"  # XPath 2 functions
     with pytest.raises(Exception, match="no phase 'nope'.*letters, only-dates"):
-        schematron.load(sch, phase="nope")
+        schematron.load(sch, Disk(), phase="nope")
 
 
 def test_a_rule_that_cannot_run_is_one_warning_naming_it(tmp_path):
@@ -76,7 +77,7 @@ def test_a_rule_that_cannot_run_is_one_warning_naming_it(tmp_path):
                    '<assert test="document(@r)">d</assert></rule></pattern>'
                    '<pattern id="ok"><rule context="a"><assert id="has-r" test="@r">no @r</assert></rule>'
                    '</pattern></schema>')
-    schema = schematron.load(sch)
+    schema = schematron.load(sch, Disk())
     assert len(schema.problems) == 1
     problem = schema.problems[0]
     assert (problem.code, problem.severity) == ("sch:unsupported", "warning")
@@ -93,7 +94,7 @@ def test_a_test_that_fails_at_run_time_is_one_warning_per_file(tmp_path):
                    '</rule></pattern></schema>')
     doc = tmp_path / "a.xml"
     doc.write_text("<r><n>x</n><n>y</n><n>-1</n></r>")
-    found = _found(schematron.load(sch), doc)
+    found = _found(schematron.load(sch, Disk()), doc)
     assert found.count(("sch:unsupported", "warning", 1)) == 1
     assert ("sch:assert", "error", 1) in found  # -1 is a finding
 
@@ -140,7 +141,7 @@ def _agree(ours_schema, ref_sch, paths):
     for path in paths:
         tree = _tree(path)
         from teikit.core.xinclude import expand
-        expand(tree, str(path))
+        expand(tree, str(path), files=Disk())
         trees[str(path)] = tree
     ours = {p: schematron.comparable(ours_schema, t) for p, t in trees.items()}
     ref = schref.run(ref_sch, trees)
@@ -154,7 +155,7 @@ def _agree(ours_schema, ref_sch, paths):
 def test_tei_embedded_schematron_agrees_with_the_reference():
     _need_reference()
     samples = sorted((need_shared() / "samples").rglob("*.xml"))
-    n = _agree(schematron.embedded(_tei_all()), need_shared() / "tei" / "tei_all.sch",
+    n = _agree(schematron.embedded(_tei_all(), Disk()), need_shared() / "tei" / "tei_all.sch",
                samples + [DATA / "tei-constraints.xml"])
     assert n == 24
 
@@ -163,9 +164,9 @@ def test_cmif_and_feature_schematron_agree_with_the_reference():
     _need_reference()
     samples = sorted((need_shared() / "samples").rglob("*.xml"))
     cmif = need_shared() / "tei" / "cmif.sch"
-    assert _agree(schematron.load(cmif), cmif, samples) == 210
+    assert _agree(schematron.load(cmif, Disk()), cmif, samples) == 210
     features = DATA / "features.sch"
-    assert _agree(schematron.load(features), features, [DATA / "features.xml"]) == 6
+    assert _agree(schematron.load(features, Disk()), features, [DATA / "features.xml"]) == 6
 
 
 def test_phase_from_the_command_line():
@@ -189,4 +190,4 @@ def test_current_is_the_rule_context_in_both_query_languages(tmp_path, binding):
                    '</schema>')
     doc = tmp_path / "a.xml"
     doc.write_text('<r>\n<a id="x"/>\n<b id="y"/>\n<c id="x"/>\n</r>')
-    assert _found(schematron.load(sch), doc) == [("sch:unique", "error", 2), ("sch:unique", "error", 4)]
+    assert _found(schematron.load(sch, Disk()), doc) == [("sch:unique", "error", 2), ("sch:unique", "error", 4)]

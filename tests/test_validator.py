@@ -15,7 +15,9 @@ from teikit.cli import main
 from teikit.core.errors import Issue
 
 from .conftest import SHARED
-from teikit.validate.validator import cross_document_checks, validate_json, validate_paths
+from teikit.validate.validator import cross_document_checks
+from teikit.validation import cache_dir, validate_json, validate_paths
+from teikit.disk import Disk
 
 DATA = Path(__file__).parent / "data" / "validate"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
@@ -143,7 +145,7 @@ def test_json_schema(tmp_path):
 
 
 def test_prune_keeps_wildcards_and_rejects_unknown():
-    grammar = rng.load_grammar(DATA / "small.rng")
+    grammar = rng.load_grammar(DATA / "small.rng", Disk())
     used = frozenset({("http://www.tei-c.org/ns/1.0", n) for n in ("TEI", "head", "body", "p", "note")})
     pruned, count = rng.prune(grammar, used)
     assert count == 2  # date, and p's optional xml:id that no file carries; note's anyName is kept
@@ -152,7 +154,7 @@ def test_prune_keeps_wildcards_and_rejects_unknown():
 
 
 def test_prune_keeps_the_attributes_in_use_and_every_required_one():
-    grammar = rng.load_grammar(DATA / "small.rng")
+    grammar = rng.load_grammar(DATA / "small.rng", Disk())
     used = frozenset({("http://www.tei-c.org/ns/1.0", n) for n in ("TEI", "head", "body", "p", "note", "date")}
                      | {("@http://www.w3.org/XML/1998/namespace", "id")})
     pruned, count = rng.prune(grammar, used)
@@ -187,7 +189,7 @@ def test_jing_engine_verdicts():
 
 def test_cache_dir_env(monkeypatch, tmp_path):
     monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path))
-    assert rng.cache_dir() == tmp_path
+    assert cache_dir() == tmp_path
 
 
 # --- CLI ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 
 from teikit.core.errors import Issue
 from teikit.core.xmlsafe import find_doctype, parse_bytes, parse_file
+from teikit.disk import Disk
 
 WF = Path(__file__).parent / "data" / "validate" / "wf"
 LAUGHS_MESSAGE = ("Entity expansion exceeds the safety limit (an entity that expands to a huge "
@@ -26,7 +27,7 @@ def _wf(code, message, name, line=None, col=None):
     ("xxe.xml", ("wf:external-entity", XXE_MESSAGE, 3, 9)),
 ])
 def test_rejected_inputs(name, issue):
-    tree, issues = parse_file(WF / name)
+    tree, issues = parse_file(WF / name, Disk())
     assert tree is None
     assert [i.code for i in issues] == [issue[0]]
     assert (issues[0].message, issues[0].line) == (issue[1], issue[2])
@@ -35,7 +36,7 @@ def test_rejected_inputs(name, issue):
 
 
 def test_internal_subset_entities_are_expanded():
-    tree, issues = parse_file(WF / "internal-subset.xml")
+    tree, issues = parse_file(WF / "internal-subset.xml", Disk())
     assert issues == []
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     assert tree.findtext(".//t:title", namespaces=ns) == "\u00a9 The Editors"
@@ -46,11 +47,11 @@ def test_an_external_dtd_is_never_loaded(tmp_path):
     (tmp_path / "tei.dtd").write_text('<!ENTITY foo "from the DTD">')
     doc = tmp_path / "d.xml"
     doc.write_text('<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI>&foo;</TEI>')
-    tree, issues = parse_file(doc)
+    tree, issues = parse_file(doc, Disk())
     assert tree is None and [i.code for i in issues] == ["wf:external-dtd"]
     assert "'tei.dtd', which teikit never loads" in issues[0].message and issues[0].line == 2
     doc.write_text('<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI>no entity</TEI>')
-    tree, issues = parse_file(doc)
+    tree, issues = parse_file(doc, Disk())
     assert tree is not None and [(i.severity, i.code) for i in issues] == [("warning", "wf:external-dtd")]
 
 
@@ -65,18 +66,18 @@ def test_external_parameter_entity_is_not_loaded(tmp_path):
 @pytest.mark.parametrize("name, text", [("bom.xml", "bom"), ("utf16.xml", "\u0436"),
                                         ("crlf.xml", "\n")])
 def test_encodings_and_line_ends(name, text):
-    tree, issues = parse_file(WF / name)
+    tree, issues = parse_file(WF / name, Disk())
     assert issues == []
     assert tree.getroot().text == text
 
 
 def test_crlf_child_text_normalised():
-    tree, _ = parse_file(WF / "crlf.xml")
+    tree, _ = parse_file(WF / "crlf.xml", Disk())
     assert tree.getroot()[0].tail == "\n"
 
 
 def test_duplicate_id_is_a_finding_not_a_crash():
-    tree, issues = parse_file(WF / "duplicate-id.xml")
+    tree, issues = parse_file(WF / "duplicate-id.xml", Disk())
     assert tree is not None
     assert issues == [_wf("wf:duplicate-id", "xml:id 'x' is already defined at line 1; "
                           "xml:id values must be unique in a document", "duplicate-id.xml", 2)]
@@ -104,7 +105,7 @@ def test_unknown_encoding_and_empty_and_unreadable(tmp_path):
     assert parse_bytes(b'<?xml version="1.0" encoding="bogus"?><a/>', "x.xml")[1][0].code == "wf:encoding"
     assert parse_bytes(b"  ", "x.xml") == (None, [Issue("error", "wf:empty", "Document is empty", "x.xml", 1, 1, "wf")])
     missing = tmp_path / "none.xml"
-    assert parse_file(missing)[1][0].code == "wf:unreadable"
+    assert parse_file(missing, Disk())[1][0].code == "wf:unreadable"
 
 
 def test_doctype_after_comment_found_utf16():

@@ -19,8 +19,6 @@ work as the command line, which uses only this module:
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,9 +72,9 @@ def validate_files(paths, *, schema="auto", schematrons=(), shard: str | None = 
     """Validate TEI files and folders: well-formedness, RELAX NG (`schema`: a path; "auto",
     each file's <?xml-model?> through the XML catalogs; "none"), Schematron, cross-document
     checks. `shard` "K/N" validates the K-th of N parts of the file list; other options as
-    teikit.validate.validator.validate_paths (engine, jobs, cross_document, catalogs,
+    teikit.validation.validate_paths (engine, jobs, cross_document, catalogs,
     strict_schema, embedded_schematron, phase). -> Report."""
-    from teikit.validate.validator import parse_shard, validate_paths
+    from teikit.validation import parse_shard, validate_paths
 
     return validate_paths(paths, schema=schema, schematrons=schematrons, shard=parse_shard(shard), **options)
 
@@ -95,29 +93,19 @@ def combine_reports(paths) -> object:
     return reports.combine(parts)
 
 
-def validate_trees(trees: dict, *, schema=None, schematrons=(), cross_document: bool = True):
-    """Validate TEI trees ({name: lxml tree or element}), as `validate` validates files; the
-    findings name the given names. (Relative XIncludes and xml-model hrefs resolve against
-    nothing: give paths to `validate` for those.)"""
-    from lxml import etree
+def validate_trees(trees: dict, *, schema=None, schematrons=(), cross_document: bool = True, files=None,
+                   **options):
+    """Validate TEI documents held in memory ({name: lxml tree or element, or bytes}), as
+    `validate_files` validates files; the findings name the given names. What they name
+    (XInclude targets, <?xml-model?> schemas, Schematron), relative to those names, comes
+    from `files`: {name: bytes} or a teikit.core.files.Files such as MemoryFiles (default:
+    nothing); teikit's shipped schemas, absolute paths and the `schema`/`schematrons` named
+    here are read from the disk. Other options as `validate_files` (catalogs, strict_schema,
+    embedded_schematron, phase)."""
+    from teikit.validation import validate_memory
 
-    with tempfile.TemporaryDirectory(prefix="teikit-validate-") as tmp:
-        names = {}
-        for k, (name, tree) in enumerate(sorted(trees.items())):
-            base = os.path.basename(str(name))  # the file's name matters (xdoc:docid-filename)
-            safe = base.endswith(".xml") and base not in {os.path.basename(p) for p in names}
-            path = os.path.join(tmp, base if safe else f"{k:05d}.xml")
-            root = tree.getroot() if hasattr(tree, "getroot") else tree
-            with open(path, "wb") as fh:
-                fh.write(etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8"))
-            names[path] = name
-        report = validate_files(list(names), schema=schema, schematrons=schematrons, cross_document=cross_document, jobs=1)
-    from dataclasses import replace
-
-    for result in report.files:
-        result.issues = [replace(i, file=names.get(i.file, i.file)) for i in result.issues]
-        result.path = names.get(result.path, result.path)
-    return report
+    return validate_memory(trees, files=files, schema=schema, schematrons=schematrons,
+                           cross_document=cross_document, **options)
 
 
 def render_report(report, fmt: str = "text") -> str:
@@ -249,7 +237,7 @@ def transform_files(paths, out_dir, fmt: str = "html") -> list[Path]:
 
 
 def project_schema():
-    from teikit.validate.validator import project_schema as find
+    from teikit.validation import project_schema as find
 
     return find()
 
@@ -261,7 +249,10 @@ def export_cmif(project: Project, output) -> str:
     from teikit.publish import cmif
 
     config = load_config(project.config_path)
-    data, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config), pipeline.build_date(config))
+    from teikit.validation import shipped_schematron
+
+    data, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config),
+                            pipeline.build_date(config), shipped_schematron("cmif.sch"))
     pipeline.write_file_atomic(Path(output), data)
     return cov.summary()
 

@@ -123,8 +123,8 @@ def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progr
 def _merge_validator(project: Project):
     """validate(name, data) -> errors of a merged file of corpus/tei, against teikit's schemas."""
     def validate(name: str, data: bytes) -> list[str]:
-        from teikit.core import resources
-        from teikit.validate.validator import validate_paths
+        from teikit import resources
+        from teikit.validation import validate_paths
 
         rng, sch = resources.schema_dir() / "teikit.rng", resources.schema_dir() / "teikit.sch"
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-merged-", suffix=".xml", dir=project.tei_dir)
@@ -147,8 +147,8 @@ def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, 
         say(f"validated {len(tei)} files: nothing changed since they were valid")
         progress("validate", len(tei), len(tei))
         return 0
-    from teikit.core import resources
-    from teikit.validate.validator import validate_paths
+    from teikit import resources
+    from teikit.validation import validate_paths
 
     progress("validate", 0, len(tei))
     rng = resources.schema_dir() / "teikit.rng"

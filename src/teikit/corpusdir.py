@@ -284,6 +284,7 @@ def load_document(project, doc_id: str):
     import json
 
     from teikit.core.xmlsafe import parse_file
+    from teikit.disk import Disk
 
     path = project.tei_dir / f"{doc_id}.xml"
     if not re.fullmatch(r"[A-Za-z_][\w.-]*", doc_id) or not path.is_file():
@@ -297,7 +298,7 @@ def load_document(project, doc_id: str):
         near = difflib.get_close_matches(doc_id, known, n=3)
         hint = f" Did you mean {', '.join(near)}?" if near else " List the ids with `ls corpus/tei`."
         raise InputError(f"No document {doc_id!r} in {str(project.tei_dir)!r}.{hint}")
-    tree, issues = parse_file(str(path))
+    tree, issues = parse_file(str(path), Disk())
     if tree is None:
         raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
     return tree.getroot() if hasattr(tree, "getroot") else tree
@@ -311,24 +312,26 @@ def corpus_documents(tei_dir) -> list:
     from teikit.core.errors import InputError
     from teikit.core.xinclude import parse_target
     from teikit.core.xmlsafe import parse_file
+    from teikit.disk import Disk
 
+    disk = Disk()
     tei_dir = Path(tei_dir)
     corpus = tei_dir / "corpus.xml"
     if not corpus.is_file():
         raise InputError(f"{str(corpus)!r} does not exist. Run `teikit build` first.")
-    tree, issues = parse_file(str(corpus))
+    tree, issues = parse_file(str(corpus), disk)
     if tree is None:
         raise InputError(f"{issues[0].format()}. Rebuild with `teikit build`.")
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     members = []
 
     def member(href, path):
-        found = parse_target(href, path)
+        found = parse_target(href, path, disk)
         if found is not None and found[0] is not None:
             members.append(found[0])
         return found
 
-    problems = xinclude.expand(root, str(corpus), root=tei_dir, load=member)
+    problems = xinclude.expand(root, str(corpus), files=disk, root=tei_dir, load=member)
     if problems:
         raise InputError(f"{problems[0].format()}. Rebuild with `teikit build`.")
     return [doc_root for doc_root in members

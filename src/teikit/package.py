@@ -77,12 +77,15 @@ def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, st
     from teikit.publish import cmif
     from teikit.publish import deposit
     from teikit import pipeline
-    from teikit.core import resources
+    from teikit import resources
 
     config = pipeline.load_config(project.config_path)
     date = pipeline.build_date(config)
     registry = pipeline.load_registry(project, config)
-    cmif_bytes, cov = cmif.export(corpus_documents(project.tei_dir), config, registry, date)
+    from teikit.validation import shipped_schematron
+
+    cmif_bytes, cov = cmif.export(corpus_documents(project.tei_dir), config, registry, date,
+                                  shipped_schematron("cmif.sch"))
     payload: dict[str, bytes] = {}
     payload.update(read_tree(project.tei_dir, "tei"))
     if not payload:

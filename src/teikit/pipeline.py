@@ -23,7 +23,8 @@ from teikit.convert import idmap as idmapmod
 from teikit.convert import structure
 from teikit.convert import mentions
 from teikit.convert import metadata
-from teikit.core import facts, resources, xmlsafe
+from teikit import resources
+from teikit.core import facts, xmlsafe
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
 from teikit.convert.corpusfile import corpus_tree, matter_tree
@@ -79,7 +80,8 @@ def load_config(path: Path) -> dict:
     if not path.exists():
         raise ConfigError(f"Corpus configuration {str(path)!r} is missing. Create it (schema: schema/corpus.schema.json; "
                           f"example: corpus/source/corpus.json of the bundled corpus).")
-    config = read_checked(path, resources.schema_dir() / "corpus.schema.json", "Corpus configuration", "Fix the value")
+    config = read_checked(path, resources.schema_dir() / "corpus.schema.json", "Corpus configuration", "Fix the value",
+                          Disk())
     ReaderProfile.from_dict(config.get("reader"), source=repr(str(path)))  # ConfigError naming key and file
     check_types(config, repr(str(path)))
     return config
@@ -173,7 +175,7 @@ def load_registry(project: "Project", config: dict, kept: Path | None = None, ke
 def load_overrides(project: "Project") -> overridesmod.Overrides:
     """The editor's overrides (none when the project has no overrides.json), schema-checked."""
     path = project.overrides_path
-    data = read_checked(path, resources.schema_dir() / "overrides.schema.json", "Overrides file", "Fix the entry") \
+    data = read_checked(path, resources.schema_dir() / "overrides.schema.json", "Overrides file", "Fix the entry", Disk()) \
         if path.exists() else None
     return overridesmod.from_data(data, str(path))
 

@@ -71,7 +71,7 @@ def _digest_files(h, root: Path, pattern: str) -> None:
 def code_digest() -> str:
     """Hash of teikit's own code: its Python modules, stylesheets and schemas (once per
     process: the code that runs is the code that was there when it started)."""
-    from teikit.core import resources
+    from teikit import resources
 
     h = hashlib.sha256()
     _digest_files(h, Path(__file__).resolve().parent, "*.py")

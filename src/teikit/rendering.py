@@ -22,7 +22,7 @@ from teikit.disk import Disk, FolderSink, new_folder
 @functools.lru_cache(maxsize=None)
 def stylesheets():
     """teikit's stylesheet folder (xslt/) on disk, compiled once per process."""
-    from teikit.core import resources
+    from teikit import resources
     from teikit.transform.runner import Stylesheets
 
     folder = resources.xslt_dir()

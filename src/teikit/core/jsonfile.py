@@ -6,7 +6,8 @@ The schema is applied with format checking: the standard formats jsonschema know
 `date-time`, `uri`, `email` …) plus teikit's own `partial-date`, an ISO date of which only
 the printed parts are given (`1938`, `1938-08`, `1938-08-10`), checked against the
 calendar, so that `"2026-13-45"` or `"1921-02-31"` is an error and not a string that
-happens to match a pattern.
+happens to match a pattern. Files are read through the `Files` object the caller hands
+over (teikit.core.files); this module opens none itself.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 
 import jsonschema
 
@@ -171,20 +172,35 @@ def load_checked(text: str, schema: dict, name: str, label: str, fix: str,
     return data
 
 
-def read_schema(schema_path: Path) -> dict:
-    """A JSON Schema file teikit ships or a user names; ConfigError when unreadable."""
+def _read_text(files, path) -> str | None:
+    """The UTF-8 text of a file read through `files` with its newlines as Path.read_text
+    gives them, None when there is none (OSError and UnicodeDecodeError propagate)."""
+    data = files.read(path)
+    if data is None:
+        return None
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_schema(schema_path, files) -> dict:
+    """A JSON Schema file teikit ships or a user names, read through `files`; ConfigError
+    when unreadable."""
     try:
-        return json.loads(schema_path.read_text(encoding="utf-8"))
+        text = _read_text(files, schema_path)
+        if text is None:
+            raise FileNotFoundError(2, "No such file or directory")
+        return json.loads(text)
     except (OSError, ValueError) as err:
         raise ConfigError(f"JSON Schema {str(schema_path)!r} cannot be read: {err}.") from None
 
 
-def read_checked(path: Path, schema_path: Path, label: str, fix: str) -> object:
-    """`load_checked` on a file; a missing or unreadable file is a ConfigError too."""
+def read_checked(path, schema_path, label: str, fix: str, files) -> object:
+    """`load_checked` on a file read through `files`; a missing or unreadable file is a
+    ConfigError too."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{label} {str(path)!r} is missing.") from None
+        text = _read_text(files, path)
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{label} {str(path)!r} cannot be read: {err}.") from None
-    return load_checked(text, read_schema(schema_path), str(path), label, fix, schema_path.name)
+    if text is None:
+        raise ConfigError(f"{label} {str(path)!r} is missing.")
+    return load_checked(text, read_schema(schema_path, files), str(path), label, fix,
+                        PurePath(schema_path).name)

@@ -6,7 +6,9 @@ missing, by the include's `xi:fallback`, as jing and xmllint do. Only files insi
 are read: a remote URL, an absolute path, or a relative path that climbs out of `root`
 (`../../etc/passwd`) is never followed, and is a finding. The included root element is
 marked with `xml:base` (the href), as the XInclude spec says, so that later checks know
-which elements came from another file.
+which elements came from another file. Targets are read, and the path check is made (on
+`Files.real`: symbolic links resolved), through the `Files` object the caller hands over
+(teikit.core.files): this module never opens a file itself.
 """
 
 from __future__ import annotations
@@ -33,37 +35,41 @@ def has_scheme(href: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href)) or href.startswith(("/", "\\"))
 
 
-def resolve(href: str, including_file, root) -> tuple[Path | None, str | None]:
-    """(path, None) for an href teikit may read, else (None, why not)."""
+def resolve(href: str, including_file, root, files) -> tuple[Path | None, str | None]:
+    """(path, None) for an href teikit may read, else (None, why not); `files.real` gives
+    the real paths the check compares."""
     if not href:
         return None, "it has no href"
     if has_scheme(href):
         return None, "only relative paths are followed, never URLs or absolute paths"
     path = Path(including_file).parent / href
-    top = Path(root).resolve()
-    resolved = path.resolve()
+    top = files.real(root)
+    resolved = files.real(path)
     if resolved != top and top not in resolved.parents:
         return None, f"it points outside {top}"
     return path, None
 
 
-def parse_target(href: str, path: Path):
-    """The default loader: the hardened parse of the target, None when it is missing."""
-    if not path.is_file():
+def parse_target(href: str, path: Path, files):
+    """The default loader: the hardened parse of the target read through `files`, None
+    when it is missing."""
+    if not files.is_file(path):
         return None
-    tree, issues = xmlsafe.parse_file(path)
+    tree, issues = xmlsafe.parse_file(path, files)
     return (tree.getroot() if tree is not None else None), issues
 
 
-def expand(tree, filename: str, *, root=None, load: Loader | None = None,
+def expand(tree, filename: str, *, files, root=None, load: Loader | None = None,
            mark_base: bool = True) -> list[Issue]:
     """Expand the includes of `tree` (an ElementTree or element) in place; findings
-    (`xdoc:xinclude-*` warnings, the target's own `wf:` errors) are returned. `root`: the
-    folder targets must lie in (default: the including file's folder). `load(href, path)`
-    reads a target (default: the hardened parser); `mark_base=False` leaves out xml:base."""
+    (`xdoc:xinclude-*` warnings, the target's own `wf:` errors) are returned. `files`
+    (teikit.core.files.Files) reads the targets and gives the real paths of the path
+    check. `root`: the folder targets must lie in (default: the including file's folder).
+    `load(href, path)` reads a target (default: the hardened parser, through `files`);
+    `mark_base=False` leaves out xml:base."""
     top = tree.getroot() if hasattr(tree, "getroot") else tree
     root = root if root is not None else Path(filename).parent
-    load = load or parse_target
+    load = load or (lambda href, path: parse_target(href, path, files))
     issues: list[Issue] = []
     for inc in list(top.iter(INCLUDE)):
         if inc.getparent() is None:
@@ -73,13 +79,14 @@ def expand(tree, filename: str, *, root=None, load: Loader | None = None,
         if inc.get("xpointer"):
             path, why = None, "xpointer is not supported"
         else:
-            path, why = resolve(href, filename, root)
+            path, why = resolve(href, filename, root, files)
         replacement: list = []
         loaded = None
         if path is not None:
             if inc.get("parse") == "text":
-                loaded = ([path.read_text(encoding=inc.get("encoding") or "utf-8", errors="replace")], [])\
-                    if path.is_file() else None
+                data = files.read(path)
+                loaded = None if data is None else \
+                    ([_decode(data, inc.get("encoding") or "utf-8")], [])
             else:
                 loaded = load(href, path)
                 if loaded is not None:
@@ -99,6 +106,12 @@ def expand(tree, filename: str, *, root=None, load: Loader | None = None,
                 replacement = ([fallback.text] if fallback.text else []) + list(fallback)
         _splice(inc, replacement)
     return issues
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    """The text of a `parse="text"` include, as Path.read_text decodes it (universal newlines)."""
+    text = data.decode(encoding, errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _splice(inc, replacement) -> None:

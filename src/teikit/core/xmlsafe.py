@@ -257,12 +257,20 @@ def _post_checks(tree, data: bytes, filename) -> tuple[etree._ElementTree | None
     return tree, []
 
 
-def parse_file(path, *, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Issue]]:
-    """Read and parse one file; an unreadable file is a `wf:unreadable` finding."""
+def not_found(path) -> str:
+    """What libxml2 says of a file it cannot find (the messages teikit gave when libxml2
+    read schema files itself): `failed to load "PATH": No such file or directory`."""
+    return f'failed to load "{path}": No such file or directory'
+
+
+def parse_file(path, files, *, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Issue]]:
+    """Read one file through `files` (teikit.core.files.Files) and parse it; a missing or
+    unreadable file is a `wf:unreadable` finding."""
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = files.read(path)
     except OSError as err:
         return None, [_issue("wf:unreadable", f"Cannot read file: {err.strerror or err}", name)]
+    if data is None:
+        return None, [_issue("wf:unreadable", "Cannot read file: No such file or directory", name)]
     return parse_bytes(data, name, max_bytes=max_bytes)

@@ -209,11 +209,12 @@ def _copy_date(action, date: etree._Element) -> None:
     _sub(action, "date", **attrs)
 
 
-def check(tree: etree._Element, sch_path) -> list:
-    """Findings of schema/cmif.sch on a CMIF tree (teikit's own Schematron engine)."""
+def check(tree: etree._Element, rules) -> list:
+    """Findings of the CMIF rules (schema/cmif.sch, compiled by teikit.validate.schematron.load:
+    the application layer reads it) on a CMIF tree (teikit's own Schematron engine)."""
     from teikit.validate import schematron
 
-    return schematron.validate_tree(schematron.load(sch_path), tree.getroottree(), "cmif.xml")
+    return schematron.validate_tree(rules, tree.getroottree(), "cmif.xml")
 
 
 # --- `teikit export cmif` (the application layer reads the trees: teikit.corpusdir) -------------------
@@ -221,15 +222,15 @@ def serialize(tree: etree._Element) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def export(documents: list, config: dict, registry: Registry | None, date: str) -> tuple[bytes, Coverage]:
+def export(documents: list, config: dict, registry: Registry | None, date: str, rules) -> tuple[bytes, Coverage]:
     """The CMIF file of the corpus documents (TEI roots in corpus order; see
-    teikit.corpusdir.corpus_documents), checked by schema/cmif.sch (InputError on findings)."""
-    from teikit.core import resources
+    teikit.corpusdir.corpus_documents), checked by `rules`, the compiled schema/cmif.sch
+    (teikit.validation.shipped_schematron("cmif.sch")): InputError on findings."""
     from teikit.core.errors import InputError
 
     require_licence(config)
     tree, cov = cmif_tree(documents, config, registry, date)
-    findings = [i for i in check(tree, resources.schema_dir() / "cmif.sch") if i.severity == "error"]
+    findings = [i for i in check(tree, rules) if i.severity == "error"]
     if findings:
         raise InputError(f"The CMIF export breaks a CMIF rule: {findings[0].format()} "
                          f"({len(findings)} findings). Fix the correspondence metadata of the document named.")

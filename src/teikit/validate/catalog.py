@@ -12,6 +12,10 @@ catalog cannot say, and other resolvers ignore them:
 * `<t:subset names="tei_lite.rng ..." uri="tei_all.rng" release-name="tei_all"/>`: a
   catalog target that teikit does not ship, but whose grammar is a subset of another, is
   validated against that one, with a warning.
+
+Catalog files (and the targets' existence) are read through the `Files` object the caller
+hands over; the caller gives the catalogs as absolute paths (the application layer makes a
+relative `--catalog` absolute and reads XML_CATALOG_FILES: `from_environment_value`).
 """
 
 from __future__ import annotations
@@ -19,12 +23,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from teikit.core import resources, xmlsafe
+from teikit.core import xmlsafe
 from teikit.core.errors import UsageError
 from teikit.core.names import XML_NS
 
@@ -64,10 +67,11 @@ def _join(base: str, ref: str) -> str:
     return ref if os.path.isabs(ref) else os.path.normpath(os.path.join(base, ref))
 
 
-def load(path) -> Catalog:
-    """Read one catalog file (hardened parser). Unreadable -> UsageError naming it."""
+def load(path, files) -> Catalog:
+    """Read one catalog file through `files` (hardened parser). Unreadable -> UsageError
+    naming it. Relative entries resolve against the catalog's folder (`path` as given)."""
     path = _to_path(str(path))
-    tree, issues = xmlsafe.parse_file(path)
+    tree, issues = xmlsafe.parse_file(path, files)
     if tree is None:
         raise UsageError(f"Cannot read XML catalog {path!r}: {issues[0].message}")
     root = tree.getroot()
@@ -75,7 +79,7 @@ def load(path) -> Catalog:
         raise UsageError(f"{path!r} is not an OASIS XML catalog (root {root.tag!r}); expected "
                          f"<catalog xmlns=\"{CATALOG_NS}\">")
     catalog = Catalog(path)
-    _read(root, os.path.dirname(os.path.abspath(path)), catalog)
+    _read(root, os.path.dirname(os.path.normpath(path)), catalog)
     return catalog
 
 
@@ -126,18 +130,20 @@ def _lookup(catalog: Catalog, uri: str) -> str | None:
 
 
 class Resolver:
-    """The user's catalogs (in order), then teikit's shipped catalog."""
+    """The user's catalogs (in order, absolute paths), then teikit's shipped catalog (in
+    `schema_dir`), read through `files`."""
 
-    def __init__(self, user_catalogs=()):
+    def __init__(self, user_catalogs=(), *, files, schema_dir):
+        self.files = files
         self.catalogs: list[Catalog] = []
         seen: set[str] = set()
-        pending = [str(c) for c in user_catalogs] + [str(resources.schema_dir() / SHIPPED)]
+        pending = [str(c) for c in user_catalogs] + [os.path.join(str(schema_dir), SHIPPED)]
         while pending:
-            path = os.path.abspath(_to_path(pending.pop(0)))
+            path = os.path.normpath(_to_path(pending.pop(0)))
             if path in seen:
                 continue
             seen.add(path)
-            catalog = load(path)
+            catalog = load(path, files)
             self.catalogs.append(catalog)
             pending[0:0] = catalog.next
 
@@ -158,7 +164,7 @@ class Resolver:
             target = _lookup(catalog, uri)
             if target is None:
                 continue
-            if not os.path.isfile(target):
+            if not self.files.is_file(target):
                 for cat in self.catalogs:
                     if os.path.basename(target) in cat.subsets:
                         stand_in, name = cat.subsets[os.path.basename(target)]
@@ -170,7 +176,12 @@ class Resolver:
         return None
 
 
-def from_environment() -> list[str]:
-    """The catalogs named by XML_CATALOG_FILES (space-separated files or file: URIs)."""
-    value = os.environ.get("XML_CATALOG_FILES", "")
-    return [_to_path(part) for part in value.split() if part]
+def from_environment_value(value: str) -> list[str]:
+    """The catalogs named by the value of XML_CATALOG_FILES (space-separated files or file:
+    URIs); the application layer reads the variable."""
+    return [_to_path(part) for part in (value or "").split() if part]
+
+
+def to_path(ref: str) -> str:
+    """A catalog named as a file: URI or a path, as a path."""
+    return _to_path(str(ref))

@@ -15,17 +15,24 @@ roots marked with xml:base) and returns findings with stable `xdoc:` codes:
 
 They apply to teikit's own corpus (files with `idno[@type='teikit']`) and to pointers that
 follow the same conventions in anyone's TEI; a file outside those conventions gets none.
+A file pointed to that is not among the trees is read through the `Files` object of the
+`Around` each check is handed, which also lists a folder's XML files (teikit.core.files;
+the application layer hands over the file system's).
 """
 
 from __future__ import annotations
 
+import hashlib
 import contextlib
 import os
+from dataclasses import dataclass, field
 import re
+from typing import Callable
 from pathlib import Path
 
 from lxml import etree
 
+from teikit.core.files import Files, MemoryFiles
 from teikit.core import xmlsafe
 from teikit.core.errors import Issue
 from teikit.core.names import TEI_NS, XI_NS, XML_NS
@@ -33,6 +40,15 @@ from teikit.core.names import TEI_NS, XI_NS, XML_NS
 NS = {"t": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
+
+@dataclass(frozen=True)
+class Around:
+    """What the checks may read beyond their trees: files through `files`, and the XML
+    files of a folder (`listing(folder)` -> sorted paths in it)."""
+
+    files: Files = field(default_factory=MemoryFiles)
+    listing: Callable[[str], list] = lambda folder: []
+
 
 
 def _root(tree):
@@ -147,7 +163,7 @@ def _severity(root) -> str:
     return "error" if _teikit_id(root) is not None else "warning"
 
 
-def docid_filename(trees: dict) -> list[Issue]:
+def docid_filename(trees: dict, around: Around | None = None) -> list[Issue]:
     out = []
     for path, tree in trees.items():
         root = _root(tree)
@@ -162,44 +178,40 @@ def docid_filename(trees: dict) -> list[Issue]:
 
 
 class _Paths:
-    """The run's files by resolved path (os.path.realpath, which is what Path.resolve()
-    does), each path resolved once."""
+    """The run's files by real path (`Files.real`: on disk, Path.resolve()), each path
+    made real once."""
 
-    def __init__(self, trees: dict):
+    def __init__(self, trees: dict, files: Files):
         self.trees = trees
+        self.files = files
         self._by_real: dict | None = None
         self._real: dict[str, str] = {}
 
-    def resolve(self, path: str) -> str:
-        """os.path.realpath(path), its folders resolved once for all their files: the
-        resolved folder joined with the name, unless the name is itself a link."""
+    def real(self, path: str) -> str:
+        """The real path of `path` (symbolic links resolved), asked of `files` once."""
         if path not in self._real:
-            head, tail = os.path.split(path)
-            real = None
-            if tail not in ("", ".", "..") and head != path:
-                candidate = os.path.join(self.resolve(head) if head else os.getcwd(), tail)
-                real = None if os.path.islink(candidate) else candidate
-            self._real[path] = real or os.path.realpath(path)
+            self._real[path] = str(self.files.real(path))
         return self._real[path]
 
     @property
     def by_real(self) -> dict:
         if self._by_real is None:  # as {str(Path(p).resolve()): p}: the last of equal paths
-            self._by_real = {self.resolve(p): p for p in self.trees}
+            self._by_real = {self.real(p): p for p in self.trees}
         return self._by_real
 
     def find(self, base: str, relative: str) -> tuple[str, str | None]:
         """(resolved path, the run's path for it or None) of `relative` beside `base`."""
-        real = self.resolve(os.path.join(base, relative))
+        real = self.real(os.path.join(base, relative))
         return real, self.by_real.get(real)
 
 
 class _Files:
-    """xml:ids of files referred to, read once (from the trees given, else from disk)."""
+    """xml:ids of files referred to, read once (from the trees given, else through `files`)."""
 
-    def __init__(self, trees: dict, paths: _Paths | None = None):
+    def __init__(self, trees: dict, files: Files, paths: _Paths | None = None):
         self.trees = trees
-        self.paths = paths or _Paths(trees)
+        self.files = files
+        self.paths = paths or _Paths(trees, files)
         self.cache: dict[str, set[str] | None] = {}
         self.found: dict[tuple[str, str], set[str] | None] = {}
 
@@ -212,27 +224,31 @@ class _Files:
             if path is not None:
                 self.cache[key] = {el.get(XML_ID) for el in own_with(_root(self.trees[path]), XML_ID)}
             else:
-                self.cache[key] = disk_ids(key)
+                self.cache[key] = file_ids(key, self.files)
         self.found[base, relative] = self.cache[key]
         return self.cache[key]
 
 
-_DISK_IDS: dict[str, tuple[int, set[str] | None]] = {}  # resolved path -> (mtime_ns, ids)
+_FILE_IDS: dict[str, tuple[str, set[str] | None]] = {}  # real path -> (sha1 of its bytes, ids)
 
 
-def disk_ids(path: str) -> set[str] | None:
-    """The xml:ids of a file outside the run (a registry beside many documents), read once
-    per run and kept while the file is unchanged; None when there is no such XML file."""
+def file_ids(path: str, files: Files) -> set[str] | None:
+    """The xml:ids of a file outside the run (a registry beside many documents), read
+    through `files` once per run and parsed again only when its bytes change; None when
+    there is no such XML file."""
     try:
-        stamp = os.stat(path).st_mtime_ns
+        data = files.read(path)
     except OSError:
         return None
-    cached = _DISK_IDS.get(path)
+    if data is None:
+        return None
+    stamp = hashlib.sha1(data).hexdigest()
+    cached = _FILE_IDS.get(path)
     if cached is None or cached[0] != stamp:
-        tree, _issues = xmlsafe.parse_file(path)
+        tree, _issues = xmlsafe.parse_bytes(data, path)
         root = _root(tree) if tree is not None else None
         ids = None if root is None else {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
-        cached = _DISK_IDS[path] = (stamp, ids)
+        cached = _FILE_IDS[path] = (stamp, ids)
     return cached[1]
 
 
@@ -262,8 +278,8 @@ def _expand_pointer(value: str, prefixes: dict) -> tuple[str, str] | None:
     return file_part, frag
 
 
-def ref_registry(trees: dict) -> list[Issue]:
-    files = _Files(trees)
+def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
+    files = _Files(trees, (around or Around()).files)
     out = []
     expanded: dict = {}  # prefix definitions -> {pointer: (file, fragment) or None}: once each
     for path, tree in trees.items():
@@ -312,8 +328,8 @@ def _file_pointer(value: str, known: dict) -> tuple[str, str] | None:
     return known[value]
 
 
-def ref_file(trees: dict) -> list[Issue]:
-    files = _Files(trees)
+def ref_file(trees: dict, around: Around | None = None) -> list[Issue]:
+    files = _Files(trees, (around or Around()).files)
     out = []
     known: dict = {}
     for path, tree in trees.items():
@@ -352,7 +368,7 @@ def _corpora(trees: dict):
             yield path, root
 
 
-def catref_declared(trees: dict) -> list[Issue]:
+def catref_declared(trees: dict, around: Around | None = None) -> list[Issue]:
     out = []
     for cpath, corpus in _corpora(trees):
         declared = {el.get(XML_ID) for el in own_elements(corpus) if el.get(XML_ID)}
@@ -379,7 +395,8 @@ def catref_declared(trees: dict) -> list[Issue]:
     return out
 
 
-def corpus_members(trees: dict) -> list[Issue]:
+def corpus_members(trees: dict, around: Around | None = None) -> list[Issue]:
+    around = around or Around()
     out = []
     for cpath, corpus in _corpora(trees):
         folder = Path(cpath).parent
@@ -392,13 +409,13 @@ def corpus_members(trees: dict) -> list[Issue]:
             if n > 1:
                 out.append(_issue("corpus-members", f"{h} is included {n} times; include each document once", cpath, corpus))
         docs = 0
-        for p in sorted(folder.glob("*.xml")):
+        for p in map(Path, around.listing(str(folder))):
             if p.name == Path(cpath).name:
                 continue
             tree = trees.get(str(p))
             root = _root(tree) if tree is not None else None
             if root is None:
-                parsed, _ = xmlsafe.parse_file(str(p))
+                parsed, _ = xmlsafe.parse_file(str(p), around.files)
                 root = _root(parsed) if parsed is not None else None
             if root is None or root.tag != f"{{{TEI_NS}}}TEI" or _teikit_id(root) is None:
                 continue
@@ -416,20 +433,22 @@ def corpus_members(trees: dict) -> list[Issue]:
     return out
 
 
-def _teikit_corpus_folder(folder: str, known: dict) -> str | None:
+def _teikit_corpus_folder(folder: str, known: dict, files: Files) -> str | None:
     """The (resolved) folder of a file, if it holds a teikit corpus's TEI files
     (`<corpus>/tei` beside `<corpus>/source/corpus.json`); each folder looked at once."""
     if folder not in known:
         config = os.path.join(os.path.dirname(folder), "source", "corpus.json")
-        known[folder] = folder if os.path.isfile(config) else None
+        known[folder] = folder if files.is_file(config) else None
     return known[folder]
 
 
-def groups(trees: dict, mode: bool | None) -> list[list[str]]:
+def groups(trees: dict, mode: bool | None, files: Files | None = None) -> list[list[str]]:
     """The sets of files checked together. `mode` True: all files one set; False: none;
     None: files form a set only where they belong together: a teiCorpus and the files it
     includes, the files of one teikit corpus folder; every other file is a set of its own
-    (its ids are its own, and pointers to other files are checked against the disk)."""
+    (its ids are its own, and pointers to other files are checked against the disk).
+    `files` gives the real paths and tells a teikit corpus folder."""
+    files = files if files is not None else MemoryFiles()
     paths = list(trees)
     if mode is False or not paths:
         return []
@@ -446,11 +465,11 @@ def groups(trees: dict, mode: bool | None) -> list[list[str]]:
     def union(a, b):
         parent[find(a)] = find(b)
 
-    resolved = _Paths(trees)
+    resolved = _Paths(trees, files)
     folders: dict[str, str] = {}
     known: dict = {}
     for path in paths:
-        folder = _teikit_corpus_folder(os.path.dirname(resolved.resolve(path)), known)
+        folder = _teikit_corpus_folder(os.path.dirname(resolved.real(path)), known, files)
         if folder is not None:
             union(path, folders.setdefault(folder, path))
         root = _root(trees[path])

@@ -33,11 +33,12 @@ XML_BASE = f"{{{XML_NS}}}base"
 
 
 @lru_cache(maxsize=32)
-def _element_patterns(schema_path: str) -> tuple[tuple[str, str], tuple[etree._Element, ...]]:
-    """(named element patterns as (ns, local)), (wildcard name classes) of a grammar."""
+def _element_patterns(schema_path: str, files) -> tuple[tuple[str, str], tuple[etree._Element, ...]]:
+    """(named element patterns as (ns, local)), (wildcard name classes) of a grammar read
+    through `files`."""
     from teikit.validate.rng import load_grammar
 
-    grammar = load_grammar(schema_path)
+    grammar = load_grammar(schema_path, files)
     named = []
     wild = []
     for el in grammar.iter(f"{{{RNG_NS}}}element"):
@@ -70,9 +71,9 @@ def _wildcard_matches(name_class, ns: str, local: str) -> bool:
     return True  # unknown construct: assume it may match
 
 
-def single_definition(schema_path: str, ns: str, local: str) -> bool:
+def single_definition(schema_path: str, ns: str, local: str, files) -> bool:
     """Does exactly one element pattern of the grammar match {ns}local?"""
-    named, wild = _element_patterns(str(schema_path))
+    named, wild = _element_patterns(str(schema_path), files)
     count = sum(1 for n in named if n == (ns, local))
     count += sum(1 for w in wild if _wildcard_matches(w, ns, local))
     return count == 1
@@ -120,10 +121,12 @@ def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
     return etree.ElementTree(copy_el(root))
 
 
-def plan_reductions(trees: dict, schema_of: dict, containers=None) -> dict[str, tuple[object, str, list[str]]]:
+def plan_reductions(trees: dict, schema_of: dict, containers=None, *,
+                    files) -> dict[str, tuple[object, str, list[str]]]:
     """For each container that can be checked reduced: (reduced tree, stub's file, replaced files).
-    `containers`: the paths that XInclude anything (default: look at every tree)."""
-    files = set(trees)
+    `containers`: the paths that XInclude anything (default: look at every tree); `files`
+    reads the grammars."""
+    in_run = set(trees)
     out = {}
     for path, tree in trees.items():
         if containers is not None and path not in containers:
@@ -131,9 +134,9 @@ def plan_reductions(trees: dict, schema_of: dict, containers=None) -> dict[str, 
         schema = schema_of.get(path)
         if not schema:
             continue
-        found = [(el, p) for el, p in members(tree, path, files)
+        found = [(el, p) for el, p in members(tree, path, in_run)
                  if schema_of.get(p) == schema
-                 and single_definition(schema, etree.QName(el).namespace or "", etree.QName(el).localname)]
+                 and single_definition(schema, etree.QName(el).namespace or "", etree.QName(el).localname, files)]
         by_tag: dict[str, list] = {}
         for el, p in found:
             by_tag.setdefault(el.tag, []).append((el, p))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from pathlib import Path
 
 from lxml import etree
 
@@ -21,12 +20,14 @@ _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>
 class Locator:
     """Line and column of start tags and attributes, by scanning the source text."""
 
-    def __init__(self, file, tree):
+    def __init__(self, file, tree, files=None):
+        """`files` (teikit.core.files.Files) reads the source of `file`; without it, or
+        when there is none, nothing is located."""
         self.tags = []  # (qname, start offset, end offset)
         self.text = ""
         self.by_el: dict = {}
         try:
-            data = Path(file).read_bytes() if file else b""
+            data = (files.read(file) if file and files is not None else None) or b""
             enc = tree.docinfo.encoding or "utf-8"
             self.text = data.decode(enc, errors="replace")
         except (OSError, LookupError):

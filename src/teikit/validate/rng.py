@@ -7,43 +7,50 @@ verdict cannot change: a valid document never matches such a pattern, and prunin
 removes choices, so an invalid document stays invalid. Wildcards (`anyName`, `nsName`)
 are never pruned. A grammar with `include`/`externalRef` is compiled unpruned.
 
-The pruned grammar text is cached under the user cache dir (`$TEIKIT_CACHE`, else
-`$XDG_CACHE_HOME/teikit`, else `~/.cache/teikit`), keyed by the schema's sha256 and the
-element-name set; compiled grammars are kept in memory for the run (lxml cannot pickle
-them).
+Grammars are read through the `Files` object the caller hands over (their includes too:
+rnginclude.py puts them in place, so libxml2 reads no file itself). The pruned grammar
+text is kept in the `Cache` the caller hands over (the application layer's is a folder:
+`$TEIKIT_CACHE`, else `$XDG_CACHE_HOME/teikit`, else `~/.cache/teikit`), keyed by the
+schema's sha256 and the element-name set; compiled grammars are kept in memory for the
+run (lxml cannot pickle them).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 
 from teikit.core.errors import Issue, UsageError
+from teikit.core.files import NoCache
 from teikit.core.xmlsafe import make_parser
+from teikit.validate import rnginclude
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 _R = {"r": RNG_NS}
 NameSet = frozenset  # of (namespace, local name)
 
 
-def cache_dir() -> Path:
-    """Where pruned grammars are cached; never inside the repository."""
-    if os.environ.get("TEIKIT_CACHE"):
-        return Path(os.environ["TEIKIT_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "teikit"
-
-
-def load_grammar(path) -> etree._ElementTree:
-    """Parse a RELAX NG grammar (hardened). Unreadable or not RELAX NG -> UsageError."""
+def read_schema_bytes(path, files) -> bytes:
+    """The bytes of a grammar file read through `files`; UsageError when there is none."""
     try:
-        tree = etree.parse(str(path), make_parser())
-    except (OSError, etree.XMLSyntaxError) as err:
+        data = files.read(path)
+    except OSError as err:
+        raise UsageError(f"Cannot read schema {str(path)!r}: {err.strerror}") from None
+    if data is None:
+        raise UsageError(f"Cannot read schema {str(path)!r}: No such file or directory")
+    return data
+
+
+def load_grammar(path, files) -> etree._ElementTree:
+    """Parse a RELAX NG grammar read through `files` (hardened). Unreadable or not RELAX
+    NG -> UsageError."""
+    try:
+        tree = etree.ElementTree(etree.fromstring(read_schema_bytes(path, files), make_parser(),
+                                                  base_url=str(path)))
+    except etree.XMLSyntaxError as err:
         raise UsageError(f"Cannot read schema {str(path)!r}: {err}. "
                          "Give a RELAX NG grammar in XML syntax") from None
     if tree.getroot().tag not in (f"{{{RNG_NS}}}grammar", f"{{{RNG_NS}}}element"):
@@ -165,66 +172,57 @@ class CompiledSchema:
 _MEMORY: dict[tuple, CompiledSchema] = {}
 
 
-def _sha256(path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+def sha256(path, files) -> str:
+    """The sha256 of a grammar file read through `files` (UsageError when there is none)."""
+    return hashlib.sha256(read_schema_bytes(path, files)).hexdigest()
 
 
-def compile_schema(path, used: NameSet | None = None, *, use_cache: bool = True) -> CompiledSchema:
-    """Compile `path`, pruned to `used` element names when given (None: full grammar).
-    Compiled once per process per (schema, names); pruned text cached on disk."""
+def compile_schema(path, used: NameSet | None = None, *, files, cache=None,
+                   use_cache: bool = True) -> CompiledSchema:
+    """Compile `path` (read through `files`), pruned to `used` element names when given
+    (None: full grammar). Compiled once per process per (schema, names); the pruned text
+    is kept in `cache` (teikit.core.files.Cache; none: not kept)."""
     path = str(path)
-    try:
-        digest = _sha256(path)
-    except OSError as err:
-        raise UsageError(f"Cannot read schema {path!r}: {err.strerror}") from None
+    cache = cache if cache is not None and use_cache else NoCache()
+    digest = sha256(path, files)
     key = (digest, used)
     if key in _MEMORY:
         return _MEMORY[key]
     pruned_count = 0
     if used is None:
-        tree = load_grammar(path)
+        tree = load_grammar(path, files)
     else:
         names_digest = hashlib.sha256(
             (PRUNE_VERSION + "\n" + "\n".join(sorted(f"{{{ns}}}{local}" for ns, local in used))).encode()
         ).hexdigest()
-        cached = cache_dir() / f"{digest[:32]}-{names_digest[:32]}.rng"
+        cache_key = f"pruned-rng/{digest[:32]}-{names_digest[:32]}.rng"
         tree = None
-        if use_cache and cached.is_file():
+        kept = cache.get(cache_key)
+        if kept is not None:
             try:
-                tree = etree.ElementTree(etree.fromstring(cached.read_bytes(), make_parser(),
-                                                          base_url=path))
+                tree = etree.ElementTree(etree.fromstring(kept, make_parser(), base_url=path))
                 note = tree.getroot()[0] if len(tree.getroot()) else None
                 match = re.match(r"teikit-pruned (\d+)", getattr(note, "text", "") or "")
                 pruned_count = int(match[1]) if match else 0
-            except (OSError, etree.XMLSyntaxError):
+            except etree.XMLSyntaxError:
                 tree = None
         if tree is None:
-            tree, pruned_count = prune(load_grammar(path), used)
+            tree, pruned_count = prune(load_grammar(path, files), used)
             tree.getroot().insert(0, etree.Comment(f"teikit-pruned {pruned_count}"))
-            if use_cache:
-                _write_cache(cached, tree)
+            cache.put(cache_key, etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
     try:
-        relaxng = etree.RelaxNG(tree)
+        # libxml2 would read included files itself: they are put in place first
+        grammar = rnginclude.inline(tree, path, files) if rnginclude.has_references(tree) else tree
+        relaxng = etree.RelaxNG(etree=grammar)
     except etree.RelaxNGParseError as err:
         if used is None:
             raise UsageError(f"Cannot compile schema {path!r}: {_first_error(err)}") from None
-        compiled = compile_schema(path, None)  # pruning emptied the grammar: full one
+        compiled = compile_schema(path, None, files=files)  # pruning emptied the grammar: full one
         _MEMORY[key] = compiled
         return compiled
     compiled = CompiledSchema(path, relaxng, pruned_count, used)
     _MEMORY[key] = compiled
     return compiled
-
-
-def _write_cache(target: Path, tree) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 def _first_error(err) -> str:

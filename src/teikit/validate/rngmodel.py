@@ -11,7 +11,8 @@ one `id`, which is what makes the derivatives in rngderiv memoisable.
 Supported: nested `grammar`, `parentRef`, `define/@combine`, `div`, `include` (with
 overriding defines and start) and `externalRef` of local files, `ns` and
 `datatypeLibrary` inheritance, name classes (`name`, `anyName`, `nsName`, `choice`,
-`except`). Foreign elements (annotations, embedded Schematron) are ignored.
+`except`). Foreign elements (annotations, embedded Schematron) are ignored. Included and
+referenced files are read through the `Files` object the grammar is given.
 """
 
 from __future__ import annotations
@@ -196,8 +197,9 @@ class _Scope:
 class Grammar:
     """A RELAX NG grammar ready for the derivative matcher."""
 
-    def __init__(self, tree, path: str | None = None):
+    def __init__(self, tree, path: str | None = None, files=None):
         self.p = Patterns()
+        self.files = files  # reads includes and external references (None: none are read)
         self.path = path or tree.docinfo.URL
         self._elements_by_name: dict | None = None
         self._all_element_nodes: list = []
@@ -239,9 +241,11 @@ class Grammar:
         base = el.base or self.path or ""
         target = str(Path(base).parent / href) if base else href
         if target not in self._loaded:
+            data = self.files.read(target) if self.files is not None else None
             try:
-                self._loaded[target] = etree.parse(target, make_parser()).getroot()
-            except (OSError, etree.XMLSyntaxError):
+                self._loaded[target] = None if data is None else \
+                    etree.fromstring(data, make_parser(), base_url=target)
+            except etree.XMLSyntaxError:
                 self._loaded[target] = None
         return self._loaded[target]
 

@@ -38,20 +38,22 @@ XML_BASE = f"{{{XML_NS}}}base"
 _MATCHERS: dict = {}
 
 
-def matcher_for(schema_path: str) -> Deriv:
-    """The matcher for a RELAX NG file, read once per process (per content)."""
-    key = rng._sha256(schema_path)
+def matcher_for(schema_path: str, files) -> Deriv:
+    """The matcher for a RELAX NG file read through `files`, read once per process (per
+    content)."""
+    key = rng.sha256(schema_path, files)
     if key not in _MATCHERS:
-        _MATCHERS[key] = Deriv(Grammar(rng.load_grammar(schema_path), str(schema_path)))
+        _MATCHERS[key] = Deriv(Grammar(rng.load_grammar(schema_path, files), str(schema_path), files))
     return _MATCHERS[key]
 
 
-def check_file(schema_path: str, tree, filename: str | None) -> list[Issue]:
-    return check(matcher_for(schema_path), tree, filename)
+def check_file(schema_path: str, tree, filename: str | None, files) -> list[Issue]:
+    return check(matcher_for(schema_path, files), tree, filename, files)
 
 
 def replace_messages(schema_path: str, tree, filename: str, issues: list[Issue],
-                     parse_issues: list[Issue] = (), checked: set = frozenset()) -> list[Issue]:
+                     parse_issues: list[Issue] = (), checked: set = frozenset(), *,
+                     files) -> list[Issue]:
     """The findings of a file libxml2 rejected, with its RELAX NG ones replaced by this
     walk's. Findings in XIncluded files that are checked on their own (`checked`) are
     left to them; `rng:included-invalid` is kept. If the walk finds nothing, libxml2's
@@ -60,7 +62,7 @@ def replace_messages(schema_path: str, tree, filename: str, issues: list[Issue],
     rng_issues = [i for i in issues if i.layer == "rng"]
     others = [i for i in issues if i.layer != "rng"]
     kept = [i for i in rng_issues if i.code == "rng:included-invalid"]
-    walked = [i for i in check_file(schema_path, tree, filename)
+    walked = [i for i in check_file(schema_path, tree, filename, files)
               if i.file == filename or i.file not in checked]
     if walked:
         return walked + kept + others
@@ -71,9 +73,10 @@ def replace_messages(schema_path: str, tree, filename: str, issues: list[Issue],
     return rng_issues + others
 
 
-def check(matcher: Deriv, tree, filename: str | None) -> list[Issue]:
-    """Findings of the full grammar on one parsed document (empty when it is valid)."""
-    walk = _Walk(matcher, filename)
+def check(matcher: Deriv, tree, filename: str | None, files=None) -> list[Issue]:
+    """Findings of the full grammar on one parsed document (empty when it is valid);
+    `files` reads the document's source (and its XIncluded files') for the columns."""
+    walk = _Walk(matcher, filename, files)
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     after = walk.element(root, matcher.g.start)
     if after is matcher.p.not_allowed:  # cannot happen after recovery; kept for safety
@@ -92,9 +95,10 @@ def _is_ws(s: str) -> bool:
     return not s.strip()
 
 class _Walk:
-    def __init__(self, matcher: Deriv, filename):
+    def __init__(self, matcher: Deriv, filename, files=None):
         self.d, self.p, self.g = matcher, matcher.p, matcher.g
         self.filename = filename
+        self.files = files
         self.issues: list[Issue] = []
         self._locators: dict = {}
         self.rejected = 0  # elements reported as not allowed where they are
@@ -289,7 +293,7 @@ class _Walk:
         line = node.sourceline
         locator = self._locators.get(file)
         if locator is None:
-            locator = self._locators[file] = Locator(file, node.getroottree())
+            locator = self._locators[file] = Locator(file, node.getroottree(), self.files)
         pos = locator.position(node, attr, text)
         if pos is None:
             return file, line, None
@@ -302,7 +306,7 @@ class _Walk:
             base = el.get(XML_BASE)
             if base is not None and self.filename:
                 candidate = Path(self.filename).parent / base
-                if candidate.is_file() and el.getparent() is not None:
+                if self.files is not None and self.files.is_file(candidate) and el.getparent() is not None:
                     return str(candidate)
                 break
             el = el.getparent()

@@ -13,11 +13,13 @@ Order (docs/validation.md):
 4. a schema that cannot be had: a warning naming it, and tei_all stands in (the report
    marks the file); with `strict`, an error instead, and no RELAX NG verdict;
 5. no model at all: tei_all.
+
+Schemas and catalogs are looked for through the `Files` object the caller hands over, and
+teikit's shipped grammars are in the `schema_dir` it names (teikit.resources finds it).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,7 +27,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from teikit.core import resources
 from teikit.core.errors import Issue
 from teikit.core.xinclude import has_scheme
 from teikit.validate.catalog import Resolver
@@ -35,9 +36,9 @@ SCH_NS = ("http://purl.oclc.org/dsdl/schematron", "http://www.ascc.net/xml/schem
 TEI_ALL = "tei_all.rng"
 
 
-def tei_all() -> str:
+def tei_all(schema_dir) -> str:
     """The shipped TEI P5 tei_all grammar."""
-    return str(resources.schema_dir() / TEI_ALL)
+    return str(Path(schema_dir) / TEI_ALL)
 
 
 @dataclass
@@ -100,11 +101,16 @@ def models(tree) -> list[tuple[str, str, int | None]]:
 
 
 class Chooser:
-    """Resolves schemas for a run: one catalog resolver, results cached per href."""
+    """Resolves schemas for a run: one catalog resolver, results cached per href. `files`
+    reads the schemas and catalogs; `schema_dir` is teikit's shipped schema folder;
+    `catalogs` are the user's, as absolute paths."""
 
-    def __init__(self, catalogs=(), *, strict: bool = False):
-        self.resolver = Resolver(list(catalogs))
+    def __init__(self, catalogs=(), *, files, schema_dir, strict: bool = False):
+        self.files = files
+        self.schema_dir = str(schema_dir)
+        self.resolver = Resolver(list(catalogs), files=files, schema_dir=schema_dir)
         self.strict = strict
+        self._shown: dict = {}
         self._found: dict[tuple[str, str], tuple[str | None, list[str], str]] = {}
 
     def locate(self, href: str, filename: str) -> tuple[str | None, list[str], str]:
@@ -119,10 +125,10 @@ class Chooser:
             href = re.sub(r"^file://(localhost)?", "", href)
         if not has_scheme(href) or href.startswith("/"):
             local = href if os.path.isabs(href) else os.path.join(os.path.dirname(filename), href)
-            if os.path.isfile(local):
+            if self.files.is_file(local):
                 return os.path.normpath(local), [], "xml-model"
         found = self.resolver.resolve(href)
-        if found is not None and os.path.isfile(found.path):
+        if found is not None and self.files.is_file(found.path):
             return found.path, found.notes, "catalog"
         return None, [], "unavailable"
 
@@ -150,7 +156,7 @@ class Chooser:
                                                  f"Schema {href!r} ({kind[6:]}) is not RELAX NG or Schematron; "
                                                  "not used", filename, line))
         if not rng_models:
-            choice.rng, choice.source = tei_all(), "default"
+            choice.rng, choice.source = tei_all(self.schema_dir), "default"
             return choice
         kind, href, line = rng_models[0]
         choice.named = href
@@ -168,7 +174,7 @@ class Chooser:
                                              filename, line))
             choice.source = "unavailable"
             return choice
-        choice.rng, choice.source = tei_all(), "stand-in"
+        choice.rng, choice.source = tei_all(self.schema_dir), "stand-in"
         choice.issues.append(self._issue("warning", "schema:stand-in",
                                          f"Schema {href!r} {why}; validated against TEI P5 tei_all instead "
                                          "(a stand-in: --strict-schema makes this an error; --catalog maps it)",
@@ -180,14 +186,14 @@ class Chooser:
         return Issue(severity, code, message, filename, line, None, "schema")
 
 
-@functools.lru_cache(maxsize=256)
-def display(path: str | None) -> str:
-    """A schema path for reports: teikit's shipped grammars by name."""
-    if path is None:
-        return "-"
-    shipped = resources.schema_dir()
-    try:
-        rel = Path(path).resolve().relative_to(shipped.resolve())
-        return f"teikit:{rel}"
-    except ValueError:
-        return path
+    def display(self, path: str | None) -> str:
+        """A schema path for reports: teikit's shipped grammars by name."""
+        if path is None:
+            return "-"
+        if path not in self._shown:
+            try:
+                rel = Path(self.files.real(path)).relative_to(Path(self.files.real(self.schema_dir)))
+                self._shown[path] = f"teikit:{rel}"
+            except ValueError:
+                self._shown[path] = path
+        return self._shown[path]

@@ -21,55 +21,75 @@ rest of the schema runs. A test that fails at run time is one warning per file.
 
 This module is the entry point; the work is done by schread.py (includes, abstract
 patterns, phases, embedded rules), schcompile.py (rules and expressions), schrun.py
-(running them on a document) over the compiled form of schmodel.py.
+(running them on a document) over the compiled form of schmodel.py. The schema, what it
+includes and the documents' sources (for columns) are read through the `Files` object
+the caller hands over (teikit.core.files); this module opens no file itself.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import replace
-from pathlib import Path
 
 from lxml import etree
 
 from teikit.core.errors import Issue, UsageError
-from teikit.core.xmlsafe import make_parser
+from teikit.core.xmlsafe import make_parser, not_found
 from teikit.validate.locator import Locator
 from teikit.validate.schcompile import compile_tree, pattern_to_xpath  # noqa: F401
 from teikit.validate.schmodel import Schematron
-from teikit.validate.schread import embedded_schema
+from teikit.validate.schread import embedded_schema, resolve_includes
 from teikit.validate.schrun import evaluate
 from teikit.validate.schxpath import Attr
 
 
-def load(path, phase: str | None = None) -> Schematron:
-    """Read and compile an ISO Schematron schema. Unreadable -> UsageError."""
+def _read(path: str, files, what: str) -> etree._ElementTree:
+    """A schema file read through `files` and parsed (hardened); UsageError when it cannot be."""
     try:
-        tree = etree.parse(str(path), make_parser())
-    except (OSError, etree.XMLSyntaxError) as err:
-        raise UsageError(f"Cannot read Schematron {str(path)!r}: {err}") from None
+        data = files.read(path)
+    except OSError as err:
+        raise UsageError(f"Cannot read {what} {path!r}: {err.strerror}") from None
+    if data is None:
+        raise UsageError(f"Cannot read {what} {path!r}: Error reading file '{path}': {not_found(path)}")
+    try:
+        return etree.ElementTree(etree.fromstring(data, make_parser(), base_url=path))
+    except etree.XMLSyntaxError as err:
+        raise UsageError(f"Cannot read {what} {path!r}: {err}") from None
+
+
+def load(path, files, phase: str | None = None) -> Schematron:
+    """Read (through `files`, with its includes) and compile an ISO Schematron schema.
+    Unreadable -> UsageError."""
+    tree = _read(str(path), files, "Schematron")
+    resolve_includes(tree.getroot(), str(path), files)
     return compile_tree(tree, str(path), phase=phase)
 
 
-@functools.lru_cache(maxsize=16)
-def _embedded_cached(path: str, digest: str) -> Schematron | None:
-    try:
-        grammar = etree.parse(path, make_parser())
-    except (OSError, etree.XMLSyntaxError):
-        return None
-    return extract_embedded(grammar, path)
+_EMBEDDED: dict = {}  # (path, sha256) -> compiled embedded rules (or None), newest last
+_EMBEDDED_KEPT = 16
 
 
-def embedded(rng_path) -> Schematron | None:
-    """The Schematron embedded in a RELAX NG grammar (None when it has none), compiled
-    once per process. Its binding is XPath 2, as the TEI's ODD processors write it."""
+def embedded(rng_path, files) -> Schematron | None:
+    """The Schematron embedded in a RELAX NG grammar read through `files` (None when it has
+    none or cannot be read), compiled once per process. Its binding is XPath 2, as the
+    TEI's ODD processors write it."""
     path = str(rng_path)
     try:
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        data = files.read(path)
     except OSError:
         return None
-    return _embedded_cached(path, digest)
+    if data is None:
+        return None
+    key = (path, hashlib.sha256(data).hexdigest())
+    if key not in _EMBEDDED:
+        try:
+            grammar = etree.ElementTree(etree.fromstring(data, make_parser(), base_url=path))
+            _EMBEDDED[key] = extract_embedded(grammar, path)
+        except etree.XMLSyntaxError:
+            _EMBEDDED[key] = None
+        while len(_EMBEDDED) > _EMBEDDED_KEPT:
+            _EMBEDDED.pop(next(iter(_EMBEDDED)))
+    return _EMBEDDED[key]
 
 
 def extract_embedded(grammar, path: str) -> Schematron | None:
@@ -78,14 +98,14 @@ def extract_embedded(grammar, path: str) -> Schematron | None:
     return None if schema is None else compile_tree(etree.ElementTree(schema), path)
 
 
-def validate_tree(schema: Schematron, tree, filename: str | None) -> list[Issue]:
+def validate_tree(schema: Schematron, tree, filename: str | None, files=None) -> list[Issue]:
     """Schematron findings for one document, in document order per pattern, with the
-    line and column of the node's start tag (or of the attribute) when the file can be
-    read; XIncluded nodes keep the line libxml2 gives."""
+    line and column of the node's start tag (or of the attribute) when `files` can read
+    the file's source; XIncluded nodes keep the line libxml2 gives."""
     findings = evaluate(schema, tree, filename)
     if not filename or not any(f.node is not None for f in findings):
         return [f.issue for f in findings]
-    locator = Locator(filename, tree if hasattr(tree, "getroot") else tree.getroottree())
+    locator = Locator(filename, tree if hasattr(tree, "getroot") else tree.getroottree(), files)
     out = []
     for f in findings:
         issue = f.issue

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.core.errors import Issue, UsageError
-from teikit.core.xmlsafe import make_parser
+from teikit.core.xmlsafe import make_parser, not_found
 from teikit.validate.schmodel import SCH_NS, TEIX_NS, sch
 
 
@@ -47,7 +47,9 @@ def copy_keep_lines(el):
     return clone
 
 
-def resolve_includes(root, base: str, depth: int = 0):
+def resolve_includes(root, base: str, files=None, depth: int = 0):
+    """Put `sch:include`d and `sch:extends/@href` parts in place, read through `files`
+    (teikit.core.files.Files; without it, an include that is left is a UsageError)."""
     if depth > 20:
         raise UsageError(f"Schematron includes nested more than 20 deep in {base!r}")
     for inc in list(root.iter(sch("include"), sch("extends"))):
@@ -56,7 +58,10 @@ def resolve_includes(root, base: str, depth: int = 0):
             continue
         target = Path(inc.base or base).parent / href.split("#")[0]
         try:
-            included = etree.parse(str(target), make_parser()).getroot()
+            data = files.read(target) if files is not None else None
+            if data is None:
+                raise OSError(f"Error reading file '{target}': {not_found(target)}")
+            included = etree.fromstring(data, make_parser(), base_url=str(target))
         except (OSError, etree.XMLSyntaxError) as err:
             raise UsageError(f"Schematron {base!r} line {inc.sourceline}: cannot include "
                              f"{href!r}: {err}") from None
@@ -66,7 +71,7 @@ def resolve_includes(root, base: str, depth: int = 0):
             if not found:
                 raise UsageError(f"Schematron {base!r}: {href!r} names no element with that id")
             included = found[0]
-        resolve_includes(included, str(target), depth + 1)
+        resolve_includes(included, str(target), files, depth + 1)
         parent = inc.getparent()
         index = parent.index(inc)
         if inc.tag == sch("extends"):  # external rule: its content goes in

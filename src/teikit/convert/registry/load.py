@@ -9,7 +9,8 @@ from pathlib import PurePath
 
 from teikit.convert.registry import vocabulary
 from teikit.convert.registry.entries import FILES, Entry, entry_from_json, norm
-from teikit.core import jsonfile, resources
+from teikit import resources  # application layer (tfiles: registry data to be handed over)
+from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
 
 SCHEMA_PATH = resources.schema_dir() / "registry.schema.json"

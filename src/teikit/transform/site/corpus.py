@@ -11,6 +11,7 @@ from pathlib import PurePath
 from lxml import etree
 
 from teikit.core import xinclude
+from teikit.core.files import MemoryFiles
 from teikit.core.errors import InputError
 from teikit.core.names import TEI_NS
 from teikit.transform import runner as transform
@@ -133,7 +134,9 @@ def _expand(corpus_tree, members: dict[str, Member], copy_member):
         return copy_member(member.tree.getroot()), []
 
     base = PurePath(corpus_tree.docinfo.URL or CORPUS_FILE)
-    issues = xinclude.expand(root, str(base), root=base.parent, load=member_root, mark_base=False)
+    # the members were read (and path-checked) by read_corpus: the check here is on names
+    issues = xinclude.expand(root, str(base), files=MemoryFiles(), root=base.parent, load=member_root,
+                             mark_base=False)
     if issues:
         raise InputError(f"{issues[0].format()}. Rebuild the corpus with `teikit build`.")
     return root.getroottree()
@@ -188,24 +191,13 @@ def read_corpus(files, tei_dir: PurePath) -> tuple[bytes, etree._ElementTree, di
     members: dict[str, Member] = {}
     for inc in corpus_tree.iter(f"{{{XI_NS}}}include"):
         href = inc.get("href", "")
-        path = _member_path(files, href, corpus_path, root_dir)
+        path, _why = xinclude.resolve(href, corpus_path, root_dir, files)
         data = files.read(path) if path is not None else None
         if data is None:
             raise InputError(f"XInclude href {href!r} in {corpus_path} is not a file inside {tei_dir}. "
                              f"Only members in the TEI folder are read.")
         members[href] = describe(path, transform.parse_tei(data, str(path)), sha(data), data)
     return corpus_bytes, corpus_tree, members
-
-
-def _member_path(files, href: str, corpus_path: PurePath, root) -> PurePath | None:
-    """The file an xi:include's href names, when teikit may read it: a relative path that
-    stays inside the TEI folder `root` (a real path, as `files.real` gives it); else None.
-    (The rule of teikit.core.xinclude.resolve, checked through `files`.)"""
-    if not href or xinclude.has_scheme(href):
-        return None
-    path = corpus_path.parent / href
-    real = files.real(path)
-    return path if real == root or root in real.parents else None
 
 
 def registry_names(members) -> dict[str, str]:

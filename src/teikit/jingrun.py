@@ -1,4 +1,5 @@
-"""`--engine jing`: run jing once over all files and read its messages as Issues."""
+"""`--engine jing`: run jing once over all files and read its messages as Issues (application
+layer: it runs a process; teikit.validation hands `run_jing` to the validator)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
-"""Where the shipped data folders are: `schema/` and `xslt/`.
+"""Where the shipped data folders are: `schema/` and `xslt/` (application layer).
 
 In a source checkout (or an editable install) they are the repository's top-level
 folders; in a wheel they are packaged as `teikit/_data/<name>` (see pyproject.toml).
+Finding them looks at the file system, so the application layer does it and hands the
+folders to the library, which reads what is in them through a `Files` object.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 
 def _data_dir(name: str) -> Path:
-    repo = Path(__file__).resolve().parents[3] / name
+    repo = Path(__file__).resolve().parents[2] / name
     if repo.is_dir():
         return repo
     return Path(str(resources.files("teikit") / "_data" / name))

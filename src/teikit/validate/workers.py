@@ -1,0 +1,52 @@
+"""The validator's forked workers: a run's state is put in `STATE` before the fork, and
+each worker runs one function over the paths it is handed.
+
+One process is used for a few small files (forking costs more than it saves); else a
+worker per CPU (at most 8). The number of CPUs is the caller's to give: the application
+layer asks the operating system.
+"""
+
+from __future__ import annotations
+
+PARALLEL_MIN_FILES = 400  # below this many files, and
+PARALLEL_MIN_ELEMENTS = 200_000  # this many elements, forking costs more than it saves
+
+STATE: dict = {}  # shared with forked workers
+
+
+def default_jobs(n_files: int, n_elements: int = 0, min_elements: int | None = None,
+                 cpus: int = 1) -> int:
+    """One process for a few small files; else a worker per CPU (at most 8)."""
+    min_elements = PARALLEL_MIN_ELEMENTS if min_elements is None else min_elements
+    if n_files < 2 or (n_files < PARALLEL_MIN_FILES and n_elements < min_elements):
+        return 1
+    return max(1, min(cpus or 1, 8))
+
+
+def map_paths(fn, paths: list[str], jobs: int | None, cpus: int = 1,
+              min_elements: int | None = None) -> list:
+    """[fn(path) for path in paths], in forked workers when `jobs` (or the work) says so."""
+    if not paths:
+        return []
+    sizes = [_size(p) for p in paths]
+    if jobs is None:
+        jobs = default_jobs(len(paths), sum(sizes), min_elements, cpus)
+    jobs = max(1, jobs)
+    if jobs == 1 or len(paths) < 2:
+        return [fn(p) for p in paths]
+    import multiprocessing  # only when there are workers to start
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(p) for p in paths]
+    # largest files first, one at a time: a teiCorpus with its members included is as
+    # large as all of them, and must not share a worker's queue with a chunk of others
+    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        done = dict(zip(order, pool.imap(fn, [paths[i] for i in order], chunksize=1)))
+    return [done[i] for i in range(len(paths))]
+
+
+def _size(path: str) -> int:
+    """The number of elements of a file's parsed tree (XIncludes expanded)."""
+    tree = STATE.get("trees", {}).get(path)
+    return int(tree.xpath("count(descendant::*)")) if tree is not None else 0  # from the document node: all elements

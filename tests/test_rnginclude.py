@@ -1,0 +1,59 @@
+"""RELAX NG includes read through Files (validate/rnginclude.py): the inlined grammar gives
+libxml2's verdicts of the grammar it reads from disk with its includes, on documents that
+probe the overridden define and start, ns and datatypeLibrary inheritance, nested includes
+in other folders and an externalRef; and a grammar in memory compiles with no file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from teikit.core.errors import UsageError
+from teikit.core.files import MemoryFiles
+from teikit.disk import Disk
+from teikit.validate import rng, rnginclude
+
+MAIN = Path(__file__).resolve().parent / "data" / "validate" / "rng-include" / "main.rng"
+
+
+def _documents():
+    out = []
+    for rootns in ("urn:outer", ""):
+        for itemns in ("urn:outer", ""):
+            for val in ("1", "a"):
+                for v in ("", '<v xmlns="{n}">t</v>'):
+                    for ext in ("", '<ext xmlns="{n}">x</ext>', '<ext xmlns="urn:outer">x</ext>'):
+                        for deep in ("", '<d xmlns="urn:deep"/>', "<d/>"):
+                            out.append(f'<root xmlns="{rootns}"><item xmlns="{itemns}">{val}</item>'
+                                       f'{v.format(n=itemns)}{deep}{ext.format(n=itemns)}</root>')
+    return out
+
+
+def test_inlined_grammar_gives_libxml2s_verdicts_of_the_grammar_on_disk():
+    on_disk = etree.RelaxNG(file=str(MAIN))  # libxml2 reads the includes itself
+    inlined = etree.RelaxNG(etree=rnginclude.inline(etree.parse(str(MAIN)), str(MAIN), Disk()))
+    verdicts = []
+    for doc in _documents():
+        tree = etree.fromstring(doc).getroottree()
+        verdicts.append(on_disk.validate(tree))
+        assert inlined.validate(tree) == verdicts[-1], doc
+    assert 0 < sum(verdicts) < len(verdicts)
+
+
+def test_a_grammar_and_its_includes_compile_from_memory():
+    base = MAIN.parent
+    files = MemoryFiles({f"g/{p.relative_to(base)}": p.read_bytes() for p in base.rglob("*.rng")})
+    compiled = rng.compile_schema("g/main.rng", None, files=files)
+    ok = etree.fromstring(b'<root xmlns="urn:outer"><item>1</item></root>').getroottree()
+    bad = etree.fromstring(b'<root xmlns="urn:outer"><item>a</item></root>').getroottree()
+    assert rng.validate_tree(compiled, ok, "ok.xml") == []
+    assert rng.validate_tree(compiled, bad, "bad.xml")
+
+
+def test_a_missing_include_is_a_usage_error_naming_it():
+    files = MemoryFiles({"m.rng": b'<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                                  b'<include href="gone.rng"/></grammar>'})
+    with pytest.raises(UsageError, match="gone.rng"):
+        rng.compile_schema("m.rng", None, files=files)

@@ -35,7 +35,7 @@ def has_scheme(href: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href)) or href.startswith(("/", "\\"))
 
 
-def resolve(href: str, including_file, root, files) -> tuple[Path | None, str | None]:
+def locate(href: str, including_file, root, files) -> tuple[Path | None, str | None]:
     """(path, None) for an href teikit may read, else (None, why not); `files.real` gives
     the real paths the check compares."""
     if not href:
@@ -79,7 +79,7 @@ def expand(tree, filename: str, *, files, root=None, load: Loader | None = None,
         if inc.get("xpointer"):
             path, why = None, "xpointer is not supported"
         else:
-            path, why = resolve(href, filename, root, files)
+            path, why = locate(href, filename, root, files)
         replacement: list = []
         loaded = None
         if path is not None:

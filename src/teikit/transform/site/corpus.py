@@ -191,7 +191,7 @@ def read_corpus(files, tei_dir: PurePath) -> tuple[bytes, etree._ElementTree, di
     members: dict[str, Member] = {}
     for inc in corpus_tree.iter(f"{{{XI_NS}}}include"):
         href = inc.get("href", "")
-        path, _why = xinclude.resolve(href, corpus_path, root_dir, files)
+        path, _why = xinclude.locate(href, corpus_path, root_dir, files)
         data = files.read(path) if path is not None else None
         if data is None:
             raise InputError(f"XInclude href {href!r} in {corpus_path} is not a file inside {tei_dir}. "

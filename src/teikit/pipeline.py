@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +33,8 @@ from teikit.convert.readers import compilation as reader
 from teikit.convert.readers.profile import ReaderProfile, check_types, taxonomy_of
 from teikit.convert.registry import Registry, Vocabulary, to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.writer import document_tree, serialize
-from teikit.corpusdir import Report, usual_mode, write_atomic
-from teikit.disk import Disk, replace_folder
+from teikit.corpusdir import Report, write_atomic
+from teikit.disk import Disk, FolderSink, new_folder
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 from teikit.project import conversion_inputs, key as key_of
 from teikit import doccache, namememo
@@ -253,22 +251,13 @@ def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = No
 # --- writing ------------------------------------------------------------------------------
 def write_folder(target: Path, files: dict[str, bytes], mode: int | None = None) -> None:
     """Write `files` (relative path -> bytes) into a new folder beside `target`, then swap it
-    in; `target` is never half-written. `mode`: permissions of the new folder."""
-    parent = target.resolve().parent
+    in (disk.new_folder); `target` is never half-written. `mode`: permissions of the new folder."""
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
-        tmp.chmod(mode if mode is not None else usual_mode(directory=True))  # mkdtemp makes it 700
-    except OSError as err:
-        raise OutputError(f"Cannot write to {str(parent)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
-    try:
-        for name, data in sorted(files.items()):
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        replace_folder(tmp, target)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
+        with new_folder(target, mode) as tmp:
+            sink = FolderSink(tmp, atomic=False)
+            for name, data in sorted(files.items()):
+                sink.write(name, data)
+    except OSError as err:  # a write failed; new_folder has removed the new folder
         raise OutputError(f"Cannot write to {str(target)!r}: {err.strerror}. Choose a writable output folder (-o).") from None
 
 

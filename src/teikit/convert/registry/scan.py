@@ -65,12 +65,22 @@ def _alternatives(variants: list[tuple[str, ...]]) -> list[str]:
     tries only the group of the letter printed instead of every variant in turn. Exact: at a
     given position at most one group's letter matches (case-insensitively, an ASCII letter's
     class holds no other ASCII letter or digit), so the variants that can match are tried in
-    their original order. A variant that begins with _SEP, another character, or has ended
-    stays where it is."""
+    their original order. A run of consecutive variants that each begin with _SEP shares
+    one: a separator is always followed by a word's letter, which no separator character
+    is, so it can only match the whole run of separators printed, whichever variant follows.
+    A variant that begins with another character, or has ended, stays where it is."""
     out: list[str] = []
     i = 0
     while i < len(variants):
         first = variants[i][0] if variants[i] else None
+        if first == _SEP:
+            rests = []
+            while i < len(variants) and variants[i] and variants[i][0] == _SEP:
+                rests.append(variants[i][1:])
+                i += 1
+            inner = _alternatives(rests)
+            out.append(_SEP_RE + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
+            continue
         if first not in _FACTORED:
             out.append("".join(_SEP_RE if c == _SEP else re.escape(c) for c in variants[i]))
             i += 1

@@ -214,6 +214,10 @@ def find_archival_ref(line: str, line_no: int | None = None) -> tuple[int, Archi
     ("Molotov avp rf, f. 059, ..."). `printed` runs to the end of the line or to a
     following `Publ` note (see find_publication).
     """
+    if line.isascii():  # every match holds "rf" or "federation" (ASCII: any case is lower())
+        low = line.lower()
+        if "rf" not in low and "federation" not in low:
+            return None
     for m in _REPO.finditer(line):
         publ = _PUBL.search(line, m.end())
         end = publ.start() if publ else len(line)

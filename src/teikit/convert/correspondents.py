@@ -24,7 +24,7 @@ _INSTITUTION = re.compile(
 
 
 def agent(phrase: str, reg: Registry, date: str | None) -> Agent | None:
-    phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
+    phrase = " ".join(phrase.split()).strip(" ,.;:")
     if not phrase:
         return None
     m = _PAREN.match(phrase)

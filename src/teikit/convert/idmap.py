@@ -126,8 +126,11 @@ def dump(idmap: dict) -> str:
 # alone or the first line alone still identify it. Ids whose passage is gone are retired
 # with a redirect to the passage that now holds their first source line.
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def passage_key(lines: tuple[int, int], text: str, kind: str = "") -> str:
-    words = re.sub(r"\W+", " ", text.lower()).strip()
+    words = _NON_WORD.sub(" ", text.lower()).strip()
     digest = hashlib.sha1(words.encode("utf-8")).hexdigest()[:10]
     return f"{kind}{lines[0]}-{lines[1]}:{digest}"
 

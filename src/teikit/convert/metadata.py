@@ -29,7 +29,7 @@ def clean_title(heading: str, reg: Registry | None = None, date: str | None = No
     as printed stays beside it (title[@type='printed'])."""
     t = re.sub(r"\\?\*+", "", heading)
     t = re.sub(r"<sup>.*?</sup>", "", t)
-    t = re.sub(r"\s+", " ", t).strip(" .,;:-–—")
+    t = " ".join(t.split()).strip(" .,;:-–—")
     t = re.sub(r"^from\s*[:;]\s*", "From ", t, flags=re.I)
     found = dates.find_dates(t)
     if found and found[-1].end >= len(t) - 2 and found[-1].start > len(t) / 2:

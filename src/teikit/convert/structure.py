@@ -44,8 +44,11 @@ def refine(doc: Document, vocab: Vocabulary) -> None:
     articles(doc, vocab)
 
 
+_MARKS = re.compile(r"[*_\\]")
+
+
 def _text(b: Block) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[*_\\]", "", b.plain() or b.raw)).strip()
+    return " ".join(_MARKS.sub("", b.plain() or b.raw).split())
 
 
 # ---------------------------------------------------------------- the compilers' apparatus

@@ -30,7 +30,7 @@ _TRAILING_NAME = re.compile(
 def clean(text: str) -> str:
     """Heading or line text without markup, note markers and surrounding punctuation."""
     text = re.sub(r"<sup>.*?</sup>|<[^>]+>|\\\*|\\|\*|_", " ", text)
-    return re.sub(r"\s+", " ", text).strip(" .,;:-–—")
+    return " ".join(text.split()).strip(" .,;:-–—")
 
 
 def strip_dates(text: str) -> str:

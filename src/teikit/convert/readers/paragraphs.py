@@ -28,7 +28,7 @@ class Para:
         """The paragraph as one line: `#` marks and bold marks removed, whitespace collapsed."""
         body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
         body = _BOLD_MARK.sub("", body)
-        return re.sub(r"\s+", " ", body).strip()
+        return " ".join(body.split())
 
     @cached_property
     def bare(self) -> str:
@@ -40,7 +40,7 @@ class Para:
     def unmarked(self) -> str:
         """The paragraph as one line with `#` marks removed but bold marks kept."""
         body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
-        return re.sub(r"\s+", " ", body).strip()
+        return " ".join(body.split())
 
     @cached_property
     def bold_share(self) -> float:
@@ -72,7 +72,7 @@ def bare_text(text: str) -> str:
     """`text` without markdown emphasis, note anchors, tags and escapes."""
     text = _TAG.sub("", _SUP.sub("", text))
     text = _ESCAPE.sub(r"\1", _ITALIC.sub("", text))
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:

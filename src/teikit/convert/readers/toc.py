@@ -41,7 +41,7 @@ def parse_toc(paras: list[Para], profile: ReaderProfile, warnings: list | None =
         raw = " ".join(ln.strip() for ln in para.lines)
         m = profile.toc_page.search(raw)
         body = raw[: m.start()] if m else raw
-        text = re.sub(r"\s+", " ", body.replace("**", "")).strip(" -–—")
+        text = " ".join(body.replace("**", "").split()).strip(" -–—")
         if not text:
             continue
         page = m.group("page") if m else None
@@ -103,7 +103,7 @@ def _table_entries(para: Para, profile: ReaderProfile, entries: list[TocEntry]) 
                 cells[0] = f"{dm.group('md')}, {year}{cells[0][dm.end():]}"
         elif cells and (ym := _TABLE_YEAR.match(cells[0])):
             year = ym.group("year")  # `1925 Undated`: the year holds for the rows below too
-        text = re.sub(r"\s+", " ", " ".join(c for c in cells if c).replace("**", "")).strip()
+        text = " ".join(" ".join(c for c in cells if c).replace("**", "").split())
         if text:
             entries.append(TocEntry(line=para.start + k, text=_undo_ditto(text, entries, profile), page=page))
 

@@ -165,17 +165,31 @@ def candidates(person: Entry, key: str, words: int) -> list[str]:
     begin with the same first word as printed and whose second word has the printed one's
     first letter ("shukru kai" ~ "shukru kaya", not "abdul said" ~ "abdul majid"). Same
     first letter, never the printed form itself."""
-    out = []
-    for toks in _form_tokens(person.name, person.variants):
-        if words == 1:
-            c = toks[-1]
-        elif len(toks) >= 2 and toks[-2] == key.split()[0] and toks[-1][0] == key.split()[-1][0]:
+    by_initial, by_pair = _candidate_tables(person.name, person.variants)
+    if words == 1:
+        found = by_initial.get(key[0], ())
+    else:
+        toks = key.split()
+        found = by_pair.get((toks[0], toks[-1][0]), ())
+    return [c for c in found if c != key]
+
+
+@lru_cache(maxsize=None)
+def _candidate_tables(name: str, variants: tuple[str, ...]):
+    """A person's candidate forms, each once in the order of its forms: the surnames by their
+    first letter, and the two-word ends by (first word, second word's first letter)."""
+    by_initial: dict[str, list[str]] = {}
+    by_pair: dict[tuple[str, str], list[str]] = {}
+    for toks in _form_tokens(name, variants):
+        c = toks[-1]
+        if c not in by_initial.setdefault(c[0], []):
+            by_initial[c[0]].append(c)
+        if len(toks) >= 2:
             c = " ".join(toks[-2:])
-        else:
-            continue
-        if c != key and c[0] == key[0] and c not in out:
-            out.append(c)
-    return out
+            group = by_pair.setdefault((toks[-2], toks[-1][0]), [])
+            if c not in group:
+                group.append(c)
+    return by_initial, by_pair
 
 
 def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) -> Entry | None:
@@ -187,7 +201,7 @@ def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) 
     memo = reg.memo.setdefault("garbled score", {})
     scores = []
     for p in persons:
-        k = (p.ref, key, words, threshold)
+        k = (p.kind, p.id, key, words, threshold)
         best = memo.get(k)
         if best is None:
             best = memo[k] = max((fuzz.ratio(key, c, score_cutoff=threshold) for c in candidates(p, key, words)),

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from teikit.convert.registry import Registry  # noqa: E402
 from teikit.convert.registry.entries import fold, norm  # noqa: E402
 from teikit.convert.registry.known import candidates  # noqa: E402
-from teikit.disk import Disk  # noqa: E402
+from teikit.pipeline import read_registry  # noqa: E402
 
 T = "{http://www.tei-c.org/ns/1.0}"
 NAMES = {T + "persName", T + "placeName", T + "orgName"}
@@ -48,7 +48,7 @@ def untagged_text(text_el) -> str:
 
 
 def main(minimum: float = 70) -> None:
-    reg = Registry.load(ROOT / "data" / "registry", files=Disk())
+    reg = read_registry(ROOT / "data" / "registry")
     best: dict[tuple[str, str], float] = {}
     docs = collections.Counter()
     for f in sorted((ROOT / "corpus" / "tei").glob("sfp-1*.xml")):

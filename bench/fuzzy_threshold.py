@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from teikit.convert.registry import Registry, norm  # noqa: E402
-from teikit.disk import Disk  # noqa: E402
+from teikit.pipeline import read_registry  # noqa: E402
 
 
 def pairs(reg: Registry):
@@ -43,7 +43,7 @@ def pairs(reg: Registry):
 
 
 def main() -> None:
-    reg = Registry.load(ROOT / "data" / "registry", files=Disk())
+    reg = read_registry(ROOT / "data" / "registry")
     true, false = pairs(reg)
     print(f"{len(true)} true pairs, {len(false)} false pairs; highest false pair {max(false):.1f}")
     for t in range(70, 100, 2):

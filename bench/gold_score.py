@@ -35,7 +35,7 @@ from teikit.convert import idmap
 from teikit.convert.model import DocDate, Document  # noqa: E402
 from teikit.pipeline import Project, convert_text, load_config, load_registry, read_source  # noqa: E402
 from teikit.convert.registry import Registry, norm  # noqa: E402
-from teikit.disk import Disk  # noqa: E402
+from teikit.pipeline import read_registry  # noqa: E402
 
 FIELDS = ("date", "type", "sender", "addressee", "participants", "fond/delo", "classification")
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold-dev" / "gold-dev.json"
@@ -138,7 +138,7 @@ def score(gold_path: Path = DEFAULT_GOLD, corpus: Path = ROOT / "corpus") -> dic
     """{"fields": {field: (right, counted)}, "documents": [(seq, {field: bool|None}), ...]}."""
     gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))["documents"]
     docs = load_documents(corpus)
-    reg = Registry.load(ROOT / "data" / "registry", files=Disk())
+    reg = read_registry(ROOT / "data" / "registry")
     per_doc = [(g["seq"], score_doc(g, find_doc(docs, g), reg)) for g in gold]
     fields = {}
     for f in FIELDS:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from teikit import cli
 from teikit.cli import main
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 
 
 def test_no_progress_bar_off_a_terminal(corpus):
@@ -89,7 +89,7 @@ def test_the_name_memo_gives_the_registry_scan_and_is_dropped_under_another_key(
     from teikit import namememo
     from teikit.convert.registry import Registry
 
-    reg = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry", files=Disk())
+    reg = read_registry(Path(__file__).resolve().parents[1] / "data" / "registry")
     texts = ["Molotov met Ribbentrop in Moscow.", "Chicherin wrote to Krasin in London.", "nothing here"]
     want = [reg.find_names(t, "1939-08-23") for t in texts]
     path = namememo.path_of(tmp_path)

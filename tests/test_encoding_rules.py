@@ -9,12 +9,12 @@ from teikit.convert.readers.compilation import read
 from teikit.convert.registry import Registry
 from teikit.convert.writer import document_tree
 from teikit.core.names import TEI_NS
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 
 from .conftest import ROOT, bundled_profile
 
 STRUCTURE = True
-REGISTRY = Registry.load(ROOT / "data" / "registry", files=Disk())
+REGISTRY = read_registry(ROOT / "data" / "registry")
 CONFIG = json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text(encoding="utf-8"))
 
 

@@ -12,7 +12,7 @@ from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
 from teikit.convert.registry import Registry
 from teikit.pipeline import load_config
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def test_role_date_out_of_calendar_is_rejected(tmp_path):
     for kind, entries in (("persons", [person]), ("places", []), ("orgs", [])):
         (folder / f"{kind}.json").write_text(json.dumps({"kind": kind, "entries": entries}, indent=1), "utf-8")
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     message = str(info.value)
     assert "is invalid at $.entries[0].roles[0].from (line 15, column 14)" in message
     assert "'1921-02-31' is not a valid partial-date" in message

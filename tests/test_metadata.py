@@ -14,7 +14,7 @@ from teikit.convert import parties
 from teikit.convert.model import Agent, Block, Compilation, DocDate, Document, Inline, TocEntry
 from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.registry import Registry
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 from tests.conftest import bundled_profile
 
 from .conftest import bundled_profile
@@ -28,7 +28,7 @@ MARKS = bundled_profile().classification
 
 @pytest.fixture(scope="module")
 def reg() -> Registry:
-    return Registry.load(ROOT / "data" / "registry", files=Disk())
+    return read_registry(ROOT / "data" / "registry")
 
 
 def make_doc(heading: str, *blocks: tuple[str, str], seq: int = 1) -> Document:
@@ -261,7 +261,7 @@ def test_heading_parties_never_fail(text):
     assert all(a.name for a in hp.senders + hp.addressees + hp.parties)
 
 
-_REG = Registry.load(ROOT / "data" / "registry", files=Disk())
+_REG = read_registry(ROOT / "data" / "registry")
 
 
 def test_address_line_of_an_embedded_message_adds_the_recipient(reg):

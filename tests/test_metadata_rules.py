@@ -7,11 +7,11 @@ from pathlib import Path
 from teikit.convert.registry import Registry
 from teikit.convert import metadata
 from teikit.convert.readers.compilation import read
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 
 from .conftest import bundled_profile
 
-REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry", files=Disk())
+REGISTRY = read_registry(Path(__file__).resolve().parents[1] / "data" / "registry")
 
 
 def doc_of(text: str):

@@ -13,7 +13,7 @@ from lxml import etree
 from teikit.convert import check, mentions
 from teikit.convert.model import Block, Document, Inline
 from teikit.convert.registry import Registry, known
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 
 
 def _registry(tmp_path: Path, vocab: dict) -> Registry:
@@ -36,7 +36,7 @@ def _registry(tmp_path: Path, vocab: dict) -> Registry:
         (folder / f"{kind}.json").write_text(json.dumps({"kind": kind, "entries": entries}), "utf-8")
     base = {"stopWords": ["the", "black", "sea", "union", "of", "said", "then", "was"], "titles": ["the"]}
     (folder / "vocabulary.json").write_text(json.dumps({**base, **vocab}), "utf-8")
-    return Registry.load(folder, files=Disk())
+    return read_registry(folder)
 
 
 def _tags(reg: Registry, text: str) -> list[tuple[str, str]]:
@@ -134,7 +134,7 @@ def test_a_common_word_names_an_entry_only_where_the_registry_says_and_in_its_pe
     for kind, entries in (("persons", persons), ("places", places), ("orgs", [])):
         (folder / f"{kind}.json").write_text(json.dumps({"kind": kind, "entries": entries}), "utf-8")
     (folder / "vocabulary.json").write_text(json.dumps({"stopWords": ["the", "straits", "shah"]}), "utf-8")
-    reg = Registry.load(folder, files=Disk())
+    reg = read_registry(folder)
     text = "the shah spoke of the straits, and of dire straits"
 
     def tags(date):

@@ -16,7 +16,7 @@ from teikit.convert.model import Inline
 from teikit.convert.readers.compilation import read
 from teikit.convert.readers.inline import parse_inline
 from teikit.convert.writer import document_tree
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 
 from .conftest import bundled_profile
 
@@ -124,7 +124,7 @@ Licence statement.
 """
 
 
-REGISTRY = Registry.load(Path(__file__).resolve().parents[1] / "data" / "registry", files=Disk())
+REGISTRY = read_registry(Path(__file__).resolve().parents[1] / "data" / "registry")
 
 
 def convert(text=SOURCE):

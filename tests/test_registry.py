@@ -13,7 +13,7 @@ from lxml import etree
 
 from teikit.core.errors import ConfigError
 from teikit.core.names import NS
-from teikit.disk import Disk
+from teikit.pipeline import read_registry
 from teikit.convert.registry import (
     PREFIXES,
     Registry,
@@ -31,7 +31,7 @@ from .conftest import TEI_ALL, need_jing  # noqa: E402
 
 @pytest.fixture(scope="module")
 def reg() -> Registry:
-    return Registry.load(DATA, files=Disk())
+    return read_registry(DATA)
 
 
 def _write(folder: Path, persons: list, places: list | None = None, orgs: list | None = None) -> Path:
@@ -62,7 +62,7 @@ def test_prefixes():
 
 def test_bad_fixture_names_file_path_and_fix():
     with pytest.raises(ConfigError) as info:
-        Registry.load(BAD, files=Disk())
+        read_registry(BAD)
     assert str(info.value) == (
         f"Registry file {str(BAD / 'persons.json')!r} is invalid at $.entries[1].id (line 6, column 10): "
         "'1eden' does not match '^[A-Za-z_][A-Za-z0-9._-]*$'. Fix the value to match the schema "
@@ -82,14 +82,14 @@ def test_bad_fixture_names_file_path_and_fix():
 def test_schema_errors_give_json_path(tmp_path, entry, path):
     folder = _write(tmp_path / "reg", [entry])
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     assert f"persons.json' is invalid at {path}" in str(info.value)
 
 
 def test_duplicate_id_is_error(tmp_path):
     folder = _write(tmp_path / "reg", [_person("a", "Ann Aa", "Aa"), _person("a", "Bob Bb", "Bb")])
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     assert str(info.value) == (
         f"Registry file {str(folder / 'persons.json')!r} has duplicate id 'a' at $.entries[1].id "
         "(first at $.entries[0].id). Give each entry its own id."
@@ -99,7 +99,7 @@ def test_duplicate_id_is_error(tmp_path):
 def test_variant_claimed_twice_is_error(tmp_path):
     folder = _write(tmp_path / "reg", [_person("a", "Ann Aa", "Smith"), _person("b", "Bob Bb", "smith.")])
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     assert str(info.value) == (
         f"Registry file {str(folder / 'persons.json')!r}: variant 'smith' of 'b' at $.entries[1] "
         "is also claimed by 'a'. Keep it in one entry only, or move it to ambiguousVariants of "
@@ -112,7 +112,7 @@ def test_unknown_place_in_role_is_error(tmp_path):
     p["roles"] = [{"role": "Envoy", "office": "head-of-mission", "in": "atlantis"}]
     folder = _write(tmp_path / "reg", [p])
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     assert str(info.value) == (
         f"Registry file {str(folder / 'persons.json')!r} at $.entries[0].roles[0].in: place "
         "'atlantis' is not in places.json. Use a place id from places.json."
@@ -123,7 +123,7 @@ def test_invalid_json_is_error(tmp_path):
     folder = _write(tmp_path / "reg", [])
     (folder / "orgs.json").write_text('{"kind": "orgs",\n "entries": [}', "utf-8")
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     assert str(info.value).startswith(f"Registry file {str(folder / 'orgs.json')!r} is not valid JSON at line 2")
 
 
@@ -131,7 +131,7 @@ def test_missing_file_is_error(tmp_path):
     folder = _write(tmp_path / "reg", [])
     (folder / "places.json").unlink()
     with pytest.raises(ConfigError) as info:
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
     assert str(info.value) == (
         f"Registry file {str(folder / 'places.json')!r} is missing. Create it with "
         '{"kind": "places", "entries": []}.'
@@ -281,7 +281,7 @@ def test_find_names_spans_are_ordered_and_inside(text):
         ends = e
 
 
-_REG = Registry.load(DATA, files=Disk())
+_REG = read_registry(DATA)
 
 
 # ---------------------------------------------------------------------- TEI
@@ -337,7 +337,7 @@ def _vocab(folder: Path, data: dict) -> None:
 
 def test_registry_without_vocabulary_is_neutral(tmp_path):
     folder = _write(tmp_path / "r", [_person("smith", "John Smith", "Smith")])
-    reg = Registry.load(folder, files=Disk())
+    reg = read_registry(folder)
     assert reg.match_person("Smithom") is None  # no case endings known: none is stripped
     assert reg.parse_role("ambassador of nowhere")[0] is None  # no offices known
 
@@ -348,7 +348,7 @@ def test_vocabulary_titles_offices_and_case_endings_come_from_data(tmp_path):
     folder = _write(tmp_path / "r", [person])
     _vocab(folder, {"titles": ["citizen"], "caseEndings": {"ym": [""]},
                     "offices": [{"id": "envoy", "label": "envoy", "pattern": "\\benvoy\\b"}]})
-    reg = Registry.load(folder, files=Disk())
+    reg = read_registry(folder)
     assert reg.match_person("citizen Ivanov").id == "ivanov"
     assert reg.match_person("Ivanovym").id == "ivanov"
     assert reg.match_person_by_role("the envoy", "1932").id == "ivanov"
@@ -361,14 +361,14 @@ def test_office_outside_the_controlled_list_is_error(tmp_path):
     folder = _write(tmp_path / "r", [person])
     _vocab(folder, {"offices": [{"id": "envoy", "label": "envoy"}]})
     with pytest.raises(ConfigError, match=r"roles\[0\]\.office: office 'envoy-extraordinary' is not in the office list"):
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
 
 
 def test_vocabulary_duplicate_word_is_named(tmp_path):
     folder = _write(tmp_path / "r", [])
     _vocab(folder, {"stopWords": ["the", "of", "the"]})
     with pytest.raises(ConfigError, match=r"\$\.stopWords \(line 1, column \d+\): 'the' listed more than once"):
-        Registry.load(folder, files=Disk())
+        read_registry(folder)
 
 
 def test_bundled_vocabulary_covers_every_office_the_registry_uses(reg):
@@ -390,7 +390,7 @@ def _names_registry(tmp_path, vocab: dict) -> Registry:
              "from": "1923-07"}]
     folder = _write(tmp_path / "r", persons, places, orgs)
     _vocab(folder, vocab)
-    return Registry.load(folder, files=Disk())
+    return read_registry(folder)
 
 
 def _tags(reg: Registry, text: str, date: str | None = None) -> list[tuple[str, str]]:

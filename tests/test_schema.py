@@ -30,7 +30,7 @@ SCH_FIXTURES = [p for p in INVALID if p.name.startswith("sch-")]
 RNG_FIXTURES = [p for p in INVALID if p.name.startswith("rng-")]
 CORPUS = sorted((ROOT / "corpus" / "tei").glob("*.xml"))
 from .conftest import TEI_ALL, need_jing  # noqa: E402
-from teikit.disk import Disk  # noqa: E402
+from teikit.pipeline import read_registry  # noqa: E402
 
 SCH_NS = {"sch": "http://purl.oclc.org/dsdl/schematron"}
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
@@ -98,7 +98,7 @@ def registry_files(folder: Path) -> list[Path]:
     from teikit.convert import registry
     from teikit.core import facts
 
-    reg = registry.Registry.load(ROOT / "data" / "registry", files=Disk())
+    reg = read_registry(ROOT / "data" / "registry")
     about = facts.registry_about(json.loads((ROOT / "corpus" / "source" / "corpus.json").read_text("utf-8")))
     out = []
     for name, make in (("persons", registry.to_tei_list_person), ("places", registry.to_tei_list_place),

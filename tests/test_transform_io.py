@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from teikit import rendering, sitedir
+from teikit import rendering, resources, sitedir
 from teikit.cli import main
 from teikit.core.errors import InputError, OutputError
 from teikit.core.files import MemoryFiles, MemorySink
@@ -139,10 +139,11 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
 
 def test_registry_loads_through_the_files_it_is_given(tmp_path):
     from teikit.convert.registry import Registry
+    from teikit.pipeline import read_registry
 
     data = Path(__file__).resolve().parents[1] / "data" / "registry"
     files = MemoryFiles({f"/reg/{p.name}": p.read_bytes() for p in data.glob("*.json")}
-                        | {f"/schema/{p.name}": p.read_bytes() for p in STYLES.folder.parent.joinpath("schema").glob("*.json")})
+                        | {f"/schema/{p.name}": p.read_bytes() for p in resources.schema_dir().glob("*.json")})
     reg = Registry.load(Path("/reg"), Path("/schema/registry.schema.json"), files=files)
     assert reg.persons and reg.get("pers:chicherin") is not None
-    assert reg.persons.keys() == Registry.load(data, files=Disk()).persons.keys()
+    assert reg.persons.keys() == read_registry(data).persons.keys()

@@ -164,10 +164,16 @@ def load_registry(project: "Project", config: dict, kept: Path | None = None, ke
         registry = doccache.load_value(kept, key)
         if isinstance(registry, Registry):
             return registry
-    registry = Registry.load(folder, resources.schema_dir() / "registry.schema.json", files=Disk())
+    registry = read_registry(folder)
     if kept is not None and key is not None:
         doccache.save_value(kept, key, registry)  # as loaded: before any use fills its tables
     return registry
+
+
+def read_registry(folder: Path) -> Registry:
+    """The registry in `folder` (persons, places, orgs, vocabulary JSON) read from disk and
+    checked against teikit's schema; ConfigError on any problem."""
+    return Registry.load(folder, resources.schema_dir() / "registry.schema.json", files=Disk())
 
 
 def load_overrides(project: "Project") -> overridesmod.Overrides:

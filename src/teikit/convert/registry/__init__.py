@@ -26,12 +26,12 @@ from teikit.convert.registry.entries import (
     Role,
     norm,
 )
-from teikit.convert.registry.load import SCHEMA_PATH
+from teikit.convert.registry.load import SCHEMA_NAME
 from teikit.convert.registry.tei import to_tei_list_org, to_tei_list_person, to_tei_list_place
 from teikit.convert.registry.vocabulary import Office, Vocabulary
 
 __all__ = [
-    "AUTHORITY_URIS", "FILES", "PREFIX_OF_KIND", "PREFIXES", "SCHEMA_PATH", "Entry", "Office",
+    "AUTHORITY_URIS", "FILES", "PREFIX_OF_KIND", "PREFIXES", "SCHEMA_NAME", "Entry", "Office",
     "Registry", "Role", "Vocabulary", "norm", "to_tei_list_org", "to_tei_list_person",
     "to_tei_list_place",
 ]

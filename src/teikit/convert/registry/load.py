@@ -9,12 +9,11 @@ from pathlib import PurePath
 
 from teikit.convert.registry import vocabulary
 from teikit.convert.registry.entries import FILES, Entry, entry_from_json, norm
-from teikit import resources  # application layer (tfiles: registry data to be handed over)
 from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
 
-SCHEMA_PATH = resources.schema_dir() / "registry.schema.json"
-VOCABULARY_SCHEMA_PATH = resources.schema_dir() / "vocabulary.schema.json"
+SCHEMA_NAME = "registry.schema.json"
+VOCABULARY_SCHEMA_NAME = "vocabulary.schema.json"  # beside the registry's schema
 
 
 def _text(files, path: PurePath, label: str) -> str | None:
@@ -41,20 +40,20 @@ def parse_file(text: str | None, path: PurePath, kind: str, schema: dict) -> lis
         raise ConfigError(f"Registry file {str(path)!r} is missing. Create it with "
                           f'{{"kind": "{kind}", "entries": []}}.')
     data = jsonfile.load_checked(text, schema, str(path), "Registry file",
-                                 "Fix the value to match the schema", SCHEMA_PATH.name)
+                                 "Fix the value to match the schema", SCHEMA_NAME)
     if data["kind"] != kind:
         raise ConfigError(f"Registry file {str(path)!r} has kind {data['kind']!r} at $.kind, "
                           f"expected {kind!r}. Set \"kind\": \"{kind}\" or rename the file.")
     return [entry_from_json(kind, raw) for raw in data["entries"]]
 
 
-def read_folder(files, folder: PurePath, schema_path: PurePath | None = None):
+def read_folder(files, folder: PurePath, schema_path: PurePath):
     """(entries by kind, vocabulary) of a registry folder read through `files` (a Files),
-    checked; ConfigError on any problem. The vocabulary's schema is read from the folder of
-    `schema_path` (default: teikit's schema/)."""
+    checked against the schema at `schema_path` (teikit's: schema/registry.schema.json; the
+    vocabulary's schema is read beside it); ConfigError on any problem."""
     folder = PurePath(folder)
-    schema = _schema(files, schema_path or SCHEMA_PATH)
-    vocab_schema = PurePath(schema_path).parent / VOCABULARY_SCHEMA_PATH.name if schema_path else VOCABULARY_SCHEMA_PATH
+    schema = _schema(files, schema_path)
+    vocab_schema = PurePath(schema_path).parent / VOCABULARY_SCHEMA_NAME
     kinds = {k: parse_file(_text(files, folder / name, "Registry file"), folder / name, k, schema)
              for k, name in FILES.items()}
     check_unique(folder, kinds)

@@ -127,3 +127,27 @@ def test_library_module_does_not_touch_the_file_system(module):
         return
     assert not found, ("library modules take bytes, strings and trees and read more only through "
                        "the Files/Cache objects they are handed (teikit.core.files):\n  " + "\n  ".join(found))
+
+
+def _application_modules() -> set[str]:
+    """The application layer: the modules at the top of the package (teikit.cli, teikit.disk ...)."""
+    return {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")}
+
+
+@pytest.mark.parametrize("module", library_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_library_module_does_not_import_the_application_layer(module):
+    """A library module is handed what it needs; it never reaches up for the application
+    layer (teikit.disk, teikit.resources, teikit.pipeline ...), not even in a function."""
+    app = _application_modules()
+    found = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + ([f"{node.module}.{a.name}" for a in node.names] if node.module == "teikit" else [])
+        for name in names:
+            parts = name.split(".")
+            if len(parts) >= 2 and parts[0] == "teikit" and parts[1] in app:
+                found.append(f"{module.relative_to(PACKAGE)}:{node.lineno} imports {'.'.join(parts[:2])}")
+    assert not found, "\n".join(found)

@@ -210,8 +210,8 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     extra = [p.name for p in sitemod.optional_downloads(project.tei_dir, build_dir)]
     key = projectmod.key(tei, inputs["code"], inputs["config"], inputs["idmap"],
                          _digests(root, extra), _digests(build_dir, extra))
-    outputs = _outputs(build_dir)
-    if state.get("site") == key and state.get("outputs") == outputs and outputs:
+    outputs = _outputs(build_dir) if state.get("site") == key else None  # the walk only when it can decide
+    if outputs and state.get("outputs") == outputs:
         say(state.get("site_summary", "site and text: nothing changed"))
         progress("site", 1, 1)
         progress("text", 1, 1)

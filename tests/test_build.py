@@ -101,3 +101,41 @@ def test_the_name_memo_gives_the_registry_scan_and_is_dropped_under_another_key(
     assert [reg.find_names(t, "1939-08-23") for t in texts] == want and (again.hits, again.misses) == (3, 0)
     again.uninstall()
     assert namememo.load(path, reg, "k2").known == {}
+
+
+def test_validation_beside_the_site_reports_as_before(corpus, tmp_path):
+    """With the site, validation runs in a second process beside it: its findings, exit code
+    and place in the output are those of a build that runs them one after the other."""
+    run = lambda: CliRunner().invoke(main, ["build", "--corpus", str(corpus),  # noqa: E731
+                                            "--build-dir", str(tmp_path / "b")])
+    assert run().exit_code == 0
+    doc = corpus / "tei" / "bdl-1945-03-14.xml"
+    good = doc.read_text(encoding="utf-8")
+    doc.write_text(good.replace("wide circulation.", "wide <madeUp/>circulation.", 1), encoding="utf-8")
+    result = run()
+    lines = result.output.splitlines()
+    at = next(k for k, line in enumerate(lines) if line.startswith("validated "))
+    assert result.exit_code == 1 and not lines[at].endswith(": 0 errors") and "madeUp" in lines[at + 1]
+    assert at < next(k for k, line in enumerate(lines) if line.startswith("wrote the site"))
+    doc.write_text(good, encoding="utf-8")
+    result = run()
+    assert result.exit_code == 0 and "0 errors" in result.output
+    assert "nothing changed since they were valid" in run().output
+
+
+def test_a_job_beside_gives_its_result_or_raises_its_error():
+    from teikit.build import _beside
+    from teikit.core.errors import ConfigError
+
+    assert _beside(lambda: ("done", [1, 2]))() == ("done", [1, 2])
+
+    def fails():
+        raise ConfigError("no such registry")
+
+    wait = _beside(fails)
+    try:
+        wait()
+    except ConfigError as err:
+        assert "no such registry" in str(err)
+    else:
+        raise AssertionError("the job's error was not raised")

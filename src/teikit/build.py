@@ -70,15 +70,33 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
     state = _read_stamp(build_dir)
     tei = cdir.tei_digests()
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
-    code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
+    later: list[str] = []  # what the stages after validation say, said after it
+    if site and _validation_due(tei_xml, inputs, state):
+        # validation and the site read corpus/tei and write nothing the other reads: on a
+        # second core, validation runs beside the site (same work, same findings, same order)
+        progress("validate", 0, len(tei_xml))
+        validated = _beside(lambda: _validate_apart(project, tei_xml, inputs, state))
+        after = later.append
+    else:
+        validated, after = None, say
+        code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
     deposit_key = projectmod.key(inputs["config"], inputs["code"])
     root = project.root.resolve().parent
     if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
-        _deposit_metadata(project, say)
+        _deposit_metadata(project, after)
         state["deposit"] = deposit_key
         state["deposit_files"] = _digests(root, DEPOSIT_FILES)
     if site:
-        code = max(code, publish(project, build_dir, tei_xml, inputs, state, progress, say))
+        code = max(code, publish(project, build_dir, tei_xml, inputs, state, progress, after))
+    if validated is not None:
+        vcode, said, kept = validated()
+        progress("validate", len(tei_xml), len(tei_xml))
+        for key in VALIDATION_STATE:
+            state.pop(key, None)
+        state.update(kept)
+        for line in said + later:
+            say(line)
+        code = max(code, vcode)
     _save_stamp(build_dir, state)
     return code
 
@@ -141,6 +159,68 @@ def _merge_validator(project: Project):
 
 
 # --- validate -----------------------------------------------------------------------------
+VALIDATION_STATE = ("validated", "valid_files", "valid_code")
+
+
+def _validation_due(tei: dict, inputs: dict, state: dict) -> bool:
+    return state.get("validated") != projectmod.key(tei, inputs["code"])
+
+
+def _validate_apart(project: Project, tei: dict, inputs: dict, state: dict):
+    """_validate with what it says and keeps returned: (exit code, lines, state kept)."""
+    said: list[str] = []
+    mine = {k: state[k] for k in VALIDATION_STATE if k in state}
+    vcode = _validate(project, tei, inputs, mine, _noop, said.append)
+    return vcode, said, {k: mine[k] for k in VALIDATION_STATE if k in mine}
+
+
+def _beside(job):
+    """Start `job()` in a child process (fork) and return a function that waits for it and
+    gives its result, or raises what it raised. Where there is no fork or one CPU only, it
+    runs at once."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        value = job()
+        return lambda: value
+    import pickle
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, send the result, leave without running the parent's exit code
+        status = 0
+        try:
+            os.close(read_end)
+            try:
+                payload = pickle.dumps((True, job()))
+            except BaseException as err:  # noqa: BLE001 - given back to the parent to raise
+                try:
+                    payload = pickle.dumps((False, err))
+                except Exception:
+                    payload = pickle.dumps((False, RuntimeError(f"{type(err).__name__}: {err}")))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+        except BaseException:  # noqa: BLE001
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait():
+        with os.fdopen(read_end, "rb") as got:
+            data = got.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise RuntimeError("validation stopped without a result (its process was killed)")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    return wait
+
+
 def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, say) -> int:
     key = projectmod.key(tei, inputs["code"])
     if state.get("validated") == key:

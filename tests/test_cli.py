@@ -149,3 +149,15 @@ def test_a_removed_document_retires_its_id_for_good(corpus):
     assert run("build", "--corpus", str(corpus), "--no-site", "-q").exit_code == 0
     idmap = json.loads((corpus / "idmap.json").read_text(encoding="utf-8"))
     assert sorted(e["id"] for e in idmap["documents"].values()) == ["bdl-1945-03-12", "bdl-1945-03-14-2", "bdl-1945-04-02"]
+
+
+def test_an_in_process_run_exits_normally_not_by_os_exit():
+    """Only the `teikit` program itself ends with os._exit (skipping teardown): a caller in
+    the same process (a test runner, a notebook) gets an ordinary SystemExit."""
+    import pytest
+
+    from teikit import cli
+
+    with pytest.raises(SystemExit) as exc:
+        cli._finish(3)
+    assert exc.value.code == 3

@@ -26,8 +26,9 @@ class Para:
     @cached_property
     def text(self) -> str:
         """The paragraph as one line: `#` marks and bold marks removed, whitespace collapsed."""
-        body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
-        body = _BOLD_MARK.sub("", body)
+        body = " ".join(_unheaded(ln).strip() for ln in self.lines)
+        if "**" in body:
+            body = _BOLD_MARK.sub("", body)
         return " ".join(body.split())
 
     @cached_property
@@ -39,7 +40,7 @@ class Para:
     @cached_property
     def unmarked(self) -> str:
         """The paragraph as one line with `#` marks removed but bold marks kept."""
-        body = " ".join(_HEADING_MARK.sub("", ln).strip() for ln in self.lines)
+        body = " ".join(_unheaded(ln).strip() for ln in self.lines)
         return " ".join(body.split())
 
     @cached_property
@@ -70,9 +71,18 @@ _ESCAPE = re.compile(r"\\(.)")
 
 def bare_text(text: str) -> str:
     """`text` without markdown emphasis, note anchors, tags and escapes."""
-    text = _TAG.sub("", _SUP.sub("", text))
-    text = _ESCAPE.sub(r"\1", _ITALIC.sub("", text))
+    if "<" in text:  # (each pattern is tried only where its first character is printed)
+        text = _TAG.sub("", _SUP.sub("", text))
+    if "*" in text or "_" in text:
+        text = _ITALIC.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     return " ".join(text.split())
+
+
+def _unheaded(line: str) -> str:
+    """The line without a markdown heading mark (`## `)."""
+    return _HEADING_MARK.sub("", line) if "#" in line else line
 
 
 def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:

@@ -16,11 +16,11 @@ def parse_role(reg, role_text: str) -> tuple[str | None, str | None, str | None]
     of = in_ = None
     taken: list[tuple[int, int]] = []
     for word, pid in reg.country_words:
-        for m in re.finditer(rf"(?<=\s){re.escape(word)}(?=\s)", text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+        for start, end in _whole_words(word, text):
+            if any(a < end and start < b for a, b in taken):
                 continue
-            taken.append((m.start(), m.end()))
-            before = text[: m.start()].split()
+            taken.append((start, end))
+            before = text[:start].split()
             prev = before[-1] if before else ""
             if prev == "the" and len(before) > 1:
                 prev = before[-2]
@@ -29,6 +29,24 @@ def parse_role(reg, role_text: str) -> tuple[str | None, str | None, str | None]
             else:
                 of = of or pid
     return office, of, in_
+
+
+def _whole_words(word: str, text: str):
+    """(start, end) of each occurrence of `word` with white space on both sides, left to
+    right and not overlapping: what re.finditer(r"(?<=\s)word(?=\s)", text) finds, without
+    a pattern per word (hundreds of them would each be compiled and evict others from re's
+    cache)."""
+    if not word:
+        yield from (m.span() for m in re.finditer(r"(?<=\s)(?=\s)", text))
+        return
+    pos = 0
+    while (i := text.find(word, pos)) >= 0:
+        end = i + len(word)
+        if i > 0 and text[i - 1].isspace() and end < len(text) and text[end].isspace():
+            yield i, end
+            pos = end
+        else:
+            pos = i + 1
 
 
 def office_fits(reg, asked: str, held: str) -> bool:

@@ -14,6 +14,7 @@ by its predecessor or successor outside them ("Soviet government" in 1921).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from rapidfuzz import fuzz, process
@@ -196,9 +197,17 @@ def _variant_forms(reg, text: str, found) -> list[tuple[int, int, Entry]]:
     """Capitalised words no variant matched, read without a case ending, with a
     transliteration pair exchanged, or (persons) by similarity to a surname."""
     memo = reg.memo.setdefault("variant form", {})
+    # the scan's spans are in order and do not overlap (each ends before the next begins),
+    # so the one that may hold a word's first or last letter is the last beginning before it
+    starts = [s for s, _e, _ in found]
     out = []
     for m in _WORD.finditer(text):
-        if any(s <= m.start() < e or s < m.end() <= e for s, e, _ in found):
+        ws, we = m.start(), m.end()
+        k = bisect.bisect_right(starts, ws) - 1
+        if k >= 0 and ws < found[k][1]:
+            continue
+        k = bisect.bisect_left(starts, we) - 1
+        if k >= 0 and we <= found[k][1]:
             continue
         key = norm(m.group(1))
         if key not in memo:

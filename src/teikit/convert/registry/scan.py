@@ -47,8 +47,11 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
     # a name may end a compound the vocabulary lists ("black seaports": Black Sea + ports)
     tails = "|".join(re.escape(t) for t in reg.vocab.compound_tails)
     end = rf"(?:(?![\w\-])|(?=(?:{tails})(?![\w\-])))" if tails else r"(?![\w\-])"
+    # initials are letters and a stop: where no word is followed by a stop, none is tried
+    # (exact when every two-letter initial is word characters, as the vocabulary gives them)
+    guard = r"(?=\w+\.)" if all(re.fullmatch(r"\w+", u) for u in reg.vocab.two_letter_initials) else ""
     pattern = re.compile(
-        rf"(?<![\w\-])(?P<ini>{initials})?(?P<name>{'|'.join(alts) or '(?!)'}){end}", re.IGNORECASE
+        rf"(?<![\w\-])(?:{guard}(?P<ini>{initials}))?(?P<name>{'|'.join(alts) or '(?!)'}){end}", re.IGNORECASE
     )
     return pattern, scan_map
 

@@ -68,7 +68,11 @@ _SESSION: list[dict] = []
 @contextlib.contextmanager
 def one_pass():
     """While the checks of one set of trees run (the trees unchanged): what the checks
-    compute per tree (its own elements, prefix definitions, ...) is computed once."""
+    compute per tree (its own elements, prefix definitions, real paths...) is computed once.
+    Inside a session already open, that session goes on."""
+    if _SESSION:
+        yield
+        return
     _SESSION.append({})
     try:
         yield
@@ -185,7 +189,7 @@ class _Paths:
         self.trees = trees
         self.files = files
         self._by_real: dict | None = None
-        self._real: dict[str, str] = {}
+        self._real: dict[str, str] = _memo("real", files, dict)  # shared while a session lasts
 
     def real(self, path: str) -> str:
         """The real path of `path` (symbolic links resolved), asked of `files` once."""
@@ -274,8 +278,26 @@ def _expand_pointer(value: str, prefixes: dict) -> tuple[str, str] | None:
     m = rx.fullmatch(key)
     if not m:
         return None
-    file_part, _, frag = m.expand(replacement.replace("$", "\\")).partition("#")
+    file_part, _, frag = _expand(m, replacement.replace("$", "\\")).partition("#")
     return file_part, frag
+
+
+_TEMPLATES: dict = {}
+
+
+def _expand(match, template: str) -> str:
+    """match.expand(template), the template parsed once per pattern (Match.expand parses it
+    on every call in Python 3.11)."""
+    parse = getattr(re, "_parser", None)
+    if parse is None or not hasattr(parse, "parse_template") or not hasattr(parse, "expand_template"):
+        return match.expand(template)
+    key = (match.re, template)
+    if key not in _TEMPLATES:
+        try:
+            _TEMPLATES[key] = parse.parse_template(template, match.re)
+        except (TypeError, AttributeError):
+            return match.expand(template)
+    return parse.expand_template(_TEMPLATES[key], match)
 
 
 def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:

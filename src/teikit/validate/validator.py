@@ -296,10 +296,11 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
         plan.issues[path] += rng_issues.get(path, []) + worded.get(path, issues)
     ran_xdoc = set()
     around = Around(files, listing or (lambda folder: []))
-    for group in crossdoc.groups(plan.trees, cross_document, files):
-        ran_xdoc.update(group)
-        for issue in cross_document_checks({p: plan.trees[p] for p in group}, around):
-            plan.issues.setdefault(issue.file, []).append(issue)
+    with crossdoc.one_pass():  # the trees do not change meanwhile: real paths found once
+        for group in crossdoc.groups(plan.trees, cross_document, files):
+            ran_xdoc.update(group)
+            for issue in cross_document_checks({p: plan.trees[p] for p in group}, around):
+                plan.issues.setdefault(issue.file, []).append(issue)
     report.files = [FileResult(p, plan.issues[p], _schema_info(plan, p, chooser),
                                _layers(plan, p, p in ran_xdoc)) for p in files_in_run]
     for sch in sch_compiled.values():

@@ -11,7 +11,8 @@ else, so a cached result is used only where a fresh one would be the same:
                                     Part.key, compilation.chapters_after, metadata.year_after:
                                     the only state one document passes to the next)
                                     value: the document, the chapter heads printed in it, the
-                                    reader profile's patterns it used (for profile:unused)
+                                    reader profile's patterns it used (for profile:unused), its
+                                    name lookups (kept in the name memo while it is reused)
     render (TEI bytes)              key: the whole document as the corpus-wide steps left it
                                     (ids, overrides, passage ids, contents entry, dates, warnings:
                                     every attribute, recursively, `canon`), the build date
@@ -43,7 +44,7 @@ from pathlib import Path
 from teikit.core.errors import OutputError
 from teikit.corpusdir import write_atomic
 
-VERSION = 1
+VERSION = 2
 
 
 class Uncacheable(TypeError):

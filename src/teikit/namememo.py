@@ -17,6 +17,7 @@ Application layer (it reads and writes a file).
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -51,6 +52,23 @@ class NameMemo:
             self.used[k] = hit
         get = self.registry.get
         return [(s, e, get(ref)) for s, e, ref in hit]
+
+    def mark(self) -> int:
+        """A point in this conversion's lookups (see `since`)."""
+        return len(self.used)
+
+    def since(self, mark: int) -> list[str]:
+        """The lookups first made after `mark` (those of one document's tagging)."""
+        return list(itertools.islice(reversed(self.used), len(self.used) - mark))
+
+    def keep(self, keys) -> None:
+        """Keep these lookups of the last conversion (a document whose tagging is reused),
+        so that the memo still holds them for when that document is tagged again."""
+        for k in keys:
+            if k not in self.used:
+                hit = self.known.get(k)
+                if hit is not None:
+                    self.used[k] = hit
 
     def install(self) -> "NameMemo":
         self.registry.find_names = self.find_names  # an instance attribute: shadows the method

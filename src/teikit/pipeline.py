@@ -96,10 +96,12 @@ def build_date(config: dict) -> str:
 # --- converting ---------------------------------------------------------------------------
 def convert_text(text: str, source_name: str, config: dict, idmap: dict,
                  ov: overridesmod.Overrides | None = None, registry: Registry | None = None,
-                 cache: doccache.DocCache | None = None) -> tuple[Compilation, dict, list[str]]:
+                 cache: doccache.DocCache | None = None, names: namememo.NameMemo | None = None,
+                 ) -> tuple[Compilation, dict, list[str]]:
     """Read, extract, assign ids, apply the editor's overrides, match the contents.
     `cache`: each document's reading, extraction and tagging kept from the last conversion
-    (teikit.doccache: used only under the same key, so the result is the same)."""
+    (teikit.doccache: used only under the same key, so the result is the same); `names`: the
+    name memo installed on `registry`, which keeps the lookups of the documents reused."""
     ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
     reading = reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
@@ -109,7 +111,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         chapters: list[tuple[str, str]] = []
         year = None
         for part in reading.parts:  # one document after the other: each passes on these two only
-            doc, printed = _document(part, chapters, year, profile, registry, cache)
+            doc, printed = _document(part, chapters, year, profile, registry, cache, names)
             docs.append(doc)
             chapters = reader.chapters_after(chapters, printed)
             year = metadata.year_after(doc, year)
@@ -126,7 +128,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
 
 
 def _document(part, chapters, year, profile: ReaderProfile, registry: Registry | None,
-              cache: doccache.DocCache | None):
+              cache: doccache.DocCache | None, names: namememo.NameMemo | None = None):
     """One document read, refined, extracted (a date line without a year takes `year`) and
     tagged: (document, chapter heads printed in it); from `cache` when it holds this key."""
     key = None
@@ -137,10 +139,13 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
             key = None
         hit = cache.get(key) if key is not None else None
         if hit is not None:
-            doc, printed, used = hit
+            doc, printed, used, lookups = hit
             profile.used.update(used)  # the profile's patterns this document matched
+            if names is not None:
+                names.keep(lookups)
             return doc, printed
     before = dict(profile.used)
+    mark = names.mark() if names is not None else 0
     doc, printed = part.make(chapters)
     structure.refine(doc, registry.vocab if registry is not None else Vocabulary())
     metadata.extract(doc, default_year=year, registry=registry, marks=profile.classification)
@@ -148,7 +153,7 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
         mentions.tag_document(doc, registry)
     if key is not None:
         used = {k: n - before.get(k, 0) for k, n in profile.used.items() if n != before.get(k, 0)}
-        cache.put(key, (doc, printed, used))
+        cache.put(key, (doc, printed, used, names.since(mark) if names is not None else []))
     return doc, printed
 
 
@@ -315,7 +320,7 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
                                      inputs["SOURCE_DATE_EPOCH"], doccache.VERSION))
     try:
         comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text),
-                                            load_overrides(project), registry, cache)
+                                            load_overrides(project), registry, cache, memo)
         date = build_date(config)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
                           registry, cache)

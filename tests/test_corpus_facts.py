@@ -73,7 +73,7 @@ def _leaks(corpus: Path, other: Path) -> list[str]:
     assert len(outputs) >= 8
     leaks = []
     for path in outputs:
-        text = path.read_text("utf-8")
+        text = path.read_bytes().decode("utf-8", "replace")  # the conversion cache is binary (pickles hold UTF-8 text)
         leaks += [f"{path.relative_to(corpus)}: {fact!r} ({where})" for fact, where in bundled.items() if fact in text]
     return leaks
 

@@ -164,6 +164,7 @@ from teikit import build, doccache, pipeline, project, sitedir
 from teikit.convert import splitcheck
 from teikit.convert.readers import compilation
 from teikit.corpusdir import CorpusDir
+from teikit import validation
 from teikit.validate import validator
 imports = time.perf_counter() - t0
 spent = {}
@@ -190,7 +191,7 @@ STEPS = [
         (doccache, "load", "document cache: load"), (doccache, "save", "document cache: save"),
         (CorpusDir, "write_generated", "writing corpus/tei (manifest, bases)"),
         (pipeline, "convert_project", "CONVERSION in all"),
-        (validator, "validate_paths", "VALIDATION in all"),
+        (validation, "validate_paths", "VALIDATION in all"),
         (validator, "cross_document_checks", "  of which cross-document checks"),
         (sitedir, "build_site", "SITE AND TEXT in all"),
         (sitedir, "_search", "  of which Pagefind"),

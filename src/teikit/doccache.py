@@ -37,6 +37,7 @@ Application layer (reads and writes a file).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 from pathlib import Path
@@ -173,6 +174,61 @@ class DocCache:
     @property
     def changed(self) -> bool:
         return self.used.keys() != self.known.keys()
+
+
+class ParaMemo:
+    """A paragraph's derived properties (its text, bare text, bold share...: the `cached_property`
+    values of readers.paragraphs.Para, pure functions of its fields) kept from the last
+    conversion, under the paragraph's every field (start, end, heading level, lines)."""
+
+    def __init__(self, base: str, known: dict | None = None):
+        self.base = base
+        self.known = known or {}
+        self.paras: list = []
+
+    @staticmethod
+    def _key(para) -> tuple:
+        return (para.start, para.end, para.heading_level, tuple(para.lines))
+
+    def prepare(self, paras) -> None:
+        """Give each paragraph what was kept for one with the same fields."""
+        self.paras = paras
+        known = self.known
+        for para in paras:
+            props = known.get(self._key(para))
+            if props:
+                para.__dict__.update(props)
+
+    def entries(self) -> dict:
+        """This conversion's paragraphs and the properties computed for them."""
+        if not self.paras:
+            return {}
+        names = _derived(type(self.paras[0]))
+        out = {}
+        for para in self.paras:
+            props = {n: para.__dict__[n] for n in names if n in para.__dict__}
+            if props:
+                out[self._key(para)] = props
+        return out
+
+
+def _derived(cls) -> tuple[str, ...]:
+    return tuple(n for c in reversed(cls.__mro__) for n, v in vars(c).items() if isinstance(v, functools.cached_property))
+
+
+def paras_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "cache" / "paragraphs.pickle"
+
+
+def load_paras(path: Path, base: str) -> ParaMemo:
+    known = load_value(path, base)
+    return ParaMemo(base, known if isinstance(known, dict) else None)
+
+
+def save_paras(path: Path, memo: ParaMemo) -> None:
+    entries = memo.entries()
+    if entries and entries != memo.known:
+        save_value(path, memo.base, entries)
 
 
 def path_of(state_dir: Path) -> Path:

@@ -97,14 +97,16 @@ def build_date(config: dict) -> str:
 def convert_text(text: str, source_name: str, config: dict, idmap: dict,
                  ov: overridesmod.Overrides | None = None, registry: Registry | None = None,
                  cache: doccache.DocCache | None = None, names: namememo.NameMemo | None = None,
-                 ) -> tuple[Compilation, dict, list[str]]:
+                 paras: doccache.ParaMemo | None = None) -> tuple[Compilation, dict, list[str]]:
     """Read, extract, assign ids, apply the editor's overrides, match the contents.
     `cache`: each document's reading, extraction and tagging kept from the last conversion
     (teikit.doccache: used only under the same key, so the result is the same); `names`: the
-    name memo installed on `registry`, which keeps the lookups of the documents reused."""
+    name memo installed on `registry`, which keeps the lookups of the documents reused;
+    `paras`: the paragraphs' derived properties kept from the last conversion."""
     ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
-    reading = reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at)
+    reading = reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at,
+                           prepare=paras.prepare if paras is not None else None)
     # the corpus's month names and date orders, and its archive vocabulary
     with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
         docs: list = []
@@ -305,7 +307,7 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     stage = (lambda name, total: progress(name, 0, total)) if progress else None
     target = out_dir or project.tei_dir
     into_corpus = Path(target).resolve() == project.tei_dir.resolve()
-    memo = cache = None
+    memo = cache = paras = None
     if not into_corpus:
         registry = load_registry(project, config)
     else:  # the registry, the name scan and the documents of the last conversion, reused where the same
@@ -318,9 +320,10 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
         cache = doccache.load(doccache.path_of(project.state_dir),
                               key_of(inputs["code"], inputs["config"], inputs["registry"],
                                      inputs["SOURCE_DATE_EPOCH"], doccache.VERSION))
+        paras = doccache.load_paras(doccache.paras_path(project.state_dir), key_of(inputs["code"], doccache.VERSION))
     try:
         comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text),
-                                            load_overrides(project), registry, cache, memo)
+                                            load_overrides(project), registry, cache, memo, paras)
         date = build_date(config)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
                           registry, cache)
@@ -338,6 +341,7 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
         namememo.save(namememo.path_of(project.state_dir), memo)
     if cache is not None:
         doccache.save(doccache.path_of(project.state_dir), cache)
+        doccache.save_paras(doccache.paras_path(project.state_dir), paras)
     files = {name: data for name, (data, *_rest) in rendered.items()}
     if into_corpus:
         result.written = project.write_generated(files, force=force, validate=validate)

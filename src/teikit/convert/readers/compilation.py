@@ -94,6 +94,7 @@ class Reading:
     comp: Compilation
     parts: list[Part]
     profile: ReaderProfile
+    paras: list[Para]  # every paragraph of the source
 
     def finish(self, docs: list[Document]) -> Compilation:
         """The compilation with `docs` (one per part, in order) and the reader's findings."""
@@ -119,19 +120,22 @@ class Reading:
 
 
 def begin(text: str, source_name: str, profile: ReaderProfile, *, split_at: dict[int, str] | None = None,
-          merge_at: dict[int, str] | None = None) -> Reading:
+          merge_at: dict[int, str] | None = None, prepare=None) -> Reading:
     """The corpus-wide part of reading: paragraphs, headings, front matter, contents, back
-    matter; the documents are read by `Part.make`."""
+    matter; the documents are read by `Part.make`. `prepare(paras)` is handed the paragraphs
+    before they are read (a caller may give them what it kept of their derived properties)."""
     with conventions(profile):
-        return _begin(text, source_name, profile, split_at, merge_at)
+        return _begin(text, source_name, profile, split_at, merge_at, prepare)
 
 
-def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at) -> Reading:
+def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at, prepare=None) -> Reading:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
     paras = split_paragraphs(lines)
+    if prepare is not None:
+        prepare(paras)
     comp = Compilation(source_name=source_name)
     profile.used.clear()
 
@@ -182,7 +186,7 @@ def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_
         else:
             doc_paras = [p for p in paras if starts[seq - 1] <= p.start < starts[seq]]
         parts.append(Part(seq, h, doc_paras, profile))
-    return Reading(comp, parts, profile)
+    return Reading(comp, parts, profile, paras)
 
 
 def _printed_facts(doc: Document, profile: ReaderProfile) -> None:

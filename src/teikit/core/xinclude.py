@@ -35,15 +35,15 @@ def has_scheme(href: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href)) or href.startswith(("/", "\\"))
 
 
-def locate(href: str, including_file, root, files) -> tuple[Path | None, str | None]:
+def locate(href: str, including_file, root, files, *, top=None) -> tuple[Path | None, str | None]:
     """(path, None) for an href teikit may read, else (None, why not); `files.real` gives
-    the real paths the check compares."""
+    the real paths the check compares (`top`: the real path of `root`, when known)."""
     if not href:
         return None, "it has no href"
     if has_scheme(href):
         return None, "only relative paths are followed, never URLs or absolute paths"
     path = Path(including_file).parent / href
-    top = files.real(root)
+    top = top if top is not None else files.real(root)
     resolved = files.real(path)
     if resolved != top and top not in resolved.parents:
         return None, f"it points outside {top}"
@@ -71,6 +71,7 @@ def expand(tree, filename: str, *, files, root=None, load: Loader | None = None,
     root = root if root is not None else Path(filename).parent
     load = load or (lambda href, path: parse_target(href, path, files))
     issues: list[Issue] = []
+    real_root = None
     for inc in list(top.iter(INCLUDE)):
         if inc.getparent() is None:
             continue
@@ -79,7 +80,9 @@ def expand(tree, filename: str, *, files, root=None, load: Loader | None = None,
         if inc.get("xpointer"):
             path, why = None, "xpointer is not supported"
         else:
-            path, why = locate(href, filename, root, files)
+            if real_root is None and href and not has_scheme(href):
+                real_root = files.real(root)
+            path, why = locate(href, filename, root, files, top=real_root)
         replacement: list = []
         loaded = None
         if path is not None:

@@ -214,6 +214,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     if embedded_mode not in ("warn", "error", "off"):
         raise UsageError(f"Unknown --embedded-schematron {embedded_schematron!r}; choose warn, error or off")
     cache = cache if cache is not None else NoCache()
+    files = _RealOnce(files)
     xinclude_roots = xinclude_roots or {}
     advisory: set[str] = set()
     files_in_run = list(dict.fromkeys(str(p) for p in paths))
@@ -308,6 +309,27 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
             report.issues += sch.problems
     _STATE.clear()
     return report
+
+class _RealOnce:
+    """The `Files` of a run, each path's real path asked of it once (the files do not
+    change while one run reads them; the XInclude and cross-document checks ask often)."""
+
+    def __init__(self, files: Files):
+        self.files = files
+        self._real: dict = {}
+
+    def read(self, path):
+        return self.files.read(path)
+
+    def is_file(self, path) -> bool:
+        return self.files.is_file(path)
+
+    def real(self, path):
+        key = str(path)
+        if key not in self._real:
+            self._real[key] = self.files.real(path)
+        return self._real[key]
+
 
 def _schema_info(plan: _Plan, path: str, chooser: schemas.Chooser) -> dict | None:
     choice = plan.choices.get(path)

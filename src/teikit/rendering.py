@@ -121,19 +121,19 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
 
 
 class _Pages:
-    """The Sink of transform_files: an OutputError names the file that cannot be written."""
+    """The Sink of transform_files: an OutputError names the file that cannot be written (in
+    `shown`, the folder the user named, also while a new one is being written beside it)."""
 
-    def __init__(self, folder: Path, atomic: bool):
+    def __init__(self, folder: Path, atomic: bool, shown: Path | None = None):
         self.sink = FolderSink(folder, atomic=atomic)
-        self.shown = None
+        self.shown = shown or folder
 
     def write(self, name: str, data: bytes) -> None:
         try:
             self.sink.write(name, data)
         except (OSError, OutputError) as err:
             reason = getattr(err, "strerror", None) or str(err)
-            raise OutputError(f"output {str((self.shown or self.sink.folder) / name)!r} cannot be written: "
-                              f"{reason}.") from None
+            raise OutputError(f"output {str(self.shown / name)!r} cannot be written: {reason}.") from None
 
 
 @contextlib.contextmanager
@@ -149,18 +149,12 @@ def _output(out_dir: Path):
         raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {os.strerror(17)}.")
     try:
         with new_folder(out_dir, keep_partial=True) as tmp:
-            pages = _Pages(tmp, atomic=False)
-            pages.shown = out_dir
-            yield pages
+            yield _Pages(tmp, atomic=False, shown=out_dir)
     except OutputError as err:
-        if " cannot be written: " in str(err):
+        reason = getattr(err, "reason", None)  # set on new_folder's own errors (making or placing the folder)
+        if reason is None:
             raise
-        raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {_reason(err)}.") from None
-
-
-def _reason(err: OutputError) -> str:
-    """The system's reason for an OutputError of new_folder ('Permission denied')."""
-    return getattr(err, "reason", None) or str(err)
+        raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {reason}.") from None
 
 
 def index_rendered(paths, out_dir: Path) -> tuple[int, Path]:

@@ -4,7 +4,8 @@
 them with the stylesheets (teikit.rendering.stylesheets) to `render_site`, and gives it a
 Sink over the output folders:
 - an output folder that does not exist yet is written afresh: plain writes (no temporary
-  file and rename per file) into a new folder beside it, put in place in one step when the
+  file and rename per file), by a thread of their own while the next pages are made
+  (`disk.BackgroundSink`), into a new folder beside it, put in place in one step when the
   site is done (`disk.new_folder`), so that nobody ever sees half a site;
 - into an existing folder only the changed outputs are written, each through a temporary
   file (never half-written).

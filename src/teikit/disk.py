@@ -26,8 +26,11 @@ class Disk:
     """`Files` on the local file system; relative paths are taken inside `root` when one is
     given (else the working directory)."""
 
-    def __init__(self, root=None):
+    def __init__(self, root=None, *, stable_folders: bool = False):
         self.root = Path(root) if root is not None else None
+        # stable_folders: for one run that creates or moves no folder (a validation), each
+        # folder is made real once and a file in it costs one lstat (is it a link?)
+        self._folders: dict | None = {} if stable_folders else None
 
     def _path(self, path) -> Path:
         return self.root / path if self.root is not None else Path(path)
@@ -42,7 +45,15 @@ class Disk:
         return self._path(path).is_file()
 
     def real(self, path) -> Path:
-        return self._path(path).resolve()
+        """The path made absolute, symbolic links resolved (Path.resolve())."""
+        p = self._path(path)
+        if self._folders is None or p.name in ("", ".", ".."):
+            return p.resolve()
+        folder = self._folders.get(p.parent)
+        if folder is None:
+            folder = self._folders[p.parent] = p.parent.resolve()
+        candidate = folder / p.name
+        return p.resolve() if candidate.is_symlink() else candidate
 
 
 class FolderSink:

@@ -155,3 +155,11 @@ def test_without_targets_an_xinclude_is_missing_not_read_from_the_working_folder
     doc = etree.fromstring(b'<book xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="ch1.xml"/></book>')
     report = teikit.validate_trees({"book.xml": doc}, files=files, schema="none")
     assert [i.code for i in report.all_issues()] == ["xdoc:xinclude-missing"]
+
+
+def test_documents_given_as_bytes_are_validated_under_their_names():
+    data = FILES["books/book.xml"].encode()
+    targets = {name: text.encode() for name, text in FILES.items() if name.startswith("books/")}
+    report = teikit.validate_trees({"books/book.xml": data}, files=targets, embedded_schematron="off")
+    assert [r.path for r in report.files] == ["books/book.xml"]
+    assert ("books/ch2.xml", 2, "rng:missing-element") in _findings(report)

@@ -263,14 +263,24 @@ def not_found(path) -> str:
     return f'failed to load "{path}": No such file or directory'
 
 
+NO_SUCH_FILE = "No such file or directory"
+
+
+def read(path, files) -> tuple[bytes | None, str | None]:
+    """(bytes, None) of a file read through `files` (teikit.core.files.Files), else (None,
+    why): the system's reason it cannot be read, or None when there is no such file."""
+    try:
+        data = files.read(path)
+    except OSError as err:
+        return None, err.strerror or str(err)
+    return data, None
+
+
 def parse_file(path, files, *, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Issue]]:
     """Read one file through `files` (teikit.core.files.Files) and parse it; a missing or
     unreadable file is a `wf:unreadable` finding."""
     name = str(path)
-    try:
-        data = files.read(path)
-    except OSError as err:
-        return None, [_issue("wf:unreadable", f"Cannot read file: {err.strerror or err}", name)]
+    data, why = read(path, files)
     if data is None:
-        return None, [_issue("wf:unreadable", "Cannot read file: No such file or directory", name)]
+        return None, [_issue("wf:unreadable", f"Cannot read file: {why or NO_SUCH_FILE}", name)]
     return parse_bytes(data, name, max_bytes=max_bytes)

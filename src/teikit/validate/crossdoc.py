@@ -240,10 +240,7 @@ def file_ids(path: str, files: Files) -> set[str] | None:
     """The xml:ids of a file outside the run (a registry beside many documents), read
     through `files` once per run and parsed again only when its bytes change; None when
     there is no such XML file."""
-    try:
-        data = files.read(path)
-    except OSError:
-        return None
+    data, _why = xmlsafe.read(path, files)
     if data is None:
         return None
     stamp = hashlib.sha1(data).hexdigest()

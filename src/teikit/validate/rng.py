@@ -25,6 +25,7 @@ from lxml import etree
 
 from teikit.core.errors import Issue, UsageError
 from teikit.core.files import NoCache
+from teikit.core import xmlsafe
 from teikit.core.xmlsafe import make_parser
 from teikit.validate import rnginclude
 
@@ -35,12 +36,9 @@ NameSet = frozenset  # of (namespace, local name)
 
 def read_schema_bytes(path, files) -> bytes:
     """The bytes of a grammar file read through `files`; UsageError when there is none."""
-    try:
-        data = files.read(path)
-    except OSError as err:
-        raise UsageError(f"Cannot read schema {str(path)!r}: {err.strerror}") from None
+    data, why = xmlsafe.read(path, files)
     if data is None:
-        raise UsageError(f"Cannot read schema {str(path)!r}: No such file or directory")
+        raise UsageError(f"Cannot read schema {str(path)!r}: {why or xmlsafe.NO_SUCH_FILE}")
     return data
 
 

@@ -34,7 +34,7 @@ from dataclasses import replace
 from lxml import etree
 
 from teikit.core.errors import Issue, UsageError
-from teikit.core.xmlsafe import make_parser, not_found
+from teikit.core.xmlsafe import make_parser, not_found, read
 from teikit.validate.locator import Locator
 from teikit.validate.schcompile import compile_tree, pattern_to_xpath  # noqa: F401
 from teikit.validate.schmodel import Schematron
@@ -45,12 +45,10 @@ from teikit.validate.schxpath import Attr
 
 def _read(path: str, files, what: str) -> etree._ElementTree:
     """A schema file read through `files` and parsed (hardened); UsageError when it cannot be."""
-    try:
-        data = files.read(path)
-    except OSError as err:
-        raise UsageError(f"Cannot read {what} {path!r}: {err.strerror}") from None
-    if data is None:
-        raise UsageError(f"Cannot read {what} {path!r}: Error reading file '{path}': {not_found(path)}")
+    data, why = read(path, files)
+    if data is None:  # a missing file: as libxml2 said it when it read the file itself
+        why = why or f"Error reading file '{path}': {not_found(path)}"
+        raise UsageError(f"Cannot read {what} {path!r}: {why}")
     try:
         return etree.ElementTree(etree.fromstring(data, make_parser(), base_url=path))
     except etree.XMLSyntaxError as err:
@@ -74,10 +72,7 @@ def embedded(rng_path, files) -> Schematron | None:
     none or cannot be read), compiled once per process. Its binding is XPath 2, as the
     TEI's ODD processors write it."""
     path = str(rng_path)
-    try:
-        data = files.read(path)
-    except OSError:
-        return None
+    data, _why = read(path, files)
     if data is None:
         return None
     key = (path, hashlib.sha256(data).hexdigest())

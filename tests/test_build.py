@@ -139,3 +139,22 @@ def test_a_job_beside_gives_its_result_or_raises_its_error():
         assert "no such registry" in str(err)
     else:
         raise AssertionError("the job's error was not raised")
+
+
+def test_a_job_beside_is_stopped_when_the_build_fails():
+    import os
+    import time
+
+    from teikit.build import _beside
+
+    job = _beside(lambda: time.sleep(30))
+    started = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - started < 5
+    if hasattr(job, "pid"):
+        try:
+            os.kill(job.pid, 0)
+        except ProcessLookupError:
+            pass
+        else:
+            raise AssertionError("the child still runs")

@@ -87,7 +87,12 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
         state["deposit"] = deposit_key
         state["deposit_files"] = _digests(root, DEPOSIT_FILES)
     if site:
-        code = max(code, publish(project, build_dir, tei_xml, inputs, state, progress, after))
+        try:
+            code = max(code, publish(project, build_dir, tei_xml, inputs, state, progress, after))
+        except BaseException:
+            if validated is not None:
+                validated.cancel()
+            raise
     if validated is not None:
         vcode, said, kept = validated()
         progress("validate", len(tei_xml), len(tei_xml))
@@ -179,8 +184,7 @@ def _beside(job):
     gives its result, or raises what it raised. Where there is no fork or one CPU only, it
     runs at once."""
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        value = job()
-        return lambda: value
+        return _Done(job())
     import pickle
     import sys
 
@@ -206,11 +210,34 @@ def _beside(job):
         finally:
             os._exit(status)
     os.close(write_end)
+    return _Child(pid, read_end)
 
-    def wait():
-        with os.fdopen(read_end, "rb") as got:
+
+class _Done:
+    """A job that ran at once."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __call__(self):
+        return self.value
+
+    def cancel(self) -> None:
+        return None
+
+
+class _Child:
+    """A job running in a child process: call to wait for its result; `cancel` stops it."""
+
+    def __init__(self, pid: int, read_end: int):
+        self.pid, self.read_end = pid, read_end
+
+    def __call__(self):
+        import pickle
+
+        with os.fdopen(self.read_end, "rb") as got:
             data = got.read()
-        os.waitpid(pid, 0)
+        os.waitpid(self.pid, 0)
         if not data:
             raise RuntimeError("validation stopped without a result (its process was killed)")
         ok, value = pickle.loads(data)
@@ -218,7 +245,18 @@ def _beside(job):
             raise value
         return value
 
-    return wait
+    def cancel(self) -> None:
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        try:
+            os.close(self.read_end)
+        except OSError:
+            pass
 
 
 def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, say) -> int:

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
+from teikit.beside import run_beside
 from teikit.disk import Disk, DiskCache
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
@@ -170,7 +171,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         cpus=os.cpu_count() or 1, cross_document=cross_document, prune=prune,
         exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
         embedded_schematron=embedded_schematron, phase=phase, known_valid=known_valid,
-        xinclude_roots=_XIncludeRoots(origin), listing=xml_files_in)
+        xinclude_roots=_XIncludeRoots(origin), listing=xml_files_in, beside=run_beside)
     report.files += [FileResult(i.file, [i]) for i in missing]
     return report
 

@@ -28,7 +28,7 @@ from teikit.validate import crossdoc, included, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
 from teikit.validate.reports import FileResult, Report
 from teikit.validate.workers import STATE as _STATE
-from teikit.validate.workers import map_paths
+from teikit.validate.workers import map_beside, map_paths
 
 WALK_PARALLEL_MIN_ELEMENTS = 5_000  # the message walk costs far more per element
 XML_BASE = f"{{{XML_NS}}}base"
@@ -179,7 +179,8 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                        exact_messages: bool = True, catalogs=(), strict_schema: bool = False,
                        embedded_schematron: str | bool = "warn", phase: str | None = None,
                        known_valid=frozenset(), xinclude_roots: dict | None = None,
-                       listing: Callable[[str], list] | None = None) -> Report:
+                       listing: Callable[[str], list] | None = None,
+                       beside: Callable | None = None) -> Report:
     """Validate the files `paths` (names `files` reads: a teikit.core.files.Files).
 
     What is read beyond the documents is read through `files` as well: the schemas, the
@@ -188,8 +189,10 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     `schema_dir`: teikit's shipped schema folder (tei_all.rng, catalog.xml), as `files`
     names it. `cache` (teikit.core.files.Cache) keeps pruned grammars between runs.
     `listing(folder)`: the XML files of a folder, for the corpus-members check (default:
-    none). `external_rng(schema, paths)`: a RELAX NG engine run by the application layer
-    (jing) in place of libxml2. `cpus`: how many workers `jobs=None` may fork at most.
+    none). `beside(child, here)`: the application layer's way to run two pieces of work at
+    once (teikit.beside.run_beside: a forked child); with it, a mid-sized run is split over
+    two CPUs (validate/workers.map_beside). `external_rng(schema, paths)`: a RELAX NG
+    engine run by the application layer (jing) in place of libxml2. `cpus`: how many workers `jobs=None` may fork at most.
 
     `schema`: a RELAX NG path for every file, or None / "auto": each file's own schema
     (teikit.validate.schemas: <?xml-model?>, catalogs, tei_all as stand-in or default),
@@ -286,7 +289,18 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                   plan=plan, exact=exact_messages and bool(compiled))
     skipped = {p for p in files_in_run if p in plan.trees and p in known_valid and p not in containers}
     order = [p for p in files_in_run if p in plan.trees and p not in skipped]
-    results = map_paths(_validate_one, order, jobs, cpus)
+    around = Around(files, listing or (lambda folder: []))
+
+    def cross_document_layer():  # reads the trees only: may run beside the per-file layers
+        found, ran = [], set()
+        with crossdoc.one_pass():  # the trees do not change meanwhile: real paths found once
+            for group in crossdoc.groups(plan.trees, cross_document, files):
+                ran.update(group)
+                found += cross_document_checks({p: plan.trees[p] for p in group}, around)
+        return found, ran
+
+    results, (xdoc_issues, ran_xdoc) = map_beside(_validate_one, order, jobs, cpus,
+                                                  cross_document_layer, beside)
     results = _settle_reduced(order, results, reduced, compiled, plan)
     # precise messages for the files libxml2 rejected: the costly part, in workers of its own
     rejected = [p for p, issues in zip(order, results) if _wants_exact(issues)]
@@ -295,13 +309,8 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                                           min_elements=WALK_PARALLEL_MIN_ELEMENTS)))
     for path, issues in zip(order, results):
         plan.issues[path] += rng_issues.get(path, []) + worded.get(path, issues)
-    ran_xdoc = set()
-    around = Around(files, listing or (lambda folder: []))
-    with crossdoc.one_pass():  # the trees do not change meanwhile: real paths found once
-        for group in crossdoc.groups(plan.trees, cross_document, files):
-            ran_xdoc.update(group)
-            for issue in cross_document_checks({p: plan.trees[p] for p in group}, around):
-                plan.issues.setdefault(issue.file, []).append(issue)
+    for issue in xdoc_issues:
+        plan.issues.setdefault(issue.file, []).append(issue)
     report.files = [FileResult(p, plan.issues[p], _schema_info(plan, p, chooser),
                                _layers(plan, p, p in ran_xdoc)) for p in files_in_run]
     for sch in sch_compiled.values():

@@ -32,7 +32,7 @@ def parse_role(reg, role_text: str) -> tuple[str | None, str | None, str | None]
 
 
 def _whole_words(word: str, text: str):
-    """(start, end) of each occurrence of `word` with white space on both sides, left to
+    r"""(start, end) of each occurrence of `word` with white space on both sides, left to
     right and not overlapping: what re.finditer(r"(?<=\s)word(?=\s)", text) finds, without
     a pattern per word (hundreds of them would each be compiled and evict others from re's
     cache)."""

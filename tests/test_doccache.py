@@ -170,6 +170,18 @@ def test_one_edited_document_of_the_bundled_corpus(tmp_path):
     text = source.read_text(encoding="utf-8")
     line = re.search(r"\n(The [a-z]+ (?:government|delegation|commission)[^\n]{40,})\n", text[len(text) // 2:]).group(1)
     _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, line, "THE" + line[3:]))
+    # a date line's year (the document's date, the contents' date check, the order of dates)
+    dateline = re.search(r"\n\n([A-Z][a-z]+ \d{1,2}, (19\d\d))\n\n", text[len(text) // 2:])
+    year = int(dateline.group(2))
+    _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, f"\n\n{dateline.group(1)}\n\n",
+                                                                    f"\n\n{dateline.group(1)[:-4]}{year + 1}\n\n"))
+    # a heading become a sentence: two documents become one, every later document is numbered anew
+    heading = re.search(r"\n(\*\*Telegram [^\n]{20,})\n", text[len(text) // 2:]).group(1)
+    result = _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, heading, "It went on in this vein."))
+    assert len(result.compilation.documents) == 182
+    # a line added near the top: every later line number moves
+    first = text.splitlines()[0]
+    _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, first + "\n", first + "\n\nAn added line.\n"))
 
 
 def test_the_registry_is_kept_as_loaded_and_loaded_again_when_it_changes(small):

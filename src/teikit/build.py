@@ -12,6 +12,9 @@ Each stage is skipped when its inputs have not changed since it last succeeded:
     site and text     the same plus the configuration, the id map and the downloads; the
                       outputs must also be intact (size and time of each file)
 
+With the site, validation runs in a second process beside the site stage (both only read
+corpus/tei); what it finds and says comes out where it would one after the other.
+
 A conversion reuses the registry's name scan of the previous one where the text is the same
 (teikit.namememo, corpus/.teikit/cache/names.json) and, per document, what reading, extracting,
 tagging, writing and checking it gave where that document's key is the same (teikit.doccache,

@@ -15,7 +15,6 @@ from teikit import rendering, resources, sitedir
 from teikit.cli import main
 from teikit.core.errors import InputError, OutputError
 from teikit.core.files import MemoryFiles, MemorySink
-from teikit.disk import BackgroundSink, Disk, FolderSink
 from teikit.rendering import stylesheets
 from teikit.transform import site
 from teikit.transform.runner import Stylesheets, TransformError
@@ -99,17 +98,6 @@ def test_a_clean_site_is_put_in_place_whole(tmp_path):
         sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json", extra_downloads=[],
                            search_index=False)
     assert {p: p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()} == before
-
-
-def test_a_write_that_fails_in_the_writer_thread_fails_the_build(tmp_path):
-    target = tmp_path / "out"
-    target.mkdir()
-    (target / "taken").mkdir()  # a folder where a file should go
-    with pytest.raises(IsADirectoryError):
-        with BackgroundSink(FolderSink(target, atomic=False)) as sink:
-            sink.write("a.html", b"a")
-            sink.write("taken", b"b")
-    assert (target / "a.html").read_bytes() == b"a"
 
 
 def test_teikit_html_into_a_new_folder_keeps_the_pages_made_before_a_bad_file(tmp_path):

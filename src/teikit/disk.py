@@ -12,10 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import queue
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 from teikit.core.errors import OutputError
@@ -77,46 +75,6 @@ class FolderSink:
             with open(target, "wb") as fh:  # created under the umask: the usual mode
                 fh.write(data)
         self.written.append(name)
-
-
-class BackgroundSink:
-    """A `Sink` that hands each write to one thread of its own, so that creating files (slow
-    on a busy disk: 0.3-1 ms each) overlaps the work that produces the next ones (lxml lets
-    go of the GIL while it transforms). For a folder nobody reads yet, where the order of
-    the writes does not matter. Use it as a context manager: leaving the block waits for
-    every write and raises the first error of any (then the folder is not put in place)."""
-
-    def __init__(self, sink, depth: int = 64):
-        self.sink = sink
-        self._queue: queue.Queue = queue.Queue(maxsize=depth)  # bounded: memory stays small
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="teikit-writer", daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            if self._error is None:
-                try:
-                    self.sink.write(*item)
-                except BaseException as err:  # handed to the producer's thread on close
-                    self._error = err
-
-    def write(self, name: str, data: bytes) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put((name, bytes(data)))
-
-    def __exit__(self, *exc) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None and exc[0] is None:
-            raise self._error
 
 
 class DiskCache:

@@ -4,8 +4,7 @@
 them with the stylesheets (teikit.rendering.stylesheets) to `render_site`, and gives it a
 Sink over the output folders:
 - an output folder that does not exist yet is written afresh: plain writes (no temporary
-  file and rename per file), by a thread of their own while the next pages are made
-  (`disk.BackgroundSink`), into a new folder beside it, put in place in one step when the
+  file and rename per file) into a new folder beside it, put in place in one step when the
   site is done (`disk.new_folder`), so that nobody ever sees half a site;
 - into an existing folder only the changed outputs are written, each through a temporary
   file (never half-written).
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from teikit.core.errors import OutputError, TeikitError
 from teikit.corpusdir import write_atomic
-from teikit.disk import BackgroundSink, Disk, FolderSink, new_folder, replace_folder
+from teikit.disk import Disk, FolderSink, new_folder, replace_folder
 
 BUNDLE = "pagefind"
 
@@ -134,8 +133,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         for prefix, folder in (("site", site_dir), ("text", text_dir)):
             if _is_fresh(folder) and not nested:
                 written[prefix] = stack.enter_context(new_folder(folder))
-                # plain writes, by a thread of their own, while the next pages are made
-                sink.add(names[prefix], stack.enter_context(BackgroundSink(FolderSink(written[prefix], atomic=False))))
+                sink.add(names[prefix], FolderSink(written[prefix], atomic=False))
                 fresh.append(names[prefix])
             else:
                 written[prefix] = folder

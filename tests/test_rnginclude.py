@@ -57,3 +57,37 @@ def test_a_missing_include_is_a_usage_error_naming_it():
                                   b'<include href="gone.rng"/></grammar>'})
     with pytest.raises(UsageError, match="gone.rng"):
         rng.compile_schema("m.rng", None, files=files)
+
+
+_BROKEN = {
+    "gone": None,  # no such file
+    "broken.rng": b'<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>',
+    "foreign.xml": b"<notrng/>",
+    "element.rng": b'<element xmlns="http://relaxng.org/ns/structure/1.0" name="a"><empty/></element>',
+}
+
+
+@pytest.mark.parametrize("ref", ["include", "externalRef"])
+@pytest.mark.parametrize("target", [*_BROKEN, "main.rng"])
+def test_an_include_that_cannot_be_used_is_the_error_libxml2_gives(tmp_path, monkeypatch, ref, target):
+    """Where libxml2 once read the included file itself, its first message is kept."""
+    monkeypatch.chdir(tmp_path)
+    for name, data in _BROKEN.items():
+        if data is not None:
+            (tmp_path / name).write_bytes(data)
+    if ref == "include":
+        body = f'<include href="{target}"/><start><empty/></start>'
+    else:
+        body = f'<start><element name="r"><externalRef href="{target}"/></element></start>'
+    (tmp_path / "main.rng").write_text(f'<grammar xmlns="http://relaxng.org/ns/structure/1.0">{body}</grammar>')
+    try:
+        etree.RelaxNG(file="main.rng")
+        expected = None
+    except etree.RelaxNGParseError as err:
+        expected = err.error_log[0].message
+    if expected is None:  # libxml2 accepts it (an externalRef to an element pattern)
+        rng.compile_schema("main.rng", None, files=Disk())
+        return
+    with pytest.raises(UsageError) as raised:
+        rng.compile_schema("main.rng", None, files=Disk())
+    assert str(raised.value) == f"Cannot compile schema 'main.rng': {expected}"

@@ -15,6 +15,7 @@ hrefs resolve against the file that holds them.
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 from lxml import etree
@@ -37,7 +38,8 @@ def has_references(tree) -> bool:
 def inline(tree, path: str, files) -> etree._ElementTree:
     """A copy of the grammar `tree` (read from `path`) with its includes and external
     references read through `files` and put in place. UsageError naming the file when one
-    cannot be read or is not RELAX NG, or when the references loop."""
+    cannot be read or is not RELAX NG, or when the references loop (the message libxml2
+    gives when it reads the files itself)."""
     root = copy.deepcopy(tree.getroot() if hasattr(tree, "getroot") else tree)
     _expand(root, str(path), files, (str(path),))
     out = etree.ElementTree(root)
@@ -55,9 +57,6 @@ def _expand(root, path: str, files, stack: tuple) -> None:
             _own_context(referenced, el)
             _replace(el, [referenced])
         else:
-            if referenced.tag != _GRAMMAR:
-                raise UsageError(f"Cannot read schema {path!r}: the include {el.get('href')!r} "
-                                 f"(line {el.sourceline}) is not a RELAX NG grammar")
             overrides = {d.get("name") for d in _own_components(el, _DEFINE)}
             has_start = next(_own_components(el, _START), None) is not None
             for component in list(_own_components(referenced, _DEFINE, _START)):
@@ -76,21 +75,29 @@ def _expand(root, path: str, files, stack: tuple) -> None:
 
 
 def _load(target: str, el, path: str, files, stack: tuple):
-    where = f"{el.get('href')!r} (line {el.sourceline} of {path})"
-    if not target:
-        raise UsageError(f"Cannot read schema {path!r}: an include or externalRef without href "
-                         f"(line {el.sourceline})")
-    if target in stack or len(stack) > MAX_DEPTH:
-        raise UsageError(f"Cannot read schema {stack[0]!r}: {where} includes itself")
+    """The top element of the file an include or externalRef names, its own references put
+    in place. The errors are worded as libxml2 words them when it reads the file itself."""
+    def fail(message):
+        return UsageError(f"Cannot compile schema {stack[0]!r}: {message}")
+
+    target = target or path  # an empty href names the file itself
+    if os.path.normpath(target) in {os.path.normpath(p) for p in stack} or len(stack) > MAX_DEPTH:
+        kind = "Include" if el.tag == _INCLUDE else "externalRef"
+        raise fail(f"Detected an {kind} recursion for {target}")
     data = files.read(target)
-    if data is None:  # as libxml2 says it when it reads the include itself
-        raise UsageError(f"Cannot compile schema {stack[0]!r}: {not_found(target)}")
+    if data is None:
+        raise fail(not_found(target))
+    parser = make_parser()
     try:
-        root = etree.fromstring(data, make_parser(), base_url=target)
+        root = etree.fromstring(data, parser, base_url=target)
     except etree.XMLSyntaxError as err:
-        raise UsageError(f"Cannot read schema {stack[0]!r}: {where}: {err}") from None
+        entries = [e.message for e in parser.error_log if e.level_name in ("ERROR", "FATAL")]
+        raise fail(entries[0] if entries else str(err)) from None
     if etree.QName(root).namespace != RNG_NS:
-        raise UsageError(f"Cannot read schema {stack[0]!r}: {where} is not RELAX NG")
+        raise fail(f"xmlRelaxNG: included document is empty {target}" if el.tag == _INCLUDE
+                   else f"xmlRelaxNGParse: {stack[0]} is empty")
+    if el.tag == _INCLUDE and root.tag != _GRAMMAR:
+        raise fail(f"xmlRelaxNG: included document {target} root is not a grammar")
     _own_datatypes(root)
     _expand(root, target, files, stack + (target,))
     return root

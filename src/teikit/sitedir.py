@@ -139,7 +139,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
                 written[prefix] = folder
                 sink.add(names[prefix], FolderSink(folder))
         previous = _Previous(base, fresh)
-        result, writer = render_site(Disk(), tei_dir, stylesheets(), sink, previous, old_manifest,
+        corpus = Disk(stable_folders=True)  # nothing makes or moves a folder of corpus/tei meanwhile
+        result, writer = render_site(corpus, tei_dir, stylesheets(), sink, previous, old_manifest,
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
                                      code=code_digest(), search_records=search_index, progress=progress,
                                      retired_passages=retired_passages)

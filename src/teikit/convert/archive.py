@@ -294,6 +294,18 @@ _SOURCE = re.compile(r"^Source\s+(?P<title>\S.*?)\s*$")
 _EMPHASIS = re.compile(r"^(?P<lead>\s*[*_]*)(?P<body>.*?)[*_]*\s*$", re.DOTALL)
 
 
+def _body_span(line: str) -> tuple[int, int]:
+    """(start, end) of _EMPHASIS's body: the line without the white space and `*`/`_`
+    marks around it (the pattern's span, found without trying each lazy extension)."""
+    i, n = 0, len(line)
+    while i < n and line[i].isspace():
+        i += 1
+    while i < n and line[i] in "*_":
+        i += 1
+    end = len(line[: len(line.rstrip())].rstrip("*_"))
+    return i, max(i, end)
+
+
 def _iso_date(text: str) -> str | None:
     """The first single day printed in `text` (teikit.convert.dates reads it), as ISO."""
     return next((m.when for m in dates.find_dates(text) if m.when and m.precision == "day"), None)
@@ -365,8 +377,7 @@ def find_publication(line: str, line_no: int | None = None) -> tuple[int, Public
     archival reference on the same line (`... l. 5-6. Publ. : international life ...`).
     Parts are filled only where certain; `printed` is the note verbatim.
     """
-    m = _EMPHASIS.match(line)
-    start, end = m.start("body"), m.end("body")
+    start, end = _body_span(line)
     ref = find_archival_ref(line)
     if ref:
         publ = _PUBL.search(line, ref[0])
@@ -386,7 +397,7 @@ def is_source_line(line: str) -> bool:
     A line with a signature fused in front of the reference ("Molotov avp rf, ...") is
     not wholly a source line: split it with find_archival_ref's offset.
     """
-    lead = _EMPHASIS.match(line).start("body")
+    lead = _body_span(line)[0]
     if not line[lead:].strip():
         return False
     found = find_archival_ref(line) or find_publication(line)
@@ -401,7 +412,8 @@ def continues_source_note(previous: str, line: str) -> bool:
     newspaper note whose issue date or issue line follows ("... (637)," / "April 23,
     1919 ."; 'Publ. Into gas. "news"' / "No. 239 (1382), October 25, 1921").
     """
-    text = _EMPHASIS.match(line).group("body").strip()
+    start, end = _body_span(line)
+    text = line[start:end].strip()
     if re.search(r"\bPubl\s*$", previous.rstrip()) and find_archival_ref(previous):
         return text.startswith((".", ":"))
     found = find_publication(previous)

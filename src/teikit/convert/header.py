@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -21,16 +22,21 @@ def sub(parent, name: str, text: str | None = None, **attrs) -> etree._Element:
     for key, value in attrs.items():
         if value is None:
             continue
-        key = key.rstrip("_").replace("__", ":")
-        if key == "xml:id":
-            el.set(xml("id"), value)
-        elif key == "xml:lang":
-            el.set(xml("lang"), value)
-        else:
-            el.set(key, value)
+        el.set(_attribute(key), value)
     if text is not None:
         el.text = text
     return el
+
+
+@functools.lru_cache(maxsize=None)
+def _attribute(key: str) -> str:
+    """The attribute a keyword names: `type_` -> type, `xml:id` -> the XML namespace's id."""
+    key = key.rstrip("_").replace("__", ":")
+    if key == "xml:id":
+        return xml("id")
+    if key == "xml:lang":
+        return xml("lang")
+    return key
 
 
 def responsibility(title_stmt, config: dict) -> None:

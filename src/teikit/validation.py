@@ -149,13 +149,15 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
                    embedded_schematron: str | bool = "warn", phase: str | None = None,
-                   known_valid=frozenset()) -> Report:
+                   known_valid=frozenset(), split: bool = True) -> Report:
     """Validate files and folders on disk (options as
     teikit.validate.validator.validate_documents). `catalogs`: OASIS catalogs consulted
     before teikit's (XML_CATALOG_FILES is added). `shard`: (K, N) validates the K-th of N
     deterministic parts of the file list. `engine`: "lxml" (teikit's own) or "jing" (one
-    jing process per grammar). Raises UsageError for an unknown engine, an unreadable
-    schema or catalog; every problem with a document is an Issue."""
+    jing process per grammar). `split`: a mid-sized run may use a second CPU
+    (teikit.beside; False where the caller keeps that CPU busy itself). Raises UsageError
+    for an unknown engine, an unreadable schema or catalog; every problem with a document
+    is an Issue."""
     if engine not in ENGINES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     files, missing, origin = _collect(paths)
@@ -171,7 +173,8 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         cpus=os.cpu_count() or 1, cross_document=cross_document, prune=prune,
         exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
         embedded_schematron=embedded_schematron, phase=phase, known_valid=known_valid,
-        xinclude_roots=_XIncludeRoots(origin), listing=xml_files_in, beside=run_beside)
+        xinclude_roots=_XIncludeRoots(origin), listing=xml_files_in,
+        beside=run_beside if split else None)
     report.files += [FileResult(i.file, [i]) for i in missing]
     return report
 

@@ -45,7 +45,7 @@ from pathlib import Path
 from teikit.core.errors import OutputError
 from teikit.corpusdir import write_atomic
 
-VERSION = 2
+VERSION = 3
 
 
 class Uncacheable(TypeError):
@@ -240,19 +240,21 @@ def registry_path(state_dir: Path) -> Path:
 
 
 def load_value(path: Path, key: str):
-    """The value kept in `path` under `key` (save_value), or None."""
+    """The value kept in `path` under `key` (save_value), or None. The value is unpickled
+    only under its key (a value kept by other code is never loaded)."""
     try:
         data = pickle.loads(Path(path).read_bytes())
+        if not isinstance(data, dict) or data.get("version") != VERSION or data.get("key") != key:
+            return None
+        return pickle.loads(data["value"])
     except Exception:  # missing, unreadable, another version: none
         return None
-    if not isinstance(data, dict) or data.get("version") != VERSION or data.get("key") != key:
-        return None
-    return data.get("value")
 
 
 def save_value(path: Path, key: str, value) -> None:
     try:
-        write_atomic(Path(path), pickle.dumps({"version": VERSION, "key": key, "value": value},
+        inner = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(Path(path), pickle.dumps({"version": VERSION, "key": key, "value": inner},
                                               protocol=pickle.HIGHEST_PROTOCOL))
     except (OutputError, pickle.PicklingError, TypeError, AttributeError):
         pass  # not kept: the next build loads it again

@@ -281,7 +281,11 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     else:
         compiled = _compile_rngs(plan, prune, containers, files, cache)
         rng_issues = {}
-    reduced = included.plan_reductions(plan.trees, plan.schema_of, containers, files=files) if compiled else {}
+    reduced: dict = {}  # containers checked with their members reduced, planned by prepare()
+
+    def prepare():  # what _validate_one needs for the containers only
+        if compiled:
+            reduced.update(included.plan_reductions(plan.trees, plan.schema_of, containers, files=files))
     _STATE.clear()
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
@@ -299,8 +303,8 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)
         return found, ran
 
-    results, (xdoc_issues, ran_xdoc) = map_beside(_validate_one, order, jobs, cpus,
-                                                  cross_document_layer, beside)
+    results, (xdoc_issues, ran_xdoc) = map_beside(_validate_one, order, jobs, cpus, cross_document_layer,
+                                                  beside, prepare=prepare, keep_here=containers)
     results = _settle_reduced(order, results, reduced, compiled, plan)
     # precise messages for the files libxml2 rejected: the costly part, in workers of its own
     rejected = [p for p, issues in zip(order, results) if _wants_exact(issues)]

@@ -25,27 +25,45 @@ def default_jobs(n_files: int, n_elements: int = 0, min_elements: int | None = N
 
 SPLIT_MIN_FILES = 32  # a run this large, and
 SPLIT_MIN_ELEMENTS = 20_000  # this many elements, is split in two when a second CPU is free
+CHILD_SHARE = 0.85  # of the per-file work (by elements): this process also runs the rest
 
 
-def map_beside(fn, paths: list[str], jobs: int | None, cpus: int, meanwhile, beside=None):
-    """(map_paths(fn, paths, jobs, cpus), meanwhile()). A run too small for a pool of
-    workers but large enough (and jobs not given, a second CPU, `beside` handed over by the
-    application layer: teikit.beside.run_beside) is split in two: a forked child takes
-    about two thirds of the paths by size while this process runs `meanwhile` and the
-    rest. The results are the same either way; only the time differs."""
+def map_beside(fn, paths: list[str], jobs: int | None, cpus: int, meanwhile, beside=None,
+               prepare=None, keep_here=frozenset()):
+    """(map_paths(fn, paths, jobs, cpus), meanwhile()), with `prepare()` run first: what
+    fn needs for the paths in `keep_here` only. A run too small for a pool of workers but
+    large enough (and jobs not given, a second CPU, `beside` handed over by the application
+    layer: teikit.beside.run_beside) is split in two: a forked child takes CHILD_SHARE of
+    the other paths by size while this process runs `prepare`, `meanwhile` and the rest
+    (for the bundled corpus the cross-document checks weigh about as much as the per-file
+    layers of a sixth of the files).
+    The results are the same either way; only the time differs."""
+    prepare = prepare or (lambda: None)
     sizes = [_size(p) for p in paths]
     total = sum(sizes)
     if (beside is None or jobs is not None or cpus < 2 or len(paths) < SPLIT_MIN_FILES
             or total < SPLIT_MIN_ELEMENTS or default_jobs(len(paths), total, None, cpus) > 1):
+        prepare()
         return map_paths(fn, paths, jobs, cpus, sizes=sizes), meanwhile()
-    cut, done = len(paths), 0
-    while cut > 0 and done + sizes[cut - 1] <= total * 2 // 3:  # the child: the last paths
-        cut -= 1
-        done += sizes[cut]
-    mine, theirs = paths[:cut], paths[cut:]
-    theirs_done, (extra, mine_done) = beside(lambda: [fn(p) for p in theirs],
-                                             lambda: (meanwhile(), [fn(p) for p in mine]))
-    return mine_done + theirs_done, extra
+    theirs, done = set(), 0
+    share = CHILD_SHARE * sum(s for p, s in zip(paths, sizes) if p not in keep_here)
+    for i in range(len(paths) - 1, -1, -1):  # the child: the last paths, none of keep_here
+        if paths[i] in keep_here:
+            continue
+        if done + sizes[i] > share:
+            break
+        theirs.add(i)
+        done += sizes[i]
+
+    def here():
+        prepare()
+        extra = meanwhile()
+        return extra, [fn(p) for i, p in enumerate(paths) if i not in theirs]
+
+    theirs_done, (extra, mine_done) = beside(lambda: [fn(paths[i]) for i in sorted(theirs)], here)
+    by_index = dict(zip(sorted(theirs), theirs_done))
+    mine_iter = iter(mine_done)
+    return [by_index[i] if i in by_index else next(mine_iter) for i in range(len(paths))], extra
 
 
 def map_paths(fn, paths: list[str], jobs: int | None, cpus: int = 1,

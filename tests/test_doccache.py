@@ -246,14 +246,14 @@ def test_a_whole_build_after_an_edit_equals_a_clean_build(tmp_path):
 def test_the_name_memo_keeps_the_lookups_of_the_documents_reused(small):
     """A document from the cache does not scan its names; the memo still keeps its lookups,
     for when it is converted again (after a change of the configuration, say)."""
-    import json
+    import pickle
 
     from teikit import namememo
 
     path = namememo.path_of(Project(small).state_dir)
-    before = set(json.loads(path.read_text(encoding="utf-8"))["names"])
+    before = set(pickle.loads(path.read_bytes())["names"])
     _replace(small / "source" / "dispatches.md", "wide circulation", "wide distribution")
     _convert(small)
-    after = set(json.loads(path.read_text(encoding="utf-8"))["names"])
+    after = set(pickle.loads(path.read_bytes())["names"])
     assert before - after and all("wide circulation" in k for k in before - after)  # only the edited text's
     assert any("wide distribution" in k for k in after - before)

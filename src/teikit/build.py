@@ -16,7 +16,7 @@ With the site, validation runs in a second process beside the site stage (both o
 corpus/tei); what it finds and says comes out where it would one after the other.
 
 A conversion reuses the registry's name scan of the previous one where the text is the same
-(teikit.namememo, corpus/.teikit/cache/names.json) and, per document, what reading, extracting,
+(teikit.namememo, corpus/.teikit/cache/names.pickle) and, per document, what reading, extracting,
 tagging, writing and checking it gave where that document's key is the same (teikit.doccache,
 corpus/.teikit/cache/documents.pickle; the key holds everything the step reads, so the result
 is the one a clean conversion gives). Neither is committed.

@@ -257,3 +257,41 @@ def test_the_name_memo_keeps_the_lookups_of_the_documents_reused(small):
     after = set(pickle.loads(path.read_bytes())["names"])
     assert before - after and all("wide circulation" in k for k in before - after)  # only the edited text's
     assert any("wide distribution" in k for k in after - before)
+
+
+def test_the_profile_patterns_a_cached_document_matched_still_count(tmp_path):
+    """profile:unused names the reader profile's patterns that matched nothing; a document
+    from the cache still counts for the patterns it matched when it was read."""
+    import json
+
+    corpus = tmp_path / "project" / "corpus"
+    shutil.copytree(OTHER, corpus)
+    config_path = corpus / "source" / "corpus.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["reader"]["types"] = {"memorandum": "\\bMinute\\b", "note": "\\bDispatch\\b"}
+    config_path.write_text(json.dumps(config), encoding="utf-8")
+    _convert(corpus)
+    _convert(corpus)
+    source = corpus / "source" / "dispatches.md"
+    result = _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, "### Minute by the Head",
+                                                                           "### Report by the Head"))
+    unused = [i.message for i in result.compilation.issues if i.code == "profile:unused"]
+    assert any("types.memorandum" in m for m in unused)  # only the edited document matched it
+    assert not any("types.note" in m for m in unused)  # matched by the two documents from the cache
+    result = _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, "### Report by the Head",
+                                                                           "### Minute by the Head"))
+    assert not any(i.code == "profile:unused" for i in result.compilation.issues)
+
+
+def test_a_chapter_head_edited_reaches_every_document_printed_under_it(tmp_path):
+    """The chapter heads in force pass from one document to the next: renaming one changes
+    the header of every document after it in that chapter, which the cache must not keep."""
+    from tests.test_profile import _copy_with_profile
+
+    corpus = _copy_with_profile(tmp_path / "project", "frus-1925-tables")
+    _convert(corpus)
+    _convert(corpus)
+    source = next((corpus / "source").glob("*.md"))
+    _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, "\n## CZECHOSLOVAKIA\n", "\n## CZECHO-SLOVAKIA\n"))
+    heads = [d.chapters for d in _convert(corpus).compilation.documents if d.chapters and d.chapters[0][1] == "CZECHO-SLOVAKIA"]
+    assert len(heads) > 2

@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from teikit import project as projectmod
+from teikit.beside import run_beside
 from teikit.corpusdir import CorpusDir, write_atomic
 from teikit.project import Project
 
@@ -73,38 +74,36 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
     state = _read_stamp(build_dir)
     tei = cdir.tei_digests()
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
-    later: list[str] = []  # what the stages after validation say, said after it
+    def rest(say) -> int:  # the deposit records and the site
+        rcode = 0
+        deposit_key = projectmod.key(inputs["config"], inputs["code"])
+        root = project.root.resolve().parent
+        if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
+            _deposit_metadata(project, say)
+            state["deposit"] = deposit_key
+            state["deposit_files"] = _digests(root, DEPOSIT_FILES)
+        if site:
+            rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say)
+        return rcode
+
     if site and _validation_due(tei_xml, inputs, state):
         # validation and the site read corpus/tei and write nothing the other reads: on a
-        # second core, validation runs beside the site (same work, same findings, same order)
+        # second CPU validation runs beside the site (teikit.beside); what both say comes
+        # out in the order of running them one after the other
         progress("validate", 0, len(tei_xml))
-        validated = _beside(lambda: _validate_apart(project, tei_xml, inputs, state))
-        after = later.append
-    else:
-        validated, after = None, say
-        code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
-    deposit_key = projectmod.key(inputs["config"], inputs["code"])
-    root = project.root.resolve().parent
-    if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
-        _deposit_metadata(project, after)
-        state["deposit"] = deposit_key
-        state["deposit_files"] = _digests(root, DEPOSIT_FILES)
-    if site:
-        try:
-            code = max(code, publish(project, build_dir, tei_xml, inputs, state, progress, after))
-        except BaseException:
-            if validated is not None:
-                validated.cancel()
-            raise
-    if validated is not None:
-        vcode, said, kept = validated()
+        later: list[str] = []
+        (vcode, said, kept), rcode = run_beside(lambda: _validate_apart(project, tei_xml, inputs, state),
+                                                lambda: rest(later.append))
         progress("validate", len(tei_xml), len(tei_xml))
         for key in VALIDATION_STATE:
             state.pop(key, None)
         state.update(kept)
         for line in said + later:
             say(line)
-        code = max(code, vcode)
+        code = max(code, vcode, rcode)
+    else:
+        code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
+        code = max(code, rest(say))
     _save_stamp(build_dir, state)
     return code
 
@@ -180,86 +179,6 @@ def _validate_apart(project: Project, tei: dict, inputs: dict, state: dict):
     mine = {k: state[k] for k in VALIDATION_STATE if k in state}
     vcode = _validate(project, tei, inputs, mine, _noop, said.append)
     return vcode, said, {k: mine[k] for k in VALIDATION_STATE if k in mine}
-
-
-def _beside(job):
-    """Start `job()` in a child process (fork) and return a function that waits for it and
-    gives its result, or raises what it raised. Where there is no fork or one CPU only, it
-    runs at once."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return _Done(job())
-    import pickle
-    import sys
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: run, send the result, leave without running the parent's exit code
-        status = 0
-        try:
-            os.close(read_end)
-            try:
-                payload = pickle.dumps((True, job()))
-            except BaseException as err:  # noqa: BLE001 - given back to the parent to raise
-                try:
-                    payload = pickle.dumps((False, err))
-                except Exception:
-                    payload = pickle.dumps((False, RuntimeError(f"{type(err).__name__}: {err}")))
-            with os.fdopen(write_end, "wb") as out:
-                out.write(payload)
-        except BaseException:  # noqa: BLE001
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return _Child(pid, read_end)
-
-
-class _Done:
-    """A job that ran at once."""
-
-    def __init__(self, value):
-        self.value = value
-
-    def __call__(self):
-        return self.value
-
-    def cancel(self) -> None:
-        return None
-
-
-class _Child:
-    """A job running in a child process: call to wait for its result; `cancel` stops it."""
-
-    def __init__(self, pid: int, read_end: int):
-        self.pid, self.read_end = pid, read_end
-
-    def __call__(self):
-        import pickle
-
-        with os.fdopen(self.read_end, "rb") as got:
-            data = got.read()
-        os.waitpid(self.pid, 0)
-        if not data:
-            raise RuntimeError("validation stopped without a result (its process was killed)")
-        ok, value = pickle.loads(data)
-        if not ok:
-            raise value
-        return value
-
-    def cancel(self) -> None:
-        import signal
-
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        except OSError:
-            pass
-        try:
-            os.close(self.read_end)
-        except OSError:
-            pass
 
 
 def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, say) -> int:

@@ -273,12 +273,13 @@ def _finish(code: int):
     """End a command whose output is written. Run as the `teikit` program (or `python -m
     teikit`), the process ends at once: freeing the parsed trees of a corpus costs tens of
     milliseconds and nothing is left to do. Called in-process (click's CliRunner, a Python
-    caller), it is an ordinary sys.exit."""
+    caller) or under a profiler or tracer (python -m cProfile -m teikit, coverage), which
+    write their results at exit, it is an ordinary sys.exit."""
     import os
 
     program = os.path.normpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
     if (os.path.basename(program) == "teikit" or program.endswith(os.path.join("teikit", "__main__.py"))) \
-            and not sys.flags.interactive:
+            and not sys.flags.interactive and sys.getprofile() is None and sys.gettrace() is None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

@@ -67,12 +67,12 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
         progress("check", 1, 1)
     else:
         code = max(code, _convert(project, cdir, inputs, force, progress, say))
-    edits = cdir.hand_edits()
+    tei = cdir.tei_digests()  # corpus/tei read once: for the hand edits, validation and the site
+    edits = cdir.hand_edits(tei)
     if edits:
         say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
             f"(edited by hand; `teikit status` lists them)")
     state = _read_stamp(build_dir)
-    tei = cdir.tei_digests()
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
     def rest(say) -> int:  # the deposit records and the site
         rcode = 0

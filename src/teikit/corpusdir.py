@@ -136,18 +136,23 @@ class CorpusDir:
             write_atomic(self.manifest_path, data)
 
     # --- hand edits -------------------------------------------------------------------------
-    def hand_edits(self) -> list[tuple[str, str]]:
+    def hand_edits(self, digests: dict[str, str] | None = None) -> list[tuple[str, str]]:
         """(name, state) of every file changed by hand: 'edited', 'deleted', 'added' (an .xml
-        teikit did not write), 'conflict' (a `.new` beside it waits to be resolved)."""
+        teikit did not write), 'conflict' (a `.new` beside it waits to be resolved).
+        `digests`: tei_digests() of the folder as it is now, when the caller has them."""
         recorded = self.manifest() or {}
         out = []
         for name, digest in sorted(recorded.items()):
-            data = _read(self.tei_dir / name)
-            if data is None:
+            if digests is not None:
+                now = digests.get(name)
+            else:
+                data = _read(self.tei_dir / name)
+                now = sha(data) if data is not None else None
+            if now is None:
                 out.append((name, "deleted"))
             elif (self.tei_dir / (name + NEW_SUFFIX)).exists():
                 out.append((name, "conflict"))
-            elif sha(data) != digest:
+            elif now != digest:
                 out.append((name, "edited"))
         if self.tei_dir.is_dir():
             for path in sorted(self.tei_dir.glob("*.xml")):

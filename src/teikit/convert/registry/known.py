@@ -115,12 +115,29 @@ class KnownForms:
         self.shorts = short_forms(reg, persons) if persons else {}
         self.threshold = reg.vocab.document_fuzzy_threshold
         self._garbled: dict[tuple[str, int], Entry | None] = {}
+        # what any person's candidates are looked up by (first letter; first word and the
+        # second word's first letter): a form with none scores 0 against every person
+        self._initials: set[str] = set()
+        self._pairs: set[tuple[str, str]] = set()
+        for e in persons:
+            by_initial, by_pair = _candidate_tables(e.name, e.variants)
+            self._initials.update(by_initial)
+            self._pairs.update(by_pair)
 
     def garbled(self, key: str, words: int) -> Entry | None:
         k = (key, words)
         if k not in self._garbled:
-            self._garbled[k] = _garbled(self.reg, key, self.persons, self.threshold, words)
+            if self.threshold > 0 and not self._has_candidates(key, words):
+                self._garbled[k] = None  # every score 0, under the threshold
+            else:
+                self._garbled[k] = _garbled(self.reg, key, self.persons, self.threshold, words)
         return self._garbled[k]
+
+    def _has_candidates(self, key: str, words: int) -> bool:
+        if words == 1:
+            return key[:1] in self._initials
+        toks = key.split()
+        return bool(toks) and (toks[0], toks[-1][0]) in self._pairs
 
     def find(self, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, Entry]]:
         """Short and garbled forms of the persons in `text` outside the spans `taken`."""

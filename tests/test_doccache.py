@@ -235,6 +235,9 @@ def test_a_whole_build_after_an_edit_equals_a_clean_build(tmp_path):
     shutil.copytree(OTHER, corpus)
     build(corpus)
     build(corpus)
+    # the caches are written beside the site (in validation's process): they are there
+    state = Project(corpus).state_dir
+    assert doccache.path_of(state).is_file() and doccache.paras_path(state).is_file()
     _replace(corpus / "source" / "dispatches.md", "wide circulation", "wide  distribution")
     clean = _clean_copy(corpus, tmp_path / "clean")
     said = build(corpus)

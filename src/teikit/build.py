@@ -55,6 +55,7 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
     build_dir = Path(build_dir)
     cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
     inputs = projectmod.conversion_inputs(project)
+    caches: list = []  # the conversion's caches for the next one, written beside the site when it can
     stamp = cdir.stamp()
     code = 0
     recorded = cdir.manifest() or {}
@@ -66,7 +67,7 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
         progress("convert", 1, 1)
         progress("check", 1, 1)
     else:
-        code = max(code, _convert(project, cdir, inputs, force, progress, say))
+        code = max(code, _convert(project, cdir, inputs, force, progress, say, caches))
     tei = cdir.tei_digests()  # corpus/tei read once: for the hand edits, validation and the site
     edits = cdir.hand_edits(tei)
     if edits:
@@ -92,7 +93,7 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
         # out in the order of running them one after the other
         progress("validate", 0, len(tei_xml))
         later: list[str] = []
-        (vcode, said, kept), rcode = run_beside(lambda: _validate_apart(project, tei_xml, inputs, state),
+        (vcode, said, kept), rcode = run_beside(lambda: _validate_apart(project, tei_xml, inputs, state, caches),
                                                 lambda: rest(later.append))
         progress("validate", len(tei_xml), len(tei_xml))
         for key in VALIDATION_STATE:
@@ -102,6 +103,7 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
             say(line)
         code = max(code, vcode, rcode)
     else:
+        _write_caches(caches)
         code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
         code = max(code, rest(say))
     _save_stamp(build_dir, state)
@@ -109,11 +111,11 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
 
 
 # --- convert and check --------------------------------------------------------------------
-def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say) -> int:
+def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say, caches=None) -> int:
     from teikit import pipeline
 
     result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
-                                      inputs=inputs)
+                                      inputs=inputs, later=caches)
     comp, written = result.compilation, result.written
     say(f"converted {len(comp.documents)} documents from {comp.source_name} into {project.tei_dir}: "
         f"{len(written.written)} files written, {written.unchanged} unchanged"
@@ -173,8 +175,15 @@ def _validation_due(tei: dict, inputs: dict, state: dict) -> bool:
     return state.get("validated") != projectmod.key(tei, inputs["code"])
 
 
-def _validate_apart(project: Project, tei: dict, inputs: dict, state: dict):
-    """_validate with what it says and keeps returned: (exit code, lines, state kept)."""
+def _write_caches(caches: list) -> None:
+    while caches:
+        caches.pop(0)()
+
+
+def _validate_apart(project: Project, tei: dict, inputs: dict, state: dict, caches=()):
+    """_validate with what it says and keeps returned: (exit code, lines, state kept); the
+    conversion's caches are written first (in the process that runs this)."""
+    _write_caches(list(caches))
     said: list[str] = []
     mine = {k: state[k] for k in VALIDATION_STATE if k in state}
     vcode = _validate(project, tei, inputs, mine, _noop, said.append)

@@ -293,13 +293,15 @@ def raise_if_lost(check: checkmod.CheckResult, source: str) -> None:
 
 def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
                     update_idmap: bool = True, progress=None, force: bool = False, validate=None,
-                    inputs: dict | None = None) -> BuildResult:
+                    inputs: dict | None = None, later: list | None = None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
 
     Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never
     overwritten (unless `force`); `validate(name, bytes)` -> errors checks a merged file.
     Into another folder, the folder is replaced as a whole. `inputs`: the project's
-    conversion_inputs, when the caller has them (of the configured source)."""
+    conversion_inputs, when the caller has them (of the configured source). `later`: a
+    list to which the writing of the caches for the next conversion is appended (functions
+    of no argument, for the caller to run when it likes), instead of writing them here."""
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
@@ -337,11 +339,17 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     if progress:
         progress("check", len(rendered), len(rendered))
     raise_if_lost(result.check, str(src))
+    saves = []  # what the next conversion may reuse (never an output: skipping one costs time only)
     if memo is not None:
-        namememo.save(namememo.path_of(project.state_dir), memo)
+        saves.append(lambda: namememo.save(namememo.path_of(project.state_dir), memo))
     if cache is not None:
-        doccache.save(doccache.path_of(project.state_dir), cache)
-        doccache.save_paras(doccache.paras_path(project.state_dir), paras)
+        saves.append(lambda: doccache.save(doccache.path_of(project.state_dir), cache))
+        saves.append(lambda: doccache.save_paras(doccache.paras_path(project.state_dir), paras))
+    if later is None:
+        for save in saves:
+            save()
+    else:
+        later.extend(saves)
     files = {name: data for name, (data, *_rest) in rendered.items()}
     if into_corpus:
         result.written = project.write_generated(files, force=force, validate=validate)

@@ -298,3 +298,19 @@ def test_a_chapter_head_edited_reaches_every_document_printed_under_it(tmp_path)
     _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, "\n## CZECHOSLOVAKIA\n", "\n## CZECHO-SLOVAKIA\n"))
     heads = [d.chapters for d in _convert(corpus).compilation.documents if d.chapters and d.chapters[0][1] == "CZECHO-SLOVAKIA"]
     assert len(heads) > 2
+
+
+def test_the_code_fingerprint_holds_the_libraries_that_run_it(monkeypatch):
+    """A cache made by other code is never used: an upgrade of Python or of a library teikit
+    calls (lxml, python-dateutil, rapidfuzz ...) changes the fingerprint every key holds."""
+    from teikit import project
+
+    versions = project.runtime_versions()
+    assert any(v.startswith("lxml-") for v in versions) and any(v.startswith("python_dateutil-") for v in versions)
+    before = project.code_digest()
+    project.code_digest.cache_clear()
+    monkeypatch.setattr(project, "runtime_versions", lambda: [*versions[:2], "lxml-0.0.1.dist-info"])
+    try:
+        assert project.code_digest() != before
+    finally:
+        project.code_digest.cache_clear()

@@ -69,15 +69,44 @@ def _digest_files(h, root: Path, pattern: str) -> None:
 
 @functools.cache
 def code_digest() -> str:
-    """Hash of teikit's own code: its Python modules, stylesheets and schemas (once per
-    process: the code that runs is the code that was there when it started)."""
+    """Hash of the code that converts: teikit's Python modules, stylesheets and schemas, and
+    what runs them (runtime_versions: Python, its Unicode tables, the libraries teikit uses;
+    an upgrade of lxml or python-dateutil may change an output). Once per process: the code
+    that runs is the code that was there when it started."""
     from teikit import resources
 
     h = hashlib.sha256()
     _digest_files(h, Path(__file__).resolve().parent, "*.py")
     _digest_files(h, resources.schema_dir(), "*")
     _digest_files(h, resources.xslt_dir(), "*")
+    h.update("\0".join(runtime_versions()).encode("utf-8"))
     return h.hexdigest()
+
+
+#: the distributions teikit's code calls (pyproject.toml's dependencies)
+LIBRARIES = ("lxml", "python_dateutil", "rapidfuzz", "jsonschema", "elementpath", "merge3", "pyyaml",
+             "bagit", "click", "pagefind", "pagefind_bin")
+
+
+def runtime_versions() -> list[str]:
+    """Python's version, its Unicode database's, and the installed versions of LIBRARIES (the
+    names of their *.dist-info or *.egg-info folders on sys.path, which hold the version: no
+    import, no metadata parsing)."""
+    import sys
+    import unicodedata
+
+    wanted = set(LIBRARIES)
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")) and \
+                    name.split("-", 1)[0].lower().replace(".", "_") in wanted:
+                found.append(name.lower())
+    return [sys.version, unicodedata.unidata_version, *sorted(set(found))]
 
 
 def file_digest(path: Path) -> str:

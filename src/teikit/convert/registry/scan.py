@@ -82,11 +82,10 @@ def _alternatives(variants: list[tuple[str, ...]]) -> list[str]:
             while i < len(variants) and variants[i] and variants[i][0] == _SEP:
                 rests.append(variants[i][1:])
                 i += 1
-            inner = _alternatives(rests)
-            out.append(_SEP_RE + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
+            out.append(_SEP_RE + _group(rests))
             continue
         if first not in _FACTORED:
-            out.append("".join(_SEP_RE if c == _SEP else re.escape(c) for c in variants[i]))
+            out.append(_plain(variants[i]))
             i += 1
             continue
         groups: dict[str, list[tuple[str, ...]]] = {}
@@ -94,9 +93,30 @@ def _alternatives(variants: list[tuple[str, ...]]) -> list[str]:
             groups.setdefault(variants[i][0], []).append(variants[i][1:])
             i += 1
         for letter, rests in groups.items():
-            inner = _alternatives(rests)
-            out.append(letter + (inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"))
+            out.append(letter + _group(rests))
     return out
+
+
+def _group(rests: list[tuple[str, ...]]) -> str:
+    """The alternatives of `rests` as one group. One rest is written as it is, and the
+    letters or separators all rests begin with are written once: that is what their
+    factoring gives, without recursing once per letter (a long name would exceed Python's
+    recursion limit)."""
+    if len(rests) == 1:
+        return _plain(rests[0])
+    first = rests[0]
+    k = 0
+    while k < len(first) and (first[k] in _FACTORED or first[k] == _SEP) \
+            and all(len(r) > k and r[k] == first[k] for r in rests):
+        k += 1
+    if k:
+        return _plain(first[:k]) + _group([r[k:] for r in rests])
+    inner = _alternatives(rests)
+    return inner[0] if len(inner) == 1 else "(?:" + "|".join(inner) + ")"
+
+
+def _plain(variant: tuple[str, ...]) -> str:
+    return "".join(_SEP_RE if c == _SEP else re.escape(c) for c in variant)
 
 
 def _lowercase_ok(reg, name: str, entry: Entry) -> bool:

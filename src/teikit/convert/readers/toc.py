@@ -153,13 +153,23 @@ def match_toc(
     def idf(w):
         return log((n + 1) / (df.get(w, 0) + 0.5))
 
+    docs_with: dict[str, list[int]] = {}  # word -> the documents whose text has it, in order
+    for k, c in enumerate(doc_words):
+        for w in c:
+            docs_with.setdefault(w, []).append(k)
     entry_words = [Counter(words(e.text)) for e in entries]
     candidates = []
     for i, ew in enumerate(entry_words):
         weights = [(w, idf(w)) for w in ew]  # each word's idf once, summed in the same order
         total = sum(x for _w, x in weights) or 1.0
-        for k, dw in enumerate(doc_words):
-            shared = sum(x for w, x in weights if w in dw)
+        # per document, the weights of the entry's words it has, in the entry's word order
+        # (the same numbers summed in the same order as a sum over the entry's words)
+        shared_of: dict[int, list[float]] = {}
+        for w, x in weights:
+            for k in docs_with.get(w, ()):
+                shared_of.setdefault(k, []).append(x)
+        for k in range(len(doc_words)):
+            shared = sum(shared_of.get(k, ()))
             score = shared / total
             agree = date_agrees(i, k) if date_agrees else None
             if agree is True:

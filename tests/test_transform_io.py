@@ -135,3 +135,14 @@ def test_registry_loads_through_the_files_it_is_given(tmp_path):
     reg = Registry.load(Path("/reg"), Path("/schema/registry.schema.json"), files=files)
     assert reg.persons and reg.get("pers:chicherin") is not None
     assert reg.persons.keys() == read_registry(data).persons.keys()
+
+
+def test_site_and_text_in_one_folder(tmp_path):
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    (tei / "corpus.xml").write_bytes(CORPUS)
+    (tei / "d-1.xml").write_bytes(DOC)
+    out = tmp_path / "out"
+    sitedir.build_site(tei, out / "both", out / "both", out / "manifest.json", extra_downloads=[], search_index=False)
+    assert (out / "both" / "d-1.html").is_file() and (out / "both" / "d-1.txt").is_file()
+    assert (out / "both" / "text" / "d-1.txt").is_file()

@@ -125,7 +125,9 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     except OSError:
         old_manifest = None
     names = {"site": _name(site_dir, base), "text": _name(text_dir, base)}
-    nested = site_dir.resolve() in text_dir.resolve().parents or text_dir.resolve() in site_dir.resolve().parents
+    real_site, real_text = site_dir.resolve(), text_dir.resolve()
+    # one folder inside the other (or both the same): written in place, not afresh
+    nested = real_site == real_text or real_site in real_text.parents or real_text in real_site.parents
     sink = _Folders()
     with contextlib.ExitStack() as stack:
         written = {}  # prefix -> the folder its outputs are written to (a new one, or in place)

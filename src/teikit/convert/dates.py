@@ -23,6 +23,7 @@ and the shorter readings inside them are not returned either.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -239,13 +240,24 @@ def find_dates(
     `inferred_year`. A candidate that is impossible as printed (February 30) is dropped
     together with every shorter reading inside it.
     """
-    candidates: list[tuple[int, int, int, DateMatch]] = []
-    rejected: list[tuple[int, int]] = []
     conv = conventions or current()
-    patterns = _patterns(conv)
+    _patterns(conv)  # (raises for orders it does not know, whatever the text)
     if not _ASCII_DIGIT.search(text):
         # every reading needs a printed day or year (OCR-repaired years need two real digits)
         return []
+    # the same line is asked about several times (heading, date line, contents): the
+    # readings are remembered, and each caller gets its own copies
+    found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
+    return [dataclasses.replace(m) for m in found]
+
+
+@functools.lru_cache(maxsize=4096)
+def _find_dates(text: str, default_year: int | None, min_year: int, max_year: int, conv: DateConventions,
+                _interpret) -> tuple[DateMatch, ...]:
+    """find_dates' readings (a function of its arguments, the conventions and `interpret`)."""
+    candidates: list[tuple[int, int, int, DateMatch]] = []
+    rejected: list[tuple[int, int]] = []
+    patterns = _patterns(conv)
     if conv.years and (min_year, max_year) == (MIN_YEAR, MAX_YEAR):
         min_year, max_year = conv.years  # the profile's range (`dates.years`) over the generic one
     for order, (name, pattern, kind) in enumerate(patterns):
@@ -273,7 +285,7 @@ def find_dates(
             continue
         chosen.append(match)
     chosen.sort(key=lambda m: m.start)
-    return chosen
+    return tuple(chosen)
 
 
 def parse_date(

@@ -248,8 +248,9 @@ def text_cmd(paths, out_dir):
 @click.option("--shard", default=None, metavar="K/N", help="Validate the K-th of N deterministic parts of the file list (a CI matrix).")
 @click.option("--combine", "combine_reports", is_flag=True, help="Validate nothing: PATHS are teikit JSON reports (shards), combined into one report in --format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Neither use nor keep earlier results (kept in a teikit corpus's .teikit/cache, else $TEIKIT_CACHE or $XDG_CACHE_HOME/teikit; the report is the same either way).")
 def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_schematron, phase, engine, fmt,
-                 fail_on, jobs, cross_document, shard, combine_reports, output):
+                 fail_on, jobs, cross_document, shard, combine_reports, output, no_cache):
     """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
     Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
     if combine_reports:
@@ -260,7 +261,8 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
         report = api.validate_files(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
                                     engine=engine, jobs=jobs, cross_document=cross_document,
                                     catalogs=catalogs, strict_schema=strict_schema,
-                                    shard=shard, embedded_schematron=embedded_schematron, phase=phase)
+                                    shard=shard, embedded_schematron=embedded_schematron, phase=phase,
+                                    cache=not no_cache)
     text = api.render_report(report, fmt)
     if output:
         api.write_text(output, text, "report")

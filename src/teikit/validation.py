@@ -161,13 +161,15 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
                    embedded_schematron: str | bool = "warn", phase: str | None = None,
-                   known_valid=frozenset(), split: bool = True) -> Report:
+                   known_valid=frozenset(), split: bool = True, cache: bool = False) -> Report:
     """Validate files and folders on disk (options as
     teikit.validate.validator.validate_documents). `catalogs`: OASIS catalogs consulted
     before teikit's (XML_CATALOG_FILES is added). `shard`: (K, N) validates the K-th of N
     deterministic parts of the file list. `engine`: "lxml" (teikit's own) or "jing" (one
     jing process per grammar). `split`: a mid-sized run may use a second CPU
-    (teikit.beside; False where the caller keeps that CPU busy itself). Raises UsageError
+    (teikit.beside; False where the caller keeps that CPU busy itself). `cache`: keep and
+    reuse results (teikit.resultcache: the same report as without it; not with
+    `known_valid`). Raises UsageError
     for an unknown engine, an unreadable schema or catalog; every problem with a document
     is an Issue."""
     if engine not in ENGINES:
@@ -179,14 +181,32 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     if engine == "jing":
         from teikit.jingrun import run_jing as external
     every_catalog = [os.path.abspath(catalog.to_path(c)) for c in [*catalogs, *environment_catalogs()]]
-    report = validate_documents(
-        files, Disk(stable_folders=True), schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
-        schema=schema, schematrons=schematrons, external_rng=external, jobs=jobs,
-        cpus=os.cpu_count() or 1, cross_document=cross_document, prune=prune,
-        exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
-        embedded_schematron=embedded_schematron, phase=phase, known_valid=known_valid,
-        xinclude_roots=_XIncludeRoots(origin), listing=xml_files_in,
-        beside=run_beside if split and second_cpu_free() else None)
+
+    def validate(disk, listing, known):
+        return validate_documents(
+            files, disk, schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
+            schema=schema, schematrons=schematrons, external_rng=external, jobs=jobs,
+            cpus=os.cpu_count() or 1, cross_document=cross_document, prune=prune,
+            exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
+            embedded_schematron=embedded_schematron, phase=phase, known_valid=known,
+            xinclude_roots=_XIncludeRoots(origin), listing=listing,
+            beside=run_beside if split and second_cpu_free() else None)
+
+    if cache and not known_valid:
+        from teikit import resultcache
+
+        options = {"schema": None if schema is None else str(schema) if schema is not False else False,
+                   "schematrons": [str(p) for p in schematrons], "engine": engine,
+                   "cross_document": cross_document, "prune": prune, "exact": exact_messages,
+                   "catalogs": every_catalog, "strict": strict_schema,
+                   "embedded": embedded_schematron, "phase": phase,
+                   "schema_dir": str(resources.schema_dir())}
+        # a run's XInclude roots: the cwd (in the key) and the argument each file was found under
+        report = resultcache.run(files, options, resultcache.folder_for(paths, cache_dir()), validate,
+                                 Disk(stable_folders=True), xml_files_in,
+                                 run_also=[origin.get(f) for f in files])
+    else:
+        report = validate(Disk(stable_folders=True), xml_files_in, known_valid)
     report.files += [FileResult(i.file, [i]) for i in missing]
     return report
 

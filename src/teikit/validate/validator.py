@@ -212,7 +212,11 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     `known_valid`: paths the caller knows passed the RELAX NG and Schematron layers with
     the same bytes and schemas (an incremental build): they are parsed, included and
     cross-checked, but their own layers are not run again (a file that XIncludes others
-    always is, since its members may have changed)."""
+    always is, since its members may have changed). A dict {path: findings} gives what
+    those layers found (teikit.resultcache: the findings of an earlier run with the same
+    inputs), put in place as if they had run. `report.own` holds the own layers' findings
+    ({path: [Issue]}: RELAX NG and Schematron, not parse, schema choice or cross-document)
+    of each well-formed file that XIncludes nothing."""
     embedded_mode = {True: "error", False: "off"}.get(embedded_schematron, embedded_schematron)
     if embedded_mode not in ("warn", "error", "off"):
         raise UsageError(f"Unknown --embedded-schematron {embedded_schematron!r}; choose warn, error or off")
@@ -291,7 +295,9 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
                   advisory=advisory, files=files,
                   plan=plan, exact=exact_messages and bool(compiled))
-    skipped = {p for p in files_in_run if p in plan.trees and p in known_valid and p not in containers}
+    # known_valid: a set (own layers passed: no findings) or {path: their findings} (a result cache)
+    known = known_valid if isinstance(known_valid, dict) else dict.fromkeys(known_valid, ())
+    skipped = {p for p in files_in_run if p in plan.trees and p in known and p not in containers}
     order = [p for p in files_in_run if p in plan.trees and p not in skipped]
     around = Around(files, listing or (lambda folder: []))
 
@@ -305,14 +311,18 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
 
     results, (xdoc_issues, ran_xdoc) = map_beside(_validate_one, order, jobs, cpus, cross_document_layer,
                                                   beside, prepare=prepare, keep_here=containers)
-    results = _settle_reduced(order, results, reduced, compiled, plan)
+    results = _settle_reduced(order, results, reduced, compiled, plan, {p: list(known[p]) for p in skipped})
     # precise messages for the files libxml2 rejected: the costly part, in workers of its own
     rejected = [p for p, issues in zip(order, results) if _wants_exact(issues)]
     _STATE["first"] = dict(zip(order, results))
     worded = dict(zip(rejected, map_paths(_walk_one, rejected, jobs, cpus,
                                           min_elements=WALK_PARALLEL_MIN_ELEMENTS)))
+    own = {p: list(known[p]) for p in skipped}  # each file's own layers' findings
     for path, issues in zip(order, results):
-        plan.issues[path] += rng_issues.get(path, []) + worded.get(path, issues)
+        own[path] = rng_issues.get(path, []) + worded.get(path, issues)
+    for path in files_in_run:
+        plan.issues[path] += own.get(path, [])
+    report.own = {p: found for p, found in own.items() if p not in containers}
     for issue in xdoc_issues:
         plan.issues.setdefault(issue.file, []).append(issue)
     report.files = [FileResult(p, plan.issues[p], _schema_info(plan, p, chooser),
@@ -370,13 +380,14 @@ def _layers(plan: _Plan, path: str, xdoc_ran: bool) -> dict:
             "cross-document": ok("xdoc") if xdoc_ran else None}
 
 
-def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: dict, plan: _Plan) -> list:
+def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: dict, plan: _Plan,
+                    known: dict | None = None) -> list:
     """A container checked with its members reduced (teikit.included): if the member used as
     the stand-in is invalid on its own, check the whole tree after all; else the container
     is invalid where it was, plus one finding per member that is invalid on its own."""
     if not reduced:
         return results
-    by_path = dict(zip(order, results))
+    by_path = {**(known or {}), **dict(zip(order, results))}
 
     def rng_errors(path):
         return [i for i in by_path.get(path, []) if i.layer == "rng" and i.severity == "error"]

@@ -1,0 +1,378 @@
+"""Results of `teikit validate` kept between runs: a content-addressed cache that never
+calls an invalid file valid (application layer).
+
+As ccache's manifest mode does, an entry holds the findings and the list of everything
+the run that found them read: every `read` (the sha256 of the bytes, or their absence),
+`is_file` and `real` the library asked of its `Files` (a `Recorder` notes them), and the
+folder listings of the corpus-members check. An entry is used only when every one of
+those still gives the same answer. The key holds the rest of the inputs: teikit's own
+code and shipped schemas (`fingerprint`), the versions of lxml/libxml2/libxslt and
+elementpath, the working directory (relative paths, XInclude roots) and every option
+that changes results (schema, Schematron files, phase, catalogs with XML_CATALOG_FILES,
+strict-schema, embedded-Schematron mode, cross-document mode, engine, pruning, exact
+messages; not fail-on, jobs or the split over two CPUs).
+
+Two kinds of entry, in one JSON file per key (`Store`):
+- **the run**: the whole report of one list of files. It depends on everything the run
+  read (all documents included), so it is used as it is: a re-run of unchanged files costs
+  start-up, reading and hashing them.
+- **a file**: the findings of one file's own layers (RELAX NG and Schematron). It depends on
+  the file itself and on everything the run read that is not one of the run's documents
+  (grammars, Schematron, catalogs, what the cross-document checks read): the findings of
+  a file's own layers depend on no other document. When some files changed, the library
+  runs again over all of them (parsing, schema choice, XIncludes and the cross-document
+  checks run over the whole set, exactly as without a cache), with the unchanged files'
+  own findings put in place (`validate_documents(known_valid={path: findings})`).
+  A file whose meaning involves other files is never cached on its own: one that
+  XIncludes (its members' findings and the run's file set count), or one whose bytes
+  hold `xml:base` or an entity declaration (findings may then be attributed to other
+  files). A run with such a `xml:base` or entity file is not kept either.
+
+Stored as JSON, never pickled; a cache file not owned by the user, writable by others, or
+not what this module writes is ignored (and replaced). Written through a temporary file
+and a rename; at most `MAX_FILES` file entries and `MAX_RUNS` run entries per key,
+the least recently used dropped first, and at most `MAX_BUCKETS` keys per folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from teikit.core.errors import Issue
+from teikit.validate.reports import FileResult, Report
+
+VERSION = 1
+MAX_FILES = 20_000  # file entries per key
+MAX_RUNS = 8  # run entries (whole reports) per key
+MAX_BUCKETS = 32  # keys (option sets, working directories, teikit versions) per folder
+XINCLUDE_NS = b"http://www.w3.org/2001/XInclude"
+
+
+# --- where ---------------------------------------------------------------------------------
+
+def folder_for(paths, user_cache: Path) -> Path:
+    """Where results are kept: `$TEIKIT_CACHE/results` when TEIKIT_CACHE is set; else a teikit
+    corpus's own `.teikit/cache/validate` when the first path is its `tei` folder (or a file
+    in it); else the user cache folder's `results` (XDG_CACHE_HOME/teikit)."""
+    if not os.environ.get("TEIKIT_CACHE") and paths:
+        first = Path(str(paths[0]))
+        tei = first if first.is_dir() else first.parent
+        corpus = tei.parent
+        if tei.name == "tei" and (corpus / "source" / "corpus.json").is_file():
+            return corpus / ".teikit" / "cache" / "validate"
+    return Path(user_cache) / "results"
+
+
+# --- what teikit is ------------------------------------------------------------------------
+
+_FINGERPRINT: list = []
+
+
+def fingerprint() -> str:
+    """teikit's own code and shipped schemas (each file's path, size and modification time,
+    as ccache checks a compiler) and the versions of the libraries whose output a report
+    holds; once per process."""
+    if _FINGERPRINT:
+        return _FINGERPRINT[0]
+    import importlib.util
+
+    from lxml import etree
+
+    from teikit import resources
+
+    h = hashlib.sha256()
+    h.update(repr((VERSION, sys.version, etree.LXML_VERSION, etree.LIBXML_VERSION,
+                   etree.LIBXSLT_VERSION)).encode())
+    roots = [Path(__file__).resolve().parent, resources.schema_dir()]
+    spec = importlib.util.find_spec("elementpath")
+    if spec is not None and spec.origin:
+        roots.append(Path(spec.origin).parent)
+    for root in roots:
+        h.update(b"\0root " + str(root).encode())
+        for rel, st in sorted(_tree_stats(str(root))):
+            h.update(f"{rel}\0{st[0]}\0{st[1]}\n".encode())
+    _FINGERPRINT.append(h.hexdigest())
+    return _FINGERPRINT[0]
+
+
+def _tree_stats(root: str):
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(os.path.join(root, rel) if rel else root) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for e in entries:
+            name = f"{rel}/{e.name}" if rel else e.name
+            if e.name == "__pycache__" or e.name.endswith((".pyc", ".pyo")):
+                continue
+            try:
+                if e.is_dir():
+                    stack.append(name)
+                elif e.is_file():
+                    st = e.stat()
+                    yield name, (st.st_size, st.st_mtime_ns)
+            except OSError:
+                continue
+
+
+# --- what a run read -------------------------------------------------------------------------
+
+class Probe:
+    """The current answers of the disk, each asked once per run: the sha256 of a file's bytes
+    (the bytes are kept for the run, so the library reads what was hashed), whether a path
+    is a file, its real path, a folder's listing."""
+
+    def __init__(self, disk, listing):
+        self.disk, self.listing = disk, listing
+        self.data: dict = {}
+        self.answers: dict = {}
+
+    def bytes(self, path: str):
+        if path not in self.data:
+            self.data[path] = self.disk.read(path)
+        return self.data[path]
+
+    def answer(self, op: str, path: str):
+        key = (op, path)
+        if key not in self.answers:
+            if op == "read":
+                data = self.bytes(path)
+                value = None if data is None else hashlib.sha256(data).hexdigest()
+            elif op == "is_file":
+                value = bool(self.disk.is_file(path))
+            elif op == "real":
+                value = str(self.disk.real(path))
+            elif op == "list":
+                value = [str(p) for p in self.listing(path)]
+            else:
+                value = ("unknown op", op)  # never equal to what was stored
+            self.answers[key] = value
+        return self.answers[key]
+
+    def holds(self, deps) -> bool:
+        """Does every recorded answer still hold?"""
+        try:
+            return all(self.answer(op, path) == value for op, path, value in deps)
+        except (TypeError, ValueError, OSError):
+            return False
+
+
+class Recorder:
+    """The `Files` handed to the library for a run (teikit.core.files.Files): answers from
+    the `Probe`, and notes each question with its answer."""
+
+    def __init__(self, probe: Probe):
+        self.probe = probe
+        self.asked: dict = {}  # (op, path) -> answer, in the order first asked
+
+    def _note(self, op, path):
+        path = str(path)
+        value = self.probe.answer(op, path)
+        self.asked.setdefault((op, path), value)
+        return path, value
+
+    def read(self, path):
+        path, value = self._note("read", path)
+        return None if value is None else self.probe.bytes(path)
+
+    def is_file(self, path) -> bool:
+        return self._note("is_file", path)[1]
+
+    def real(self, path):
+        return Path(self._note("real", path)[1])
+
+    def listing(self, folder):
+        return self._note("list", folder)[1]
+
+    def deps(self, keep=lambda path: True) -> list:
+        return [[op, path, value] for (op, path), value in self.asked.items() if keep(path)]
+
+
+def entangled(data: bytes | None) -> bool:
+    """Can a file's findings be attributed to other files: does its tree carry xml:base
+    (rngwalk then asks whether the file it names exists, possibly in a forked worker where
+    no Recorder sees it)? An attribute name is never written with a character reference,
+    so it is there literally, or made by an entity (which needs a literal declaration)."""
+    return data is not None and (b"xml:base" in data or (b"<!ENTITY" in data and b"<!DOCTYPE" in data))
+
+
+# --- JSON forms ----------------------------------------------------------------------------
+
+def _issue_out(i: Issue) -> list:
+    return [i.severity, i.code, i.message, i.file, i.line, i.col, i.layer]
+
+
+def _issue_in(v) -> Issue:
+    severity, code, message, file, line, col, layer = v
+    for text in (severity, code, message):
+        if not isinstance(text, str):
+            raise TypeError("not an issue")
+    return Issue(severity, code, message, file, line, col, layer)
+
+
+def report_out(report: Report) -> dict:
+    return {"files": [[f.path, [_issue_out(i) for i in f.issues], f.schema, f.layers] for f in report.files],
+            "issues": [_issue_out(i) for i in report.issues]}
+
+
+def report_in(data: dict) -> Report:
+    files = [FileResult(path, [_issue_in(i) for i in issues], schema, layers)
+             for path, issues, schema, layers in data["files"]]
+    return Report(files, [_issue_in(i) for i in data["issues"]])
+
+
+# --- the store -----------------------------------------------------------------------------
+
+class Store:
+    """One JSON file per key in `folder`: {"version", "files": {path: entry}, "runs": {hash:
+    entry}}, each entry with its "deps" and when it was last "used"."""
+
+    def __init__(self, folder: Path, key: str):
+        self.folder = Path(folder)
+        self.path = self.folder / f"{key[:40]}.json"
+        self.data = self._load()
+        self.changed = False
+
+    def _load(self) -> dict:
+        empty = {"version": VERSION, "files": {}, "runs": {}}
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            return empty
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) \
+                    or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+                return empty  # not ours alone: never trusted
+            with os.fdopen(fd, "rb") as fh:
+                fd = None
+                data = json.loads(fh.read())
+        except (OSError, ValueError):
+            return empty
+        finally:
+            if fd is not None:
+                os.close(fd)
+        if not (isinstance(data, dict) and data.get("version") == VERSION
+                and isinstance(data.get("files"), dict) and isinstance(data.get("runs"), dict)):
+            return empty
+        return data
+
+    def get(self, kind: str, name: str):
+        entry = self.data[kind].get(name)
+        if not isinstance(entry, dict) or not isinstance(entry.get("deps"), list):
+            return None
+        return entry
+
+    def put(self, kind: str, name: str, entry: dict) -> None:
+        entry["used"] = time.time()
+        self.data[kind][name] = entry
+        self.changed = True
+
+    def touch(self, kind: str, name: str) -> None:
+        self.data[kind][name]["used"] = time.time()
+
+    def save(self) -> None:
+        """Write the file atomically (a cache that cannot be written is only slower)."""
+        if not self.changed:
+            return
+        for kind, limit in (("files", MAX_FILES), ("runs", MAX_RUNS)):
+            entries = self.data[kind]
+            if len(entries) > limit:
+                keep = sorted(entries, key=lambda k: -_used(entries[k]))[:limit]
+                self.data[kind] = {k: entries[k] for k in keep}
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(json.dumps(self.data, separators=(",", ":")).encode("ascii"))
+            os.replace(tmp, self.path)  # mkstemp's mode: 600, the user's alone
+            tmp = None
+            self._evict_buckets()
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def _evict_buckets(self) -> None:
+        try:
+            buckets = [p for p in self.folder.glob("*.json") if p.is_file()]
+            if len(buckets) <= MAX_BUCKETS:
+                return
+            buckets.sort(key=lambda p: p.stat().st_mtime)
+            for old in buckets[:len(buckets) - MAX_BUCKETS]:
+                if old != self.path:
+                    old.unlink()
+        except OSError:
+            pass
+
+
+def _used(entry) -> float:
+    used = entry.get("used") if isinstance(entry, dict) else None
+    return used if isinstance(used, (int, float)) else 0.0
+
+
+def key(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+# --- a cached run --------------------------------------------------------------------------
+
+def run(files: list[str], options: dict, folder: Path, validate, disk, listing, run_also=()) -> Report:
+    """The report of `validate(files_obj, listing, known)` over `files`, from the cache
+    when everything it read is unchanged; `validate` is called (with a `Recorder`, a
+    recording listing and the own-layer findings of the files whose entries hold) otherwise,
+    and what it found is kept. `options`: everything else the findings depend on;
+    `run_also`: what else the whole run's report depends on (not one file's own findings)."""
+    probe = Probe(disk, listing)
+    store = Store(folder, key(VERSION, fingerprint(), os.getcwd(), options))
+    run_name = key(files, list(run_also))
+    entry = store.get("runs", run_name)
+    if entry is not None and probe.holds(entry["deps"]):
+        try:
+            report = report_in(entry["report"])
+            report.own = None
+            return report
+        except (KeyError, TypeError, ValueError):
+            pass
+    known, used_deps = {}, []
+    for path in files:  # an entry is kept only for a file that XIncluded nothing, as these bytes
+        entry = store.get("files", path)
+        if entry is not None and probe.holds(entry["deps"]):
+            try:
+                known[path] = [_issue_in(i) for i in entry["own"]]
+            except (KeyError, TypeError, ValueError):
+                continue
+            used_deps += entry["deps"]
+            store.touch("files", path)
+    recorder = Recorder(probe)
+    report = validate(recorder, recorder.listing, known)
+    documents = set(files)
+    # listings serve the cross-document checks only, which are not a file's own findings
+    shared = [d for d in recorder.deps(lambda p: p not in documents) if d[0] != "list"]
+    own = getattr(report, "own", None) or {}
+    for path in files:
+        if path in own and path not in known and not entangled(probe.bytes(path)):
+            store.put("files", path, {"deps": shared + recorder.deps(lambda p, me=path: p == me),
+                                      "own": [_issue_out(i) for i in own[path]]})
+    if not any(entangled(probe.bytes(p)) for p in files):
+        deps = recorder.deps() + [d for d in used_deps if tuple(d[:2]) not in recorder.asked]
+        store.put("runs", run_name, {"deps": deps, "report": report_out(report)})
+    elif known:
+        store.changed = True  # the files used were touched
+    store.save()
+    return report

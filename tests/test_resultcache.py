@@ -1,0 +1,263 @@
+"""The result cache of `teikit validate` (teikit.resultcache): a cached run gives the same
+report, byte for byte in every format, as a run without it, and every change to what a
+file's findings depend on (the file, what it XIncludes, the grammar it names, a catalog,
+a grammar that appears) is seen. A cache file that is damaged or not the user's own is
+never trusted."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from teikit import resultcache, validation
+from teikit.api import render_report
+from teikit.cli import main
+from teikit.validation import validate_paths
+
+from .conftest import ROOT, SHARED
+
+FORMATS = ("text", "json", "junit", "github")
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+@pytest.fixture()
+def cachedir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TEIKIT_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture()
+def runs(monkeypatch):
+    """What each run handed the library as known findings (None: the library did not run)."""
+    seen = []
+    real = validation.validate_documents
+
+    def counting(*args, **kwargs):
+        seen.append(kwargs.get("known_valid"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate_documents", counting)
+    return seen
+
+
+def rendered(report):
+    return tuple(render_report(report, fmt) for fmt in FORMATS)
+
+
+def same_as_uncached(paths, **options):
+    """The cached report, checked against a run without the cache; returns it rendered."""
+    cached = rendered(validate_paths(paths, cache=True, **options))
+    assert cached == rendered(validate_paths(paths, **options))
+    return cached
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path):
+    """The bundled corpus's tei folder and corpus.json (a teikit corpus: cross-document)."""
+    target = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus" / "tei", target / "tei")
+    (target / "source").mkdir()
+    shutil.copy(ROOT / "corpus" / "source" / "corpus.json", target / "source")
+    return target
+
+
+def test_corpus_cold_warm_and_one_edited_as_uncached(corpus_copy, cachedir, runs):
+    tei = str(corpus_copy / "tei")
+    first = same_as_uncached([tei])
+    runs.clear()
+    assert same_as_uncached([tei]) == first
+    assert runs == [frozenset()]  # the cached run did not call the library; the plain one did
+    # one document edited, still valid: only it (and corpus.xml, which includes it) run again
+    doc = corpus_copy / "tei" / "sfp-1939-05-09.xml"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("</p>", " Edited.</p>", 1), encoding="utf-8")
+    runs.clear()
+    edited = same_as_uncached([tei])
+    assert len(runs[0]) == 187  # 189 files less the edited one and the teiCorpus
+    # the same document made invalid: an invalid file is never called valid
+    doc.write_text(text.replace("</p>", "<bogus/></p>", 1), encoding="utf-8")
+    broken = same_as_uncached([tei])
+    assert "rng:" in broken[0] and broken != first and edited == first  # the edit changed no finding
+    assert "2 invalid" in broken[0]
+    doc.write_text(text, encoding="utf-8")  # back as it was: the first run's report again
+    assert same_as_uncached([tei]) == first
+
+
+def test_corpus_cache_is_kept_in_the_corpus(corpus_copy, monkeypatch):
+    monkeypatch.delenv("TEIKIT_CACHE", raising=False)
+    validate_paths([str(corpus_copy / "tei")], cache=True)
+    kept = list((corpus_copy / ".teikit" / "cache" / "validate").glob("*.json"))
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.needs_shared
+def test_samples_as_uncached(cachedir, runs, monkeypatch):
+    samples = SHARED / "samples"
+    monkeypatch.chdir(samples.parent)  # as a user runs it: relative paths
+    first = same_as_uncached(["samples"])
+    runs.clear()
+    assert same_as_uncached(["samples"]) == first
+    assert len(runs) == 1  # the run without the cache
+    first_x = same_as_uncached(["samples"], cross_document=True, embedded_schematron="error")
+    assert same_as_uncached(["samples"], cross_document=True, embedded_schematron="error") == first_x
+    assert first_x != first
+
+
+def _tei(body: str, model: str = "", head: str = "") -> str:
+    pi = f'<?xml-model href="{model}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>\n' if model else ""
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{pi}<TEI xmlns="{TEI}" {head}><teiHeader><fileDesc>'
+            "<titleStmt><title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt>"
+            f"<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body>{body}</body></text></TEI>\n")
+
+
+GRAMMAR = """<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/ns/1.0">
+  <start><element name="TEI"><zeroOrMore><choice><attribute><anyName/></attribute>
+  <text/><ref name="any"/></choice></zeroOrMore></element></start>
+  <define name="any"><element><anyName>{exclude}</anyName><zeroOrMore><choice>
+  <attribute><anyName/></attribute><text/><ref name="any"/></choice></zeroOrMore></element></define>
+</grammar>
+"""
+
+
+def test_a_changed_grammar_the_file_names_is_seen(tmp_path, cachedir, runs):
+    (tmp_path / "g.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "g.rng"), encoding="utf-8")
+    (tmp_path / "b.xml").write_text(_tei("<p>y</p>", "g.rng"), encoding="utf-8")
+    valid = same_as_uncached([str(tmp_path)])
+    assert "2 valid, 0 invalid" in valid[0]
+    (tmp_path / "g.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
+                                    encoding="utf-8")
+    changed = same_as_uncached([str(tmp_path)])
+    assert "1 valid, 1 invalid" in changed[0]
+
+
+def test_a_grammar_that_appears_is_seen(tmp_path, cachedir):
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "local.rng"), encoding="utf-8")
+    stand_in = same_as_uncached([str(tmp_path)])
+    assert "schema:stand-in" in stand_in[0]
+    (tmp_path / "local.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
+                                        encoding="utf-8")
+    found = same_as_uncached([str(tmp_path)])
+    assert "schema:stand-in" not in found[0] and "0 valid, 1 invalid" in found[0]
+
+
+def test_a_change_in_an_xincluded_file_is_seen(tmp_path, cachedir):
+    part = tmp_path / "parts" / "chapter.xml"
+    part.parent.mkdir()
+    part.write_text(f'<div xmlns="{TEI}"><p>one</p></div>\n', encoding="utf-8")
+    main_doc = tmp_path / "main.xml"
+    main_doc.write_text(_tei('<xi:include href="parts/chapter.xml"/>',
+                             head='xmlns:xi="http://www.w3.org/2001/XInclude"'), encoding="utf-8")
+    first = same_as_uncached([str(main_doc)])
+    assert "1 valid" in first[0]
+    part.write_text(f'<div xmlns="{TEI}"><p>one</p><bogus/></div>\n', encoding="utf-8")
+    second = same_as_uncached([str(main_doc)])
+    assert "0 valid, 1 invalid" in second[0]
+    part.unlink()
+    third = same_as_uncached([str(main_doc)])
+    assert third not in (first, second)
+
+
+CATALOG = """<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
+  <uri name="https://example.org/schema.rng" uri="{target}"/>
+</catalog>
+"""
+
+
+def test_a_changed_catalog_is_seen(tmp_path, cachedir, monkeypatch):
+    (tmp_path / "open.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    (tmp_path / "strict.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
+                                         encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "https://example.org/schema.rng"),
+                                encoding="utf-8")
+    cat = tmp_path / "catalog.xml"
+    cat.write_text(CATALOG.format(target="open.rng"), encoding="utf-8")
+    opened = same_as_uncached([str(docs)], catalogs=[str(cat)])
+    assert "1 valid" in opened[0]
+    cat.write_text(CATALOG.format(target="strict.rng"), encoding="utf-8")
+    strict = same_as_uncached([str(docs)], catalogs=[str(cat)])
+    assert "0 valid, 1 invalid" in strict[0]
+    # the same catalog named by XML_CATALOG_FILES is part of the key too
+    monkeypatch.setenv("XML_CATALOG_FILES", str(cat))
+    assert same_as_uncached([str(docs)]) == strict
+    cat.write_text(CATALOG.format(target="open.rng"), encoding="utf-8")
+    assert same_as_uncached([str(docs)]) == opened
+
+
+def _bucket(cachedir: Path) -> Path:
+    found = list((cachedir / "results").glob("*.json"))
+    assert len(found) == 1
+    return found[0]
+
+
+def _forge_valid(data: dict) -> dict:
+    """Every kept finding dropped: a cache that says the files are valid."""
+    for entry in data["files"].values():
+        entry["own"] = []
+    for entry in data["runs"].values():
+        for f in entry["report"]["files"]:
+            f[1] = []
+            f[3] = {k: (True if v is False else v) for k, v in (f[3] or {}).items()}
+    return data
+
+
+def test_damaged_or_foreign_cache_files_are_never_trusted(tmp_path, cachedir, runs):
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p><bogus/>"), encoding="utf-8")
+    first = same_as_uncached([str(tmp_path)])
+    assert "1 invalid" in first[0]
+    bucket = _bucket(cachedir)
+    for damage in (b"", b"{not json", b"[]", json.dumps({"version": 1, "files": [], "runs": {}}).encode(),
+                   bucket.read_bytes()[: len(bucket.read_bytes()) // 2]):
+        bucket.write_bytes(damage)
+        runs.clear()
+        assert same_as_uncached([str(tmp_path)]) == first
+        assert len(runs) == 2 and runs[0] == {}  # validated again, nothing taken from the cache
+    # well-formed entries whose values are not what this module writes
+    data = json.loads(bucket.read_bytes())
+    for entry in data["runs"].values():
+        entry["report"] = {"files": [["x", [[1, 2]], None, None]], "issues": []}
+    bucket.write_text(json.dumps(data))
+    assert same_as_uncached([str(tmp_path)]) == first
+    # a forged "valid" cache is trusted only when the user's alone: writable by others, ignored
+    bucket.write_text(json.dumps(_forge_valid(json.loads(bucket.read_bytes()))))
+    os.chmod(bucket, 0o666)
+    assert same_as_uncached([str(tmp_path)]) == first
+
+
+def test_no_cache_keeps_nothing_and_cli_output_is_the_same(tmp_path, cachedir):
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p><bogus/>"), encoding="utf-8")
+    runner = CliRunner()
+    plain = runner.invoke(main, ["validate", "--no-cache", "--format", "json", str(tmp_path)])
+    assert not (cachedir / "results").exists()
+    cold = runner.invoke(main, ["validate", "--format", "json", str(tmp_path)])
+    warm = runner.invoke(main, ["validate", "--format", "json", str(tmp_path)])
+    assert _bucket(cachedir)
+    assert plain.exit_code == cold.exit_code == warm.exit_code == 1
+    assert plain.output == cold.output == warm.output
+
+
+def test_entries_stay_bounded(tmp_path, cachedir, monkeypatch):
+    monkeypatch.setattr(resultcache, "MAX_FILES", 3)
+    monkeypatch.setattr(resultcache, "MAX_RUNS", 2)
+    for n in range(6):
+        (tmp_path / f"d{n}.xml").write_text(_tei(f"<p>{n}</p>"), encoding="utf-8")
+        same_as_uncached([str(tmp_path / f"d{k}.xml") for k in range(n + 1)])
+    data = json.loads(_bucket(cachedir).read_bytes())
+    assert len(data["files"]) == 3 and len(data["runs"]) == 2
+    assert str(tmp_path / "d5.xml") in data["files"]  # the newest is kept
+
+
+def test_options_that_change_findings_are_in_the_key(tmp_path, cachedir):
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p>") .replace("<title>t</title>", ""), encoding="utf-8")
+    default = same_as_uncached([str(tmp_path)])
+    none = same_as_uncached([str(tmp_path)], schema="none")
+    strict = same_as_uncached([str(tmp_path)], strict_schema=True)
+    assert default != none
+    assert same_as_uncached([str(tmp_path)]) == default
+    assert strict == default  # nothing to stand in for: the same report, kept apart all the same

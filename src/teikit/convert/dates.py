@@ -23,7 +23,7 @@ and the shorter readings inside them are not returned either.
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import datetime
 import functools
 import re
@@ -248,7 +248,7 @@ def find_dates(
     # the same line is asked about several times (heading, date line, contents): the
     # readings are remembered, and each caller gets its own copies
     found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
-    return [dataclasses.replace(m) for m in found]
+    return [copy.copy(m) for m in found]
 
 
 @functools.lru_cache(maxsize=4096)

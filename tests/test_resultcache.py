@@ -261,3 +261,24 @@ def test_options_that_change_findings_are_in_the_key(tmp_path, cachedir):
     assert default != none
     assert same_as_uncached([str(tmp_path)]) == default
     assert strict == default  # nothing to stand in for: the same report, kept apart all the same
+
+
+def test_the_action_keeps_its_cache_where_actions_cache_restores_it(tmp_path, monkeypatch):
+    from .test_ci_integration import TEI as ACTION_TEI
+    from .test_ci_integration import action, run_action
+
+    steps = action()["runs"]["steps"]
+    setting = next(s for s in steps if "TEIKIT_CACHE=" in s.get("run", ""))
+    restoring = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    folder = setting["run"].split("TEIKIT_CACHE=", 1)[1].split('"', 1)[0]
+    assert folder.replace("$RUNNER_TEMP", "${{ runner.temp }}") == restoring["with"]["path"]
+    assert restoring["if"] == "inputs.cache == 'true'"
+    (tmp_path / "tei").mkdir()
+    (tmp_path / "tei" / "a.xml").write_text(ACTION_TEI.format(body="<para>x</para>"))
+    monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path / "cache"))
+    off = run_action(tmp_path, paths="tei", cache="false")
+    assert not (tmp_path / "cache" / "results").exists()
+    cold, warm = run_action(tmp_path, paths="tei"), run_action(tmp_path, paths="tei")
+    assert list((tmp_path / "cache" / "results").glob("*.json"))
+    assert off.returncode == cold.returncode == warm.returncode == 1
+    assert off.stdout == cold.stdout == warm.stdout and "::error file=tei/a.xml" in off.stdout

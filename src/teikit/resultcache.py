@@ -6,8 +6,8 @@ the run that found them read: every `read` (the sha256 of the bytes, or their ab
 `is_file` and `real` the library asked of its `Files` (a `Recorder` notes them), and the
 folder listings of the corpus-members check. An entry is used only when every one of
 those still gives the same answer. The key holds the rest of the inputs: teikit's own
-code and shipped schemas (`fingerprint`), the versions of lxml/libxml2/libxslt and
-elementpath, the working directory (relative paths, XInclude roots) and every option
+code and shipped schemas (`fingerprint`: their contents, not the version number), the
+versions of lxml/libxml2/libxslt and elementpath, the working directory (relative paths, XInclude roots) and every option
 that changes results (schema, Schematron files, phase, catalogs with XML_CATALOG_FILES,
 strict-schema, embedded-Schematron mode, cross-document mode, engine, pruning, exact
 messages; not fail-on, jobs or the split over two CPUs).
@@ -76,9 +76,10 @@ _FINGERPRINT: list = []
 
 
 def fingerprint() -> str:
-    """teikit's own code and shipped schemas (each file's path, size and modification time,
-    as ccache checks a compiler) and the versions of the libraries whose output a report
-    holds; once per process."""
+    """teikit's own code and shipped schemas (the sha256 of each file: an installed copy's
+    modification times are those of its installation, which CI repeats on every run) and
+    the versions of the libraries whose output a report holds (lxml, libxml2, libxslt; the
+    `__init__.py` of elementpath, which holds its version); once per process (~4 ms)."""
     if _FINGERPRINT:
         return _FINGERPRINT[0]
     import importlib.util
@@ -90,19 +91,27 @@ def fingerprint() -> str:
     h = hashlib.sha256()
     h.update(repr((VERSION, sys.version, etree.LXML_VERSION, etree.LIBXML_VERSION,
                    etree.LIBXSLT_VERSION)).encode())
-    roots = [Path(__file__).resolve().parent, resources.schema_dir()]
     spec = importlib.util.find_spec("elementpath")
     if spec is not None and spec.origin:
-        roots.append(Path(spec.origin).parent)
-    for root in roots:
+        h.update(b"elementpath " + _sha(spec.origin))
+    for root in (Path(__file__).resolve().parent, resources.schema_dir()):
         h.update(b"\0root " + str(root).encode())
-        for rel, st in sorted(_tree_stats(str(root))):
-            h.update(f"{rel}\0{st[0]}\0{st[1]}\n".encode())
+        for rel in sorted(_tree_files(str(root))):
+            h.update(rel.encode() + b"\0" + _sha(os.path.join(root, rel)))
     _FINGERPRINT.append(h.hexdigest())
     return _FINGERPRINT[0]
 
 
-def _tree_stats(root: str):
+def _sha(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).digest()
+    except OSError:
+        return b"-"
+
+
+def _tree_files(root: str):
+    """The files below `root` (relative paths), without byte-compiled ones."""
     stack = [""]
     while stack:
         rel = stack.pop()
@@ -119,8 +128,7 @@ def _tree_stats(root: str):
                 if e.is_dir():
                     stack.append(name)
                 elif e.is_file():
-                    st = e.stat()
-                    yield name, (st.st_size, st.st_mtime_ns)
+                    yield name
             except OSError:
                 continue
 

@@ -21,13 +21,15 @@ else, so a cached result is used only where a fresh one would be the same:
                                     the hash of its bytes
                                     value: that file's words and the passages lost
 
-Every key also holds the base: the fingerprints of teikit's code, the configuration (reader
-profile included), the registry and SOURCE_DATE_EPOCH, and this module's VERSION. The
-corpus-wide steps (headings, ids, overrides, contents matching, reprints, corpus.xml, front
-and back matter, the registries' lists) always run.
+Every key also holds the base: the fingerprints of teikit's code (with the Python and library
+versions that run it), the configuration (reader profile included), the registry and
+SOURCE_DATE_EPOCH, and this module's VERSION. The corpus-wide steps (headings, ids,
+overrides, contents matching, reprints, corpus.xml, front and back matter, the registries'
+lists) always run.
 
-The registry, as loaded and checked, is kept beside it (registry.pickle), under the
-fingerprints of the registry folder and of teikit's code (its schema included).
+Beside it: the registry as loaded and checked (registry.pickle, under the fingerprints of the
+registry folder and of the code, its schema included) and each paragraph's derived properties
+(paragraphs.pickle, ParaMemo, under the paragraph's every field and the code's fingerprint).
 
 It lives in corpus/.teikit/cache/documents.pickle (gitignored, local to the checkout; a fresh
 clone converts everything once) and holds the entries the last conversion used, so it does

@@ -10,14 +10,17 @@
   files name, cross-document checks) and with RELAX NG only (the work jing does), vs jing
   with teikit.rng;
 * scale: the corpus copied N times (N teikit corpora) for linearity, jing on the same files;
-* jobs: --jobs 1 and --jobs 2 on the scaled corpus.
+* jobs: --jobs 1 and --jobs 2 on the scaled corpus;
+* result cache: the corpus (a copy) with teikit's result cache (teikit.resultcache): cold
+  (an empty cache, written), warm (nothing changed) and one document edited, each against
+  jing over the same files; every other row passes --no-cache.
 
 Every teikit run is a fresh `teikit validate` process, as in CI. Wall-clock seconds and
 CPU seconds (user+sys of the process and its children) are printed, since the machine may
 be shared: the ratio of CPU seconds is the one that does not depend on the load. Each row
 is the best of --repeat runs (wall and CPU each), teikit and jing alternating, and the load
-average is printed before and after. "cold" is an empty pruned-grammar cache in every run
-(teikit keeps no verdicts between runs); "warm" keeps that cache.
+average is printed before and after. "cold" is an empty pruned-grammar cache in every run;
+"warm" keeps that cache; neither keeps results (--no-cache) but the result-cache rows.
 
 The headline row is issue 10 §7's floor: `teikit validate corpus/tei` with no options
 against one `jing schema/teikit.rng corpus/tei/*.xml`, ratio jing/teikit in wall time
@@ -78,7 +81,7 @@ def best(runs) -> tuple[float, float, subprocess.CompletedProcess]:
 
 def compare(label, paths, teikit_args, jing_schema, env, warm_only=False, repeat=1):
     files = [f for p in paths for f in xml_files(p)]
-    command = [TEIKIT, "validate", *teikit_args, "--format", "json", *paths]
+    command = [TEIKIT, "validate", "--no-cache", *teikit_args, "--format", "json", *paths]
     cold, warm, jing = [], [], []
     with tempfile.TemporaryDirectory() as shared:
         for _ in range(repeat):
@@ -132,6 +135,39 @@ def scaled_copy(corpus: Path, n: int, target: Path) -> list[str]:
     return folders
 
 
+def result_cache_rows(corpus: Path, env: dict, repeat: int) -> None:
+    """teikit's result cache on a copy of the corpus: cold (an empty cache, filled), warm
+    (nothing changed), one document edited (a word added to a paragraph, valid still), each
+    alternating with one jing call over the same files; the reports are checked against a
+    run without the cache."""
+    rows: dict[str, list] = {"cold": [], "warm": [], "one edited": [], "jing": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = scaled_copy(corpus, 1, Path(tmp))[0]
+        files = xml_files(copy)
+        edited = Path(sorted(f for f in files if not f.endswith("corpus.xml"))[len(files) // 2])
+        text = edited.read_text(encoding="utf-8")
+        command = [TEIKIT, "validate", "--format", "json", copy]
+        for k in range(repeat):
+            cache = Path(tmp) / f"cache{k}"
+            run_env = dict(env, TEIKIT_CACHE=str(cache))
+            edited.write_text(text, encoding="utf-8")
+            rows["cold"].append(run(command, run_env))
+            rows["jing"].append(run(["jing", TEIKIT_RNG, *files], env))
+            rows["warm"].append(run(command, run_env))
+            edited.write_text(text.replace("</p>", f" Edited {k}.</p>", 1), encoding="utf-8")
+            rows["one edited"].append(run(command, run_env))
+            uncached = run([TEIKIT, "validate", "--no-cache", "--format", "json", copy], env)[2]
+            assert rows["one edited"][-1][2].stdout == uncached.stdout, "cached report differs"
+            shutil.rmtree(cache)
+        jwall, jcpu, _done = best(rows["jing"])
+        for label in ("cold", "warm", "one edited"):
+            wall, cpu, _done = best(rows[label])
+            row(f"teikit bundled corpus, result cache {label}", len(files), wall, cpu)
+            print(f"  ratio jing/teikit: wall {jwall / wall:.2f}x, CPU {jcpu / cpu:.2f}x")
+        row(f"jing {Path(TEIKIT_RNG).name}, one call", len(files), jwall, jcpu)
+        print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batch", default="/work/bench-batch")
@@ -152,6 +188,7 @@ def main(argv=None) -> int:
     one, jing_one, n_one = compare("bundled corpus, no options", [str(corpus)], [], TEIKIT_RNG, env,
                                    repeat=args.repeat)
     headline(one, jing_one, n_one)
+    result_cache_rows(corpus, env, args.repeat)
     if args.only == "corpus":
         return 0
     if Path(args.batch).is_dir():
@@ -165,7 +202,8 @@ def main(argv=None) -> int:
         many_rng, _j, _n = compare(f"corpus x{args.scale}, RELAX NG only", folders, rng_only, TEIKIT_RNG,
                                    env, warm_only=True)
         for jobs in (1, 2):
-            wall, cpu, _ = run([TEIKIT, "validate", "--jobs", str(jobs), "--format", "json", *folders], env)
+            wall, cpu, _ = run([TEIKIT, "validate", "--no-cache", "--jobs", str(jobs), "--format", "json",
+                                *folders], env)
             row(f"teikit corpus x{args.scale}, --jobs {jobs}", n_many, wall, cpu)
     per_one = one["warm"][1] / n_one
     per_many = many["warm"][1] / n_many

@@ -282,3 +282,18 @@ def test_the_action_keeps_its_cache_where_actions_cache_restores_it(tmp_path, mo
     assert list((tmp_path / "cache" / "results").glob("*.json"))
     assert off.returncode == cold.returncode == warm.returncode == 1
     assert off.stdout == cold.stdout == warm.stdout and "::error file=tei/a.xml" in off.stdout
+
+
+def test_with_known_valid_files_as_the_build_passes_them(corpus_copy, cachedir, runs):
+    tei = corpus_copy / "tei"
+    paths = [str(tei)]
+    validate_paths(paths, cache=True)  # the cache filled by an earlier run
+    known = frozenset(str(p) for p in sorted(tei.glob("sfp-19[34]*.xml")))
+    doc = tei / "sfp-1921-05-13.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("</p>", "<bogus/></p>", 1), encoding="utf-8")
+    runs.clear()
+    assert same_as_uncached(paths, known_valid=known) == rendered(validate_paths(paths, known_valid=known))
+    cached_known = runs[0]
+    assert all(cached_known[p] == () for p in known)  # the caller's word, not the cache's
+    assert str(doc) not in cached_known and len(cached_known) > len(known)
+    assert "rng:" in rendered(validate_paths(paths, cache=True, known_valid=known))[0]

@@ -212,6 +212,7 @@ def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, 
         schematrons=[sch] if sch.exists() else [],
         known_valid=known,
         split=False,  # the build runs this beside its site stage: the second CPU is taken
+        cache=True,  # the other files' own findings from teikit.resultcache when unchanged
     )
     progress("validate", len(report.files), len(report.files))
     errors = [i for f in report.files for i in f.issues if i.severity == "error"]

@@ -202,8 +202,8 @@ class Recorder:
     def listing(self, folder):
         return self._note("list", folder)[1]
 
-    def deps(self, keep=lambda path: True) -> list:
-        return [[op, path, value] for (op, path), value in self.asked.items() if keep(path)]
+    def deps(self) -> list:
+        return [[op, path, value] for (op, path), value in self.asked.items()]
 
 
 def entangled(data: bytes | None) -> bool:
@@ -340,16 +340,19 @@ def key(*parts) -> str:
 
 # --- a cached run --------------------------------------------------------------------------
 
-def run(files: list[str], options: dict, folder: Path, validate, disk, listing, run_also=()) -> Report:
+def run(files: list[str], options: dict, folder: Path, validate, disk, listing, run_also=(),
+        known_valid=frozenset()) -> Report:
     """The report of `validate(files_obj, listing, known)` over `files`, from the cache
     when everything it read is unchanged; `validate` is called (with a `Recorder`, a
     recording listing and the own-layer findings of the files whose entries hold) otherwise,
     and what it found is kept. `options`: everything else the findings depend on;
-    `run_also`: what else the whole run's report depends on (not one file's own findings)."""
+    `run_also`: what else the whole run's report depends on (not one file's own findings).
+    `known_valid`: files whose own layers the caller says passed (an incremental build):
+    they are neither looked up nor kept, and the run is not kept whole."""
     probe = Probe(disk, listing)
     store = Store(folder, key(VERSION, fingerprint(), os.getcwd(), options))
     run_name = key(files, list(run_also))
-    entry = store.get("runs", run_name)
+    entry = None if known_valid else store.get("runs", run_name)
     if entry is not None and probe.holds(entry["deps"]):
         try:
             report = report_in(entry["report"])
@@ -357,9 +360,9 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
             return report
         except (KeyError, TypeError, ValueError):
             pass
-    known, used_deps = {}, []
+    known, used_deps = {p: () for p in known_valid}, []
     for path in files:  # an entry is kept only for a file that XIncluded nothing, as these bytes
-        entry = store.get("files", path)
+        entry = None if path in known else store.get("files", path)
         if entry is not None and probe.holds(entry["deps"]):
             try:
                 known[path] = [_issue_in(i) for i in entry["own"]]
@@ -370,14 +373,18 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
     recorder = Recorder(probe)
     report = validate(recorder, recorder.listing, known)
     documents = set(files)
-    # listings serve the cross-document checks only, which are not a file's own findings
-    shared = [d for d in recorder.deps(lambda p: p not in documents) if d[0] != "list"]
+    shared, by_document = [], {}
+    for dep in recorder.deps():
+        if dep[1] in documents:
+            by_document.setdefault(dep[1], []).append(dep)
+        elif dep[0] != "list":  # listings serve the cross-document checks only
+            shared.append(dep)
     own = getattr(report, "own", None) or {}
     for path in files:
         if path in own and path not in known and not entangled(probe.bytes(path)):
-            store.put("files", path, {"deps": shared + recorder.deps(lambda p, me=path: p == me),
+            store.put("files", path, {"deps": shared + by_document.get(path, []),
                                       "own": [_issue_out(i) for i in own[path]]})
-    if not any(entangled(probe.bytes(p)) for p in files):
+    if not known_valid and not any(entangled(probe.bytes(p)) for p in files):
         deps = recorder.deps() + [d for d in used_deps if tuple(d[:2]) not in recorder.asked]
         store.put("runs", run_name, {"deps": deps, "report": report_out(report)})
     elif known:

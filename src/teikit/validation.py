@@ -168,8 +168,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     deterministic parts of the file list. `engine`: "lxml" (teikit's own) or "jing" (one
     jing process per grammar). `split`: a mid-sized run may use a second CPU
     (teikit.beside; False where the caller keeps that CPU busy itself). `cache`: keep and
-    reuse results (teikit.resultcache: the same report as without it; not with
-    `known_valid`). Raises UsageError
+    reuse results (teikit.resultcache: the same report as without it). Raises UsageError
     for an unknown engine, an unreadable schema or catalog; every problem with a document
     is an Issue."""
     if engine not in ENGINES:
@@ -192,7 +191,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
             xinclude_roots=_XIncludeRoots(origin), listing=listing,
             beside=run_beside if split and second_cpu_free() else None)
 
-    if cache and not known_valid:
+    if cache:
         from teikit import resultcache
 
         options = {"schema": None if schema is None else str(schema) if schema is not False else False,
@@ -204,7 +203,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         # a run's XInclude roots: the cwd (in the key) and the argument each file was found under
         report = resultcache.run(files, options, resultcache.folder_for(paths, cache_dir()), validate,
                                  Disk(stable_folders=True), xml_files_in,
-                                 run_also=[origin.get(f) for f in files])
+                                 run_also=[origin.get(f) for f in files], known_valid=known_valid)
     else:
         report = validate(Disk(stable_folders=True), xml_files_in, known_valid)
     report.files += [FileResult(i.file, [i]) for i in missing]

@@ -1,11 +1,11 @@
-"""A mid-sized validation run split over two CPUs (teikit.beside, validate/workers.map_beside)
+"""A mid-sized validation run split over two CPUs (teikit.beside, teikit.workers.Workers.map_beside)
 gives the same report as one process."""
 
 import os
 
 from teikit import validation
 from teikit.beside import run_beside
-from teikit.validate import workers
+from teikit import workers
 
 from .conftest import ROOT
 

@@ -4,7 +4,9 @@ top of the package) walks folders, reads the environment or writes files. Librar
 and read anything more through the `Files`/`Cache` objects they are handed (teikit.core.files).
 
 The check reads each library module's syntax tree and fails on a call that reaches the file
-system or the environment by itself."""
+system or the environment by itself, and on code that starts a process, a pool of workers or
+a thread (the application layer runs them, and hands the library what to map its work with:
+teikit.workers.Workers for teikit.validate.runstate.Mapper)."""
 
 from __future__ import annotations
 
@@ -38,6 +40,19 @@ FILES_RECEIVER = "files"
 PURE_ATTRS = {"join", "basename", "dirname", "splitext", "split", "normpath", "isabs", "relpath",
               "commonpath", "BytesIO", "StringIO", "sep", "fspath", "PathLike",
               "urlencode", "quote", "quote_plus", "unquote", "urlsplit", "urlunsplit", "urljoin", "urlparse"}
+
+
+#: modules that start processes, pools of workers (processes or threads) or threads: any use
+#: of them, even an import inside a function, runs work outside the library's own thread
+PROCESS_MODULES = {"multiprocessing", "concurrent", "subprocess", "_posixsubprocess", "pty", "_thread"}
+#: names of other modules that start or replace a process, or start a thread
+PROCESS_NAMES = {f"os.{n}" for n in (
+    "fork", "forkpty", "register_at_fork", "system", "popen", "posix_spawn", "posix_spawnp",
+    "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe",
+    "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe", "kill", "killpg",
+    "wait", "waitpid", "wait3", "wait4", "waitid")} | {
+    "threading.Thread", "threading.Timer", "asyncio.subprocess", "asyncio.create_subprocess_exec",
+    "asyncio.create_subprocess_shell", "asyncio.to_thread"}
 
 
 #: modules still being moved to the rule (work in progress: this set only shrinks, and must end empty)
@@ -128,6 +143,68 @@ def test_library_module_does_not_touch_the_file_system(module):
     assert not found, ("library modules take bytes, strings and trees and read more only through "
                        "the Files/Cache objects they are handed (teikit.core.files):\n  " + "\n  ".join(found))
 
+
+def process_violations(path: Path) -> list[str]:
+    """Where a module imports or names what starts a process, a worker pool or a thread."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases: dict[str, str] = {}
+    found = []
+    for node in ast.walk(tree):
+        where = f"{path.relative_to(PACKAGE)}:{getattr(node, 'lineno', 0)}"
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+                if a.name.split(".")[0] in PROCESS_MODULES or a.name in PROCESS_NAMES:
+                    found.append(f"{where} import {a.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                aliases[a.asname or a.name] = full
+                if node.module.split(".")[0] in PROCESS_MODULES or full in PROCESS_NAMES:
+                    found.append(f"{where} from {node.module} import {a.name}")
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Attribute, ast.Name)) and not isinstance(getattr(node, "ctx", None), ast.Store):
+            dotted = _dotted(node)
+            head = dotted.split(".")[0] if dotted else ""
+            if head not in aliases:
+                continue
+            full = aliases[head] + dotted[len(head):]
+            if full in PROCESS_NAMES and (isinstance(node, ast.Attribute) or aliases[head] != head):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {full}")
+    return sorted(set(found))
+
+
+def test_the_process_check_finds_what_it_looks_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("import os\nimport threading\nimport concurrent.futures\n"
+                      "from os import fork as split\n"
+                      "def f(p):\n    import multiprocessing\n"
+                      "    from multiprocessing.pool import ThreadPool\n"
+                      "    from concurrent.futures import ProcessPoolExecutor\n"
+                      "    import subprocess as sp\n    os.fork()\n    split()\n"
+                      "    threading.Thread(target=f).start()\n    hasattr(os, 'fork') and os.posix_spawn\n"
+                      "    threading.Lock()\n    threading.local()\n    os.path.join('a', p)\n    os.sep\n",
+                      encoding="utf-8")
+    global PACKAGE
+    saved, PACKAGE = PACKAGE, tmp_path
+    try:
+        kinds = sorted(v.split(" ", 1)[1] for v in process_violations(sample))
+    finally:
+        PACKAGE = saved
+    assert kinds == sorted([
+        "import concurrent.futures", "from os import fork", "import multiprocessing",
+        "from multiprocessing.pool import ThreadPool", "from concurrent.futures import ProcessPoolExecutor",
+        "import subprocess", "os.fork", "os.fork", "threading.Thread", "os.posix_spawn"]), kinds
+    # threading's locks and thread-locals, os.path and os.sep start nothing
+
+
+@pytest.mark.parametrize("module", library_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_library_module_runs_no_process(module):
+    """Processes, worker pools and threads are the application layer's (teikit.workers,
+    teikit.beside, teikit.jingrun): a library module is handed a mapper, an engine ..."""
+    found = process_violations(module)
+    assert not found, ("library modules start no process, pool or thread; the application layer "
+                       "hands them what to run their work with:\n  " + "\n  ".join(found))
 
 def _application_modules() -> set[str]:
     """The application layer: the modules at the top of the package (teikit.cli, teikit.disk ...)."""

@@ -80,7 +80,7 @@ def _forbid_file_system(monkeypatch):
 
 def _run(files, cache):
     return validate_documents(["books/book.xml", "books/other.xml"], files, schema_dir="teikit-schema",
-                              cache=cache, jobs=1, embedded_schematron="off")
+                              cache=cache, embedded_schematron="off")
 
 
 def _findings(report):

@@ -19,6 +19,7 @@ from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.beside import run_beside
 from teikit.disk import Disk, DiskCache
+from teikit.workers import Workers
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
 from teikit.validate.validator import in_shard, parse_shard, validate_documents  # noqa: F401
@@ -184,12 +185,12 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     def validate(disk, listing, known):
         return validate_documents(
             files, disk, schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
-            schema=schema, schematrons=schematrons, external_rng=external, jobs=jobs,
-            cpus=os.cpu_count() or 1, cross_document=cross_document, prune=prune,
+            schema=schema, schematrons=schematrons, external_rng=external,
+            workers=Workers(jobs, os.cpu_count() or 1, run_beside if split and second_cpu_free() else None),
+            cross_document=cross_document, prune=prune,
             exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
             embedded_schematron=embedded_schematron, phase=phase, known_valid=known,
-            xinclude_roots=_XIncludeRoots(origin), listing=listing,
-            beside=run_beside if split and second_cpu_free() else None)
+            xinclude_roots=_XIncludeRoots(origin), listing=listing)
 
     if cache:
         from teikit import resultcache
@@ -301,7 +302,7 @@ def validate_memory(documents: dict, *, files=None, schema=None, schematrons=(),
     every_catalog = [os.path.abspath(catalog.to_path(c)) for c in [*catalogs, *environment_catalogs()]]
     return validate_documents(
         list(data), MemoryThenDisk(memory, named), schema_dir=str(resources.schema_dir()),
-        cache=DiskCache(cache_dir()), schema=schema, schematrons=schematrons, jobs=1,
+        cache=DiskCache(cache_dir()), schema=schema, schematrons=schematrons,
         cross_document=cross_document, catalogs=every_catalog, **options)
 
 

@@ -8,7 +8,8 @@ folder, reads no environment variable and runs no process. The application layer
 and TEIKIT_CACHE, runs jing, and hands over the disk; teikit.core.files.MemoryFiles
 validates documents held in memory. Each layer reports Issues with its own `layer` and code
 prefix (`wf:`, `rng:`, `sch:`, `xdoc:`, `schema:`). A file that is not well-formed is not
-passed to the later layers. Forked workers: validate/workers.py.
+passed to the later layers. How the per-file work is mapped over the files is the caller's
+to say (`workers`: teikit.validate.runstate; the default runs it all in this process).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from teikit.core.names import XML_NS
 from teikit.validate import crossdoc, included, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
 from teikit.validate.reports import FileResult, Report
-from teikit.validate.workers import STATE as _STATE
-from teikit.validate.workers import map_beside, map_paths
+from teikit.validate.runstate import STATE as _STATE
+from teikit.validate.runstate import InProcess, Mapper, element_count
 
 WALK_PARALLEL_MIN_ELEMENTS = 5_000  # the message walk costs far more per element
 XML_BASE = f"{{{XML_NS}}}base"
@@ -174,13 +175,12 @@ def _schematron(sch_compiled: dict, path: str, files: Files, rng_path: bool = Fa
 
 
 def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=None, schematrons=(),
-                       external_rng: ExternalRng | None = None, jobs: int | None = None, cpus: int = 1,
+                       external_rng: ExternalRng | None = None, workers: Mapper | None = None,
                        cross_document: bool | None = None, prune: bool = True,
                        exact_messages: bool = True, catalogs=(), strict_schema: bool = False,
                        embedded_schematron: str | bool = "warn", phase: str | None = None,
                        known_valid=frozenset(), xinclude_roots: dict | None = None,
-                       listing: Callable[[str], list] | None = None,
-                       beside: Callable | None = None) -> Report:
+                       listing: Callable[[str], list] | None = None) -> Report:
     """Validate the files `paths` (names `files` reads: a teikit.core.files.Files).
 
     What is read beyond the documents is read through `files` as well: the schemas, the
@@ -189,10 +189,11 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     `schema_dir`: teikit's shipped schema folder (tei_all.rng, catalog.xml), as `files`
     names it. `cache` (teikit.core.files.Cache) keeps pruned grammars between runs.
     `listing(folder)`: the XML files of a folder, for the corpus-members check (default:
-    none). `beside(child, here)`: the application layer's way to run two pieces of work at
-    once (teikit.beside.run_beside: a forked child); with it, a mid-sized run is split over
-    two CPUs (validate/workers.map_beside). `external_rng(schema, paths)`: a RELAX NG
-    engine run by the application layer (jing) in place of libxml2. `cpus`: how many workers `jobs=None` may fork at most.
+    none). `workers`: how the per-file layers are mapped over the files
+    (teikit.validate.runstate.Mapper; default: in this process, in order): the application
+    layer hands over teikit.workers.Workers, which forks worker processes, or a child beside
+    this one for a mid-sized run. `external_rng(schema, paths)`: a RELAX NG engine run by
+    the application layer (jing) in place of libxml2.
 
     `schema`: a RELAX NG path for every file, or None / "auto": each file's own schema
     (teikit.validate.schemas: <?xml-model?>, catalogs, tei_all as stand-in or default),
@@ -221,6 +222,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     if embedded_mode not in ("warn", "error", "off"):
         raise UsageError(f"Unknown --embedded-schematron {embedded_schematron!r}; choose warn, error or off")
     cache = cache if cache is not None else NoCache()
+    workers = workers if workers is not None else InProcess()
     files = _RealOnce(files)
     xinclude_roots = xinclude_roots or {}
     advisory: set[str] = set()
@@ -309,14 +311,15 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)
         return found, ran
 
-    results, (xdoc_issues, ran_xdoc) = map_beside(_validate_one, order, jobs, cpus, cross_document_layer,
-                                                  beside, prepare=prepare, keep_here=containers)
+    results, (xdoc_issues, ran_xdoc) = workers.map_beside(_validate_one, order, cross_document_layer,
+                                                          size=element_count, prepare=prepare,
+                                                          keep_here=containers)
     results = _settle_reduced(order, results, reduced, compiled, plan, {p: list(known[p]) for p in skipped})
     # precise messages for the files libxml2 rejected: the costly part, in workers of its own
     rejected = [p for p, issues in zip(order, results) if _wants_exact(issues)]
     _STATE["first"] = dict(zip(order, results))
-    worded = dict(zip(rejected, map_paths(_walk_one, rejected, jobs, cpus,
-                                          min_elements=WALK_PARALLEL_MIN_ELEMENTS)))
+    worded = dict(zip(rejected, workers.map(_walk_one, rejected, size=element_count,
+                                            min_elements=WALK_PARALLEL_MIN_ELEMENTS)))
     own = {p: list(known[p]) for p in skipped}  # each file's own layers' findings
     for path, issues in zip(order, results):
         own[path] = rng_issues.get(path, []) + worded.get(path, issues)

@@ -1,0 +1,53 @@
+"""What the validator's per-file work reads, and how it is mapped over the files.
+
+A run puts its state in `STATE` before it maps `fn(path)` over its files; `fn` is a
+module-level function that reads `STATE`, so whatever runs it (this process, or worker
+processes forked by the application layer, which share the parent's memory) sees the same
+trees and compiled schemas.
+
+How the work is mapped is the caller's to say: the library runs no process. It is handed
+an object with the two methods of `InProcess` (teikit.workers.Workers forks worker
+processes and a child beside this process); `InProcess`, the default, runs everything
+here, in order. Either way the results are the same; only the time differs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+STATE: dict = {}  # the run's trees, compiled schemas ...: read by the mapped functions
+
+
+def element_count(path: str) -> int:
+    """The number of elements of a file's parsed tree in STATE (XIncludes expanded): the
+    measure of its work that a mapper may weigh (0 for a file not in the run)."""
+    tree = STATE.get("trees", {}).get(path)
+    return int(tree.xpath("count(descendant::*)")) if tree is not None else 0  # from the document node: all elements
+
+
+class Mapper(Protocol):
+    def map(self, fn: Callable, paths: list[str], *, size: Callable[[str], int],
+            min_elements: int | None = None) -> list:
+        """[fn(path) for path in paths], in that order. `size(path)`: the work of one path
+        (elements); `min_elements`: below this much in all (and few files) the work is not
+        worth a worker (None: the mapper's own measure)."""
+
+    def map_beside(self, fn: Callable, paths: list[str], meanwhile: Callable[[], object], *,
+                   size: Callable[[str], int], prepare: Callable[[], None] | None = None,
+                   keep_here=frozenset()) -> tuple[list, object]:
+        """(self.map(fn, paths), meanwhile()), `prepare()` run first; `prepare` and
+        `meanwhile` must run in this process, as must fn for the paths in `keep_here`
+        (what prepare() sets up is theirs only), so a mapper may run fn for the other
+        paths elsewhere while this process runs them."""
+
+
+class InProcess:
+    """The library's mapper: everything in this process, one path after another."""
+
+    def map(self, fn, paths, *, size=None, min_elements=None) -> list:
+        return [fn(p) for p in paths]
+
+    def map_beside(self, fn, paths, meanwhile, *, size=None, prepare=None, keep_here=frozenset()):
+        if prepare is not None:
+            prepare()
+        return self.map(fn, paths), meanwhile()

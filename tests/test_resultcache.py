@@ -297,3 +297,17 @@ def test_with_known_valid_files_as_the_build_passes_them(corpus_copy, cachedir, 
     assert all(cached_known[p] == () for p in known)  # the caller's word, not the cache's
     assert str(doc) not in cached_known and len(cached_known) > len(known)
     assert "rng:" in rendered(validate_paths(paths, cache=True, known_valid=known))[0]
+
+
+def test_a_change_in_a_file_the_grammar_includes_is_seen(tmp_path, cachedir):
+    """Also within one process: the compiled grammar kept in memory is keyed by what it includes."""
+    (tmp_path / "inc.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    (tmp_path / "g.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                                    '<include href="inc.rng"/></grammar>\n', encoding="utf-8")
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "g.rng"), encoding="utf-8")
+    valid = same_as_uncached([str(tmp_path)])
+    assert "1 valid, 0 invalid" in valid[0]
+    (tmp_path / "inc.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
+                                      encoding="utf-8")
+    changed = same_as_uncached([str(tmp_path)])
+    assert "0 valid, 1 invalid" in changed[0]

@@ -182,8 +182,9 @@ def compile_schema(path, used: NameSet | None = None, *, files, cache=None,
     is kept in `cache` (teikit.core.files.Cache; none: not kept)."""
     path = str(path)
     cache = cache if cache is not None and use_cache else NoCache()
-    digest = sha256(path, files)
-    key = (digest, used)
+    data = read_schema_bytes(path, files)
+    digest = hashlib.sha256(data).hexdigest()
+    key = (rnginclude.closure_sha256(path, files, data), used)  # included files edited: compiled again
     if key in _MEMORY:
         return _MEMORY[key]
     pruned_count = 0

@@ -15,7 +15,9 @@ hrefs resolve against the file that holds them.
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -28,6 +30,42 @@ _INCLUDE, _EXTERNAL = f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"
 _GRAMMAR, _DIV = f"{{{RNG_NS}}}grammar", f"{{{RNG_NS}}}div"
 _DEFINE, _START = f"{{{RNG_NS}}}define", f"{{{RNG_NS}}}start"
 MAX_DEPTH = 50
+
+
+_REFERENCE_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)[\s/>]")
+
+
+def closure_sha256(path, files, data: bytes) -> str:
+    """sha256 of a grammar (`data`, read from `path`) and of every file its includes and
+    external references name, recursively, read through `files`: the key of what is kept in
+    memory per grammar (a compiled grammar, a matcher), so that an edited included file is
+    read and seen (and a caller's recording Files learns that the grammar depends on it)."""
+    h = hashlib.sha256()
+    seen: set[str] = set()
+
+    def add(target: str, content: bytes) -> None:
+        h.update(target.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(content).digest())
+        if not _REFERENCE_TAG.search(content):
+            return
+        try:
+            root = etree.fromstring(content, make_parser(), base_url=target)
+        except etree.XMLSyntaxError:
+            return
+        for el in root.iter(_INCLUDE, _EXTERNAL):
+            href = el.get("href", "").strip()
+            ref = str(Path(el.base or target).parent / href) if href else target
+            if ref in seen or len(seen) > 1000:
+                continue
+            seen.add(ref)
+            found = files.read(ref)
+            if found is None:
+                h.update(b"missing " + ref.encode("utf-8", "surrogateescape"))
+            else:
+                add(ref, found)
+
+    seen.add(str(path))
+    add(str(path), data)
+    return h.hexdigest()
 
 
 def has_references(tree) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from teikit.core.errors import Issue
-from teikit.validate import rng
+from teikit.validate import rng, rnginclude
 from teikit.validate.locator import Locator
 from teikit.validate.rngderiv import Deriv
 from teikit.validate.rngmodel import (ATTRIBUTE, CHOICE, GROUP, INTERLEAVE, ONE_OR_MORE, AFTER,
@@ -41,7 +41,7 @@ _MATCHERS: dict = {}
 def matcher_for(schema_path: str, files) -> Deriv:
     """The matcher for a RELAX NG file read through `files`, read once per process (per
     content)."""
-    key = rng.sha256(schema_path, files)
+    key = rnginclude.closure_sha256(schema_path, files, rng.read_schema_bytes(schema_path, files))
     if key not in _MATCHERS:
         _MATCHERS[key] = Deriv(Grammar(rng.load_grammar(schema_path, files), str(schema_path), files))
     return _MATCHERS[key]

@@ -53,8 +53,8 @@ class Registry:
 
     @cached_property
     def memo(self) -> dict[str, dict]:
-        """Answers of pure lookups on this registry, by lookup ("variant form", "garbled
-        score", …): the registry is not changed after loading, so an answer holds."""
+        """Answers of pure lookups on this registry, by lookup ("scanned name", "variant
+        form"): the registry is not changed after loading, so an answer holds."""
         return {}
 
     @cached_property

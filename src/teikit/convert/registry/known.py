@@ -215,19 +215,15 @@ def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) 
         return None
     # only whether a score reaches the threshold is asked below (and the order of those
     # that do), so a score under it may be read as 0 (rapidfuzz's score_cutoff)
-    memo = reg.memo.setdefault("garbled score", {}).setdefault((key, words, threshold), {})
     if words == 1:
         table, look = 0, key[0]
     else:
         toks = key.split()
         table, look = 1, (toks[0], toks[-1][0])
     scores = []
-    for p in persons:
-        best = memo.get((p.kind, p.id))
-        if best is None:  # the scores against candidates(p, key, words)
-            found = _candidate_tables(p.name, p.variants)[table].get(look, ())
-            best = memo[p.kind, p.id] = max((fuzz.ratio(key, c, score_cutoff=threshold) for c in found if c != key),
-                                            default=0.0)
+    for p in persons:  # the best score against candidates(p, key, words)
+        found = _candidate_tables(p.name, p.variants)[table].get(look, ())
+        best = max((fuzz.ratio(key, c, score_cutoff=threshold) for c in found if c != key), default=0.0)
         scores.append((best, p))
     scores.sort(key=lambda t: -t[0])
     if not scores or scores[0][0] < threshold:

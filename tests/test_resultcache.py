@@ -311,3 +311,11 @@ def test_a_change_in_a_file_the_grammar_includes_is_seen(tmp_path, cachedir):
                                       encoding="utf-8")
     changed = same_as_uncached([str(tmp_path)])
     assert "0 valid, 1 invalid" in changed[0]
+
+
+@pytest.mark.needs_jing
+def test_the_jing_engine_is_never_cached(tmp_path, cachedir):
+    (tmp_path / "a.xml").write_text(_tei("<p>x</p>"), encoding="utf-8")
+    report = validate_paths([str(tmp_path)], engine="jing", cache=True)
+    assert rendered(report) == rendered(validate_paths([str(tmp_path)], engine="jing"))
+    assert not (cachedir / "results").exists()

@@ -10,7 +10,8 @@ code and shipped schemas (`fingerprint`: their contents, not the version number)
 versions of lxml/libxml2/libxslt and elementpath, the working directory (relative paths, XInclude roots) and every option
 that changes results (schema, Schematron files, phase, catalogs with XML_CATALOG_FILES,
 strict-schema, embedded-Schematron mode, cross-document mode, engine, pruning, exact
-messages; not fail-on, jobs or the split over two CPUs).
+messages; not fail-on, jobs or the split over two CPUs). A run with the jing engine is
+never cached (jing reads the grammars itself, where no Recorder sees it).
 
 Two kinds of entry, in one JSON file per key (`Store`):
 - **the run**: the whole report of one list of files. It depends on everything the run
@@ -390,4 +391,5 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
     elif known:
         store.changed = True  # the files used were touched
     store.save()
+    probe.data.clear()  # the bytes of the run: not kept by whatever keeps the Files
     return report

@@ -169,7 +169,8 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     deterministic parts of the file list. `engine`: "lxml" (teikit's own) or "jing" (one
     jing process per grammar). `split`: a mid-sized run may use a second CPU
     (teikit.beside; False where the caller keeps that CPU busy itself). `cache`: keep and
-    reuse results (teikit.resultcache: the same report as without it). Raises UsageError
+    reuse results (teikit.resultcache: the same report as without it; not with the jing
+    engine, which reads what it reads by itself). Raises UsageError
     for an unknown engine, an unreadable schema or catalog; every problem with a document
     is an Issue."""
     if engine not in ENGINES:
@@ -192,7 +193,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
             embedded_schematron=embedded_schematron, phase=phase, known_valid=known,
             xinclude_roots=_XIncludeRoots(origin), listing=listing)
 
-    if cache:
+    if cache and engine != "jing":  # jing reads the grammars itself: no Recorder sees it
         from teikit import resultcache
 
         options = {"schema": None if schema is None else str(schema) if schema is not False else False,

@@ -18,15 +18,15 @@ follow the same conventions in anyone's TEI; a file outside those conventions ge
 A file pointed to that is not among the trees is read through the `Files` object of the
 `Around` each check is handed, which also lists a folder's XML files (teikit.core.files;
 the application layer hands over the file system's).
+
+A tree's own elements and the per-pass memo: teikit.validate.owntree; where pointers lead
+(real paths, the ids of a file pointed to, prefixDef expansion): teikit.validate.pointers.
 """
 
 from __future__ import annotations
 
-import hashlib
-import contextlib
 import os
 from dataclasses import dataclass, field
-import re
 from typing import Callable
 from pathlib import Path
 
@@ -36,10 +36,14 @@ from teikit.core.files import Files, MemoryFiles
 from teikit.core import xmlsafe
 from teikit.core.errors import Issue
 from teikit.core.names import TEI_NS, XI_NS, XML_NS
+from teikit.validate.owntree import included_roots, own_elements, own_with, root_of, teikit_id
+from teikit.validate.pointers import FileIds, RealPaths, expand_pointer, file_pointer
+from teikit.validate.pointers import prefixes as pointer_prefixes
 
 NS = {"t": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
+
 
 @dataclass(frozen=True)
 class Around:
@@ -50,113 +54,6 @@ class Around:
     listing: Callable[[str], list] = lambda folder: []
 
 
-
-def _root(tree):
-    return tree.getroot() if hasattr(tree, "getroot") else tree
-
-
-def own_elements(root):
-    """Elements of the file itself (not XIncluded from another file), in document order."""
-    if root.getparent() is None and not _has_included(root):
-        return root.iter(etree.Element)
-    return _own_walk(root)
-
-
-_SESSION: list[dict] = []
-
-
-@contextlib.contextmanager
-def one_pass():
-    """While the checks of one set of trees run (the trees unchanged): what the checks
-    compute per tree (its own elements, prefix definitions, real paths...) is computed once.
-    Inside a session already open, that session goes on."""
-    if _SESSION:
-        yield
-        return
-    _SESSION.append({})
-    try:
-        yield
-    finally:
-        _SESSION.pop()
-
-
-def _memo(kind, root, compute):
-    if not _SESSION:
-        return compute()
-    store = _SESSION[-1]
-    key = (kind, id(root))
-    hit = store.get(key)
-    if hit is None or hit[0] is not root:
-        hit = store[key] = (root, compute())
-    return hit[1]
-
-
-def _has_included(root) -> bool:
-    """Does the tree hold XIncluded subtrees (elements below the root with xml:base)?
-    A teiCorpus marks its direct children: looked at first, without a full scan."""
-    return _memo("included", root, lambda: any(child.get(XML_BASE) is not None for child in root)
-                 or bool(_HAS_BASE(root)))
-
-
-_HAS_BASE = etree.XPath("boolean(descendant::*/@xml:base)")
-_BASES = etree.XPath("descendant::*/@xml:base")
-
-
-def included_roots(root) -> list:
-    """The elements below `root` that carry xml:base (the roots of XIncluded subtrees), in
-    document order; found through the attribute axis, twice as fast as a predicate."""
-    return _memo("bases", root, lambda: [attr.getparent() for attr in _BASES(root)])
-
-
-def own_with(root, *attributes: str) -> list:
-    """The file's own elements (as own_elements) that carry one of these attributes (Clark
-    names), in document order; selected in C where nothing is included."""
-    return _memo(attributes, root, lambda: _own_with(root, attributes))
-
-
-def _own_with(root, attributes) -> list:
-    if root.getparent() is None and not _has_included(root):
-        return _xpath(" or ".join(_attribute_test(a) for a in attributes))(root)
-    return [el for el in _own_walk(root) if any(el.get(a) is not None for a in attributes)]
-
-
-def _attribute_test(clark: str) -> str:
-    if clark.startswith("{"):
-        if clark.startswith(f"{{{XML_NS}}}"):
-            return f"@xml:{clark.split('}', 1)[1]}"
-        raise ValueError(f"own_with: no prefix for {clark}")
-    return f"@{clark}"
-
-
-_XPATHS: dict = {}
-
-
-def _xpath(condition: str):
-    if condition not in _XPATHS:
-        _XPATHS[condition] = etree.XPath(f"descendant-or-self::*[{condition}]")
-    return _XPATHS[condition]
-
-
-def _own_walk(root):
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        if not isinstance(el.tag, str):
-            continue
-        if el is not root and el.get(XML_BASE) is not None:
-            continue
-        yield el
-        stack.extend(reversed(el))
-
-
-_IDNO = etree.XPath("t:teiHeader/t:fileDesc/t:publicationStmt/t:idno[@type='teikit'][1]", namespaces=NS)
-
-
-def _teikit_id(root) -> str | None:
-    found = _memo("idno", root, lambda: _IDNO(root))
-    return None if not found else (found[0].text or "")
-
-
 def _issue(code: str, message: str, path: str, el, severity: str = "error") -> Issue:
     return Issue(severity, f"xdoc:{code}", message, path, getattr(el, "sourceline", None), None, "xdoc")
 
@@ -164,14 +61,14 @@ def _issue(code: str, message: str, path: str, el, severity: str = "error") -> I
 def _severity(root) -> str:
     """Broken pointers are errors in teikit's own files; in anyone else's TEI they may point
     to files that are simply not part of this run (page images, other volumes): warnings."""
-    return "error" if _teikit_id(root) is not None else "warning"
+    return "error" if teikit_id(root) is not None else "warning"
 
 
 def docid_filename(trees: dict, around: Around | None = None) -> list[Issue]:
     out = []
     for path, tree in trees.items():
-        root = _root(tree)
-        if root.tag != f"{{{TEI_NS}}}TEI" or _teikit_id(root) is None:
+        root = root_of(tree)
+        if root.tag != f"{{{TEI_NS}}}TEI" or teikit_id(root) is None:
             continue
         stem = Path(path).stem
         if root.get(XML_ID) != stem:
@@ -181,129 +78,13 @@ def docid_filename(trees: dict, around: Around | None = None) -> list[Issue]:
     return out
 
 
-class _Paths:
-    """The run's files by real path (`Files.real`: on disk, Path.resolve()), each path
-    made real once."""
-
-    def __init__(self, trees: dict, files: Files):
-        self.trees = trees
-        self.files = files
-        self._by_real: dict | None = None
-        self._real: dict[str, str] = _memo("real", files, dict)  # shared while a session lasts
-
-    def real(self, path: str) -> str:
-        """The real path of `path` (symbolic links resolved), asked of `files` once."""
-        if path not in self._real:
-            self._real[path] = str(self.files.real(path))
-        return self._real[path]
-
-    @property
-    def by_real(self) -> dict:
-        if self._by_real is None:  # as {str(Path(p).resolve()): p}: the last of equal paths
-            self._by_real = {self.real(p): p for p in self.trees}
-        return self._by_real
-
-    def find(self, base: str, relative: str) -> tuple[str, str | None]:
-        """(resolved path, the run's path for it or None) of `relative` beside `base`."""
-        real = self.real(os.path.join(base, relative))
-        return real, self.by_real.get(real)
-
-
-class _Files:
-    """xml:ids of files referred to, read once (from the trees given, else through `files`)."""
-
-    def __init__(self, trees: dict, files: Files, paths: _Paths | None = None):
-        self.trees = trees
-        self.files = files
-        self.paths = paths or _Paths(trees, files)
-        self.cache: dict[str, set[str] | None] = {}
-        self.found: dict[tuple[str, str], set[str] | None] = {}
-
-    def ids(self, base: str, relative: str) -> set[str] | None:
-        """The ids of the file `relative` names beside the folder `base`."""
-        if (base, relative) in self.found:
-            return self.found[base, relative]
-        key, path = self.paths.find(base, relative)
-        if key not in self.cache:
-            if path is not None:
-                self.cache[key] = {el.get(XML_ID) for el in own_with(_root(self.trees[path]), XML_ID)}
-            else:
-                self.cache[key] = file_ids(key, self.files)
-        self.found[base, relative] = self.cache[key]
-        return self.cache[key]
-
-
-_FILE_IDS: dict[str, tuple[str, set[str] | None]] = {}  # real path -> (sha1 of its bytes, ids)
-
-
-def file_ids(path: str, files: Files) -> set[str] | None:
-    """The xml:ids of a file outside the run (a registry beside many documents), read
-    through `files` once per run and parsed again only when its bytes change; None when
-    there is no such XML file."""
-    data, _why = xmlsafe.read(path, files)
-    if data is None:
-        return None
-    stamp = hashlib.sha1(data).hexdigest()
-    cached = _FILE_IDS.get(path)
-    if cached is None or cached[0] != stamp:
-        tree, _issues = xmlsafe.parse_bytes(data, path)
-        root = _root(tree) if tree is not None else None
-        ids = None if root is None else {el.get(XML_ID) for el in own_elements(root) if el.get(XML_ID)}
-        cached = _FILE_IDS[path] = (stamp, ids)
-    return cached[1]
-
-
-_PREFIX_DEFS = etree.XPath("descendant::t:encodingDesc/t:listPrefixDef/t:prefixDef", namespaces=NS)
-
-
-def _prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
-    out = {}
-    for pd in _PREFIX_DEFS(root):
-        try:
-            out[pd.get("ident")] = (re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or "")
-        except re.error:
-            continue
-    return out
-
-
-def _expand_pointer(value: str, prefixes: dict) -> tuple[str, str] | None:
-    """(file, fragment) a `prefix:key` pointer stands for, by its prefixDef; None if none."""
-    prefix, _, key = value.partition(":")
-    if not key or prefix not in prefixes:
-        return None
-    rx, replacement = prefixes[prefix]
-    m = rx.fullmatch(key)
-    if not m:
-        return None
-    file_part, _, frag = _expand(m, replacement.replace("$", "\\")).partition("#")
-    return file_part, frag
-
-
-_TEMPLATES: dict = {}
-
-
-def _expand(match, template: str) -> str:
-    """match.expand(template), the template parsed once per pattern (Match.expand parses it
-    on every call in Python 3.11)."""
-    parse = getattr(re, "_parser", None)
-    if parse is None or not hasattr(parse, "parse_template") or not hasattr(parse, "expand_template"):
-        return match.expand(template)
-    key = (match.re, template)
-    if key not in _TEMPLATES:
-        try:
-            _TEMPLATES[key] = parse.parse_template(template, match.re)
-        except (TypeError, AttributeError):
-            return match.expand(template)
-    return parse.expand_template(_TEMPLATES[key], match)
-
-
 def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
-    files = _Files(trees, (around or Around()).files)
+    files = FileIds(trees, (around or Around()).files)
     out = []
     expanded: dict = {}  # prefix definitions -> {pointer: (file, fragment) or None}: once each
     for path, tree in trees.items():
-        root = _root(tree)
-        prefixes = _prefixes(root)
+        root = root_of(tree)
+        prefixes = pointer_prefixes(root)
         if not prefixes:
             continue
         signature = tuple((k, rx.pattern, rep) for k, (rx, rep) in prefixes.items())
@@ -316,7 +97,7 @@ def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
                 value = (el.get(attr) or "").strip()
                 pointer = known.get(value, False)
                 if pointer is False:
-                    pointer = known[value] = _expand_pointer(value, prefixes)
+                    pointer = known[value] = expand_pointer(value, prefixes)
                 if pointer is None:
                     continue
                 file_part, frag = pointer
@@ -332,34 +113,19 @@ def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
     return out
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def _file_pointer(value: str, known: dict) -> tuple[str, str] | None:
-    """(file, fragment) of a pointer to another XML file (`file.xml#id`), else None."""
-    if value not in known:
-        pointer = None
-        if value and " " not in value and not _SCHEME.match(value) and not value.startswith("#"):
-            file_part, _, frag = value.partition("#")
-            if file_part.endswith(".xml"):
-                pointer = (file_part, frag)
-        known[value] = pointer
-    return known[value]
-
-
 def ref_file(trees: dict, around: Around | None = None) -> list[Issue]:
-    files = _Files(trees, (around or Around()).files)
+    files = FileIds(trees, (around or Around()).files)
     out = []
     known: dict = {}
     for path, tree in trees.items():
-        root = _root(tree)
+        root = root_of(tree)
         base = os.path.dirname(path)
         severity = _severity(root)
         missing: dict[str, list] = {}  # a missing file: one finding, with its count
         for el in own_with(root, "target", "ref", "corresp"):
             for attr in ("target", "ref", "corresp"):
                 value = (el.get(attr) or "").strip()
-                pointer = _file_pointer(value, known)
+                pointer = file_pointer(value, known)
                 if pointer is None:
                     continue
                 file_part, frag = pointer
@@ -382,7 +148,7 @@ def ref_file(trees: dict, around: Around | None = None) -> list[Issue]:
 
 def _corpora(trees: dict):
     for path, tree in trees.items():
-        root = _root(tree)
+        root = root_of(tree)
         if root.tag == f"{{{TEI_NS}}}teiCorpus":
             yield path, root
 
@@ -432,11 +198,11 @@ def corpus_members(trees: dict, around: Around | None = None) -> list[Issue]:
             if p.name == Path(cpath).name:
                 continue
             tree = trees.get(str(p))
-            root = _root(tree) if tree is not None else None
+            root = root_of(tree) if tree is not None else None
             if root is None:
                 parsed, _ = xmlsafe.parse_file(str(p), around.files)
-                root = _root(parsed) if parsed is not None else None
-            if root is None or root.tag != f"{{{TEI_NS}}}TEI" or _teikit_id(root) is None:
+                root = root_of(parsed) if parsed is not None else None
+            if root is None or root.tag != f"{{{TEI_NS}}}TEI" or teikit_id(root) is None:
                 continue
             if root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange", NS) is None:
                 continue
@@ -484,14 +250,14 @@ def groups(trees: dict, mode: bool | None, files: Files | None = None) -> list[l
     def union(a, b):
         parent[find(a)] = find(b)
 
-    resolved = _Paths(trees, files)
+    resolved = RealPaths(trees, files)
     folders: dict[str, str] = {}
     known: dict = {}
     for path in paths:
         folder = _teikit_corpus_folder(os.path.dirname(resolved.real(path)), known, files)
         if folder is not None:
             union(path, folders.setdefault(folder, path))
-        root = _root(trees[path])
+        root = root_of(trees[path])
         if root.tag == f"{{{TEI_NS}}}teiCorpus":
             base = os.path.dirname(path)
             for el in included_roots(root):

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from teikit.core.names import XML_NS
-from teikit.validate.crossdoc import included_roots
+from teikit.validate.owntree import included_roots
 from teikit.validate.rng import _inherited_ns
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"

@@ -25,7 +25,7 @@ from teikit.core import xinclude, xmlsafe
 from teikit.core.errors import Issue, UsageError
 from teikit.core.files import Files, NoCache
 from teikit.core.names import XML_NS
-from teikit.validate import crossdoc, included, rng, schemas, schematron
+from teikit.validate import crossdoc, included, owntree, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
 from teikit.validate.reports import FileResult, Report
 from teikit.validate.runstate import STATE as _STATE
@@ -46,7 +46,7 @@ def duplicate_ids_across(trees: dict, around: Around | None = None) -> list[Issu
     attr = f"{{{XML_NS}}}id"
     for path, tree in trees.items():
         local = set()
-        for el in crossdoc.own_with(tree.getroot() if hasattr(tree, "getroot") else tree, attr):
+        for el in owntree.own_with(tree.getroot() if hasattr(tree, "getroot") else tree, attr):
             value = el.get(attr)
             if value in local:
                 continue
@@ -70,7 +70,7 @@ def cross_document_checks(trees: dict, around: Around | None = None) -> list[Iss
     are not among the trees are read through `around` (default: none can be read)."""
     around = around if around is not None else Around()
     issues = []
-    with crossdoc.one_pass():  # the trees do not change meanwhile: per-tree facts computed once
+    with owntree.one_pass():  # the trees do not change meanwhile: per-tree facts computed once
         for check in CROSS_DOCUMENT_CHECKS:
             issues += check(trees, around)
     return issues
@@ -138,12 +138,12 @@ def _names_outside_members(plan: _Plan, path: str, schema: str) -> tuple[list, l
     its own elements, and included subtrees whose file is not validated against `schema`."""
     root = plan.trees[path].getroot()
     base = Path(path).parent
-    included = crossdoc.included_roots(root)
+    included = owntree.included_roots(root)
     subtrees = [el for el in included
                 if plan.schema_of.get(str(base / el.get(XML_BASE))) != schema
                 or str(base / el.get(XML_BASE)) not in plan.trees]
     # the included roots themselves carry xml:base, which their own files do not
-    return subtrees, list(crossdoc.own_elements(root)) + included
+    return subtrees, list(owntree.own_elements(root)) + included
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -305,7 +305,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
 
     def cross_document_layer():  # reads the trees only: may run beside the per-file layers
         found, ran = [], set()
-        with crossdoc.one_pass():  # the trees do not change meanwhile: real paths found once
+        with owntree.one_pass():  # the trees do not change meanwhile: real paths found once
             for group in crossdoc.groups(plan.trees, cross_document, files):
                 ran.update(group)
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)

@@ -152,3 +152,25 @@ def _output_error(path: Path, err: OSError) -> OutputError:
     out = OutputError(f"Cannot write to {str(path)!r}: {err.strerror}. Choose a writable output folder (-o).")
     out.reason = err.strerror  # the system's words, for a caller that words the message itself
     return out
+
+
+
+def unpickle_private(path: Path):
+    """The value pickled in a cache file that no other user can have written: a regular file
+    owned by the user running teikit, neither it nor its folder writable by everyone. A pickle
+    runs code when it is loaded, so any other file raises FileNotFoundError, as a missing one
+    does, and the caller starts with an empty cache (rebuilt, which costs time only)."""
+    import pickle
+    import stat
+
+    path = Path(path)
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _private(info) or not _private(os.stat(path.parent)):
+            raise FileNotFoundError(f"{path} is not a private cache file")
+        return pickle.loads(handle.read())
+
+
+def _private(info) -> bool:
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner_ok and not info.st_mode & 0o002

@@ -46,6 +46,7 @@ from pathlib import Path
 
 from teikit.core.errors import OutputError
 from teikit.corpusdir import write_atomic
+from teikit.disk import unpickle_private
 
 VERSION = 3
 
@@ -245,7 +246,7 @@ def load_value(path: Path, key: str):
     """The value kept in `path` under `key` (save_value), or None. The value is unpickled
     only under its key (a value kept by other code is never loaded)."""
     try:
-        data = pickle.loads(Path(path).read_bytes())
+        data = unpickle_private(path)
         if not isinstance(data, dict) or data.get("version") != VERSION or data.get("key") != key:
             return None
         return pickle.loads(data["value"])
@@ -266,7 +267,7 @@ def load(path: Path, base: str) -> DocCache:
     """The cache of `path` when it was made under `base`, else an empty one."""
     known = None
     try:
-        data = pickle.loads(Path(path).read_bytes())
+        data = unpickle_private(path)
         if data.get("version") == VERSION and data.get("base") == base and isinstance(data.get("entries"), dict):
             known = data["entries"]
     except Exception:  # missing, unreadable, or written by another version: start empty
@@ -284,3 +285,4 @@ def save(path: Path, cache: DocCache) -> None:
         write_atomic(Path(path), data)
     except OutputError:
         pass  # a cache that cannot be written costs time, never a result
+

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from teikit.core.errors import OutputError
 from teikit.corpusdir import write_atomic
+from teikit.disk import unpickle_private
 
 VERSION = 2
 
@@ -87,7 +88,7 @@ def load(path: Path, registry, key: str) -> NameMemo:
     """The memo of `path` when it was made under `key`, else an empty one."""
     known = None
     try:
-        data = pickle.loads(Path(path).read_bytes())
+        data = unpickle_private(path)
         if data.get("version") == VERSION and data.get("key") == key and isinstance(data.get("names"), dict):
             known = data["names"]
     except Exception:  # missing, damaged, or another format: an empty memo
@@ -104,3 +105,4 @@ def save(path: Path, memo: NameMemo) -> None:
         write_atomic(Path(path), data)
     except OutputError:
         pass  # a cache that cannot be written costs time, never a result
+

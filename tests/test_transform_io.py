@@ -146,3 +146,28 @@ def test_site_and_text_in_one_folder(tmp_path):
     sitedir.build_site(tei, out / "both", out / "both", out / "manifest.json", extra_downloads=[], search_index=False)
     assert (out / "both" / "d-1.html").is_file() and (out / "both" / "d-1.txt").is_file()
     assert (out / "both" / "text" / "d-1.txt").is_file()
+
+
+def test_a_killed_runs_half_written_folder_is_removed_by_the_next_run(tmp_path):
+    """A run killed while it filled a fresh folder leaves `.site-new-<pid>-…` behind; the next
+    run removes it (its process is gone), and leaves a live process's folder alone."""
+    import os
+    import subprocess
+    import sys
+
+    from teikit.disk import new_folder
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".site-new-{dead}-abc123"
+    (stale / "doc").mkdir(parents=True)
+    (stale / "doc" / "a.html").write_text("half", encoding="utf-8")
+    old = tmp_path / f".site-old-{dead}"
+    old.mkdir()
+    live = tmp_path / f".site-new-{os.getppid()}-zzz"
+    live.mkdir()
+    with new_folder(tmp_path / "site") as fresh:
+        (fresh / "index.html").write_text("ok", encoding="utf-8")
+    assert not stale.exists() and not old.exists()
+    assert live.exists()
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "ok"

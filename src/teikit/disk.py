@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -126,7 +127,8 @@ def new_folder(target: Path, mode: int | None = None, *, keep_partial: bool = Fa
     parent = target.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+        remove_leftovers(parent, target.name)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=parent))
         tmp.chmod(mode if mode is not None else usual_mode(directory=True))
     except OSError as err:
         raise _output_error(parent, err) from None
@@ -146,6 +148,36 @@ def new_folder(target: Path, mode: int | None = None, *, keep_partial: bool = Fa
     except OSError as err:
         shutil.rmtree(tmp, ignore_errors=True)
         raise _output_error(target, err) from None
+
+
+def remove_leftovers(parent: Path, name: str) -> list[Path]:
+    """Remove the folders a killed run left beside `parent/name` (`.<name>-new-<pid>-…` being
+    filled, `.<name>-old-<pid>` being replaced) when process <pid> is gone; a running
+    process's folders are left alone. Returns what was removed."""
+    removed = []
+    pattern = re.compile(rf"^\.{re.escape(name)}-(?:new|old)-(\d+)(?:-|$)")
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if m and entry.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _output_error(path: Path, err: OSError) -> OutputError:

@@ -55,7 +55,7 @@ def tag_document(doc: Document, registry: Registry) -> None:
         block.content = tag_runs(block.content, registry, date)
     # second pass: short and garbled forms of the persons the document has named
     refs = {run.ref for b in blocks for run in b.content if run.kind in ("persName", "supplied") and run.ref}
-    persons = [e for e in registry.persons.values() if e.ref in refs]
+    persons = [e for ref, e in registry.person_refs if ref in refs]
     if persons:
         forms = known.KnownForms(registry, persons)  # once for the document
         finder = lambda text: forms.find(text, [])  # noqa: E731

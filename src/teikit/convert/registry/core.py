@@ -58,6 +58,11 @@ class Registry:
         return {}
 
     @cached_property
+    def person_refs(self) -> tuple[tuple[str, Entry], ...]:
+        """(prefixed reference, person) of every person, in the registry's order."""
+        return tuple((e.ref, e) for e in self.persons.values())
+
+    @cached_property
     def country_word_set(self) -> frozenset[str]:
         """The normalised words of `country_words`, for membership."""
         return frozenset(w for w, _ in self.country_words)

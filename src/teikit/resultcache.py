@@ -6,8 +6,9 @@ the run that found them read: every `read` (the sha256 of the bytes, or their ab
 `is_file` and `real` the library asked of its `Files` (a `Recorder` notes them), and the
 folder listings of the corpus-members check. An entry is used only when every one of
 those still gives the same answer. The key holds the rest of the inputs: teikit's own
-code and shipped schemas (`fingerprint`: their contents, not the version number), the
-versions of lxml/libxml2/libxslt and elementpath, the working directory (relative paths, XInclude roots) and every option
+code, shipped schemas and stylesheets (`fingerprint`: their contents, not the version
+number: teikit.project.code_digest, the build's own), the versions of Python, lxml/libxml2/libxslt,
+elementpath and the other libraries teikit calls, the working directory (relative paths, XInclude roots) and every option
 that changes results (schema, Schematron files, phase, catalogs with XML_CATALOG_FILES,
 strict-schema, embedded-Schematron mode, cross-document mode, engine, pruning, exact
 messages; not fail-on, jobs or the split over two CPUs). A run with the jing engine is
@@ -41,12 +42,12 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from teikit.core.errors import Issue
+from teikit.project import key
 from teikit.validate.reports import FileResult, Report
 
 VERSION = 1
@@ -77,61 +78,23 @@ _FINGERPRINT: list = []
 
 
 def fingerprint() -> str:
-    """teikit's own code and shipped schemas (the sha256 of each file: an installed copy's
-    modification times are those of its installation, which CI repeats on every run) and
-    the versions of the libraries whose output a report holds (lxml, libxml2, libxslt; the
-    `__init__.py` of elementpath, which holds its version); once per process (~4 ms)."""
+    """What teikit is: teikit.project.code_digest (the sha256 of teikit's own code, shipped
+    schemas and stylesheets, not a version number: an installed copy's modification times
+    are those of its installation, which CI repeats on every run; Python's version and the
+    installed versions of the libraries teikit calls, elementpath among them), and the
+    libxml2 and libxslt lxml runs with (a system lxml may be linked to a newer libxml2);
+    once per process."""
     if _FINGERPRINT:
         return _FINGERPRINT[0]
-    import importlib.util
-
     from lxml import etree
 
-    from teikit import resources
+    from teikit.project import code_digest
 
     h = hashlib.sha256()
-    h.update(repr((VERSION, sys.version, etree.LXML_VERSION, etree.LIBXML_VERSION,
+    h.update(repr((VERSION, code_digest(), etree.LXML_VERSION, etree.LIBXML_VERSION,
                    etree.LIBXSLT_VERSION)).encode())
-    spec = importlib.util.find_spec("elementpath")
-    if spec is not None and spec.origin:
-        h.update(b"elementpath " + _sha(spec.origin))
-    for root in (Path(__file__).resolve().parent, resources.schema_dir()):
-        h.update(b"\0root " + str(root).encode())
-        for rel in sorted(_tree_files(str(root))):
-            h.update(rel.encode() + b"\0" + _sha(os.path.join(root, rel)))
     _FINGERPRINT.append(h.hexdigest())
     return _FINGERPRINT[0]
-
-
-def _sha(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).digest()
-    except OSError:
-        return b"-"
-
-
-def _tree_files(root: str):
-    """The files below `root` (relative paths), without byte-compiled ones."""
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        try:
-            with os.scandir(os.path.join(root, rel) if rel else root) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        for e in entries:
-            name = f"{rel}/{e.name}" if rel else e.name
-            if e.name == "__pycache__" or e.name.endswith((".pyc", ".pyo")):
-                continue
-            try:
-                if e.is_dir():
-                    stack.append(name)
-                elif e.is_file():
-                    yield name
-            except OSError:
-                continue
 
 
 # --- what a run read -------------------------------------------------------------------------
@@ -333,10 +296,6 @@ class Store:
 def _used(entry) -> float:
     used = entry.get("used") if isinstance(entry, dict) else None
     return used if isinstance(used, (int, float)) else 0.0
-
-
-def key(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 # --- a cached run --------------------------------------------------------------------------

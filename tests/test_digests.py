@@ -1,0 +1,46 @@
+"""One digest of teikit's code (teikit.project.code_digest), used by the build's caches and
+by the validation result cache alike, and one walk of a folder's files for it."""
+
+import hashlib
+import os
+
+from teikit import project, resultcache
+
+
+def _tree(root):
+    for rel, data in {"a.py": b"1", "b/c.py": b"2", "b-c.py": b"3", "b/d/e.json": b"4", "B.py": b"5",
+                      "b/__pycache__/c.cpython-311.pyc": b"x", "f.pyc": b"y", "g.txt": b"6"}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (root / "outside").mkdir()
+    (root / "outside" / "h.py").write_bytes(b"7")
+    os.symlink(root / "outside", root / "b" / "linked")  # a linked folder is not entered
+
+
+def _as_rglob(root, pattern):
+    """The digest as pathlib's rglob gives the files (what code_digest hashed before)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix not in (".pyc", ".pyo")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def test_the_files_of_a_folder_are_hashed_as_rglob_orders_them(tmp_path):
+    _tree(tmp_path)
+    assert sorted(project.tree_files(str(tmp_path))) == sorted(
+        ["a.py", "b/c.py", "b-c.py", "b/d/e.json", "B.py", "g.txt", "outside/h.py"])
+    for pattern in ("*.py", "*", "*.json"):
+        h = hashlib.sha256()
+        project._digest_files(h, tmp_path, pattern)
+        assert h.hexdigest() == _as_rglob(tmp_path, pattern), pattern
+
+
+def test_the_result_cache_is_keyed_by_the_code_digest(monkeypatch):
+    before = resultcache.fingerprint()
+    monkeypatch.setattr(resultcache, "_FINGERPRINT", [])
+    monkeypatch.setattr(project, "code_digest", lambda: "other code")
+    assert resultcache.fingerprint() != before
+    assert resultcache.key is project.key

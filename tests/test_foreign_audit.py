@@ -109,19 +109,17 @@ def test_a_folder_of_folders_is_an_error_naming_the_subfolders(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_xml_that_is_not_tei_renders_with_a_warning(tmp_path):
+def test_xml_that_is_not_tei_is_an_error_naming_the_fix_and_the_rest_is_rendered(tmp_path):
     (tmp_path / "plain.xml").write_text("<root><p>hi</p></root>", encoding="utf-8")
-    (tmp_path / "nons.xml").write_text("<TEI><text><body><p>hi</p></body></text></TEI>", encoding="utf-8")
-    warnings: list[str] = []
-    written = rendering.transform_files([tmp_path], tmp_path / "out", fmt="text", warn=warnings.append)
-    assert len(written) == 2
-    assert any("nons.xml:1:" in w and 'xmlns="http://www.tei-c.org/ns/1.0"' in w for w in warnings)
-    assert any("plain.xml:1:" in w and "not TEI" in w for w in warnings)
-    assert (tmp_path / "out" / "plain.txt").read_text(encoding="utf-8") == "hi\n"
-    warnings.clear()
+    (tmp_path / "nons.xml").write_text("<?xml version='1.0'?>\n  <TEI><text><body><p>hi</p></body></text></TEI>", encoding="utf-8")
     (tmp_path / "tei.xml").write_text(LETTER, encoding="utf-8")
-    rendering.transform_files([tmp_path / "tei.xml"], tmp_path / "out", warn=warnings.append)
-    assert warnings == []
+    errors: list[str] = []
+    with pytest.raises(InputError, match="2 of 3 inputs could not be rendered"):
+        rendering.transform_files([tmp_path], tmp_path / "out", fmt="text", error=errors.append)
+    assert any(e.startswith(f"{tmp_path / 'nons.xml'}:2:3: error: ") and 'xmlns="http://www.tei-c.org/ns/1.0"' in e
+               for e in errors)
+    assert any(e.startswith(f"{tmp_path / 'plain.xml'}:1:1: error: ") and "not TEI" in e for e in errors)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["tei.txt"]
 
 
 EGXML = HEAD + """</teiHeader><text><body><div><head>Verbatim</head>

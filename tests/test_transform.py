@@ -307,9 +307,11 @@ def test_cli_reports_bad_xml_without_traceback(tmp_path):
     result = CliRunner().invoke(main, ["html", str(bad), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: XML 'Opening and ending tag mismatch: p line 2 and TEI' in {bad}:2:10. "
-        "Fix the XML so that it is well-formed.\n"
+        f"{bad}:2:10: error: not well-formed XML: Opening and ending tag mismatch: p line 2 and TEI. "
+        f"Fix the XML there (`teikit validate {bad}` lists every problem); the file is not rendered.\n"
+        "Error: 1 of 1 inputs could not be rendered (errors above).\n"
     )
+    assert not (tmp_path / "out").exists()  # no empty folder when nothing was rendered
 
 
 # --- no text lost on the samples ----------------------------------------------------------

@@ -108,7 +108,7 @@ def test_teikit_html_into_a_new_folder_keeps_the_pages_made_before_a_bad_file(tm
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["html", str(src / "a.xml"), str(src / "b.xml"), "-o", str(out)])
     assert result.exit_code == 1 and "b.xml:1:" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["a.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "assets"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
     result = CliRunner().invoke(main, ["html", str(src / "a.xml"), "-o", str(tmp_path / "new" / "deep")])
     assert result.exit_code == 0, result.output

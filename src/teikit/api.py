@@ -230,10 +230,10 @@ def load_document(project: Project, doc_id: str):
     return load(project, doc_id)
 
 
-def transform_files(paths, out_dir, fmt: str = "html") -> list[Path]:
+def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None) -> list[Path]:
     from teikit.rendering import transform_files as run
 
-    return run(paths, out_dir, fmt=fmt)
+    return run(paths, out_dir, fmt=fmt, params=params)
 
 
 def project_schema():

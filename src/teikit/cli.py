@@ -178,9 +178,46 @@ def check_cmd(corpus):
 
 
 
-def _render(paths, out_dir, fmt):
-    for written in api.transform_files(paths, out_dir, fmt=fmt):
-        click.echo(str(written))
+def _params(pairs) -> dict[str, str]:
+    """--param NAME=VALUE options as a dict (UsageError without '='); names are checked
+    against the stylesheets' declared parameters by transform_files."""
+    out = {}
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        if not eq or not name.strip():
+            raise api.UsageError(f"--param {pair!r} is not NAME=VALUE. Write e.g. --param facs-base=https://example.org/img/")
+        out[name.strip()] = value
+    return out
+
+
+def _render(paths, out_dir, fmt, params=(), search=False):
+    """Render, list the pages written; with `search`, index them; exit 1 when an input failed
+    (each reported as file:line:col: error: ..., the others rendered)."""
+    from teikit.rendering import RenderErrors
+
+    failure = None
+    try:
+        written = api.transform_files(paths, out_dir, fmt=fmt, params=_params(params))
+    except RenderErrors as err:
+        written, failure = err.written, err
+    for page in written:
+        click.echo(str(page))
+    if search and written:
+        from pathlib import Path
+
+        from teikit.rendering import expand_paths, index_rendered
+
+        rendered = {p.stem for p in written}
+        inputs = [p for p in expand_paths(paths) if Path(p).stem in rendered]
+        count, page = index_rendered(inputs, out_dir)
+        click.echo(f"indexed {count} files with Pagefind: {page} (serve the folder to search: teikit serve {out_dir})",
+                   err=True)
+    if failure is not None:
+        raise failure
+
+
+_PARAM_HELP = ("Stylesheet parameter NAME=VALUE, repeatable (e.g. facs-base=https://example.org/images/); "
+               "names: the xsl:param of xslt/common.xsl, see docs/transforms.md.")
 
 
 @main.command("html")
@@ -188,15 +225,13 @@ def _render(paths, out_dir, fmt):
 @click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--search", is_flag=True, help="Also index the pages with Pagefind: OUT_DIR/pagefind/ and OUT_DIR/search.html "
               "(search works when the folder is served: `teikit serve OUT_DIR`).")
-def html_cmd(paths, out_dir, search):
-    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.html plus assets/."""
-    _render(paths, out_dir, "html")
-    if search:
-        from teikit.rendering import index_rendered
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help=_PARAM_HELP)
+def html_cmd(paths, out_dir, search, params):
+    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.html plus assets/.
 
-        count, page = index_rendered(paths, out_dir)
-        click.echo(f"indexed {count} files with Pagefind: {page} (serve the folder to search: teikit serve {out_dir})",
-                   err=True)
+    A file that cannot be rendered (unreadable, not well-formed, not TEI) is reported as
+    file:line:col: error: ... and the others are still rendered; the exit code is then 1."""
+    _render(paths, out_dir, "html", params, search)
 
 
 @main.command("serve")
@@ -227,9 +262,13 @@ def serve_cmd(site_dir, port, host, verbose):
 @main.command("text")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
-def text_cmd(paths, out_dir):
-    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.txt (UTF-8)."""
-    _render(paths, out_dir, "text")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help=_PARAM_HELP)
+def text_cmd(paths, out_dir, params):
+    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.txt (UTF-8).
+
+    A file that cannot be rendered is reported as file:line:col: error: ... and the others
+    are still rendered; the exit code is then 1."""
+    _render(paths, out_dir, "text", params)
 
 
 @main.command("validate")

@@ -63,27 +63,65 @@ def _no_xml_message(folder: Path) -> str:
 
 def read_tree(path: Path):
     """A TEI file parsed with the hardened parser; InputError when it cannot be read."""
+    return _read(path)[0]
+
+
+def _read(path: Path):
+    """(tree, bytes) of a file; InputError when it cannot be read or is not well-formed."""
     from teikit.transform.runner import parse_tei
 
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise InputError(f"input {str(path)!r} cannot be read: {err.strerror}.") from None
-    return parse_tei(data, str(path))
+        error = InputError(f"input {str(path)!r} cannot be read: {err.strerror}.")
+        error.detail = f"cannot be read: {err.strerror or err}"
+        raise error from None
+    return parse_tei(data, str(path)), data
 
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None, warn=_stderr) -> list[Path]:
+class RenderErrors(InputError):
+    """Some inputs of `teikit html`/`text` could not be rendered (each already reported);
+    the others were. `written` lists the pages written."""
+
+    def __init__(self, message: str, written: list[Path], failed: list[Path]):
+        super().__init__(message)
+        self.written, self.failed = written, failed
+
+
+def input_error(path: Path, err: Exception) -> str:
+    """`file:line:col: error: what. How to fix it.` for an input that cannot be rendered."""
+    from teikit.transform.runner import TransformError
+
+    line, column = getattr(err, "line", 1) or 1, getattr(err, "column", 1) or 1
+    detail = getattr(err, "detail", None)
+    if isinstance(err, TransformError):
+        return (f"{path}:1:1: error: {err}. Check the file with `teikit validate {path}`; "
+                "if it is valid TEI, this is a bug in teikit: please report it.")
+    if detail is None:
+        return f"{path}:1:1: error: {err}"
+    if "cannot be read" in detail:
+        return f"{path}:1:1: error: {detail}. Check that the file exists and that you may read it."
+    return (f"{path}:{line}:{column}: error: not well-formed XML: {detail}. Fix the XML there "
+            f"(`teikit validate {path}` lists every problem); the file is not rendered.")
+
+
+def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None, warn=_stderr,
+                    error=_stderr) -> list[Path]:
     """Render each TEI file to out_dir/<stem>.html or .txt; return the written paths.
 
     For HTML, `tei-href` defaults to the relative path from out_dir to the input and the
-    assets are copied into out_dir/assets/. `params` are stylesheet parameters for all files.
-    Warnings (links shown as text) go to `warn`, standard error by default.
+    assets are copied into out_dir/assets/. `params` are stylesheet parameters for all files
+    (UsageError, before anything is written, for a name the stylesheets do not declare).
+    Warnings (links shown as text) go to `warn`, standard error by default. An input that
+    cannot be rendered (unreadable, not well-formed, not TEI) is reported to `error` as
+    `file:line:col: error: ...` and the others are still rendered; at the end RenderErrors
+    (an InputError) says how many failed, after every other page has been written.
     """
-    from teikit.transform.runner import FORMATS, root_warning
+    from teikit.transform.runner import FORMATS, TransformError, root_error
 
     if fmt not in FORMATS:
         raise UsageError(f"format {fmt!r} unknown. Use one of: {', '.join(FORMATS)}.")
@@ -95,29 +133,48 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
             raise UsageError(f"inputs {str(stems[f.stem])!r} and {str(f)!r} would both write {f.stem}{FORMATS[fmt][1]}. Rename one.")
         stems[f.stem] = f
     styles = stylesheets()
+    styles.params(params or {})  # an unknown name stops here, before any output
     written: list[Path] = []
+    failed: list[Path] = []
+    fresh = not out_dir.exists()
     with _output(out_dir) as sink:
         for f in stems.values():
-            tree = read_tree(f)
-            warning = root_warning(tree, str(f))
-            if warning and warn is not None:
-                warn(warning)
-            if fmt == "html":
-                # relative URLs of the TEI are relative to its folder: the page links them through it
-                folder = Path(os.path.relpath(f.resolve().parent, out_dir.resolve())).as_posix()
-                p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix(),
-                     "link_base": "" if folder == "." else folder + "/"}
-                p.update(params or {})
-                out = styles.html(tree, warn=warn, **p)
-            else:
-                out = styles.text(tree, **(params or {}))
+            try:
+                tree, data = _read(f)
+                problem = root_error(tree, str(f), data)
+                if problem:
+                    failed.append(f)
+                    error(problem)
+                    continue
+                out = _render_one(styles, tree, f, out_dir, fmt, params, warn)
+            except (InputError, TransformError) as err:
+                failed.append(f)
+                error(input_error(f, err))
+                continue
             name = f.stem + FORMATS[fmt][1]
             sink.write(name, out.encode("utf-8"))
             written.append(out_dir / name)
         if fmt == "html" and written:
             for name in asset_names(styles):
                 sink.write(name, styles.read(name))
+    if fresh and not written and out_dir.is_dir() and not any(out_dir.iterdir()):
+        out_dir.rmdir()  # nothing rendered: no empty folder made
+    if failed:
+        kept = f"; the other {len(written)} were written to {str(out_dir)!r}" if written else ""
+        raise RenderErrors(f"{len(failed)} of {len(stems)} inputs could not be rendered (errors above){kept}.",
+                           written, failed)
     return written
+
+
+def _render_one(styles, tree, f: Path, out_dir: Path, fmt: str, params, warn) -> str:
+    if fmt != "html":
+        return styles.text(tree, **(params or {}))
+    # relative URLs of the TEI are relative to its folder: the page links them through it
+    folder = Path(os.path.relpath(f.resolve().parent, out_dir.resolve())).as_posix()
+    p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix(),
+         "link_base": "" if folder == "." else folder + "/"}
+    p.update(params or {})
+    return styles.html(tree, warn=warn, **p)
 
 
 class _Pages:

@@ -186,7 +186,10 @@ def parse_tei(data: bytes, name: str = "<input>") -> etree._ElementTree:
         entry = entries[0] if entries else None
         msg = entry.message.strip() if entry is not None else str(err)
         where = f"{name}:{entry.line}:{entry.column}" if entry is not None else name
-        raise InputError(f"XML {msg!r} in {where}. Fix the XML so that it is well-formed.") from None
+        error = InputError(f"XML {msg!r} in {where}. Fix the XML so that it is well-formed.")
+        # where and what, for reports that list many files (teikit html/text on a folder)
+        error.line, error.column, error.detail = (entry.line, entry.column, msg) if entry is not None else (1, 1, msg)
+        raise error from None
     return root.getroottree()
 
 
@@ -270,18 +273,23 @@ def normalise_text(raw: str) -> str:
     return "\n\n".join(paras) + "\n" if paras else ""
 
 
-def root_warning(tree, name: str) -> str | None:
-    """A warning when the root is not TEI: no TEI namespace (a common slip) or other XML."""
+def root_error(tree, name: str, data: bytes = b"") -> str | None:
+    """`file:line:col: error: ...` when the root is not TEI (None when it is): `teikit html`
+    and `text` do not render such a file. `data`, the file's bytes, gives the column."""
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     if is_tei(root):
         return None
     qname = etree.QName(root)
-    where = f"{name}:{root.sourceline}: warning: root element <{root.tag if not qname.namespace else qname.localname}>"
+    line = root.sourceline or 1
+    text = data.split(b"\n")[line - 1] if data.count(b"\n") >= line - 1 and data else b""
+    column = text.find(b"<" + (root.prefix or qname.localname).encode()) + 1 or 1
+    where = f"{name}:{line}:{column}: error: root element <{qname.localname}>"
     if qname.namespace is None and qname.localname in ("TEI", "teiCorpus"):
-        return (f"{where} has no namespace, so nothing is rendered as TEI. "
+        return (f"{where} has no namespace, so it is not TEI; not rendered. "
                 f'Add xmlns="{TEI_NS}" to it.')
-    ns = f" in namespace {qname.namespace}" if qname.namespace else " in no namespace"
-    return f"{where}{ns} is not TEI ({TEI_NS}); it is rendered as generic XML."
+    ns = f" is in namespace {qname.namespace}" if qname.namespace else " is in no namespace"
+    return (f"{where}{ns}, not TEI ({TEI_NS}); not rendered. "
+            f"Give TEI files only (root <TEI> or <teiCorpus> in the TEI namespace).")
 
 
 def is_tei(tree) -> bool:

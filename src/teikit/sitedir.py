@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from teikit.core.errors import OutputError, TeikitError
+from teikit.core.errors import TeikitError
 from teikit.corpusdir import write_atomic
-from teikit.disk import Disk, FolderSink, new_folder, replace_folder
+from teikit.disk import Disk, FolderSink, new_folder
 
 BUNDLE = "pagefind"
 
@@ -213,30 +213,22 @@ def write_index(records: list[dict], site_dir: Path) -> Path:
     target = site_dir / BUNDLE
     exe = executable()
     site_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-new-", dir=site_dir))
     pages = Path(tempfile.mkdtemp(prefix="teikit-pagefind-"))
     try:
-        sink = FolderSink(pages, atomic=False)
-        for rec in records:
-            sink.write(rec["url"], record_page(rec))
-        done = subprocess.run([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"],
-                              capture_output=True, text=True, timeout=600)
-        if done.returncode != 0:
-            raise SearchError(f"Pagefind failed on {len(records)} records (exit {done.returncode}): "
-                              f"{(done.stderr or done.stdout).strip()[-500:]}")
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise SearchError(f"Pagefind ({exe}) cannot be run: {err.strerror}.") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        with new_folder(target) as tmp:  # the usual folder mode, not mkdtemp's 700
+            try:
+                sink = FolderSink(pages, atomic=False)
+                for rec in records:
+                    sink.write(rec["url"], record_page(rec))
+                done = subprocess.run([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"],
+                                      capture_output=True, text=True, timeout=600)
+            except OSError as err:
+                raise SearchError(f"Pagefind ({exe}) cannot be run: {err.strerror}.") from None
+            if done.returncode != 0:
+                raise SearchError(f"Pagefind failed on {len(records)} records (exit {done.returncode}): "
+                                  f"{(done.stderr or done.stdout).strip()[-500:]}")
     finally:
         shutil.rmtree(pages, ignore_errors=True)
-    try:
-        replace_folder(tmp, target)
-    except OSError as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"Cannot write {str(target)!r}: {err.strerror}.") from None
     return target
 
 

@@ -19,14 +19,11 @@ Application layer (it reads and writes a file).
 from __future__ import annotations
 
 import itertools
-import pickle
 from pathlib import Path
 
-from teikit.core.errors import OutputError
-from teikit.corpusdir import write_atomic
-from teikit.disk import unpickle_private
+from teikit.doccache import load_value, save_value
 
-VERSION = 2
+VERSION = 3  # 3: kept by doccache.save_value
 
 
 class NameMemo:
@@ -86,23 +83,12 @@ def path_of(state_dir: Path) -> Path:
 
 def load(path: Path, registry, key: str) -> NameMemo:
     """The memo of `path` when it was made under `key`, else an empty one."""
-    known = None
-    try:
-        data = unpickle_private(path)
-        if data.get("version") == VERSION and data.get("key") == key and isinstance(data.get("names"), dict):
-            known = data["names"]
-    except Exception:  # missing, damaged, or another format: an empty memo
-        known = None
-    return NameMemo(registry, key, known)
+    known = load_value(path, key)
+    return NameMemo(registry, key, known if isinstance(known, dict) else None)
 
 
 def save(path: Path, memo: NameMemo) -> None:
     """Write the lookups of this conversion (only when they differ from what is stored)."""
     if not memo.misses and len(memo.used) == len(memo.known):
         return
-    data = pickle.dumps({"version": VERSION, "key": memo.key, "names": memo.used}, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        write_atomic(Path(path), data)
-    except OutputError:
-        pass  # a cache that cannot be written costs time, never a result
-
+    save_value(path, memo.key, memo.used)  # a cache that cannot be written costs time, never a result

@@ -319,3 +319,21 @@ def test_the_jing_engine_is_never_cached(tmp_path, cachedir):
     report = validate_paths([str(tmp_path)], engine="jing", cache=True)
     assert rendered(report) == rendered(validate_paths([str(tmp_path)], engine="jing"))
     assert not (cachedir / "results").exists()
+
+
+def test_a_document_that_is_also_a_catalog_of_the_run_counts_for_every_file(tmp_path, cachedir):
+    (tmp_path / "open.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    (tmp_path / "strict.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
+                                         encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "https://example.org/schema.rng"),
+                                encoding="utf-8")
+    cat = docs / "catalog.xml"  # validated too (it is a *.xml file of the folder), and the catalog
+    cat.write_text(CATALOG.format(target="../open.rng"), encoding="utf-8")
+    first = same_as_uncached([str(docs)], catalogs=[str(cat)])
+    a_rng = lambda text: [line for line in text.splitlines() if line.startswith(str(docs / "a.xml")) and "[rng:" in line]
+    assert not a_rng(first[0])
+    cat.write_text(CATALOG.format(target="../strict.rng"), encoding="utf-8")
+    second = same_as_uncached([str(docs)], catalogs=[str(cat)])
+    assert a_rng(second[0])

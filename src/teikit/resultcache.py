@@ -203,6 +203,19 @@ def report_in(data: dict) -> Report:
     return Report(files, [_issue_in(i) for i in data["issues"]])
 
 
+def _schemas_used(report: Report, options: dict) -> set[str]:
+    """The real paths of the grammars, Schematron files and catalogs a run used (not
+    teikit's shipped ones)."""
+    named = [*options.get("catalogs", ()), *options.get("schematrons", ())]
+    if isinstance(options.get("schema"), str) and options["schema"] not in ("auto", "none"):
+        named.append(options["schema"])
+    for result in report.files:
+        info = result.schema or {}
+        named += [info.get("rng"), *(info.get("schematron") or [])]
+    return {os.path.realpath(p) for p in named
+            if isinstance(p, str) and p != "-" and not p.startswith("teikit:")}
+
+
 # --- the store -----------------------------------------------------------------------------
 
 class Store:
@@ -332,7 +345,9 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
             store.touch("files", path)
     recorder = Recorder(probe)
     report = validate(recorder, recorder.listing, known)
-    documents = set(files)
+    # a document that is also a grammar, Schematron or catalog of the run counts as shared
+    used = _schemas_used(report, options)
+    documents = {p for p in files if os.path.realpath(p) not in used} if used else set(files)
     shared, by_document = [], {}
     for dep in recorder.deps():
         if dep[1] in documents:

@@ -265,14 +265,17 @@ def test_options_that_change_findings_are_in_the_key(tmp_path, cachedir):
 
 def test_the_action_keeps_its_cache_where_actions_cache_restores_it(tmp_path, monkeypatch):
     from .test_ci_integration import TEI as ACTION_TEI
-    from .test_ci_integration import action, run_action
+    from .test_ci_integration import _teikit_step, action, run_action
 
     steps = action()["runs"]["steps"]
     setting = next(s for s in steps if "TEIKIT_CACHE=" in s.get("run", ""))
-    restoring = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
+    restoring = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache/restore@"))
+    saving = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache/save@"))
     folder = setting["run"].split("TEIKIT_CACHE=", 1)[1].split('"', 1)[0]
-    assert folder.replace("$RUNNER_TEMP", "${{ runner.temp }}") == restoring["with"]["path"]
-    assert restoring["if"] == "inputs.cache == 'true'"
+    assert folder.replace("$RUNNER_TEMP", "${{ runner.temp }}") == restoring["with"]["path"] == saving["with"]["path"]
+    assert restoring["with"]["key"] == saving["with"]["key"]
+    assert restoring["if"] == "inputs.cache == 'true'" and saving["if"] == "always() && inputs.cache == 'true'"
+    assert steps.index(setting) < steps.index(restoring) < steps.index(_teikit_step()) < steps.index(saving)
     (tmp_path / "tei").mkdir()
     (tmp_path / "tei" / "a.xml").write_text(ACTION_TEI.format(body="<para>x</para>"))
     monkeypatch.setenv("TEIKIT_CACHE", str(tmp_path / "cache"))

@@ -51,7 +51,7 @@ from teikit.project import key
 from teikit.validate.reports import FileResult, Report
 
 VERSION = 1
-MAX_FILES = 20_000  # file entries per key
+MAX_FILES = 10_000  # file entries per key (~1.5 kB each: the file is read whole)
 MAX_RUNS = 8  # run entries (whole reports) per key
 MAX_BUCKETS = 32  # keys (option sets, working directories, teikit versions) per folder
 XINCLUDE_NS = b"http://www.w3.org/2001/XInclude"

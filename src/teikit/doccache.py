@@ -179,6 +179,18 @@ class DocCache:
         return self.used.keys() != self.known.keys()
 
 
+def lookup(cache: DocCache | None, step: str, *parts) -> tuple[str | None, object]:
+    """(key, the value kept under it or None) of a step in `cache`; (None, None) without a
+    cache or for parts `canon` cannot write down (the step is then not cached)."""
+    if cache is None:
+        return None, None
+    try:
+        key = cache.key(step, *parts)
+    except Uncacheable:
+        return None, None
+    return key, cache.get(key)
+
+
 class ParaMemo:
     """A paragraph's derived properties (its text, bare text, bold share...: the `cached_property`
     values of readers.paragraphs.Para, pure functions of its fields) kept from the last

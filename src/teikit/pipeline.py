@@ -133,19 +133,13 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
               cache: doccache.DocCache | None, names: namememo.NameMemo | None = None):
     """One document read, refined, extracted (a date line without a year takes `year`) and
     tagged: (document, chapter heads printed in it); from `cache` when it holds this key."""
-    key = None
-    if cache is not None:
-        try:
-            key = cache.key("document", part.key, chapters, year)
-        except doccache.Uncacheable:
-            key = None
-        hit = cache.get(key) if key is not None else None
-        if hit is not None:
-            doc, printed, used, lookups = hit
-            profile.used.update(used)  # the profile's patterns this document matched
-            if names is not None:
-                names.keep(lookups)
-            return doc, printed
+    key, hit = doccache.lookup(cache, "document", part.key, chapters, year)
+    if hit is not None:
+        doc, printed, used, lookups = hit
+        profile.used.update(used)  # the profile's patterns this document matched
+        if names is not None:
+            names.keep(lookups)
+        return doc, printed
     before = dict(profile.used)
     mark = names.mark() if names is not None else 0
     doc, printed = part.make(chapters)
@@ -206,13 +200,7 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
         first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
         out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
     for k, doc in enumerate(comp.documents, 1):
-        key = None
-        if cache is not None:
-            try:
-                key = cache.key("render", doc, date)
-            except doccache.Uncacheable:
-                key = None
-        hit = cache.get(key) if key is not None else None
+        key, hit = doccache.lookup(cache, "render", doc, date)
         if hit is not None:
             data, doc.passage_ids = hit  # the passage ids the writer gave out (for the id map)
             out[f"{doc.doc_id}.xml"] = (data, None, doc.start_line, doc.end_line)

@@ -1,10 +1,14 @@
 """One digest of teikit's code (teikit.project.code_digest), used by the build's caches and
-by the validation result cache alike, and one walk of a folder's files for it."""
+by the validation result cache alike, and one walk of a folder's files (teikit.disk.files_below)
+for it and for the XML files `teikit validate` collects."""
 
 import hashlib
 import os
 
-from teikit import project, resultcache
+from pathlib import Path
+
+from teikit import project, resultcache, validation
+from teikit.disk import files_below
 
 
 def _tree(root):
@@ -30,7 +34,7 @@ def _as_rglob(root, pattern):
 
 def test_the_files_of_a_folder_are_hashed_as_rglob_orders_them(tmp_path):
     _tree(tmp_path)
-    assert sorted(project.tree_files(str(tmp_path))) == sorted(
+    assert sorted(files_below(str(tmp_path), skip_bytecode=True)) == sorted(
         ["a.py", "b/c.py", "b-c.py", "b/d/e.json", "B.py", "g.txt", "outside/h.py"])
     for pattern in ("*.py", "*", "*.json"):
         h = hashlib.sha256()
@@ -44,3 +48,18 @@ def test_the_result_cache_is_keyed_by_the_code_digest(monkeypatch):
     monkeypatch.setattr(project, "code_digest", lambda: "other code")
     assert resultcache.fingerprint() != before
     assert resultcache.key is project.key
+
+
+def test_the_xml_files_of_a_folder_are_what_rglob_finds(tmp_path, monkeypatch):
+    _tree(tmp_path)
+    for rel in ("x.xml", ".hidden.xml", "b/y.xml", "b/__pycache__/z.xml", "outside/w.xml", "UPPER.XML",
+                "dir.xml/v.xml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"<a/>")
+    os.symlink(tmp_path / "x.xml", tmp_path / "b" / "link.xml")
+    os.symlink(tmp_path / "missing.xml", tmp_path / "b" / "broken.xml")
+    for folder in (str(tmp_path), str(tmp_path) + "/", str(tmp_path / "b")):
+        expected = sorted(str(p) for p in Path(folder).rglob("*.xml") if p.is_file())
+        assert sorted(validation._xml_files_below(folder)) == expected, folder
+    monkeypatch.chdir(tmp_path)
+    assert sorted(validation._xml_files_below(".")) == sorted(str(p) for p in Path(".").rglob("*.xml") if p.is_file())

@@ -101,6 +101,34 @@ class DiskCache:
             pass
 
 
+def files_below(root: str, skip_bytecode: bool = False):
+    """The files below the folder `root`, as paths relative to it ('/'-separated), in no set
+    order, by os.scandir (pathlib's rglob costs about 0.2 ms a file): what rglob("*") gives
+    that is a file: links to files too, in every subfolder that is not a link itself;
+    folders that cannot be read are skipped. `skip_bytecode`: not __pycache__ folders nor
+    *.pyc / *.pyo files."""
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(os.path.join(root, rel) if rel else root) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for e in entries:
+            if skip_bytecode and (e.name == "__pycache__" or e.name.endswith((".pyc", ".pyo"))):
+                continue
+            name = f"{rel}/{e.name}" if rel else e.name
+            try:
+                if e.is_dir():
+                    if not e.is_symlink():
+                        stack.append(name)
+                elif e.is_file():
+                    yield name
+            except OSError:
+                continue
+
+
 def replace_folder(new: Path, target: Path) -> None:
     """Move the finished folder `new` to `target`, first moving an existing `target` aside
     (beside `new`, as `.<name>-old-<pid>`) and removing it once `new` is in place. `new`

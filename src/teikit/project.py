@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from teikit.corpusdir import CorpusDir
+from teikit.disk import files_below
 
 CONFIG_NAME = "corpus.json"
 IDMAP_NAME = "idmap.json"
@@ -65,36 +66,10 @@ def _digest_files(h, root: Path, pattern: str) -> None:
     if not root.is_dir():
         h.update(b"-missing-" + str(root).encode())
         return
-    names = [rel for rel in tree_files(str(root)) if fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)]
+    names = [rel for rel in files_below(str(root), skip_bytecode=True) if fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)]
     for rel in sorted(names, key=lambda r: r.split("/")):
         h.update(rel.encode() + b"\0")
         h.update(hashlib.sha256((root / rel).read_bytes()).digest())
-
-
-def tree_files(root: str):
-    """The files below `root` (paths relative to it, '/'-separated), without byte-compiled
-    ones (__pycache__, *.pyc, *.pyo), by os.scandir (pathlib's rglob costs about 0.2 ms a
-    file); folders that are symbolic links are not entered (as rglob)."""
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        try:
-            with os.scandir(os.path.join(root, rel) if rel else root) as it:
-                entries = list(it)
-        except OSError:
-            continue
-        for e in entries:
-            name = f"{rel}/{e.name}" if rel else e.name
-            if e.name == "__pycache__" or e.name.endswith((".pyc", ".pyo")):
-                continue
-            try:
-                if e.is_dir():
-                    if not e.is_symlink():
-                        stack.append(name)
-                elif e.is_file():
-                    yield name
-            except OSError:
-                continue
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.beside import run_beside
-from teikit.disk import Disk, DiskCache
+from teikit.disk import Disk, DiskCache, files_below
 from teikit.workers import Workers
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
@@ -70,33 +70,11 @@ def collect_files(paths: Iterable) -> tuple[list[str], list[Issue]]:
 
 def _xml_files_below(folder: str) -> list[str]:
     """What `str(p) for p in Path(folder).rglob("*.xml") if p.is_file()` gives, by os.scandir
-    (pathlib's rglob costs about 0.2 ms a file): names ending in .xml (case-sensitive, dot
-    files too) that are files or links to files, in every subfolder that is not a link;
-    unreadable folders are skipped."""
-    out: list[str] = []
-    stack = [folder]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as it:
-                entries = list(it)
-        except PermissionError:
-            continue
-        prefix = "" if current == "." else current if current.endswith("/") else current + "/"
-        for entry in entries:
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir and not entry.is_symlink():
-                stack.append(prefix + entry.name)
-            if entry.name.endswith(".xml"):
-                try:
-                    if entry.is_file():
-                        out.append(prefix + entry.name)
-                except OSError:
-                    pass
-    return out
+    (teikit.disk.files_below): names ending in .xml (case-sensitive, dot files too) that
+    are files or links to files, in every subfolder that is not a link; unreadable folders
+    are skipped."""
+    prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
+    return [prefix + rel for rel in files_below(folder) if rel.endswith(".xml")]
 
 
 def _collect(paths) -> tuple[list[str], list[Issue], dict]:

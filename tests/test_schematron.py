@@ -191,3 +191,28 @@ def test_current_is_the_rule_context_in_both_query_languages(tmp_path, binding):
     doc = tmp_path / "a.xml"
     doc.write_text('<r>\n<a id="x"/>\n<b id="y"/>\n<c id="x"/>\n</r>')
     assert _found(schematron.load(sch, Disk()), doc) == [("sch:unique", "error", 2), ("sch:unique", "error", 4)]
+
+
+@pytest.mark.parametrize("binding", ["xslt2", "xslt3"])
+def test_a_rule_cannot_read_files_or_the_network(tmp_path, binding):
+    """XPath 2/3's doc(), unparsed-text(), collection() and environment-variable() would let a
+    Schematron file read the disk, the environment or the network: they find nothing, never
+    the secret, and the offline validator stays offline."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    other = tmp_path / "other.xml"
+    other.write_text("<x>TOP-SECRET</x>", encoding="utf-8")
+    tests = [f"contains(string(doc('{other.as_uri()}')), 'TOP')",
+             f"contains(unparsed-text('{secret.as_uri()}'), 'TOP')",
+             "contains(string(doc('http://127.0.0.1:9/x')), 'x')",
+             f"count(collection('{tmp_path.as_uri()}')) gt 0",
+             "exists(environment-variable('HOME'))"]
+    sch = tmp_path / "leak.sch"
+    sch.write_text(f'<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="{binding}">'
+                   '<pattern><rule context="a">'
+                   + "".join(f'<report id="leak{i}" test="{t}">leaked</report>' for i, t in enumerate(tests))
+                   + '</rule></pattern></schema>', encoding="utf-8")
+    doc = tmp_path / "a.xml"
+    doc.write_text("<a/>", encoding="utf-8")
+    found = _found(schematron.load(sch, Disk()), doc)
+    assert not [f for f in found if f[0].startswith("sch:leak")], found

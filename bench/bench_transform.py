@@ -1,6 +1,6 @@
 """Benchmark of the HTML and text transforms (run on demand, never in the tests).
 
-    python bench/bench_transform.py [site|scaling|saxon|prepare|all] [--repeat 3]
+    python bench/bench_transform.py [site|scaling|readings|saxon|recall|prepare|all] [--repeat 3]
 
 `prepare` copies the foreign TEI and the TEI Stylesheets into /work/benchdata (or
 $TEIKIT_BENCHDATA): see bench/transform_data.py for every file, repository and commit.
@@ -24,6 +24,10 @@ saxon: the mixed batch (../shared/samples plus the prepared foreign files, ~50 f
   (Debian's libsaxonhe-java) with the TEI Stylesheets' html/html.xsl in one JVM
   (`net.sf.saxon.Transform -s:DIR -o:DIR`), wall-clock seconds, best of --repeat; the batch's
   size in MB beside the ratio.
+readings: time per MB of `Stylesheets.text` on invented paragraphs dense in alternative
+  readings (choice sic/corr inside and outside a word, subst, del, app: 5 places per
+  paragraph), 2,000 to 16,000 paragraphs (0.6 to 4.8 MB), best of --repeat, and the ratio of
+  the largest to the smallest time per MB: the "Other readings" list stays linear.
 recall: word recall of `teikit text` and of the HTML page (laid out as a browser does) on the
   same batch, measured by tests/wordrecall.py against the words of tei:text as a reader sees
   them; mean and minimum for ../shared/samples, the fetched files and all.
@@ -192,6 +196,36 @@ def scaling(repeat: int) -> None:
               + (" (target < 1.3)" if fmt != "bare" else ""))
 
 
+READINGS_PARAGRAPH = ('<p>Dis <choice><sic>manbus</sic><corr>manibus</corr></choice> vixit mit<choice><sic>t</sic>'
+                      '<corr>i</corr></choice>i t<subst> <del>e</del> <add>urum</add></subst> done<del>x</del>ly '
+                      'wind<app><lem>ow</lem><rdg wit="#B">e</rdg></app>s end of a rather long paragraph of plain '
+                      'words here and there.</p>')
+
+
+def readings(repeat: int) -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    from teikit.rendering import stylesheets
+    from teikit.transform.runner import parse_tei
+
+    styles = stylesheets()
+    head = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+            '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>')
+    print(f"time per MB of teikit text, paragraphs with 5 alternative readings each (CPU seconds, best of {repeat})")
+    per = []
+    for n in (2000, 4000, 8000, 16000):
+        data = (head + READINGS_PARAGRAPH * n + "</body></text></TEI>").encode()
+        tree = parse_tei(data)
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.process_time()
+            styles.text(tree)
+            best = min(best, time.process_time() - t)
+        mb = len(data) / 1e6
+        per.append(best / mb)
+        print(f"{n:>7} paragraphs {mb:6.2f} MB {best:8.3f} s {best / mb:8.4f} s/MB")
+    print(f"readings: largest / smallest time per MB = {max(per) / min(per):.2f}")
+
+
 SAXON_CP = ":".join(["/usr/share/java/Saxon-HE.jar", "/usr/share/java/xml-resolver.jar"])
 
 
@@ -288,7 +322,7 @@ def site_measurements(repeat: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="?", default="all", choices=("all", "site", "scaling", "saxon", "recall", "prepare"))
+    parser.add_argument("what", nargs="?", default="all", choices=("all", "site", "scaling", "readings", "saxon", "recall", "prepare"))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--git-dir", action="append", default=[], metavar="OWNER/NAME=PATH",
                         help="prepare: a bare clone to read a repository from")
@@ -300,6 +334,8 @@ def main() -> None:
         site_measurements(args.repeat)
     if args.what in ("all", "scaling"):
         scaling(args.repeat)
+    if args.what in ("all", "readings"):
+        readings(args.repeat)
     if args.what in ("all", "saxon"):
         saxon(args.repeat)
     if args.what in ("all", "recall"):

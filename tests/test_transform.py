@@ -101,7 +101,7 @@ def test_text_of_teikit_document_whole():
         "\n"
         "The Russian Government has received the note of April 30[1] and replies as follows.\n"
         "\n"
-        "The delegation [...] will arrive at Reval on May 10 [...] and will proceed [sic: procede] to London.\n"
+        "The delegation [...] will arrive at Reval on May 10 [...] and will proceed to London.\n"
         "\n"
         "- first, the exchange of prisoners;\n"
         "- second, the resumption of trade.\n"
@@ -115,6 +115,10 @@ def test_text_of_teikit_document_whole():
         "[1] The note of Lord Curzon of April 30, 1920.\n"
         "\n"
         "[*] Printed from the copy.\n"
+        "\n"
+        "Other readings\n"
+        "\n"
+        "proceed] sic: procede\n"
     )
 
 
@@ -455,8 +459,39 @@ def test_text_output_keeps_word_boundaries():
               "line", "break", "page", "corrections", "miti", "lemma"):
         assert w in words, (w, text)
     assert "saidfish" not in text and "truckyou" not in text
-    # one reading in the running text, the others after the word in brackets
-    assert "corrections [sic: boob]" in text and "miti [sic: t]" in text and "lemma [rdg #B: reading]" in text
+    # one reading in the running text, the others under "Other readings", with the whole word
+    body, readings = text.split("\nOther readings\n")
+    assert "The corrections and miti and lemma." in body and "[" not in body.split("\n\nThe ")[-1]
+    assert [line for line in readings.split("\n") if line] == ["corrections] sic: boobs", "miti] sic: mitti", "lemma] rdg #B: reading"]
+
+
+ALTERNATIVES = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<text><body><p>Dis <choice><sic>manbus</sic><corr>manibus</corr></choice> vixit and Fl<choice><sic>E</sic><corr>a</corr></choice><hi>vius</hi>,
+<choice><abbr>Dr.</abbr><expan>Doctor</expan></choice> <choice><orig>vnto</orig><reg>unto</reg></choice>
+t<subst> <del>e</del> <add>urum</add></subst> done<del>x</del>ly
+wind<app><lem wit="#A">ow</lem><rdg wit="#B">e</rdg></app>s end<note>a <choice><sic>erorr</sic><corr>error</corr></choice></note>.</p>
+<div><head>Next</head><p>Deine <del>A.</del><persName>Anna</persName></p></div></body></text></TEI>"""
+
+
+def test_text_has_one_reading_per_place_and_lists_the_others_at_the_end():
+    tree = transform.parse_tei(ALTERNATIVES.encode(), "alt.xml")
+    text = STYLES.text(tree)
+    body, rest = text.split("\nNotes\n")
+    notes, readings = rest.split("\nOther readings\n")
+    # the running text: the editorial reading (corr, expan, reg, add, lem), no deletion, every word whole
+    assert "Dis manibus vixit and Flavius, Doctor unto turum donely windows end[1]." in body
+    assert "Deine Anna" in body
+    assert not set("[]⟦⟧") & set(body.split("Title: t")[1].replace("[1]", ""))
+    assert "[1] a error" in notes
+    # nothing lost: every other reading and every deletion, in document order, with its word
+    assert [line for line in readings.split("\n") if line] == [
+        "manibus] sic: manbus", "Fla] sic: FlE", "Doctor] abbr: Dr.", "unto] orig: vnto", "turum] del: te",
+        "donely] del: donexly", "windows] rdg #B: windes", "error] sic: erorr", "del: A."]
+    from . import wordrecall
+
+    recall, total, missing = wordrecall.recall(tree, text)
+    assert recall == 1.0, missing
 
 
 # --- navigation of long texts (issue 12 §2) -----------------------------------------------

@@ -6,7 +6,10 @@ The reader's words are read here from the TEI with lxml, independently of the st
   is dropped); without @break they, like u, seg, pause, incident, vocal, kinesic, w, space,
   caesura, gap, note and every block (p, ab, l, item, cell, head, div, ...), separate words;
 - choice counts with one reading (corr, reg, expan, seg, else the first child), app with its
-  lem (else the first rdg); notes count (they are printed at the end);
+  lem (else the first rdg), inside the word it stands in (wind<app><lem>ow</lem>...</app>s is
+  "windows"); a deletion (del) is not read, and the whitespace that only lays
+  out a subst is no word break (t<subst> <del>e</del> <add>urum</add></subst> is "turum");
+  notes count (they are printed at the end);
 - any other element (hi, supplied, ex, unclear, persName, ...) is inside the running text:
   it neither joins nor separates words.
 Words are \\w+ runs. Recall of a file = words of the output (as a multiset) that match the
@@ -60,22 +63,27 @@ def _reading(el):
 JOIN = "\x00"  # a break inside a word: the whitespace on both sides goes
 
 
-def _walk(el, out: list[str]) -> None:
+def _walk(el, out: list[str], tail: bool = True) -> None:
     name = _local(el) if _is_tei(el) else ""
     if name in BREAKS:
         out.append(JOIN if el.get("break") == "no" else " ")
     elif name in ("choice", "app"):
         reading = _reading(el)
-        out.append(" " if name == "app" else "")
         if reading is not None:
             _walk_children(reading, out)
-        out.append(" " if name == "app" else "")
+    elif name == "del":
+        pass
+    elif name == "subst":
+        if el.text and el.text.strip():
+            out.append(el.text)
+        for child in el:
+            _walk(child, out, tail=bool(child.tail and child.tail.strip()))
     elif isinstance(el.tag, str):
         sep = " " if name in SEPARATORS else ""
         out.append(sep)
         _walk_children(el, out)
         out.append(sep)
-    if el.tail:
+    if tail and el.tail:
         out.append(el.tail)
 
 
@@ -119,11 +127,12 @@ HTML_BLOCKS = set("""p div section article nav aside header footer main details 
 def html_text(doc) -> str:
     """The text of an HTML page as a browser lays it out (like innerText): a line break at
     every block element and <br>, inline elements joined as they stand; the alternative
-    readings teikit-text.css hides until asked for (span.alt) are left out."""
+    readings teikit-text.css hides until asked for (span.alt) and deletions (del, struck
+    through) are left out."""
     out: list[str] = []
 
     def walk(el):
-        if isinstance(el.tag, str) and "alt" in (el.get("class") or "").split():
+        if isinstance(el.tag, str) and ("alt" in (el.get("class") or "").split() or el.tag == "del"):
             if el.tail:
                 out.append(el.tail)
             return

@@ -980,6 +980,8 @@
   <xsl:template match="tei:del">
     <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'del'"/></xsl:call-template>
   </xsl:template>
+  <!-- the whitespace that lays out a subst is no word break: t<subst> <del>e</del> <add>urum</add></subst> -->
+  <xsl:template match="tei:subst/text()[normalize-space() = '']"/>
   <xsl:template match="tei:add">
     <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'ins'"/></xsl:call-template>
   </xsl:template>

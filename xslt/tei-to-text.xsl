@@ -3,8 +3,10 @@
   teikit: one TEI file -> plain text (XSLT 1.0). A short header block (title, date,
   from/to, source), then the text, then the notes as "[n] ...". Blocks are delimited by
   $PARA and line breaks by $LINE (common.xsl); transform.py normalises whitespace and turns
-  the markers into blank lines and newlines. Every character of tei:text is kept: choice
-  and app keep their other readings in square brackets, deletions in ⟦ ⟧.
+  the markers into blank lines and newlines. Every character of tei:text is kept: the running
+  text has one reading of each choice, app and subst (corr, reg, expan, lem, add) and no
+  deletion; the other readings and the deletions are listed after the notes, under
+  "Other readings", one line per place, so that no word of the text is cut.
 -->
 <xsl:stylesheet version="1.0"
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -23,6 +25,7 @@
     <xsl:call-template name="header-block"/>
     <xsl:apply-templates select="tei:text"/>
     <xsl:call-template name="notes"/>
+    <xsl:call-template name="readings"/>
   </xsl:template>
 
   <xsl:template match="tei:teiCorpus" mode="doc">
@@ -194,9 +197,10 @@
     <xsl:apply-templates/>
   </xsl:template>
 
-  <xsl:template match="tei:del">
-    <xsl:text>⟦</xsl:text><xsl:apply-templates/><xsl:text>⟧</xsl:text>
-  </xsl:template>
+  <!-- a deletion is not in the running text (it is listed under "Other readings"); the
+       whitespace that lays out a subst is no word break: t<subst> <del>e</del> <add>urum</add></subst> -->
+  <xsl:template match="tei:del"/>
+  <xsl:template match="tei:subst/text()[normalize-space() = '']"/>
 
   <!-- an entry of an apparatus list: one line, '3 lemma] reading #wit; note' -->
   <xsl:template match="tei:listApp/tei:app">
@@ -217,48 +221,83 @@
     <xsl:value-of select="$LINE"/>
   </xsl:template>
 
-  <!-- choice and app: one reading in the running text, the others after it in brackets,
-       '[sic: procede]', '[rdg #B: other]'. When the reading is part of a word ('mit<choice>…
-       </choice>i'), the brackets follow the end of that word, so that the word stays whole. -->
+  <!-- choice and app: one reading in the running text (choice-preferred-name; app: lem, else
+       the first rdg); the others are listed under "Other readings" -->
   <xsl:template match="tei:choice | tei:app">
+    <xsl:apply-templates select="." mode="shown"/>
+  </xsl:template>
+  <xsl:template match="tei:choice" mode="shown">
     <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
-    <xsl:choose>
-      <xsl:when test="self::tei:choice"><xsl:apply-templates select="*[local-name() = $pref][1]"/></xsl:when>
-      <xsl:otherwise><xsl:apply-templates select="(tei:lem | tei:rdg)[1]"/></xsl:otherwise>
-    </xsl:choose>
-    <xsl:variable name="next" select="following-sibling::node()[1]"/>
-    <xsl:if test="not($next[self::text()] and normalize-space(substring($next, 1, 1)) != '' and translate(substring($next, 1, 1), '.,;:!?)]}»”’&quot;…–—-/', '') != '')">
-      <xsl:call-template name="other-readings"/>
+    <xsl:apply-templates select="*[local-name() = $pref][1]"/>
+  </xsl:template>
+  <xsl:template match="tei:app" mode="shown">
+    <xsl:apply-templates select="(tei:lem | tei:rdg)[1]"/>
+  </xsl:template>
+  <xsl:template match="tei:subst" mode="shown">
+    <xsl:apply-templates/>
+  </xsl:template>
+  <xsl:template match="tei:del" mode="shown"/>
+
+  <!-- "Other readings": for each choice, app, subst and deletion of the text (not of an
+       apparatus list, which is printed in place), in document order, one line
+       'word as read] name: word with this reading; ...' (a deletion with no word beside it:
+       'del: deleted text'). The word is completed from the text
+       right beside the place (the end of the text node before it, the start of the one after),
+       so that 'mit<choice><sic>t</sic><corr>i</corr></choice>i' is 'mitii] sic: mitti'. -->
+  <xsl:template name="readings">
+    <!-- one pass with a predicate, not a union of four node-sets (libxml2 merges unions in
+         time quadratic in their sizes) -->
+    <xsl:variable name="sites" select="tei:text//*[self::tei:choice or self::tei:app or self::tei:subst or self::tei:del[not(parent::tei:subst)]][not(self::tei:choice or self::tei:app) or not(ancestor::tei:listApp)]"/>
+    <xsl:if test="$sites">
+      <xsl:value-of select="concat($PARA, 'Other readings', $PARA)"/>
+      <xsl:for-each select="$sites">
+        <xsl:variable name="before-text" select="preceding-sibling::node()[1][self::text()]"/>
+        <xsl:variable name="before">
+          <xsl:if test="$before-text and normalize-space(substring($before-text, string-length($before-text))) != ''">
+            <xsl:call-template name="last-word">
+              <xsl:with-param name="s" select="translate(substring($before-text, string-length($before-text) - 39), $not-in-word, $spaces)"/>
+            </xsl:call-template>
+          </xsl:if>
+        </xsl:variable>
+        <xsl:variable name="after-text" select="following-sibling::node()[1][self::text()]"/>
+        <xsl:variable name="after" select="substring-before(concat(translate($after-text, $not-in-word, $spaces), ' '), ' ')"/>
+        <xsl:variable name="lemma"><xsl:value-of select="$before"/><xsl:apply-templates select="." mode="shown"/><xsl:value-of select="$after"/></xsl:variable>
+        <xsl:value-of select="$LINE"/>
+        <xsl:if test="normalize-space($lemma) != ''"><xsl:value-of select="concat($lemma, ']')"/></xsl:if>
+        <xsl:choose>
+          <xsl:when test="self::tei:del">
+            <xsl:text> del: </xsl:text><xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
+            <xsl:variable name="shown" select="self::tei:choice/*[local-name() = $pref][1] | self::tei:app/*[self::tei:lem or self::tei:rdg][1] | self::tei:subst/*[not(self::tei:del)]"/>
+            <xsl:for-each select="*[count(. | $shown) != 1]">
+              <xsl:if test="position() &gt; 1">;</xsl:if>
+              <xsl:value-of select="concat(' ', local-name())"/>
+              <xsl:if test="@wit or @source"><xsl:value-of select="concat(' ', normalize-space(concat(@wit, ' ', @source)))"/></xsl:if>
+              <xsl:text>: </xsl:text>
+              <xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>
+            </xsl:for-each>
+          </xsl:otherwise>
+        </xsl:choose>
+        <xsl:value-of select="$LINE"/>
+      </xsl:for-each>
     </xsl:if>
   </xsl:template>
 
-  <!-- the text after a choice/app that ends inside a word: the rest of the word, the other
-       readings, then the rest of the text -->
-  <xsl:template match="text()[preceding-sibling::node()[1][self::tei:choice or self::tei:app]][normalize-space(substring(., 1, 1)) != ''][translate(substring(., 1, 1), '.,;:!?)]}»”’&quot;…–—-/', '') != '']" priority="1">
-    <xsl:variable name="t" select="translate(., '&#9;&#10;&#13;', '   ')"/>
-    <xsl:choose>
-      <xsl:when test="contains($t, ' ')">
-        <xsl:variable name="head" select="substring-before($t, ' ')"/>
-        <xsl:value-of select="$head"/>
-        <xsl:for-each select="preceding-sibling::node()[1]"><xsl:call-template name="other-readings"/></xsl:for-each>
-        <xsl:value-of select="substring(., string-length($head) + 1)"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:value-of select="."/>
-        <xsl:for-each select="preceding-sibling::node()[1]"><xsl:call-template name="other-readings"/></xsl:for-each>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
+  <!-- what ends a word beside a reading (whitespace, punctuation), and as many spaces -->
+  <xsl:variable name="not-in-word" select="concat('&#9;&#10;&#13;.,;:!?()[]{}«»“”‘’…–—/', '&quot;')"/>
+  <xsl:variable name="spaces" select="'                         '"/>
 
-  <!-- ' [name: reading]' for every child of choice/app but the one in the running text -->
-  <xsl:template name="other-readings">
-    <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
-    <xsl:variable name="shown" select="self::tei:choice/*[local-name() = $pref][1] | self::tei:app/*[self::tei:lem or self::tei:rdg][1]"/>
-    <xsl:for-each select="*[count(. | $shown) != 1]">
-      <xsl:value-of select="concat(' [', local-name())"/>
-      <xsl:if test="@wit"><xsl:value-of select="concat(' ', @wit)"/></xsl:if>
-      <xsl:text>: </xsl:text><xsl:apply-templates select="."/><xsl:text>]</xsl:text>
-    </xsl:for-each>
+  <!-- the last word of $s (at most 40 characters, see readings): what follows its last space -->
+  <xsl:template name="last-word">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, ' ')">
+        <xsl:call-template name="last-word"><xsl:with-param name="s" select="substring-after($s, ' ')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:note">

@@ -340,3 +340,22 @@ def test_a_document_that_is_also_a_catalog_of_the_run_counts_for_every_file(tmp_
     cat.write_text(CATALOG.format(target="../strict.rng"), encoding="utf-8")
     second = same_as_uncached([str(docs)], catalogs=[str(cat)])
     assert a_rng(second[0])
+
+
+def test_a_document_that_a_grammar_includes_counts_for_every_file(tmp_path, cachedir):
+    """A validated *.xml file that is also part of another file's grammar (an RNG include of
+    `part.xml` in the same folder): a change to it must reach the other file's verdict."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    part = docs / "part.xml"  # validated as a document of the folder, and included by g.rng
+    part.write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    (tmp_path / "g.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                                    '<include href="docs/part.xml"/></grammar>\n', encoding="utf-8")
+    (docs / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "../g.rng"), encoding="utf-8")
+    a_rng = lambda text: [line for line in text.splitlines()
+                          if line.startswith(str(docs / "a.xml")) and "[rng:" in line]
+    first = same_as_uncached([str(docs)])
+    assert not a_rng(first[0])
+    part.write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"), encoding="utf-8")
+    second = same_as_uncached([str(docs)])
+    assert a_rng(second[0])

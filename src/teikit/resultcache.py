@@ -41,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 import time
@@ -168,6 +169,25 @@ class Recorder:
 
     def deps(self) -> list:
         return [[op, path, value] for (op, path), value in self.asked.items()]
+
+
+#: the namespaces of what a grammar, a Schematron file or a catalog can pull in (RELAX NG
+#: include/externalRef, sch:include, nextCatalog, XSD include, XSLT import)
+SCHEMA_NAMESPACES = (b"http://relaxng.org/ns/structure/1.0", b"http://purl.oclc.org/dsdl/schematron",
+                     b"http://www.ascc.net/xml/schematron", b"urn:oasis:names:tc:entity:xmlns:xml:catalog",
+                     b"http://www.w3.org/2001/XMLSchema", b"http://www.w3.org/1999/XSL/Transform")
+
+
+def schema_like(data: bytes | None) -> bool:
+    """Whether a validated document may also be part of a grammar, Schematron or catalog of
+    the run (it names one of their namespaces): such a document counts for every file, as the
+    grammar a file names does, since another file's verdict may depend on it. Only a namespace
+    declaration counts (a `<?xml-model?>` naming RELAX NG's namespace does not)."""
+    return data is not None and _SCHEMA_NS_DECLARED.search(data) is not None
+
+
+_SCHEMA_NS_DECLARED = re.compile(rb"xmlns(?::[^\s=]+)?\s*=\s*[\"'](?:"
+                                 + b"|".join(re.escape(ns) for ns in SCHEMA_NAMESPACES) + rb")[\"']")
 
 
 def entangled(data: bytes | None) -> bool:
@@ -347,7 +367,7 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
     report = validate(recorder, recorder.listing, known)
     # a document that is also a grammar, Schematron or catalog of the run counts as shared
     used = _schemas_used(report, options)
-    documents = {p for p in files if os.path.realpath(p) not in used} if used else set(files)
+    documents = {p for p in files if os.path.realpath(p) not in used and not schema_like(probe.bytes(p))}
     shared, by_document = [], {}
     for dep in recorder.deps():
         if dep[1] in documents:

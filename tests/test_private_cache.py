@@ -24,7 +24,7 @@ def test_a_cache_file_anyone_could_have_written_is_not_loaded(tmp_path, where):
     folder.mkdir()
     path = folder / "c.pickle"
     path.write_bytes(pickle.dumps({"a": 1}))
-    os.chmod(path if where == "file" else folder, 0o777 if where == "folder" else 0o666)
+    os.chmod(path if where == "file" else folder, 0o777 if where == "folder" else 0o664)
     with pytest.raises(FileNotFoundError):
         unpickle_private(path)
 
@@ -44,3 +44,24 @@ def test_the_build_starts_afresh_from_a_cache_others_could_write(tmp_path):
     assert doccache.load(path, "b").known == {"k": b"v"}
     os.chmod(path, 0o666)
     assert doccache.load(path, "b").known == {}
+
+
+def test_a_symbolic_link_is_not_followed(tmp_path):
+    target = tmp_path / "elsewhere.pickle"
+    target.write_bytes(pickle.dumps(1))
+    link = tmp_path / "c.pickle"
+    link.symlink_to(target)
+    with pytest.raises(FileNotFoundError):
+        unpickle_private(link)
+
+
+def test_caches_are_written_for_the_user_alone_whatever_the_umask(tmp_path):
+    from teikit.disk import read_private, write_private
+
+    old = os.umask(0o002)
+    try:
+        write_private(tmp_path / "new" / "c.bin", b"data")
+    finally:
+        os.umask(old)
+    assert os.stat(tmp_path / "new" / "c.bin").st_mode & 0o777 == 0o600
+    assert read_private(tmp_path / "new" / "c.bin") == b"data"

@@ -215,22 +215,62 @@ def _output_error(path: Path, err: OSError) -> OutputError:
 
 
 
-def unpickle_private(path: Path):
-    """The value pickled in a cache file that no other user can have written: a regular file
-    owned by the user running teikit, neither it nor its folder writable by everyone. A pickle
-    runs code when it is loaded, so any other file raises FileNotFoundError, as a missing one
-    does, and the caller starts with an empty cache (rebuilt, which costs time only)."""
-    import pickle
+def read_private(path: Path) -> bytes | None:
+    """The bytes of a cache file no other user can have written, else None (as for a missing
+    file): a regular file (a symbolic link is not followed), owned by the user running teikit,
+    writable by nobody else, in a folder not writable by everyone. Every cache teikit keeps
+    (the build's pickles, the validation results) is read through this one policy, and
+    written by `write_private` (mode 600), so the user's umask does not matter."""
     import stat
 
     path = Path(path)
-    with open(path, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or not _private(info) or not _private(os.stat(path.parent)):
-            raise FileNotFoundError(f"{path} is not a private cache file")
-        return pickle.loads(handle.read())
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(handle.fileno())
+            folder = os.stat(path.parent)
+            if not stat.S_ISREG(info.st_mode) or not _owned(info) or info.st_mode & 0o022 \
+                    or folder.st_mode & 0o002:
+                return None
+            return handle.read()
+        except OSError:
+            return None
 
 
-def _private(info) -> bool:
-    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return owner_ok and not info.st_mode & 0o002
+def write_private(path: Path, data: bytes) -> None:
+    """Write a cache file through a temporary file and a rename, mode 600 (the user's alone);
+    its folder is made private too when it is new. OutputError when it cannot be written."""
+    path = Path(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as err:
+        raise OutputError(f"Cannot write {str(path)!r}: {err.strerror}.") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def unpickle_private(path: Path):
+    """The value pickled in a cache file that no other user can have written (`read_private`).
+    A pickle runs code when it is loaded, so any other file raises FileNotFoundError, as a
+    missing one does, and the caller starts with an empty cache (rebuilt: time, never a result)."""
+    import pickle
+
+    data = read_private(path)
+    if data is None:
+        raise FileNotFoundError(f"{path} is missing or not a private cache file")
+    return pickle.loads(data)
+
+
+def _owned(info) -> bool:
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()

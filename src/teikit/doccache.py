@@ -45,8 +45,7 @@ import pickle
 from pathlib import Path
 
 from teikit.core.errors import OutputError
-from teikit.corpusdir import write_atomic
-from teikit.disk import unpickle_private
+from teikit.disk import unpickle_private, write_private
 
 VERSION = 3
 
@@ -269,7 +268,7 @@ def load_value(path: Path, key: str):
 def save_value(path: Path, key: str, value) -> None:
     try:
         inner = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(Path(path), pickle.dumps({"version": VERSION, "key": key, "value": inner},
+        write_private(Path(path), pickle.dumps({"version": VERSION, "key": key, "value": inner},
                                               protocol=pickle.HIGHEST_PROTOCOL))
     except (OutputError, pickle.PicklingError, TypeError, AttributeError):
         pass  # not kept: the next build loads it again
@@ -294,7 +293,7 @@ def save(path: Path, cache: DocCache) -> None:
     data = pickle.dumps({"version": VERSION, "base": cache.base, "entries": cache.used},
                         protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        write_atomic(Path(path), data)
+        write_private(Path(path), data)
     except OutputError:
         pass  # a cache that cannot be written costs time, never a result
 

@@ -42,12 +42,11 @@ import hashlib
 import json
 import os
 import re
-import stat
-import tempfile
 import time
 from pathlib import Path
 
-from teikit.core.errors import Issue
+from teikit.core.errors import Issue, OutputError
+from teikit.disk import read_private, write_private
 from teikit.project import key
 from teikit.validate.reports import FileResult, Report
 
@@ -250,23 +249,11 @@ class Store:
 
     def _load(self) -> dict:
         empty = {"version": VERSION, "files": {}, "runs": {}}
+        raw = read_private(self.path)  # not ours alone: never trusted
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
+            data = json.loads(raw) if raw is not None else None
+        except ValueError:
             return empty
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) \
-                    or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-                return empty  # not ours alone: never trusted
-            with os.fdopen(fd, "rb") as fh:
-                fd = None
-                data = json.loads(fh.read())
-        except (OSError, ValueError):
-            return empty
-        finally:
-            if fd is not None:
-                os.close(fd)
         if not (isinstance(data, dict) and data.get("version") == VERSION
                 and isinstance(data.get("files"), dict) and isinstance(data.get("runs"), dict)):
             return empty
@@ -295,23 +282,11 @@ class Store:
             if len(entries) > limit:
                 keep = sorted(entries, key=lambda k: -_used(entries[k]))[:limit]
                 self.data[kind] = {k: entries[k] for k in keep}
-        tmp = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(json.dumps(self.data, separators=(",", ":")).encode("ascii"))
-            os.replace(tmp, self.path)  # mkstemp's mode: 600, the user's alone
-            tmp = None
+            write_private(self.path, json.dumps(self.data, separators=(",", ":")).encode("ascii"))
             self._evict_buckets()
-        except OSError:
+        except (OSError, OutputError):
             pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
     def _evict_buckets(self) -> None:
         try:

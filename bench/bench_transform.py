@@ -24,7 +24,7 @@ saxon: the mixed batch (../shared/samples plus the prepared foreign files, ~50 f
   (Debian's libsaxonhe-java) with the TEI Stylesheets' html/html.xsl in one JVM
   (`net.sf.saxon.Transform -s:DIR -o:DIR`), wall-clock seconds, best of --repeat; the batch's
   size in MB beside the ratio.
-readings: time per MB of `Stylesheets.text` on invented paragraphs dense in alternative
+readings: time per MB of `Stylesheets.html` and `.text` on invented paragraphs dense in alternative
   readings (choice sic/corr inside and outside a word, subst, del, app: 5 places per
   paragraph), 2,000 to 16,000 paragraphs (0.6 to 4.8 MB), best of --repeat, and the ratio of
   the largest to the smallest time per MB: the "Other readings" list stays linear.
@@ -210,20 +210,25 @@ def readings(repeat: int) -> None:
     styles = stylesheets()
     head = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
             '<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>')
-    print(f"time per MB of teikit text, paragraphs with 5 alternative readings each (CPU seconds, best of {repeat})")
-    per = []
+    print(f"time per MB, paragraphs with 5 alternative readings each (CPU seconds of the transform, best of {repeat})")
+    print(f"{'paragraphs':>10} {'MB':>6} {'html s':>8} {'html s/MB':>10} {'text s':>8} {'text s/MB':>10}")
+    per: dict[str, list[float]] = {"html": [], "text": []}
     for n in (2000, 4000, 8000, 16000):
         data = (head + READINGS_PARAGRAPH * n + "</body></text></TEI>").encode()
         tree = parse_tei(data)
-        best = float("inf")
-        for _ in range(repeat):
-            t = time.process_time()
-            styles.text(tree)
-            best = min(best, time.process_time() - t)
         mb = len(data) / 1e6
-        per.append(best / mb)
-        print(f"{n:>7} paragraphs {mb:6.2f} MB {best:8.3f} s {best / mb:8.4f} s/MB")
-    print(f"readings: largest / smallest time per MB = {max(per) / min(per):.2f}")
+        row = {}
+        for fmt in ("html", "text"):
+            best = float("inf")
+            for _ in range(repeat):
+                t = time.process_time()
+                styles.render(tree, fmt)
+                best = min(best, time.process_time() - t)
+            row[fmt] = best
+            per[fmt].append(best / mb)
+        print(f"{n:>10} {mb:6.2f} {row['html']:8.3f} {row['html'] / mb:10.4f} {row['text']:8.3f} {row['text'] / mb:10.4f}")
+    for fmt, values in per.items():
+        print(f"readings, {fmt}: largest / smallest time per MB = {max(values) / min(values):.2f}")
 
 
 SAXON_CP = ":".join(["/usr/share/java/Saxon-HE.jar", "/usr/share/java/xml-resolver.jar"])

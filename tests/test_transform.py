@@ -487,7 +487,7 @@ def test_text_has_one_reading_per_place_and_lists_the_others_at_the_end():
     # nothing lost: every other reading and every deletion, in document order, with its word
     assert [line for line in readings.split("\n") if line] == [
         "manibus] sic: manbus", "Fla] sic: FlE", "Doctor] abbr: Dr.", "unto] orig: vnto", "turum] del: te",
-        "donely] del: donexly", "windows] rdg #B: windes", "error] sic: erorr", "del: A."]
+        "donely] del: donexly", "windows] rdg #B: windes", "error] sic: erorr", 'after "Deine" del: A.']
     from . import wordrecall
 
     recall, total, missing = wordrecall.recall(tree, text)

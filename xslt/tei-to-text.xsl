@@ -241,7 +241,7 @@
   <!-- "Other readings": for each choice, app, subst and deletion of the text (not of an
        apparatus list, which is printed in place), in document order, one line
        'word as read] name: word with this reading; ...' (a deletion with no word beside it:
-       'del: deleted text'). The word is completed from the text
+       'after "word" del: deleted text', naming the word before it when there is one). The word is completed from the text
        right beside the place (the end of the text node before it, the start of the one after),
        so that 'mit<choice><sic>t</sic><corr>i</corr></choice>i' is 'mitii] sic: mitti'. -->
   <xsl:template name="readings">
@@ -264,6 +264,15 @@
         <xsl:variable name="lemma"><xsl:value-of select="$before"/><xsl:apply-templates select="." mode="shown"/><xsl:value-of select="$after"/></xsl:variable>
         <xsl:value-of select="$LINE"/>
         <xsl:if test="normalize-space($lemma) != ''"><xsl:value-of select="concat($lemma, ']')"/></xsl:if>
+        <xsl:if test="normalize-space($lemma) = '' and self::tei:del">
+          <!-- a whole word deleted: say after which word it stood -->
+          <xsl:variable name="previous">
+            <xsl:call-template name="last-word">
+              <xsl:with-param name="s" select="normalize-space(translate(substring($before-text, string-length($before-text) - 39), $not-in-word, $spaces))"/>
+            </xsl:call-template>
+          </xsl:variable>
+          <xsl:if test="$previous != ''"><xsl:value-of select="concat('after &quot;', $previous, '&quot;')"/></xsl:if>
+        </xsl:if>
         <xsl:choose>
           <xsl:when test="self::tei:del">
             <xsl:text> del: </xsl:text><xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>

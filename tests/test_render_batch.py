@@ -73,8 +73,23 @@ def test_an_unreadable_file_is_reported_and_the_others_rendered(tmp_path, monkey
     with pytest.raises(rendering.RenderErrors) as info:
         rendering.transform_files([src / "a.xml", src / "d.xml"], tmp_path / "out", fmt="text", error=errors.append)
     assert errors == [f"{src / 'a.xml'}:1:1: error: cannot be read: Permission denied. "
-                      "Check that the file exists and that you may read it."]
+                      "Check that the file exists (a link: what it points to) and that you may read it."]
     assert info.value.written == [tmp_path / "out" / "d.txt"]
+
+
+def test_a_broken_link_and_a_wrong_encoding_are_reported_not_skipped(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.xml").write_text(TEI.format(title="Alpha", body="first letter"), encoding="utf-8")
+    (src / "gone.xml").symlink_to(tmp_path / "nowhere.xml")
+    (src / "latin.xml").write_bytes('<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+                                    '<p>café</p></body></text></TEI>'.encode("latin-1"))
+    errors: list[str] = []
+    with pytest.raises(rendering.RenderErrors, match="2 of 3 inputs"):
+        rendering.transform_files([src], tmp_path / "out", fmt="text", error=errors.append)
+    assert errors[0].startswith(f"{src / 'gone.xml'}:1:1: error: cannot be read: No such file or directory.")
+    assert errors[1].startswith(f"{src / 'latin.xml'}:2:") and "Save the file as UTF-8" in errors[1]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
 
 
 def test_all_good_files_exit_zero_and_write_no_error(tmp_path):

@@ -40,7 +40,8 @@ def expand_paths(paths) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(q for q in p.glob("*.xml") if q.is_file())
+            # a link to nothing is kept, so that it is reported as unreadable, not skipped unsaid
+            found = sorted(q for q in p.glob("*.xml") if q.is_file() or (q.is_symlink() and not q.exists()))
             if not found:
                 raise InputError(_no_xml_message(p))
             out.extend(found)
@@ -104,7 +105,11 @@ def input_error(path: Path, err: Exception) -> str:
     if detail is None:
         return f"{path}:1:1: error: {err}"
     if "cannot be read" in detail:
-        return f"{path}:1:1: error: {detail}. Check that the file exists and that you may read it."
+        return f"{path}:1:1: error: {detail}. Check that the file exists (a link: what it points to) and that you may read it."
+    if "encoding" in detail.lower():
+        return (f"{path}:{line}:{column}: error: not well-formed XML: {detail}. Save the file as UTF-8, or "
+                f"declare the encoding it is in (<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>, ...); "
+                "the file is not rendered.")
     return (f"{path}:{line}:{column}: error: not well-formed XML: {detail}. Fix the XML there "
             f"(`teikit validate {path}` lists every problem); the file is not rendered.")
 

@@ -182,13 +182,15 @@ def parse_tei(data: bytes, name: str = "<input>") -> etree._ElementTree:
     try:
         root = etree.fromstring(data, parser, base_url=name)
     except etree.XMLSyntaxError as err:
-        entries = [e for e in parser.error_log if e.domain_name == "PARSER"]
+        # the parser's first error; else the first of any domain (a wrong byte is an IO error)
+        entries = [e for e in parser.error_log if e.domain_name == "PARSER"] or [e for e in parser.error_log if e.line]
         entry = entries[0] if entries else None
         msg = entry.message.strip() if entry is not None else str(err)
-        where = f"{name}:{entry.line}:{entry.column}" if entry is not None else name
+        line, column = (entry.line, entry.column) if entry is not None else (err.position or (None, None))
+        where = f"{name}:{line}:{column}" if line else name
         error = InputError(f"XML {msg!r} in {where}. Fix the XML so that it is well-formed.")
         # where and what, for reports that list many files (teikit html/text on a folder)
-        error.line, error.column, error.detail = (entry.line, entry.column, msg) if entry is not None else (1, 1, msg)
+        error.line, error.column, error.detail = line or 1, column or 1, msg
         raise error from None
     return root.getroottree()
 

@@ -471,7 +471,7 @@ ALTERNATIVES = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>
 <choice><abbr>Dr.</abbr><expan>Doctor</expan></choice> <choice><orig>vnto</orig><reg>unto</reg></choice>
 t<subst> <del>e</del> <add>urum</add></subst> done<del>x</del>ly
 wind<app><lem wit="#A">ow</lem><rdg wit="#B">e</rdg></app>s end<note>a <choice><sic>erorr</sic><corr>error</corr></choice></note>.</p>
-<div><head>Next</head><p>Deine <del>A.</del><persName>Anna</persName></p></div></body></text></TEI>"""
+<div><head>Next</head><p>Deine <del>A.</del><persName>Anna</persName></p><p>marks <del>deletion</del>.</p></div></body></text></TEI>"""
 
 
 def test_text_has_one_reading_per_place_and_lists_the_others_at_the_end():
@@ -486,8 +486,9 @@ def test_text_has_one_reading_per_place_and_lists_the_others_at_the_end():
     assert "[1] a error" in notes
     # nothing lost: every other reading and every deletion, in document order, with its word
     assert [line for line in readings.split("\n") if line] == [
-        "manibus] sic: manbus", "Fla] sic: FlE", "Doctor] abbr: Dr.", "unto] orig: vnto", "turum] del: te",
-        "donely] del: donexly", "windows] rdg #B: windes", "error] sic: erorr", 'after "Deine" del: A.']
+        "manibus] sic: manbus", "Flavius] sic: FlEvius", "Doctor] abbr: Dr.", "unto] orig: vnto", "turum] del: te",
+        "donely] del: donexly", "windows] rdg #B: windes", "error] sic: erorr", "Anna] del: A.Anna",
+        'after "marks" del: deletion']
     from . import wordrecall
 
     recall, total, missing = wordrecall.recall(tree, text)

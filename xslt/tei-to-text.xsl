@@ -242,7 +242,8 @@
        apparatus list, which is printed in place), in document order, one line
        'word as read] name: word with this reading; ...' (a deletion with no word beside it:
        'after "word" del: deleted text', naming the word before it when there is one). The word is completed from the text
-       right beside the place (the end of the text node before it, the start of the one after),
+       right beside the place (the end of the text node or inline element such as hi before it,
+       the start of the one after),
        so that 'mit<choice><sic>t</sic><corr>i</corr></choice>i' is 'mitii] sic: mitti'. -->
   <xsl:template name="readings">
     <!-- one pass with a predicate, not a union of four node-sets (libxml2 merges unions in
@@ -251,7 +252,8 @@
     <xsl:if test="$sites">
       <xsl:value-of select="concat($PARA, 'Other readings', $PARA)"/>
       <xsl:for-each select="$sites">
-        <xsl:variable name="before-text" select="preceding-sibling::node()[1][self::text()]"/>
+        <!-- the text or the inline element (hi, supplied, persName ...) right before and after -->
+        <xsl:variable name="before-text" select="preceding-sibling::node()[1][self::text() or self::tei:hi or self::tei:emph or self::tei:foreign or self::tei:supplied or self::tei:unclear or self::tei:ex or self::tei:g or self::tei:add or self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:term]"/>
         <xsl:variable name="before">
           <xsl:if test="$before-text and normalize-space(substring($before-text, string-length($before-text))) != ''">
             <xsl:call-template name="last-word">
@@ -259,7 +261,7 @@
             </xsl:call-template>
           </xsl:if>
         </xsl:variable>
-        <xsl:variable name="after-text" select="following-sibling::node()[1][self::text()]"/>
+        <xsl:variable name="after-text" select="following-sibling::node()[1][self::text() or self::tei:hi or self::tei:emph or self::tei:foreign or self::tei:supplied or self::tei:unclear or self::tei:ex or self::tei:g or self::tei:add or self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:term]"/>
         <xsl:variable name="after" select="substring-before(concat(translate($after-text, $not-in-word, $spaces), ' '), ' ')"/>
         <xsl:variable name="lemma"><xsl:value-of select="$before"/><xsl:apply-templates select="." mode="shown"/><xsl:value-of select="$after"/></xsl:variable>
         <xsl:value-of select="$LINE"/>

@@ -470,7 +470,7 @@ ALTERNATIVES = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>
 <text><body><p>Dis <choice><sic>manbus</sic><corr>manibus</corr></choice> vixit and Fl<choice><sic>E</sic><corr>a</corr></choice><hi>vius</hi>,
 <choice><abbr>Dr.</abbr><expan>Doctor</expan></choice> <choice><orig>vnto</orig><reg>unto</reg></choice>
 t<subst> <del>e</del> <add>urum</add></subst> done<del>x</del>ly
-wind<app><lem wit="#A">ow</lem><rdg wit="#B">e</rdg></app>s end<note>a <choice><sic>erorr</sic><corr>error</corr></choice></note>.</p>
+wind<app><lem wit="#A">ow</lem><rdg wit="#B">e</rdg></app>s <app><lem>alone</lem></app> end<note>a <choice><sic>erorr</sic><corr>error</corr></choice></note>.</p>
 <div><head>Next</head><p>Deine <del>A.</del><persName>Anna</persName></p><p>marks <del>deletion</del>.</p></div></body></text></TEI>"""
 
 
@@ -480,7 +480,7 @@ def test_text_has_one_reading_per_place_and_lists_the_others_at_the_end():
     body, rest = text.split("\nNotes\n")
     notes, readings = rest.split("\nOther readings\n")
     # the running text: the editorial reading (corr, expan, reg, add, lem), no deletion, every word whole
-    assert "Dis manibus vixit and Flavius, Doctor unto turum donely windows end[1]." in body
+    assert "Dis manibus vixit and Flavius, Doctor unto turum donely windows alone end[1]." in body
     assert "Deine Anna" in body
     assert not set("[]⟦⟧") & set(body.split("Title: t")[1].replace("[1]", ""))
     assert "[1] a error" in notes

@@ -238,8 +238,8 @@
   </xsl:template>
   <xsl:template match="tei:del" mode="shown"/>
 
-  <!-- "Other readings": for each choice, app, subst and deletion of the text (not of an
-       apparatus list, which is printed in place), in document order, one line
+  <!-- "Other readings": for each choice, app, subst (with more than one child) and deletion
+       of the text (not of an apparatus list, which is printed in place), in document order, one line
        'word as read] name: word with this reading; ...' (a deletion with no word beside it:
        'after "word" del: deleted text', naming the word before it when there is one). The word is completed from the text
        right beside the place (the end of the text node or inline element such as hi before it,
@@ -248,7 +248,7 @@
   <xsl:template name="readings">
     <!-- one pass with a predicate, not a union of four node-sets (libxml2 merges unions in
          time quadratic in their sizes) -->
-    <xsl:variable name="sites" select="tei:text//*[self::tei:choice or self::tei:app or self::tei:subst or self::tei:del[not(parent::tei:subst)]][not(self::tei:choice or self::tei:app) or not(ancestor::tei:listApp)]"/>
+    <xsl:variable name="sites" select="tei:text//*[self::tei:choice or self::tei:app or self::tei:subst or self::tei:del[not(parent::tei:subst)]][not(self::tei:choice or self::tei:app) or not(ancestor::tei:listApp)][self::tei:del or *[2]]"/>
     <xsl:if test="$sites">
       <xsl:value-of select="concat($PARA, 'Other readings', $PARA)"/>
       <xsl:for-each select="$sites">

@@ -55,3 +55,18 @@ def test_an_invalid_tree_is_reported_under_its_given_name():
     report = teikit.validate_trees({"mine.xml": bad}, schema=teikit.project_schema())
     assert report.fails("error")
     assert {i.file for i in report.all_issues() if i.severity == "error"} == {"mine.xml"}
+
+
+def test_the_cli_reaches_teikit_only_through_the_public_api():
+    """cli.py imports nothing of teikit but `teikit.api` (and the version): the public API is
+    what the command line uses, so it is complete (docs/api.md)."""
+    import ast
+    from pathlib import Path
+
+    from teikit import cli
+
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
+    teikit_modules = {m for m in imported if m == "teikit" or m.startswith("teikit.")}
+    assert teikit_modules <= {"teikit", "teikit.api"}, teikit_modules

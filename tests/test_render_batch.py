@@ -140,3 +140,27 @@ def test_an_unknown_param_is_an_error_listing_the_known_ones_and_writes_nothing(
     result = CliRunner().invoke(main, [fmt, str(tmp_path / "p.xml"), "-o", str(tmp_path / "out"), "--param", "facs-base"])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_html_and_text_with_no_options_write_to_a_default_folder_they_name(tmp_path, monkeypatch):
+    """`teikit html DIR` / `teikit text DIR` with no option: ./teikit-html and ./teikit-text in
+    the current folder, named on stderr (as a new user runs them first)."""
+    from click.testing import CliRunner
+
+    from teikit.cli import main
+
+    src = tmp_path / "tei"
+    src.mkdir()
+    (src / "a.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                               '<title>A</title></titleStmt><publicationStmt><p/></publicationStmt>'
+                               '<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
+                               '<text><body><p>Hello</p></body></text></TEI>', encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for cmd, page in (("html", "teikit-html/a.html"), ("text", "teikit-text/a.txt")):
+        result = CliRunner().invoke(main, [cmd, str(src)])
+        assert result.exit_code == 0, result.output + result.stderr
+        assert (work / page).is_file()
+        assert f"./{page.split('/')[0]}/" in result.stderr
+    assert "Hello" in (work / "teikit-text" / "a.txt").read_text(encoding="utf-8")

@@ -22,7 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from teikit.core.errors import ConfigError, InputError, Issue, OutputError, TeikitError, UsageError  # noqa: F401
+from teikit.core.errors import (ConfigError, InputError, Issue, OutputError, RenderErrors,  # noqa: F401
+                                TeikitError, UsageError)
 from teikit.project import Project
 
 __all__ = [
@@ -231,9 +232,31 @@ def load_document(project: Project, doc_id: str):
 
 
 def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = None) -> list[Path]:
+    """Render TEI files (folders: their *.xml) into `out_dir`; returns the pages written. When
+    some inputs cannot be rendered, the others are, and `RenderErrors` (its `.written`: the
+    pages written) is raised after them."""
     from teikit.rendering import transform_files as run
 
     return run(paths, out_dir, fmt=fmt, params=params)
+
+
+def index_pages(paths, out_dir, only=None) -> tuple[int, Path]:
+    """Index with Pagefind the pages `transform_files` wrote to `out_dir` for `paths` (files or
+    folders: their *.xml; `only`: the stems of the pages to index, e.g. those written);
+    returns (files indexed, the search page)."""
+    from teikit.rendering import expand_paths, index_rendered
+
+    inputs = [p for p in expand_paths(paths) if only is None or Path(p).stem in only]
+    return index_rendered(inputs, out_dir)
+
+
+def serve_site(site_dir, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False):
+    """An HTTP server for a built site (a `http.server` object: call `serve_forever()`), and
+    its URL."""
+    from teikit.serve import make_server, url_of
+
+    server = make_server(Path(site_dir), host, port, verbose)
+    return server, url_of(server)
 
 
 def project_schema():

@@ -190,26 +190,26 @@ def _params(pairs) -> dict[str, str]:
     return out
 
 
+#: where `teikit html` / `teikit text` write when no -o is given (in the current folder)
+DEFAULT_OUT = {"html": "teikit-html", "text": "teikit-text"}
+
+
 def _render(paths, out_dir, fmt, params=(), search=False):
     """Render, list the pages written; with `search`, index them; exit 1 when an input failed
-    (each reported as file:line:col: error: ..., the others rendered)."""
-    from teikit.rendering import RenderErrors
-
+    (each reported as file:line:col: error: ..., the others rendered). No -o: the default
+    output folder, named on stderr."""
+    if out_dir is None:
+        out_dir = DEFAULT_OUT[fmt]
+        click.echo(f"writing to ./{out_dir}/ (the default output folder; -o DIR chooses another)", err=True)
     failure = None
     try:
         written = api.transform_files(paths, out_dir, fmt=fmt, params=_params(params))
-    except RenderErrors as err:
+    except api.RenderErrors as err:
         written, failure = err.written, err
     for page in written:
         click.echo(str(page))
     if search and written:
-        from pathlib import Path
-
-        from teikit.rendering import expand_paths, index_rendered
-
-        rendered = {p.stem for p in written}
-        inputs = [p for p in expand_paths(paths) if Path(p).stem in rendered]
-        count, page = index_rendered(inputs, out_dir)
+        count, page = api.index_pages(paths, out_dir, only={p.stem for p in written})
         click.echo(f"indexed {count} files with Pagefind: {page} (serve the folder to search: teikit serve {out_dir})",
                    err=True)
     if failure is not None:
@@ -222,12 +222,14 @@ _PARAM_HELP = ("Stylesheet parameter NAME=VALUE, repeatable (e.g. facs-base=http
 
 @main.command("html")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False),
+              help=f"Output folder (default: ./{DEFAULT_OUT['html']} in the current folder).")
 @click.option("--search", is_flag=True, help="Also index the pages with Pagefind: OUT_DIR/pagefind/ and OUT_DIR/search.html "
               "(search works when the folder is served: `teikit serve OUT_DIR`).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help=_PARAM_HELP)
 def html_cmd(paths, out_dir, search, params):
-    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.html plus assets/.
+    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.html plus assets/
+    (OUT_DIR: -o, default ./teikit-html).
 
     A file that cannot be rendered (unreadable, not well-formed, not TEI) is reported as
     file:line:col: error: ... and the others are still rendered; the exit code is then 1."""
@@ -245,12 +247,8 @@ def serve_cmd(site_dir, port, host, verbose):
     Pagefind's search cannot load its index from file:// pages; every other page and the
     document list's filters work from file:// too. Stop with Ctrl-C.
     """
-    from pathlib import Path
-
-    from teikit.serve import make_server, url_of
-
-    server = make_server(Path(site_dir), host, port, verbose)
-    click.echo(f"Serving {site_dir} at {url_of(server)} (search: {url_of(server)}search.html); Ctrl-C stops.", err=True)
+    server, url = api.serve_site(site_dir, host, port, verbose)
+    click.echo(f"Serving {site_dir} at {url} (search: {url}search.html); Ctrl-C stops.", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -261,10 +259,12 @@ def serve_cmd(site_dir, port, host, verbose):
 
 @main.command("text")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("-o", "--out-dir", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False),
+              help=f"Output folder (default: ./{DEFAULT_OUT['text']} in the current folder).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help=_PARAM_HELP)
 def text_cmd(paths, out_dir, params):
-    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.txt (UTF-8).
+    """Render TEI files (folders: their *.xml) to OUT_DIR/<stem>.txt, UTF-8 (OUT_DIR: -o,
+    default ./teikit-text).
 
     A file that cannot be rendered is reported as file:line:col: error: ... and the others
     are still rendered; the exit code is then 1."""

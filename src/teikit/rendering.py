@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from teikit.core.errors import InputError, OutputError, UsageError
+from teikit.core.errors import InputError, OutputError, RenderErrors, UsageError  # noqa: F401 (RenderErrors: raised here)
 from teikit.disk import Disk, FolderSink, new_folder
 
 
@@ -82,15 +82,6 @@ def _read(path: Path):
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
-
-
-class RenderErrors(InputError):
-    """Some inputs of `teikit html`/`text` could not be rendered (each already reported);
-    the others were. `written` lists the pages written."""
-
-    def __init__(self, message: str, written: list[Path], failed: list[Path]):
-        super().__init__(message)
-        self.written, self.failed = written, failed
 
 
 def input_error(path: Path, err: Exception) -> str:

@@ -21,6 +21,15 @@ class InputError(TeikitError):
     """Bad input file (missing, empty, binary, not UTF-8, nothing recognisable)."""
 
 
+class RenderErrors(InputError):
+    """Some inputs of `teikit html`/`text` could not be rendered (each already reported);
+    the others were. `written` lists the pages written, `failed` the inputs that failed."""
+
+    def __init__(self, message: str, written: list, failed: list):
+        super().__init__(message)
+        self.written, self.failed = written, failed
+
+
 class ConfigError(TeikitError):
     """Invalid corpus configuration, registry or overrides file."""
 

@@ -51,13 +51,7 @@ def test_a_changed_input_reconverts_and_an_unchanged_one_does_not(corpus):
 def test_an_incremental_validation_still_catches_an_invalid_hand_edit(corpus, tmp_path):
     """Only files changed since the last valid build pass their own layers again; an
     invalid edit of one of them is an error, and the next valid build is clean again."""
-    run = lambda: CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site",  # noqa: E731
-                                            "--build-dir", str(tmp_path / "b")])
-    assert run().exit_code == 0
-    doc = corpus / "tei" / "bdl-1945-03-14.xml"
-    good = doc.read_text(encoding="utf-8")
-    doc.write_text(good.replace("wide circulation.", "wide <madeUp/>circulation.", 1), encoding="utf-8")
-    result = run()
+    run, doc, good, result = _build_after_an_invalid_hand_edit(corpus, tmp_path, "--no-site")
     assert result.exit_code == 1 and "bdl-1945-03-14.xml" in result.output and "madeUp" in result.output
     doc.write_text(good, encoding="utf-8")
     result = run()
@@ -106,13 +100,7 @@ def test_the_name_memo_gives_the_registry_scan_and_is_dropped_under_another_key(
 def test_validation_beside_the_site_reports_as_before(corpus, tmp_path):
     """With the site, validation runs in a second process beside it: its findings, exit code
     and place in the output are those of a build that runs them one after the other."""
-    run = lambda: CliRunner().invoke(main, ["build", "--corpus", str(corpus),  # noqa: E731
-                                            "--build-dir", str(tmp_path / "b")])
-    assert run().exit_code == 0
-    doc = corpus / "tei" / "bdl-1945-03-14.xml"
-    good = doc.read_text(encoding="utf-8")
-    doc.write_text(good.replace("wide circulation.", "wide <madeUp/>circulation.", 1), encoding="utf-8")
-    result = run()
+    run, doc, good, result = _build_after_an_invalid_hand_edit(corpus, tmp_path)
     lines = result.output.splitlines()
     at = next(k for k, line in enumerate(lines) if line.startswith("validated "))
     assert result.exit_code == 1 and not lines[at].endswith(": 0 errors") and "madeUp" in lines[at + 1]
@@ -121,3 +109,17 @@ def test_validation_beside_the_site_reports_as_before(corpus, tmp_path):
     result = run()
     assert result.exit_code == 0 and "0 errors" in result.output
     assert "nothing changed since they were valid" in run().output
+
+
+def _build_after_an_invalid_hand_edit(corpus, tmp_path, *options):
+    """Build, make an invalid hand edit of one file, build again: (the build as a function,
+    the file, its text before the edit, the second build's result)."""
+    def run():
+        return CliRunner().invoke(main, ["build", "--corpus", str(corpus), *options,
+                                         "--build-dir", str(tmp_path / "b")])
+
+    assert run().exit_code == 0
+    doc = corpus / "tei" / "bdl-1945-03-14.xml"
+    good = doc.read_text(encoding="utf-8")
+    doc.write_text(good.replace("wide circulation.", "wide <madeUp/>circulation.", 1), encoding="utf-8")
+    return run, doc, good, run()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
@@ -95,18 +97,30 @@ def test_bibliography_entries_are_not_run_together():
     assert "\nCastelli 1784\nMommsen 1883\n" in STYLES.text(_tree(EPIDOC))
 
 
-def test_a_folder_of_folders_is_an_error_naming_the_subfolders(tmp_path):
+def test_a_folder_of_folders_is_rendered_with_its_layout(tmp_path):
+    """A folder expands to the *.xml files below it, as `teikit validate` reads it; the output
+    keeps the layout (two a.xml in two subfolders do not collide), each page links the one
+    assets/ folder, and an empty folder is still an error."""
     top = tmp_path / "edition"
-    (top / "letters").mkdir(parents=True)
-    (top / "letters" / "a.xml").write_text(LETTER, encoding="utf-8")
+    for sub in ("letters", "drafts/early"):
+        (top / sub).mkdir(parents=True)
+        (top / sub / "a.xml").write_text(LETTER, encoding="utf-8")
     (top / "empty").mkdir()
-    with pytest.raises(InputError, match="subfolders are not searched.*letters"):
-        rendering.expand_paths([top])
+    assert [stem for _, stem in rendering.expand_inputs([top])] == ["drafts/early/a", "letters/a"]
     with pytest.raises(InputError, match="holds no \\*.xml files"):
         rendering.expand_paths([top / "empty"])
-    result = CliRunner().invoke(main, ["html", str(top), "-o", str(tmp_path / "out")])
-    assert result.exit_code != 0 and "letters" in result.output
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["html", str(top), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = (out / "drafts" / "early" / "a.html").read_text(encoding="utf-8")
+    assert (out / "letters" / "a.html").is_file() and (out / "assets").is_dir()
+    css = re.findall(r'href="([^"]*assets/[^"]+\.css)"', page)
+    assert css and all((out / "drafts" / "early" / c).resolve().is_file() for c in css), css
+    tei = re.findall(r'href="([^"]*a\.xml)"', page)
+    assert tei and all((out / "drafts" / "early" / t).resolve() == (top / "drafts" / "early" / "a.xml").resolve()
+                       for t in tei), tei
+    text = CliRunner().invoke(main, ["text", str(top), "-o", str(tmp_path / "txt")])
+    assert text.exit_code == 0 and (tmp_path / "txt" / "letters" / "a.txt").is_file()
 
 
 def test_xml_that_is_not_tei_is_an_error_naming_the_fix_and_the_rest_is_rendered(tmp_path):

@@ -242,12 +242,11 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
 
 def index_pages(paths, out_dir, only=None) -> tuple[int, Path]:
     """Index with Pagefind the pages `transform_files` wrote to `out_dir` for `paths` (files or
-    folders: their *.xml; `only`: the stems of the pages to index, e.g. those written);
+    folders: the *.xml below them; `only`: the pages to index, e.g. those written);
     returns (files indexed, the search page)."""
-    from teikit.rendering import expand_paths, index_rendered
+    from teikit.rendering import index_rendered
 
-    inputs = [p for p in expand_paths(paths) if only is None or Path(p).stem in only]
-    return index_rendered(inputs, out_dir)
+    return index_rendered(paths, out_dir, only)
 
 
 def serve_site(site_dir, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False):

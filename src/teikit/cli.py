@@ -209,7 +209,7 @@ def _render(paths, out_dir, fmt, params=(), search=False):
     for page in written:
         click.echo(str(page))
     if search and written:
-        count, page = api.index_pages(paths, out_dir, only={p.stem for p in written})
+        count, page = api.index_pages(paths, out_dir, only=written)
         click.echo(f"indexed {count} files with Pagefind: {page} (serve the folder to search: teikit serve {out_dir})",
                    err=True)
     if failure is not None:

@@ -36,30 +36,37 @@ def asset_names(styles) -> list[str]:
 
 
 def expand_paths(paths) -> list[Path]:
-    """Files as given; folders expand to their *.xml files, sorted."""
-    out: list[Path] = []
+    """Files as given; folders expand to the *.xml files below them, sorted."""
+    return [f for f, _ in expand_inputs(paths)]
+
+
+def expand_inputs(paths) -> list[tuple[Path, str]]:
+    """(file, output name without suffix) for each input: a file given is named by its stem;
+    a folder gives every *.xml file below it (subfolders too, as `teikit validate` reads
+    them), named by its path inside the folder (`letters/a`), so the output keeps the
+    folder's layout."""
+    from teikit.disk import files_below
+
+    out: list[tuple[Path, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
             # a link to nothing is kept, so that it is reported as unreadable, not skipped unsaid
-            found = sorted(q for q in p.glob("*.xml") if q.is_file() or (q.is_symlink() and not q.exists()))
-            if not found:
-                raise InputError(_no_xml_message(p))
-            out.extend(found)
+            names = sorted(n for n in _xml_below(p, files_below))
+            if not names:
+                raise InputError(f"folder {str(p)!r} holds no *.xml files. Give TEI files or folders of *.xml files.")
+            out.extend((p / n, n[: -len(".xml")]) for n in names)
         elif p.is_file():
-            out.append(p)
+            out.append((p, p.stem))
         else:
             raise InputError(f"input {str(p)!r} not found. Give TEI files or folders of *.xml files.")
     return out
 
 
-def _no_xml_message(folder: Path) -> str:
-    """Why a folder gives no input, and what to pass instead (its subfolders that hold XML)."""
-    subs = sorted({q.parent for q in folder.rglob("*.xml") if q.is_file()})
-    if not subs:
-        return f"folder {str(folder)!r} holds no *.xml files. Give TEI files or folders of *.xml files."
-    shown = " ".join(repr(str(s)) for s in subs[:5]) + (f" (and {len(subs) - 5} more)" if len(subs) > 5 else "")
-    return (f"folder {str(folder)!r} holds no *.xml files directly (subfolders are not searched). "
-            f"Give the subfolders that hold them: {shown}.")
+def _xml_below(folder: Path, files_below) -> list[str]:
+    found = [n for n in files_below(str(folder)) if n.endswith(".xml")]
+    dangling = [q.relative_to(folder).as_posix() for q in folder.rglob("*.xml")
+                if q.is_symlink() and not q.exists()]
+    return sorted(set(found) | set(dangling))
 
 
 def read_tree(path: Path):
@@ -122,19 +129,19 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
     if fmt not in FORMATS:
         raise UsageError(f"format {fmt!r} unknown. Use one of: {', '.join(FORMATS)}.")
     out_dir = Path(out_dir)
-    files = expand_paths(paths)
     stems: dict[str, Path] = {}
-    for f in files:
-        if f.stem in stems and stems[f.stem].resolve() != f.resolve():
-            raise UsageError(f"inputs {str(stems[f.stem])!r} and {str(f)!r} would both write {f.stem}{FORMATS[fmt][1]}. Rename one.")
-        stems[f.stem] = f
+    for f, stem in expand_inputs(paths):
+        if stem in stems and stems[stem].resolve() != f.resolve():
+            raise UsageError(f"inputs {str(stems[stem])!r} and {str(f)!r} would both write {stem}{FORMATS[fmt][1]}. "
+                             "Rename one, or render them into separate folders (-o).")
+        stems[stem] = f
     styles = stylesheets()
     styles.params(params or {})  # an unknown name stops here, before any output
     written: list[Path] = []
     failed: list[Path] = []
     fresh = not out_dir.exists()
     with _output(out_dir) as sink:
-        for f in stems.values():
+        for stem, f in stems.items():
             try:
                 tree, data = _read(f)
                 problem = root_error(tree, str(f), data)
@@ -142,12 +149,12 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
                     failed.append(f)
                     error(problem)
                     continue
-                out = _render_one(styles, tree, f, out_dir, fmt, params, warn)
+                out = _render_one(styles, tree, f, out_dir, stem, fmt, params, warn)
             except (InputError, TransformError) as err:
                 failed.append(f)
                 error(input_error(f, err))
                 continue
-            name = f.stem + FORMATS[fmt][1]
+            name = stem + FORMATS[fmt][1]
             sink.write(name, out.encode("utf-8"))
             written.append(out_dir / name)
         if fmt == "html" and written:
@@ -162,13 +169,18 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
     return written
 
 
-def _render_one(styles, tree, f: Path, out_dir: Path, fmt: str, params, warn) -> str:
+def _render_one(styles, tree, f: Path, out_dir: Path, stem: str, fmt: str, params, warn) -> str:
+    """The output for `f`, written as out_dir/<stem> plus the suffix (`stem` may hold folders:
+    the page then links the shared assets/ of out_dir from there)."""
     if fmt != "html":
         return styles.text(tree, **(params or {}))
     # relative URLs of the TEI are relative to its folder: the page links them through it
-    folder = Path(os.path.relpath(f.resolve().parent, out_dir.resolve())).as_posix()
-    p = {"tei_href": Path(os.path.relpath(f.resolve(), out_dir.resolve())).as_posix(),
+    here = (out_dir / stem).parent.resolve()
+    folder = Path(os.path.relpath(f.resolve().parent, here)).as_posix()
+    p = {"tei_href": Path(os.path.relpath(f.resolve(), here)).as_posix(),
          "link_base": "" if folder == "." else folder + "/"}
+    if "/" in stem:
+        p["assets_href"] = "../" * stem.count("/") + "assets/"
     p.update(params or {})
     return styles.html(tree, warn=warn, **p)
 
@@ -210,16 +222,19 @@ def _output(out_dir: Path):
         raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {reason}.") from None
 
 
-def index_rendered(paths, out_dir: Path) -> tuple[int, Path]:
+def index_rendered(paths, out_dir: Path, only=None) -> tuple[int, Path]:
     """Index the TEI files `teikit html` rendered into out_dir (`--search`): one record per
-    file, its URL <stem>.html; write out_dir/pagefind/ and out_dir/search.html."""
+    file, its URL the page's path in out_dir (`<stem>.html`, `letters/a.html`); `only`: the
+    pages to index (e.g. those written); write out_dir/pagefind/ and out_dir/search.html."""
     from teikit.corpusdir import write_atomic
     from teikit.sitedir import write_index
     from teikit.transform.site import search
 
     out_dir = Path(out_dir)
     styles = stylesheets()
-    items = [(path, read_tree(path), f"{path.stem}.html") for path in expand_paths(paths)]
+    wanted = None if only is None else {Path(p) for p in only}
+    items = [(path, read_tree(path), f"{stem}.html") for path, stem in expand_inputs(paths)
+             if wanted is None or out_dir / f"{stem}.html" in wanted]
     records = search.records_for_files(items, lambda tree: styles.text(tree))
     write_index(records, out_dir)
     page = out_dir / "search.html"

@@ -612,3 +612,16 @@ def test_passage_aliases_group_retired_ids_by_their_document():
     # a redirect into another document is no anchor of this one; unknown documents are left out
     assert aliases == {"x-1921-03-16": {"x-1921-03-16-p7": "x-1921-03-16-item2"},
                        "x-1921-03-16-2": {"x-1921-03-16-2-p3": "x-1921-03-16-2-p2"}}
+
+
+def test_a_change_of_teikit_code_redoes_every_page(built, tmp_path, monkeypatch):
+    """Pages are made by Python as well as by the stylesheets (the runner's text normalisation,
+    link checks, retired-id anchors): after an upgrade of teikit's code every page and text is
+    made again, not only the corpus pages."""
+    out, _ = built
+    work = tmp_path / "work"
+    shutil.copytree(out, work)
+    assert _build(TEI_DIR, work).transformed == []
+    monkeypatch.setattr(sitedir, "code_digest", lambda: "another teikit")
+    redone = set(_build(TEI_DIR, work).transformed)
+    assert "site/sfp-1920-06-03.html" in redone and "text/sfp-1920-06-03.txt" in redone

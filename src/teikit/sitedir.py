@@ -48,14 +48,13 @@ def optional_downloads(tei_dir: Path, build_dir: Path) -> list[Path]:
 
 
 def code_digest() -> str:
-    """Digest of the site package's code (its glance pages and search records are made by
-    Python, not by a stylesheet): a key of every corpus page."""
-    from teikit.transform import site
-    from teikit.transform.site.corpus import sha
-    from teikit.transform.site.output import key
+    """Digest of teikit's own code and of what runs it (teikit.project.code_digest): a key of
+    every output of the site, since pages are made by Python too (the glance pages, search
+    records, the runner's text normalisation, link checks and retired-id anchors), not
+    only by the stylesheets."""
+    from teikit.project import code_digest as digest
 
-    folder = Path(site.__file__).parent
-    return key([(p.name, sha(p.read_bytes())) for p in sorted(folder.glob("*.py"))])
+    return digest()
 
 
 class _Folders:

@@ -98,8 +98,9 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     manifest's folder). Incremental: an output whose inputs did not change since the build
     that wrote `old_manifest` is not made again (see teikit.transform.site.pages.page_inputs).
     downloads: (name, bytes) copied to <site>/downloads/ and listed on the about page.
-    code: a digest of this package's code (the glance pages and search records are made by
-    it, not by a stylesheet). progress(done, total), if given, is told each document done.
+    code: a digest of the code that makes the outputs (Python as well as the stylesheets: the
+    glance pages, search records, the runner's text normalisation and link checks), a key
+    of every output. progress(done, total), if given, is told each document done.
     The Pagefind records (search_records) are returned in result.records; indexing them is
     the caller's."""
     t0 = time.perf_counter()
@@ -142,11 +143,11 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
                       **cite_params)
         # the retired passage ids of this document are an input of its page (and only of it)
         old_ids = aliases.get(m.doc_id, {})
-        page_key = key("html", style, m.digest, params, old_ids) if old_ids else key("html", style, m.digest, params)
+        page_key = key("html", style, code, m.digest, params, old_ids) if old_ids else key("html", style, code, m.digest, params)
         writer.emit(f"{site}/{m.doc_id}.html", page_key,
                     lambda t=m.tree, p=params, a=old_ids: styles.html(t, aliases=a, **p).encode("utf-8"))
         tparams = dict(common, stable_url=cite_params.get("stable_url", ""))
-        tkey = key("text", text_style, m.digest, tparams)
+        tkey = key("text", text_style, code, m.digest, tparams)
         data = writer.emit(f"{text}/{m.doc_id}.txt", tkey,
                            lambda t=m.tree, p=tparams: styles.text(t, **p).encode("utf-8"))
         writer.emit(f"{site}/text/{m.doc_id}.txt", tkey, lambda d=data: d, transformed=False)

@@ -357,3 +357,13 @@ def test_a_document_that_a_grammar_includes_counts_for_every_file(tmp_path, cach
     part.write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"), encoding="utf-8")
     second = same_as_uncached([str(docs)])
     assert a_rng(second[0])
+
+
+def test_a_utf16_file_is_never_cached_on_its_own():
+    """The cache's byte scans (xml:base, entity declarations, schema namespaces) read ASCII-based
+    encodings only: a UTF-16 or UTF-32 file counts as entangled and as a possible grammar part."""
+    utf16 = '<?xml version="1.0" encoding="UTF-16"?><TEI xml:base="x"/>'.encode("utf-16")
+    for data in (utf16, '<TEI/>'.encode("utf-16-be"), '<TEI/>'.encode("utf-32-le")):
+        assert resultcache.entangled(data) and resultcache.schema_like(data)
+    assert not resultcache.entangled(b'<?xml version="1.0"?><TEI/>')
+    assert not resultcache.schema_like(b'<?xml version="1.0"?><TEI/>')

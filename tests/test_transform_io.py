@@ -171,3 +171,31 @@ def test_a_killed_runs_half_written_folder_is_removed_by_the_next_run(tmp_path):
     assert not stale.exists() and not old.exists()
     assert live.exists()
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "ok"
+
+
+def test_an_output_folder_given_as_a_link_is_filled_through_it(tmp_path):
+    """`-o LINK`, a link to the real output folder: the folder it names is replaced and the
+    link kept (not turned into a folder of its own beside a stale copy)."""
+    from teikit.disk import new_folder
+
+    real = tmp_path / "real" / "out"
+    real.mkdir(parents=True)
+    (real / "old.html").write_text("old", encoding="utf-8")
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "out"
+    link.symlink_to(real)
+    with new_folder(link) as fresh:
+        (fresh / "new.html").write_text("new", encoding="utf-8")
+    assert link.is_symlink() and (link / "new.html").is_file() and not (real / "old.html").exists()
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["out"]
+
+
+def test_a_link_to_nothing_in_a_folder_is_reported_by_validate_not_left_out(tmp_path):
+    from click.testing import CliRunner
+
+    from teikit.cli import main
+
+    (tmp_path / "a.xml").write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"/>', encoding="utf-8")
+    (tmp_path / "gone.xml").symlink_to(tmp_path / "nowhere.xml")
+    result = CliRunner().invoke(main, ["validate", "--no-cache", str(tmp_path)])
+    assert result.exit_code == 1 and "gone.xml" in result.output and "wf:unreadable" in result.output

@@ -89,24 +89,22 @@ class DiskCache:
         return self.folder / digest[:2] / digest[2:]
 
     def get(self, key: str) -> bytes | None:
-        try:
-            return self._path(key).read_bytes()
-        except OSError:
-            return None
+        return read_private(self._path(key))  # the one policy of cache files: never another's
 
     def put(self, key: str, data: bytes) -> None:
         try:
-            write_atomic(self._path(key), data)
-        except Exception:  # a cache that cannot be written is only slower
+            write_private(self._path(key), data)
+        except OutputError:  # a cache that cannot be written is only slower
             pass
 
 
-def files_below(root: str, skip_bytecode: bool = False):
+def files_below(root: str, skip_bytecode: bool = False, dangling: bool = False):
     """The files below the folder `root`, as paths relative to it ('/'-separated), in no set
     order, by os.scandir (pathlib's rglob costs about 0.2 ms a file): what rglob("*") gives
     that is a file: links to files too, in every subfolder that is not a link itself;
     folders that cannot be read are skipped. `skip_bytecode`: not __pycache__ folders nor
-    *.pyc / *.pyo files."""
+    *.pyc / *.pyo files. `dangling`: links to nothing too (a reader then reports them as
+    unreadable instead of leaving them out unsaid)."""
     stack = [""]
     while stack:
         rel = stack.pop()
@@ -123,7 +121,7 @@ def files_below(root: str, skip_bytecode: bool = False):
                 if e.is_dir():
                     if not e.is_symlink():
                         stack.append(name)
-                elif e.is_file():
+                elif e.is_file() or (dangling and e.is_symlink() and not os.path.exists(e.path)):
                     yield name
             except OSError:
                 continue
@@ -152,6 +150,8 @@ def new_folder(target: Path, mode: int | None = None, *, keep_partial: bool = Fa
     folder's permissions (default: the usual ones under the umask; mkdtemp would make it
     private). An OSError of making or placing the folder becomes an OutputError naming it."""
     target = Path(target)
+    if target.is_symlink():  # a link to the output folder: the folder it names is replaced, the link kept
+        target = target.resolve()
     parent = target.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

@@ -63,10 +63,7 @@ def expand_inputs(paths) -> list[tuple[Path, str]]:
 
 
 def _xml_below(folder: Path, files_below) -> list[str]:
-    found = [n for n in files_below(str(folder)) if n.endswith(".xml")]
-    dangling = [q.relative_to(folder).as_posix() for q in folder.rglob("*.xml")
-                if q.is_symlink() and not q.exists()]
-    return sorted(set(found) | set(dangling))
+    return [n for n in files_below(str(folder), dangling=True) if n.endswith(".xml")]
 
 
 def read_tree(path: Path):

@@ -182,7 +182,7 @@ def schema_like(data: bytes | None) -> bool:
     the run (it names one of their namespaces): such a document counts for every file, as the
     grammar a file names does, since another file's verdict may depend on it. Only a namespace
     declaration counts (a `<?xml-model?>` naming RELAX NG's namespace does not)."""
-    return data is not None and _SCHEMA_NS_DECLARED.search(data) is not None
+    return data is not None and (not_ascii_based(data) or _SCHEMA_NS_DECLARED.search(data) is not None)
 
 
 _SCHEMA_NS_DECLARED = re.compile(rb"xmlns(?::[^\s=]+)?\s*=\s*[\"'](?:"
@@ -194,7 +194,16 @@ def entangled(data: bytes | None) -> bool:
     (rngwalk then asks whether the file it names exists, possibly in a forked worker where
     no Recorder sees it)? An attribute name is never written with a character reference,
     so it is there literally, or made by an entity (which needs a literal declaration)."""
-    return data is not None and (b"xml:base" in data or (b"<!ENTITY" in data and b"<!DOCTYPE" in data))
+    return data is not None and (not_ascii_based(data) or b"xml:base" in data
+                                 or (b"<!ENTITY" in data and b"<!DOCTYPE" in data))
+
+
+def not_ascii_based(data: bytes) -> bool:
+    """A file in UTF-16 or UTF-32 (a byte order mark, or NUL bytes where `<?xml` begins): the
+    byte scans of this module would not see its markup, so it counts as entangled and as
+    possibly part of a grammar (never cached on its own; it counts for every file)."""
+    head = data[:4]
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head
 
 
 # --- JSON forms ----------------------------------------------------------------------------

@@ -69,12 +69,13 @@ def collect_files(paths: Iterable) -> tuple[list[str], list[Issue]]:
 
 
 def _xml_files_below(folder: str) -> list[str]:
-    """What `str(p) for p in Path(folder).rglob("*.xml") if p.is_file()` gives, by os.scandir
+    """What `str(p) for p in Path(folder).rglob("*.xml") if p.is_file() or p.is_symlink()` gives, by os.scandir
     (teikit.disk.files_below): names ending in .xml (case-sensitive, dot files too) that
-    are files or links to files, in every subfolder that is not a link; unreadable folders
+    are files or links (a link to nothing is reported as unreadable, not left out), in every
+    subfolder that is not a link; unreadable folders
     are skipped."""
     prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
-    return [prefix + rel for rel in files_below(folder) if rel.endswith(".xml")]
+    return [prefix + rel for rel in files_below(folder, dangling=True) if rel.endswith(".xml")]
 
 
 def _collect(paths) -> tuple[list[str], list[Issue], dict]:

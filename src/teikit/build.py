@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from teikit import project as projectmod
@@ -151,17 +150,12 @@ def _merge_validator(project: Project):
     """validate(name, data) -> errors of a merged file of corpus/tei, against teikit's schemas."""
     def validate(name: str, data: bytes) -> list[str]:
         from teikit import resources
-        from teikit.validation import validate_paths
+        from teikit.validation import validate_memory
 
         rng, sch = resources.schema_dir() / "teikit.rng", resources.schema_dir() / "teikit.sch"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-merged-", suffix=".xml", dir=project.tei_dir)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            report = validate_paths([tmp], schema=rng if rng.exists() else None,
-                                    schematrons=[sch] if sch.exists() else [], cross_document=False, jobs=1)
-        finally:
-            os.unlink(tmp)
+        # in memory: nothing is written into corpus/tei (a killed build would leave it there)
+        report = validate_memory({str(project.tei_dir / name): data}, schema=rng if rng.exists() else None,
+                                 schematrons=[sch] if sch.exists() else [], cross_document=False)
         return [f"line {i.line}: {i.message}" for f in report.files for i in f.issues if i.severity == "error"]
 
     return validate

@@ -91,3 +91,39 @@ def test_an_include_that_cannot_be_used_is_the_error_libxml2_gives(tmp_path, mon
     with pytest.raises(UsageError) as raised:
         rng.compile_schema("main.rng", None, files=Disk())
     assert str(raised.value) == f"Cannot compile schema 'main.rng': {expected}"
+
+
+def test_an_include_that_cannot_be_read_is_a_usage_error_with_the_reason():
+    """A file the system will not let teikit read (PermissionError) is named with the
+    system's reason, not a traceback."""
+    class Locked(MemoryFiles):
+        def read(self, path):
+            if str(path).endswith("locked.rng"):
+                raise PermissionError(13, "Permission denied")
+            return super().read(path)
+
+    files = Locked({"m.rng": b'<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                             b'<include href="locked.rng"/></grammar>', "locked.rng": b"<grammar/>"})
+    with pytest.raises(UsageError, match="locked.rng.*Permission denied"):
+        rng.compile_schema("m.rng", None, files=files)
+
+
+def test_the_pruned_grammar_kept_on_disk_follows_an_edited_include(tmp_path):
+    """The pruned-grammar cache is keyed by the grammar and everything it includes: a new
+    process (empty memory) after an edit of an included file does not get the old grammar."""
+    from teikit.disk import DiskCache
+
+    (tmp_path / "inc.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                                      '<start><element name="a"><text/></element></start></grammar>',
+                                      encoding="utf-8")
+    (tmp_path / "m.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                                    '<include href="inc.rng"/></grammar>', encoding="utf-8")
+    cache, used = DiskCache(tmp_path / "cache"), frozenset({("", "a")})
+    doc = etree.fromstring(b"<a>x</a>").getroottree()
+    assert rng.validate_tree(rng.compile_schema(str(tmp_path / "m.rng"), used, files=Disk(), cache=cache), doc, "a.xml") == []
+    (tmp_path / "inc.rng").write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+                                      '<start><element name="a"><empty/></element></start></grammar>',
+                                      encoding="utf-8")
+    rng._MEMORY.clear()  # as a new process
+    again = rng.compile_schema(str(tmp_path / "m.rng"), used, files=Disk(), cache=cache)
+    assert rng.validate_tree(again, doc, "a.xml")

@@ -65,8 +65,10 @@ class MemoryFiles:
         return self._key(path) in self.files
 
     def real(self, path) -> PurePath:
+        """Relative names live under /memory: one that climbs out (`../secret.xml`) is
+        outside it, as on disk, so a path check refuses it."""
         key = self._key(path)
-        return PurePosixPath(key if key.startswith("/") else "/" + key)
+        return PurePosixPath(key if key.startswith("/") else posixpath.normpath(f"/memory/{key}"))
 
 
 class MemorySink:

@@ -183,8 +183,8 @@ def compile_schema(path, used: NameSet | None = None, *, files, cache=None,
     path = str(path)
     cache = cache if cache is not None and use_cache else NoCache()
     data = read_schema_bytes(path, files)
-    digest = hashlib.sha256(data).hexdigest()
-    key = (rnginclude.closure_sha256(path, files, data), used)  # included files edited: compiled again
+    digest = rnginclude.closure_sha256(path, files, data)  # the grammar and all it includes
+    key = (digest, used)  # included files edited: compiled again, and pruned again on disk
     if key in _MEMORY:
         return _MEMORY[key]
     pruned_count = 0

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from teikit.core import xmlsafe
+
 from teikit.core.errors import UsageError
 from teikit.core.xmlsafe import make_parser, not_found
 
@@ -57,7 +59,7 @@ def closure_sha256(path, files, data: bytes) -> str:
             if ref in seen or len(seen) > 1000:
                 continue
             seen.add(ref)
-            found = files.read(ref)
+            found, why = xmlsafe.read(ref, files)
             if found is None:
                 h.update(b"missing " + ref.encode("utf-8", "surrogateescape"))
             else:
@@ -122,9 +124,9 @@ def _load(target: str, el, path: str, files, stack: tuple):
     if os.path.normpath(target) in {os.path.normpath(p) for p in stack} or len(stack) > MAX_DEPTH:
         kind = "Include" if el.tag == _INCLUDE else "externalRef"
         raise fail(f"Detected an {kind} recursion for {target}")
-    data = files.read(target)
+    data, why = xmlsafe.read(target, files)
     if data is None:
-        raise fail(not_found(target))
+        raise fail(not_found(target) if why is None else f"Cannot read {target}: {why}")
     parser = make_parser()
     try:
         root = etree.fromstring(data, parser, base_url=target)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from teikit.core import xmlsafe
+
 from teikit.core.xmlsafe import make_parser
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
@@ -241,7 +243,7 @@ class Grammar:
         base = el.base or self.path or ""
         target = str(Path(base).parent / href) if base else href
         if target not in self._loaded:
-            data = self.files.read(target) if self.files is not None else None
+            data = xmlsafe.read(target, self.files)[0] if self.files is not None else None  # unreadable: as missing
             try:
                 self._loaded[target] = None if data is None else \
                     etree.fromstring(data, make_parser(), base_url=target)

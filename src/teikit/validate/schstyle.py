@@ -27,6 +27,7 @@ by the Python runner too, so its warnings stay the runner's.
 from __future__ import annotations
 
 import itertools
+import re
 
 from lxml import etree
 
@@ -94,7 +95,10 @@ class _Writer:
         self.keys: dict = {}
         self.root = etree.Element(f"{{{XSL}}}stylesheet", version="1.0", nsmap={_XSL: XSL, _FN: FN})
         etree.SubElement(self.root, f"{{{XSL}}}output", method="text")
-        self.template = etree.SubElement(self.root, f"{{{XSL}}}template", match="/")
+        # the document's and patterns' lets are evaluated on the root element, as the Python
+        # runner evaluates them (lxml's XPath on a tree has the root element as its context)
+        template = etree.SubElement(self.root, f"{{{XSL}}}template", match="/")
+        self.template = etree.SubElement(template, f"{{{XSL}}}for-each", select="*")
 
     def write(self):
         scope: dict = {}  # Schematron name -> (stylesheet name, kind)
@@ -117,6 +121,9 @@ class _Writer:
         return etree.SubElement(parent, f"{{{XSL}}}{local}", attrib, nsmap=namespaces)
 
     def source(self, expr, scope) -> str:
+        outside = _functions_outside_xpath1(expr.source)
+        if outside:  # libxslt has them, the runner's XPath 1.0 has not: the runner decides
+            raise Unsupported(f"{', '.join(sorted(outside))}() is XSLT's, not XPath 1.0's")
         renamed = schtypes.rename_variables(expr.source, {k: v[0] for k, v in scope.items()})
         if renamed is None:
             raise Unsupported(f"an unbound variable in {expr.source!r}")
@@ -136,6 +143,8 @@ class _Writer:
     def let(self, parent, name, expr, scope, on_document: bool):
         if on_document and schtypes.uses(expr.source, "current"):
             raise Unsupported("current() in a let outside a rule")  # the runner binds the root element
+        if schtypes.uses(expr.source, "position", "last"):
+            raise Unsupported("position() or last() in a let")  # lxml has no context position there
         kind = schtypes.kind(expr.source, {k: v[1] for k, v in scope.items()})
         source = self.source(expr, scope)
         if kind not in schtypes.PLAIN:
@@ -165,6 +174,29 @@ class _Writer:
             branch = self.element(body, "if", check.test, test=fires)
             etree.SubElement(branch, f"{{{XSL}}}value-of", select=f"{_FN}:hit({len(self.slots)}, .)")
             self.slots.append((p, r, c))
+
+
+#: the functions of XPath 1.0 (and the node tests written like calls), plus current(), which
+#: the runner binds itself; libxslt adds key(), document(), generate-id() and others, which
+#: the runner's XPath 1.0 (lxml) has not, so a schema using them stays with the runner
+XPATH1_FUNCTIONS = frozenset("""
+    last position count id local-name namespace-uri name string concat starts-with contains
+    substring-before substring-after substring string-length normalize-space translate boolean
+    not true false lang number sum floor ceiling round node text comment processing-instruction
+    current""".split())
+_CALL = re.compile(r"(?<![\w.\-:$@])([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)\s*\(")
+_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _functions_outside_xpath1(source: str) -> set[str]:
+    """The names called in `source` that XPath 1.0 does not define (prefixed names too: an
+    extension function is for the runner to judge)."""
+    bare = _LITERAL.sub("''", source)
+    return {m.group(1) for m in _CALL.finditer(bare) if m.group(1) not in XPATH1_FUNCTIONS
+            and m.group(1) not in _OPERATORS}
+
+
+_OPERATORS = frozenset({"and", "or", "div", "mod"})  # `a and (b)` is no call
 
 
 def _may_select_attributes(source: str) -> bool:

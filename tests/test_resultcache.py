@@ -171,7 +171,9 @@ CATALOG = """<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
 """
 
 
-def test_a_changed_catalog_is_seen(tmp_path, cachedir, monkeypatch):
+def _catalog_case(tmp_path) -> Path:
+    """open.rng and strict.rng (no <note>) beside docs/a.xml, which names its grammar by a URL
+    that only a catalog maps; returns docs/."""
     (tmp_path / "open.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
     (tmp_path / "strict.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
                                          encoding="utf-8")
@@ -179,6 +181,11 @@ def test_a_changed_catalog_is_seen(tmp_path, cachedir, monkeypatch):
     docs.mkdir()
     (docs / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "https://example.org/schema.rng"),
                                 encoding="utf-8")
+    return docs
+
+
+def test_a_changed_catalog_is_seen(tmp_path, cachedir, monkeypatch):
+    docs = _catalog_case(tmp_path)
     cat = tmp_path / "catalog.xml"
     cat.write_text(CATALOG.format(target="open.rng"), encoding="utf-8")
     opened = same_as_uncached([str(docs)], catalogs=[str(cat)])
@@ -323,13 +330,7 @@ def test_the_jing_engine_is_never_cached(tmp_path, cachedir):
 
 
 def test_a_document_that_is_also_a_catalog_of_the_run_counts_for_every_file(tmp_path, cachedir):
-    (tmp_path / "open.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
-    (tmp_path / "strict.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"),
-                                         encoding="utf-8")
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "a.xml").write_text(_tei("<p>x</p><note>n</note>", "https://example.org/schema.rng"),
-                                encoding="utf-8")
+    docs = _catalog_case(tmp_path)
     cat = docs / "catalog.xml"  # validated too (it is a *.xml file of the folder), and the catalog
     cat.write_text(CATALOG.format(target="../open.rng"), encoding="utf-8")
     first = same_as_uncached([str(docs)], catalogs=[str(cat)])

@@ -73,11 +73,17 @@ def test_stylesheet_imports_go_through_the_files_and_stay_in_the_folder():
         outside.compile("main.xsl")
 
 
-def test_a_clean_site_is_put_in_place_whole(tmp_path):
+def _tei_folder(tmp_path) -> Path:
+    """tmp_path/tei holding the small corpus: corpus.xml and its one document d-1.xml."""
     tei = tmp_path / "tei"
     tei.mkdir()
     (tei / "corpus.xml").write_bytes(CORPUS)
     (tei / "d-1.xml").write_bytes(DOC)
+    return tei
+
+
+def test_a_clean_site_is_put_in_place_whole(tmp_path):
+    tei = _tei_folder(tmp_path)
     out = tmp_path / "build"
     result = sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json", extra_downloads=[],
                                 search_index=False)
@@ -138,10 +144,7 @@ def test_registry_loads_through_the_files_it_is_given(tmp_path):
 
 
 def test_site_and_text_in_one_folder(tmp_path):
-    tei = tmp_path / "tei"
-    tei.mkdir()
-    (tei / "corpus.xml").write_bytes(CORPUS)
-    (tei / "d-1.xml").write_bytes(DOC)
+    tei = _tei_folder(tmp_path)
     out = tmp_path / "out"
     sitedir.build_site(tei, out / "both", out / "both", out / "manifest.json", extra_downloads=[], search_index=False)
     assert (out / "both" / "d-1.html").is_file() and (out / "both" / "d-1.txt").is_file()

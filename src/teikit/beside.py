@@ -1,44 +1,157 @@
-"""Two pieces of work at once on two CPUs: one in a forked child process, one here
-(application layer: the library is handed `run_beside` and never forks by itself).
+"""Work shared with forked child processes (application layer: the library is handed these
+through teikit.workers and never forks by itself).
 
-The child shares everything already in memory (parsed trees, compiled schemas) without
-copying it; what it returns comes back pickled through a pipe. If the child cannot run
-or fails, its work is done here after all, so the result never depends on the fork.
+A forked child shares everything already in memory (parsed trees, compiled schemas)
+without copying it; what it computes comes back pickled through a pipe. Where fork is
+missing, or other threads run (a fork copies only the calling thread), everything is done
+in this process. The result never depends on how the work was shared:
+
+* `run_beside(child, here)`: two pieces of work at once, one in a child.
+* `share_out(fn, items, helpers, first)`: [fn(item) for item in items] computed by this
+  process and `helpers` children, each taking the next item from one queue (a pipe holding
+  the items' numbers), so that whoever is free takes the next; this process runs `first()`
+  before it joins in. Which process computed an item changes nothing in its result: `fn`
+  reads only what was there before the fork.
+
+A child that raises is as good as absent: what it did not deliver is computed here (the
+same exception is then raised here, as in one process). A child that is killed (a signal,
+the out-of-memory killer) or ends without a word is a WorkerError: the run has no result,
+and says so, rather than a report that leaves files out.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
-from typing import Callable
+from typing import Callable, Sequence
+
+from teikit.core.errors import TeikitError
+
+TOKEN = 4  # bytes per queue entry: a read of this many bytes from a pipe is atomic
+MAX_TOKENS = 4096  # queue entries at most (16 kB, within any pipe's buffer): items are grouped beyond
+
+
+class WorkerError(TeikitError):
+    """A child process of the run was killed or ended without its results."""
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def run_beside(child: Callable[[], object], here: Callable[[], object]) -> tuple[object, object]:
-    """(child(), here()), child() computed in a forked process meanwhile. Sequential where
-    fork is missing or other threads run (a fork copies only the calling thread)."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    """(child(), here()), child() computed in a forked process meanwhile."""
+    if not can_fork():
         ours = here()
         return child(), ours
+    pid, read_end = _fork(lambda: [(0, child())])
+    try:
+        ours = here()
+    except BaseException:
+        _stop(pid, read_end)
+        raise
+    done = _collect(pid, read_end)
+    return (done[0] if 0 in done else child()), ours
+
+
+def share_out(fn: Callable, items: Sequence, helpers: int,
+              first: Callable[[], object] = lambda: None) -> tuple[list, object]:
+    """([fn(item) for item in items], first()): this process runs first() and then takes
+    items from the queue with `helpers` forked children (items are taken in the order
+    given: put the largest first, so that the last ones taken are small)."""
+    helpers = min(helpers, max(0, len(items) - 1))
+    if helpers < 1 or not can_fork():
+        extra = first()
+        return [fn(item) for item in items], extra
+    step = -(-len(items) // MAX_TOKENS)  # items per queue entry
+    chunks = [range(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+    queue_out, queue_in = os.pipe()
+    os.write(queue_in, b"".join(i.to_bytes(TOKEN, "little") for i in range(len(chunks))))
+    os.close(queue_in)  # all written before any fork: a reader finds whole entries, then the end
+
+    def take() -> list:
+        done = []
+        while True:
+            token = os.read(queue_out, TOKEN)
+            if not token:
+                return done
+            done += [(i, fn(items[i])) for i in chunks[int.from_bytes(token, "little")]]
+
+    children = []
+    try:
+        for _ in range(helpers):
+            children.append(_fork(take))
+        extra = first()
+        mine = take()
+    except BaseException:  # this process failed (or was interrupted): its children are not waited for
+        for pid, read_end in children:
+            _stop(pid, read_end)
+        raise
+    finally:
+        os.close(queue_out)
+    delivered, failures = {}, []
+    for pid, read_end in children:
+        try:
+            delivered.update(_collect(pid, read_end))
+        except WorkerError as err:
+            failures.append(err)
+    if failures:
+        raise failures[0]
+    results = dict(mine)
+    results.update(delivered)
+    missing = [i for i in range(len(items)) if i not in results]  # a child that raised
+    results.update((i, fn(items[i])) for i in missing)
+    return [results[i] for i in range(len(items))], extra
+
+
+def _fork(work: Callable[[], list]) -> tuple[int, int]:
+    """Start a child that runs work() -> [(index, result)] and sends it back; (pid, read end)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running anything of the parent's
         code = 1
         try:
             os.close(read_end)
-            data = pickle.dumps(child(), protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                data = pickle.dumps(("done", work()), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - the parent computes it again, and raises there
+                data = pickle.dumps(("raised", []), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as out:
                 out.write(data)
             code = 0
         finally:
             os._exit(code)
     os.close(write_end)
+    return pid, read_end
+
+
+def _stop(pid: int, read_end: int) -> None:
     try:
-        ours = here()
-    finally:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        _pid, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return child(), ours
-    return pickle.loads(data), ours
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.close(read_end)
+    os.waitpid(pid, 0)
+
+
+def _collect(pid: int, read_end: int) -> dict:
+    """{index: result} a child sent; WorkerError when it was killed or sent nothing."""
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _pid, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) or not data:
+        how = (f"was killed by signal {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status)
+               else f"ended with exit code {os.waitstatus_to_exitcode(status)} without its results")
+        raise WorkerError(f"A worker process of this run (pid {pid}) {how}; nothing is reported. "
+                          f"Run again; --jobs 1 runs everything in one process.")
+    _how, done = pickle.loads(data)
+    return dict(done)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return f"{number} ({signal.Signals(number).name})"
+    except ValueError:
+        return str(number)

@@ -301,7 +301,7 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
                                     engine=engine, jobs=jobs, cross_document=cross_document,
                                     catalogs=catalogs, strict_schema=strict_schema,
                                     shard=shard, embedded_schematron=embedded_schematron, phase=phase,
-                                    cache=not no_cache)
+                                    cache=not no_cache, keep=_KEPT)
     text = api.render_report(report, fmt)
     if output:
         api.write_text(output, text, "report")
@@ -310,12 +310,17 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
     _finish(1 if report.fails(fail_on) else 0)
 
 
+#: what a command's run built (a corpus's parsed trees): freed only if the process goes on
+_KEPT: list = []
+
+
 def _finish(code: int):
     """End a command whose output is written. Run as the `teikit` program (or `python -m
     teikit`), the process ends at once: freeing the parsed trees of a corpus costs tens of
     milliseconds and nothing is left to do. Called in-process (click's CliRunner, a Python
     caller) or under a profiler or tracer (python -m cProfile -m teikit, coverage), which
-    write their results at exit, it is an ordinary sys.exit."""
+    write their results at exit, it is an ordinary sys.exit, and what the run kept in
+    _KEPT is let go first."""
     import os
 
     program = os.path.normpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
@@ -324,6 +329,7 @@ def _finish(code: int):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+    _KEPT.clear()
     sys.exit(code)
 
 

@@ -4,7 +4,7 @@ The library (teikit.validate.validator.validate_documents) reads everything thro
 `Files` and `Cache` objects it is handed. This module is what hands them over: it collects
 the XML files of folders, reads XML_CATALOG_FILES and the cache location (TEIKIT_CACHE,
 XDG_CACHE_HOME), decides where each file's XIncludes may read (it looks at the working
-directory), asks for the number of CPUs, runs jing for `--engine jing`, and gives the
+directory), asks for the CPUs this process may use, runs jing for `--engine jing`, and gives the
 library the disk (teikit.disk).
 """
 
@@ -17,9 +17,8 @@ from typing import Iterable, Iterator
 
 from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
-from teikit.beside import run_beside
 from teikit.disk import Disk, DiskCache, files_below
-from teikit.workers import Workers
+from teikit.workers import Workers, available_cpus
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
 from teikit.validate.validator import in_shard, parse_shard, validate_documents  # noqa: F401
@@ -102,18 +101,6 @@ def xinclude_root(path: str, origin: str) -> Path:
     return origin_path if origin_path.is_dir() else Path(path).parent
 
 
-def second_cpu_free() -> bool:
-    """Is a second CPU idle (the load average below the number of CPUs less a half)? A split
-    run pays only then: on a busy machine the child waits for a CPU and the fork is overhead
-    (2 CPUs, the corpus: at load 1.3-1.5 0.30 s split against 0.41 s in one process; at load
-    2.2-2.4 0.43-0.74 s against 0.41-0.61 s; at load 11 0.54 s against 0.49 s)."""
-    cpus = os.cpu_count() or 1
-    try:
-        return cpus >= 2 and os.getloadavg()[0] < cpus - 0.5
-    except OSError:
-        return False
-
-
 class _XIncludeRoots(dict):
     """xinclude_root of each file, worked out when asked: only files that XInclude anything
     are (each costs two resolved paths)."""
@@ -141,15 +128,18 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                    prune: bool = True, exact_messages: bool = True, catalogs=(),
                    strict_schema: bool = False, shard: tuple[int, int] | None = None,
                    embedded_schematron: str | bool = "warn", phase: str | None = None,
-                   known_valid=frozenset(), split: bool = True, cache: bool = False) -> Report:
+                   known_valid=frozenset(), split: bool = True, cache: bool = False,
+                   keep: list | None = None) -> Report:
     """Validate files and folders on disk (options as
     teikit.validate.validator.validate_documents). `catalogs`: OASIS catalogs consulted
     before teikit's (XML_CATALOG_FILES is added). `shard`: (K, N) validates the K-th of N
     deterministic parts of the file list. `engine`: "lxml" (teikit's own) or "jing" (one
-    jing process per grammar). `split`: a mid-sized run may use a second CPU
-    (teikit.beside; False where the caller keeps that CPU busy itself). `cache`: keep and
+    jing process per grammar). `jobs`: processes sharing the work (None: by the work,
+    one per CPU this process may use, teikit.workers). `split`: False where the caller
+    keeps the other CPUs busy itself: then one process unless `jobs` says otherwise. `cache`: keep and
     reuse results (teikit.resultcache: the same report as without it; not with the jing
-    engine, which reads what it reads by itself). Raises UsageError
+    engine, which reads what it reads by itself). `keep`: a list the parsed trees are
+    appended to (the caller frees them, or not: validate_documents). Raises UsageError
     for an unknown engine, an unreadable schema or catalog; every problem with a document
     is an Issue."""
     if engine not in ENGINES:
@@ -166,11 +156,11 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         return validate_documents(
             files, disk, schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
             schema=schema, schematrons=schematrons, external_rng=external,
-            workers=Workers(jobs, os.cpu_count() or 1, run_beside if split and second_cpu_free() else None),
+            workers=Workers(jobs, available_cpus() if split else 1),
             cross_document=cross_document, prune=prune,
             exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
             embedded_schematron=embedded_schematron, phase=phase, known_valid=known,
-            xinclude_roots=_XIncludeRoots(origin), listing=listing)
+            xinclude_roots=_XIncludeRoots(origin), listing=listing, keep=keep)
 
     if cache and engine != "jing":  # jing reads the grammars itself: no Recorder sees it
         from teikit import resultcache

@@ -8,7 +8,6 @@ swap it into place.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from teikit.corpusdir import Report, write_atomic
 from teikit.disk import Disk, FolderSink, new_folder
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 from teikit.project import conversion_inputs, key as key_of
-from teikit import doccache, namememo
+from teikit import doccache, docpool, namememo
 
 
 
@@ -97,12 +96,13 @@ def build_date(config: dict) -> str:
 def convert_text(text: str, source_name: str, config: dict, idmap: dict,
                  ov: overridesmod.Overrides | None = None, registry: Registry | None = None,
                  cache: doccache.DocCache | None = None, names: namememo.NameMemo | None = None,
-                 paras: doccache.ParaMemo | None = None) -> tuple[Compilation, dict, list[str]]:
+                 paras: doccache.ParaMemo | None = None, jobs: int = 1) -> tuple[Compilation, dict, list[str]]:
     """Read, extract, assign ids, apply the editor's overrides, match the contents.
     `cache`: each document's reading, extraction and tagging kept from the last conversion
     (teikit.doccache: used only under the same key, so the result is the same); `names`: the
     name memo installed on `registry`, which keeps the lookups of the documents reused;
-    `paras`: the paragraphs' derived properties kept from the last conversion."""
+    `paras`: the paragraphs' derived properties kept from the last conversion; `jobs`: the
+    processes that refine, extract and tag the documents (teikit.docpool: the same result)."""
     ov = ov or overridesmod.Overrides()
     profile = ReaderProfile.from_dict(config.get("reader"))
     reading = reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at,
@@ -112,8 +112,11 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         docs: list = []
         chapters: list[tuple[str, str]] = []
         year = None
-        for part in reading.parts:  # one document after the other: each passes on these two only
-            doc, printed = _document(part, chapters, year, profile, registry, cache, names)
+        pool = docpool.Pool(reading.parts, profile, registry, cache, names, _steps(profile, registry), jobs) \
+            if jobs > 1 and len(reading.parts) > 1 else None
+        for i, part in enumerate(reading.parts):  # one document after the other: each passes on these two only
+            made = pool.take(i, chapters, year) if pool is not None else None
+            doc, printed = made or _document(part, chapters, year, profile, registry, cache, names)
             docs.append(doc)
             chapters = reader.chapters_after(chapters, printed)
             year = metadata.year_after(doc, year)
@@ -143,14 +146,23 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
     before = dict(profile.used)
     mark = names.mark() if names is not None else 0
     doc, printed = part.make(chapters)
-    structure.refine(doc, registry.vocab if registry is not None else Vocabulary())
-    metadata.extract(doc, default_year=year, registry=registry, marks=profile.classification)
-    if registry is not None:
-        mentions.tag_document(doc, registry)
+    _steps(profile, registry)(doc, year)
     if key is not None:
         used = {k: n - before.get(k, 0) for k, n in profile.used.items() if n != before.get(k, 0)}
         cache.put(key, (doc, printed, used, names.since(mark) if names is not None else []))
     return doc, printed
+
+
+def _steps(profile: ReaderProfile, registry: Registry | None):
+    """steps(doc, year, tag=True): a document as read, refined, extracted (a date line without
+    a year takes `year`) and, with `tag`, its names tagged."""
+    def steps(doc, year, tag: bool = True) -> None:
+        structure.refine(doc, registry.vocab if registry is not None else Vocabulary())
+        metadata.extract(doc, default_year=year, registry=registry, marks=profile.classification)
+        if tag and registry is not None:
+            mentions.tag_document(doc, registry)
+
+    return steps
 
 
 def load_registry(project: "Project", config: dict, kept: Path | None = None, key: str | None = None) -> Registry:
@@ -185,13 +197,18 @@ def load_overrides(project: "Project") -> overridesmod.Overrides:
     return overridesmod.from_data(data, str(path))
 
 
+RNG_HREF = "../../schema/teikit.rng"  # the schemas a file of corpus/tei names
+SCH_HREF = "../../schema/teikit.sch"
+
+
 def render(comp: Compilation, config: dict, date: str, progress=None,
            registry: Registry | None = None, cache: doccache.DocCache | None = None,
+           done: list[docpool.Rendered] | None = None,
            ) -> dict[str, tuple[bytes, etree._Element | None, int, int]]:
     """File name -> (bytes, tree, first line, last line), in source order. A document's tree
-    is None where its bytes came from `cache` (teikit.doccache)."""
-    rng_href = "../../schema/teikit.rng"
-    sch_href = "../../schema/teikit.sch"
+    is None where its bytes came from `cache` (teikit.doccache) or from `done` (each
+    document's TEI as workers wrote it, teikit.docpool.render_documents)."""
+    rng_href, sch_href = RNG_HREF, SCH_HREF
     out: dict[str, tuple[bytes, etree._Element | None, int, int]] = {}
     prefix = config["id_prefix"]
     front_id, back_id = f"{prefix}-front", f"{prefix}-back"
@@ -200,6 +217,15 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
         first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
         out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
     for k, doc in enumerate(comp.documents, 1):
+        made = done[k - 1] if done is not None else None
+        if made is not None:  # written by a worker: as below, without a hit
+            doc.passage_ids = made.passage_ids  # the passage ids the writer gave out (for the id map)
+            out[f"{doc.doc_id}.xml"] = (made.data, None, doc.start_line, doc.end_line)
+            if cache is not None and made.key is not None:
+                cache.used[made.key] = made.value
+            if progress:
+                progress(k, len(comp.documents))
+            continue
         key, hit = doccache.lookup(cache, "render", doc, date)
         if hit is not None:
             data, doc.passage_ids = hit  # the passage ids the writer gave out (for the id map)
@@ -226,16 +252,28 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
     return out
 
 
-def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = None) -> checkmod.CheckResult:
-    lines = text.replace("\r\n", "\n").split("\n")
+def source_lines(text: str) -> list[str]:
+    """The source's lines, as the no-text-lost check numbers them."""
+    return text.replace("\r\n", "\n").split("\n")
+
+
+def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = None,
+                 done: dict[str, docpool.Rendered] | None = None) -> checkmod.CheckResult:
+    """The no-text-lost check of `rendered` against the source; `done`: files whose check a
+    worker made (teikit.docpool.render_documents: the same lines, name and tree)."""
+    lines = source_lines(text)
     parts = [(name, a, b, (data, tree)) for name, (data, tree, a, b) in rendered.items() if b >= a]
 
     def check_part(lines, name, start, end, held):
         data, tree = held
+        made = done.get(name) if done is not None else None
+        if made is not None and made.check is not None:
+            if cache is not None and made.check_key is not None:
+                cache.used[made.check_key] = made.check_value
+            return made.check
         key = None
         if cache is not None:
-            key = cache.key("check", name, start, end, hashlib.sha256(data).hexdigest(),
-                            hashlib.sha256("\n".join(lines[start - 1:end]).encode("utf-8")).hexdigest())
+            key = docpool.check_key_of(cache, lines, name, start, end, data)
             hit = cache.get(key)
             if hit is not None:
                 return hit
@@ -281,7 +319,7 @@ def raise_if_lost(check: checkmod.CheckResult, source: str) -> None:
 
 def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
                     update_idmap: bool = True, progress=None, force: bool = False, validate=None,
-                    inputs: dict | None = None, later: list | None = None) -> BuildResult:
+                    inputs: dict | None = None, later: list | None = None, jobs: int | None = None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
 
     Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never
@@ -289,7 +327,9 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     Into another folder, the folder is replaced as a whole. `inputs`: the project's
     conversion_inputs, when the caller has them (of the configured source). `later`: a
     list to which the writing of the caches for the next conversion is appended (functions
-    of no argument, for the caller to run when it likes), instead of writing them here."""
+    of no argument, for the caller to run when it likes), instead of writing them here.
+    `jobs`: processes for the per-document steps (None: by the source's size, the CPUs and
+    the cache, teikit.docpool.jobs_for); the files written are the same for any number."""
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
@@ -311,19 +351,26 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
                               key_of(inputs["code"], inputs["config"], inputs["registry"],
                                      inputs["SOURCE_DATE_EPOCH"], doccache.VERSION))
         paras = doccache.load_paras(doccache.paras_path(project.state_dir), key_of(inputs["code"], doccache.VERSION))
+    jobs = docpool.jobs_for(jobs, len(text), cache)
+    done = None
     try:
         comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text),
-                                            load_overrides(project), registry, cache, memo, paras)
+                                            load_overrides(project), registry, cache, memo, paras, jobs)
         date = build_date(config)
+        if jobs > 1 and len(comp.documents) > 1:
+            done = docpool.render_documents(comp.documents, config, date, cache, source_lines(text),
+                                            RNG_HREF, SCH_HREF, jobs)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
-                          registry, cache)
+                          registry, cache, done)
     finally:
         if memo is not None:
             memo.uninstall()
     result = BuildResult(comp, notes=notes)
     if stage:
         stage("check", len(rendered))
-    result.check = nothing_lost(text, rendered, cache)
+    result.check = nothing_lost(text, rendered, cache,
+                                {f"{doc.doc_id}.xml": made for doc, made in zip(comp.documents, done) if made}
+                                if done else None)
     if progress:
         progress("check", len(rendered), len(rendered))
     raise_if_lost(result.check, str(src))

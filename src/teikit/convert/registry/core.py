@@ -71,6 +71,14 @@ class Registry:
     def scanner(self):
         return scan.build_scanner(self)
 
+    def prepare(self) -> "Registry":
+        """Every derived table computed now (each a pure function of the registry as loaded),
+        so that worker processes forked after share them rather than each make its own."""
+        for name, attr in vars(type(self)).items():
+            if isinstance(attr, cached_property):
+                getattr(self, name)
+        return self
+
     # ---------------------------------------------------------------- lookups
     def get(self, ref: str) -> Entry | None:
         """Entry for a prefixed reference ("pers:molotov") or None."""

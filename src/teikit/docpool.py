@@ -1,0 +1,315 @@
+"""The per-document steps of a clean conversion over several CPUs (application layer: it
+forks through teikit.workers; the steps themselves are the library's, unchanged).
+
+Reading a document (`Part.make`) and refining, extracting and tagging it depend on that
+document and on two things the documents before it pass on: the chapter heads in force and
+the year a date line without one takes (the only carried state: notes/bincr-interface.md).
+Writing a document's TEI and checking that no word of it was lost depend on that document
+alone. So, when the work is large enough for more than one worker:
+
+1. here, in order: every document is read (`Part.make`, the cheap step), which gives the
+   chapter heads in force before each exactly;
+2. in workers, on contiguous runs of documents: each run refines, extracts and tags its
+   documents in order, carrying the year from one to the next as a single process does. A
+   run that starts after the first takes as its first year a guess: what a few documents
+   before it give when extracted from no year;
+3. here, in order again (`Pool.take`): a document's result is taken only when the year and
+   the chapters it was made with are the ones the document before it actually passes on;
+   otherwise it is made here, after all, from that state. Since every step is a function of
+   the document and that state only (the key of teikit.doccache says the same), a result
+   taken is the one a single process would have computed: the output is byte for byte that
+   of `--jobs 1`, whatever the number of workers, the guess or the timing.
+
+A worker returns each result pickled, as the document cache keeps it, with what the step
+counted beside it (the reader profile's patterns it matched, the name scan's lookups).
+Writing the TEI (`render_documents`) and the no-text-lost check of each document are
+mapped the same way after the corpus-wide steps, with no state to carry.
+
+Used only when the document cache holds nothing of the last conversion (a clean build, or
+one after teikit's code, the configuration or the registry changed): a cache that answers
+most documents is quicker in one process.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+
+from teikit import doccache
+from teikit.workers import Workers, default_jobs
+
+#: a conversion of this many source characters or more is worth forking workers for
+MIN_CHARS = 200_000
+#: runs of documents per worker (a worker that is slowed down leaves its next run to another)
+RUNS_PER_JOB = 2
+#: documents extracted before a run's first one to guess the year it starts with
+WARM_UP = 3
+
+_JOB = None  # what the forked workers read: set before the pool forks them, cleared after
+
+
+def jobs_for(jobs: int | None, chars: int, cache: doccache.DocCache | None) -> int:
+    """The processes for the per-document steps of a source of `chars` characters: one when
+    `cache` holds entries of the last conversion (it answers most documents: one process is
+    quicker); else `jobs` when given, or one per CPU for a large source (teikit.workers)."""
+    if cache is not None and cache.known:
+        return 1
+    if jobs is not None:
+        return max(1, jobs)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return default_jobs(2, chars, MIN_CHARS, cpus)
+
+
+def _runs(weights: list[int], n: int) -> list[tuple[int, int]]:
+    """[start, end) of `n` contiguous runs of about equal weight."""
+    total, runs, start, acc = sum(weights) or 1, [], 0, 0
+    for i, w in enumerate(weights):
+        acc += w
+        if len(runs) < n - 1 and acc >= total * (len(runs) + 1) / n and i + 1 < len(weights):
+            runs.append((start, i + 1))
+            start = i + 1
+    runs.append((start, len(weights)))
+    return [r for r in runs if r[0] < r[1]]
+
+
+def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int]) -> list:
+    """[fn(run) for run in runs] by `jobs` forked workers (teikit.workers). The objects made
+    so far are frozen first (gc.freeze): a worker's collections then never walk them, nor
+    write to their pages, which the fork shares."""
+    gc.freeze()
+    try:
+        return Workers(jobs=jobs).map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
+    finally:
+        gc.unfreeze()
+
+
+def _delta(after: Counter, before: dict) -> dict:
+    return {k: n - before.get(k, 0) for k, n in after.items() if n != before.get(k, 0)}
+
+
+@dataclass
+class Result:
+    """One document as a worker (or this process) made it: the year and chapters it was made
+    with, its key in the document cache, the pickled (document, chapter heads printed, profile
+    patterns used, name lookups), the patterns the steps after reading used, and the name
+    scan's answers it looked up first."""
+
+    year: int | None
+    chapters: list
+    key: str | None
+    value: bytes
+    used_after_make: dict
+    lookups: dict
+
+
+class Pool:
+    """The documents of one conversion: read here in order, the rest made by `jobs` workers.
+    `steps(doc, year, tag)`: refine, extract (a date line without a year takes `year`) and,
+    with `tag`, tag one document."""
+
+    def __init__(self, parts, profile, registry, cache, names, steps, jobs: int):
+        from teikit.convert.readers.compilation import chapters_after
+
+        self.parts, self.profile, self.cache, self.names, self.steps = parts, profile, cache, names, steps
+        self.made = []  # (document as read, chapter heads printed, heads in force before, patterns used)
+        chapters: list = []
+        for part in parts:
+            before = dict(profile.used)
+            try:
+                doc, printed = part.make(chapters)
+            except Exception:  # noqa: BLE001 (read again in order by the caller, where it raises as in one process)
+                break
+            self.made.append((doc, printed, chapters, _delta(profile.used, before)))
+            chapters = chapters_after(chapters, printed)
+        if registry is not None:
+            try:
+                registry.prepare()
+            except Exception:  # noqa: BLE001 (each worker meets it where one process would, and stops there)
+                pass
+        weights = [sum(len(line) for para in part.paras for line in para.lines) + 1 for part in parts[:len(self.made)]]
+        runs = _runs(weights, jobs * RUNS_PER_JOB)
+        global _JOB
+        _JOB = self
+        try:
+            done = _map(jobs, _run, runs, weights)
+        finally:
+            _JOB = None
+        self.results: dict[int, Result] = {}
+        for (start, _end), (results, misses) in zip(runs, done):
+            for k, result in enumerate(results):
+                self.results[start + k] = result
+            if names is not None:
+                names.misses += misses
+
+    def finish(self, i: int, year, doc=None) -> Result:
+        """Document i refined, extracted from `year` and tagged, as a Result (here or in a worker)."""
+        profile, names, cache = self.profile, self.names, self.cache
+        made_doc, printed, chapters, used_make = self.made[i]
+        doc = made_doc if doc is None else doc
+        key = None
+        if cache is not None:
+            try:
+                key = cache.key("document", self.parts[i].key, chapters, year)
+            except doccache.Uncacheable:
+                key = None
+        before = dict(profile.used)
+        mark = names.mark() if names is not None else 0
+        self.steps(doc, year, True)
+        used_after = _delta(profile.used, before)
+        used = Counter(used_make)
+        used.update(used_after)
+        lookups = names.since(mark) if names is not None else []
+        value = pickle.dumps((doc, printed, dict(used), lookups), protocol=pickle.HIGHEST_PROTOCOL)
+        return Result(year, chapters, key, value, used_after,
+                      {k: names.used[k] for k in lookups} if names is not None else {})
+
+    def take(self, i: int, chapters, year):
+        """(document, chapter heads printed in it) of document i, which the documents before
+        it leave with `chapters` in force and `year`: a worker's result when it was made from
+        these, else made here from them."""
+        if i >= len(self.made) or self.made[i][2] != chapters:  # a document that failed to read: the usual way
+            return None
+        result = self.results.get(i)
+        if result is None or result.year != year or result.chapters != chapters:
+            result = self.finish(i, year)
+        else:
+            self.profile.used.update(result.used_after_make)
+        if self.cache is not None and result.key is not None:
+            self.cache.used[result.key] = result.value
+        if self.names is not None:
+            for k, hit in result.lookups.items():
+                self.names.used.setdefault(k, hit)
+        doc, printed, _used, _lookups = pickle.loads(result.value)
+        return doc, printed
+
+
+def _run(run: tuple[int, int]):
+    """In a worker: the documents of [start, end) refined, extracted and tagged in order, the
+    first from a guessed year (`_guess`); stops at a document that fails (it is made again
+    in order, where it fails as it would in one process)."""
+    from teikit.convert import metadata
+
+    job: Pool = _JOB
+    start, end = run
+    misses = job.names.misses if job.names is not None else 0
+    with _conventions(job.profile):
+        year = _guess(job, start)
+        out = []
+        for i in range(start, end):
+            try:
+                result = job.finish(i, year)
+            except Exception:  # noqa: BLE001 (made again in order, where it raises as in one process)
+                break
+            out.append(result)
+            year = metadata.year_after(job.made[i][0], year)  # this worker's copy, as finished
+    return out, (job.names.misses - misses) if job.names is not None else 0
+
+
+def _guess(job: "Pool", start: int):
+    """The year document `start` probably takes: what the WARM_UP documents before it give,
+    read again and extracted from no year (a guess only: `Pool.take` checks it)."""
+    from teikit.convert import metadata
+
+    year = None
+    try:
+        for j in range(max(0, start - WARM_UP), start):
+            doc, _printed = job.parts[j].make(job.made[j][2])
+            job.steps(doc, year, False)
+            year = metadata.year_after(doc, year)
+    except Exception:  # noqa: BLE001 (a guess only)
+        return None
+    return year
+
+
+def _conventions(profile):
+    import contextlib
+
+    from teikit.convert import archive, dates
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(dates.conventions(profile.dates))
+    stack.enter_context(archive.vocabulary(profile.archive))
+    return stack
+
+
+# --- writing each document's TEI and checking it ------------------------------------------
+@dataclass
+class Rendered:
+    """One document's TEI bytes, the passage ids the writer gave out, the render step's key
+    and pickled value in the document cache, and the no-text-lost check of the file (its
+    result, key and pickled value)."""
+
+    data: bytes
+    passage_ids: object
+    key: str | None
+    value: bytes
+    check: tuple
+    check_key: str | None
+    check_value: bytes
+
+
+def render_documents(docs, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str,
+                     jobs: int) -> list[Rendered | None]:
+    """Each document's TEI and check, by `jobs` workers, in the order of `docs`; None for a
+    document whose writing failed and those after it in its run (they are written again in
+    order, where the failure is raised as in one process)."""
+    global _RENDER
+    weights = [doc.end_line - doc.start_line + 1 for doc in docs]
+    runs = _runs(weights, jobs * RUNS_PER_JOB)
+    _RENDER = (docs, config, date, cache, lines, rng_href, sch_href)
+    try:
+        done = _map(jobs, _render_run, runs, weights)
+    finally:
+        _RENDER = None
+    out: list[Rendered | None] = []
+    for (start, end), part in zip(runs, done):
+        out.extend(part + [None] * (end - start - len(part)))
+    return out
+
+
+_RENDER = None
+
+
+def _render_run(run: tuple[int, int]) -> list[Rendered]:
+    """In a worker: the documents of [start, end) written and checked, up to one that fails."""
+    docs, config, date, cache, lines, rng_href, sch_href = _RENDER
+    out = []
+    for doc in docs[run[0]:run[1]]:
+        try:
+            out.append(_render_one(doc, config, date, cache, lines, rng_href, sch_href))
+        except Exception:  # noqa: BLE001 (written again in order, where it raises as in one process)
+            break
+    return out
+
+
+def _render_one(doc, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str) -> Rendered:
+    """What pipeline.render and pipeline.nothing_lost do for one document without a cache hit."""
+    from teikit.convert import check as checkmod
+    from teikit.convert.writer import document_tree, serialize
+
+    key = None
+    if cache is not None:
+        try:
+            key = cache.key("render", doc, date)
+        except doccache.Uncacheable:
+            key = None
+    tree = document_tree(doc, config, date)
+    data = serialize(tree, rng_href, sch_href)
+    value = pickle.dumps((data, doc.passage_ids), protocol=pickle.HIGHEST_PROTOCOL)
+    name, start, end = f"{doc.doc_id}.xml", doc.start_line, doc.end_line
+    result = checkmod.part_words(lines, name, start, end, tree) if end >= start else None
+    check_key = check_value = None
+    if cache is not None and result is not None:
+        check_key = check_key_of(cache, lines, name, start, end, data)
+        check_value = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return Rendered(data, doc.passage_ids, key, value, result, check_key, check_value)
+
+
+def check_key_of(cache, lines: list[str], name: str, start: int, end: int, data: bytes) -> str:
+    """The no-text-lost check's key of one file in the document cache."""
+    return cache.key("check", name, start, end, hashlib.sha256(data).hexdigest(),
+                     hashlib.sha256("\n".join(lines[start - 1:end]).encode("utf-8")).hexdigest())

@@ -1,0 +1,178 @@
+"""The per-document steps of a conversion over several processes (teikit.docpool): whatever
+the number of workers, the guess each run of documents starts from, or a document that fails
+in a worker, the files written, the check, the findings and the document cache are those of
+one process."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from teikit import docpool, doccache, pipeline
+from teikit.core.errors import ConfigError
+from teikit.project import Project
+
+from tests.conftest import OTHER, SOURCE
+
+
+def _outputs(corpus: Path) -> dict[str, bytes]:
+    out = {}
+    for sub in ("tei", ".teikit/base"):
+        for path in sorted((corpus / sub).glob("*")):
+            out[f"{sub}/{path.name}"] = path.read_bytes()
+    for name in ("idmap.json", "manifest.json"):
+        out[name] = (corpus / name).read_bytes()
+    return out
+
+
+def _cache_keys(corpus: Path) -> set[str]:
+    data = pickle.loads((corpus / ".teikit" / "cache" / "documents.pickle").read_bytes())
+    return set(data["entries"])
+
+
+def _project(tmp_path: Path, name: str, *, edit=None) -> Path:
+    target = tmp_path / name / "corpus"
+    shutil.copytree(OTHER, target)
+    if edit:
+        edit(target / "source" / "dispatches.md")
+    return target
+
+
+def _no_year_on_the_second(source: Path) -> None:
+    """The second document's date line without a year: it takes the year of the first."""
+    text = source.read_text(encoding="utf-8")
+    assert "\n14 March 1945\n" in text
+    source.write_text(text.replace("\n14 March 1945\n", "\n14 March\n"), encoding="utf-8")
+
+
+def _converted(corpus: Path, jobs: int | None) -> pipeline.BuildResult:
+    return pipeline.convert_project(Project(corpus), jobs=jobs)
+
+
+def _same(a: pipeline.BuildResult, b: pipeline.BuildResult, ca: Path, cb: Path) -> None:
+    assert _outputs(ca) == _outputs(cb)
+    assert _cache_keys(ca) == _cache_keys(cb)
+    assert (a.check.source_words, a.check.matched_words, a.check.lost) == \
+        (b.check.source_words, b.check.matched_words, b.check.lost)
+    assert [(i.code, i.message, i.line) for i in a.compilation.issues] == \
+        [(i.code, i.message, i.line) for i in b.compilation.issues]
+    assert a.notes == b.notes
+
+
+def test_two_workers_write_what_one_process_writes(tmp_path):
+    one, two = _project(tmp_path, "one", edit=_no_year_on_the_second), _project(tmp_path, "two", edit=_no_year_on_the_second)
+    _same(_converted(one, 1), _converted(two, 2), one, two)
+    assert 'when="1945-03-14"' in (two / "tei" / "bdl-1945-03-14.xml").read_text(encoding="utf-8")
+
+
+def test_a_run_that_starts_from_a_wrong_year_is_made_again_in_order(tmp_path, monkeypatch):
+    """No warm-up: the run of the second document guesses no year, where the first passes on
+    1945; that document is made again here from 1945, and only it."""
+    one, two = _project(tmp_path, "one", edit=_no_year_on_the_second), _project(tmp_path, "two", edit=_no_year_on_the_second)
+    monkeypatch.setattr(docpool, "WARM_UP", 0)
+    here = []
+    real = docpool.Pool.finish
+    monkeypatch.setattr(docpool.Pool, "finish", lambda self, i, year: (here.append((i, year)), real(self, i, year))[1])
+    fresh = _converted(two, 2)
+    monkeypatch.undo()
+    _same(_converted(one, 1), fresh, one, two)
+    # the workers' calls are theirs: these were made here (a run that starts at the third
+    # document guesses no year too, where the second passes on 1945)
+    assert (1, 1945) in here and all(i > 0 and year == 1945 for i, year in here)
+
+
+def test_a_guess_that_is_wrong_everywhere_changes_nothing(tmp_path, monkeypatch):
+    """Every run starts from a year no document passes on (1066): each run's first document is
+    made again here; the rest of a run is taken when the state it was made from is right."""
+    one, two = _project(tmp_path, "one"), _project(tmp_path, "two")
+    monkeypatch.setattr(docpool, "RUNS_PER_JOB", 1)
+    monkeypatch.setattr(docpool, "_guess", lambda job, start: None if start == 0 else 1066)
+    here = []
+    real = docpool.Pool.finish
+    monkeypatch.setattr(docpool.Pool, "finish", lambda self, i, year: (here.append((i, year)), real(self, i, year))[1])
+    fresh = _converted(two, 2)
+    monkeypatch.undo()
+    _same(_converted(one, 1), fresh, one, two)
+    assert len(here) == 1 and here[0][0] > 0 and here[0][1] == 1945  # the second run's first document only
+
+
+def test_a_document_that_fails_in_a_worker_fails_as_in_one_process(tmp_path, monkeypatch):
+    real = pipeline.metadata.extract
+
+    def extract(doc, **kw):
+        if doc.seq == 2:
+            raise ConfigError(f"document {doc.seq} cannot be read")
+        return real(doc, **kw)
+
+    monkeypatch.setattr(pipeline.metadata, "extract", extract)
+    errors = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        with pytest.raises(ConfigError) as err:
+            _converted(_project(tmp_path, name), jobs)
+        errors.append(str(err.value))
+    assert errors[0] == errors[1] == "document 2 cannot be read"
+
+
+def test_a_document_that_fails_to_be_written_in_a_worker_fails_as_in_one_process(tmp_path, monkeypatch):
+    from teikit.convert import writer
+
+    real = writer.document_tree
+
+    def document_tree(doc, *args):
+        if doc.seq == 2:
+            raise ConfigError(f"document {doc.seq} cannot be written")
+        return real(doc, *args)
+
+    monkeypatch.setattr(writer, "document_tree", document_tree)  # a worker's
+    monkeypatch.setattr(pipeline, "document_tree", document_tree)  # this process's
+    errors = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        with pytest.raises(ConfigError) as err:
+            _converted(_project(tmp_path, name), jobs)
+        errors.append(str(err.value))
+    assert errors[0] == errors[1] == "document 2 cannot be written"
+
+
+def test_the_cache_a_parallel_conversion_leaves_serves_the_next_as_a_clean_one_would(tmp_path):
+    """Converted by two workers (the cache empty), then the second document edited: the
+    conversion that takes the others from that cache writes what a clean one writes."""
+    corpus, clean = _project(tmp_path, "kept"), _project(tmp_path, "clean", edit=_no_year_on_the_second)
+    _converted(corpus, 2)
+    _no_year_on_the_second(corpus / "source" / "dispatches.md")
+    # the id map the first conversion pinned, as the incremental build starts from it
+    shutil.copy(corpus / "idmap.json", clean / "idmap.json")
+    kept = _converted(corpus, None)
+    assert docpool.jobs_for(2, 10**7, doccache.DocCache("base", {"k": b""})) == 1  # a warm cache: one process
+    _same(kept, _converted(clean, 1), corpus, clean)
+
+
+def test_jobs_by_size():
+    assert docpool.jobs_for(None, docpool.MIN_CHARS - 1, None) == 1
+    assert docpool.jobs_for(3, 10, None) == 3
+    assert docpool._runs([5, 1, 1, 1, 5, 1], 2) == [(0, 3), (3, 6)]
+    assert docpool._runs([1], 4) == [(0, 1)]
+    runs = docpool._runs([1] * 10, 4)
+    assert runs[0][0] == 0 and runs[-1][1] == 10 and all(a[1] == b[0] for a, b in zip(runs, runs[1:]))
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the bundled corpus is absent")
+def test_the_bundled_corpus_with_two_workers(tmp_path):
+    from tests.conftest import ROOT
+
+    made = {}
+    for name, jobs in (("one", 1), ("two", 2)):
+        corpus = tmp_path / name / "corpus"
+        (corpus / "source").mkdir(parents=True)
+        shutil.copy(ROOT / "corpus" / "source" / "corpus.json", corpus / "source")
+        shutil.copy(SOURCE, corpus / "source")
+        for extra in ("idmap.json", "overrides.json"):
+            shutil.copy(ROOT / "corpus" / extra, corpus / extra)
+        shutil.copytree(ROOT / "data", tmp_path / name / "data")
+        made[name] = (_converted(corpus, jobs), corpus)
+    (a, ca), (b, cb) = made["one"], made["two"]
+    _same(a, b, ca, cb)
+    for path in sorted((ROOT / "corpus" / "tei").glob("*.xml")):
+        assert (cb / "tei" / path.name).read_bytes() == path.read_bytes(), path.name

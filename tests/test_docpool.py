@@ -176,3 +176,27 @@ def test_the_bundled_corpus_with_two_workers(tmp_path):
     _same(a, b, ca, cb)
     for path in sorted((ROOT / "corpus" / "tei").glob("*.xml")):
         assert (cb / "tei" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_in_order_raises_the_first_error_as_one_process_would():
+    def boom(message):
+        raise ConfigError(message)
+
+    for beside in (False, True):
+        assert docpool.in_order(lambda: 1, lambda: 2, beside=beside) == (1, 2)
+        with pytest.raises(ConfigError, match="first"):
+            docpool.in_order(lambda: boom("first"), lambda: boom("second"), beside=beside)
+        with pytest.raises(ConfigError, match="second"):
+            docpool.in_order(lambda: 1, lambda: boom("second"), beside=beside)
+
+
+def test_a_broken_registry_read_beside_the_source_is_reported_as_in_one_process(tmp_path):
+    errors = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        corpus = _project(tmp_path, name)
+        (corpus / "registry" / "persons.json").write_text('{"kind": "persons", "entries": [{"id": 1}]}', encoding="utf-8")
+        (corpus / "source" / "dispatches.md").write_text("no heading at all\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            _converted(corpus, jobs)
+        errors.append(str(err.value).replace(str(tmp_path / name), "<project>"))
+    assert errors[0] == errors[1] and "persons.json" in errors[0]

@@ -64,6 +64,26 @@ def jobs_for(jobs: int | None, chars: int, cache: doccache.DocCache | None) -> i
     return default_jobs(2, chars, MIN_CHARS, cpus)
 
 
+def in_order(first, second, *, beside: bool):
+    """(first(), second()), with first() in a forked child meanwhile when `beside`
+    (teikit.beside.run_beside: done here after all if the child fails). As in order: an
+    error of first() is raised before any of second(), which then does not count."""
+    if not beside:
+        return first(), second()
+    from teikit.beside import run_beside
+
+    def here():
+        try:
+            return True, second()
+        except Exception as err:  # noqa: BLE001 (raised below, once first() is known to succeed)
+            return False, err
+
+    got, (ok, value) = run_beside(first, here)
+    if not ok:
+        raise value
+    return got, value
+
+
 def _runs(weights: list[int], n: int) -> list[tuple[int, int]]:
     """[start, end) of `n` contiguous runs of about equal weight."""
     total, runs, start, acc = sum(weights) or 1, [], 0, 0

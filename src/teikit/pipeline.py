@@ -96,17 +96,17 @@ def build_date(config: dict) -> str:
 def convert_text(text: str, source_name: str, config: dict, idmap: dict,
                  ov: overridesmod.Overrides | None = None, registry: Registry | None = None,
                  cache: doccache.DocCache | None = None, names: namememo.NameMemo | None = None,
-                 paras: doccache.ParaMemo | None = None, jobs: int = 1) -> tuple[Compilation, dict, list[str]]:
+                 paras: doccache.ParaMemo | None = None, jobs: int = 1,
+                 reading: tuple | None = None) -> tuple[Compilation, dict, list[str]]:
     """Read, extract, assign ids, apply the editor's overrides, match the contents.
     `cache`: each document's reading, extraction and tagging kept from the last conversion
     (teikit.doccache: used only under the same key, so the result is the same); `names`: the
     name memo installed on `registry`, which keeps the lookups of the documents reused;
     `paras`: the paragraphs' derived properties kept from the last conversion; `jobs`: the
-    processes that refine, extract and tag the documents (teikit.docpool: the same result)."""
+    processes that refine, extract and tag the documents (teikit.docpool: the same result);
+    `reading`: what `begin_reading` gave for these arguments, when the caller has it."""
     ov = ov or overridesmod.Overrides()
-    profile = ReaderProfile.from_dict(config.get("reader"))
-    reading = reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at,
-                           prepare=paras.prepare if paras is not None else None)
+    profile, reading = reading or begin_reading(text, source_name, config, ov, paras)
     # the corpus's month names and date orders, and its archive vocabulary
     with dates.conventions(profile.dates), archive.vocabulary(profile.archive):
         docs: list = []
@@ -130,6 +130,14 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         metadata.refine_with_toc(comp)
         splitcheck.find_reprints(comp)
     return comp, new_map, notes
+
+
+def begin_reading(text: str, source_name: str, config: dict, ov: overridesmod.Overrides,
+                  paras: doccache.ParaMemo | None = None) -> tuple[ReaderProfile, reader.Reading]:
+    """(the reader profile, the corpus-wide part of reading: teikit.convert.readers.compilation.begin)."""
+    profile = ReaderProfile.from_dict(config.get("reader"))
+    return profile, reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at,
+                                 prepare=paras.prepare if paras is not None else None)
 
 
 def _document(part, chapters, year, profile: ReaderProfile, registry: Registry | None,
@@ -169,6 +177,18 @@ def load_registry(project: "Project", config: dict, kept: Path | None = None, ke
     """The project's registry, read and checked. With `kept` (a file) and `key` (the
     fingerprints of the registry folder and of teikit's code): the registry as it was loaded
     last under that key, else loaded and kept there (checking it is most of the cost)."""
+    registry = kept_registry(project, config, kept, key)
+    if registry is not None:
+        return registry
+    registry = read_registry(project.registry_dir(config))
+    if kept is not None and key is not None:
+        doccache.save_value(kept, key, registry)  # as loaded: before any use fills its tables
+    return registry
+
+
+def kept_registry(project: "Project", config: dict, kept: Path | None = None, key: str | None = None) -> Registry | None:
+    """The registry `load_registry` keeps in `kept` under `key`, or None; ConfigError when
+    the project has no registry folder."""
     folder = project.registry_dir(config)
     if not folder.is_dir():
         raise ConfigError(f"Registry folder {str(folder)!r} does not exist. Set 'registry' in {project.config_path} "
@@ -177,10 +197,7 @@ def load_registry(project: "Project", config: dict, kept: Path | None = None, ke
         registry = doccache.load_value(kept, key)
         if isinstance(registry, Registry):
             return registry
-    registry = read_registry(folder)
-    if kept is not None and key is not None:
-        doccache.save_value(kept, key, registry)  # as loaded: before any use fills its tables
-    return registry
+    return None
 
 
 def read_registry(folder: Path) -> Registry:
@@ -338,24 +355,34 @@ def convert_project(project: Project, out_dir: Path | None = None, *, source: Pa
     target = out_dir or project.tei_dir
     into_corpus = Path(target).resolve() == project.tei_dir.resolve()
     memo = cache = paras = None
-    if not into_corpus:
-        registry = load_registry(project, config)
-    else:  # the registry, the name scan and the documents of the last conversion, reused where the same
+    kept = key = None
+    if into_corpus:  # the registry, the name scan and the documents of the last conversion, reused where the same
         if inputs is None or source is not None:
             inputs = conversion_inputs(project, src)
-        registry = load_registry(project, config, doccache.registry_path(project.state_dir),
-                                 key_of(inputs["code"], inputs["registry"], doccache.VERSION))
-        memo = namememo.load(namememo.path_of(project.state_dir), registry,
-                             key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
+        kept, key = doccache.registry_path(project.state_dir), key_of(inputs["code"], inputs["registry"], doccache.VERSION)
         cache = doccache.load(doccache.path_of(project.state_dir),
                               key_of(inputs["code"], inputs["config"], inputs["registry"],
                                      inputs["SOURCE_DATE_EPOCH"], doccache.VERSION))
         paras = doccache.load_paras(doccache.paras_path(project.state_dir), key_of(inputs["code"], doccache.VERSION))
     jobs = docpool.jobs_for(jobs, len(text), cache)
+
+    def read():  # the id map, the overrides and the corpus-wide part of reading, in this order
+        idmap, ov = idmapmod.load(idmap_text), load_overrides(project)
+        return idmap, ov, begin_reading(text, src.name, config, ov, paras)
+
+    registry = kept_registry(project, config, kept, key)
+    if registry is not None:
+        idmap, ov, reading = read()
+    else:  # read and checked: beside the reading, when there are CPUs for it
+        registry, (idmap, ov, reading) = docpool.in_order(lambda: load_registry(project, config, kept, key), read,
+                                                           beside=jobs > 1)
+    if into_corpus:
+        memo = namememo.load(namememo.path_of(project.state_dir), registry,
+                             key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
     done = None
     try:
-        comp, new_map, notes = convert_text(text, src.name, config, idmapmod.load(idmap_text),
-                                            load_overrides(project), registry, cache, memo, paras, jobs)
+        comp, new_map, notes = convert_text(text, src.name, config, idmap, ov, registry, cache, memo, paras, jobs,
+                                            reading)
         date = build_date(config)
         if jobs > 1 and len(comp.documents) > 1:
             done = docpool.render_documents(comp.documents, config, date, cache, source_lines(text),

@@ -73,14 +73,14 @@ def test_a_run_that_starts_from_a_wrong_year_is_made_again_in_order(tmp_path, mo
     1945; that document is made again here from 1945, and only it."""
     one, two = _project(tmp_path, "one", edit=_no_year_on_the_second), _project(tmp_path, "two", edit=_no_year_on_the_second)
     monkeypatch.setattr(docpool, "WARM_UP", 0)
-    here = []
-    real = docpool.Pool.finish
-    monkeypatch.setattr(docpool.Pool, "finish", lambda self, i, year: (here.append((i, year)), real(self, i, year))[1])
+    here = []  # the documents made again in order (in this process: the pool's are not)
+    real = pipeline._document
+    monkeypatch.setattr(pipeline, "_document", lambda part, chapters, year, *a: (here.append((part.seq - 1, year)),
+                                                                                 real(part, chapters, year, *a))[1])
     fresh = _converted(two, 2)
     monkeypatch.undo()
     _same(_converted(one, 1), fresh, one, two)
-    # the workers' calls are theirs: these were made here (a run that starts at the third
-    # document guesses no year too, where the second passes on 1945)
+    # a run that starts at the third document guesses no year too, where the second passes on 1945
     assert (1, 1945) in here and all(i > 0 and year == 1945 for i, year in here)
 
 
@@ -90,9 +90,10 @@ def test_a_guess_that_is_wrong_everywhere_changes_nothing(tmp_path, monkeypatch)
     one, two = _project(tmp_path, "one"), _project(tmp_path, "two")
     monkeypatch.setattr(docpool, "RUNS_PER_JOB", 1)
     monkeypatch.setattr(docpool, "_guess", lambda job, start: None if start == 0 else 1066)
-    here = []
-    real = docpool.Pool.finish
-    monkeypatch.setattr(docpool.Pool, "finish", lambda self, i, year: (here.append((i, year)), real(self, i, year))[1])
+    here = []  # the documents made again in order (in this process: the pool's are not)
+    real = pipeline._document
+    monkeypatch.setattr(pipeline, "_document", lambda part, chapters, year, *a: (here.append((part.seq - 1, year)),
+                                                                                 real(part, chapters, year, *a))[1])
     fresh = _converted(two, 2)
     monkeypatch.undo()
     _same(_converted(one, 1), fresh, one, two)

@@ -40,10 +40,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from teikit import doccache
-from teikit.workers import Workers, default_jobs
+from teikit.workers import Workers, available_cpus, team_size
 
-#: a conversion of this many source characters or more is worth forking workers for
-MIN_CHARS = 200_000
+#: source characters per process: below this, one more process is not started (forking and
+#: sending the documents back cost more than they save)
+MIN_CHARS = 150_000
+MAX_RUNS = 64
 #: runs of documents per worker (a worker that is slowed down leaves its next run to another)
 RUNS_PER_JOB = 2
 #: documents extracted before a run's first one to guess the year it starts with
@@ -53,15 +55,15 @@ _JOB = None  # what the forked workers read: set before the pool forks them, cle
 
 
 def jobs_for(jobs: int | None, chars: int, cache: doccache.DocCache | None) -> int:
-    """The processes for the per-document steps of a source of `chars` characters: one when
-    `cache` holds entries of the last conversion (it answers most documents: one process is
-    quicker); else `jobs` when given, or one per CPU for a large source (teikit.workers)."""
+    """The processes (this one included) for the per-document steps of a source of `chars`
+    characters: one when `cache` holds entries of the last conversion (it answers most
+    documents: one process is quicker); else `jobs` when given, or one per CPU and per
+    MIN_CHARS (teikit.workers.team_size)."""
     if cache is not None and cache.known:
         return 1
     if jobs is not None:
         return max(1, jobs)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return default_jobs(2, chars, MIN_CHARS, cpus)
+    return team_size(MAX_RUNS, chars, available_cpus(), MIN_CHARS)
 
 
 def in_order(first, second, *, beside: bool):
@@ -97,9 +99,9 @@ def _runs(weights: list[int], n: int) -> list[tuple[int, int]]:
 
 
 def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int]) -> list:
-    """[fn(run) for run in runs] by `jobs` forked workers (teikit.workers). The objects made
-    so far are frozen first (gc.freeze): a worker's collections then never walk them, nor
-    write to their pages, which the fork shares."""
+    """[fn(run) for run in runs] by `jobs` processes, this one and forked ones
+    (teikit.workers). The objects made so far are frozen first (gc.freeze): a forked
+    process's collections then never walk them, nor write to their pages, which it shares."""
     gc.freeze()
     try:
         return Workers(jobs=jobs).map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
@@ -165,11 +167,11 @@ class Pool:
             if names is not None:
                 names.misses += misses
 
-    def finish(self, i: int, year, doc=None) -> Result:
-        """Document i refined, extracted from `year` and tagged, as a Result (here or in a worker)."""
+    def finish(self, i: int, year) -> Result:
+        """Document i as read refined, extracted from `year` and tagged (in place: called
+        once per document, by the process that takes its run), as a Result."""
         profile, names, cache = self.profile, self.names, self.cache
-        made_doc, printed, chapters, used_make = self.made[i]
-        doc = made_doc if doc is None else doc
+        doc, printed, chapters, used_make = self.made[i]
         key = None
         if cache is not None:
             try:
@@ -189,15 +191,12 @@ class Pool:
 
     def take(self, i: int, chapters, year):
         """(document, chapter heads printed in it) of document i, which the documents before
-        it leave with `chapters` in force and `year`: a worker's result when it was made from
-        these, else made here from them."""
-        if i >= len(self.made) or self.made[i][2] != chapters:  # a document that failed to read: the usual way
-            return None
+        it leave with `chapters` in force and `year`, when a worker made it from these; else
+        None (the caller makes it the usual way: read, refined, extracted, tagged)."""
         result = self.results.get(i)
         if result is None or result.year != year or result.chapters != chapters:
-            result = self.finish(i, year)
-        else:
-            self.profile.used.update(result.used_after_make)
+            return None
+        self.profile.used.update(result.used_after_make)
         if self.cache is not None and result.key is not None:
             self.cache.used[result.key] = result.value
         if self.names is not None:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -76,11 +78,20 @@ class _Folders:
 
 class _Previous:
     """What an earlier build left, by output name (a Files): nothing under a folder being
-    written afresh (no file system call for it), else the file under the manifest's folder."""
+    written afresh (no file system call for it), else the file under the manifest's folder.
 
-    def __init__(self, base: Path, fresh: list[str]):
+    `unchanged(name)`: the file's size and modification time (ns) are those `stats` records
+    for it, which were taken when the earlier build had written or checked it, right before
+    its manifest was written: the file then still holds what that manifest says (the
+    assumption `make` and the build's own nothing-changed stamp rest on; a file edited or
+    replaced since has another modification time)."""
+
+    def __init__(self, base: Path, fresh: list[str], stats: dict | None = None):
         self.disk = Disk(base)
+        self.base = base
         self.fresh = tuple(prefix + "/" for prefix in fresh)
+        self.stats = stats or {}
+        self.vouched: dict[str, tuple[int, int]] = {}
 
     def read(self, name) -> bytes | None:
         return None if str(name).startswith(self.fresh) else self.disk.read(name)
@@ -90,6 +101,62 @@ class _Previous:
 
     def real(self, name):
         return self.disk.real(name)
+
+    def unchanged(self, name: str) -> bool:
+        was = self.stats.get(name)
+        if was is None or name.startswith(self.fresh):
+            return False
+        try:
+            st = os.stat(self.base / name)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != was or not stat.S_ISREG(st.st_mode):
+            return False
+        self.vouched[name] = was
+        return True
+
+
+MEMO = ".teikit-site-memo.pickle"
+MEMO_VERSION = 1
+
+
+def _load_memo(path: Path, code: str) -> tuple[dict, dict]:
+    """(memo entries, output stats) the earlier build kept for this code; empty when the
+    file is missing, damaged, of another version or of other code (never an error)."""
+    try:
+        with open(path, "rb") as fh:
+            data = pickle.load(fh)
+        if data.get("version") == MEMO_VERSION and data.get("code") == code:
+            return data["memo"], data["stats"]
+    except Exception:  # noqa: BLE001 (any damage: start empty)
+        pass
+    return {}, {}
+
+
+def _save_memo(path: Path, code: str, memo: dict, stats: dict) -> None:
+    """The memo for the next build (only speeds it up: a failure to write it is ignored)."""
+    try:
+        write_atomic(path, pickle.dumps({"version": MEMO_VERSION, "code": code, "memo": memo, "stats": stats},
+                                        protocol=pickle.HIGHEST_PROTOCOL))
+    except (OSError, TeikitError):
+        pass
+
+
+def _output_stats(base: Path, writer, previous: _Previous) -> dict:
+    """(size, mtime ns) of every file the manifest lists, as it is now (after the build)."""
+    out = {}
+    for name, entry in writer.new.items():
+        if entry.get("folder"):
+            continue
+        if name in previous.vouched and entry is writer.old.get(name):
+            out[name] = previous.vouched[name]
+            continue
+        try:
+            st = os.stat(base / name)
+        except OSError:
+            continue
+        out[name] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 def _name(folder: Path, base: Path) -> str:
@@ -113,6 +180,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     in result.timings['search']). progress(done, total), if given, is told each document done."""
     from teikit.rendering import stylesheets
     from teikit.transform.site import records_key, render_site
+    from teikit.transform.site.memo import Memo
 
     tei_dir, site_dir, text_dir, manifest = Path(tei_dir), Path(site_dir), Path(text_dir), Path(manifest)
     base = manifest.parent
@@ -139,12 +207,14 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
             else:
                 written[prefix] = folder
                 sink.add(names[prefix], FolderSink(folder))
-        previous = _Previous(base, fresh)
+        code = code_digest()
+        old_memo, stats = _load_memo(base / MEMO, code) if old_manifest is not None else ({}, {})
+        previous = _Previous(base, fresh, stats)
         corpus = Disk(stable_folders=True)  # nothing makes or moves a folder of corpus/tei meanwhile
         result, writer = render_site(corpus, tei_dir, stylesheets(), sink, previous, old_manifest,
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
-                                     code=code_digest(), search_records=search_index, progress=progress,
-                                     retired_passages=retired_passages)
+                                     code=code, search_records=search_index, progress=progress,
+                                     retired_passages=retired_passages, memo=Memo(old_memo))
         t = time.perf_counter()
         if search_index:
             _search(writer, result, site_dir, written["site"], f"{names['site']}/{BUNDLE}", records_key(result.records))
@@ -159,7 +229,9 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         elif path.is_file():
             path.unlink()
             result.removed.append(name)
+    stats = _output_stats(base, writer, previous)
     write_atomic(manifest, writer.manifest())
+    _save_memo(base / MEMO, code, result.memo.kept, stats)
     return result
 
 

@@ -11,6 +11,7 @@ from lxml import etree
 from teikit.transform.site import glance, pages, search
 from teikit.transform.site.corpus import CORPUS_FILE, Member, date_order, neighbours, read_corpus, registry_names, \
     sha, slim_corpus
+from teikit.transform.site.memo import Memo
 from teikit.transform.site.output import SiteResult, Writer, body_text, corpus_text, downloads_param, key, \
     write_downloads
 
@@ -80,32 +81,38 @@ def _glance(styles, kind: str, listed: list[Member], members: list[Member], name
     coords: dict = {}
     for m in members:
         if m.registry == "listPlace":
-            coords.update(glance.place_coordinates(m.tree.getroot()))
+            coords.update(glance.place_coordinates(m.parsed().getroot()))
     return glance.place_map(listed, names, coords, glance.basemap_path(styles.read(glance.BASEMAP)))
 
 
 def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | None, *, site: str = "site",
                 text: str = "text", config: dict | None = None, downloads: list[tuple[str, bytes]] = (),
                 code: str = "", search_records: bool = True, progress=None,
-                retired_passages: dict[str, str] | None = None) -> tuple[SiteResult, Writer]:
+                retired_passages: dict[str, str] | None = None, memo: Memo | None = None) -> tuple[SiteResult, Writer]:
     """Make the site and the text files (see the package docstring); return what was done
     and the writer, whose `manifest()` and `stale()` the caller writes and removes.
 
     Reading: the corpus folder `tei_dir` through `files`, the stylesheets through `styles`
     (a teikit.transform.runner.Stylesheets), the outputs of an earlier build through
-    `previous` (a Files, by output name). Writing: each output into `sink` by its name,
-    "<site>/index.html", "<text>/corpus.txt" (`site`, `text`: the folders' paths from the
-    manifest's folder). Incremental: an output whose inputs did not change since the build
-    that wrote `old_manifest` is not made again (see teikit.transform.site.pages.page_inputs).
+    `previous` (a Files, by output name; see Writer for how it may vouch for one without
+    reading it). Writing: each output into `sink` by its name, "<site>/index.html",
+    "<text>/corpus.txt" (`site`, `text`: the folders' paths from the manifest's folder).
+    Incremental: an output whose inputs did not change since the build that wrote
+    `old_manifest` is not made again (see teikit.transform.site.pages.page_inputs).
     downloads: (name, bytes) copied to <site>/downloads/ and listed on the about page.
     code: a digest of the code that makes the outputs (Python as well as the stylesheets: the
     glance pages, search records, the runner's text normalisation and link checks), a key
     of every output. progress(done, total), if given, is told each document done.
+    memo: what an earlier build derived from unchanged files (teikit.transform.site.memo;
+    kept for the same `code` only), so that an unchanged file is not parsed, described,
+    cited, slimmed, recorded or deflated again; result.memo is what the next build gets.
     The Pagefind records (search_records) are returned in result.records; indexing them is
     the caller's."""
     t0 = time.perf_counter()
     result = SiteResult()
-    corpus_bytes, corpus_tree, by_href = read_corpus(files, tei_dir)
+    memo = memo if memo is not None else Memo()
+    result.memo = memo
+    corpus_bytes, corpus_tree, by_href = read_corpus(files, tei_dir, memo)
     members = list(by_href.values())
     ordered = date_order(members)
     around = neighbours(ordered)
@@ -113,6 +120,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     text_style = stylesheets_digest(styles, "*.xsl")
     writer = Writer(sink, previous, old_manifest, result)
     common = site_params(config)
+    config_key = key(config)
     aliases = passage_aliases(retired_passages or {}, [m.doc_id for m in members if not m.registry])
     result.timings["read"] = time.perf_counter() - t0
 
@@ -125,39 +133,48 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     writer.emit(f"{site}/tei/{CORPUS_FILE}", sha(corpus_bytes), lambda: corpus_bytes, transformed=False)
     for m in members:
         writer.emit(f"{site}/tei/{m.path.name}", m.digest, lambda d=m.data: d, transformed=False)
-    listed_downloads = write_downloads(writer, site, corpus_bytes, members, list(downloads))
+    listed_downloads = write_downloads(writer, site, corpus_bytes, members, list(downloads), memo)
     result.timings["copies"] = time.perf_counter() - t
 
     # document pages and texts
     t = time.perf_counter()
-    texts: list[tuple[Member, str]] = []
+    text_keys: list[tuple[Member, str]] = []
     for done, m in enumerate(ordered):
         if progress is not None:
             progress(done, len(ordered))
-        cite_params = _citation(m.tree, config)
+        # the citation is made from the file and the configuration only
+        cite_params, cite_key = memo.get(("cite", m.path.name, m.digest, config_key),
+                                         lambda m=m: _cite_entry(m.parsed(), config))
         prev, nxt = around[m.doc_id]
-        params = dict(common, tei_href=f"tei/{m.path.name}", text_href=f"text/{m.doc_id}.txt",
-                      assets_href="assets/", index_href="index.html", about_href="about.html", entity_href="./",
-                      prev_href=f"{prev.doc_id}.html" if prev else "", prev_title=prev.title if prev else "",
-                      next_href=f"{nxt.doc_id}.html" if nxt else "", next_title=nxt.title if nxt else "",
-                      **cite_params)
+        shown = dict(common, tei_href=f"tei/{m.path.name}", text_href=f"text/{m.doc_id}.txt",
+                     assets_href="assets/", index_href="index.html", about_href="about.html", entity_href="./",
+                     prev_href=f"{prev.doc_id}.html" if prev else "", prev_title=prev.title if prev else "",
+                     next_href=f"{nxt.doc_id}.html" if nxt else "", next_title=nxt.title if nxt else "")
         # the retired passage ids of this document are an input of its page (and only of it)
         old_ids = aliases.get(m.doc_id, {})
-        page_key = key("html", style, code, m.digest, params, old_ids) if old_ids else key("html", style, code, m.digest, params)
+        page_key = key("html", style, code, m.digest, shown, cite_key, old_ids)
         writer.emit(f"{site}/{m.doc_id}.html", page_key,
-                    lambda t=m.tree, p=params, a=old_ids: styles.html(t, aliases=a, **p).encode("utf-8"))
+                    lambda m=m, p=dict(shown, **cite_params), a=old_ids:
+                    styles.html(m.parsed(), aliases=a, **p).encode("utf-8"))
         tparams = dict(common, stable_url=cite_params.get("stable_url", ""))
         tkey = key("text", text_style, code, m.digest, tparams)
-        data = writer.emit(f"{text}/{m.doc_id}.txt", tkey,
-                           lambda t=m.tree, p=tparams: styles.text(t, **p).encode("utf-8"))
-        writer.emit(f"{site}/text/{m.doc_id}.txt", tkey, lambda d=data: d, transformed=False)
-        texts.append((m, data.decode("utf-8")))
-    result.text_files = len(texts)
-    listed_texts = [(m, t) for m, t in texts if m.listed]
-    whole = corpus_text(listed_texts).encode("utf-8")
-    writer.emit(f"{text}/corpus.txt", sha(whole), lambda: whole, transformed=False)
-    writer.emit(f"{site}/text/corpus.txt", sha(whole), lambda: whole, transformed=False)
-    listed_downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)", len(whole)))
+        name = f"{text}/{m.doc_id}.txt"
+        writer.emit(name, tkey, lambda m=m, p=tparams: styles.text(m.parsed(), **p).encode("utf-8"), keep=True)
+        writer.emit(f"{site}/text/{m.doc_id}.txt", tkey, lambda n=name: writer.data(n), transformed=False)
+        text_keys.append((m, tkey))
+    result.text_files = len(text_keys)
+    # every text is made from its key's inputs: the same keys in the same order, the same corpus.txt
+    listed_texts = [(m, k) for m, k in text_keys if m.listed]
+    whole_key = key("corpus.txt", [(m.doc_id, k) for m, k in listed_texts])
+
+    def whole() -> bytes:
+        return corpus_text([(m, writer.data(f"{text}/{m.doc_id}.txt").decode("utf-8"))
+                            for m, _k in listed_texts]).encode("utf-8")
+
+    writer.emit(f"{text}/corpus.txt", whole_key, whole, transformed=False, keep=True)
+    writer.emit(f"{site}/text/corpus.txt", whole_key, lambda: writer.data(f"{text}/corpus.txt"), transformed=False)
+    listed_downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)",
+                                writer.size(f"{text}/corpus.txt")))
     result.timings["documents"] = time.perf_counter() - t
 
     # corpus pages: the stale ones, in one run of corpus-pages.xsl
@@ -170,10 +187,10 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     # only the about page shows the downloads (and their sizes, which change with every edit)
     keys = {name: key(shared, inputs[name], params["downloads"] if kind == "about" else "")
             for name, kind, _key in page_list}
-    stale = [p for p in page_list if writer.fresh(f"{site}/{p[0]}", keys[p[0]]) is None]
-    rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href), stale, **params) if stale else {}
+    stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", keys[p[0]])]
+    rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, **params) if stale else {}
     listed = [m for m in ordered if m.listed]
-    names = registry_names(members) if stale else {}
+    names = registry_names(members) if stale or search_records else {}
     for name, kind, _k in page_list:
         def produce(name=name, kind=kind):
             html = rendered[name]
@@ -189,11 +206,20 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     # the search records (Pagefind indexes them: the caller's; timed apart, with the indexing)
     t = time.perf_counter()
     if search_records:
-        names = registry_names(members)
-        result.records = [search.record(m.tree, f"{m.doc_id}.html", body_text(t), title=m.title, date=m.date,
-                                        type_=m.type, names=names) for m, t in texts]
+        names_key = key(sorted(names.items()))
+        # a record is made from the file, its text (its key's inputs) and the registry's names
+        result.records = [memo.get(("record", m.path.name, m.digest, k, names_key), lambda m=m: search.record(
+            m.parsed(), f"{m.doc_id}.html", body_text(writer.data(f"{text}/{m.doc_id}.txt").decode("utf-8")),
+            title=m.title, date=m.date, type_=m.type, names=names)) for m, k in text_keys]
     result.timings["search"] = time.perf_counter() - t
+    memo.carry({m.digest for m in members} | {sha(corpus_bytes)})
     return result, writer
+
+
+def _cite_entry(tree, config: dict | None) -> tuple[dict[str, str], str]:
+    """(the citation's stylesheet parameters, their digest)."""
+    params = _citation(tree, config)
+    return params, key(params)
 
 
 def records_key(records: list[dict]) -> str:

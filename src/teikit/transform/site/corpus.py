@@ -52,6 +52,13 @@ class Member:
     agents: dict = field(default_factory=dict)  # ref -> name as printed in correspDesc
     data: bytes = field(default=b"", repr=False)  # the file's bytes (copied to the site as they are)
 
+    def parsed(self) -> etree._ElementTree:
+        """The file's tree: `tree`, parsed from `data` when it was not (a member whose facts
+        came from the memo is parsed only when something needs more than its facts)."""
+        if self.tree is None:
+            self.tree = transform.parse_tei(self.data, str(self.path))
+        return self.tree
+
     @property
     def sort_key(self) -> tuple:
         return (self.date, self.doc_id)
@@ -106,6 +113,10 @@ def describe(path: PurePath, tree, digest: str, data: bytes = b"") -> Member:
                   agents=agents, data=data)
 
 
+#: Member fields that are facts of the file (kept in the memo); the others are path, tree, digest, data
+FACTS = ("doc_id", "title", "date", "type", "registry", "listed", "senders", "addressees", "refs", "listing", "agents")
+
+
 def date_order(members: list[Member]) -> list[Member]:
     """Documents (not registries) in date order: dated ones by date then id; undated last, by id."""
     docs = [m for m in members if not m.registry]
@@ -122,7 +133,7 @@ def neighbours(ordered: list[Member]) -> dict[str, tuple[Member | None, Member |
 
 
 def _expand(corpus_tree, members: dict[str, Member], copy_member):
-    """A copy of the teiCorpus with every xi:include replaced by `copy_member(member root)`
+    """A copy of the teiCorpus with every xi:include replaced by `copy_member(member)`
     (by href), through the one XInclude expander (teikit.core.xinclude)."""
     root = copy.deepcopy(corpus_tree.getroot())
 
@@ -131,7 +142,7 @@ def _expand(corpus_tree, members: dict[str, Member], copy_member):
         if member is None:
             raise InputError(f"XInclude href {href!r} in {CORPUS_FILE} names no file of the TEI folder. "
                              f"Rebuild the corpus with `teikit build`.")
-        return copy_member(member.tree.getroot()), []
+        return copy_member(member), []
 
     base = PurePath(corpus_tree.docinfo.URL or CORPUS_FILE)
     # the members were read (and path-checked) by read_corpus: the check here is on names
@@ -144,7 +155,7 @@ def _expand(corpus_tree, members: dict[str, Member], copy_member):
 
 def expand_corpus(corpus_tree, members: dict[str, Member]):
     """A copy of the teiCorpus with every xi:include replaced by its member's root (by href)."""
-    return _expand(corpus_tree, members, copy.deepcopy)
+    return _expand(corpus_tree, members, lambda m: copy.deepcopy(m.parsed().getroot()))
 
 
 def slim_member(root) -> etree._Element:
@@ -169,14 +180,39 @@ def slim_member(root) -> etree._Element:
     return out
 
 
-def slim_corpus(corpus_tree, members: dict[str, Member]):
-    """The teiCorpus with every xi:include replaced by the slim copy of its member."""
-    return _expand(corpus_tree, members, slim_member)
+def slim_corpus(corpus_tree, members: dict[str, Member], memo=None):
+    """The teiCorpus with every xi:include replaced by the slim copy of its member.
+
+    With a `memo` (teikit.transform.site.memo) a document's slim copy is kept as its
+    serialisation, under the file's name and sha256 (slim_member reads nothing else), and
+    parsed again by the parser that read the file: the same elements, attributes, text and
+    namespaces as the copy made from the file (tests/test_site_memo.py compares both)."""
+    if memo is None:
+        return _expand(corpus_tree, members, lambda m: slim_member(m.parsed().getroot()))
+
+    def copy_member(m: Member):
+        if m.registry:
+            return slim_member(m.parsed().getroot())
+        made = []
+
+        def make():
+            made.append(slim_member(m.parsed().getroot()))
+            return etree.tostring(made[0])
+
+        data = memo.get(("slim", m.path.name, m.digest), make)
+        return made[0] if made else etree.fromstring(data, transform.hardened_parser())
+
+    return _expand(corpus_tree, members, copy_member)
 
 
-def read_corpus(files, tei_dir: PurePath) -> tuple[bytes, etree._ElementTree, dict[str, Member]]:
+def read_corpus(files, tei_dir: PurePath, memo=None) -> tuple[bytes, etree._ElementTree, dict[str, Member]]:
     """corpus.xml and its XIncluded members (href -> Member), read through `files` (a
-    teikit.core.files.Files); only files inside tei_dir are read."""
+    teikit.core.files.Files); only files inside tei_dir are read.
+
+    With a `memo` (teikit.transform.site.memo), a member's facts (FACTS, which `describe`
+    derives from the file's bytes and its name alone) are kept under its name and sha256,
+    and a document found there is not parsed (Member.parsed parses it when needed);
+    registries are always parsed."""
     tei_dir = PurePath(tei_dir)
     corpus_path = tei_dir / CORPUS_FILE
     try:
@@ -191,12 +227,26 @@ def read_corpus(files, tei_dir: PurePath) -> tuple[bytes, etree._ElementTree, di
     members: dict[str, Member] = {}
     for inc in corpus_tree.iter(f"{{{XI_NS}}}include"):
         href = inc.get("href", "")
-        path, _why = xinclude.locate(href, corpus_path, root_dir, files)
+        path, _why = xinclude.locate(href, corpus_path, root_dir, files, top=root_dir)
         data = files.read(path) if path is not None else None
         if data is None:
             raise InputError(f"XInclude href {href!r} in {corpus_path} is not a file inside {tei_dir}. "
                              f"Only members in the TEI folder are read.")
-        members[href] = describe(path, transform.parse_tei(data, str(path)), sha(data), data)
+        digest = sha(data)
+        if memo is None:
+            members[href] = describe(path, transform.parse_tei(data, str(path)), digest, data)
+            continue
+        made: list[Member] = []
+
+        def make(path=path, data=data, digest=digest):
+            made.append(describe(path, transform.parse_tei(data, str(path)), digest, data))
+            return {name: getattr(made[0], name) for name in FACTS}
+
+        facts = memo.get(("member", path.name, digest), make)
+        member = made[0] if made else Member(path=path, tree=None, digest=digest, data=data, **facts)
+        if member.registry:
+            member.parsed()
+        members[href] = member
     return corpus_bytes, corpus_tree, members
 
 
@@ -208,7 +258,7 @@ def registry_names(members) -> dict[str, str]:
             continue
         _kind, prefix = REGISTRIES[m.registry]
         tag = ENTRY[m.registry]
-        for e in m.tree.getroot().iter(f"{{{TEI_NS}}}{tag}"):
+        for e in m.parsed().getroot().iter(f"{{{TEI_NS}}}{tag}"):
             eid = e.get(XML_ID)
             if not eid:
                 continue

@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from teikit.transform.site.corpus import CORPUS_FILE, Member, sha
@@ -33,14 +35,52 @@ class SiteResult:
     search: str = ""  # what became of the search index: 'indexed N records', 'unchanged', 'off'
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step ('search' apart)
     records: list[dict] = field(default_factory=list)  # the Pagefind records (see site.search)
+    memo: object = None  # the teikit.transform.site.memo.Memo of this build (for the next one)
 
 
 def key(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def zip_bytes(files: list[tuple[str, bytes]]) -> bytes:
-    """A deterministic zip of (name, data) pairs: fixed dates and modes, names in the given order."""
+def zip_bytes(files: list[tuple[str, bytes]], deflated: list[tuple[int, bytes]] | None = None) -> bytes:
+    """A deterministic zip of (name, data) pairs: fixed dates and modes, names in the given order.
+
+    `deflated`, when given, holds for each file (CRC-32, raw deflate stream) as `deflate`
+    makes them (kept from an earlier build for files that did not change), so that only new
+    files are compressed. The bytes are those zipfile writes for the same files
+    (`_zipfile_bytes`, which is used whenever a name is not ASCII or a size needs ZIP64):
+    zipfile compresses each file with one `compress` and one `flush` of such a compressor
+    and lays out the records as below (tests/test_site_memo.py compares both ways)."""
+    if any(not name.isascii() for name, _ in files) or \
+            sum(len(d) for _, d in files) * 1.05 + 1024 * (len(files) + 1) > zipfile.ZIP64_LIMIT:
+        return _zipfile_bytes(files)
+    dosdate = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+    dostime = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | (ZIP_DATE[5] // 2)
+    out, central = [], []
+    offset = 0
+    for i, (name, data) in enumerate(files):
+        crc, comp = deflated[i] if deflated is not None else deflate(data)
+        fname = name.encode("ascii")
+        head = struct.pack("<4s2B4HL2L2H", b"PK\003\004", 20, 0, 0, zipfile.ZIP_DEFLATED, dostime, dosdate,
+                           crc, len(comp), len(data), len(fname), 0)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", 20, 3, 20, 0, 0, zipfile.ZIP_DEFLATED,
+                                   dostime, dosdate, crc, len(comp), len(data), len(fname), 0, 0, 0, 0,
+                                   0o644 << 16, offset) + fname)
+        out += [head, fname, comp]
+        offset += len(head) + len(fname) + len(comp)
+    cd = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(files), len(files), len(cd), offset, 0)
+    return b"".join(out) + cd + end
+
+
+def deflate(data: bytes) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate stream) of `data`, as zipfile makes them for ZIP_DEFLATED."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
+
+
+def _zipfile_bytes(files: list[tuple[str, bytes]]) -> bytes:
+    """zip_bytes by zipfile itself."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in files:
@@ -70,12 +110,18 @@ def corpus_text(texts: list[tuple[Member, str]]) -> str:
 
 
 class Writer:
-    """Writes outputs whose key changed; keeps the manifest of keys and output hashes.
+    """Writes outputs whose key changed; keeps the manifest of keys, output hashes and sizes.
 
     Every output of a build goes through `emit` (or is declared by `keep`), so `stale` lists
     what an earlier build wrote and this one did not: a rebuild equals a clean build.
     `previous` (a Files) reads the outputs as they are, by name; `sink` (a Sink) takes the
-    new ones; `old_manifest` is the manifest's bytes (None: no earlier build)."""
+    new ones; `old_manifest` is the manifest's bytes (None: no earlier build).
+
+    An output whose key is unchanged is kept when its file is intact. `previous` may vouch
+    for that without the file being read: `previous.unchanged(name)` True means the file is
+    byte for byte what the earlier build recorded in its manifest (teikit.sitedir: its size
+    and modification time are those it had when that manifest was written); otherwise the
+    file is read and its sha256 compared with the manifest's."""
 
     def __init__(self, sink, previous, old_manifest: bytes | None, result: SiteResult):
         self.sink = sink
@@ -87,30 +133,64 @@ class Writer:
             old = {}
         self.old = old.get("outputs", {}) if isinstance(old, dict) and old.get("version") == MANIFEST_VERSION else {}
         self.new: dict[str, dict] = {}
+        self._vouch = getattr(previous, "unchanged", None)
+        self._data: dict[str, bytes] = {}  # outputs read or made this run, by name
 
-    def fresh(self, name: str, key_: str) -> bytes | None:
-        """The bytes of output `name` when its key is unchanged and the file intact, else None."""
+    def _intact(self, name: str, entry: dict) -> bool | bytes:
+        """True (not read) or the bytes (read) when the output is what `entry` records; else False."""
+        if self._vouch is not None and "size" in entry and self._vouch(name):
+            return True
+        data = self.previous.read(name)
+        return data if data is not None and sha(data) == entry.get("sha256") else False
+
+    def fresh(self, name: str, key_: str, *, keep: bool = False) -> bool:
+        """True when output `name`'s key is unchanged and its file intact (it is then kept)."""
         entry = self.old.get(name)
-        if entry and entry.get("key") == key_:
-            data = self.previous.read(name)
-            if data is not None and sha(data) == entry.get("sha256"):
-                return data
-        return None
+        if not entry or entry.get("key") != key_ or entry.get("folder"):
+            return False
+        found = self._intact(name, entry)
+        if found is False:
+            return False
+        if found is not True and keep:
+            self._data[name] = found
+        return True
 
-    def emit(self, name: str, key_: str, produce, *, transformed: bool = True) -> bytes:
-        """Write `produce()` (bytes) as `name` unless the key and the file are unchanged; return the bytes."""
-        data = self.fresh(name, key_)
-        if data is not None:
+    def emit(self, name: str, key_: str, produce, *, transformed: bool = True, keep: bool = False) -> None:
+        """Write `produce()` (bytes) as `name` unless the key and the file are unchanged.
+        keep: hold the bytes for `data` (else `data` reads the file again)."""
+        if self.fresh(name, key_, keep=keep):
             self.new[name] = self.old[name]
             self.result.skipped += 1
-            return data
+            return
         data = produce()
-        if self.previous.read(name) != data:  # same bytes: left alone (its mtime too)
+        digest = sha(data)
+        entry = self.old.get(name)
+        if entry is None or entry.get("folder"):
+            same = self.previous.read(name) == data
+        else:  # the manifest says what the file holds
+            same = entry.get("sha256") == digest and self._intact(name, entry) is not False
+        if not same:  # same bytes: left alone (its mtime too)
             self.sink.write(name, data)
         if transformed:
             self.result.transformed.append(name)
-        self.new[name] = {"key": key_, "sha256": sha(data)}
-        return data
+        if keep:
+            self._data[name] = data
+        self.new[name] = {"key": key_, "sha256": digest, "size": len(data)}
+
+    def data(self, name: str) -> bytes:
+        """The bytes of output `name` as this build leaves it (emitted before): held, or read
+        again from the earlier build's file (which its sha256 in the manifest vouches for)."""
+        if name not in self._data:
+            data = self.previous.read(name)
+            if data is None or sha(data) != self.new[name]["sha256"]:
+                raise OSError(f"output {name} changed while the site was being built")
+            self._data[name] = data
+        return self._data[name]
+
+    def size(self, name: str) -> int:
+        """The size in bytes of output `name` (emitted before)."""
+        entry = self.new[name]
+        return entry["size"] if "size" in entry else len(self.data(name))
 
     def keep(self, name: str, key_: str, digest: str) -> None:
         """Record an output written by someone else (a folder: digest of its listing)."""
@@ -125,22 +205,33 @@ class Writer:
         return [(name, bool(self.old[name].get("folder"))) for name in sorted(set(self.old) - set(self.new))]
 
     def manifest(self) -> bytes:
-        """The new manifest: version, and per output its key and sha256."""
+        """The new manifest: version, and per output its key, sha256 and size."""
         body = json.dumps({"version": MANIFEST_VERSION, "outputs": dict(sorted(self.new.items()))},
                           indent=1, sort_keys=True)
         return (body + "\n").encode("utf-8")
 
 
 def write_downloads(writer: Writer, site: str, corpus_bytes: bytes, members: list[Member],
-                    extra: list[tuple[str, bytes]]) -> list[tuple[str, str, int]]:
+                    extra: list[tuple[str, bytes]], memo=None) -> list[tuple[str, str, int]]:
     """Write the zip of the TEI folder and the extra files (name, bytes) to <site>/downloads/;
-    return (href, label, bytes) of every download the about page lists."""
+    return (href, label, bytes) of every download the about page lists. `memo`
+    (teikit.transform.site.memo): each file's deflated bytes are kept under its sha256 and
+    zlib's version, so that a zip made again compresses only the files that changed."""
     files = sorted([(m.path.name, m) for m in members], key=lambda x: x[0])
     zkey = key("zip", sha(corpus_bytes), [(n, m.digest) for n, m in files])
-    data = writer.emit(f"{site}/downloads/tei.zip", zkey, lambda: zip_bytes(
-        [(f"tei/{CORPUS_FILE}", corpus_bytes)] + [(f"tei/{n}", m.data) for n, m in files]),
-        transformed=False)
-    items = [("downloads/tei.zip", f"Every TEI file, {len(files) + 1} files (tei.zip)", len(data)),
+
+    def make() -> bytes:
+        entries = [(f"tei/{CORPUS_FILE}", corpus_bytes, sha(corpus_bytes))] + \
+            [(f"tei/{n}", m.data, m.digest) for n, m in files]
+        if memo is None:
+            return zip_bytes([(name, data) for name, data, _ in entries])
+        deflated = [memo.get(("deflate", digest, zlib.ZLIB_RUNTIME_VERSION), lambda d=data: deflate(d))
+                    for _, data, digest in entries]
+        return zip_bytes([(name, data) for name, data, _ in entries], deflated)
+
+    writer.emit(f"{site}/downloads/tei.zip", zkey, make, transformed=False)
+    items = [("downloads/tei.zip", f"Every TEI file, {len(files) + 1} files (tei.zip)",
+              writer.size(f"{site}/downloads/tei.zip")),
              (f"tei/{CORPUS_FILE}", f"The corpus file ({CORPUS_FILE}, a teiCorpus that XIncludes the documents)",
               len(corpus_bytes))]
     for m in sorted((m for m in members if m.registry), key=lambda m: m.path.name):

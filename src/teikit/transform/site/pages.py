@@ -53,8 +53,8 @@ def entity_keys(members: list[Member]) -> dict[str, set[str]]:
     """Ref prefix -> the ids with an entity page: registry entries and prefixed @refs."""
     keys: dict[str, set[str]] = {prefix: set() for _kind, prefix in REGISTRIES.values()}
     for m in members:
-        root = m.tree.getroot()
         if m.registry:
+            root = m.parsed().getroot()
             _kind, prefix = REGISTRIES[m.registry]
             keys[prefix].update(root.xpath(f"t:text/t:body/t:{m.registry}//t:{ENTRY[m.registry]}/@xml:id",
                                            namespaces=NS))

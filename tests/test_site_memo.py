@@ -1,0 +1,158 @@
+"""The site's memo (teikit.transform.site.memo, kept by teikit.sitedir between builds) and the
+outputs it lets a rebuild keep without reading them: every shortcut gives the bytes of the
+full path, and is not taken where its inputs changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+from lxml import etree
+
+from teikit import pipeline, sitedir
+from teikit.disk import Disk
+from teikit.transform import site
+from teikit.transform.site import output
+from teikit.transform.site.memo import Memo
+
+from .conftest import ROOT
+
+TEI_DIR = ROOT / "corpus" / "tei"
+CONFIG = ROOT / "corpus" / "source" / "corpus.json"
+
+
+def _build(tei: Path, out: Path, config: dict | None = None):
+    return sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json",
+                              config=pipeline.load_config(CONFIG) if config is None else config,
+                              extra_downloads=[], search_index=False)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _same_as_clean(tei: Path, work: Path, tmp: Path, config: dict | None = None) -> None:
+    clean = tmp / f"clean-{random.random()}"
+    _build(tei, clean, config)
+    assert _snapshot(work / "site") == _snapshot(clean / "site")
+    assert _snapshot(work / "text") == _snapshot(clean / "text")
+
+
+def test_zip_bytes_are_zipfile_s_bytes_with_and_without_kept_deflated_files():
+    files = [(f"tei/{p.name}", p.read_bytes()) for p in sorted(TEI_DIR.glob("*.xml"))]
+    assert output.zip_bytes(files) == output._zipfile_bytes(files)
+    kept = [output.deflate(data) for _, data in files]
+    assert output.zip_bytes(files, kept) == output._zipfile_bytes(files)
+    rnd = random.Random(7)
+    for _ in range(40):
+        some = [(f"d/{i}.xml", rnd.randbytes(rnd.randint(0, 4000)) if i % 2 else b"<p>a</p>" * rnd.randint(0, 900))
+                for i in range(rnd.randint(0, 6))]
+        assert output.zip_bytes(some) == output._zipfile_bytes(some)
+    # a name zipfile flags as UTF-8 is left to zipfile
+    assert output.zip_bytes([("tei/ü.xml", b"x")]) == output._zipfile_bytes([("tei/ü.xml", b"x")])
+
+
+def test_the_slim_copies_and_facts_from_the_memo_are_those_made_from_the_files():
+    memo = Memo()
+    _, tree, fresh = site.read_corpus(Disk(), TEI_DIR, memo)
+    first = etree.tostring(site.slim_corpus(tree, fresh, memo))
+    assert memo.misses and not memo.hits
+    again = Memo(memo.kept)
+    _, tree, kept = site.read_corpus(Disk(), TEI_DIR, again)
+    docs = [m for m in kept.values() if not m.registry]
+    assert all(m.tree is None for m in docs)  # not parsed: their facts came from the memo
+    assert etree.tostring(site.slim_corpus(tree, kept, again)) == first
+    assert again.hits and not again.misses
+    assert all(m.tree is None for m in docs)
+    _, tree, plain = site.read_corpus(Disk(), TEI_DIR)
+    assert etree.tostring(site.slim_corpus(tree, plain)) == first
+    for href, m in plain.items():
+        assert {k: getattr(m, k) for k in site.corpus.FACTS} == {k: getattr(kept[href], k) for k in site.corpus.FACTS}
+
+
+def test_rebuilds_with_the_memo_equal_clean_builds_when_the_configuration_or_a_registry_changes(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    _build(tei, work)
+    # the configuration: every citation changes (the memo keeps them by configuration)
+    config = pipeline.load_config(CONFIG)
+    config["title"] = config.get("title", "") + " (second edition)"
+    config["short_title"] = (config.get("short_title") or "Edition") + " II"
+    redone = _build(tei, work, config).transformed
+    assert "site/sfp-1920-06-03.html" in redone
+    _same_as_clean(tei, work, tmp_path, config)
+    # a registry entry's name: the pages naming it and the search records change
+    persons = tei / "persons.xml"
+    data = persons.read_bytes()
+    assert b">Georgy Chicherin<" in data
+    persons.write_bytes(data.replace(b">Georgy Chicherin<", b">Georgii Chicherin<"))
+    _build(tei, work, config)
+    _same_as_clean(tei, work, tmp_path, config)
+    assert b"Georgii Chicherin" in (work / "site" / "pers-chicherin.html").read_bytes()
+
+
+def test_an_output_changed_since_the_last_build_is_made_again_even_at_its_old_size(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    _build(tei, work)
+    page = work / "site" / "sfp-1920-06-03.html"
+    text = work / "text" / "corpus.txt"
+    good_page, good_text = page.read_bytes(), text.read_bytes()
+    page.write_bytes(good_page.replace(b"<title>", b"<TITLE>", 1))  # same size, another mtime
+    text.write_bytes(good_text[:-1])
+    redone = _build(tei, work)
+    assert page.read_bytes() == good_page and text.read_bytes() == good_text
+    assert "site/sfp-1920-06-03.html" in redone.transformed
+    # unchanged outputs were vouched for by their size and time, not read
+    assert _build(tei, work).skipped > 1000
+
+
+def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path, monkeypatch):
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    _build(tei, work)
+    memo_file = work / sitedir.MEMO
+    assert memo_file.is_file()
+    loaded, stats = sitedir._load_memo(memo_file, sitedir.code_digest())
+    assert loaded and len(stats) > 1000
+    assert sitedir._load_memo(memo_file, "other code") == ({}, {})
+    memo_file.write_bytes(b"not a pickle")
+    assert sitedir._load_memo(memo_file, sitedir.code_digest()) == ({}, {})
+    path = tei / "sfp-1920-06-03.xml"
+    path.write_bytes(path.read_bytes().replace(b"These principles are as follows:", b"These principles are:"))
+    _build(tei, work)  # with the damaged memo: every file described afresh
+    _same_as_clean(tei, work, tmp_path)
+    # and the memo written by it serves the next build
+    assert sitedir._load_memo(memo_file, sitedir.code_digest())[0]
+
+
+def test_the_memo_keeps_what_a_build_did_not_ask_for_while_its_file_is_unchanged():
+    memo = Memo({("slim", "a.xml", "d1"): b"<a/>", ("slim", "b.xml", "d2"): b"<b/>",
+                 ("cite", "a.xml", "d1", "config-1"): "old", ("member", "gone.xml", "d9"): {}})
+    memo.get(("cite", "a.xml", "d1", "config-2"), lambda: "new")
+    memo.carry({"d1", "d2"})
+    assert memo.kept == {("cite", "a.xml", "d1", "config-2"): "new", ("slim", "a.xml", "d1"): b"<a/>",
+                         ("slim", "b.xml", "d2"): b"<b/>"}
+
+
+def test_the_manifest_records_sizes_and_an_old_manifest_without_them_still_works(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    _build(tei, work)
+    manifest = work / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    entry = data["outputs"]["site/downloads/tei.zip"]
+    assert entry["size"] == (work / "site" / "downloads" / "tei.zip").stat().st_size
+    for e in data["outputs"].values():
+        e.pop("size", None)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    os.remove(work / sitedir.MEMO)
+    assert _build(tei, work).transformed == []
+    _same_as_clean(tei, work, tmp_path)

@@ -36,7 +36,7 @@ from teikit.core.files import Files, MemoryFiles
 from teikit.core import xmlsafe
 from teikit.core.errors import Issue
 from teikit.core.names import TEI_NS, XI_NS, XML_NS
-from teikit.validate.owntree import included_roots, own_elements, own_with, root_of, teikit_id
+from teikit.validate.owntree import included_roots, member_content, own_elements, own_with, root_of, teikit_id
 from teikit.validate.pointers import FileIds, RealPaths, expand_pointer, file_pointer
 from teikit.validate.pointers import prefixes as pointer_prefixes
 
@@ -160,6 +160,7 @@ def catref_declared(trees: dict, around: Around | None = None) -> list[Issue]:
         members = [m for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
         for member in members:
             mpath = str(Path(cpath).parent / member.get(XML_BASE))
+            member = member_content(member)  # its own tree where a stub stands for it
             checks = [(el, "target") for el in member.iterfind(".//t:catRef", NS)]
             checks += [(el, "scheme") for el in member.iterfind(".//t:catRef", NS)]
             checks += [(el, "scheme") for el in member.iterfind(".//t:keywords", NS)]

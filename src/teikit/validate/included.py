@@ -121,29 +121,42 @@ def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
     return etree.ElementTree(copy_el(root))
 
 
+def replaced_group(tree, path: str, schema_of: dict, in_run: set, *, files) -> list:
+    """The members of a container that can be replaced by a stand-in: [(element, file)] of
+    the largest group with one tag (at least two), else []."""
+    schema = schema_of.get(path)
+    if not schema:
+        return []
+    found = [(el, p) for el, p in members(tree, path, in_run)
+             if schema_of.get(p) == schema
+             and single_definition(schema, etree.QName(el).namespace or "", etree.QName(el).localname, files)]
+    by_tag: dict[str, list] = {}
+    for el, p in found:
+        by_tag.setdefault(el.tag, []).append((el, p))
+    found = max(by_tag.values(), key=len) if by_tag else []
+    return found if len(found) >= 2 else []
+
+
 def plan_reductions(trees: dict, schema_of: dict, containers=None, *,
-                    files) -> dict[str, tuple[object, str, list[str]]]:
+                    files, content=None) -> dict[str, tuple[object, str, list[str]]]:
     """For each container that can be checked reduced: (reduced tree, stub's file, replaced files).
     `containers`: the paths that XInclude anything (default: look at every tree); `files`
-    reads the grammars."""
+    reads the grammars. `content`: {element: member root} of the members that a stub
+    (teikit.validate.stubs) stands for in a container: their content is the member's own."""
+    from teikit.validate import stubs as stubmod
+
     in_run = set(trees)
+    content = content or {}
     out = {}
     for path, tree in trees.items():
         if containers is not None and path not in containers:
             continue
-        schema = schema_of.get(path)
-        if not schema:
+        found = replaced_group(tree, path, schema_of, in_run, files=files)
+        if not found:
             continue
-        found = [(el, p) for el, p in members(tree, path, in_run)
-                 if schema_of.get(p) == schema
-                 and single_definition(schema, etree.QName(el).namespace or "", etree.QName(el).localname, files)]
-        by_tag: dict[str, list] = {}
-        for el, p in found:
-            by_tag.setdefault(el.tag, []).append((el, p))
-        found = max(by_tag.values(), key=len) if by_tag else []
-        if len(found) < 2:
-            continue
-        size = {p: int(el.xpath("count(descendant-or-self::*)")) for el, p in found}
+        size = {p: int(content.get(el, el).xpath("count(descendant-or-self::*)")) for el, p in found}
         stub_el, stub_path = min(found, key=lambda f: (size[f[1]], f[1]))
+        if stub_el in content:
+            stub_el = stubmod.full_copy(stub_el, content[stub_el])
         out[path] = (reduced_tree(tree, [el for el, _ in found], stub_el), stub_path, [p for _, p in found])
     return out

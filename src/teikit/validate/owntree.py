@@ -71,6 +71,26 @@ def _has_included(root) -> bool:
 
 
 _HAS_BASE = etree.XPath("boolean(descendant::*/@xml:base)")
+
+_CONTENT: dict = {}  # stub -> member root, while a run that uses stubs lasts
+
+
+@contextlib.contextmanager
+def stand_ins(mapping: dict):
+    """While it lasts, member_content(stub) is the member root a stub stands for
+    (teikit.validate.stubs: a teiCorpus member that is validated on its own)."""
+    _CONTENT.update(mapping)
+    try:
+        yield
+    finally:
+        for stub in mapping:
+            _CONTENT.pop(stub, None)
+
+
+def member_content(el):
+    """An included subtree's root with its content: the member's own root where a stub
+    stands for it (same elements and lines as the copy XInclude gives), else `el`."""
+    return _CONTENT.get(el, el) if _CONTENT else el
 _BASES = etree.XPath("descendant::*/@xml:base")
 
 

@@ -14,7 +14,6 @@ to say (`workers`: teikit.validate.runstate; the default runs it all in this pro
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from teikit.core import xinclude, xmlsafe
 from teikit.core.errors import Issue, UsageError
 from teikit.core.files import Files, NoCache
 from teikit.core.names import XML_NS
+from teikit.validate import containers as containermod
 from teikit.validate import crossdoc, included, owntree, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
 from teikit.validate.reports import FileResult, Report
@@ -95,6 +95,8 @@ def _validate_one(path: str) -> list[Issue]:
     if compiled is not None:
         reduced = _STATE.get("reduced", {}).get(path)
         issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
+    if path in _STATE.get("stubbed", ()):  # its Schematron: settled once its members' are known
+        return issues
     for sch_path in _STATE["schematrons_of"].get(path, ()):
         sch = _STATE["sch"].get(sch_path)
         if sch is not None:
@@ -245,22 +247,19 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
         tree, plan.issues[path] = xmlsafe.parse_file(path, files)
         if tree is not None:
             parsed[path] = tree
-    # an included file that is in the run is copied, not read and parsed again
-    by_real = {str(files.real(p)): t for p, t in parsed.items()
-               if t.getroot().find(f".//{xinclude.INCLUDE}") is None}
-
-    def member(href, target):
-        tree = by_real.get(str(files.real(target)))
-        if tree is None:
-            return xinclude.parse_target(href, target, files)
-        return copy.deepcopy(tree.getroot()), []
+    # an included file that is in the run is not read and parsed again: a stub stands for
+    # it (teikit.validate.containers), or a copy
+    plain = [p for p, t in parsed.items() if t.getroot().find(f".//{xinclude.INCLUDE}") is None]
+    by_real = {str(files.real(p)): parsed[p] for p in plain}
+    expansion = containermod.Expansion(by_real, {str(files.real(p)): p for p in plain}, files)
 
     for path in files_in_run:
         tree, issues = parsed.get(path), plan.issues[path]
         if tree is None:
             continue
         if tree.getroot().find(f".//{xinclude.INCLUDE}") is not None:
-            issues += xinclude.expand(tree, path, files=files, root=xinclude_roots.get(path), load=member)
+            issues += xinclude.expand(tree, path, files=files, root=xinclude_roots.get(path),
+                                      load=expansion.loader(path))
             containers.add(path)
         plan.trees[path] = tree
         choice = chooser.choose(tree, path, option)
@@ -284,6 +283,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 if embedded_mode == "warn":
                     advisory.add(choice.rng)
         plan.schematrons_of[path] = schs
+    expansion.decide(plan, sch_compiled, rng_by_libxml2=external_rng is None)
     if external_rng is not None:
         rng_issues = _run_external(plan, external_rng)
         compiled = {}
@@ -294,11 +294,12 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
 
     def prepare():  # what _validate_one needs for the containers only
         if compiled:
-            reduced.update(included.plan_reductions(plan.trees, plan.schema_of, containers, files=files))
+            reduced.update(included.plan_reductions(plan.trees, plan.schema_of, containers, files=files,
+                                                    content=expansion.content()))
     _STATE.clear()
     _STATE.update(trees=plan.trees, compiled=compiled, schema_of=plan.schema_of,
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
-                  advisory=advisory, files=files,
+                  advisory=advisory, files=files, stubbed=set(expansion.stubs),
                   plan=plan, exact=exact_messages and bool(compiled))
     # known_valid: a set (own layers passed: no findings) or {path: their findings} (a result cache)
     known = known_valid if isinstance(known_valid, dict) else dict.fromkeys(known_valid, ())
@@ -314,9 +315,12 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)
         return found, ran
 
-    results, (xdoc_issues, ran_xdoc) = workers.map_beside(_validate_one, order, cross_document_layer,
-                                                          size=element_count, prepare=prepare,
-                                                          keep_here=containers)
+    with owntree.stand_ins(expansion.content()):
+        results, (xdoc_issues, ran_xdoc) = workers.map_beside(_validate_one, order, cross_document_layer,
+                                                              size=element_count, prepare=prepare,
+                                                              keep_here=containers)
+    results = _settle_stubbed(order, results, expansion, plan, sch_compiled, reduced,
+                              {p: list(known[p]) for p in skipped})
     results = _settle_reduced(order, results, reduced, compiled, plan, {p: list(known[p]) for p in skipped})
     # precise messages for the files libxml2 rejected: the costly part, in workers of its own
     rejected = [p for p, issues in zip(order, results) if _wants_exact(issues)]
@@ -411,6 +415,26 @@ def _settle_reduced(order: list[str], results: list, reduced: dict, compiled: di
                        f"({len(rng_errors(p))} errors, reported in that file)", container, None, None, "rng")
                  for p in replaced if rng_errors(p)]
         by_path[container] = [i for i in by_path[container] if i.layer == "rng"] + extra + own
+    return [by_path[p] for p in order]
+
+
+def _settle_stubbed(order, results, expansion, plan: _Plan, sch_compiled, reduced, known) -> list:
+    """The Schematron findings of each container checked with stubs (teikit.validate.
+    containers), once its members' own findings are known; a container whose RELAX NG
+    check needs its full tree (the stand-in member invalid, precise messages due) is
+    expanded first."""
+    if not expansion.stubs:
+        return results
+    by_path = {**known, **dict(zip(order, results))}
+    for container in list(expansion.stubs):
+        if container not in by_path:
+            expansion.drop(container)
+            continue
+        stand_in = reduced.get(container, (None, None))[1]
+        needs_full = _wants_exact(by_path[container]) or any(
+            i.layer == "rng" and i.severity == "error" for i in by_path.get(stand_in, ()))
+        by_path[container] = by_path[container] + expansion.settle(
+            container, plan, sch_compiled, by_path, _STATE.get("advisory", ()), needs_full)
     return [by_path[p] for p in order]
 
 

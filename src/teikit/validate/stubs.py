@@ -1,0 +1,210 @@
+"""A teiCorpus validated with stubs in place of the members that are validated on their own.
+
+A stub is what XInclude would have put there with the member's content left out: the
+member's root element (same tag, namespace declarations, attributes, and the xml:base
+XInclude adds), in the place and with the tail the full copy would have. Below it, only
+flat copies of the member elements the container's Schematron rules count
+(teikit.validate.memberlocal's demands). `full_copy` gives what XInclude gives; `expand`
+turns every stub of a tree back into it.
+
+`schematron_findings` gives the container's Schematron findings as the fully expanded
+tree F gives them, from the reduced tree R and the members' own findings, given the proof
+of memberlocal.analyse: the findings at the container's own nodes are R's; inside a member,
+the member-local rules fire as in the member's own file (the members with findings are
+evaluated again, to have their nodes); outside-only rules fire nowhere inside members.
+They are put in the runner's order (pattern, rule, node in F's document order, check) and
+placed by `StubLocator`, which pairs nodes with start tags exactly as teikit.validate.
+locator.Locator does on F, walking the members' own trees where F holds their copies.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+from dataclasses import replace
+
+from lxml import etree
+
+from teikit.core.names import XML_NS
+from teikit.validate.locator import Locator
+from teikit.validate.schrun import evaluate
+from teikit.validate.schxpath import Attr
+
+XML_BASE = f"{{{XML_NS}}}base"
+_HAS_BASE = etree.XPath("boolean(descendant::*/@xml:base)")
+_POSITION = etree.XPath("count(preceding::*) + count(ancestor::*)")
+
+
+def bare(root) -> etree._Element:
+    """The member root without its content (what a stub starts as)."""
+    stub = etree.Element(root.tag, nsmap=root.nsmap)
+    for key, value in root.attrib.items():
+        stub.set(key, value)
+    return stub
+
+
+def can_stub(root) -> bool:
+    """A member whose copy a stub may stand for: no xml:base below its root (XIncluded
+    subtrees of its own), one prefix for its root's namespace."""
+    ns = etree.QName(root).namespace
+    return not _HAS_BASE(root) and sum(1 for u in root.nsmap.values() if u == ns) <= 1
+
+
+def full_copy(stub, member_root) -> etree._Element:
+    """What XInclude puts where `stub` is: the member's root copied, marked with xml:base."""
+    full = copy.deepcopy(member_root)
+    full.set(XML_BASE, stub.get(XML_BASE))
+    full.tail = stub.tail
+    return full
+
+
+def expand(stubs: dict) -> None:
+    """Put the full copy in place of every stub ({stub: member root}); `stubs` is emptied."""
+    for stub, member_root in list(stubs.items()):
+        parent = stub.getparent()
+        if parent is not None:
+            parent.replace(stub, full_copy(stub, member_root))
+    stubs.clear()
+
+
+def fill(stubs: dict, demands) -> None:
+    """Below each stub, a flat copy of every member element a demand needs (with the
+    attributes any demand reads)."""
+    demands = list(demands)
+    if not demands:
+        return
+    conditions = []
+    for d in demands:
+        parts = []
+        if d.ns is not None:
+            parts.append(f"namespace-uri() = {_literal(d.ns)}")
+        if d.local is not None:
+            parts.append(f"local-name() = {_literal(d.local)}")
+        parts += [_attribute_test(a) for a in sorted(d.required)]
+        conditions.append("(" + (" and ".join(parts) or "true()") + ")")
+    select = etree.XPath(f"descendant::*[{' or '.join(conditions)}]")
+    read = sorted({a for d in demands for a in d.attrs})
+    clark = [f"{{{ns}}}{local}" if ns else local for ns, local in read]
+    for stub, member_root in stubs.items():
+        for el in select(member_root):
+            attrib = {name: el.get(name) for name in clark if el.get(name) is not None}
+            etree.SubElement(stub, el.tag, attrib)
+
+
+def _literal(text: str) -> str:
+    return f"'{text}'" if "'" not in text else f'"{text}"'
+
+
+def _attribute_test(attr) -> str:
+    ns, local = attr
+    return f"@*[namespace-uri() = {_literal(ns)} and local-name() = {_literal(local)}]"
+
+
+class StubLocator(Locator):
+    """Locator's pairing of elements with start tags on F, computed on R: a stub stands for
+    its member's own elements, of which only those whose name has a start tag left in the
+    container's source can be paired (the others get nothing and move nothing)."""
+
+    def __init__(self, file, tree, files, stubs: dict):
+        super().__init__(file, tree, files)
+        self.tree, self.stubs, self._walked = tree, stubs, False
+
+    def _tag_of(self, el):
+        if not self.tags:
+            return None
+        if not self._walked:
+            self._walked = True
+            self._walk(self.tree.getroot() if hasattr(self.tree, "getroot") else self.tree)
+        return self.by_el.get(el)
+
+    def _pair(self, node):
+        name = (f"{node.prefix}:" if node.prefix else "") + etree.QName(node).localname
+        at = self._at.get((name, node.sourceline), ())
+        k = bisect.bisect_left(at, self._cursor)
+        if k < len(at):
+            self.by_el[node] = self.tags[at[k]]
+            self._cursor = at[k] + 1
+        else:
+            self.by_el[node] = None
+
+    def _walk(self, root):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node in self.stubs:
+                self._member(self.stubs[node])
+                continue
+            if not isinstance(node.tag, str):
+                continue
+            self._pair(node)
+            stack.extend(reversed(node))
+
+    def _member(self, member_root):
+        names = {name for (name, _line), at in self._at.items() if at[-1] >= self._cursor}
+        if not names:
+            return
+        test = " or ".join(f"name() = {_literal(n)}" for n in sorted(names))
+        for node in member_root.xpath(f"descendant-or-self::*[{test}]"):
+            self._pair(node)
+
+
+def schematron_findings(schema, analysis, tree, path, files, stubs: dict, members: dict, with_findings):
+    """The container's findings for `schema` as validate_tree gives them on F, or None when
+    they cannot be had this way (a warning of a rule failing at run time). `stubs`: {stub:
+    member root}; `members`: {stub: member path}; `with_findings(path)`: does that member
+    have findings of its own (then it is evaluated again, for its nodes)."""
+    slots = {id(check): (p, r, c) for p, pattern in enumerate(schema.patterns)
+             for r, rule in enumerate(pattern.rules) for c, check in enumerate(rule.checks)}
+    inside = _inside(tree, stubs)
+    found = []  # (key, finding)
+    order = None
+    for f in evaluate(schema, tree, path):
+        if f.node is None:
+            return None
+        owner = f.node.owner if isinstance(f.node, Attr) else f.node
+        if inside(owner):
+            continue
+        order = order or _order(tree)
+        found.append(((*slots[id(f.check)][:2], order[owner], 0, slots[id(f.check)][2]), f))
+    for stub, member_root in stubs.items():
+        if not with_findings(members[stub]):
+            continue
+        for f in evaluate(schema, member_root.getroottree(), path):
+            if f.node is None:
+                return None
+            p, r, c = slots[id(f.check)]
+            if (p, r) not in analysis.local:
+                continue  # an outside-only rule: in F it does not fire inside members
+            if isinstance(f.node, Attr):
+                return None
+            order = order or _order(tree)
+            found.append(((p, r, order[stub], 1 + int(_POSITION(f.node)), c), f))
+    found.sort(key=lambda item: item[0])
+    if not found:
+        return []
+    locator = StubLocator(path, tree, files, stubs)
+    out = []
+    for _key, f in found:
+        issue = replace(f.issue, file=path)
+        owner, attr = (f.node.owner, f.node.name) if isinstance(f.node, Attr) else (f.node, None)
+        pos = locator.position(owner, attr)
+        if pos is not None:
+            issue = replace(issue, line=pos[0], col=pos[1])
+        out.append(issue)
+    return out
+
+
+def _order(tree) -> dict:
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return {el: i for i, el in enumerate(root.iter())}
+
+
+def _inside(tree, stubs):
+    """node -> is it a stub or below one?"""
+    def inside(node):
+        while node is not None:
+            if node in stubs:
+                return True
+            node = node.getparent()
+        return False
+    return inside

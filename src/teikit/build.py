@@ -162,7 +162,8 @@ def _merge_validator(project: Project):
 
 
 # --- validate -----------------------------------------------------------------------------
-VALIDATION_STATE = ("validated", "valid_files", "valid_code")
+VALIDATION_STATE = ("validated", "valid_files", "valid_code", "valid_own")
+OWN_LAYERS = ("rng", "sch")  # a file's own layers (validate_documents's report.own)
 
 
 def _validation_due(tei: dict, inputs: dict, state: dict) -> bool:
@@ -199,7 +200,11 @@ def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, 
     # files with the bytes they had when the last build found no errors (same code and
     # schemas) need not pass their own layers again; cross-document checks see every file
     valid = state.get("valid_files", {}) if state.get("valid_code") == inputs["code"] else {}
-    known = frozenset(str(project.tei_dir / n) for n, d in tei.items() if valid.get(n) == d)
+    # with what their own layers found then (warnings): a teiCorpus's findings inside its
+    # members are theirs (teikit.validate.containers)
+    own_then = state.get("valid_own", {})
+    known = {str(project.tei_dir / n): _own_in(own_then.get(n, []), str(project.tei_dir / n))
+             for n, d in tei.items() if valid.get(n) == d}
     report = validate_paths(
         [project.tei_dir],
         schema=rng if rng.exists() else None,
@@ -214,15 +219,30 @@ def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, 
         f"{' + schema/teikit.sch' if sch.exists() else ''}: {len(errors)} errors")
     for issue in errors[:20]:
         say("  " + issue.format())
+    own = {Path(f.path).name: [_own_out(i) for i in f.issues if i.layer in OWN_LAYERS]
+           for f in report.files if f.path and Path(f.path).name in tei}
     if errors:
         state.pop("validated", None)
         bad = {Path(i.file).name for i in errors if i.file}
         # a file without errors stays known valid, unless an error could not be placed
         kept = {n: d for n, d in tei.items() if n not in bad} if all(i.file for i in errors) else {}
-        state.update(valid_files=kept, valid_code=inputs["code"])
+        state.update(valid_files=kept, valid_code=inputs["code"],
+                     valid_own={n: own[n] for n in kept if own.get(n)})
         return 1
-    state.update(validated=key, valid_files=dict(tei), valid_code=inputs["code"])
+    state.update(validated=key, valid_files=dict(tei), valid_code=inputs["code"],
+                 valid_own={n: found for n, found in own.items() if found})
     return 0
+
+
+def _own_out(issue) -> list:
+    return [issue.severity, issue.code, issue.message, issue.line, issue.col, issue.layer]
+
+
+def _own_in(found: list, path: str) -> list:
+    """A known-valid file's own findings, as kept by _own_out (its path is today's)."""
+    from teikit.core.errors import Issue
+
+    return [Issue(sev, code, message, path, line, col, layer) for sev, code, message, line, col, layer in found]
 
 
 def _deposit_metadata(project: Project, say) -> None:

@@ -337,7 +337,7 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
             return report
         except (KeyError, TypeError, ValueError):
             pass
-    known, used_deps = {p: () for p in known_valid}, []
+    known, used_deps = {p: list(known_valid[p]) if isinstance(known_valid, dict) else () for p in known_valid}, []
     for path in files:  # an entry is kept only for a file that XIncluded nothing, as these bytes
         entry = None if path in known else store.get("files", path)
         if entry is not None and probe.holds(entry["deps"]):

@@ -23,21 +23,22 @@ The run's flow (teikit.validate.validator):
 from __future__ import annotations
 
 import copy
-from pathlib import Path
+import hashlib
+import json
 
 from lxml import etree
 
-from teikit.core.names import XML_NS
-from teikit.validate import included, memberlocal, owntree, schematron, stubs
-
-XML_BASE = f"{{{XML_NS}}}base"
+from teikit.core.files import NoCache
+from teikit.validate import included, memberlocal, schematron, stubs
 
 
 class Expansion:
     """The stubs of one run: {container path: {stub: member root}} and who they stand for."""
 
-    def __init__(self, trees_by_real: dict, path_by_real: dict, files):
+    def __init__(self, trees_by_real: dict, path_by_real: dict, files, cache=None):
+        """`cache` (a Cache) keeps the proofs of memberlocal between runs."""
         self.by_real, self.path_by_real, self.files = trees_by_real, path_by_real, files
+        self.cache = cache if cache is not None else NoCache()
         self.stubs: dict[str, dict] = {}
         self.members: dict[str, dict] = {}  # container -> {stub: member path}
         self.analyses: dict[str, dict] = {}  # container -> {schematron path: Analysis}
@@ -90,7 +91,7 @@ class Expansion:
         proofs = {}
         for sch_path in schs:
             sch = sch_compiled.get(sch_path)
-            proof = None if sch is None else _analysis(sch, own_ancestors, roots, _name(root))
+            proof = None if sch is None else _analysis(sch, own_ancestors, roots, _name(root), self.cache)
             if proof is None:
                 for stub in list(mine):
                     self._unstub(container, stub)
@@ -163,20 +164,16 @@ def _name(el) -> tuple[str, str]:
     return (q.namespace or "", q.localname)
 
 
-_PROOFS: dict = {}
-
-
-def _analysis(sch, own_ancestors, roots, root_name):
-    key = (id(sch), own_ancestors, roots, root_name)
-    if key not in _PROOFS or _PROOFS[key][0] is not sch:
-        _PROOFS[key] = (sch, memberlocal.analyse(sch, own_ancestors, roots, root_name))
-        while len(_PROOFS) > 32:
-            _PROOFS.pop(next(iter(_PROOFS)))
-    return _PROOFS[key][1]
-
-
-def member_path(container: str, el) -> str:
-    return str(Path(container).parent / el.get(XML_BASE))
-
-
-__all__ = ["Expansion", "owntree"]
+def _analysis(sch, own_ancestors, roots, root_name, cache):
+    """memberlocal.analyse, kept in `cache` (a Cache) under everything it depends on."""
+    parts = [memberlocal.key_parts(sch), sorted(own_ancestors), sorted(roots), list(root_name)]
+    key = "memberlocal-" + hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    kept = cache.get(key)
+    if kept is not None:
+        try:
+            return memberlocal.from_json(json.loads(kept))
+        except (ValueError, TypeError, KeyError):
+            pass
+    proof = memberlocal.analyse(sch, own_ancestors, roots, root_name)
+    cache.put(key, json.dumps(memberlocal.to_json(proof)).encode("utf-8"))
+    return proof

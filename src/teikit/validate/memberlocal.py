@@ -39,6 +39,10 @@ from teikit.core.names import XML_NS
 from teikit.validate.schcompile import split_union
 from teikit.validate.schxpath import _CURRENT, CURRENT_VAR
 
+#: part of the key of proofs kept between runs (teikit.validate.containers): a change to
+#: what this module proves must change it
+VERSION = "1"
+
 OWN, ANC, DOC, ROOT, DEEP = "own", "anc", "doc", "root", "deep"
 OATTR, RATTR, CATTR, OTEXT, CAND = "oattr", "rattr", "cattr", "otext", "cand"
 IN, IATTR = "in", "iattr"
@@ -82,6 +86,34 @@ class Value:
 SCALAR = {k: Value(k) for k in ("string", "number", "boolean", "any")}
 
 
+def key_parts(schema) -> list:
+    """What a proof of `schema` depends on besides the container's names: every expression
+    the analysis reads, where it stands."""
+    def exprs(lets):
+        return [[name, expr.source] for name, expr in lets]
+    return [VERSION, schema.xpath2, sorted(schema.namespaces.items(), key=str), exprs(schema.lets),
+            [[exprs(p.lets), [[r.context, r.select is not None, exprs(r.lets),
+                               [[c.test.source, [part if isinstance(part, str) else
+                                                 [part[0], None if part[1] is None else part[1].source]
+                                                 for part in c.message]] for c in r.checks]]
+                              for r in p.rules]] for p in schema.patterns]]
+
+
+def to_json(proof: Analysis | None):
+    if proof is None:
+        return None
+    return {"local": sorted([p, r] for p, r in proof.local),
+            "demands": sorted([d.ns, d.local, sorted(d.required), sorted(d.attrs)] for d in proof.demands)}
+
+
+def from_json(data) -> Analysis | None:
+    if data is None:
+        return None
+    return Analysis({(p, r) for p, r in data["local"]},
+                    {Demand(ns, local, frozenset(map(tuple, req)), frozenset(map(tuple, attrs)))
+                     for ns, local, req, attrs in data["demands"]})
+
+
 def analyse(schema, own_ancestors: frozenset, member_roots: frozenset, container_root) -> Analysis | None:
     """The proof for a schema and a container whose own elements above members have the
     (namespace, local) names `own_ancestors`, whose stubbed member roots have the names
@@ -101,8 +133,12 @@ def _analyse(schema, U, V, container_root) -> Analysis:
     parser = XPath1Parser(namespaces={k: v for k, v in ns.items() if k})
     out = Analysis()
 
+    parsed: dict = {}
+
     def parse(source: str):
-        return parser.parse(_CURRENT.sub(f"${CURRENT_VAR}", source))
+        if source not in parsed:
+            parsed[source] = parser.parse(_CURRENT.sub(f"${CURRENT_VAR}", source))
+        return parsed[source]
 
     doc_env = _lets(schema.lets, parse, Eval("container", U, V, ns, out), {DOC}, {ANC}, {})
     for p, pattern in enumerate(schema.patterns):

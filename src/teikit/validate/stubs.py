@@ -73,31 +73,34 @@ def fill(stubs: dict, demands) -> None:
     demands = list(demands)
     if not demands:
         return
-    conditions = []
+    prefixes: dict = {}
+
+    def prefix(ns):
+        return prefixes.setdefault(ns, f"n{len(prefixes)}")
+
+    paths = []  # one location path per demand, united (document order, each element once)
     for d in demands:
-        parts = []
-        if d.ns is not None:
-            parts.append(f"namespace-uri() = {_literal(d.ns)}")
-        if d.local is not None:
-            parts.append(f"local-name() = {_literal(d.local)}")
-        parts += [_attribute_test(a) for a in sorted(d.required)]
-        conditions.append("(" + (" and ".join(parts) or "true()") + ")")
-    select = etree.XPath(f"descendant::*[{' or '.join(conditions)}]")
+        if d.ns and d.local is not None:
+            step, preds = f"{prefix(d.ns)}:{d.local}", []
+        elif d.ns:
+            step, preds = f"{prefix(d.ns)}:*", []
+        else:
+            step = d.local if d.ns == "" and d.local is not None else "*"
+            preds = ["namespace-uri() = ''"] if d.ns == "" and d.local is None else []
+            preds += [f"local-name() = {_literal(d.local)}"] if d.ns is None and d.local is not None else []
+        preds += [f"@{prefix(ns)}:{local}" if ns else f"@{local}" for ns, local in sorted(d.required)]
+        paths.append(f"descendant::{step}" + "".join(f"[{p}]" for p in preds))
+    select = etree.XPath(" | ".join(paths), namespaces={p: ns for ns, p in prefixes.items()})
     read = sorted({a for d in demands for a in d.attrs})
     clark = [f"{{{ns}}}{local}" if ns else local for ns, local in read]
     for stub, member_root in stubs.items():
         for el in select(member_root):
-            attrib = {name: el.get(name) for name in clark if el.get(name) is not None}
-            etree.SubElement(stub, el.tag, attrib)
+            get = el.get
+            etree.SubElement(stub, el.tag, {name: get(name) for name in clark if get(name) is not None})
 
 
 def _literal(text: str) -> str:
     return f"'{text}'" if "'" not in text else f'"{text}"'
-
-
-def _attribute_test(attr) -> str:
-    ns, local = attr
-    return f"@*[namespace-uri() = {_literal(ns)} and local-name() = {_literal(local)}]"
 
 
 class StubLocator(Locator):

@@ -251,7 +251,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     # it (teikit.validate.containers), or a copy
     plain = [p for p, t in parsed.items() if t.getroot().find(f".//{xinclude.INCLUDE}") is None]
     by_real = {str(files.real(p)): parsed[p] for p in plain}
-    expansion = containermod.Expansion(by_real, {str(files.real(p)): p for p in plain}, files)
+    expansion = containermod.Expansion(by_real, {str(files.real(p)): p for p in plain}, files, cache)
 
     for path in files_in_run:
         tree, issues = parsed.get(path), plan.issues[path]

@@ -254,3 +254,16 @@ def test_corpus_xml_alone_stays_exact(monkeypatch):
     shortcut, full, used = both(monkeypatch, [BUNDLED / "corpus.xml"], schema=RNG, schematrons=[SCH])
     assert shortcut == full and used == []
     assert [i.code for i in corpus_issues(shortcut)] == ["sch:corresp-for-letters"]
+
+
+def test_prefix_definitions_of_members_count_for_the_container(tmp_path, monkeypatch):
+    """The cross-document layer reads corpus.xml's prefix table over the whole expansion
+    (later definitions win): a member's redefinition is read from its own tree."""
+    tei = small_corpus(tmp_path)
+    edit(tei / "corpus.xml", "<persName>Svitlana M</persName>", '<persName ref="pers:chicherin">Svitlana M</persName>')
+    for name in MEMBERS:
+        text = (tei / name).read_text(encoding="utf-8")
+        (tei / name).write_text(text.replace('"persons.xml#$1"', '"nowhere.xml#$1"'), encoding="utf-8")
+    shortcut, full, used = both(monkeypatch, [tei], schema=RNG, schematrons=[SCH], exact_messages=False)
+    assert shortcut == full and used == ["stubs"]
+    assert any("'nowhere.xml'" in i.message for i in corpus_issues(shortcut) if i.code == "xdoc:ref-registry")

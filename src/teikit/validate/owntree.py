@@ -87,6 +87,11 @@ def stand_ins(mapping: dict):
             _CONTENT.pop(stub, None)
 
 
+def has_stand_ins() -> bool:
+    """Does any tree of the run hold a stub (member_content differs from the element)?"""
+    return bool(_CONTENT)
+
+
 def member_content(el):
     """An included subtree's root with its content: the member's own root where a stub
     stands for it (same elements and lines as the copy XInclude gives), else `el`."""

@@ -14,7 +14,7 @@ from lxml import etree
 from teikit.core import xmlsafe
 from teikit.core.files import Files
 from teikit.core.names import TEI_NS, XML_NS
-from teikit.validate.owntree import memo, own_elements, own_with, root_of
+from teikit.validate.owntree import has_stand_ins, included_roots, member_content, memo, own_elements, own_with, root_of
 
 NS = {"t": TEI_NS}
 XML_ID = f"{{{XML_NS}}}id"
@@ -95,9 +95,35 @@ def file_ids(path: str, files: Files) -> set[str] | None:
 _PREFIX_DEFS = etree.XPath("descendant::t:encodingDesc/t:listPrefixDef/t:prefixDef", namespaces=NS)
 
 
+_PREFIX_DEFS_IN = etree.XPath("descendant-or-self::t:encodingDesc/t:listPrefixDef/t:prefixDef", namespaces=NS)
+_LIST_PREFIX_DEF = f"{{{TEI_NS}}}listPrefixDef"
+
+
+def prefix_defs(root) -> list:
+    """`descendant::encodingDesc/listPrefixDef/prefixDef` of the tree as XInclude gives it, in
+    document order: where a stub stands for a member (teikit.validate.stubs), the member's
+    own part is read from its own tree (owntree.member_content)."""
+    found = _PREFIX_DEFS(root)
+    stand_ins = [el for el in included_roots(root) if member_content(el) is not el] \
+        if has_stand_ins() and root.getparent() is None else []
+    if not stand_ins:
+        return found
+    inside = set(stand_ins)
+    order = {el: i for i, el in enumerate(root.iter())}
+    keyed = [((order[pd], 0), pd) for pd in found if pd.getparent() not in inside]
+    for el in stand_ins:
+        content = member_content(el)
+        part = _PREFIX_DEFS_IN(content)
+        parent = el.getparent()
+        if el.tag == _LIST_PREFIX_DEF and parent is not None and parent.tag == f"{{{TEI_NS}}}encodingDesc":
+            part = content.findall(f"{{{TEI_NS}}}prefixDef") + part
+        keyed += [((order[el], k + 1), pd) for k, pd in enumerate(part)]
+    return [pd for _key, pd in sorted(keyed, key=lambda item: item[0])]
+
+
 def prefixes(root) -> dict[str, tuple[re.Pattern, str]]:
     out = {}
-    for pd in _PREFIX_DEFS(root):
+    for pd in prefix_defs(root):
         try:
             out[pd.get("ident")] = (re.compile(pd.get("matchPattern") or "(.*)"), pd.get("replacementPattern") or "")
         except re.error:

@@ -267,3 +267,10 @@ def test_prefix_definitions_of_members_count_for_the_container(tmp_path, monkeyp
     shortcut, full, used = both(monkeypatch, [tei], schema=RNG, schematrons=[SCH], exact_messages=False)
     assert shortcut == full and used == ["stubs"]
     assert any("'nowhere.xml'" in i.message for i in corpus_issues(shortcut) if i.code == "xdoc:ref-registry")
+
+
+def test_a_member_included_twice(tmp_path, monkeypatch):
+    tei = small_corpus(tmp_path, members=MEMBERS + ["sfp-1940-11-19.xml"])
+    shortcut, full, used = both(monkeypatch, [tei], schema=RNG, schematrons=[SCH], exact_messages=False)
+    assert shortcut == full and used == ["stubs"]
+    assert [i.code for i in corpus_issues(shortcut)].count("sch:corresp-for-letters") == 2

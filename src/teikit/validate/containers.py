@@ -53,7 +53,8 @@ class Expansion:
             if tree is None:
                 return xinclude.parse_target(href, target, self.files)
             root = tree.getroot()
-            if real not in self.path_by_real or not stubs.can_stub(root):
+            mine = self.stubs.get(container, {})
+            if not stubs.can_stub(root) or any(r is root for r in mine.values()):  # once per container
                 return copy.deepcopy(root), []
             stub = stubs.bare(root)
             self.stubs.setdefault(container, {})[stub] = root

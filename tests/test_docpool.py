@@ -52,9 +52,17 @@ def _converted(corpus: Path, jobs: int | None) -> pipeline.BuildResult:
     return pipeline.convert_project(Project(corpus), jobs=jobs)
 
 
+def _kept(corpus: Path, name: str):
+    data = pickle.loads((corpus / ".teikit" / "cache" / name).read_bytes())
+    return pickle.loads(data["value"])
+
+
 def _same(a: pipeline.BuildResult, b: pipeline.BuildResult, ca: Path, cb: Path) -> None:
     assert _outputs(ca) == _outputs(cb)
     assert _cache_keys(ca) == _cache_keys(cb)
+    # what the next conversion reuses: the paragraphs' properties, the name scan's answers
+    assert _kept(ca, "paragraphs.pickle") == _kept(cb, "paragraphs.pickle")
+    assert _kept(ca, "names.pickle") == _kept(cb, "names.pickle")
     assert (a.check.source_words, a.check.matched_words, a.check.lost) == \
         (b.check.source_words, b.check.matched_words, b.check.lost)
     assert [(i.code, i.message, i.line) for i in a.compilation.issues] == \
@@ -115,6 +123,25 @@ def test_a_document_that_fails_in_a_worker_fails_as_in_one_process(tmp_path, mon
             _converted(_project(tmp_path, name), jobs)
         errors.append(str(err.value))
     assert errors[0] == errors[1] == "document 2 cannot be read"
+
+
+def test_a_document_that_fails_to_be_read_in_a_worker_fails_as_in_one_process(tmp_path, monkeypatch):
+    from teikit.convert.readers import compilation
+
+    real = compilation.Part.make
+
+    def make(self, chapters):
+        if self.seq == 3:
+            raise ConfigError(f"document {self.seq} cannot be read")
+        return real(self, chapters)
+
+    monkeypatch.setattr(compilation.Part, "make", make)
+    errors = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        with pytest.raises(ConfigError) as err:
+            _converted(_project(tmp_path, name), jobs)
+        errors.append(str(err.value))
+    assert errors[0] == errors[1] == "document 3 cannot be read"
 
 
 def test_a_document_that_fails_to_be_written_in_a_worker_fails_as_in_one_process(tmp_path, monkeypatch):

@@ -115,51 +115,59 @@ def _delta(after: Counter, before: dict) -> dict:
 
 @dataclass
 class Result:
-    """One document as a worker (or this process) made it: the year and chapters it was made
-    with, its key in the document cache, the pickled (document, chapter heads printed, profile
-    patterns used, name lookups), the patterns the steps after reading used, and the name
-    scan's answers it looked up first."""
+    """One document as a process made it: the year and chapter heads in force it was made
+    with, the chapter heads printed in it, its key in the document cache, the pickled (document, chapter heads printed in it,
+    profile patterns used, name lookups) as the cache keeps it, the patterns used, the name
+    scan's answers it looked up first, and the properties its paragraphs gained (`para`:
+    readers.paragraphs.Para's cached values, pure functions of the paragraph). `doc`: the
+    document itself where this process made it (not sent between processes)."""
 
     year: int | None
     chapters: list
+    printed: list
     key: str | None
     value: bytes
-    used_after_make: dict
+    used: dict
     lookups: dict
+    paras: list
+    doc: object = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "doc": None}
 
 
 class Pool:
-    """The documents of one conversion: read here in order, the rest made by `jobs` workers.
+    """The documents of one conversion made by `jobs` processes (this one included), in
+    contiguous runs, each read, refined, extracted and tagged in order from a guessed state;
+    `take` keeps what was made from the state the documents before actually pass on.
     `steps(doc, year, tag)`: refine, extract (a date line without a year takes `year`) and,
     with `tag`, tag one document."""
 
     def __init__(self, parts, profile, registry, cache, names, steps, jobs: int):
-        from teikit.convert.readers.compilation import chapters_after
-
         self.parts, self.profile, self.cache, self.names, self.steps = parts, profile, cache, names, steps
-        self.made = []  # (document as read, chapter heads printed, heads in force before, patterns used)
-        chapters: list = []
-        for part in parts:
-            before = dict(profile.used)
-            try:
-                doc, printed = part.make(chapters)
-            except Exception:  # noqa: BLE001 (read again in order by the caller, where it raises as in one process)
-                break
-            self.made.append((doc, printed, chapters, _delta(profile.used, before)))
-            chapters = chapters_after(chapters, printed)
+        self.chapters = _chapters_guess(parts, profile)
         if registry is not None:
             try:
                 registry.prepare()
-            except Exception:  # noqa: BLE001 (each worker meets it where one process would, and stops there)
+            except Exception:  # noqa: BLE001 (each process meets it where one process would, and stops there)
                 pass
-        weights = [sum(len(line) for para in part.paras for line in para.lines) + 1 for part in parts[:len(self.made)]]
+        weights = [sum(len(line) for para in part.paras for line in para.lines) + 1 for part in parts]
         runs = _runs(weights, jobs * RUNS_PER_JOB)
+        # this process takes runs too: what they count goes back to what it was, and `take`
+        # counts the documents kept, as one process would (a guess that was wrong counts nothing)
+        counted = Counter(profile.used)
+        looked_up = dict(names.used) if names is not None else None
         global _JOB
         _JOB = self
         try:
             done = _map(jobs, _run, runs, weights)
         finally:
             _JOB = None
+            profile.used.clear()
+            profile.used.update(counted)
+            if names is not None:
+                names.used.clear()
+                names.used.update(looked_up)
         self.results: dict[int, Result] = {}
         for (start, _end), (results, misses) in zip(runs, done):
             for k, result in enumerate(results):
@@ -167,80 +175,118 @@ class Pool:
             if names is not None:
                 names.misses += misses
 
-    def finish(self, i: int, year) -> Result:
-        """Document i as read refined, extracted from `year` and tagged (in place: called
-        once per document, by the process that takes its run), as a Result."""
-        profile, names, cache = self.profile, self.names, self.cache
-        doc, printed, chapters, used_make = self.made[i]
+    def make(self, i: int, chapters, year) -> Result:
+        """Document i read with `chapters` in force, refined, extracted from `year` and
+        tagged, as a Result: what pipeline._document does without a cache hit."""
+        profile, names, cache, part = self.profile, self.names, self.cache, self.parts[i]
         key = None
         if cache is not None:
             try:
-                key = cache.key("document", self.parts[i].key, chapters, year)
+                key = cache.key("document", part.key, chapters, year)
             except doccache.Uncacheable:
                 key = None
         before = dict(profile.used)
         mark = names.mark() if names is not None else 0
+        had = [set(para.__dict__) for para in part.paras]
+        doc, printed = part.make(chapters)
         self.steps(doc, year, True)
-        used_after = _delta(profile.used, before)
-        used = Counter(used_make)
-        used.update(used_after)
+        used = _delta(profile.used, before)
         lookups = names.since(mark) if names is not None else []
-        value = pickle.dumps((doc, printed, dict(used), lookups), protocol=pickle.HIGHEST_PROTOCOL)
-        return Result(year, chapters, key, value, used_after,
-                      {k: names.used[k] for k in lookups} if names is not None else {})
+        value = pickle.dumps((doc, printed, used, lookups), protocol=pickle.HIGHEST_PROTOCOL)
+        names_of = _para_properties(part.paras[0]) if part.paras else ()
+        gained = [(k, {n: para.__dict__[n] for n in names_of if n in para.__dict__ and n not in had[k]})
+                  for k, para in enumerate(part.paras)]
+        return Result(year, chapters, printed, key, value, used, {k: names.used[k] for k in lookups} if names is not None else {},
+                      [(k, props) for k, props in gained if props], doc)
 
     def take(self, i: int, chapters, year):
         """(document, chapter heads printed in it) of document i, which the documents before
-        it leave with `chapters` in force and `year`, when a worker made it from these; else
-        None (the caller makes it the usual way: read, refined, extracted, tagged)."""
+        it leave with `chapters` in force and `year`, when a process made it from these; else
+        None (the caller makes it the usual way)."""
         result = self.results.get(i)
         if result is None or result.year != year or result.chapters != chapters:
             return None
-        self.profile.used.update(result.used_after_make)
+        self.profile.used.update(result.used)
         if self.cache is not None and result.key is not None:
             self.cache.used[result.key] = result.value
         if self.names is not None:
             for k, hit in result.lookups.items():
                 self.names.used.setdefault(k, hit)
-        doc, printed, _used, _lookups = pickle.loads(result.value)
-        return doc, printed
+        paras = self.parts[i].paras
+        for k, props in result.paras:
+            for name, value in props.items():
+                paras[k].__dict__.setdefault(name, value)
+        doc = result.doc if result.doc is not None else pickle.loads(result.value)[0]  # None: made by another process
+        return doc, result.printed
+
+
+def _chapters_guess(parts, profile) -> list:
+    """The chapter heads probably in force before each part: chapter heads are printed in
+    the dividers above a heading, so only the parts the segmenter found dividers for are
+    read here (a guess only: `Pool.take` checks it; what reading counted is put back)."""
+    from teikit.convert.readers.compilation import chapters_after
+
+    counted = Counter(profile.used)
+    out, chapters = [], []
+    try:
+        for part in parts:
+            out.append(chapters)
+            if part.span.divider is not None or part.span.dividers:
+                _doc, printed = part.make(chapters)
+                chapters = chapters_after(chapters, printed)
+    except Exception:  # noqa: BLE001 (a guess only)
+        out += [chapters] * (len(parts) - len(out))
+    finally:
+        profile.used.clear()
+        profile.used.update(counted)
+    return out
+
+
+def _para_properties(para) -> tuple[str, ...]:
+    return doccache._derived(type(para))  # what doccache.ParaMemo keeps
 
 
 def _run(run: tuple[int, int]):
-    """In a worker: the documents of [start, end) refined, extracted and tagged in order, the
-    first from a guessed year (`_guess`); stops at a document that fails (it is made again
-    in order, where it fails as it would in one process)."""
+    """In a process of the pool: the documents of [start, end) read, refined, extracted and
+    tagged in order, the first from a guessed state (`_chapters_guess`, `_guess`); stops at a
+    document that fails (it is made again in order, where it fails as in one process)."""
     from teikit.convert import metadata
+    from teikit.convert.readers.compilation import chapters_after
 
     job: Pool = _JOB
     start, end = run
     misses = job.names.misses if job.names is not None else 0
     with _conventions(job.profile):
-        year = _guess(job, start)
+        chapters, year = job.chapters[start], _guess(job, start)
         out = []
         for i in range(start, end):
             try:
-                result = job.finish(i, year)
+                result = job.make(i, chapters, year)
             except Exception:  # noqa: BLE001 (made again in order, where it raises as in one process)
                 break
             out.append(result)
-            year = metadata.year_after(job.made[i][0], year)  # this worker's copy, as finished
+            chapters = chapters_after(chapters, result.printed)
+            year = metadata.year_after(result.doc, year)  # made here, in this process
     return out, (job.names.misses - misses) if job.names is not None else 0
 
 
 def _guess(job: "Pool", start: int):
     """The year document `start` probably takes: what the WARM_UP documents before it give,
-    read again and extracted from no year (a guess only: `Pool.take` checks it)."""
+    read and extracted from no year (a guess only: `Pool.take` checks it)."""
     from teikit.convert import metadata
 
     year = None
+    counted = Counter(job.profile.used)
     try:
         for j in range(max(0, start - WARM_UP), start):
-            doc, _printed = job.parts[j].make(job.made[j][2])
+            doc, _printed = job.parts[j].make(job.chapters[j])
             job.steps(doc, year, False)
             year = metadata.year_after(doc, year)
     except Exception:  # noqa: BLE001 (a guess only)
-        return None
+        year = None
+    finally:
+        job.profile.used.clear()
+        job.profile.used.update(counted)
     return year
 
 

@@ -153,6 +153,8 @@ class Pool:
                 pass
         weights = [sum(len(line) for para in part.paras for line in para.lines) + 1 for part in parts]
         runs = _runs(weights, jobs * RUNS_PER_JOB)
+        # the paragraphs' properties this process has: a run sends back those it adds
+        self.had = [[frozenset(para.__dict__) for para in part.paras] for part in parts]
         # this process takes runs too: what they count goes back to what it was, and `take`
         # counts the documents kept, as one process would (a guess that was wrong counts nothing)
         counted = Counter(profile.used)
@@ -187,7 +189,7 @@ class Pool:
                 key = None
         before = dict(profile.used)
         mark = names.mark() if names is not None else 0
-        had = [set(para.__dict__) for para in part.paras]
+        had = self.had[i]
         doc, printed = part.make(chapters)
         self.steps(doc, year, True)
         used = _delta(profile.used, before)
@@ -276,7 +278,9 @@ def _guess(job: "Pool", start: int):
     from teikit.convert import metadata
 
     year = None
-    counted = Counter(job.profile.used)
+    names = job.names
+    counted = Counter(job.profile.used)  # a guess leaves no trace in what is counted
+    looked_up = dict(names.used) if names is not None else None
     try:
         for j in range(max(0, start - WARM_UP), start):
             doc, _printed = job.parts[j].make(job.chapters[j])
@@ -287,6 +291,9 @@ def _guess(job: "Pool", start: int):
     finally:
         job.profile.used.clear()
         job.profile.used.update(counted)
+        if names is not None:
+            names.used.clear()
+            names.used.update(looked_up)
     return year
 
 

@@ -30,7 +30,8 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:tk="urn:x-teikit:site"
-  exclude-result-prefixes="tei tk">
+  xmlns:exsl="http://exslt.org/common"
+  exclude-result-prefixes="tei tk exsl">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
@@ -170,7 +171,7 @@
       <xsl:when test="$page-kind = 'network'">Correspondents: who wrote to whom</xsl:when>
       <xsl:when test="$page-kind = 'map'">Map of places</xsl:when>
       <xsl:when test="$page-kind = 'person' or $page-kind = 'place' or $page-kind = 'org'">
-        <xsl:variable name="e" select="($persons | $places | $orgs)[@xml:id = $page-key][1]"/>
+        <xsl:variable name="e" select="key('by-id', $page-key)[self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]] | self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]] | self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]][1]"/>
         <xsl:choose>
           <xsl:when test="$e"><xsl:call-template name="entity-name"><xsl:with-param name="e" select="$e"/></xsl:call-template></xsl:when>
           <xsl:otherwise><xsl:value-of select="$page-key"/></xsl:otherwise>
@@ -290,7 +291,24 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- the pages wanted that show document rows (without a list of pages: the one page) -->
+  <xsl:variable name="row-pages" select="/*/tk:pages/tk:page[@kind = 'index' or @kind = 'year' or @kind = 'type' or @kind = 'person' or @kind = 'place' or @kind = 'org'] | /*[not(tk:pages)]"/>
+  <!-- every document's row, made once: the row depends on the document only, and a document
+       is listed on many pages (the index, its year, its type, each entity it names) -->
+  <xsl:variable name="rows-rtf">
+    <xsl:for-each select="$docs[$row-pages]">
+      <row k="{generate-id()}"><xsl:call-template name="doc-row-made"/></row>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="rows" select="exsl:node-set($rows-rtf)"/>
+  <xsl:key name="row" match="row" use="@k"/>
+
   <xsl:template name="doc-row">
+    <xsl:variable name="k" select="generate-id()"/>
+    <xsl:for-each select="$rows"><xsl:copy-of select="key('row', $k)/node()"/></xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="doc-row-made">
     <xsl:variable name="iso"><xsl:call-template name="meta-date-iso"/></xsl:variable>
     <xsl:variable name="printed"><xsl:call-template name="meta-date-printed"/></xsl:variable>
     <xsl:variable name="type"><xsl:call-template name="meta-type"/></xsl:variable>
@@ -640,7 +658,8 @@
     <xsl:param name="set"/>
     <xsl:param name="prefix"/>
     <xsl:param name="page-key"/>
-    <xsl:variable name="e" select="$set[@xml:id = $page-key][1]"/>
+    <!-- $set[@xml:id = $page-key][1], by the key of ids: $set is $persons, $places or $orgs by $prefix -->
+    <xsl:variable name="e" select="key('by-id', $page-key)[($prefix = 'pers' and self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'place' and self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'org' and self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]])][1]"/>
     <xsl:variable name="refs" select="key('by-ref', concat($prefix, ':', $page-key))"/>
     <section class="metadata" aria-label="Registry entry">
       <dl>

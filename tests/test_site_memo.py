@@ -156,3 +156,47 @@ def test_the_manifest_records_sizes_and_an_old_manifest_without_them_still_works
     os.remove(work / sitedir.MEMO)
     assert _build(tei, work).transformed == []
     _same_as_clean(tei, work, tmp_path)
+
+
+def _render(split, sink=None):
+    from teikit.core.files import MemoryFiles, MemorySink
+    from teikit.rendering import stylesheets
+
+    sink = sink if sink is not None else MemorySink()
+    result, writer = site.render_site(Disk(stable_folders=True), TEI_DIR, stylesheets(), sink, MemoryFiles(), None,
+                                      config=pipeline.load_config(CONFIG), split=split)
+    return sink, result, writer
+
+
+def test_the_document_pages_made_in_a_second_process_are_those_made_in_one():
+    from teikit.beside import run_beside
+
+    calls = []
+
+    def split(child, here):
+        calls.append(1)
+        return run_beside(child, here)
+
+    one_sink, one, one_writer = _render(None)
+    two_sink, two, two_writer = _render(split)
+    assert calls  # the bundled corpus is large enough to be split
+    assert two_sink.files == one_sink.files
+    assert two.transformed == one.transformed and two.records == one.records
+    assert two_writer.manifest() == one_writer.manifest()
+
+
+def test_a_second_process_that_fails_leaves_its_pages_to_this_one():
+    from teikit.beside import run_beside
+
+    parent = os.getpid()
+
+    def split(child, here):
+        def only_here():
+            if os.getpid() != parent:
+                raise RuntimeError("the child breaks")
+            return child()
+        return run_beside(only_here, here)
+
+    one_sink, one, _ = _render(None)
+    sink, result, _ = _render(split)
+    assert sink.files == one_sink.files and result.transformed == one.transformed

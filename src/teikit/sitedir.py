@@ -159,6 +159,20 @@ def _output_stats(base: Path, writer, previous: _Previous) -> dict:
     return out
 
 
+def _split():
+    """teikit.beside.run_beside when this process may run on two CPUs (its affinity mask),
+    else None: the document pages are then made in a forked child beside the rest."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    if cpus < 2:
+        return None
+    from teikit.beside import run_beside
+
+    return run_beside
+
+
 def _name(folder: Path, base: Path) -> str:
     return Path(os.path.relpath(folder.resolve(), base.resolve())).as_posix()
 
@@ -214,7 +228,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         result, writer = render_site(corpus, tei_dir, stylesheets(), sink, previous, old_manifest,
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
                                      code=code, search_records=search_index, progress=progress,
-                                     retired_passages=retired_passages, memo=Memo(old_memo))
+                                     retired_passages=retired_passages, memo=Memo(old_memo), split=_split())
         t = time.perf_counter()
         if search_index:
             _search(writer, result, site_dir, written["site"], f"{names['site']}/{BUNDLE}", records_key(result.records))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from lxml import etree
@@ -17,6 +18,22 @@ from teikit.transform.site.output import SiteResult, Writer, body_text, corpus_t
 
 
 _PASSAGE = re.compile(r"^(.+)-[a-z]+[0-9]+$")
+#: fewer stale document pages than this are made here (a second process costs more than it saves)
+SPLIT_MIN_PAGES = 24
+
+
+@dataclass
+class _Doc:
+    """A document's outputs: its page (name, key, stylesheet parameters, retired ids) and text."""
+
+    m: Member
+    page: str
+    page_key: str
+    params: dict
+    old_ids: dict
+    text: str
+    text_key: str
+    text_params: dict
 
 
 def stylesheets_digest(styles, pattern: str = "*") -> str:
@@ -88,7 +105,8 @@ def _glance(styles, kind: str, listed: list[Member], members: list[Member], name
 def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | None, *, site: str = "site",
                 text: str = "text", config: dict | None = None, downloads: list[tuple[str, bytes]] = (),
                 code: str = "", search_records: bool = True, progress=None,
-                retired_passages: dict[str, str] | None = None, memo: Memo | None = None) -> tuple[SiteResult, Writer]:
+                retired_passages: dict[str, str] | None = None, memo: Memo | None = None,
+                split=None) -> tuple[SiteResult, Writer]:
     """Make the site and the text files (see the package docstring); return what was done
     and the writer, whose `manifest()` and `stale()` the caller writes and removes.
 
@@ -106,6 +124,10 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     memo: what an earlier build derived from unchanged files (teikit.transform.site.memo;
     kept for the same `code` only), so that an unchanged file is not parsed, described,
     cited, slimmed, recorded or deflated again; result.memo is what the next build gets.
+    split: `split(child, here)` -> (child(), here()), child() in a second process meanwhile
+    (teikit.beside.run_beside, from the application layer): the stale document pages are made
+    there while this process makes the texts and the corpus pages; the outputs are the same
+    either way, and are written here in the same order.
     The Pagefind records (search_records) are returned in result.records; indexing them is
     the caller's."""
     t0 = time.perf_counter()
@@ -136,12 +158,12 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     listed_downloads = write_downloads(writer, site, corpus_bytes, members, list(downloads), memo)
     result.timings["copies"] = time.perf_counter() - t
 
-    # document pages and texts
+    # document pages, texts and corpus pages: what is stale is found first (by the keys), then
+    # made (with `split`, the document pages in a second process meanwhile), then written in
+    # the order of the outputs
     t = time.perf_counter()
-    text_keys: list[tuple[Member, str]] = []
-    for done, m in enumerate(ordered):
-        if progress is not None:
-            progress(done, len(ordered))
+    docs = []
+    for m in ordered:
         # the citation is made from the file and the configuration only
         cite_params, cite_key = memo.get(("cite", m.path.name, m.digest, config_key),
                                          lambda m=m: _cite_entry(m.parsed(), config))
@@ -152,65 +174,82 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
                      next_href=f"{nxt.doc_id}.html" if nxt else "", next_title=nxt.title if nxt else "")
         # the retired passage ids of this document are an input of its page (and only of it)
         old_ids = aliases.get(m.doc_id, {})
-        page_key = key("html", style, code, m.digest, shown, cite_key, old_ids)
-        writer.emit(f"{site}/{m.doc_id}.html", page_key,
-                    lambda m=m, p=dict(shown, **cite_params), a=old_ids:
-                    styles.html(m.parsed(), aliases=a, **p).encode("utf-8"))
         tparams = dict(common, stable_url=cite_params.get("stable_url", ""))
-        tkey = key("text", text_style, code, m.digest, tparams)
-        name = f"{text}/{m.doc_id}.txt"
-        writer.emit(name, tkey, lambda m=m, p=tparams: styles.text(m.parsed(), **p).encode("utf-8"), keep=True)
-        writer.emit(f"{site}/text/{m.doc_id}.txt", tkey, lambda n=name: writer.data(n), transformed=False)
-        text_keys.append((m, tkey))
-    result.text_files = len(text_keys)
+        docs.append(_Doc(m, f"{site}/{m.doc_id}.html", key("html", style, code, m.digest, shown, cite_key, old_ids),
+                         dict(shown, **cite_params), old_ids, f"{text}/{m.doc_id}.txt",
+                         key("text", text_style, code, m.digest, tparams), tparams))
+    html_todo = [d for d in docs if not writer.fresh(d.page, d.page_key)]
+    text_todo = [d for d in docs if not writer.fresh(d.text, d.text_key, keep=True)]
+    result.text_files = len(docs)
     # every text is made from its key's inputs: the same keys in the same order, the same corpus.txt
-    listed_texts = [(m, k) for m, k in text_keys if m.listed]
-    whole_key = key("corpus.txt", [(m.doc_id, k) for m, k in listed_texts])
-
-    def whole() -> bytes:
-        return corpus_text([(m, writer.data(f"{text}/{m.doc_id}.txt").decode("utf-8"))
-                            for m, _k in listed_texts]).encode("utf-8")
-
-    writer.emit(f"{text}/corpus.txt", whole_key, whole, transformed=False, keep=True)
-    writer.emit(f"{site}/text/corpus.txt", whole_key, lambda: writer.data(f"{text}/corpus.txt"), transformed=False)
-    listed_downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)",
-                                writer.size(f"{text}/corpus.txt")))
-    result.timings["documents"] = time.perf_counter() - t
-
-    # corpus pages: the stale ones, in one run of corpus-pages.xsl
-    t = time.perf_counter()
+    listed_texts = [d for d in docs if d.m.listed]
+    whole_name = f"{text}/corpus.txt"
+    whole_key = key("corpus.txt", [(d.m.doc_id, d.text_key) for d in listed_texts])
     page_list = pages.corpus_pages(members)
     inputs = pages.page_inputs(page_list, members, corpus_tree, corpus_bytes)
-    params = dict(common, assets_href="assets/", downloads=downloads_param(listed_downloads),
-                  source_heading=source_heading(config))
-    shared = key("corpus-pages", style, code, {k: v for k, v in params.items() if k != "downloads"})
-    # only the about page shows the downloads (and their sizes, which change with every edit)
-    keys = {name: key(shared, inputs[name], params["downloads"] if kind == "about" else "")
-            for name, kind, _key in page_list}
-    stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", keys[p[0]])]
-    rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, **params) if stale else {}
     listed = [m for m in ordered if m.listed]
-    names = registry_names(members) if stale or search_records else {}
-    for name, kind, _k in page_list:
-        def produce(name=name, kind=kind):
+    names = registry_names(members)
+
+    def html_pages() -> list[bytes]:
+        return [styles.html(d.m.parsed(), aliases=d.old_ids, **d.params).encode("utf-8") for d in html_todo]
+
+    def the_rest() -> dict[str, bytes]:
+        """The texts, corpus.txt and the stale corpus pages (name -> bytes); keys of the pages."""
+        made = {d.text: styles.text(d.m.parsed(), **d.text_params).encode("utf-8") for d in text_todo}
+        if writer.fresh(whole_name, whole_key, keep=True):
+            size = writer.size(whole_name)
+        else:
+            made[whole_name] = corpus_text([(d.m, (made[d.text] if d.text in made else writer.data(d.text))
+                                             .decode("utf-8")) for d in listed_texts]).encode("utf-8")
+            size = len(made[whole_name])
+        t = time.perf_counter()
+        downloads = list(listed_downloads)
+        downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)", size))
+        params = dict(common, assets_href="assets/", downloads=downloads_param(downloads),
+                      source_heading=source_heading(config))
+        shared = key("corpus-pages", style, code, {k: v for k, v in params.items() if k != "downloads"})
+        # only the about page shows the downloads (and their sizes, which change with every edit)
+        for name, kind, _key in page_list:
+            page_keys[name] = key(shared, inputs[name], params["downloads"] if kind == "about" else "")
+        stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", page_keys[p[0]])]
+        rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, **params) if stale else {}
+        for name, kind, _k in stale:
             html = rendered[name]
             slot = html.find(".//div[@data-glance]")
             if slot is not None:
                 slot.append(_glance(styles, kind, listed, members, names))
-            return pages.serialise(html)
+            made[f"{site}/{name}"] = pages.serialise(html)
+        result.timings["pages"] = time.perf_counter() - t
+        return made
 
-        writer.emit(f"{site}/{name}", keys[name], produce)
+    page_keys: dict[str, str] = {}
+    if split is not None and len(html_todo) >= SPLIT_MIN_PAGES:
+        html_made, made = split(html_pages, the_rest)
+    else:
+        html_made, made = html_pages(), the_rest()
+    made.update(zip((d.page for d in html_todo), html_made))
+    for done, d in enumerate(docs):
+        if progress is not None:
+            progress(done, len(docs))
+        writer.emit(d.page, d.page_key, lambda d=d: made.pop(d.page))
+        writer.emit(d.text, d.text_key, lambda d=d: made[d.text], keep=True)
+        writer.emit(f"{site}/text/{d.m.doc_id}.txt", d.text_key, lambda d=d: writer.data(d.text), transformed=False)
+    writer.emit(whole_name, whole_key, lambda: made[whole_name], transformed=False, keep=True)
+    writer.emit(f"{site}/text/corpus.txt", whole_key, lambda: writer.data(whole_name), transformed=False)
+    for name, _kind, _k in page_list:
+        writer.emit(f"{site}/{name}", page_keys[name], lambda n=f"{site}/{name}": made.pop(n))
     result.pages = len(page_list) + len(ordered)
-    result.timings["pages"] = time.perf_counter() - t
+    result.timings["documents"] = time.perf_counter() - t - result.timings["pages"]
 
     # the search records (Pagefind indexes them: the caller's; timed apart, with the indexing)
     t = time.perf_counter()
     if search_records:
         names_key = key(sorted(names.items()))
         # a record is made from the file, its text (its key's inputs) and the registry's names
-        result.records = [memo.get(("record", m.path.name, m.digest, k, names_key), lambda m=m: search.record(
-            m.parsed(), f"{m.doc_id}.html", body_text(writer.data(f"{text}/{m.doc_id}.txt").decode("utf-8")),
-            title=m.title, date=m.date, type_=m.type, names=names)) for m, k in text_keys]
+        result.records = [memo.get(("record", d.m.path.name, d.m.digest, d.text_key, names_key),
+                                   lambda m=d.m, n=d.text: search.record(
+            m.parsed(), f"{m.doc_id}.html", body_text(writer.data(n).decode("utf-8")),
+            title=m.title, date=m.date, type_=m.type, names=names)) for d in docs]
     result.timings["search"] = time.perf_counter() - t
     memo.carry({m.digest for m in members} | {sha(corpus_bytes)})
     return result, writer

@@ -135,6 +135,7 @@ class Writer:
         self.new: dict[str, dict] = {}
         self._vouch = getattr(previous, "unchanged", None)
         self._data: dict[str, bytes] = {}  # outputs read or made this run, by name
+        self._fresh: dict[tuple[str, str], bool] = {}
 
     def _intact(self, name: str, entry: dict) -> bool | bytes:
         """True (not read) or the bytes (read) when the output is what `entry` records; else False."""
@@ -144,16 +145,19 @@ class Writer:
         return data if data is not None and sha(data) == entry.get("sha256") else False
 
     def fresh(self, name: str, key_: str, *, keep: bool = False) -> bool:
-        """True when output `name`'s key is unchanged and its file intact (it is then kept)."""
+        """True when output `name`'s key is unchanged and its file intact (it is then kept);
+        asked once per name and key (the answer is remembered)."""
+        asked = self._fresh.get((name, key_))
+        if asked is not None:
+            return asked
         entry = self.old.get(name)
-        if not entry or entry.get("key") != key_ or entry.get("folder"):
-            return False
-        found = self._intact(name, entry)
-        if found is False:
-            return False
-        if found is not True and keep:
+        found = False
+        if entry and entry.get("key") == key_ and not entry.get("folder"):
+            found = self._intact(name, entry)
+        if found is not False and found is not True and keep:
             self._data[name] = found
-        return True
+        self._fresh[(name, key_)] = found is not False
+        return found is not False
 
     def emit(self, name: str, key_: str, produce, *, transformed: bool = True, keep: bool = False) -> None:
         """Write `produce()` (bytes) as `name` unless the key and the file are unchanged.
@@ -177,19 +181,25 @@ class Writer:
             self._data[name] = data
         self.new[name] = {"key": key_, "sha256": digest, "size": len(data)}
 
+    def _entry(self, name: str) -> dict:
+        entry = self.new.get(name)
+        if entry is None:  # found fresh, not emitted yet
+            entry = self.old[name]
+        return entry
+
     def data(self, name: str) -> bytes:
-        """The bytes of output `name` as this build leaves it (emitted before): held, or read
-        again from the earlier build's file (which its sha256 in the manifest vouches for)."""
+        """The bytes of output `name` as this build leaves it (emitted or found fresh before):
+        held, or read again from the earlier build's file (its sha256 checked)."""
         if name not in self._data:
             data = self.previous.read(name)
-            if data is None or sha(data) != self.new[name]["sha256"]:
+            if data is None or sha(data) != self._entry(name)["sha256"]:
                 raise OSError(f"output {name} changed while the site was being built")
             self._data[name] = data
         return self._data[name]
 
     def size(self, name: str) -> int:
-        """The size in bytes of output `name` (emitted before)."""
-        entry = self.new[name]
+        """The size in bytes of output `name` (emitted or found fresh before)."""
+        entry = self._entry(name)
         return entry["size"] if "size" in entry else len(self.data(name))
 
     def keep(self, name: str, key_: str, digest: str) -> None:

@@ -297,3 +297,52 @@ def save(path: Path, cache: DocCache) -> None:
     except OutputError:
         pass  # a cache that cannot be written costs time, never a result
 
+
+
+# --- process-wide memos kept between conversions ------------------------------------------
+#: at most this many compiled regular expressions are kept (those of this run first)
+FORMS_KEPT = 8
+
+
+def forms_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "cache" / "regexes.pickle"
+
+
+def load_forms(path: Path) -> None:
+    """Hand teikit.core.rxforms the compiled regular expressions kept by an earlier run of
+    the same Python (its key is rxforms.ENGINE)."""
+    from teikit.core import rxforms
+
+    rxforms.keep(load_value(path, repr(rxforms.ENGINE)))
+
+
+def save_forms(path: Path) -> None:
+    """Keep the compiled forms this process used, and up to FORMS_KEPT of the earlier ones
+    (a registry edited back and forth compiles again less often); only when it made one."""
+    from teikit.core import rxforms
+
+    if not rxforms.fresh():
+        return
+    forms = rxforms.made()
+    for key, form in (load_value(path, repr(rxforms.ENGINE)) or {}).items():
+        if len(forms) >= FORMS_KEPT:
+            break
+        forms.setdefault(key, form)
+    save_value(path, repr(rxforms.ENGINE), forms)
+
+
+def memo_path(state_dir: Path) -> Path:
+    return Path(state_dir) / "cache" / "answers.pickle"
+
+
+def load_memo(path: Path, base: str):
+    """teikit.core.runmemo.Memo of the answers kept under `base` (the code's fingerprint)."""
+    from teikit.core import runmemo
+
+    return runmemo.Memo(load_value(path, base))
+
+
+def save_memo(path: Path, base: str, memo) -> None:
+    """Keep this conversion's answers under `base` (only when they differ from those kept)."""
+    if memo.changed:
+        save_value(path, base, memo.used)

@@ -49,6 +49,7 @@ from teikit.convert.isodates import (  # noqa: F401 - part of this module's API
     precision_of,
 )
 from teikit.convert.model import DocDate
+from teikit.core import runmemo, rxforms
 from teikit.convert.ocr import NUMBER_CHARS, OCR_DIGITS
 
 MIN_YEAR = 1800
@@ -169,10 +170,8 @@ def _patterns_source(conv: DateConventions, alternatives: str) -> list[tuple[str
 @functools.lru_cache(maxsize=16)
 def _patterns(conv: DateConventions) -> list[tuple[str, re.Pattern, str]]:
     """(name, compiled pattern, kind) of the forms `conv.orders` switches on."""
-    unknown = set(conv.orders) - set(ORDERS)
-    if unknown:
-        raise ValueError(f"unknown date order(s) {sorted(unknown)}; the orders are {list(ORDERS)}")
-    return [(name, re.compile(src, re.IGNORECASE), kind)
+    _check_orders(conv.orders)
+    return [(name, rxforms.compile(src, re.IGNORECASE), kind)
             for name, src, kind, order in _patterns_source(conv, conv.month_pattern) if order in conv.orders]
 
 
@@ -241,14 +240,31 @@ def find_dates(
     together with every shorter reading inside it.
     """
     conv = conventions or current()
-    _patterns(conv)  # (raises for orders it does not know, whatever the text)
+    _check_orders(conv.orders)  # (raises for orders it does not know, whatever the text)
     if not _ASCII_DIGIT.search(text):
         # every reading needs a printed day or year (OCR-repaired years need two real digits)
         return []
     # the same line is asked about several times (heading, date line, contents): the
-    # readings are remembered, and each caller gets its own copies
-    found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
+    # readings are remembered (and, while a teikit.core.runmemo.Memo is installed, kept
+    # from an earlier run: a function of the arguments and the conventions, its key), and
+    # each caller gets its own copies
+    memo = runmemo.current()
+    if memo is not None and interpret is _parts_by_dateutil:
+        key = (text, default_year, min_year, max_year, conv)
+        found = memo.get("find_dates", key)
+        if found is None:
+            found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
+            memo.put("find_dates", key, found)
+    else:
+        found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
     return [copy.copy(m) for m in found]
+
+
+@functools.lru_cache(maxsize=16)
+def _check_orders(orders: tuple[str, ...]) -> None:
+    unknown = set(orders) - set(ORDERS)
+    if unknown:
+        raise ValueError(f"unknown date order(s) {sorted(unknown)}; the orders are {list(ORDERS)}")
 
 
 @functools.lru_cache(maxsize=4096)

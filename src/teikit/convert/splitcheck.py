@@ -9,7 +9,7 @@ import re
 from teikit.convert import dates
 from teikit.core.errors import Issue
 from teikit.convert.model import Compilation
-from teikit.convert.readers.toc import match_toc
+from teikit.convert.readers.toc import NO_DATE, match_toc
 
 
 def attach_toc(comp: Compilation) -> None:
@@ -42,7 +42,8 @@ def attach_toc(comp: Compilation) -> None:
         if _norm(e.text) in heads:
             e.points_to = "chapter"
     to_documents = [i for i, e in enumerate(comp.toc) if e.points_to == "document"]
-    found = match_toc([comp.toc[i] for i in to_documents], texts, lambda a, k: agrees(to_documents[a], k))
+    found = match_toc([comp.toc[i] for i in to_documents], texts,
+                      spans=([toc_spans[i] for i in to_documents], doc_spans))
     matches = {to_documents[a]: k for a, k in found.items()}
     for i, k in matches.items():
         comp.documents[k].toc = comp.toc[i]
@@ -68,7 +69,7 @@ def attach_toc(comp: Compilation) -> None:
     _order_warnings(comp)
 
 
-_EMPTY = object()
+_EMPTY = NO_DATE  # (toc.match_toc's span of no date)
 
 
 def _span(d):

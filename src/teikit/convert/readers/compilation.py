@@ -57,7 +57,9 @@ class Part:
     """One document of the source as the segmenter found it, before it is read.
 
     `key`: everything `make` reads (its paragraphs as printed, with their lines; its heading
-    span's shape; its number), so that a caller may keep what `make` gave for the same key.
+    span's shape; its number), so that a caller may keep what `make` gave for the same key:
+    the repr of a tuple of ints, strings and bools, which is exact (it reads back as that
+    tuple) and written in C.
     `make(chapters)` -> (the document, the chapter heads printed in it); `chapters`: the heads
     in force from the documents before (`chapters_after`)."""
 
@@ -67,10 +69,10 @@ class Part:
     profile: ReaderProfile
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> str:
         h = self.span
-        return ("part", self.seq, h.start, h.reason, len(h.paras), h.divider is not None, len(h.dividers), len(h.pre),
-                tuple((p.start, p.end, p.heading_level, tuple(p.lines)) for p in self.paras))
+        return repr(("part", self.seq, h.start, h.reason, len(h.paras), h.divider is not None, len(h.dividers),
+                     len(h.pre), tuple((p.start, p.end, p.heading_level, tuple(p.lines)) for p in self.paras)))
 
     def make(self, chapters: list[tuple[str, str]]) -> tuple[Document, list[tuple[str, str]]]:
         with conventions(self.profile):

@@ -14,6 +14,7 @@ from collections import Counter
 from math import log
 
 from teikit.convert.model import TocEntry
+from teikit.core import runmemo
 from teikit.convert.readers.paragraphs import Para
 from teikit.convert.dates import current, find_dates
 from teikit.convert.readers.profile import ReaderProfile
@@ -134,16 +135,53 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP]
 
 
+#: the span of an entry or document without a date (`match_toc`'s spans)
+NO_DATE = "no date"
+
+
 def match_toc(
     entries: list[TocEntry],
     doc_texts: list[str],
     date_agrees=None,
+    *,
+    spans: tuple[list, list] | None = None,
 ) -> dict[int, int]:
     """Assign ToC entries to documents: returns {entry index: document index}.
 
     `doc_texts[k]` is the heading and date line of document k. `date_agrees(i, k)` (if
-    given) returns True/False/None for entry i against document k.
+    given) returns True/False/None for entry i against document k. Or `spans`: (the
+    entries' date spans, the documents'), each (first day, last day), None for a date that
+    is not valid, NO_DATE for none; the dates agree when the spans overlap (None: neither
+    is known). With `spans`, the assignment is a function of the entries' texts and pages,
+    `doc_texts` and the spans, and is kept under them while a teikit.core.runmemo.Memo is
+    installed (a build after a word edit matches the same contents again).
     """
+    if spans is None:
+        return _match_toc(entries, doc_texts, date_agrees)
+    if date_agrees is not None:
+        raise TypeError("give date_agrees or spans, not both")
+    entry_spans, doc_spans = (tuple(x) for x in spans)
+
+    def agrees(i, k):
+        a, b = entry_spans[i], doc_spans[k]
+        if a == NO_DATE or b == NO_DATE:
+            return None
+        if a is None or b is None:
+            return False
+        return a[0] <= b[1] and b[0] <= a[1]
+
+    memo = runmemo.current()
+    if memo is None:
+        return _match_toc(entries, doc_texts, agrees)
+    key = (tuple((e.text, e.page) for e in entries), tuple(doc_texts), entry_spans, doc_spans)
+    found = memo.get("match_toc", key)
+    if found is None:
+        found = _match_toc(entries, doc_texts, agrees)
+        memo.put("match_toc", key, found)
+    return dict(found)
+
+
+def _match_toc(entries: list[TocEntry], doc_texts: list[str], date_agrees) -> dict[int, int]:
     df = Counter()
     doc_words = [Counter(words(t)) for t in doc_texts]
     for c in doc_words:

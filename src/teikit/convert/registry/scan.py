@@ -19,6 +19,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
+from teikit.core import rxforms
 from teikit.convert.registry.entries import Entry, fold, norm, overlaps
 
 _WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
@@ -50,7 +51,8 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
     # initials are letters and a stop: where no word is followed by a stop, none is tried
     # (exact when every two-letter initial is word characters, as the vocabulary gives them)
     guard = r"(?=\w+\.)" if all(re.fullmatch(r"\w+", u) for u in reg.vocab.two_letter_initials) else ""
-    pattern = re.compile(
+    # (its compiled form is kept between runs, teikit.core.rxforms: compiling it is most of the cost)
+    pattern = rxforms.compile(
         rf"(?<![\w\-])(?:{guard}(?P<ini>{initials}))?(?P<name>{'|'.join(alts) or '(?!)'}){end}", re.IGNORECASE
     )
     return pattern, scan_map

@@ -1,0 +1,84 @@
+"""Compiled forms of large regular expressions, kept from one run to the next.
+
+Python compiles a regular expression from its source each time a process first uses it,
+and keeps nothing between processes. For the registry's name scanner (one alternation of
+every variant, ~20 000 characters) and the date finder's forms this costs ~0.08 s per
+`teikit build`: more than everything else a build after a one-word edit converts.
+
+`compile(source, flags)` returns what `re.compile(source, flags)` returns. It makes the
+pattern the way `re` does (re._compiler.compile: the parser, then the code generator, then
+_sre.compile), and records the generated code; where the code of the same source and flags
+was recorded before (`keep`), only the last step runs (~2 ms for the scanner). Exact: the
+pattern object is made from the same source, flags, group names and code that re.compile
+would give it, and code recorded by another Python (its version, _sre's MAGIC and code
+size: `ENGINE`) is never used. Where the `re` internals are not the ones this module knows,
+or anything fails, it is plain re.compile.
+
+A library module: the application layer stores `made()` and hands it back through `keep`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+try:
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # another implementation of `re`: always re.compile
+    _sre = _compiler = _parser = None
+
+#: the regular expression engine the recorded code is for
+ENGINE = (sys.implementation.name, sys.version, getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
+
+_known: dict[tuple[str, int], tuple] = {}  # recorded before (keep)
+_made: dict[tuple[str, int], tuple] = {}  # used in this process
+
+
+def compile(source: str, flags: int = 0) -> re.Pattern:
+    """re.compile(source, flags), from its recorded code when there is one."""
+    flags = int(flags)
+    key = (source, flags)
+    form = _made.get(key) or _known.get(key)
+    if form is not None:
+        try:
+            pattern = _sre.compile(source, form[0], list(form[1]), form[2], dict(form[3]), tuple(form[4]))
+        except Exception:  # a form this engine does not take: compiled afresh
+            form = None
+        else:
+            _made[key] = form
+            return pattern
+    if _sre is None or not isinstance(source, str) or flags & re.DEBUG:
+        return re.compile(source, flags)
+    try:
+        parsed = _parser.parse(source, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, k in groupindex.items():
+            indexgroup[k] = name
+        form = (flags | parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex,
+                tuple(indexgroup))
+        pattern = _sre.compile(source, form[0], list(form[1]), form[2], dict(form[3]), form[4])
+    except re.error:
+        raise
+    except Exception:  # internals other than these: as re does it
+        return re.compile(source, flags)
+    _made[key] = form
+    return pattern
+
+
+def keep(forms) -> None:
+    """Use `forms` (a `made()` of an earlier run under the same ENGINE) where they apply."""
+    if isinstance(forms, dict):
+        _known.update(forms)
+
+
+def made() -> dict[tuple[str, int], tuple]:
+    """The forms this process used (to be handed to `keep` by a later run)."""
+    return dict(_made)
+
+
+def fresh() -> bool:
+    """Whether this process compiled a form it had not been handed."""
+    return any(key not in _known for key in _made)

@@ -182,6 +182,11 @@ def test_one_edited_document_of_the_bundled_corpus(tmp_path):
     # a line added near the top: every later line number moves
     first = text.splitlines()[0]
     _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, first + "\n", first + "\n\nAn added line.\n"))
+    # the contents: an entry's page and an entry's words (the match kept from the last
+    # conversion must not be used: its key holds every entry's text and page)
+    _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(source, "Great Britain - **P18**", "Great Britain - **P19**"))
+    _incremental_equals_clean(corpus, tmp_path, lambda c: _replace(
+        source, "June 3, 1920, Letter from the People's Commissar", "June 3, 1920, Telegram from the People's Commissar"))
 
 
 def test_the_registry_is_kept_as_loaded_and_loaded_again_when_it_changes(small):
@@ -328,3 +333,93 @@ def test_the_code_fingerprint_holds_the_libraries_that_run_it(monkeypatch):
         assert project.code_digest() != before
     finally:
         project.code_digest.cache_clear()
+
+
+def test_the_answers_kept_between_conversions_are_those_of_the_same_questions(small, tmp_path, monkeypatch):
+    """find_dates and match_toc answer from the last conversion (corpus/.teikit/cache/answers.pickle)
+    only a question asked with the same values; anything else is worked out again."""
+    from teikit.convert import dates
+    from teikit.convert.readers import toc
+    from teikit.core import runmemo
+
+    state = Project(small).state_dir
+    kept = doccache.load_value(doccache.memo_path(state), _code_key(small))
+    assert kept["find_dates"] and all(type(v) is tuple for v in kept["find_dates"].values())
+    memo = runmemo.Memo(kept)
+    worked = []
+    real = dates._find_dates
+    monkeypatch.setattr(dates, "_find_dates", lambda *a: (worked.append(a[:2]), real(*a))[1])
+    text, year = next((k[0], k[1]) for k in kept["find_dates"] if k[1] is not None)
+    with memo.installed():
+        first = dates.find_dates(text, default_year=year)
+        again = dates.find_dates(text, default_year=year)
+        other = dates.find_dates(text, default_year=year + 1)  # another question: not kept
+        conv = dates.DateConventions(orders=("dmy", "y"))
+        with dates.conventions(conv):
+            dmy = dates.find_dates(text, default_year=year)
+    assert worked == [(text, year + 1), (text, year)]
+    assert first == again == dates.find_dates(text, default_year=year) and first is not again
+    assert other == dates.find_dates(text, default_year=year + 1)
+    assert dmy == dates.find_dates(text, default_year=year, conventions=conv)
+    first[0].when = "changed"  # a caller's copy: the kept reading is not changed
+    with memo.installed():
+        assert dates.find_dates(text, default_year=year)[0].when != "changed"
+    # match_toc: the same entries, texts and spans give the kept assignment; a page does not
+    from teikit.convert.model import TocEntry
+    entries = [TocEntry(text="May 1, 1921, note of the commissar", page="10", line=3),
+               TocEntry(text="June 2, 1921, telegram to Berlin", page="12", line=4)]
+    texts = ["Telegram to Berlin June 2, 1921", "Note of the commissar May 1, 1921"]
+    import datetime as dt
+    day = lambda m, d: (dt.date(1921, m, d), dt.date(1921, m, d))  # noqa: E731
+    spans = ([day(5, 1), day(6, 2)], [day(6, 2), day(5, 1)])
+    memo = runmemo.Memo()
+    with memo.installed():
+        found = toc.match_toc(entries, texts, spans=spans)
+        assert found == {0: 1, 1: 0} == toc.match_toc(entries, texts, spans=spans)
+        assert list(memo.used["match_toc"].values()) == [{0: 1, 1: 0}]
+        memo.used["match_toc"][next(iter(memo.used["match_toc"]))] = {0: 0}  # what a kept answer gives
+        assert toc.match_toc(entries, texts, spans=spans) == {0: 0}
+        entries[1].page = "13"
+        assert toc.match_toc(entries, texts, spans=spans) == {0: 1, 1: 0}  # a new key: worked out
+        assert toc.match_toc(entries, texts, spans=(spans[0], [spans[1][0], toc.NO_DATE])) == \
+            toc.match_toc(entries, texts, lambda i, k: None if k == 1 else spans[0][i] == spans[1][k])
+    # a memo kept under another code fingerprint is not handed in
+    assert doccache.load_memo(doccache.memo_path(state), "another fingerprint").known == {}
+
+
+def _code_key(corpus: Path) -> str:
+    from teikit.project import conversion_inputs, key
+
+    project = Project(corpus)
+    inputs = conversion_inputs(project, project.source_path(pipeline.load_config(project.config_path)))
+    return key(inputs["code"], doccache.VERSION)
+
+
+def test_compiled_regular_expressions_are_kept_and_give_the_same_pattern(small, monkeypatch):
+    """The scanner's compiled form comes back from corpus/.teikit/cache/regexes.pickle as the
+    pattern re.compile makes; a form kept by another Python, or damaged, is not used."""
+    import re as re_
+
+    from teikit.core import rxforms
+
+    path = doccache.forms_path(Project(small).state_dir)
+    forms = doccache.load_value(path, repr(rxforms.ENGINE))
+    assert forms
+    (source, flags), form = max(forms.items(), key=lambda kv: len(kv[0][0]))  # the name scanner
+    monkeypatch.setattr(rxforms, "_known", {})
+    monkeypatch.setattr(rxforms, "_made", {})
+    rxforms.keep(forms)
+    monkeypatch.setattr(rxforms._parser, "parse", lambda *a: pytest.fail("compiled again"))
+    kept = rxforms.compile(source, flags)
+    monkeypatch.undo()
+    assert kept == re_.compile(source, flags)  # the same source, flags and code
+    assert (kept.groupindex, kept.groups) == (re_.compile(source, flags).groupindex, re_.compile(source, flags).groups)
+    text = (small / "source" / "dispatches.md").read_text(encoding="utf-8")
+    assert [m.span() for m in kept.finditer(text)] == [m.span() for m in re_.compile(source, flags).finditer(text)]
+    assert not doccache.load_value(path, repr(("another", "python")))
+    monkeypatch.setattr(rxforms, "_known", {(source, flags): (flags, [1, 2, 3], 0, {}, ())})  # damaged code
+    monkeypatch.setattr(rxforms, "_made", {})
+    assert rxforms.compile(source, flags) == re_.compile(source, flags)
+    assert rxforms.compile("(?P<a>x)|y", re_.I) == re_.compile("(?P<a>x)|y", re_.I)
+    with pytest.raises(re_.error):
+        rxforms.compile("(unbalanced")

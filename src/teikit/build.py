@@ -34,6 +34,7 @@ import json
 import os
 from pathlib import Path
 
+from teikit import doccache
 from teikit import project as projectmod
 from teikit.beside import run_beside
 from teikit.corpusdir import CorpusDir, write_atomic
@@ -52,8 +53,8 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
     """Run the main job; return the exit code (0 done, 1 findings or conflicts).
 
     `progress(stage, done, total)` is told each stage (convert, check, validate, site, text)."""
-    with _fewer_collections():
-        return _build(project, build_dir, site=site, force=force, progress=progress, say=say)
+    with _fewer_collections(), contextlib.ExitStack() as stack:
+        return _build(project, build_dir, stack, site=site, force=force, progress=progress, say=say)
 
 
 #: the cyclic garbage collector's first threshold during a build (Python's default: 700)
@@ -75,7 +76,8 @@ def _fewer_collections():
         gc.set_threshold(*old)
 
 
-def _build(project: Project, build_dir: Path, *, site: bool, force: bool, progress, say) -> int:
+def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, site: bool, force: bool,
+           progress, say) -> int:
     progress = progress or _noop
     build_dir = Path(build_dir)
     cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
@@ -92,7 +94,13 @@ def _build(project: Project, build_dir: Path, *, site: bool, force: bool, progre
         progress("convert", 1, 1)
         progress("check", 1, 1)
     else:
+        # the answers of pure steps kept from the last build (teikit.core.runmemo: dates,
+        # the contents' match, JSON files found valid), for the rest of this one
+        answers = doccache.load_memo(doccache.memo_path(project.state_dir), projectmod.key(inputs["code"], doccache.VERSION))
+        stack.enter_context(answers.installed())
         code = max(code, _convert(project, cdir, inputs, force, progress, say, caches))
+        caches.append(lambda: doccache.save_memo(doccache.memo_path(project.state_dir),
+                                                 projectmod.key(inputs["code"], doccache.VERSION), answers))
     tei = cdir.tei_digests()  # corpus/tei read once: for the hand edits, validation and the site
     edits = cdir.hand_edits(tei)
     if edits:

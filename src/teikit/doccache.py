@@ -300,7 +300,7 @@ def save(path: Path, cache: DocCache) -> None:
 
 
 # --- process-wide memos kept between conversions ------------------------------------------
-#: at most this many compiled regular expressions are kept (those of this run first)
+#: besides those of this run, at most this many compiled regular expressions of earlier runs are kept
 FORMS_KEPT = 8
 
 
@@ -308,26 +308,27 @@ def forms_path(state_dir: Path) -> Path:
     return Path(state_dir) / "cache" / "regexes.pickle"
 
 
-def load_forms(path: Path) -> None:
+def load_forms(path: Path) -> dict:
     """Hand teikit.core.rxforms the compiled regular expressions kept by an earlier run of
-    the same Python (its key is rxforms.ENGINE)."""
+    the same Python (their key is rxforms.ENGINE); returns them (for `save_forms`)."""
     from teikit.core import rxforms
 
-    rxforms.keep(load_value(path, repr(rxforms.ENGINE)))
+    forms = load_value(path, repr(rxforms.ENGINE))
+    forms = forms if isinstance(forms, dict) else {}
+    rxforms.keep(forms)
+    return forms
 
 
-def save_forms(path: Path) -> None:
-    """Keep the compiled forms this process used, and up to FORMS_KEPT of the earlier ones
-    (a registry edited back and forth compiles again less often); only when it made one."""
+def save_forms(path: Path, loaded: dict) -> None:
+    """Keep the compiled forms this process used, and up to FORMS_KEPT more of those `loaded`
+    (a registry edited back and forth compiles again less often); only when one is new."""
     from teikit.core import rxforms
 
-    if not rxforms.fresh():
-        return
     forms = rxforms.made()
-    for key, form in (load_value(path, repr(rxforms.ENGINE)) or {}).items():
-        if len(forms) >= FORMS_KEPT:
-            break
-        forms.setdefault(key, form)
+    if forms.keys() <= loaded.keys():
+        return
+    earlier = [key for key in loaded if key not in forms][:FORMS_KEPT]
+    forms.update((key, loaded[key]) for key in earlier)
     save_value(path, repr(rxforms.ENGINE), forms)
 
 

@@ -88,9 +88,12 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-#: the distributions teikit's code calls (pyproject.toml's dependencies)
+#: the distributions teikit's code calls (pyproject.toml's dependencies), and those that
+#: change what jsonschema checks (its format checkers' optional packages, its references)
 LIBRARIES = ("lxml", "python_dateutil", "rapidfuzz", "jsonschema", "elementpath", "merge3", "pyyaml",
-             "bagit", "click", "pagefind", "pagefind_bin")
+             "bagit", "click", "pagefind", "pagefind_bin",
+             "jsonschema_specifications", "referencing", "fqdn", "idna", "isoduration", "jsonpointer",
+             "rfc3339_validator", "rfc3986_validator", "rfc3987", "rfc3987_syntax", "uri_template", "webcolors")
 
 
 def runtime_versions() -> list[str]:

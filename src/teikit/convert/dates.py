@@ -29,8 +29,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-import dateutil.parser
-
 from teikit.convert.dateconventions import (  # noqa: F401 - part of this module's API
     DEFAULT_ORDERS,
     ENGLISH,
@@ -250,7 +248,7 @@ def find_dates(
     # each caller gets its own copies
     memo = runmemo.current()
     if memo is not None and interpret is _parts_by_dateutil:
-        key = (text, default_year, min_year, max_year, conv)
+        key = (text, default_year, min_year, max_year, _written(conv))
         found = memo.get("find_dates", key)
         if found is None:
             found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
@@ -258,6 +256,20 @@ def find_dates(
     else:
         found = _find_dates(text, default_year, min_year, max_year, conv, interpret)
     return [copy.copy(m) for m in found]
+
+
+_WRITTEN: dict[int, tuple[DateConventions, str]] = {}
+
+
+def _written(conv: DateConventions) -> str:
+    """The conventions written out (their repr: every field, exactly), by identity: hashing
+    the frozen dataclass itself costs more than the memo lookup it keys."""
+    seen = _WRITTEN.get(id(conv))
+    if seen is None or seen[0] is not conv:
+        if len(_WRITTEN) > 64:  # (each profile read makes its own: kept while few)
+            _WRITTEN.clear()
+        seen = _WRITTEN[id(conv)] = (conv, repr(conv))
+    return seen[1]
 
 
 @functools.lru_cache(maxsize=16)
@@ -392,8 +404,11 @@ _SENTINELS = (datetime.datetime(4, 1, 1), datetime.datetime(8, 3, 2))
 
 
 @functools.lru_cache(maxsize=16)
-def _parserinfo(conv: DateConventions) -> dateutil.parser.parserinfo:
-    """dateutil's parserinfo with the conventions' month names."""
+def _parserinfo(conv: DateConventions):
+    """dateutil's parserinfo with the conventions' month names (dateutil is imported on first
+    use: a build whose dates are all kept from the last one needs none)."""
+    import dateutil.parser
+
     info = dateutil.parser.parserinfo
     return type("TeikitParserInfo", (info,), {"MONTHS": [names for names in conv.months]})()
 
@@ -430,6 +445,8 @@ def _dateutil_parts(conv: DateConventions, text: str) -> tuple[int | None, int |
     """(year, month, day) dateutil reads in `text`, each None where the two sentinel
     defaults differ (not printed); None when dateutil rejects it. Pure, so remembered: the
     same date is printed many times (headings, date lines, the contents)."""
+    import dateutil.parser
+
     try:
         a, b = (dateutil.parser.parse(text, default=d, parserinfo=_parserinfo(conv)) for d in _SENTINELS)
     except (ValueError, OverflowError):

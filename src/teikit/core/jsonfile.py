@@ -13,21 +13,19 @@ over (teikit.core.files); this module opens none itself.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import jsonschema
-
+from teikit.core import runmemo
 from teikit.core.errors import ConfigError
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-FORMATS = jsonschema.FormatChecker()
 
-
-@FORMATS.checks("partial-date", raises=ValueError)
 def is_partial_date(value: object) -> bool:
     """A year, a year-month or a full date, each a real one."""
     if not isinstance(value, str):
@@ -40,7 +38,6 @@ def is_partial_date(value: object) -> bool:
     return True
 
 
-@FORMATS.checks("date", raises=ValueError)
 def is_date(value: object) -> bool:
     """RFC 3339 full-date (jsonschema's own check needs an optional package)."""
     if not isinstance(value, str):
@@ -49,6 +46,18 @@ def is_date(value: object) -> bool:
         raise ValueError("not YYYY-MM-DD")
     datetime.date.fromisoformat(value)
     return True
+
+
+@functools.lru_cache(maxsize=1)
+def formats():
+    """jsonschema's format checker with teikit's `partial-date` and `date` (jsonschema is
+    imported here, on first use: a build whose JSON files were checked before needs none)."""
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    checker.checks("partial-date", raises=ValueError)(is_partial_date)
+    checker.checks("date", raises=ValueError)(is_date)
+    return checker
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,7 @@ def position_of(text: str, parts) -> tuple[int, int] | tuple[None, None]:
     return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
-def _message(err: jsonschema.ValidationError) -> str:
+def _message(err) -> str:
     if err.validator == "format":
         cause = f" ({err.cause})" if err.cause else ""
         return f"{err.instance!r} is not a valid {err.validator_value}{cause}"
@@ -130,8 +139,10 @@ def _message(err: jsonschema.ValidationError) -> str:
 
 def findings(data: object, schema: dict, text: str | None = None) -> list[Finding]:
     """Every violation of `schema` by `data`, in document order (empty when valid)."""
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema)
-    errors = sorted(cls(schema, format_checker=FORMATS).iter_errors(data),
+    errors = sorted(cls(schema, format_checker=formats()).iter_errors(data),
                     key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p)
                                    for p in e.absolute_path])
     return [Finding(json_path(e.absolute_path),
@@ -142,6 +153,8 @@ def findings(data: object, schema: dict, text: str | None = None) -> list[Findin
 
 def check_schema(schema: dict, name: str) -> None:
     """ConfigError when `schema` is not itself a valid JSON Schema."""
+    import jsonschema
+
     cls = jsonschema.validators.validator_for(schema)
     try:
         cls.check_schema(schema)
@@ -160,9 +173,20 @@ def parse(text: str, name: str, label: str) -> object:
 
 def load_checked(text: str, schema: dict, name: str, label: str, fix: str,
                  schema_name: str) -> object:
-    """Parsed, schema-checked data; ConfigError naming the file, JSON path, line and fix."""
+    """Parsed, schema-checked data; ConfigError naming the file, JSON path, line and fix.
+    While a teikit.core.runmemo.Memo is installed, a text found valid against the same
+    schema before is not checked again (validity is a function of the text and the schema,
+    the key, and of jsonschema's code and the format checkers installed, which the code
+    fingerprint a Memo is kept under holds: teikit.project.LIBRARIES)."""
     data = parse(text, name, label)
+    memo = runmemo.current()  # a file checked before against the same schema (teikit.core.runmemo)
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), json.dumps(schema, sort_keys=True)) \
+        if memo is not None else None
+    if key is not None and memo.get("json_valid", key):
+        return data
     found = findings(data, schema, text)
+    if key is not None and not found:
+        memo.put("json_valid", key, True)
     if found:
         f = found[0]
         line = f" (line {f.line}, column {f.col})" if f.line else ""

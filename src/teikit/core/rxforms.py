@@ -77,8 +77,3 @@ def keep(forms) -> None:
 def made() -> dict[tuple[str, int], tuple]:
     """The forms this process used (to be handed to `keep` by a later run)."""
     return dict(_made)
-
-
-def fresh() -> bool:
-    """Whether this process compiled a form it had not been handed."""
-    return any(key not in _known for key in _made)

@@ -22,8 +22,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from teikit.convert.registry.entries import Entry, fold, norm
 
 _CAP = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,}(?:-[a-z]+)?)(?![\w\-])")
@@ -220,6 +218,8 @@ def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) 
     else:
         toks = key.split()
         table, look = 1, (toks[0], toks[-1][0])
+    from rapidfuzz import fuzz  # here: a build that reuses its name scan needs none
+
     scores = []
     for p in persons:  # the best score against candidates(p, key, words)
         found = _candidate_tables(p.name, p.variants)[table].get(look, ())

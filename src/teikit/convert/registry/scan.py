@@ -17,8 +17,6 @@ from __future__ import annotations
 import bisect
 import re
 
-from rapidfuzz import fuzz, process
-
 from teikit.core import rxforms
 from teikit.convert.registry.entries import Entry, fold, norm, overlaps
 
@@ -261,6 +259,8 @@ def _fuzzy(reg, key: str) -> Entry | None:
     choices = reg.fuzzy_surnames.get(key[0], {})
     # an OCR slip changes letters inside the name, not its length by more than one
     near = [c for c in choices if abs(len(c) - len(key)) <= 1]
+    from rapidfuzz import fuzz, process  # on first use: a build that reuses its name scan needs none
+
     hits = process.extract(key, near, scorer=fuzz.ratio, score_cutoff=threshold, limit=2)
     if len(hits) == 1 or (len(hits) == 2 and choices[hits[0][0]] is choices[hits[1][0]]):
         return choices[hits[0][0]]

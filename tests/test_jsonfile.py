@@ -72,3 +72,26 @@ def test_syntax_error_names_line_and_column():
     with pytest.raises(ConfigError) as info:
         jsonfile.load_checked('{\n "a": 1,\n}', {}, "x.json", "Thing", "Fix it", "s.json")
     assert str(info.value).startswith("Thing 'x.json' is not valid JSON at line 3, column 1:")
+
+
+def test_a_text_found_valid_before_is_not_checked_again_and_an_invalid_one_still_is(monkeypatch):
+    """While a run memo is installed (a build), a text found valid against the same schema
+    is read without the check; another text, or the same text against another schema, is
+    checked (and its errors reported)."""
+    from teikit.core import jsonfile, runmemo
+
+    schema = {"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]}
+    memo = runmemo.Memo()
+    with memo.installed():
+        assert jsonfile.load_checked('{"n": 1}', schema, "a.json", "File", "Fix it", "s.json") == {"n": 1}
+        assert len(memo.used["json_valid"]) == 1
+        real = jsonfile.findings
+        monkeypatch.setattr(jsonfile, "findings", lambda *a: pytest.fail("checked again"))
+        assert jsonfile.load_checked('{"n": 1}', schema, "a.json", "File", "Fix it", "s.json") == {"n": 1}
+        monkeypatch.setattr(jsonfile, "findings", real)
+        with pytest.raises(ConfigError, match="is invalid at"):
+            jsonfile.load_checked('{"n": "x"}', schema, "a.json", "File", "Fix it", "s.json")
+        with pytest.raises(ConfigError, match="is invalid at"):
+            jsonfile.load_checked('{"n": 1}', dict(schema, properties={"n": {"type": "string"}}), "a.json",
+                                  "File", "Fix it", "s.json")
+    assert len(memo.used["json_valid"]) == 1  # invalid texts are not kept

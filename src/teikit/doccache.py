@@ -39,6 +39,7 @@ Application layer (reads and writes a file).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import pickle
@@ -347,3 +348,28 @@ def save_memo(path: Path, base: str, memo) -> None:
     """Keep this conversion's answers under `base` (only when they differ from those kept)."""
     if memo.changed:
         save_value(path, base, memo.used)
+
+
+@contextlib.contextmanager
+def reused(state_dir: Path, later: list | None = None):
+    """The run memo (teikit.core.runmemo: answers of pure steps) and the compiled regular
+    expressions (teikit.core.rxforms) the last run kept in `state_dir`, installed for the
+    block; what this run used is kept when it ends (or, with `later`, by functions appended
+    to it, which keep what the memo holds when they run). Nothing when a run memo is installed already (a build's, for its whole length)."""
+    from teikit.core import runmemo
+    from teikit.project import code_digest, key
+
+    if runmemo.current() is not None:
+        yield
+        return
+    base = key(code_digest(), VERSION)
+    memo = load_memo(memo_path(state_dir), base)
+    forms = load_forms(forms_path(state_dir))
+    saves = [lambda: save_memo(memo_path(state_dir), base, memo), lambda: save_forms(forms_path(state_dir), forms)]
+    if later is not None:
+        later.extend(saves)  # (they keep what the memo holds when they run)
+    with memo.installed():
+        yield
+    if later is None:
+        for save in saves:
+            save()

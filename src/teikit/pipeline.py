@@ -7,6 +7,7 @@ swap it into place.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 from dataclasses import dataclass, field
@@ -334,9 +335,18 @@ def raise_if_lost(check: checkmod.CheckResult, source: str) -> None:
     )
 
 
-def convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
-                    update_idmap: bool = True, progress=None, force: bool = False, validate=None,
-                    inputs: dict | None = None, later: list | None = None, jobs: int | None = None) -> BuildResult:
+def convert_project(project: Project, out_dir: Path | None = None, **options) -> BuildResult:
+    """_convert_project (its options) with the answers of pure steps and the compiled regular
+    expressions of the last conversion into corpus/tei (teikit.doccache.reused: a build
+    installs them for its whole length, and then this adds nothing)."""
+    into_corpus = out_dir is None or Path(out_dir).resolve() == project.tei_dir.resolve()
+    with doccache.reused(project.state_dir, options.get("later")) if into_corpus else contextlib.nullcontext():
+        return _convert_project(project, out_dir, **options)
+
+
+def _convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
+                     update_idmap: bool = True, progress=None, force: bool = False, validate=None,
+                     inputs: dict | None = None, later: list | None = None, jobs: int | None = None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
 
     Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never

@@ -130,3 +130,24 @@ def test_merge_replays_edits_and_reports_conflicts_at_their_lines():
     assert m.clean and m.data == b"<a>\n<b>ONE</b>\n<c>two</c>\n<d>3</d>\n</a>\n"
     clash = merge(base, edited, base.replace(b"one", b"1"))
     assert not clash.clean and clash.conflicts[0].line == 2 and clash.data == edited
+
+
+def test_the_hashes_a_conversion_gives_are_those_of_the_files_it_leaves(corpus):
+    """write_generated's Report.digests (which the build hands tei_digests, so as not to read
+    what it has just written) hold only files whose bytes are the conversion's, and equal
+    what reading corpus/tei gives; a merged hand edit, a kept one and a conflict are read."""
+    from teikit import pipeline
+    from teikit.project import Project
+
+    project = Project(corpus)
+    path = corpus / "tei" / f"{DOC}.xml"
+    _edit(path, PARA, "The Ambassador's report deserves a <hi rend=\"italic\">wide</hi> circulation.")
+    _override_title(corpus, "Minute on the Ambassador's report")
+    result = pipeline.convert_project(project, validate=lambda name, data: [])
+    report = result.written
+    assert report.merged == [f"{DOC}.xml"] and f"{DOC}.xml" not in report.digests
+    assert report.digests and set(report.digests) <= set(project.manifest())
+    assert project.tei_digests(report.digests) == project.tei_digests()
+    other = next(n for n in report.digests if n != "corpus.xml")
+    (corpus / "tei" / other).write_bytes(b"<changed/>")  # not given: read
+    assert project.tei_digests({n: d for n, d in report.digests.items() if n != other}) == project.tei_digests()

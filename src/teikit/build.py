@@ -101,6 +101,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     caches: list = []  # the conversion's caches for the next one, written beside the site when it can
     stamp = cdir.stamp()
     code = 0
+    written = None  # what the conversion wrote (corpusdir.Report), when it ran
     recorded = cdir.manifest() or {}
     missing = [n for n in recorded if not (project.tei_dir / n).is_file()]
     if not force and stamp.get("inputs") == inputs and not missing and recorded:
@@ -115,8 +116,11 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         # rest of this one; what it used is kept with the conversion's caches
         stack.enter_context(doccache.reused(project.state_dir, caches))
         with _no_collections():
-            code = max(code, _convert(project, cdir, inputs, force, progress, say, caches))
-    tei = cdir.tei_digests()  # corpus/tei read once: for the hand edits, validation and the site
+            ccode, written = _convert(project, cdir, inputs, force, progress, say, caches)
+        code = max(code, ccode)
+    # corpus/tei hashed once (what the conversion has just written is not read again): for
+    # the hand edits, validation and the site
+    tei = cdir.tei_digests(written.digests if written is not None else None)
     edits = cdir.hand_edits(tei)
     if edits:
         say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
@@ -159,7 +163,8 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
 
 
 # --- convert and check --------------------------------------------------------------------
-def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say, caches=None) -> int:
+def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say, caches=None):
+    """(exit code, the corpusdir.Report of writing corpus/tei)."""
     from teikit import pipeline
 
     result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
@@ -187,12 +192,12 @@ def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progr
     if not written.ok:
         say(f"{len(written.conflicts)} conflicts between hand edits and the new conversion: resolve them "
             f"(see docs/editing.md) and build again")
-        return 1
+        return 1, written
     # the id map is an input too: fingerprint it as written
     inputs = dict(inputs, idmap=projectmod.file_digest(project.idmap_path))
     cdir.save_stamp({"inputs": inputs, "documents": len(comp.documents), "source": comp.source_name,
                      "matched": result.check.matched_words, "words": result.check.source_words})
-    return 0
+    return 0, written
 
 
 def _merge_validator(project: Project):

@@ -84,6 +84,9 @@ class Report:
     kept: list[str] = field(default_factory=list)  # hand-edited files the conversion did not change
     conflicts: list[str] = field(default_factory=list)  # messages: file:line, what, how to resolve
     removed: list[str] = field(default_factory=list)  # files teikit no longer generates
+    # name -> sha256 of the bytes now in tei/, for the files written or found as written
+    # (what `tei_digests(known=...)` need not read again)
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -203,13 +206,15 @@ class CorpusDir:
         current = _read(path)
         if current == new:
             report.unchanged += 1
-            return self._record(name, new)
+            report.digests[name] = digest = self._record(name, new)
+            return digest
         legacy = recorded is None and current is not None  # written before teikit kept a manifest
         generated = current is None or force or (recorded is not None and sha(current) == recorded.get(name))
         if generated:
             write_atomic(path, new)
             report.written.append(name)
-            return self._record(name, new)
+            report.digests[name] = digest = self._record(name, new)
+            return digest
         # changed by hand (or, without a manifest, not known to be teikit's)
         base, resolved = self._base_of(name, recorded)
         if legacy or base is None:
@@ -275,11 +280,14 @@ class CorpusDir:
     def save_stamp(self, stamp: dict) -> None:
         write_atomic(self.stamp_path(), (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
-    def tei_digests(self) -> dict[str, str]:
-        """name -> sha256 of every file of tei/ as it is now (the `.new` files included)."""
+    def tei_digests(self, known: dict[str, str] | None = None) -> dict[str, str]:
+        """name -> sha256 of every file of tei/ as it is now (the `.new` files included).
+        `known`: the hashes of files the caller has just written or read (Report.digests of a
+        write_generated a moment before): those files are not read again."""
         if not self.tei_dir.is_dir():
             return {}
-        return {p.name: sha(p.read_bytes()) for p in sorted(self.tei_dir.iterdir()) if p.is_file()}
+        known = known or {}
+        return {p.name: known.get(p.name) or sha(p.read_bytes()) for p in sorted(self.tei_dir.iterdir()) if p.is_file()}
 
 
 # --- reading the corpus for the publishing steps (the libraries take the trees) -------------

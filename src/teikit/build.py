@@ -368,14 +368,31 @@ def _digests(folder: Path, names) -> dict:
 
 def _outputs(build_dir: Path) -> dict:
     """rel path -> [size, mtime_ns] of every file the site stage wrote (build/site, build/text, manifest)."""
-    out = {}
+    out: dict = {}
     for sub in ("site", "text"):
-        top = build_dir / sub
-        for folder, _dirs, files in os.walk(top):
-            for name in files:
-                st = os.stat(os.path.join(folder, name))
-                out[os.path.relpath(os.path.join(folder, name), build_dir)] = [st.st_size, st.st_mtime_ns]
+        _walk_outputs(os.path.join(build_dir, sub), sub, out)
     return dict(sorted(out.items()))
+
+
+def _walk_outputs(folder: str, rel: str, out: dict) -> None:
+    """_outputs of one folder, as os.walk gives them (a folder that cannot be read is left
+    out; a link to a folder is not followed; a link to a file is stat'ed where it points),
+    with the relative names joined rather than worked out by os.path.relpath per file."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if not entry.is_symlink():
+                _walk_outputs(entry.path, os.path.join(rel, entry.name), out)
+            continue
+        st = entry.stat()
+        out[os.path.join(rel, entry.name)] = [st.st_size, st.st_mtime_ns]
 
 
 def _read_stamp(build_dir: Path) -> dict:

@@ -7,6 +7,7 @@ bases) with a clean conversion of the same inputs in a copy that has no cache.""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -423,3 +424,29 @@ def test_compiled_regular_expressions_are_kept_and_give_the_same_pattern(small, 
     assert rxforms.compile("(?P<a>x)|y", re_.I) == re_.compile("(?P<a>x)|y", re_.I)
     with pytest.raises(re_.error):
         rxforms.compile("(unbalanced")
+
+
+def test_a_project_keeps_the_compiled_forms_of_its_own_conversion_only(small, tmp_path):
+    """A process that converted another project before (its registry's scanner compiled)
+    keeps, in this project's cache, the forms this project's conversion compiled: no name
+    of the other project's registry lands in it."""
+    from teikit.core import rxforms
+
+    other = tmp_path / "other" / "corpus"
+    shutil.copytree(small.parent, other.parent)
+    registry = json.loads((other / "source" / "corpus.json").read_text(encoding="utf-8")).get("registry")
+    folder = (other / "source" / (registry or "../../data/registry")).resolve()
+    persons = folder / "persons.json"
+    if not persons.is_file():
+        pytest.skip("the small compilation's registry is not a folder of its own")
+    data = json.loads(persons.read_text(encoding="utf-8"))
+    entries = data["entries"] if isinstance(data, dict) and "entries" in data else data
+    entries[0]["variants"] = list(entries[0].get("variants", [])) + ["Zanzibarovich"]
+    persons.write_text(json.dumps(data), encoding="utf-8")
+    shutil.rmtree(other / ".teikit", ignore_errors=True)
+    _convert(other)  # its scanner, with the new variant, compiled in this process
+    assert any("zanzibarovich" in src.lower() for src, _f in rxforms.made())
+    shutil.rmtree(small / ".teikit" / "cache", ignore_errors=True)
+    _convert(small)
+    kept = doccache.load_value(doccache.forms_path(Project(small).state_dir), repr(rxforms.ENGINE))
+    assert kept and not any("zanzibarovich" in src.lower() for src, _f in kept)

@@ -320,12 +320,13 @@ def load_forms(path: Path) -> dict:
     return forms
 
 
-def save_forms(path: Path, loaded: dict) -> None:
-    """Keep the compiled forms this process used, and up to FORMS_KEPT more of those `loaded`
-    (a registry edited back and forth compiles again less often); only when one is new."""
+def save_forms(path: Path, loaded: dict, keys) -> None:
+    """Keep the compiled forms of `keys` (those a conversion compiled, rxforms.recording), and
+    up to FORMS_KEPT more of those `loaded` (a registry edited back and forth compiles again
+    less often); only when one is new."""
     from teikit.core import rxforms
 
-    forms = rxforms.made()
+    forms = rxforms.made(keys)
     if forms.keys() <= loaded.keys():
         return
     earlier = [key for key in loaded if key not in forms][:FORMS_KEPT]
@@ -362,13 +363,18 @@ def reused(state_dir: Path, later: list | None = None):
     if runmemo.current() is not None:
         yield
         return
+    from teikit.convert import dates
+    from teikit.core import rxforms
+
     base = key(code_digest(), VERSION)
     memo = load_memo(memo_path(state_dir), base)
     forms = load_forms(forms_path(state_dir))
-    saves = [lambda: save_memo(memo_path(state_dir), base, memo), lambda: save_forms(forms_path(state_dir), forms)]
-    if later is not None:
-        later.extend(saves)  # (they keep what the memo holds when they run)
-    with memo.installed():
+    dates.compile_afresh()  # (the date forms this conversion uses are then recorded as its own)
+    with memo.installed(), rxforms.recording() as compiled:
+        saves = [lambda: save_memo(memo_path(state_dir), base, memo),
+                 lambda: save_forms(forms_path(state_dir), forms, compiled)]
+        if later is not None:
+            later.extend(saves)  # (they keep what the memo holds when they run)
         yield
     if later is None:
         for save in saves:

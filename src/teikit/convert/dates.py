@@ -258,6 +258,12 @@ def find_dates(
     return [copy.copy(m) for m in found]
 
 
+def compile_afresh() -> None:
+    """Forget the compiled forms (the next find_dates compiles them again, through
+    teikit.core.rxforms: from their kept code, in a few milliseconds)."""
+    _patterns.cache_clear()
+
+
 _WRITTEN: dict[int, tuple[DateConventions, str]] = {}
 
 

@@ -176,12 +176,12 @@ def load_checked(text: str, schema: dict, name: str, label: str, fix: str,
     """Parsed, schema-checked data; ConfigError naming the file, JSON path, line and fix.
     While a teikit.core.runmemo.Memo is installed, a text found valid against the same
     schema before is not checked again (validity is a function of the text and the schema,
-    the key, and of jsonschema's code and the format checkers installed, which the code
+    whose hashes are the key, and of jsonschema's code and the format checkers installed, which the code
     fingerprint a Memo is kept under holds: teikit.project.LIBRARIES)."""
     data = parse(text, name, label)
     memo = runmemo.current()  # a file checked before against the same schema (teikit.core.runmemo)
-    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), json.dumps(schema, sort_keys=True)) \
-        if memo is not None else None
+    key = (hashlib.sha256(text.encode("utf-8")).hexdigest(),
+           hashlib.sha256(json.dumps(schema, sort_keys=True).encode("utf-8")).hexdigest()) if memo is not None else None
     if key is not None and memo.get("json_valid", key):
         return data
     found = findings(data, schema, text)

@@ -19,6 +19,8 @@ A library module: the application layer stores `made()` and hands it back throug
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import sys
 
@@ -33,12 +35,16 @@ ENGINE = (sys.implementation.name, sys.version, getattr(_sre, "MAGIC", None), ge
 
 _known: dict[tuple[str, int], tuple] = {}  # recorded before (keep)
 _made: dict[tuple[str, int], tuple] = {}  # used in this process
+_USED: contextvars.ContextVar[set | None] = contextvars.ContextVar("rxforms_used", default=None)
 
 
 def compile(source: str, flags: int = 0) -> re.Pattern:
     """re.compile(source, flags), from its recorded code when there is one."""
     flags = int(flags)
     key = (source, flags)
+    used = _USED.get()
+    if used is not None:
+        used.add(key)
     form = _made.get(key) or _known.get(key)
     if form is not None:
         try:
@@ -74,6 +80,20 @@ def keep(forms) -> None:
         _known.update(forms)
 
 
-def made() -> dict[tuple[str, int], tuple]:
-    """The forms this process used (to be handed to `keep` by a later run)."""
-    return dict(_made)
+def made(keys=None) -> dict[tuple[str, int], tuple]:
+    """The forms this process used (to be handed to `keep` by a later run); with `keys`,
+    those of them only (a `recording`'s)."""
+    return {k: v for k, v in _made.items() if keys is None or k in keys}
+
+
+@contextlib.contextmanager
+def recording():
+    """Yields the set of the (source, flags) compiled while the block runs (a project's
+    conversion: what it keeps is its own patterns, not those of another project this
+    process converted before)."""
+    keys: set = set()
+    token = _USED.set(keys)
+    try:
+        yield keys
+    finally:
+        _USED.reset(token)

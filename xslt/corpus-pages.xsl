@@ -473,7 +473,8 @@
                   <xsl:if test="position() &gt; 1">, </xsl:if>
                   <xsl:variable name="u" select="@unit"/>
                   <xsl:choose>
-                    <xsl:when test="key('by-type', $u)"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
+                    <!-- key('by-type', $u) is not empty: asked of the documents, so that the about page alone builds no key -->
+                    <xsl:when test="//tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)][tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc][substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#') = $u]"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
                     <xsl:otherwise><xsl:value-of select="translate($u, '-', ' ')"/></xsl:otherwise>
                   </xsl:choose>
                   <xsl:value-of select="concat(' ', @quantity)"/>

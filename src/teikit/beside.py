@@ -22,8 +22,6 @@ and says so, rather than a report that leaves files out.
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 import threading
 from typing import Callable, Sequence
 
@@ -108,7 +106,11 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
 
 def _fork(work: Callable[[], list]) -> tuple[int, int]:
     """Start a child that runs work() -> [(index, result)] and sends it back; (pid, read end)."""
+    import gc
+    import pickle
+
     read_end, write_end = os.pipe()
+    gc.freeze()  # what exists now is never collected: a child's collections do not touch (copy) its pages
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running anything of the parent's
         code = 1
@@ -128,6 +130,8 @@ def _fork(work: Callable[[], list]) -> tuple[int, int]:
 
 
 def _stop(pid: int, read_end: int) -> None:
+    import signal
+
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -138,6 +142,8 @@ def _stop(pid: int, read_end: int) -> None:
 
 def _collect(pid: int, read_end: int) -> dict:
     """{index: result} a child sent; WorkerError when it was killed or sent nothing."""
+    import pickle
+
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     _pid, status = os.waitpid(pid, 0)
@@ -151,6 +157,8 @@ def _collect(pid: int, read_end: int) -> dict:
 
 
 def _signal_name(number: int) -> str:
+    import signal
+
     try:
         return f"{number} ({signal.Signals(number).name})"
     except ValueError:

@@ -8,14 +8,19 @@ folders to the library, which reads what is in them through a `Files` object.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 
 def _data_dir(name: str) -> Path:
-    repo = Path(__file__).resolve().parents[2] / name
+    here = Path(__file__).resolve().parent
+    repo = here.parents[1] / name
     if repo.is_dir():
         return repo
+    packaged = here / "_data" / name  # an installed wheel: a folder beside this module
+    if packaged.is_dir():
+        return packaged
+    from importlib import resources  # packaged otherwise (a zip)
+
     return Path(str(resources.files("teikit") / "_data" / name))
 
 

@@ -44,7 +44,11 @@ def run_beside(child: Callable[[], object], here: Callable[[], object]) -> tuple
     if not can_fork():
         ours = here()
         return child(), ours
-    pid, read_end = _fork(lambda: [(0, child())])
+    try:
+        pid, read_end = _fork(lambda: [(0, child())])
+    except OSError:
+        ours = here()
+        return child(), ours
     try:
         ours = here()
     except BaseException:
@@ -80,7 +84,10 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
     children = []
     try:
         for _ in range(helpers):
-            children.append(_fork(take))
+            try:
+                children.append(_fork(take))
+            except OSError:
+                break
         extra = first()
         mine = take()
     except BaseException:  # this process failed (or was interrupted): its children are not waited for
@@ -110,8 +117,16 @@ def _fork(work: Callable[[], list]) -> tuple[int, int]:
     import pickle
 
     read_end, write_end = os.pipe()
-    gc.freeze()  # what exists now is never collected: a child's collections do not touch (copy) its pages
-    pid = os.fork()
+    gc.freeze()  # in the child, what exists now is never collected: its collections do not touch (copy) those pages
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit): the caller does the work itself
+        gc.unfreeze()
+        os.close(read_end)
+        os.close(write_end)
+        raise
+    if pid:
+        gc.unfreeze()
     if pid == 0:  # the child: compute, send, leave without running anything of the parent's
         code = 1
         try:

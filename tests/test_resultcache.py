@@ -87,6 +87,21 @@ def test_corpus_cold_warm_and_one_edited_as_uncached(corpus_copy, cachedir, runs
     assert same_as_uncached([tei]) == first
 
 
+def test_what_worker_processes_read_is_kept_as_one_process_keeps_it(corpus_copy, tmp_path, monkeypatch):
+    """The cross-document checks and files' own layers may run in forked workers: what they
+    read comes back to the run's Recorder, so the entries are the same for any --jobs."""
+    kept = []
+    for jobs in (1, 2):
+        folder = tmp_path / f"cache{jobs}"
+        monkeypatch.setenv("TEIKIT_CACHE", str(folder))
+        validate_paths([str(corpus_copy / "tei")], cache=True, jobs=jobs)
+        (store,) = (folder / "results").glob("*.json")
+        data = json.loads(store.read_text(encoding="utf-8"))
+        kept.append({kind: {name: entry["deps"] for name, entry in data[kind].items()} for kind in ("files", "runs")})
+    assert kept[0] == kept[1]
+    assert kept[0]["runs"] and kept[0]["files"]
+
+
 def test_corpus_cache_is_kept_in_the_corpus(corpus_copy, monkeypatch):
     monkeypatch.delenv("TEIKIT_CACHE", raising=False)
     validate_paths([str(corpus_copy / "tei")], cache=True)

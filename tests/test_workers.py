@@ -93,16 +93,41 @@ def test_run_beside_returns_both_results_and_recovers_from_a_child_that_raises()
     assert run_beside(fails_in_the_child, lambda: 3) == ("computed here", 3)
 
 
-def test_map_beside_runs_prepare_kept_paths_and_meanwhile_here_and_keeps_the_order():
+def test_map_beside_runs_prepare_and_kept_paths_here_and_keeps_the_order():
     paths = [f"f{i}.xml" for i in range(12)]
     calls = []
     results, extra = Workers(jobs=3).map_beside(
-        _pid_and_item, paths, lambda: calls.append("meanwhile") or 7, size=len,
-        prepare=lambda: calls.append("prepare"), keep_here={"f3.xml"})
-    assert [p for _pid, p in results] == paths and extra == 7 and calls == ["prepare", "meanwhile"]
+        _pid_and_item, paths, lambda: ("meanwhile", 7), size=len,
+        prepare=lambda: calls.append(os.getpid()), keep_here={"f3.xml"})
+    assert [p for _pid, p in results] == paths and extra == ("meanwhile", 7) and calls == [os.getpid()]
     assert results[3][0] == os.getpid()
     one, extra = InProcess().map_beside(_pid_and_item, paths, lambda: 7, size=len)
     assert one == [(os.getpid(), p) for p in paths] and extra == 7
+
+
+def test_what_children_note_comes_back_in_the_order_of_the_items():
+    class Notes:
+        def __init__(self):
+            self.asked = {}
+
+        def mark(self):
+            return len(self.asked)
+
+        def since(self, mark):
+            return list(self.asked.items())[mark:]
+
+        def merge(self, notes):
+            for key, value in notes:
+                self.asked.setdefault(key, value)
+
+    notes = Notes()
+
+    def noting(item):
+        notes.asked[("read", f"f{item}")] = item
+        return item
+
+    assert share_out(noting, list(range(30)), 2, notes=notes)[0] == list(range(30))
+    assert sorted(notes.asked) == sorted(("read", f"f{i}") for i in range(30))
 
 
 def test_how_many_processes_is_the_cpus_and_the_work_never_the_load():

@@ -45,7 +45,7 @@ def run_beside(child: Callable[[], object], here: Callable[[], object]) -> tuple
         ours = here()
         return child(), ours
     try:
-        pid, read_end = _fork(lambda: [(0, child())])
+        pid, read_end = _fork(lambda: [(0, child(), None)])
     except OSError:
         ours = here()
         return child(), ours
@@ -55,14 +55,17 @@ def run_beside(child: Callable[[], object], here: Callable[[], object]) -> tuple
         _stop(pid, read_end)
         raise
     done = _collect(pid, read_end)
-    return (done[0] if 0 in done else child()), ours
+    return (done[0][1] if done else child()), ours
 
 
 def share_out(fn: Callable, items: Sequence, helpers: int,
-              first: Callable[[], object] = lambda: None) -> tuple[list, object]:
+              first: Callable[[], object] = lambda: None, notes=None) -> tuple[list, object]:
     """([fn(item) for item in items], first()): this process runs first() and then takes
     items from the queue with `helpers` forked children (items are taken in the order
-    given: put the largest first, so that the last ones taken are small)."""
+    given: put the largest first, so that the last ones taken are small). `notes`: what
+    this process notes as it works (a teikit.resultcache.Recorder: what was read), whose
+    `mark()`, `since(mark)` and `merge(notes)` carry a child's notes back here, so that they
+    are the same however the work was shared."""
     helpers = min(helpers, max(0, len(items) - 1))
     if helpers < 1 or not can_fork():
         extra = first()
@@ -79,13 +82,25 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
             token = os.read(queue_out, TOKEN)
             if not token:
                 return done
-            done += [(i, fn(items[i])) for i in chunks[int.from_bytes(token, "little")]]
+            for i in chunks[int.from_bytes(token, "little")]:
+                if child and notes is not None:
+                    mark = notes.mark()
+                    done.append((i, fn(items[i]), notes.since(mark)))
+                else:
+                    done.append((i, fn(items[i]), None))
+
+    child = False
+
+    def take_in_child() -> list:
+        nonlocal child
+        child = True
+        return take()
 
     children = []
     try:
         for _ in range(helpers):
             try:
-                children.append(_fork(take))
+                children.append(_fork(take_in_child))
             except OSError:
                 break
         extra = first()
@@ -96,23 +111,25 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
         raise
     finally:
         os.close(queue_out)
-    delivered, failures = {}, []
+    delivered, failures = [], []
     for pid, read_end in children:
         try:
-            delivered.update(_collect(pid, read_end))
+            delivered += _collect(pid, read_end)
         except WorkerError as err:
             failures.append(err)
     if failures:
         raise failures[0]
-    results = dict(mine)
-    results.update(delivered)
+    results = {i: result for i, result, _notes in mine + delivered}
+    if notes is not None:
+        for _i, _result, noted in sorted(delivered, key=lambda d: d[0]):
+            notes.merge(noted)
     missing = [i for i in range(len(items)) if i not in results]  # a child that raised
     results.update((i, fn(items[i])) for i in missing)
     return [results[i] for i in range(len(items))], extra
 
 
 def _fork(work: Callable[[], list]) -> tuple[int, int]:
-    """Start a child that runs work() -> [(index, result)] and sends it back; (pid, read end)."""
+    """Start a child that runs work() -> [(index, result, notes)] and sends it back; (pid, read end)."""
     import gc
     import pickle
 
@@ -155,8 +172,8 @@ def _stop(pid: int, read_end: int) -> None:
     os.waitpid(pid, 0)
 
 
-def _collect(pid: int, read_end: int) -> dict:
-    """{index: result} a child sent; WorkerError when it was killed or sent nothing."""
+def _collect(pid: int, read_end: int) -> list:
+    """[(index, result, notes)] a child sent; WorkerError when it was killed or sent nothing."""
     import pickle
 
     with os.fdopen(read_end, "rb") as pipe:
@@ -168,7 +185,7 @@ def _collect(pid: int, read_end: int) -> dict:
         raise WorkerError(f"A worker process of this run (pid {pid}) {how}; nothing is reported. "
                           f"Run again; --jobs 1 runs everything in one process.")
     _how, done = pickle.loads(data)
-    return dict(done)
+    return done
 
 
 def _signal_name(number: int) -> str:

@@ -39,6 +39,7 @@ the least recently used dropped first, and at most `MAX_BUCKETS` keys per folder
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -166,8 +167,20 @@ class Recorder:
     def listing(self, folder):
         return self._note("list", folder)[1]
 
+    # what a forked worker noted comes back to the run's Recorder (teikit.beside.share_out)
+    def mark(self) -> int:
+        return len(self.asked)
+
+    def since(self, mark: int) -> list:
+        return list(itertools.islice(self.asked.items(), mark, None))
+
+    def merge(self, notes) -> None:
+        for key, value in notes or ():
+            self.asked.setdefault(key, value)
+
     def deps(self) -> list:
-        return [[op, path, value] for (op, path), value in self.asked.items()]
+        """What was asked, with the answers, sorted (the same whatever process asked first)."""
+        return [[op, path, value] for (op, path), value in sorted(self.asked.items(), key=lambda kv: kv[0])]
 
 
 #: the namespaces of what a grammar, a Schematron file or a catalog can pull in (RELAX NG

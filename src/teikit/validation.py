@@ -156,7 +156,8 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         return validate_documents(
             files, disk, schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
             schema=schema, schematrons=schematrons, external_rng=external,
-            workers=Workers(jobs, available_cpus() if split else 1),
+            workers=Workers(jobs, available_cpus() if split else 1,
+                            notes=disk if hasattr(disk, "merge") else None),  # a Recorder: worker reads count
             cross_document=cross_document, prune=prune,
             exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
             embedded_schematron=embedded_schematron, phase=phase, known_valid=known,

@@ -4,9 +4,10 @@ forks by itself; teikit.validate.runstate says what it asks of one).
 The per-file work of a run is shared by this process and forked children
 (teikit.beside.share_out): each takes the next file from one queue, largest first, so the
 processes end together whatever each file costs; this process first does what must be done
-here (a teiCorpus's own layers, the cross-document checks) and then joins in. The children
-share the run's parsed trees and compiled schemas (teikit.validate.runstate.STATE) without
-copying them, and send back their files' findings.
+here (a teiCorpus's own layers, planned here) and then joins in; the cross-document checks
+are the queue's first entry. The children share the run's parsed trees and compiled
+schemas (teikit.validate.runstate.STATE) without copying them, and send back what they
+found, and what they read (for the result cache).
 
 How many processes: `--jobs` when given; else one per CPU this process may run on
 (os.sched_getaffinity: a container's or `taskset`'s limit counts, not the machine's CPUs),
@@ -43,10 +44,11 @@ def team_size(n_items: int, n_bytes: int, cpus: int, min_bytes: int | None = Non
 
 class Workers:
     """The mapper of a run on this machine: `jobs` processes (this one included; None: by
-    the work, at most `cpus`)."""
+    the work, at most `cpus`). `notes`: what the run's `Files` note as they are read
+    (teikit.resultcache.Recorder), carried back from the children (teikit.beside.share_out)."""
 
-    def __init__(self, jobs: int | None = None, cpus: int = 1):
-        self.jobs, self.cpus = jobs, cpus
+    def __init__(self, jobs: int | None = None, cpus: int = 1, notes=None):
+        self.jobs, self.cpus, self.notes = jobs, cpus, notes
 
     def _sizes(self, paths, size) -> list[int]:
         """Each path's bytes on disk (the measure of its work), else `size(path)`."""
@@ -66,26 +68,35 @@ class Workers:
     def map(self, fn, paths, *, size=None, min_elements=None) -> list:
         """[fn(path) for path in paths], shared with forked processes when the work is worth
         it (`min_elements`: bytes per process below which one more is not started)."""
-        results, _ = self.map_beside(fn, paths, lambda: None, size=size, min_bytes=min_elements)
+        results, _ = self.map_beside(fn, paths, None, size=size, min_bytes=min_elements)
         return results
 
     def map_beside(self, fn, paths, meanwhile, *, size=None, prepare=None, keep_here=frozenset(),
                    min_bytes=None):
         """(self.map(fn, paths), meanwhile()), with `prepare()` first: this process runs
-        prepare(), fn of the paths in `keep_here` and meanwhile(), then joins the others in
-        taking the remaining paths, largest first."""
+        prepare() and fn of the paths in `keep_here`, then joins the others in taking the
+        rest from the queue: meanwhile() first (in whichever process is free first), then the
+        other paths, largest first."""
         sizes = self._sizes(paths, size)
-        n = self.processes(len(paths), sum(sizes), min_bytes)
+        n = self.processes(len(paths) + (meanwhile is not None), sum(sizes), min_bytes)
         here = [i for i, p in enumerate(paths) if p in keep_here]
         shared = sorted((i for i, p in enumerate(paths) if p not in keep_here), key=lambda i: (-sizes[i], i))
+        tasks = ([_MEANWHILE] if meanwhile is not None else []) + [paths[i] for i in shared]
 
         def first():
             if prepare is not None:
                 prepare()
-            kept = [fn(paths[i]) for i in here]
-            return kept, meanwhile()
+            return [fn(paths[i]) for i in here]
 
-        done, (kept, extra) = share_out(fn, [paths[i] for i in shared], n - 1, first)
+        def task(item):
+            return meanwhile() if item is _MEANWHILE else fn(item)
+
+        done, kept = share_out(task, tasks, n - 1, first, self.notes)
+        extra = done.pop(0) if meanwhile is not None else None
         by_index = dict(zip(here, kept))
         by_index.update(zip(shared, done))
         return [by_index[i] for i in range(len(paths))], extra
+
+
+#: the queue's entry for map_beside's `meanwhile` (compared by identity; a fork keeps it)
+_MEANWHILE = object()

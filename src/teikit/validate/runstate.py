@@ -35,10 +35,11 @@ class Mapper(Protocol):
     def map_beside(self, fn: Callable, paths: list[str], meanwhile: Callable[[], object], *,
                    size: Callable[[str], int], prepare: Callable[[], None] | None = None,
                    keep_here=frozenset()) -> tuple[list, object]:
-        """(self.map(fn, paths), meanwhile()), `prepare()` run first; `prepare` and
-        `meanwhile` must run in this process, as must fn for the paths in `keep_here`
-        (what prepare() sets up is theirs only), so a mapper may run fn for the other
-        paths elsewhere while this process runs them."""
+        """(self.map(fn, paths), meanwhile()), `prepare()` run first; `prepare` must run
+        in this process, as must fn for the paths in `keep_here` (what prepare() sets up
+        is theirs only). fn of the other paths and `meanwhile` read only what was there
+        before the call and return what pickles, so a mapper may run them in other
+        processes while this one runs prepare()."""
 
 
 class InProcess:

@@ -50,6 +50,39 @@ def test_the_result_cache_is_keyed_by_the_code_digest(monkeypatch):
     assert resultcache.key is project.key
 
 
+def test_the_code_digest_memo_gives_code_digest_and_sees_every_change(tmp_path, monkeypatch):
+    """resultcache.code_digest_memo: remembered by the files' inode, size and times; a file
+    whose bytes change (same size, its modification time put back) is seen by its change
+    time; nothing is remembered while a file is newer than SETTLED_NS."""
+    code = tmp_path / "code"
+    _tree(code)
+    monkeypatch.setattr(project, "code_roots", lambda: [(code, "*.py"), (tmp_path / "missing", "*")])
+    memo = tmp_path / "memo"
+
+    def digest():
+        project.code_digest.cache_clear()
+        return project.code_digest()
+
+    try:
+        first = digest()
+        assert resultcache.code_digest_memo(memo) == first
+        assert not (memo / resultcache.MEMO_NAME).exists()  # the files are new: not remembered yet
+        monkeypatch.setattr(resultcache, "SETTLED_NS", 0)
+        assert resultcache.code_digest_memo(memo) == first
+        assert (memo / resultcache.MEMO_NAME).exists()
+        monkeypatch.setattr(project, "code_digest", lambda: "computed")  # a memo that holds is used
+        assert resultcache.code_digest_memo(memo) == first
+        monkeypatch.undo()
+        monkeypatch.setattr(project, "code_roots", lambda: [(code, "*.py"), (tmp_path / "missing", "*")])
+        before = os.stat(code / "b" / "c.py")
+        (code / "b" / "c.py").write_bytes(b"9")  # the same size, the same modification time
+        os.utime(code / "b" / "c.py", ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert digest() != first
+        assert resultcache.code_digest_memo(memo) == digest()
+    finally:
+        project.code_digest.cache_clear()
+
+
 def test_the_xml_files_of_a_folder_are_what_rglob_finds_links_to_nothing_included(tmp_path, monkeypatch):
     """As rglob's files, plus links to nothing (validate reports them as unreadable, not
     leaving them out unsaid)."""

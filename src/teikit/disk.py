@@ -36,7 +36,8 @@ class Disk:
 
     def read(self, path) -> bytes | None:
         try:
-            return self._path(path).read_bytes()
+            with open(self._path(path) if self.root is not None else path, "rb") as handle:
+                return handle.read()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
 

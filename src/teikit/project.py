@@ -63,13 +63,28 @@ class Project(CorpusDir):
 def _digest_files(h, root: Path, pattern: str) -> None:
     """Each file below `root` whose name matches `pattern` (case-sensitive), in the order of
     its path's parts: its relative path and the sha256 of its bytes."""
-    if not root.is_dir():
+    names = digested_names(root, pattern)
+    if names is None:
         h.update(b"-missing-" + str(root).encode())
         return
-    names = [rel for rel in files_below(str(root), skip_bytecode=True) if fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)]
-    for rel in sorted(names, key=lambda r: r.split("/")):
+    for rel in names:
         h.update(rel.encode() + b"\0")
         h.update(hashlib.sha256((root / rel).read_bytes()).digest())
+
+
+def digested_names(root: Path, pattern: str) -> list[str] | None:
+    """What _digest_files reads below `root`, in its order (None: `root` is no folder)."""
+    if not root.is_dir():
+        return None
+    names = [rel for rel in files_below(str(root), skip_bytecode=True) if fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)]
+    return sorted(names, key=lambda r: r.split("/"))
+
+
+def code_roots() -> list[tuple[Path, str]]:
+    """The folders code_digest reads, each with the pattern of the names it reads there."""
+    from teikit import resources
+
+    return [(Path(__file__).resolve().parent, "*.py"), (resources.schema_dir(), "*"), (resources.xslt_dir(), "*")]
 
 
 @functools.cache
@@ -78,12 +93,9 @@ def code_digest() -> str:
     what runs them (runtime_versions: Python, its Unicode tables, the libraries teikit uses;
     an upgrade of lxml or python-dateutil may change an output). Once per process: the code
     that runs is the code that was there when it started."""
-    from teikit import resources
-
     h = hashlib.sha256()
-    _digest_files(h, Path(__file__).resolve().parent, "*.py")
-    _digest_files(h, resources.schema_dir(), "*")
-    _digest_files(h, resources.xslt_dir(), "*")
+    for root, pattern in code_roots():
+        _digest_files(h, root, pattern)
     h.update("\0".join(runtime_versions()).encode("utf-8"))
     return h.hexdigest()
 

@@ -164,11 +164,29 @@ def test_prune_keeps_the_attributes_in_use_and_every_required_one():
     assert names == ["when", "xml:id"]  # when is required: kept even where no file has it
 
 
-def test_pruning_preserves_verdicts_on_small_fixtures():
+def test_pruning_preserves_verdicts_on_small_fixtures(monkeypatch):
+    monkeypatch.setattr(rng, "PRUNE_MIN_BYTES", 0)  # small.rng is pruned as a large grammar is
     for name in ("valid.xml", "invalid-2-errors.xml", "missing-head.xml"):
         pruned = validate_paths([DATA / name], schema=DATA / "small.rng")
         full = validate_paths([DATA / name], schema=DATA / "small.rng", prune=False)
         assert pruned.files[0].valid == full.files[0].valid
+
+
+def test_a_small_grammar_is_compiled_whole_with_the_report_of_a_pruned_one(monkeypatch):
+    """rng.worth_pruning: a grammar under PRUNE_MIN_BYTES that includes nothing is not pruned
+    (collecting the names costs more than compiling it whole); the report is the same."""
+    compiled = []
+    real = rng.compile_schema
+    monkeypatch.setattr(rng, "compile_schema", lambda path, used=None, **kw: compiled.append(used) or real(path, used, **kw))
+    whole = validate_paths([DATA], schema=DATA / "small.rng")
+    assert compiled == [None]
+    assert not rng.worth_pruning(DATA / "small.rng", Disk())
+    assert rng.worth_pruning(Path(__file__).parents[1] / "schema" / "tei_all.rng", Disk())
+    monkeypatch.setattr(rng, "PRUNE_MIN_BYTES", 0)
+    pruned = validate_paths([DATA], schema=DATA / "small.rng")
+    assert compiled[-1] is not None
+    assert [(f.path, f.issues, f.layers) for f in whole.files] == [(f.path, f.issues, f.layers) for f in pruned.files]
+    assert any(f.issues for f in whole.files)
 
 
 @needs_shared

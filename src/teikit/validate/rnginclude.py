@@ -70,6 +70,12 @@ def closure_sha256(path, files, data: bytes) -> str:
     return h.hexdigest()
 
 
+def has_reference_bytes(data: bytes) -> bool:
+    """May a grammar's text include or reference another file (an include or externalRef
+    element, under any prefix)?"""
+    return _REFERENCE_TAG.search(data) is not None
+
+
 def has_references(tree) -> bool:
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     return next(root.iter(_INCLUDE, _EXTERNAL), None) is not None

@@ -117,7 +117,8 @@ def _advisory(issue: Issue) -> Issue:
 
 
 def _compile_rngs(plan: _Plan, prune: bool, containers, files: Files, cache) -> dict:
-    """Each grammar compiled once for the run, pruned to the names all its files use."""
+    """Each grammar compiled once for the run, pruned to the names all its files use when
+    that pays (rng.worth_pruning: a small grammar is compiled whole)."""
     groups: dict[str, tuple[list, list]] = {}
     for path, schema in plan.schema_of.items():
         if schema and path in plan.trees:
@@ -130,7 +131,7 @@ def _compile_rngs(plan: _Plan, prune: bool, containers, files: Files, cache) -> 
                 trees.append(plan.trees[path])
     compiled = {}
     for schema, (trees, alone) in groups.items():
-        names = rng.used_names(trees, alone) if prune else None
+        names = rng.used_names(trees, alone) if prune and rng.worth_pruning(schema, files) else None
         compiled[schema] = rng.compile_schema(schema, names, files=files, cache=cache)
     return compiled
 

@@ -31,7 +31,7 @@ import re
 
 from lxml import etree
 
-from teikit.validate import schkeys, schtypes
+from teikit.validate import schkeys, schrewrite, schtypes
 from teikit.validate.schmodel import Schematron
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -93,6 +93,7 @@ class _Writer:
         self.names = (f"v{i}" for i in itertools.count(1))
         self.slots: list = []
         self.keys: dict = {}
+        self.absents: dict = {}
         self.root = etree.Element(f"{{{XSL}}}stylesheet", version="1.0", nsmap={_XSL: XSL, _FN: FN})
         etree.SubElement(self.root, f"{{{XSL}}}output", method="text")
         # the document's and patterns' lets are evaluated on the root element, as the Python
@@ -120,22 +121,38 @@ class _Writer:
                 raise Unsupported(f"the schema binds the prefix {prefix}")
         return etree.SubElement(parent, f"{{{XSL}}}{local}", attrib, nsmap=namespaces)
 
-    def source(self, expr, scope) -> str:
-        outside = _functions_outside_xpath1(expr.source)
+    def source(self, expr, scope, text: str | None = None) -> str:
+        """`expr` (or `text`, an equal expression in its namespaces) as the stylesheet says it."""
+        text = expr.source if text is None else text
+        outside = _functions_outside_xpath1(text)
         if outside:  # libxslt has them, the runner's XPath 1.0 has not: the runner decides
             raise Unsupported(f"{', '.join(sorted(outside))}() is XSLT's, not XPath 1.0's")
-        renamed = schtypes.rename_variables(expr.source, {k: v[0] for k, v in scope.items()})
+        renamed = schtypes.rename_variables(text, {k: v[0] for k, v in scope.items()})
         if renamed is None:
-            raise Unsupported(f"an unbound variable in {expr.source!r}")
+            raise Unsupported(f"an unbound variable in {text!r}")
         kinds = {name: kind for name, kind in scope.values()}
-        return schkeys.rewrite(renamed, kinds, lambda step, attr: self.key(step, attr, expr))
+        renamed = schrewrite.translate_sets(renamed)
+        keyed = schkeys.rewrite(renamed, kinds, lambda step, attr: self.key(step, attr, expr))
+        hoisted = schrewrite.hoist_absent(keyed, lambda absent: self.absent(absent, expr))
+        return schrewrite.descendants(hoisted)
+
+    def absent(self, select: str, expr) -> str:
+        """The name of a per-document variable: is `select` empty? (declared once)"""
+        ident = (select, tuple(sorted(expr.namespaces.items())))
+        if ident not in self.absents:
+            self.absents[ident] = name = f"h{len(self.absents) + 1}"
+            variable = self.element(self.template, "variable", expr, name=name, select=f"not({select})")
+            self.template.remove(variable)
+            self.template.insert(0, variable)
+        return self.absents[ident]
 
     def key(self, step: str, attr: str, expr) -> str:
-        """The name of the key indexing `step` elements by `@attr` (declared once)."""
+        """The name of the key indexing the `@attr` attributes of `step` elements by their
+        value (declared once; schkeys takes their owners)."""
         ident = (step, attr, tuple(sorted(expr.namespaces.items())))
         if ident not in self.keys:
             self.keys[ident] = name = f"k{len(self.keys) + 1}"
-            key = self.element(self.root, "key", expr, name=name, match=step, use=f"@{attr}")
+            key = self.element(self.root, "key", expr, name=name, match=f"{step}/@{attr}", use=".")
             self.root.remove(key)
             self.root.insert(1, key)
         return self.keys[ident]
@@ -161,10 +178,14 @@ class _Writer:
         if rule.lets or any(schtypes.uses(s, "current") for s in sources):
             if _may_select_attributes(select.source):
                 raise Unsupported("lets or current() on attribute contexts")  # evaluated on the owner
-        loop = self.element(self.template, "for-each", select, select=self.source(select, scope))
+        selected = self.source(select, scope, schrewrite.context(select.source))
+        loop = self.element(self.template, "for-each", select, select=selected)
         if any(schtypes.uses(s, "position", "last") for s in sources):
             raise Unsupported("position() or last()")  # lxml has no context position there
-        body = etree.SubElement(loop, f"{{{XSL}}}if", test=_NODE)
+        if schtypes.kind(select.source, {k: v[1] for k, v in scope.items()}) == schtypes.ELEMENTS:
+            body = loop  # elements only: each is a context node for the runner too
+        else:
+            body = etree.SubElement(loop, f"{{{XSL}}}if", test=_NODE)
         rule_scope = dict(scope)
         for name, expr in rule.lets:
             self.let(body, name, expr, rule_scope, on_document=False)

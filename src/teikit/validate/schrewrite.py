@@ -1,0 +1,283 @@
+"""Cheaper, equal XPath for the Schematron stylesheet (schstyle.py): the stylesheet says
+what the schema says at a lower cost in libxml2. Each rewrite is exact: the same value on
+every document, by the reasons given. A predicate is *non-positional* (`non_positional`)
+when it is certainly a boolean or a node-set and calls neither position() nor last(): its
+value on a node does not depend on the node's position in the set it filters.
+
+* `descendants`: `P//x[p]` (x a name test or `*`, every predicate non-positional) is
+  `P/descendant::x[p]`. `//` is `/descendant-or-self::node()/child::`; libxml2 makes
+  `//x` one descendant walk, but `//x[p]` one child step (and one predicate set) per node
+  of the document. The x children of P's descendants-or-self are P's x descendants; with
+  non-positional predicates, which set a node is filtered in makes no difference.
+* `context` (rule contexts only, then `descendants`): `//x[@a or @b][q]` is
+  `(//@a | //@b)/parent::x[q]`, which walks the attribute axis in C and tests q only on
+  the elements carrying one of the attributes, and `P//x[@a][q]` is
+  `P/descendant::*/@a/parent::x[q]`. The root has no attributes and the document
+  element is its child, so `//@a/..` are exactly the elements with @a (for a step after
+  P, `P/descendant::*` are the elements `P//x` ranges over). The attribute predicate
+  moves first and the rest follow `parent::`, so every predicate must be non-positional.
+* `translate_sets`: see there.
+Anything else is left as it is.
+"""
+
+from __future__ import annotations
+
+from teikit.validate import schtypes
+from teikit.validate.schkeys import _close, _spans
+
+_BOOLEAN_OPERATORS = {"and", "or"}
+_COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
+_BOOLEAN_FUNCTIONS = {"not", "boolean", "true", "false", "contains", "starts-with", "lang"}
+
+
+def non_positional(toks) -> bool:
+    """Is a predicate (its tokens, without the brackets) certainly a boolean or a node-set,
+    without position() and last()?"""
+    top = schtypes._top_level([t[:2] for t in toks])
+    if not toks or top is None:
+        return False
+    if any(t[:2] in (("name", "position"), ("name", "last")) for t in toks):
+        return False
+    texts = [toks[i][:2] for i in top]
+    if any((k == "operator" and t in _BOOLEAN_OPERATORS) or (k == "op" and t in _COMPARISONS)
+           for k, t in texts):
+        return True  # or, and and comparisons bind last: the value is a boolean
+    if any(k == "operator" or (k == "op" and t in ("+", "-")) for k, t in texts):
+        return False  # arithmetic: a number
+    if toks[0][:2] == ("op", "(") and _close(toks, 0) == len(toks) - 1:
+        return non_positional(toks[1:-1])
+    if (toks[0][0] == "name" and toks[0][1] in _BOOLEAN_FUNCTIONS and len(toks) >= 3
+            and toks[1][:2] == ("op", "(") and _close(toks, 1) == len(toks) - 1):
+        return True
+    return (schtypes._kind([t[:2] for t in toks], {}) in (schtypes.ELEMENTS, schtypes.STRING)
+            or _attribute_path(toks))
+
+
+def _attribute_path(toks) -> bool:
+    """`@name` or `path/@name` with name tests and `*` only: a node-set."""
+    kinds = [t[:2] for t in toks]
+    return (len(kinds) >= 2 and kinds[-2] == ("op", "@") and kinds[-1][0] == "name"
+            and all(k in ("name", "op") and (k == "name" or t in ("/", "@", "*")) for k, t in kinds))
+
+
+def _attribute_test(toks) -> list[str] | None:
+    """The names in a predicate `@a or @b or ...` (None: it is something else)."""
+    names = []
+    for j in range(0, len(toks), 3):
+        part = toks[j:j + 3]
+        if len(part) < 2 or part[0][:2] != ("op", "@") or part[1][0] != "name":
+            return None
+        if len(part) == 3 and part[2][:2] != ("operator", "or"):
+            return None
+        names.append(part[1][1])
+    return names if len(toks) % 3 == 2 else None
+
+
+def _branches(toks):
+    """Token lists of the top-level `|` branches."""
+    out, start, depth = [], 0, 0
+    for j, t in enumerate(toks):
+        if t[0] == "op" and t[1] in "([":
+            depth += 1
+        elif t[0] == "op" and t[1] in ")]":
+            depth -= 1
+        elif depth == 0 and t[:2] == ("op", "|"):
+            out.append(toks[start:j])
+            start = j + 1
+    out.append(toks[start:])
+    return out
+
+
+def context(source: str) -> str:
+    """A rule context (a select expression), each `|` branch ending in `//x[@a ...][q]`
+    selected through the attribute axis, then `descendants`."""
+    toks = _spans(source)
+    if not toks:
+        return source
+    return descendants(" | ".join(_branch(b, source) for b in _branches(toks)))
+
+
+def _branch(toks, source: str) -> str:
+    text = source[toks[0][2]:toks[-1][3]] if toks else ""
+    # the last step: `//` x [p1]...[pn] up to the end of the branch
+    for at in range(len(toks) - 1, -1, -1):
+        if toks[at][:2] == ("op", "//") and schtypes._top_level([t[:2] for t in toks[:at + 1]]) is not None \
+                and _depth0(toks, at):
+            break
+    else:
+        return text
+    predicates = _predicates(toks, at)
+    if not predicates or not all(non_positional(p) for p in predicates):
+        return text
+    for k, pred in enumerate(predicates):
+        names = _attribute_test(pred)
+        if names is None or (at > 0 and len(names) > 1):
+            continue
+        rest = "".join(f"[{source[p[0][2]:p[-1][3]]}]" for i, p in enumerate(predicates) if i != k)
+        step = toks[at + 1][1]
+        if at == 0:
+            attrs = " | ".join(f"//@{n}" for n in names)
+            return f"({attrs})/parent::{step}{rest}" if len(names) > 1 else f"{attrs}/parent::{step}{rest}"
+        head = source[toks[0][2]:toks[at - 1][3]]
+        return f"{head}/descendant::*/@{names[0]}/parent::{step}{rest}"
+    return text
+
+
+def _depth0(toks, at: int) -> bool:
+    depth = 0
+    for t in toks[:at]:
+        if t[0] == "op" and t[1] in "([":
+            depth += 1
+        elif t[0] == "op" and t[1] in ")]":
+            depth -= 1
+    return depth == 0
+
+
+def _predicates(toks, at: int):
+    """The predicates of the step `//` x at toks[at], when they run to the end of toks
+    (None: x is no name test or `*`, or something follows)."""
+    if at + 1 >= len(toks) or not (toks[at + 1][0] == "name" or toks[at + 1][:2] == ("op", "*")):
+        return None
+    if at + 2 < len(toks) and toks[at + 2][:2] == ("op", "::"):
+        return None
+    predicates, j = [], at + 2
+    while j < len(toks):
+        if toks[j][:2] != ("op", "["):
+            return None
+        end = _close(toks, j)
+        if end is None:
+            return None
+        predicates.append(toks[j + 1:end])
+        j = end + 1
+    return predicates
+
+
+def descendants(source: str) -> str:
+    """`source` with each `//x[p]...` whose predicates are all non-positional written
+    `/descendant::x[p]...` (see the module's docstring)."""
+    toks = _spans(source)
+    if not toks:
+        return source
+    edits = []
+    for i, t in enumerate(toks):
+        if t[:2] != ("op", "//") or i + 2 >= len(toks):
+            continue
+        step = toks[i + 1]
+        if not (step[0] == "name" or step[:2] == ("op", "*")) or toks[i + 2][:2] != ("op", "["):
+            continue
+        if step[0] == "name" and step[1] in schtypes._NODE_TYPES | {"attribute"}:
+            continue  # node(), text(), ... or an axis name: not a name test on the child axis
+        j, ok = i + 2, True
+        while j < len(toks) and toks[j][:2] == ("op", "["):
+            end = _close(toks, j)
+            if end is None or not non_positional(toks[j + 1:end]):
+                ok = False
+                break
+            j = end + 1
+        if ok:
+            edits.append((t[2], t[3], "/descendant::"))
+    out, last = [], 0
+    for start, end, text in edits:
+        out += [source[last:start], text]
+        last = end
+    out.append(source[last:])
+    return "".join(out)
+
+
+def _split_args(toks):
+    """Token lists of the arguments of a call whose `(` ... `)` are toks[0] and toks[-1]."""
+    args, start, depth = [], 1, 0
+    for j, t in enumerate(toks):
+        if t[0] == "op" and t[1] in "([":
+            depth += 1
+        elif t[0] == "op" and t[1] in ")]":
+            depth -= 1
+        if depth == 1 and t[:2] == ("op", ","):
+            args.append(toks[start:j])
+            start = j + 1
+    args.append(toks[start:-1])
+    return args
+
+
+def _set_order(ch: str) -> tuple:
+    return (0 if "a" <= ch <= "z" else 1 if "0" <= ch <= "9" else 2 if "A" <= ch <= "Z" else 3)
+
+
+def translate_sets(source: str) -> str:
+    """`translate(s, 'set', '')` with the characters of 'set' lower-case letters first, then
+    digits, capitals and the rest, each once. libxml2 looks every character of `s` up in
+    'set' from its start; with an empty third argument every character of the set is
+    deleted wherever it stands in it, so the order (and a repeat) makes no difference to
+    the value, and the usual identifier or name is found after fewer comparisons."""
+    toks = _spans(source)
+    if not toks:
+        return source
+    edits = []
+    for i, t in enumerate(toks):
+        if t[:2] != ("name", "translate") or i + 1 >= len(toks) or toks[i + 1][:2] != ("op", "("):
+            continue
+        end = _close(toks, i + 1)
+        if end is None:
+            continue
+        args = _split_args(toks[i + 1:end + 1])
+        if (len(args) != 3 or len(args[1]) != 1 or args[1][0][0] != "str"
+                or len(args[2]) != 1 or args[2][0][:2] not in (("str", "''"), ("str", '""'))):
+            continue
+        lit = args[1][0]
+        chars = lit[1][1:-1]
+        ordered = "".join(sorted(dict.fromkeys(chars), key=_set_order))
+        if ordered != chars:
+            edits.append((lit[2], lit[3], lit[1][0] + ordered + lit[1][-1]))
+    out, last = [], 0
+    for start, end, text in sorted(edits):
+        out += [source[last:start], text]
+        last = end
+    out.append(source[last:])
+    return "".join(out)
+
+
+def hoist_absent(source: str, declare) -> str:
+    """`not(ancestor::x[p])` / `not(ancestor-or-self::x[p])` as `($h or not(...))`, where
+    `declare("//x[p]")` names a variable the stylesheet sets once per document to
+    `not(//x[p])`. The ancestors are among the document's x elements, so when no x
+    satisfies p the test is true without walking them; else it is evaluated as written.
+    p must say the same on a node wherever it is tested from: non-positional predicates
+    without variables or current(). (An error p raises on some x now stops the stylesheet,
+    and the Python runner runs the document; no error can be hidden, since the document
+    scan tests p on every node the walk would.)"""
+    toks = _spans(source)
+    if not toks:
+        return source
+    edits = []
+    for i in range(len(toks) - 5):
+        if (toks[i][:2] != ("name", "not") or toks[i + 1][:2] != ("op", "(")
+                or toks[i + 2][:2] not in (("name", "ancestor"), ("name", "ancestor-or-self"))
+                or toks[i + 3][:2] != ("op", "::")
+                or not (toks[i + 4][0] == "name" or toks[i + 4][:2] == ("op", "*"))):
+            continue
+        close = _close(toks, i + 1)
+        if close is None or toks[i + 4][1] in schtypes._NODE_TYPES:
+            continue
+        predicates, j = [], i + 5
+        while j < close and toks[j][:2] == ("op", "["):
+            end = _close(toks, j)
+            if end is None or end >= close:
+                break
+            predicates.append(toks[j + 1:end])
+            j = end + 1
+        if j != close or not predicates or not all(
+                non_positional(p) and not any(t[:2] in (("op", "$"), ("name", "current")) for t in p)
+                for p in predicates):
+            continue
+        preds = "".join(f"[{source[p[0][2]:p[-1][3]]}]" for p in predicates)
+        name = declare(context(f"//{toks[i + 4][1]}{preds}"))
+        text = source[toks[i][2]:toks[close][3]]
+        edits.append((toks[i][2], toks[close][3], f"(${name} or {text})"))
+    out, last = [], 0
+    for start, end, text in edits:
+        if start < last:
+            continue  # inside an earlier one
+        out += [source[last:start], text]
+        last = end
+    out.append(source[last:])
+    return "".join(out)

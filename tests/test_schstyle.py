@@ -101,3 +101,96 @@ def test_what_libxslt_has_and_the_runner_has_not_stays_with_the_runner():
                          f'<ns prefix="t" uri="urn:t"/>{body}</schema>')
         fast, slow = _both(schema)
         assert fast == slow, body
+
+
+# --- the stylesheet's cheaper rewrites (validate/schrewrite.py, schkeys.py) -------------------
+
+from teikit.validate import schrewrite, schstyle  # noqa: E402
+
+REWRITES = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <ns prefix="t" uri="urn:t"/>
+  <let name="two" value="2"/>
+  <pattern id="attribute-contexts">
+    <rule context="t:a[@x or @y][t:b]"><report id="xy-b" test="true()">a with @x or @y and b</report></rule>
+    <rule context="t:r//t:a[@x]"><report id="rel-x" test="true()">a with @x (second rule)</report></rule>
+  </pattern>
+  <pattern id="positional">
+    <rule context="t:a[@x][2]"><report id="second-x" test="true()">second a with @x among its siblings</report></rule>
+    <rule context="t:a[$two]"><report id="second" test="true()">second a (a number variable is a position)</report></rule>
+    <rule context="t:a[position() = 1][@y]"><report id="first-y" test="true()">first a, with @y</report></rule>
+  </pattern>
+  <pattern id="outside-base">
+    <rule context="t:a[not(ancestor-or-self::*[@base])]">
+      <report id="own" test="@x">own a <value-of select="@x"/></report>
+    </rule>
+    <rule context="t:c[not(ancestor::*[@base = $two])]"><report id="own-c" test="true()">c</report></rule>
+  </pattern>
+  <pattern id="strings">
+    <rule context="t:a[@x]">
+      <let name="bad" value="(@x | @y)[. = '' or . = 'q']"/>
+      <let name="also" value="(@x | @y)[. = 'q']"/>
+      <assert id="only-letters" test="translate(@x, 'ABCDEFabcdef0123', '') = ''">@x <value-of select="@x"/></assert>
+      <assert id="mapped" test="translate(@x, 'ba', 'xy') != 'xy'">@x maps to xy</assert>
+      <assert id="no-bad" test="not($bad) and string-length($also) &lt; 5">bad <value-of select="name($bad[1])"/></assert>
+      <report id="bad-compared" test="$also != 'z'">@x or @y compared: <value-of select="$also"/></report>
+      <assert id="unique" test="count(//t:a[@x = current()/@x]) = 1">@x <value-of select="@x"/> twice</assert>
+    </rule>
+  </pattern>
+  <pattern id="attributes">
+    <rule context="@y"><report id="y" test=". = ''">empty @y on <value-of select="name(..)"/></report></rule>
+  </pattern>
+</schema>"""
+
+REWRITE_DOCS = [
+    """<r xmlns="urn:t"><a x="ab"><b/></a><a x="q"/><a y=""><b/></a><a x="ab" y="q"/><c/>
+         <d><a y="1"/><a x="Z9"/><c/></d></r>""",
+    """<r xmlns="urn:t" base="elsewhere"><a x="a"/><a x="b"/><c/></r>""",  # nothing is own
+    """<r xmlns="urn:t"><d base="2"><a x="1"/><c/></d><a x="1"/><a x="ba"/><c/></r>""",  # part is own
+]
+
+
+def test_the_rewritten_stylesheet_gives_the_python_runners_findings():
+    """Every rewrite, on documents where it applies and where it must not (positions, a
+    variable, an @base subtree that does or does not exist, a let compared as a node-set)."""
+    schema = _schema(REWRITES)
+    assert schrun._stylesheet(schema) is not None
+    for doc in REWRITE_DOCS:
+        fast, slow = _both(schema, doc)
+        assert fast == slow, doc
+    codes = [i.code for i, _ in _both(schema, REWRITE_DOCS[0])[0]]
+    assert {"sch:xy-b", "sch:rel-x", "sch:second-x", "sch:second", "sch:first-y", "sch:own",
+            "sch:own-c", "sch:only-letters", "sch:no-bad", "sch:bad-compared", "sch:unique", "sch:y"} <= set(codes)
+    assert "sch:own" not in [i.code for i, _ in _both(schema, REWRITE_DOCS[1])[0]]
+
+
+def test_what_the_stylesheet_says_for_each_rewrite():
+    root, _slots = schstyle._Writer(_schema(REWRITES)).write()
+    text = etree.tostring(root).decode()
+    assert "(/descendant::*/@x | /descendant::*/@y)/parent::t:a[t:b]" in text  # attribute context
+    assert "//t:r/descendant::*/@x/parent::t:a" in text  # after a path: one attribute only
+    assert "//t:a[@x][2]" in text and "//t:a[$v1]" in text and "//t:a[position() = 1][@y]" in text
+    assert "not(/descendant::*/@base/parent::*)" in text  # the per-document absence test
+    assert "not(ancestor::*[@base = $v1])" in text and "or not(ancestor::*[@base = $v1]" not in text
+    assert "'abcdef0123ABCDEF'" in text and "'ba', 'xy'" in text  # only an empty replacement
+    assert "string((@x | @y)[. = '' or . = 'q'])" in text  # only tested: no callback
+    assert "teikit-fn:let((@x | @y)[. = 'q'])" in text  # compared as a node-set: the runner's value
+    assert 'match="t:a/@x" use="."' in text and "key('k1', current()/@x)/.." in text
+
+
+def test_rewrites_leave_what_they_cannot_prove_alone():
+    assert schrewrite.descendants("//a[@x]") == "/descendant::a[@x]"
+    for kept in ("//a[1]", "//a[last()]", "//a[@x][1]", "//a[$n]", "//a[count(b)]", "//text()[. = 'x']",
+                 "//@a[. = 'x']", "//child::a[@x]", "//a"):
+        assert schrewrite.descendants(kept) == kept, kept
+    assert schrewrite.context("//a[@x][b]") == "/descendant::*/@x/parent::a[b]"
+    assert schrewrite.context("//a[@x or @y]") == "(/descendant::*/@x | /descendant::*/@y)/parent::a"
+    assert schrewrite.context("//p//a[@x or @y]") == "//p/descendant::a[@x or @y]"  # two attributes after a path
+    assert schrewrite.context("//a[@x][2]") == "//a[@x][2]"
+    assert schrewrite.translate_sets("translate(., 'BAba', '')") == "translate(., 'baBA', '')"
+    assert schrewrite.translate_sets("translate(., 'BAba', 'x')") == "translate(., 'BAba', 'x')"
+    declared = []
+    hoisted = schrewrite.hoist_absent("not(ancestor::*[@b])", lambda s: declared.append(s) or "h1")
+    assert hoisted == "($h1 or not(ancestor::*[@b]))" and declared == ["/descendant::*/@b/parent::*"]
+    for kept in ("not(ancestor::*[@b = $v])", "not(ancestor::*[1])", "not(ancestor::*[@b]/c)",
+                 "not(ancestor::*[@b = current()/@b])", "not(ancestor::*)"):
+        assert schrewrite.hoist_absent(kept, lambda s: "h1") == kept, kept

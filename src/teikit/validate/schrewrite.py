@@ -10,11 +10,11 @@ value on a node does not depend on the node's position in the set it filters.
   of the document. The x children of P's descendants-or-self are P's x descendants; with
   non-positional predicates, which set a node is filtered in makes no difference.
 * `context` (rule contexts only, then `descendants`): `//x[@a or @b][q]` is
-  `(//@a | //@b)/parent::x[q]`, which walks the attribute axis in C and tests q only on
-  the elements carrying one of the attributes, and `P//x[@a][q]` is
-  `P/descendant::*/@a/parent::x[q]`. The root has no attributes and the document
-  element is its child, so `//@a/..` are exactly the elements with @a (for a step after
-  P, `P/descendant::*` are the elements `P//x` ranges over). The attribute predicate
+  `(/descendant::*/@a | /descendant::*/@b)/parent::x[q]`, which walks the attribute
+  axis in C and tests q only on the elements carrying one of the attributes, and
+  `P//x[@a][q]` is `P/descendant::*/@a/parent::x[q]`: `/descendant::*` are all the
+  elements `//x` ranges over (`P/descendant::*` those `P//x` does), and the owners of
+  their @a are those of them with @a. The attribute predicate
   moves first and the rest follow `parent::`, so every predicate must be non-positional.
 * `translate_sets`: see there.
 Anything else is left as it is.
@@ -116,7 +116,7 @@ def _branch(toks, source: str) -> str:
         rest = "".join(f"[{source[p[0][2]:p[-1][3]]}]" for i, p in enumerate(predicates) if i != k)
         step = toks[at + 1][1]
         if at == 0:
-            attrs = " | ".join(f"//@{n}" for n in names)
+            attrs = " | ".join(f"/descendant::*/@{n}" for n in names)
             return f"({attrs})/parent::{step}{rest}" if len(names) > 1 else f"{attrs}/parent::{step}{rest}"
         head = source[toks[0][2]:toks[at - 1][3]]
         return f"{head}/descendant::*/@{names[0]}/parent::{step}{rest}"

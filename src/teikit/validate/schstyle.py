@@ -157,14 +157,19 @@ class _Writer:
             self.root.insert(1, key)
         return self.keys[ident]
 
-    def let(self, parent, name, expr, scope, on_document: bool):
+    def let(self, parent, name, expr, scope, on_document: bool, uses=None):
         if on_document and schtypes.uses(expr.source, "current"):
             raise Unsupported("current() in a let outside a rule")  # the runner binds the root element
         if schtypes.uses(expr.source, "position", "last"):
             raise Unsupported("position() or last() in a let")  # lxml has no context position there
         kind = schtypes.kind(expr.source, {k: v[1] for k, v in scope.items()})
         source = self.source(expr, scope)
-        if kind not in schtypes.PLAIN:
+        if kind not in schtypes.PLAIN and uses is not None and schtypes.attributes_only(expr.source) \
+                and schtypes.only_tested(uses, name):
+            # the runner keeps the string of the first attribute (or an empty node-set), which
+            # says what string() says wherever the value is only tested or read as a string
+            source, kind = f"string({source})", schtypes.STRING
+        elif kind not in schtypes.PLAIN:
             source = f"{_FN}:let({source})"
         variable = next(self.names)
         self.element(parent, "variable", expr, name=variable, select=source)
@@ -187,8 +192,11 @@ class _Writer:
         else:
             body = etree.SubElement(loop, f"{{{XSL}}}if", test=_NODE)
         rule_scope = dict(scope)
-        for name, expr in rule.lets:
-            self.let(body, name, expr, rule_scope, on_document=False)
+        names = [n for n, _e in rule.lets]
+        for i, (name, expr) in enumerate(rule.lets):
+            uses = [(e.source, False) for _n, e in rule.lets[i + 1:]] + [(c.test.source, True) for c in rule.checks]
+            self.let(body, name, expr, rule_scope, on_document=False,
+                     uses=uses if names.count(name) == 1 else None)
         for c, check in enumerate(rule.checks):
             test = self.source(check.test, rule_scope)
             fires = f"not({test})" if check.kind == "assert" else test

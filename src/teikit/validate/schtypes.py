@@ -197,3 +197,80 @@ def uses(source: str, *functions: str) -> bool:
     toks = tokens(source) or []
     names = {t for (k, t), nxt in zip(toks, toks[1:] + [("", "")]) if k == "name" and nxt == ("op", "(")}
     return bool(names & set(functions)) or not toks
+
+
+def attributes_only(source: str) -> bool:
+    """Is the value certainly a node-set of attributes (`@a | @b`, `(@a | p/@b)[pred]`)?"""
+    toks = tokens(source)
+    return bool(toks) and _attributes(toks)
+
+
+def _attributes(toks) -> bool:
+    top = _top_level(toks)
+    if top is None or any(toks[i][0] == "operator" or (toks[i][0] == "op" and toks[i][1] in _BINARY)
+                          for i in top):
+        return False
+    branches, start = [], 0
+    for i in top:
+        if toks[i] == ("op", "|"):
+            branches.append(toks[start:i])
+            start = i + 1
+    branches.append(toks[start:])
+    for branch in branches:
+        step = _strip_predicates(branch)
+        if step and step[0] == ("op", "(") and step[-1] == ("op", ")") and _top_level(step) == [0]:
+            if not _attributes(step[1:-1]):
+                return False
+            continue
+        top = _top_level(step)
+        slashes = [i for i in (top or []) if step[i][0] == "op" and step[i][1] in ("/", "//")]
+        last = step[slashes[-1] + 1:] if slashes else step
+        if not (len(last) == 2 and last[0] == ("op", "@") and (last[1][0] == "name" or last[1] == ("op", "*"))):
+            return False  # any path whose last step is @a gives attributes only
+    return True
+
+
+_TESTED = {"not", "boolean"}
+_STRINGS = STRING_FUNCTIONS - {"name", "local-name", "namespace-uri"} | {"contains", "starts-with", "string-length"}
+
+
+def only_tested(sources: list[tuple[str, bool]], name: str) -> bool:
+    """Is `$name` used, in every (source, is_test) given, only as a truth value or as a string
+    (an operand of and/or, the whole test, the argument of not() or boolean(), an argument
+    of a string function)? There an empty node-set and '' say the same, and a node-set of
+    attributes and the string of its first node do. False when it cannot tell."""
+    for source, is_test in sources:
+        toks = tokens(source)
+        if toks is None:
+            return False
+        for j, tok in enumerate(toks):
+            if tok != ("op", "$") or j + 1 >= len(toks) or toks[j + 1][1] != name:
+                continue
+            if not _tested_at(toks, j, is_test):
+                return False
+    return True
+
+
+def _tested_at(toks, j: int, is_test: bool) -> bool:
+    depth, open_at = 0, None
+    for k in range(j - 1, -1, -1):
+        if toks[k][0] == "op" and toks[k][1] in ")]":
+            depth += 1
+        elif toks[k][0] == "op" and toks[k][1] in "([":
+            if depth == 0:
+                open_at = k
+                break
+            depth -= 1
+    prev = toks[j - 1] if j > 0 else None
+    nxt = toks[j + 2] if j + 2 < len(toks) else None
+    junction = {("operator", "and"), ("operator", "or")}
+    function = toks[open_at - 1] if open_at is not None and open_at > 0 else None
+    if open_at is None:
+        return is_test and (prev is None or prev in junction) and (nxt is None or nxt in junction)
+    if toks[open_at] != ("op", "(") or function is None or function[0] != "name":
+        return False
+    if function[1] in _TESTED:
+        return (prev == ("op", "(") or prev in junction) and (nxt == ("op", ")") or nxt in junction)
+    if function[1] in _STRINGS:
+        return prev in (("op", "("), ("op", ",")) and nxt in (("op", ")"), ("op", ","))
+    return False

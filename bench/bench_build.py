@@ -16,7 +16,9 @@ and, as the reference measured in the same run, one jing call (tei_all.rng of ..
 else schema/teikit.rng) over the clean build's corpus/tei. Ratios are build / jing.
 Pagefind is measured apart: `python -m pagefind --site build/site` on the clean build's site
 (when the build runs Pagefind itself, the time it reports for it is taken instead).
-The stages' times of the clean build come from a profile of one in-process build.
+The stages' times of the clean build and of one edited come from one in-process build each,
+with timers around the steps (the conversion of a clean build runs in several processes:
+teikit.docpool).
 """
 
 from __future__ import annotations
@@ -128,29 +130,11 @@ def pagefind_seconds(site: Path) -> float | None:
 
 
 def stage_profile(corpus: Path) -> dict[str, float]:
-    """Seconds per stage of one clean in-process build (cProfile, cumulative)."""
-    code = f"""
-import cProfile, pstats, io, json, sys
-from pathlib import Path
-from teikit import build, project
-p = project.Project(Path({str(corpus)!r}))
-prof = cProfile.Profile()
-prof.enable()
-build.build(p, Path({str(corpus.parent / 'build')!r}), say=lambda m: None)
-prof.disable()
-st = pstats.Stats(prof)
-want = {{"convert": "convert_text", "render": "render", "check": "nothing_lost", "write corpus/tei": "write_generated",
-        "validate": "validate_paths", "site and text": "build_site", "name scan": "find_names",
-        "contents matching": "attach_toc", "reading the source (headings)": "begin"}}
-out = {{}}
-for (file, line, name), (cc, nc, tt, ct, callers) in st.stats.items():
-    for label, fn in want.items():
-        if name == fn and ("teikit" in file) and ct > out.get(label, 0):
-            out[label] = ct
-print(json.dumps(out))
-"""
+    """Wall seconds per step of one clean in-process build (timers around the steps, as for
+    one edited; no profiler: cProfile sees only this process, not the conversion's others)."""
     clean(corpus)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=corpus.parent)
+    proc = subprocess.run([sys.executable, "-c", EDIT_STAGES, str(corpus), str(corpus.parent / "build")],
+                          capture_output=True, text=True, cwd=corpus.parent, env=dict(os.environ, PYTHONHASHSEED="0"))
     if proc.returncode:
         return {}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -160,7 +144,7 @@ EDIT_STAGES = """
 import functools, json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from teikit import build, doccache, pipeline, project, sitedir
+from teikit import build, docpool, doccache, pipeline, project, sitedir
 from teikit.convert import splitcheck
 from teikit.convert.readers import compilation
 from teikit.corpusdir import CorpusDir
@@ -184,6 +168,9 @@ STEPS = [
         (pipeline, "load_registry", "registry (kept, else read and checked)"),
         (compilation, "begin", "reading: paragraphs and headings (corpus-wide)"),
         (pipeline, "_document", "documents: read+extract+tag (cache or converted)"),
+        (docpool.Pool, "__init__", "documents in N processes (clean: read+extract+tag)"),
+        (docpool, "render_documents", "TEI + check of each document in N processes (clean)"),
+        (docpool, "in_order", "registry read beside the source's headings (clean)"),
         (doccache.DocCache, "key", "cache keys (all steps)"),
         (splitcheck, "attach_toc", "contents matching (corpus-wide)"),
         (pipeline, "render", "TEI of every file (cache or written)"),
@@ -220,6 +207,7 @@ labels.insert(labels.index("  of which cross-document checks") + 1, "  of which 
 out = {label: round(spent.get(label, 0.0), 3) for label in labels}
 out["BUILD in all (imports apart)"] = time.perf_counter() - t
 out["imports of teikit, lxml, ..."] = imports
+out["processes for a clean conversion (docpool.jobs_for)"] = docpool.jobs_for(None, 10 ** 6, None)
 print(json.dumps(out))
 """
 
@@ -270,9 +258,9 @@ def main() -> None:
         r["one_edited_outputs_transformed"] = int(m.group(1)) if m else None
         m = re.search(r"Pagefind, ([0-9.]+) s", out)  # the re-index, which the target leaves apart
         r["one_edited_pagefind_s"] = float(m.group(1)) if m else 0.0
-        r["one_edited_stages_s"] = {k: round(v, 3) for k, v in edit_stages(corpus, next(edits)).items()}
+        r["one_edited_stages_s"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in edit_stages(corpus, next(edits)).items()}
         if not args.no_profile:
-            r["stages_s"] = {k: round(v, 3) for k, v in stage_profile(corpus).items()}
+            r["stages_s"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in stage_profile(corpus).items()}
         if args.scale <= 1:
             return report(r, args)
         big = make_project(tmp, args.scale)
@@ -320,17 +308,20 @@ def report(r: dict, args) -> None:
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs; figures are noisy when others run)")
     if r.get("one_edited_stages_s"):
         print("where one edited's time goes (one in-process build after an edit, wall, timers around the steps):")
-        for k, v in r["one_edited_stages_s"].items():
-            print(f"  {k:52} {v:6.3f} s")
+        _stages(r["one_edited_stages_s"])
     big = r.get(f"x{args.scale}")
     if big:
         print(f"x{args.scale} source ({big['documents']} documents), clean build: {big['clean_s']:.2f} s, "
               f"CPU {big['clean_cpu_s']:.2f} s, peak RSS {big['peak_mib']} MiB; per document x{args.scale} / x1: "
               f"wall {big['time_per_document_vs_x1']}, CPU {big['cpu_per_document_vs_x1']} (1.0 = linear)")
     if r.get("stages_s"):
-        print("where the clean build's time goes (cProfile, cumulative; profiling slows it):")
-        for k, v in sorted(r["stages_s"].items(), key=lambda kv: -kv[1]):
-            print(f"  {k:22} {v:6.2f} s")
+        print("where the clean build's time goes (one in-process clean build, wall, timers around the steps):")
+        _stages(r["stages_s"])
+
+
+def _stages(stages: dict) -> None:
+    for k, v in stages.items():
+        print(f"  {k:52} {v:6d}" if k.startswith("processes") else f"  {k:52} {v:6.3f} s")
 
 
 if __name__ == "__main__":

@@ -102,11 +102,13 @@ def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int]) -> list
     """[fn(run) for run in runs] by `jobs` processes, this one and forked ones
     (teikit.workers). The objects made so far are frozen first (gc.freeze): a forked
     process's collections then never walk them, nor write to their pages, which it shares."""
+    frozen = gc.get_freeze_count()
     gc.freeze()
     try:
         return Workers(jobs=jobs).map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
     finally:
-        gc.unfreeze()
+        if not frozen:  # objects a caller froze before stay frozen (its own policy)
+            gc.unfreeze()
 
 
 def _delta(after: Counter, before: dict) -> dict:

@@ -10,6 +10,7 @@ document to at most one entry; what is left on either side is reported.
 from __future__ import annotations
 
 import re
+import bisect
 from collections import Counter
 from math import log
 
@@ -170,18 +171,48 @@ def match_toc(
             return False
         return a[0] <= b[1] and b[0] <= a[1]
 
+    may_agree = _overlapping(doc_spans)
+
+    def candidates(i):
+        return may_agree(entry_spans[i])
+
     memo = runmemo.current()
     if memo is None:
-        return _match_toc(entries, doc_texts, agrees)
+        return _match_toc(entries, doc_texts, agrees, candidates)
     key = (tuple((e.text, e.page) for e in entries), tuple(doc_texts), entry_spans, doc_spans)
     found = memo.get("match_toc", key)
     if found is None:
-        found = _match_toc(entries, doc_texts, agrees)
+        found = _match_toc(entries, doc_texts, agrees, candidates)
         memo.put("match_toc", key, found)
     return dict(found)
 
 
-def _match_toc(entries: list[TocEntry], doc_texts: list[str], date_agrees) -> dict[int, int]:
+def _overlapping(spans):
+    """may_agree(span) -> the indices k whose spans[k] ((first day, last day), None or
+    NO_DATE) overlaps `span`: those whose dates agree with it. Found by bisection over the
+    first days: a span that overlaps begins at most the longest span's length before `span`."""
+    dated = sorted((b[0], b[1], k) for k, b in enumerate(spans) if b is not None and b != NO_DATE)
+    firsts = [t[0] for t in dated]
+    longest = max((t[1] - t[0] for t in dated), default=None)
+
+    def may_agree(a) -> list[int]:
+        if a is None or a == NO_DATE or not dated:
+            return []
+        try:
+            lo = bisect.bisect_left(firsts, a[0] - longest)
+        except OverflowError:  # before the first day there is
+            lo = 0
+        return [k for b0, b1, k in dated[lo:bisect.bisect_right(firsts, a[1])] if a[0] <= b1 and b0 <= a[1]]
+
+    return may_agree
+
+
+def _match_toc(entries: list[TocEntry], doc_texts: list[str], date_agrees, date_candidates=None) -> dict[int, int]:
+    """match_toc's assignment. `date_candidates(i)` (with `date_agrees`): the documents k
+    for which date_agrees(i, k) may be True. Only the documents that share a word with entry
+    i or may agree in date are scored: any other scores at most 0 (no shared weight, no date
+    bonus, a penalty >= 0), under the 0.35 a candidate needs, so the candidates are those of
+    scoring every pair, in the same order."""
     df = Counter()
     doc_words = [Counter(words(t)) for t in doc_texts]
     for c in doc_words:
@@ -206,7 +237,13 @@ def _match_toc(entries: list[TocEntry], doc_texts: list[str], date_agrees) -> di
         for w, x in weights:
             for k in docs_with.get(w, ()):
                 shared_of.setdefault(k, []).append(x)
-        for k in range(len(doc_words)):
+        if date_agrees is None:
+            scored = sorted(shared_of)
+        elif date_candidates is not None:
+            scored = sorted(set(shared_of).union(date_candidates(i)))
+        else:
+            scored = range(len(doc_words))
+        for k in scored:
             shared = sum(shared_of.get(k, ()))
             score = shared / total
             agree = date_agrees(i, k) if date_agrees else None

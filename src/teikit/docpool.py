@@ -86,6 +86,26 @@ def in_order(first, second, *, beside: bool):
     return got, value
 
 
+def registry_ahead(load):
+    """load() (the registry, read and checked), with its derived tables made ahead in the
+    same process (Registry.prepare): run in a child beside the reading, they come back as
+    data, and the name scanner as its compiled form: (registry, forms), the forms for
+    teikit.core.rxforms.keep, so that the process that reads only assembles the scanner.
+    A table that fails is left to be made where one process makes it (and fails there)."""
+    from teikit.core import rxforms
+
+    registry = load()
+    forms: dict = {}
+    try:
+        with rxforms.recording() as keys:
+            registry.prepare()
+        forms = rxforms.made(keys)
+    except Exception:  # noqa: BLE001 (met again where one process meets it)
+        pass
+    registry.__dict__.pop("scanner", None)  # a compiled pattern would be pickled as its source
+    return registry, forms
+
+
 def _runs(weights: list[int], n: int) -> list[tuple[int, int]]:
     """[start, end) of `n` contiguous runs of about equal weight."""
     total, runs, start, acc = sum(weights) or 1, [], 0, 0

@@ -22,7 +22,7 @@ from teikit.convert import structure
 from teikit.convert import mentions
 from teikit.convert import metadata
 from teikit import resources
-from teikit.core import facts, xmlsafe
+from teikit.core import facts, rxforms, xmlsafe
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
 from teikit.convert.corpusfile import corpus_tree, matter_tree
@@ -384,8 +384,10 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     if registry is not None:
         idmap, ov, reading = read()
     else:  # read and checked: beside the reading, when there are CPUs for it
-        registry, (idmap, ov, reading) = docpool.in_order(lambda: load_registry(project, config, kept, key), read,
-                                                           beside=jobs > 1)
+        (registry, forms), (idmap, ov, reading) = docpool.in_order(
+            lambda: docpool.registry_ahead(lambda: load_registry(project, config, kept, key)), read, beside=True) \
+            if jobs > 1 else ((load_registry(project, config, kept, key), {}), read())
+        rxforms.keep(forms)  # the name scanner's compiled form, when the child made it
     if into_corpus:
         memo = namememo.load(namememo.path_of(project.state_dir), registry,
                              key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()

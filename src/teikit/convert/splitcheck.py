@@ -59,14 +59,17 @@ def attach_toc(comp: Compilation) -> None:
         why = f"printed twice in the contents (as at line {dup.line})" if dup else "no document in the body"
         comp.issues.append(Issue("warning", "toc:unmatched", f"contents entry {e.text[:90]!r}: {why}", comp.source_name, e.line))
         del e_date
-    first_equal: dict[tuple, int] = {}  # comp.toc.index(entry), by the entry's fields (dataclass equality)
+    def fields_of(e):  # what the dataclass's == compares
+        return tuple(getattr(e, f.name) for f in dataclasses.fields(e))
+
+    first_equal: dict[tuple, int] = {}  # comp.toc.index(entry), found by its fields once
     for j, e in enumerate(comp.toc):
-        first_equal.setdefault(dataclasses.astuple(e), j)
+        first_equal.setdefault(fields_of(e), j)
     for k, doc in enumerate(comp.documents):
         if doc.toc is None:
             comp.issues.append(Issue("warning", "toc:missing", f"document {doc.seq} {doc.heading[:80]!r} is not in the contents", comp.source_name, doc.start_line))
         elif (doc.toc.date_printed and not doc.date.is_empty and doc.date.source != "override"
-              and agrees(first_equal[dataclasses.astuple(doc.toc)], k) is False):
+              and agrees(first_equal[fields_of(doc.toc)], k) is False):
             comp.issues.append(Issue("warning", "toc:date-conflict",
                                      f"document {doc.seq}: date {doc.date.printed!r} disagrees with the contents ({doc.toc.date_printed!r}, line {doc.toc.line})",
                                      comp.source_name, doc.start_line))

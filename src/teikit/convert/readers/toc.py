@@ -209,10 +209,15 @@ def _overlapping(spans):
 
 def _match_toc(entries: list[TocEntry], doc_texts: list[str], date_agrees, date_candidates=None) -> dict[int, int]:
     """match_toc's assignment. `date_candidates(i)` (with `date_agrees`): the documents k
-    for which date_agrees(i, k) may be True. Only the documents that share a word with entry
-    i or may agree in date are scored: any other scores at most 0 (no shared weight, no date
-    bonus, a penalty >= 0), under the 0.35 a candidate needs, so the candidates are those of
-    scoring every pair, in the same order."""
+    for which date_agrees(i, k) may be True.
+
+    Which documents are scored for entry i: a candidate needs a score over 0.35, and a
+    score is the shared weight over the entry's total, plus 0.5 for a date that agrees,
+    minus penalties (>= 0). The entry's lightest words whose weights together stay under
+    0.35 of its total (with a margin far above rounding) cannot lift a document over 0.35
+    alone; so only the documents that have one of its other words, or may agree in date,
+    are scored. Each is scored as before: the weights of the entry's words it has, summed
+    in the entry's word order. The candidates are those of scoring every pair, in order."""
     df = Counter()
     doc_words = [Counter(words(t)) for t in doc_texts]
     for c in doc_words:
@@ -231,20 +236,23 @@ def _match_toc(entries: list[TocEntry], doc_texts: list[str], date_agrees, date_
     for i, ew in enumerate(entry_words):
         weights = [(w, idf(w)) for w in ew]  # each word's idf once, summed in the same order
         total = sum(x for _w, x in weights) or 1.0
-        # per document, the weights of the entry's words it has, in the entry's word order
-        # (the same numbers summed in the same order as a sum over the entry's words)
-        shared_of: dict[int, list[float]] = {}
-        for w, x in weights:
-            for k in docs_with.get(w, ()):
-                shared_of.setdefault(k, []).append(x)
-        if date_agrees is None:
-            scored = sorted(shared_of)
-        elif date_candidates is not None:
-            scored = sorted(set(shared_of).union(date_candidates(i)))
+        if date_agrees is None or date_candidates is not None:
+            cap, light, lifting = 0.35 * total / (1 + 1e-9), 0.0, set()
+            for w, x in sorted(weights, key=lambda t: t[1]):  # idf > 0: the lightest first
+                if light + x <= cap:
+                    light += x
+                else:
+                    lifting.add(w)
+            scored = {k for w in lifting for k in docs_with.get(w, ())}
+            if date_agrees is not None:
+                scored.update(date_candidates(i))
+            scored = sorted(scored)
         else:
             scored = range(len(doc_words))
         for k in scored:
-            shared = sum(shared_of.get(k, ()))
+            has = doc_words[k]
+            # the weights of the entry's words this document has, in the entry's word order
+            shared = sum([x for w, x in weights if w in has])
             score = shared / total
             agree = date_agrees(i, k) if date_agrees else None
             if agree is True:

@@ -123,3 +123,40 @@ def _build_after_an_invalid_hand_edit(corpus, tmp_path, *options):
     good = doc.read_text(encoding="utf-8")
     doc.write_text(good.replace("wide circulation.", "wide <madeUp/>circulation.", 1), encoding="utf-8")
     return run, doc, good, run()
+
+
+def test_a_build_stopped_after_writing_corpus_tei_leaves_no_stamp_a_later_source_could_match(tmp_path, monkeypatch):
+    """A build that dies between writing corpus/tei and saving its stamp (killed, or its
+    output piped into `head`) must not leave the stamp of the conversion before: when the
+    source is then edited back to that conversion's, the next build converts again (and
+    gives the files of a clean build), instead of calling the newer files up to date."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from teikit import corpusdir
+    from teikit.cli import main
+    from tests.conftest import OTHER
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OTHER, corpus)
+    source = corpus / "source" / "dispatches.md"
+    build = lambda: CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--no-site"])  # noqa: E731
+    assert build().exit_code == 0
+    first = {p.name: p.read_bytes() for p in (corpus / "tei").glob("*.xml")}
+    original = source.read_text(encoding="utf-8")
+    # a change of case: the passage's words (its key in the id map) stay, so the id map does not change
+    source.write_text(original.replace("The Ambassador's report deserves", "THE Ambassador's report deserves", 1),
+                      encoding="utf-8")
+
+    def stopped(self, stamp):
+        raise KeyboardInterrupt  # as a build killed right after writing corpus/tei
+
+    monkeypatch.setattr(corpusdir.CorpusDir, "save_stamp", stopped)
+    assert build().exit_code != 0
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in (corpus / "tei").glob("*.xml")} != first  # the edit was written
+    source.write_text(original, encoding="utf-8")  # back to the first conversion's source
+    again = build()
+    assert again.exit_code == 0 and "up to date" not in again.output, again.output
+    assert {p.name: p.read_bytes() for p in (corpus / "tei").glob("*.xml")} == first

@@ -167,6 +167,9 @@ def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progr
     """(exit code, the corpusdir.Report of writing corpus/tei)."""
     from teikit import pipeline
 
+    # corpus/tei is about to change: a build stopped before the new stamp is saved (killed,
+    # a broken pipe) must not leave the old one, which a later source could match again
+    cdir.clear_stamp()
     result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
                                       inputs=inputs, later=caches)
     comp, written = result.compilation, result.written

@@ -277,6 +277,11 @@ class CorpusDir:
         except ValueError:
             return {}
 
+    def clear_stamp(self) -> None:
+        """Forget the last conversion's stamp (before corpus/tei is written again: a build
+        stopped in between must not leave a stamp that describes other files)."""
+        _remove(self.stamp_path())
+
     def save_stamp(self, stamp: dict) -> None:
         write_atomic(self.stamp_path(), (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 

@@ -29,7 +29,7 @@ import json
 from lxml import etree
 
 from teikit.core.files import NoCache
-from teikit.validate import included, memberlocal, schematron, stubs
+from teikit.validate import included, schematron, stubs
 
 
 class Expansion:
@@ -167,6 +167,8 @@ def _name(el) -> tuple[str, str]:
 
 def _analysis(sch, own_ancestors, roots, root_name, cache):
     """memberlocal.analyse, kept in `cache` (a Cache) under everything it depends on."""
+    from teikit.validate import memberlocal  # only for a container with stubs and Schematron
+
     parts = [memberlocal.key_parts(sch), sorted(own_ancestors), sorted(roots), list(root_name)]
     key = "memberlocal-" + hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
     kept = cache.get(key)

@@ -127,9 +127,15 @@ def replaced_group(tree, path: str, schema_of: dict, in_run: set, *, files) -> l
     schema = schema_of.get(path)
     if not schema:
         return []
-    found = [(el, p) for el, p in members(tree, path, in_run)
-             if schema_of.get(p) == schema
-             and single_definition(schema, etree.QName(el).namespace or "", etree.QName(el).localname, files)]
+    single: dict = {}  # tag -> single_definition: once per tag
+
+    def defined_once(tag) -> bool:
+        if tag not in single:
+            q = etree.QName(tag)
+            single[tag] = single_definition(schema, q.namespace or "", q.localname, files)
+        return single[tag]
+
+    found = [(el, p) for el, p in members(tree, path, in_run) if schema_of.get(p) == schema and defined_once(el.tag)]
     by_tag: dict[str, list] = {}
     for el, p in found:
         by_tag.setdefault(el.tag, []).append((el, p))

@@ -25,16 +25,24 @@ class Finding:
 
 
 
-def evaluate(schema: Schematron, tree, filename: str | None = None) -> list:
+def evaluate(schema: Schematron, tree, filename: str | None = None, skip=None) -> list:
     """Findings (with their nodes) and run-time warnings (Finding with node None).
     An XPath 1.0 schema runs as one XSLT stylesheet (schstyle.py) whose firings are worded
-    here; the Python loop below runs the rest, and any document the stylesheet fails on."""
+    here; the Python loop below runs the rest, and any document the stylesheet fails on.
+    `skip(element)`: elements whose findings are not wanted (a firing on them, or on an
+    attribute of theirs, is left out before it is worded; the others are as without it)."""
     if not schema.xpath2:
         sheet = _stylesheet(schema)
         hits = sheet.hits(tree) if sheet is not None else None
         if hits is not None:
+            if skip is not None:
+                hits = [h for h in hits if not skip(h[1] if isinstance(h[1], etree._Element) else h[1].getparent())]
             return _from_hits(schema, Doc(tree), filename, hits)
-    return evaluate_in_python(schema, tree, filename)
+    found = evaluate_in_python(schema, tree, filename)
+    if skip is None:
+        return found
+    return [f for f in found if f.node is None
+            or not skip(f.node.owner if isinstance(f.node, schxpath.Attr) else f.node)]
 
 
 def _stylesheet(schema: Schematron):

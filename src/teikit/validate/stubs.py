@@ -161,12 +161,10 @@ def schematron_findings(schema, analysis, tree, path, files, stubs: dict, member
     inside = _inside(tree, stubs)
     found = []  # (key, finding)
     order = None
-    for f in evaluate(schema, tree, path):
+    for f in evaluate(schema, tree, path, skip=inside):
         if f.node is None:
             return None
         owner = f.node.owner if isinstance(f.node, Attr) else f.node
-        if inside(owner):
-            continue
         order = order or _order(tree)
         found.append(((*slots[id(f.check)][:2], order[owner], 0, slots[id(f.check)][2]), f))
     for stub, member_root in stubs.items():

@@ -49,16 +49,20 @@ class Locator:
         for node in el.getroottree().iter():
             if not isinstance(node.tag, str) or node in self.by_el:
                 continue
-            name = (f"{node.prefix}:" if node.prefix else "") + etree.QName(node).localname
-            # the first start tag from the cursor on with this name ending on the node's line
-            at = self._at.get((name, node.sourceline), ())
-            k = bisect.bisect_left(at, self._cursor)
-            if k < len(at):
-                self.by_el[node] = self.tags[at[k]]
-                self._cursor = at[k] + 1
-            else:
-                self.by_el[node] = None
+            self._pair(node)
         return self.by_el.get(el)
+
+    def _pair(self, node) -> None:
+        """Pair the next element of the walk with the first start tag from the cursor on
+        with its name that ends on its line (or with nothing)."""
+        name = (f"{node.prefix}:" if node.prefix else "") + etree.QName(node).localname
+        at = self._at.get((name, node.sourceline), ())
+        k = bisect.bisect_left(at, self._cursor)
+        if k < len(at):
+            self.by_el[node] = self.tags[at[k]]
+            self._cursor = at[k] + 1
+        else:
+            self.by_el[node] = None
 
     @functools.cached_property
     def _at(self) -> dict:

@@ -100,7 +100,11 @@ def validate_tree(schema: Schematron, tree, filename: str | None, files=None) ->
     findings = evaluate(schema, tree, filename)
     if not filename or not any(f.node is not None for f in findings):
         return [f.issue for f in findings]
-    locator = Locator(filename, tree if hasattr(tree, "getroot") else tree.getroottree(), files)
+    return placed(findings, Locator(filename, tree if hasattr(tree, "getroot") else tree.getroottree(), files))
+
+
+def placed(findings, locator) -> list[Issue]:
+    """The findings' issues with the line and column `locator` gives their nodes."""
     out = []
     for f in findings:
         issue = f.issue

@@ -19,14 +19,13 @@ locator.Locator does on F, walking the members' own trees where F holds their co
 
 from __future__ import annotations
 
-import bisect
 import copy
-from dataclasses import replace
 
 from lxml import etree
 
 from teikit.core.names import XML_NS
 from teikit.validate.locator import Locator
+from teikit.validate.schematron import placed
 from teikit.validate.schrun import evaluate
 from teikit.validate.schxpath import Attr
 
@@ -120,16 +119,6 @@ class StubLocator(Locator):
             self._walk(self.tree.getroot() if hasattr(self.tree, "getroot") else self.tree)
         return self.by_el.get(el)
 
-    def _pair(self, node):
-        name = (f"{node.prefix}:" if node.prefix else "") + etree.QName(node).localname
-        at = self._at.get((name, node.sourceline), ())
-        k = bisect.bisect_left(at, self._cursor)
-        if k < len(at):
-            self.by_el[node] = self.tags[at[k]]
-            self._cursor = at[k] + 1
-        else:
-            self.by_el[node] = None
-
     def _walk(self, root):
         stack = [root]
         while stack:
@@ -183,16 +172,7 @@ def schematron_findings(schema, analysis, tree, path, files, stubs: dict, member
     found.sort(key=lambda item: item[0])
     if not found:
         return []
-    locator = StubLocator(path, tree, files, stubs)
-    out = []
-    for _key, f in found:
-        issue = replace(f.issue, file=path)
-        owner, attr = (f.node.owner, f.node.name) if isinstance(f.node, Attr) else (f.node, None)
-        pos = locator.position(owner, attr)
-        if pos is not None:
-            issue = replace(issue, line=pos[0], col=pos[1])
-        out.append(issue)
-    return out
+    return placed([f for _key, f in found], StubLocator(path, tree, files, stubs))
 
 
 def _order(tree) -> dict:

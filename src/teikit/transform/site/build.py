@@ -190,8 +190,11 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     listed = [m for m in ordered if m.listed]
     names = registry_names(members)
 
+    def html_page(d: _Doc) -> bytes:
+        return styles.html(d.m.parsed(), aliases=d.old_ids, **d.params).encode("utf-8")
+
     def html_pages() -> list[bytes]:
-        return [styles.html(d.m.parsed(), aliases=d.old_ids, **d.params).encode("utf-8") for d in html_todo]
+        return [html_page(d) for d in html_todo]
 
     def the_rest() -> dict[str, bytes]:
         """The texts, corpus.txt and the stale corpus pages (name -> bytes); keys of the pages."""
@@ -225,13 +228,14 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     page_keys: dict[str, str] = {}
     if split is not None and len(html_todo) >= SPLIT_MIN_PAGES:
         html_made, made = split(html_pages, the_rest)
-    else:
-        html_made, made = html_pages(), the_rest()
-    made.update(zip((d.page for d in html_todo), html_made))
+        made.update(zip((d.page for d in html_todo), html_made))
+        del html_made
+    else:  # each page made when it is written (not all held at once)
+        made = the_rest()
     for done, d in enumerate(docs):
         if progress is not None:
             progress(done, len(docs))
-        writer.emit(d.page, d.page_key, lambda d=d: made.pop(d.page))
+        writer.emit(d.page, d.page_key, lambda d=d: made.pop(d.page) if d.page in made else html_page(d))
         writer.emit(d.text, d.text_key, lambda d=d: made[d.text], keep=True)
         writer.emit(f"{site}/text/{d.m.doc_id}.txt", d.text_key, lambda d=d: writer.data(d.text), transformed=False)
     writer.emit(whole_name, whole_key, lambda: made[whole_name], transformed=False, keep=True)

@@ -164,15 +164,22 @@ def test_a_document_that_fails_to_be_written_in_a_worker_fails_as_in_one_process
     assert errors[0] == errors[1] == "document 2 cannot be written"
 
 
-def test_the_cache_a_parallel_conversion_leaves_serves_the_next_as_a_clean_one_would(tmp_path):
+def test_the_cache_a_parallel_conversion_leaves_serves_the_next_as_a_clean_one_would(tmp_path, monkeypatch):
     """Converted by two workers (the cache empty), then the second document edited: the
-    conversion that takes the others from that cache writes what a clean one writes."""
+    conversion that takes the others from that cache reads only that one again and writes
+    what a clean one writes."""
+    from teikit.convert.readers import compilation
+
     corpus, clean = _project(tmp_path, "kept"), _project(tmp_path, "clean", edit=_no_year_on_the_second)
     _converted(corpus, 2)
     _no_year_on_the_second(corpus / "source" / "dispatches.md")
     # the id map the first conversion pinned, as the incremental build starts from it
     shutil.copy(corpus / "idmap.json", clean / "idmap.json")
+    read, real = [], compilation.Part.make
+    monkeypatch.setattr(compilation.Part, "make", lambda self, chapters: (read.append(self.seq), real(self, chapters))[1])
     kept = _converted(corpus, None)
+    monkeypatch.undo()
+    assert read == [2]  # the others: from the cache the workers filled
     assert docpool.jobs_for(2, 10**7, doccache.DocCache("base", {"k": b""})) == 1  # a warm cache: one process
     _same(kept, _converted(clean, 1), corpus, clean)
 

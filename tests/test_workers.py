@@ -191,3 +191,18 @@ def test_a_worker_killed_during_validation_fails_the_run(monkeypatch):
     assert result.exit_code == 1
     assert "worker process" in result.output and "killed by signal 9" in result.output
     assert "valid" not in result.output.split("Error:")[0]  # no report of the files it left out
+
+
+def test_a_fork_leaves_the_callers_garbage_collector_as_it_was():
+    import gc
+
+    gc.unfreeze()  # whatever an earlier test left frozen
+    share_out(_pid_and_item, list(range(8)), 1)
+    assert gc.get_freeze_count() == 0  # frozen for the child only
+    gc.freeze()  # a caller that froze its objects (a build converting) keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        share_out(_pid_and_item, list(range(8)), 1)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -134,15 +134,20 @@ def _fork(work: Callable[[], list]) -> tuple[int, int]:
     import pickle
 
     read_end, write_end = os.pipe()
-    gc.freeze()  # in the child, what exists now is never collected: its collections do not touch (copy) those pages
+    # in the child, what exists now is never collected: its collections do not touch (copy)
+    # those pages; here it is unfrozen again, unless the caller had frozen objects itself
+    # (a build does while it converts), whose freeze then holds these too until it ends
+    ours = gc.get_freeze_count() == 0
+    gc.freeze()
     try:
         pid = os.fork()
     except OSError:  # no process to be had (a limit): the caller does the work itself
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
         os.close(read_end)
         os.close(write_end)
         raise
-    if pid:
+    if pid and ours:
         gc.unfreeze()
     if pid == 0:  # the child: compute, send, leave without running anything of the parent's
         code = 1

@@ -80,8 +80,9 @@ class Workers:
         prepare() and fn of the paths in `keep_here`, then joins the others in taking the
         rest from the queue: meanwhile() first (in whichever process is free first), then the
         other paths, largest first."""
-        sizes = self._sizes(paths, size)
-        n = self.processes(len(paths) + (meanwhile is not None), sum(sizes), min_bytes)
+        alone = self.jobs is None and self.cpus <= 1  # one process whatever the work: nothing to weigh
+        sizes = [0] * len(paths) if alone else self._sizes(paths, size)
+        n = 1 if alone else self.processes(len(paths) + (meanwhile is not None), sum(sizes), min_bytes)
         here = [i for i, p in enumerate(paths) if p in keep_here]
         shared = sorted((i for i, p in enumerate(paths) if p not in keep_here), key=lambda i: (-sizes[i], i))
         tasks = ([_MEANWHILE] if meanwhile is not None else []) + [paths[i] for i in shared]

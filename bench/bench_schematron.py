@@ -2,6 +2,11 @@
 reference (SchXslt 2.0 on Saxon, bench/schref.py), findings and seconds side by side.
 
     .venv/bin/python bench/bench_schematron.py [PATH ...]   (default: ../shared/samples corpus/tei)
+    .venv/bin/python bench/bench_schematron.py --patterns [SCH [FOLDER]]
+        CPU seconds of the XPath 1.0 stylesheet (validate/schstyle.py) per pattern (one
+        stylesheet each, so each row holds the ~0.006 s of 188 empty transforms), the whole
+        schema, and the Python runner on the same files (default: schema/teikit.sch over
+        corpus/tei without corpus.xml)
 
 TEI's embedded Schematron: teikit extracts it from ../shared/tei/tei_all.rng itself; the
 reference runs ../shared/tei/tei_all.sch (extracted from the same grammar by other
@@ -80,5 +85,37 @@ def main(paths):
     compare("CMIF cmif.sch", schematron.load(SHARED / "tei" / "cmif.sch", Disk()), SHARED / "tei" / "cmif.sch", trees)
 
 
+def patterns(sch=str(ROOT / "schema" / "teikit.sch"), folder=str(ROOT / "corpus" / "tei"), repeat=7):
+    import dataclasses
+
+    from teikit.validate import schrun, schstyle
+
+    files = sorted(str(f) for f in Path(folder).glob("*.xml") if f.name != "corpus.xml")
+    trees = [xmlsafe.parse_file(f, Disk())[0] for f in files]
+    schema = schematron.load(sch, Disk())
+
+    def cpu(run):
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.process_time()
+            run()
+            best = min(best, time.process_time() - start)
+        return best
+
+    print(f"{sch} over {len(trees)} files of {folder}: CPU s, best of {repeat}")
+    for pattern in schema.patterns:
+        sheet = schstyle.compile_stylesheet(dataclasses.replace(schema, patterns=[pattern]), schrun._lxml_variable)
+        took = cpu(lambda: [sheet.hits(t) for t in trees]) if sheet is not None else None
+        print(f"  {pattern.id or '(no id)':<24} {'Python runner' if took is None else f'{took:.4f}'}")
+    sheet = schrun._stylesheet(schema)
+    if sheet is not None:
+        print(f"  {'whole schema':<24} {cpu(lambda: [sheet.hits(t) for t in trees]):.4f}")
+    print(f"  {'validate_tree':<24} {cpu(lambda: [schematron.validate_tree(schema, t, f, Disk()) for f, t in zip(files, trees)]):.4f}")
+    print(f"  {'Python runner':<24} {cpu(lambda: [schrun.evaluate_in_python(schema, t) for t in trees]):.4f}")
+
+
 if __name__ == "__main__":
-    main(sys.argv[1:] or [str(SHARED / "samples"), str(ROOT / "corpus" / "tei")])
+    if sys.argv[1:2] == ["--patterns"]:
+        patterns(*sys.argv[2:])
+    else:
+        main(sys.argv[1:] or [str(SHARED / "samples"), str(ROOT / "corpus" / "tei")])

@@ -282,7 +282,7 @@ def text_cmd(paths, out_dir, params):
 @click.option("--engine", type=click.Choice(["lxml", "jing"]), default="lxml", show_default=True, help="RELAX NG engine.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers (default: by file count and CPUs).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Processes sharing the work, this one included (default: one per CPU this process may use, by the size of the files; the report is the same for any number).")
 @click.option("--cross-document/--no-cross-document", default=None, help="Check ids and pointers across all the files (default: only a teiCorpus with what it includes, and a teikit corpus folder).")
 @click.option("--shard", default=None, metavar="K/N", help="Validate the K-th of N deterministic parts of the file list (a CI matrix).")
 @click.option("--combine", "combine_reports", is_flag=True, help="Validate nothing: PATHS are teikit JSON reports (shards), combined into one report in --format.")

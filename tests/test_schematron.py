@@ -216,3 +216,18 @@ def test_a_rule_cannot_read_files_or_the_network(tmp_path, binding):
     doc.write_text("<a/>", encoding="utf-8")
     found = _found(schematron.load(sch, Disk()), doc)
     assert not [f for f in found if f[0].startswith("sch:leak")], found
+
+
+def test_a_let_holding_an_element_and_an_attribute_is_the_elements_string_value(tmp_path):
+    # a mixed node-set: the runner keeps the string value of its first node in document
+    # order (here the element), not Python's text for the lxml object
+    sch = tmp_path / "m.sch"
+    sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">'
+                   '<pattern><rule context="doc"><let name="v" value="b | c/@n"/>'
+                   '<report id="said" test="true()">v=<value-of select="$v"/>.</report>'
+                   '</rule></pattern></schema>')
+    schema = schematron.load(sch, Disk())
+    doc = tmp_path / "d.xml"
+    doc.write_text('<doc><b>bee<i>!</i></b><c n="7"/></doc>')
+    issues = schematron.validate_tree(schema, xmlsafe.parse_file(str(doc), Disk())[0], str(doc))
+    assert [i.message for i in issues] == ["v=bee!."]

@@ -177,5 +177,8 @@ def _lxml_variable(value):
     """A let's value as lxml accepts it: node-sets of attributes or text become the
     string value of their first node (XPath 1.0 string())."""
     if isinstance(value, list) and any(not isinstance(v, etree._Element) for v in value):
-        return str(value[0]) if value else ""
+        if not value:
+            return ""
+        first = value[0]  # in document order; an element's (or comment's) string value is
+        return first.xpath("string()") if isinstance(first, etree._Element) else str(first)
     return "" if value is None else value

@@ -118,6 +118,8 @@ SCH_TEMPLATE = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBind
     ("tei:teiCorpus", "//tei:p = 'x'"),  # the string of member content
     ("tei:teiCorpus", "count(//tei:p[string(.) = 'x']) = 0"),
     ("tei:teiCorpus", "lang('en')"),
+    ("tei:p[. = current()]", "true()"),  # current() in a context is the root element, not the node
+    ("tei:title | tei:TEI[not(ancestor-or-self::*[@xml:base])]", "true()"),  # member-local | outside-only
 ])
 def test_rules_that_reach_outside_a_member_are_not_proved(tmp_path, context, test):
     _schema, proof = analysis(SCH_TEMPLATE.format(binding="xslt", context=context, test=test), tmp_path / "x.sch")
@@ -274,3 +276,104 @@ def test_a_member_included_twice(tmp_path, monkeypatch):
     shortcut, full, used = both(monkeypatch, [tei], schema=RNG, schematrons=[SCH], exact_messages=False)
     assert shortcut == full and used == ["stubs"]
     assert [i.code for i in corpus_issues(shortcut)].count("sch:corresp-for-letters") == 2
+
+
+# --- blind review 1: six unsound cases, each must agree with the full expansion ---------------
+
+REVIEW_MEMBERS = {
+    "corpus.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">
+  <teiHeader><fileDesc><titleStmt><title>C</title></titleStmt></fileDesc></teiHeader>
+  <xi:include href="m1.xml"/>
+  <xi:include href="m2.xml"/>
+  <p xml:id="own1">own</p>
+</teiCorpus>
+""",
+    "m1.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:a="urn:x" xmlns:b="urn:x" b:foo="1" xml:id="m1" n="one">
+  <teiHeader><fileDesc><titleStmt><title>M1</title></titleStmt></fileDesc></teiHeader>
+  <text><body><p xml:id="a" n="1">alpha</p><p n="one">beta</p></body></text>
+</TEI>
+""",
+    "m2.xml": """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="m2">
+  <teiHeader><fileDesc><titleStmt><title>M2</title></titleStmt></fileDesc></teiHeader>
+  <text><body><p xml:id="b">gamma</p></body></text>
+</TEI>
+""",
+}
+GUARDED = "tei:teiCorpus[not(ancestor-or-self::*[@xml:base])]"
+
+
+def review_schema(body: str, lets: str = "") -> str:
+    return ('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">\n'
+            f'  <ns prefix="tei" uri="{T}"/>\n  {lets}\n  <pattern id="p">{body}</pattern>\n</schema>\n')
+
+
+REVIEW_CASES = {
+    # 1. compared with a boolean, a node-set is a boolean: [@n = false()] holds when @n is absent
+    "false": (review_schema(f'<rule context="{GUARDED}"><assert id="nonum" test="count(//tei:p[@n = false()])'
+                            ' = 1">expected exactly one p without @n</assert></rule>'), ["stubs"], "sch:nonum"),
+    # 2. document and pattern lets are evaluated on the root element, not the document node
+    "doclet": (review_schema(f'<rule context="{GUARDED}"><assert id="doclet" test="$t != \'\'">no text</assert>'
+                             '</rule>', '<let name="t" value="string(tei:TEI)"/>'), [], None),
+    "patlet": (review_schema(f'<let name="t" value="count(tei:TEI/tei:text)"/><rule context="{GUARDED}">'
+                             '<assert id="patlet" test="$t = 2">members without text: <value-of select="$t"/>'
+                             '</assert></rule>'), [], None),
+    # 3. a let not proved (here one whose type depends on the data) makes the schema not proved
+    "letfail": (review_schema(f'<rule context="{GUARDED}"><assert id="ok" test="tei:teiHeader">no header</assert>'
+                              '</rule>', '<let name="v" value="descendant::tei:p[ancestor::tei:teiCorpus]/@n"/>'
+                              '<let name="w" value="count($v)"/>'), [], "sch:unsupported"),
+    # 4. two prefixes for the namespace of a root attribute: m1 is included in full, m2 stubbed
+    "attrname": (review_schema(f'<rule context="{GUARDED}"><report id="an" test="tei:TEI/@*[local-name() = \'foo\']">'
+                               'attr name: <value-of select="name(tei:TEI/@*[local-name() = \'foo\'])"/></report>'
+                               '</rule>'), ["stubs"], "sch:an"),
+    # 5. current() in a rule context is the document's root element
+    "curpat": (review_schema('<rule context="tei:p[@n = current()/@n]"><report id="cur" test="true()">same @n'
+                             '</report></rule>'), [], None),
+    "curpat2": (review_schema('<rule context="tei:teiHeader[not(ancestor-or-self::*[@xml:base])]'
+                              '[contains(current(), \'alpha\')]"><report id="cur2" test="true()">alpha</report>'
+                              '</rule>'), [], "sch:cur2"),
+    # 6. a union of a member-local and an outside-only alternative
+    "union": (review_schema('<rule context="tei:title | /tei:TEI"><report id="u" test="true()">matched <name/>'
+                            '</report></rule>'), [], "sch:u"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REVIEW_CASES))
+def test_review_cases_same_report_as_the_full_expansion(tmp_path, monkeypatch, case):
+    sch_text, path_taken, code = REVIEW_CASES[case]
+    tei = tmp_path / "tei"
+    tei.mkdir()
+    for name, text in REVIEW_MEMBERS.items():
+        (tei / name).write_text(text, encoding="utf-8")
+    sch = tmp_path / f"{case}.sch"
+    sch.write_text(sch_text, encoding="utf-8")
+    shortcut, full, used = both(monkeypatch, [tei], schema="none", schematrons=[sch])
+    assert shortcut == full
+    assert used == path_taken  # ["stubs"]: still proved; []: not proved, the full path
+    codes = [i.code for i in corpus_issues(full)]
+    assert (code in codes) if code else codes == []
+    if case == "attrname":
+        assert [i.message for i in corpus_issues(full)] == ["attr name: b:foo"]
+
+
+@pytest.mark.parametrize("pred, required", [
+    ("@n = false()", set()),  # a node-set compared with a boolean is a boolean: holds without @n
+    ("@n != true()", set()),
+    ("not(@m) = @n", set()),
+    ("@n = 'x'", {("", "n")}),
+    ("@n = current()/@n", {("", "n")}),
+])
+def test_a_demand_requires_an_attribute_only_against_a_string_or_node_set(tmp_path, pred, required):
+    test = f"count(//tei:p[{pred}]) = 1"
+    _schema, proof = analysis(SCH_TEMPLATE.format(binding="xslt", context=GUARDED, test=test), tmp_path / "x.sch")
+    assert [set(d.required) for d in proof.demands] == [required]
+
+
+def test_document_and_pattern_lets_are_proved_from_the_root_element(tmp_path):
+    text = SCH_TEMPLATE.format(binding="xslt", context=GUARDED, test="$h = 1 and $k = 0")
+    text = text.replace('<pattern id="p">', '<let name="h" value="count(tei:teiHeader)"/><pattern id="p">'
+                        '<let name="k" value="count(tei:teiCorpus)"/>')
+    _schema, proof = analysis(text, tmp_path / "x.sch")
+    assert proof is not None  # teiHeader and teiCorpus: children of the root, the container's own

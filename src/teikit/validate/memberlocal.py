@@ -12,7 +12,8 @@ xml:base); M is a member's own file. A rule is
   lies inside the member carries `not(ancestor-or-self::*[@xml:base])`, or the pattern is
   anchored at a root element the container's is not.
 
-Every rule must be one or the other, and in a pattern no outside-only rule may precede a
+Every rule must be one or the other (a union context: every alternative of one kind; in M an
+outside-only alternative would match too), and in a pattern no outside-only rule may precede a
 member-local one (in M it would take nodes that in F go to the later rule). Then, at the
 container's own nodes, each rule is evaluated on the reduced container R (members replaced by
 stubs); `container` mode proves that each expression evaluated there gives in R what it gives
@@ -21,14 +22,18 @@ attributes, in its place; below it, a flat copy (tag and some attributes) of eve
 element that a *demand* needs. A demand is the one way an expression may reach into member
 content: a descendant (or following/preceding) step with an element name test whose
 predicates read only the candidate's attributes by name (and values from outside), not its
-position, and whose node-set is only counted, tested for being empty or united.
+position, and whose node-set is only counted, tested for being empty or united. A copy
+carries only the attributes a comparison with a string or a node-set needs (`@a = false()`
+holds without @a: every such element is copied).
 `//tei:*[@xml:id = current()/@xml:id]` is such a demand: R keeps every member element with
 an xml:id, with its xml:id.
 
 Anything else (absolute paths inside members, ancestors a container element could match,
 sibling, following and preceding axes out of a member, id(), key(), document(), lang(),
-generate-id(), string values of container elements that hold members, XPath 2) makes
-`analyse` return None: the caller validates the fully expanded tree, as before. The
+generate-id(), string values of container elements that hold members, current() in a rule
+context (the runner binds it to the root element), any document, phase or pattern let not
+proved (the runner evaluates every let, on the root element, and its type may depend on the
+data), XPath 2) makes `analyse` return None: the caller validates the fully expanded tree, as before. The
 abstract evaluation of expressions is teikit.validate.xpathreach; this module reads the
 patterns and rules. The proof covers XPath 1.0 schemas (lxml and libxslt evaluate them
 the same way); an XPath 2 schema is not proved.
@@ -46,7 +51,7 @@ from teikit.validate.xpathreach import (ANC, DOC, IN, OWN, Analysis, Demand, Eva
 
 #: part of the key of proofs kept between runs (teikit.validate.containers): a change to
 #: what this module or xpathreach proves must change it
-VERSION = "1"
+VERSION = "2"
 
 
 def key_parts(schema) -> list:
@@ -103,15 +108,19 @@ def _analyse(schema, U, V, container_root) -> Analysis:
             parsed[source] = parser.parse(_CURRENT.sub(f"${CURRENT_VAR}", source))
         return parsed[source]
 
-    doc_env = _lets(schema.lets, parse, Eval("container", U, V, ns, out), {DOC}, {ANC}, {})
+    # document, phase and pattern lets are evaluated on the root element (the runner, and the
+    # stylesheet's for-each over "*"), which in R is the container's root: it holds the stubs
+    doc_env = _lets(schema.lets, parse, Eval("container", U, V, ns, out), {ANC}, {ANC}, {})
     for p, pattern in enumerate(schema.patterns):
-        penv = _lets(pattern.lets, parse, Eval("container", U, V, ns, out), {DOC}, {ANC}, doc_env)
+        penv = _lets(pattern.lets, parse, Eval("container", U, V, ns, out), {ANC}, {ANC}, doc_env)
         outside_seen = False
         for r, rule in enumerate(pattern.rules):
             if rule.select is None:
                 continue
             alternatives = [_pattern(parse(a)) for a in split_union(rule.context)]
             kinds = {_member_kind(alt, U, V, ns, container_root) for alt in alternatives}
+            if len(kinds) != 1:  # in M the outside-only alternatives would match too
+                raise NotLocal("a union of member-local and outside-only alternatives")
             if kinds == {"G"}:
                 outside_seen = True
             else:
@@ -128,12 +137,12 @@ def _analyse(schema, U, V, container_root) -> Analysis:
 
 
 def _lets(lets, parse, ev, ctx, cur, env) -> dict:
+    """The lets' values; one not proved makes the schema not proved (NotLocal), since the
+    runner evaluates every let and its type may depend on the data (a node-set holding
+    attributes becomes a string), so even an unused let may fail in F only."""
     env = dict(env)
     for name, expr in lets:
-        try:
-            env[name] = ev.let_value(ev.ev(parse(expr.source), frozenset(ctx), frozenset(cur), env))
-        except NotLocal:
-            env[name] = None  # any use of it is not proved
+        env[name] = ev.let_value(ev.ev(parse(expr.source), frozenset(ctx), frozenset(cur), env))
     return env
 
 
@@ -225,7 +234,7 @@ def _member_kind(alt, U, V, ns, container_root) -> str:
     ev = Eval("member", U, V, ns, Analysis())
     for step in steps:
         for pred in step.preds:
-            ev.predicate(pred, frozenset({IN}), frozenset({IN}), {}, positional=False)
+            ev.predicate(pred, frozenset({IN}), None, {}, positional=False)  # None: no current()
     return "L"
 
 
@@ -241,7 +250,7 @@ def _container_match(alt, ev) -> set:
     for j, step in enumerate(steps):
         here = {OWN} | ({ANC} if _can_match(step.test, ev.U) else set())
         for pred in step.preds:
-            ev.predicate(pred, frozenset(here), frozenset(here), {}, positional=True)
+            ev.predicate(pred, frozenset(here), None, {}, positional=True)  # None: no current()
         if j == len(steps) - 1:
             places = here
     return places

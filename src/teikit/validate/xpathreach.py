@@ -131,6 +131,8 @@ class Eval:
             return SCALAR["number"]
         if s == "$":
             if t.value == CURRENT_VAR:
+                if cur is None:  # a rule context: the runner binds current() to the root element
+                    raise NotLocal("current() in a rule context")
                 return Value("nodes", cur)
             value = env.get(t.value)
             if value is None:
@@ -285,7 +287,7 @@ class Eval:
             cand = Eval(self.mode, self.U, self.V, self.ns, self.out)
             cand.read = read
             cand.predicate(pred, frozenset({CAND}), cur, env, positional=False)
-            required |= _required(pred)
+            required |= _required(pred, lambda t: cand.ev(t, frozenset({CAND}), cur, env).kind)
         if (XML_NS, "base") in read:
             raise NotLocal("member content's xml:base")
         self.out.demands.add(Demand(test[1], test[2], frozenset(required), frozenset(read)))
@@ -360,12 +362,19 @@ class Eval:
         raise NotLocal(f"{axis} axis")
 
 
-def _required(pred) -> set:
-    """Attributes (ns, local) a candidate must carry for the predicate to hold."""
+def _required(pred, kind_of) -> set:
+    """Attributes (ns, local) a candidate must carry for the predicate to hold. A comparison
+    requires its attribute operand only when the other operand is a string or a node-set
+    (`kind_of(token)`): compared with a boolean, a node-set becomes a boolean, and
+    `@a = false()` holds exactly when @a is absent."""
     if pred.symbol == "and":
-        return _required(pred[0]) | _required(pred[1])
+        return _required(pred[0], kind_of) | _required(pred[1], kind_of)
     if pred.symbol in ("=", "!=", "<", "<=", ">", ">="):
-        return _attr_of(pred[0]) | _attr_of(pred[1])
+        out = set()
+        for this, other in ((pred[0], pred[1]), (pred[1], pred[0])):
+            if kind_of(other) in ("string", "nodes"):
+                out |= _attr_of(this)
+        return out
     return _attr_of(pred)
 
 

@@ -119,9 +119,13 @@ def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path, monkeypatch
     _build(tei, work)
     memo_file = work / sitedir.MEMO
     assert memo_file.is_file()
+    assert memo_file.stat().st_mode & 0o077 == 0  # the user's alone, as every cache file
     loaded, stats = sitedir._load_memo(memo_file, sitedir.code_digest())
     assert loaded and len(stats) > 1000
     assert sitedir._load_memo(memo_file, "other code") == ({}, {})
+    memo_file.chmod(0o666)  # another user could have written it: a pickle runs code, so not loaded
+    assert sitedir._load_memo(memo_file, sitedir.code_digest()) == ({}, {})
+    memo_file.chmod(0o600)
     memo_file.write_bytes(b"not a pickle")
     assert sitedir._load_memo(memo_file, sitedir.code_digest()) == ({}, {})
     path = tei / "sfp-1920-06-03.xml"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from teikit.core.errors import TeikitError
 from teikit.corpusdir import write_atomic
-from teikit.disk import Disk, FolderSink, new_folder
+from teikit.disk import Disk, FolderSink, new_folder, unpickle_private, write_private
 
 BUNDLE = "pagefind"
 
@@ -124,8 +124,7 @@ def _load_memo(path: Path, code: str) -> tuple[dict, dict]:
     """(memo entries, output stats) the earlier build kept for this code; empty when the
     file is missing, damaged, of another version or of other code (never an error)."""
     try:
-        with open(path, "rb") as fh:
-            data = pickle.load(fh)
+        data = unpickle_private(path)  # a pickle runs code: only a file no one else can have written
         if data.get("version") == MEMO_VERSION and data.get("code") == code:
             return data["memo"], data["stats"]
     except Exception:  # noqa: BLE001 (any damage: start empty)
@@ -136,8 +135,8 @@ def _load_memo(path: Path, code: str) -> tuple[dict, dict]:
 def _save_memo(path: Path, code: str, memo: dict, stats: dict) -> None:
     """The memo for the next build (only speeds it up: a failure to write it is ignored)."""
     try:
-        write_atomic(path, pickle.dumps({"version": MEMO_VERSION, "code": code, "memo": memo, "stats": stats},
-                                        protocol=pickle.HIGHEST_PROTOCOL))
+        write_private(path, pickle.dumps({"version": MEMO_VERSION, "code": code, "memo": memo, "stats": stats},
+                                         protocol=pickle.HIGHEST_PROTOCOL))
     except (OSError, TeikitError):
         pass
 

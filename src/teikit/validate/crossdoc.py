@@ -30,163 +30,235 @@ from dataclasses import dataclass, field
 from typing import Callable
 from pathlib import Path
 
-from lxml import etree
 
 from teikit.core.files import Files, MemoryFiles
 from teikit.core import xmlsafe
 from teikit.core.errors import Issue
-from teikit.core.names import TEI_NS, XI_NS, XML_NS
-from teikit.validate.owntree import included_roots, member_content, own_elements, own_with, root_of, teikit_id
+from teikit.core.names import TEI_NS, XML_NS
+from teikit.validate import xdocfacts
+from teikit.validate.owntree import member_content, own_with, root_of
 from teikit.validate.pointers import FileIds, RealPaths, expand_pointer, file_pointer
-from teikit.validate.pointers import prefixes as pointer_prefixes
+from teikit.validate.xdocfacts import Facts, compiled_prefixes
 
 NS = {"t": TEI_NS}
-XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
+TEI_CORPUS = f"{{{TEI_NS}}}teiCorpus"
 
 
 @dataclass(frozen=True)
 class Around:
-    """What the checks may read beyond their trees: files through `files`, and the XML
-    files of a folder (`listing(folder)` -> sorted paths in it)."""
+    """What the checks may read beyond their trees: files through `files`, the XML
+    files of a folder (`listing(folder)` -> sorted paths in it), and `facts`: {path:
+    teikit.validate.xdocfacts.Facts} of trees already looked at elsewhere (a worker process
+    that parsed the file), which must be what xdocfacts.facts gives for the tree checked;
+    any tree without is looked at here."""
 
     files: Files = field(default_factory=MemoryFiles)
     listing: Callable[[str], list] = lambda folder: []
+    facts: dict = field(default_factory=dict)
+
+
+def facts_of(path: str, tree, around: Around | None = None) -> Facts:
+    """The facts of the run's file `path` (its tree `tree`): handed over, else computed
+    (once per tree while an owntree.one_pass() session lasts)."""
+    given = around.facts.get(path) if around is not None else None
+    return given if given is not None else xdocfacts.facts(tree)
+
+
+def _file_ids(trees: dict, around: Around) -> FileIds:
+    return FileIds(trees, around.files, ids_of=lambda path: facts_of(path, trees[path], around).ids)
 
 
 def _issue(code: str, message: str, path: str, el, severity: str = "error") -> Issue:
     return Issue(severity, f"xdoc:{code}", message, path, getattr(el, "sourceline", None), None, "xdoc")
 
 
-def _severity(root) -> str:
+def _severity(facts: Facts) -> str:
     """Broken pointers are errors in teikit's own files; in anyone else's TEI they may point
     to files that are simply not part of this run (page images, other volumes): warnings."""
-    return "error" if teikit_id(root) is not None else "warning"
+    return "error" if facts.teikit_id is not None else "warning"
 
 
 def docid_filename(trees: dict, around: Around | None = None) -> list[Issue]:
     out = []
     for path, tree in trees.items():
-        root = root_of(tree)
-        if root.tag != f"{{{TEI_NS}}}TEI" or teikit_id(root) is None:
+        facts = facts_of(path, tree, around)
+        if facts.tag != f"{{{TEI_NS}}}TEI" or facts.teikit_id is None:
             continue
         stem = Path(path).stem
-        if root.get(XML_ID) != stem:
-            out.append(_issue("docid-filename",
-                              f"TEI/@xml:id {root.get(XML_ID)!r} differs from the file name {stem!r}; "
-                              f"rename the file or correct the id (ids are pinned in corpus/idmap.json)", path, root))
+        if facts.xml_id != stem:
+            out.append(Issue("error", "xdoc:docid-filename",
+                             f"TEI/@xml:id {facts.xml_id!r} differs from the file name {stem!r}; "
+                             f"rename the file or correct the id (ids are pinned in corpus/idmap.json)",
+                             path, facts.line, None, "xdoc"))
     return out
 
 
+def _broken(ids, frag: str) -> bool:
+    """Does a pointer into a file with these ids (None: no such file) fail?"""
+    return ids is None or bool(frag) and frag not in ids
+
+
+def _all_resolve(values, resolved: set, pointer_of, files: FileIds, base: str) -> bool:
+    """Do all these attribute values resolve? (`pointer_of(stripped value)` -> (file,
+    fragment) or None for no pointer; `resolved`: values known to resolve, added to)."""
+    for value in values - resolved:
+        pointer = pointer_of(value.strip())
+        if pointer is not None and _broken(files.ids(base, pointer[0]), pointer[1]):
+            return False
+        resolved.add(value)
+    return True
+
+
 def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
-    files = FileIds(trees, (around or Around()).files)
+    """`prefix:key` pointers (@ref, @sameAs) name an entry of the registry the prefixDef
+    points to. A file all of whose attribute values that may be pointers resolve
+    (xdocfacts: a superset of its pointers, checked once per distinct value) has no
+    finding; any other file is checked element by element (`_ref_registry_file`)."""
+    around = around or Around()
+    files = _file_ids(trees, around)
     out = []
     expanded: dict = {}  # prefix definitions -> {pointer: (file, fragment) or None}: once each
+    resolved: dict = {}  # (prefix definitions, folder) -> values that resolve
     for path, tree in trees.items():
-        root = root_of(tree)
-        prefixes = pointer_prefixes(root)
+        facts = facts_of(path, tree, around)
+        prefixes = compiled_prefixes(facts.prefixes)
         if not prefixes:
             continue
         signature = tuple((k, rx.pattern, rep) for k, (rx, rep) in prefixes.items())
         base = os.path.dirname(path)
-        severity = _severity(root)
-        missing_reported: set[str] = set()
         known = expanded.setdefault(signature, {})
-        for el in own_with(root, "ref", "sameAs"):
-            for attr in ("ref", "sameAs"):
-                value = (el.get(attr) or "").strip()
-                pointer = known.get(value, False)
-                if pointer is False:
-                    pointer = known[value] = expand_pointer(value, prefixes)
-                if pointer is None:
-                    continue
-                file_part, frag = pointer
-                ids = files.ids(base, file_part)
-                if ids is None:
-                    if file_part not in missing_reported:
-                        missing_reported.add(file_part)
-                        out.append(_issue("ref-registry", f"registry file {file_part!r} (for @{attr}=\"{value}\") does not exist "
-                                          f"beside {Path(path).name}; write it with `teikit build`", path, el, severity))
-                elif frag and frag not in ids:
-                    out.append(_issue("ref-registry", f"@{attr}=\"{value}\" names no entry of {file_part}: no xml:id {frag!r}; "
-                                      f"add it to the registry (data/registry) or correct the reference", path, el, severity))
+
+        def pointer_of(value, known=known, prefixes=prefixes):
+            pointer = known.get(value, False)
+            if pointer is False:
+                pointer = known[value] = expand_pointer(value, prefixes)
+            return pointer
+
+        if _all_resolve(facts.values, resolved.setdefault((signature, base), set()), pointer_of, files, base):
+            continue
+        out += _ref_registry_file(path, root_of(tree), _severity(facts), pointer_of, files)
+    return out
+
+
+def _ref_registry_file(path: str, root, severity: str, pointer_of, files: FileIds) -> list[Issue]:
+    base = os.path.dirname(path)
+    out = []
+    missing_reported: set[str] = set()
+    for el in own_with(root, "ref", "sameAs"):
+        for attr in ("ref", "sameAs"):
+            value = (el.get(attr) or "").strip()
+            pointer = pointer_of(value)
+            if pointer is None:
+                continue
+            file_part, frag = pointer
+            ids = files.ids(base, file_part)
+            if ids is None:
+                if file_part not in missing_reported:
+                    missing_reported.add(file_part)
+                    out.append(_issue("ref-registry", f"registry file {file_part!r} (for @{attr}=\"{value}\") does not exist "
+                                      f"beside {Path(path).name}; write it with `teikit build`", path, el, severity))
+            elif frag and frag not in ids:
+                out.append(_issue("ref-registry", f"@{attr}=\"{value}\" names no entry of {file_part}: no xml:id {frag!r}; "
+                                  f"add it to the registry (data/registry) or correct the reference", path, el, severity))
     return out
 
 
 def ref_file(trees: dict, around: Around | None = None) -> list[Issue]:
-    files = FileIds(trees, (around or Around()).files)
+    """`file.xml#id` pointers (@target, @ref, @corresp) resolve; a file whose possible
+    pointers all resolve has no finding (as ref_registry), any other is checked element by
+    element (`_ref_file_file`)."""
+    around = around or Around()
+    files = _file_ids(trees, around)
     out = []
     known: dict = {}
+    resolved: dict = {}  # folder -> values that resolve
+
+    def pointer_of(value):
+        return file_pointer(value, known)
+
     for path, tree in trees.items():
-        root = root_of(tree)
+        facts = facts_of(path, tree, around)
         base = os.path.dirname(path)
-        severity = _severity(root)
-        missing: dict[str, list] = {}  # a missing file: one finding, with its count
-        for el in own_with(root, "target", "ref", "corresp"):
-            for attr in ("target", "ref", "corresp"):
-                value = (el.get(attr) or "").strip()
-                pointer = file_pointer(value, known)
-                if pointer is None:
-                    continue
-                file_part, frag = pointer
-                ids = files.ids(base, file_part)
-                if ids is None:
-                    if file_part in missing:
-                        missing[file_part][1] += 1
-                        continue
-                    missing[file_part] = [len(out), 1]
-                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
-                elif frag and frag not in ids:
-                    out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
-        for index, count in missing.values():
-            if count > 1:
-                first = out[index]
-                out[index] = Issue(first.severity, first.code, f"{first.message} ({count} pointers to it in this file; "
-                                   "the first is here)", first.file, first.line, first.col, first.layer)
+        if not _all_resolve(facts.values, resolved.setdefault(base, set()), pointer_of, files, base):
+            out += _ref_file_file(path, root_of(tree), _severity(facts), pointer_of, files)
     return out
 
 
-def _corpora(trees: dict):
+def _ref_file_file(path: str, root, severity: str, pointer_of, files: FileIds) -> list[Issue]:
+    base = os.path.dirname(path)
+    out = []
+    missing: dict[str, list] = {}  # a missing file: one finding, with its count
+    for el in own_with(root, "target", "ref", "corresp"):
+        for attr in ("target", "ref", "corresp"):
+            value = (el.get(attr) or "").strip()
+            pointer = pointer_of(value)
+            if pointer is None:
+                continue
+            file_part, frag = pointer
+            ids = files.ids(base, file_part)
+            if ids is None:
+                if file_part in missing:
+                    missing[file_part][1] += 1
+                    continue
+                missing[file_part] = [len(out), 1]
+                out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
+            elif frag and frag not in ids:
+                out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
+    for index, count in missing.values():
+        if count > 1:
+            first = out[index]
+            out[index] = Issue(first.severity, first.code, f"{first.message} ({count} pointers to it in this file; "
+                               "the first is here)", first.file, first.line, first.col, first.layer)
+    return out
+
+
+def _corpora(trees: dict, around: Around | None):
     for path, tree in trees.items():
-        root = root_of(tree)
-        if root.tag == f"{{{TEI_NS}}}teiCorpus":
-            yield path, root
+        if facts_of(path, tree, around).tag == TEI_CORPUS:
+            yield path, root_of(tree)
 
 
 def catref_declared(trees: dict, around: Around | None = None) -> list[Issue]:
+    """catRef/@target, catRef/@scheme and keywords/@scheme in a teiCorpus's members point
+    to categories its own header declares; classification terms are categories of its
+    classification taxonomy. A member's catRefs and keywords are read from its content
+    (xdocfacts.deep_of: the member's own tree where the copy stands for it)."""
     out = []
-    for cpath, corpus in _corpora(trees):
-        declared = {el.get(XML_ID) for el in own_elements(corpus) if el.get(XML_ID)}
+    for cpath, corpus in _corpora(trees, around):
+        declared = {i for i in facts_of(cpath, corpus, around).ids if i}
+        name = Path(cpath).name
         members = [m for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
         for member in members:
             mpath = str(Path(cpath).parent / member.get(XML_BASE))
-            member = member_content(member)  # its own tree where a stub stands for it
-            checks = [(el, "target") for el in member.iterfind(".//t:catRef", NS)]
-            checks += [(el, "scheme") for el in member.iterfind(".//t:catRef", NS)]
-            checks += [(el, "scheme") for el in member.iterfind(".//t:keywords", NS)]
-            for el, attr in checks:
-                value = el.get(attr) or ""
-                for token in value.split():
+            deep = xdocfacts.deep_of(member_content(member))
+            checks = [("catRef", "target", value, line) for value, _, line in deep.cat_refs]
+            checks += [("catRef", "scheme", value, line) for _, value, line in deep.cat_refs]
+            checks += [("keywords", "scheme", value, line) for value, line, _ in deep.keywords]
+            for element, attr, value, line in checks:
+                for token in (value or "").split():
                     if token.startswith("#") and token[1:] not in declared:
-                        out.append(_issue("catref-declared",
-                                          f"{etree.QName(el).localname}/@{attr}=\"{token}\" is declared nowhere in "
-                                          f"{Path(cpath).name}'s header (encodingDesc/classDecl)", mpath, el))
+                        out.append(Issue("error", "xdoc:catref-declared",
+                                         f"{element}/@{attr}=\"{token}\" is declared nowhere in "
+                                         f"{name}'s header (encodingDesc/classDecl)", mpath, line, None, "xdoc"))
             # a classification term is a category of the corpus's classification taxonomy
-            for term in member.iterfind(".//t:keywords[@scheme='#classification']/t:term", NS):
-                if "classification" in declared and f"cls-{term.text}" not in declared:
-                    out.append(_issue("catref-declared",
-                                      f"classification term {term.text!r} is not a category of the classification "
-                                      f"taxonomy in {Path(cpath).name}'s header (add it to reader.classification "
-                                      f"in corpus.json)", mpath, term))
+            if "classification" not in declared:
+                continue
+            for text, line in (term for scheme, _, terms in deep.keywords if scheme == "#classification" for term in terms):
+                if f"cls-{text}" not in declared:
+                    out.append(Issue("error", "xdoc:catref-declared",
+                                     f"classification term {text!r} is not a category of the classification "
+                                     f"taxonomy in {name}'s header (add it to reader.classification "
+                                     f"in corpus.json)", mpath, line, None, "xdoc"))
     return out
 
 
 def corpus_members(trees: dict, around: Around | None = None) -> list[Issue]:
     around = around or Around()
     out = []
-    for cpath, corpus in _corpora(trees):
+    for cpath, corpus in _corpora(trees, around):
         folder = Path(cpath).parent
-        hrefs = [inc.get("href") for inc in corpus.iter(f"{{{XI_NS}}}include")]
+        hrefs = list(facts_of(cpath, corpus, around).includes)  # the xi:includes left, anywhere
         hrefs += [m.get(XML_BASE) for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
         counts: dict[str, int] = {}
         for h in hrefs:
@@ -199,16 +271,17 @@ def corpus_members(trees: dict, around: Around | None = None) -> list[Issue]:
             if p.name == Path(cpath).name:
                 continue
             tree = trees.get(str(p))
-            root = root_of(tree) if tree is not None else None
-            if root is None:
+            if tree is None:
                 parsed, _ = xmlsafe.parse_file(str(p), around.files)
-                root = root_of(parsed) if parsed is not None else None
-            if root is None or root.tag != f"{{{TEI_NS}}}TEI" or teikit_id(root) is None:
+                tree = root_of(parsed) if parsed is not None else None
+                facts = xdocfacts.facts(tree) if tree is not None else None
+            else:
+                facts = facts_of(str(p), tree, around)
+            if facts is None or facts.tag != f"{{{TEI_NS}}}TEI" or facts.teikit_id is None:
                 continue
-            if root.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange", NS) is None:
+            if not facts.digital_source:
                 continue
-            has_doc = root.find("t:text/t:body/t:div[@type='document']", NS) is not None
-            docs += has_doc
+            docs += facts.document_div
             if p.name not in counts:
                 out.append(_issue("corpus-members", f"{p.name} is not included in {Path(cpath).name}; rebuild with `teikit build`",
                                   cpath, corpus))
@@ -228,12 +301,14 @@ def _teikit_corpus_folder(folder: str, known: dict, files: Files) -> str | None:
     return known[folder]
 
 
-def groups(trees: dict, mode: bool | None, files: Files | None = None) -> list[list[str]]:
+def groups(trees: dict, mode: bool | None, files: Files | None = None,
+           around: Around | None = None) -> list[list[str]]:
     """The sets of files checked together. `mode` True: all files one set; False: none;
     None: files form a set only where they belong together: a teiCorpus and the files it
     includes, the files of one teikit corpus folder; every other file is a set of its own
     (its ids are its own, and pointers to other files are checked against the disk).
-    `files` gives the real paths and tells a teikit corpus folder."""
+    `files` gives the real paths and tells a teikit corpus folder; `around.facts` the
+    facts of trees already looked at (crossdoc.facts_of)."""
     files = files if files is not None else MemoryFiles()
     paths = list(trees)
     if mode is False or not paths:
@@ -258,12 +333,12 @@ def groups(trees: dict, mode: bool | None, files: Files | None = None) -> list[l
         folder = _teikit_corpus_folder(os.path.dirname(resolved.real(path)), known, files)
         if folder is not None:
             union(path, folders.setdefault(folder, path))
-        root = root_of(trees[path])
-        if root.tag == f"{{{TEI_NS}}}teiCorpus":
+        facts = facts_of(path, trees[path], around)
+        if facts.tag == TEI_CORPUS:
             base = os.path.dirname(path)
-            for el in included_roots(root):
-                if el.get(XML_BASE):
-                    member = resolved.find(base, el.get(XML_BASE))[1]
+            for href in facts.bases:  # the roots of included subtrees
+                if href:
+                    member = resolved.find(base, href)[1]
                     if member is not None:
                         union(member, path)
     out: dict[str, list[str]] = {}

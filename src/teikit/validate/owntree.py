@@ -96,6 +96,8 @@ def member_content(el):
     """An included subtree's root with its content: the member's own root where a stub
     stands for it (same elements and lines as the copy XInclude gives), else `el`."""
     return _CONTENT.get(el, el) if _CONTENT else el
+
+
 _BASES = etree.XPath("descendant::*/@xml:base")
 
 

@@ -49,11 +49,13 @@ class RealPaths:
 
 
 class FileIds:
-    """xml:ids of files referred to, read once (from the trees given, else through `files`)."""
+    """xml:ids of files referred to, read once (from the trees given, else through `files`);
+    `ids_of(path)`: the own ids of the run's file `path` (default: its tree's)."""
 
-    def __init__(self, trees: dict, files: Files, paths: RealPaths | None = None):
+    def __init__(self, trees: dict, files: Files, paths: RealPaths | None = None, ids_of=None):
         self.trees = trees
         self.files = files
+        self.ids_of = ids_of or (lambda path: {el.get(XML_ID) for el in own_with(root_of(trees[path]), XML_ID)})
         self.paths = paths or RealPaths(trees, files)
         self.cache: dict[str, set[str] | None] = {}
         self.found: dict[tuple[str, str], set[str] | None] = {}
@@ -65,7 +67,7 @@ class FileIds:
         key, path = self.paths.find(base, relative)
         if key not in self.cache:
             if path is not None:
-                self.cache[key] = {el.get(XML_ID) for el in own_with(root_of(self.trees[path]), XML_ID)}
+                self.cache[key] = self.ids_of(path)
             else:
                 self.cache[key] = file_ids(key, self.files)
         self.found[base, relative] = self.cache[key]

@@ -40,25 +40,38 @@ ExternalRng = Callable[[str, list], list]
 # --- cross-document ------------------------------------------------------------------------
 
 def duplicate_ids_across(trees: dict, around: Around | None = None) -> list[Issue]:
-    """`xdoc:duplicate-id`: an `@xml:id` used in more than one file."""
-    first: dict[str, tuple[str, int | None]] = {}
+    """`xdoc:duplicate-id`: an `@xml:id` used in more than one file. A file none of whose
+    own ids (teikit.validate.xdocfacts) an earlier file defines has no finding; only the
+    files that share one are walked element by element, and the line of an id's first
+    definition is looked up when a later file repeats it."""
+    first: dict[str, str] = {}  # id -> the first file defining it
     issues = []
-    attr = f"{{{XML_NS}}}id"
     for path, tree in trees.items():
+        ids = crossdoc.facts_of(path, tree, around).ids
+        if first.keys().isdisjoint(ids):
+            first.update(dict.fromkeys(ids, path))
+            continue
+        attr = f"{{{XML_NS}}}id"
         local = set()
-        for el in owntree.own_with(tree.getroot() if hasattr(tree, "getroot") else tree, attr):
+        for el in owntree.own_with(owntree.root_of(tree), attr):
             value = el.get(attr)
             if value in local:
                 continue
             local.add(value)
-            if value in first and first[value][0] != path:
-                where, line = first[value]
+            if value in first:
+                where = first[value]
                 issues.append(Issue("error", "xdoc:duplicate-id",
-                                    f"xml:id {value!r} is also defined in {where}:{line}",
+                                    f"xml:id {value!r} is also defined in {where}:{_first_line(trees[where], value)}",
                                     path, el.sourceline, None, "xdoc"))
             else:
-                first.setdefault(value, (path, el.sourceline))
+                first[value] = path
     return issues
+
+
+def _first_line(tree, value: str):
+    """The line of the first of a tree's own elements with this xml:id."""
+    attr = f"{{{XML_NS}}}id"
+    return next(el.sourceline for el in owntree.own_with(owntree.root_of(tree), attr) if el.get(attr) == value)
 
 
 #: each check(trees, around) -> Issues; others may append
@@ -311,7 +324,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     def cross_document_layer():  # reads the trees only: may run beside the per-file layers
         found, ran = [], set()
         with owntree.one_pass():  # the trees do not change meanwhile: real paths found once
-            for group in crossdoc.groups(plan.trees, cross_document, files):
+            for group in crossdoc.groups(plan.trees, cross_document, files, around):
                 ran.update(group)
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)
         return found, ran

@@ -31,18 +31,20 @@ from typing import Callable
 from pathlib import Path
 
 
+from lxml import etree
+
 from teikit.core.files import Files, MemoryFiles
 from teikit.core import xmlsafe
 from teikit.core.errors import Issue
 from teikit.core.names import TEI_NS, XML_NS
 from teikit.validate import xdocfacts
-from teikit.validate.owntree import member_content, own_with, root_of
+from teikit.validate.owntree import member_content, memo, own_with, root_of, teikit_id
 from teikit.validate.pointers import FileIds, RealPaths, expand_pointer, file_pointer
 from teikit.validate.xdocfacts import Facts, compiled_prefixes
 
 NS = {"t": TEI_NS}
 XML_BASE = f"{{{XML_NS}}}base"
-TEI_CORPUS = f"{{{TEI_NS}}}teiCorpus"
+TEI, TEI_CORPUS = f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus"
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,15 @@ def facts_of(path: str, tree, around: Around | None = None) -> Facts:
     return given if given is not None else xdocfacts.facts(tree)
 
 
+def all_facts(trees: dict, around: Around | None = None) -> dict:
+    """{path: facts_of(path, tree)} of a set of trees, made once per set while an
+    owntree.one_pass() session lasts."""
+    return memo("all-facts", trees, lambda: {p: facts_of(p, t, around) for p, t in trees.items()})
+
+
 def _file_ids(trees: dict, around: Around) -> FileIds:
-    return FileIds(trees, around.files, ids_of=lambda path: facts_of(path, trees[path], around).ids)
+    facts = all_facts(trees, around)
+    return FileIds(trees, around.files, ids_of=lambda path: facts[path].ids)
 
 
 def _issue(code: str, message: str, path: str, el, severity: str = "error") -> Issue:
@@ -81,9 +90,8 @@ def _severity(facts: Facts) -> str:
 
 def docid_filename(trees: dict, around: Around | None = None) -> list[Issue]:
     out = []
-    for path, tree in trees.items():
-        facts = facts_of(path, tree, around)
-        if facts.tag != f"{{{TEI_NS}}}TEI" or facts.teikit_id is None:
+    for path, facts in all_facts(trees, around).items():
+        if facts.tag != TEI or facts.teikit_id is None or _named_after(path, facts.xml_id):
             continue
         stem = Path(path).stem
         if facts.xml_id != stem:
@@ -94,6 +102,11 @@ def docid_filename(trees: dict, around: Around | None = None) -> list[Issue]:
     return out
 
 
+def _named_after(path: str, xml_id: str | None) -> bool:
+    """Is Path(path).stem == xml_id, told without a Path where the name is `<xml_id>.xml`?"""
+    return bool(xml_id) and "/" not in xml_id and (path.endswith(f"/{xml_id}.xml") or path == f"{xml_id}.xml")
+
+
 def _broken(ids, frag: str) -> bool:
     """Does a pointer into a file with these ids (None: no such file) fail?"""
     return ids is None or bool(frag) and frag not in ids
@@ -102,6 +115,8 @@ def _broken(ids, frag: str) -> bool:
 def _all_resolve(values, resolved: set, pointer_of, files: FileIds, base: str) -> bool:
     """Do all these attribute values resolve? (`pointer_of(stripped value)` -> (file,
     fragment) or None for no pointer; `resolved`: values known to resolve, added to)."""
+    if values <= resolved:
+        return True
     for value in values - resolved:
         pointer = pointer_of(value.strip())
         if pointer is not None and _broken(files.ids(base, pointer[0]), pointer[1]):
@@ -110,34 +125,45 @@ def _all_resolve(values, resolved: set, pointer_of, files: FileIds, base: str) -
     return True
 
 
+class _Prefixes:
+    """A file's prefix definitions (Facts.prefixes) compiled, with the expansion of each
+    pointer value found once."""
+
+    def __init__(self, defs: tuple):
+        self.table = compiled_prefixes(defs)
+        self.known: dict = {}
+
+    def pointer_of(self, value: str):
+        pointer = self.known.get(value, False)
+        if pointer is False:
+            pointer = self.known[value] = expand_pointer(value, self.table)
+        return pointer
+
+
 def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
     """`prefix:key` pointers (@ref, @sameAs) name an entry of the registry the prefixDef
     points to. A file all of whose attribute values that may be pointers resolve
-    (xdocfacts: a superset of its pointers, checked once per distinct value) has no
-    finding; any other file is checked element by element (`_ref_registry_file`)."""
+    (xdocfacts: a superset of its pointers, checked once per distinct value and folder)
+    has no finding; any other file is checked element by element (`_ref_registry_file`)."""
     around = around or Around()
     files = _file_ids(trees, around)
     out = []
-    expanded: dict = {}  # prefix definitions -> {pointer: (file, fragment) or None}: once each
+    tables: dict = {}  # prefix definitions -> _Prefixes (the same definitions, the same expansions)
     resolved: dict = {}  # (prefix definitions, folder) -> values that resolve
-    for path, tree in trees.items():
-        facts = facts_of(path, tree, around)
-        prefixes = compiled_prefixes(facts.prefixes)
-        if not prefixes:
+    for path, facts in all_facts(trees, around).items():
+        if not facts.prefixes:
             continue
-        signature = tuple((k, rx.pattern, rep) for k, (rx, rep) in prefixes.items())
+        table = tables.get(facts.prefixes)
+        if table is None:
+            table = tables[facts.prefixes] = _Prefixes(facts.prefixes)
+        if not table.table:
+            continue
         base = os.path.dirname(path)
-        known = expanded.setdefault(signature, {})
-
-        def pointer_of(value, known=known, prefixes=prefixes):
-            pointer = known.get(value, False)
-            if pointer is False:
-                pointer = known[value] = expand_pointer(value, prefixes)
-            return pointer
-
-        if _all_resolve(facts.values, resolved.setdefault((signature, base), set()), pointer_of, files, base):
-            continue
-        out += _ref_registry_file(path, root_of(tree), _severity(facts), pointer_of, files)
+        done = resolved.get((facts.prefixes, base))
+        if done is None:
+            done = resolved[facts.prefixes, base] = set()
+        if not _all_resolve(facts.values, done, table.pointer_of, files, base):
+            out += _ref_registry_file(path, root_of(trees[path]), _severity(facts), table.pointer_of, files)
     return out
 
 
@@ -177,11 +203,13 @@ def ref_file(trees: dict, around: Around | None = None) -> list[Issue]:
     def pointer_of(value):
         return file_pointer(value, known)
 
-    for path, tree in trees.items():
-        facts = facts_of(path, tree, around)
+    for path, facts in all_facts(trees, around).items():
         base = os.path.dirname(path)
-        if not _all_resolve(facts.values, resolved.setdefault(base, set()), pointer_of, files, base):
-            out += _ref_file_file(path, root_of(tree), _severity(facts), pointer_of, files)
+        done = resolved.get(base)
+        if done is None:
+            done = resolved[base] = set()
+        if not _all_resolve(facts.values, done, pointer_of, files, base):
+            out += _ref_file_file(path, root_of(trees[path]), _severity(facts), pointer_of, files)
     return out
 
 
@@ -213,6 +241,10 @@ def _ref_file_file(path: str, root, severity: str, pointer_of, files: FileIds) -
     return out
 
 
+_KINDS = etree.XPath("number(boolean(t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange))"
+                     " + 2 * number(boolean(t:text/t:body/t:div[@type='document']))", namespaces=NS)
+
+
 def _corpora(trees: dict, around: Around | None):
     for path, tree in trees.items():
         if facts_of(path, tree, around).tag == TEI_CORPUS:
@@ -230,8 +262,10 @@ def catref_declared(trees: dict, around: Around | None = None) -> list[Issue]:
         name = Path(cpath).name
         members = [m for m in corpus if isinstance(m.tag, str) and m.get(XML_BASE)]
         for member in members:
-            mpath = str(Path(cpath).parent / member.get(XML_BASE))
             deep = xdocfacts.deep_of(member_content(member))
+            if deep.tokens <= declared and ("classification" not in declared or deep.classes <= declared):
+                continue  # nothing undeclared (Deep.tokens, Deep.classes)
+            mpath = str(Path(cpath).parent / member.get(XML_BASE))
             checks = [("catRef", "target", value, line) for value, _, line in deep.cat_refs]
             checks += [("catRef", "scheme", value, line) for _, value, line in deep.cat_refs]
             checks += [("keywords", "scheme", value, line) for value, line, _ in deep.keywords]
@@ -267,23 +301,26 @@ def corpus_members(trees: dict, around: Around | None = None) -> list[Issue]:
             if n > 1:
                 out.append(_issue("corpus-members", f"{h} is included {n} times; include each document once", cpath, corpus))
         docs = 0
+        name = Path(cpath).name
         for p in map(Path, around.listing(str(folder))):
-            if p.name == Path(cpath).name:
+            if p.name == name:
                 continue
             tree = trees.get(str(p))
-            if tree is None:
+            if tree is not None:
+                facts = facts_of(str(p), tree, around)
+                tag, teikit = facts.tag, facts.teikit_id
+            else:  # not in the run: read here
                 parsed, _ = xmlsafe.parse_file(str(p), around.files)
                 tree = root_of(parsed) if parsed is not None else None
-                facts = xdocfacts.facts(tree) if tree is not None else None
-            else:
-                facts = facts_of(str(p), tree, around)
-            if facts is None or facts.tag != f"{{{TEI_NS}}}TEI" or facts.teikit_id is None:
+                tag, teikit = (tree.tag, teikit_id(tree)) if tree is not None else (None, None)
+            if tag != TEI or teikit is None:
                 continue
-            if not facts.digital_source:
+            kinds = int(_KINDS(root_of(tree)))
+            if not kinds & 1:  # no citedRange of a digital source
                 continue
-            docs += facts.document_div
+            docs += bool(kinds & 2)  # a div[@type='document']
             if p.name not in counts:
-                out.append(_issue("corpus-members", f"{p.name} is not included in {Path(cpath).name}; rebuild with `teikit build`",
+                out.append(_issue("corpus-members", f"{p.name} is not included in {name}; rebuild with `teikit build`",
                                   cpath, corpus))
         measure = corpus.find("t:teiHeader/t:fileDesc/t:extent/t:measure[@unit='document']", NS)
         if measure is not None and measure.get("quantity") not in (None, str(docs)):

@@ -46,14 +46,14 @@ def duplicate_ids_across(trees: dict, around: Around | None = None) -> list[Issu
     definition is looked up when a later file repeats it."""
     first: dict[str, str] = {}  # id -> the first file defining it
     issues = []
-    for path, tree in trees.items():
-        ids = crossdoc.facts_of(path, tree, around).ids
+    for path, facts in crossdoc.all_facts(trees, around).items():
+        ids = facts.ids
         if first.keys().isdisjoint(ids):
             first.update(dict.fromkeys(ids, path))
             continue
         attr = f"{{{XML_NS}}}id"
         local = set()
-        for el in owntree.own_with(owntree.root_of(tree), attr):
+        for el in owntree.own_with(owntree.root_of(trees[path]), attr):
             value = el.get(attr)
             if value in local:
                 continue

@@ -58,6 +58,8 @@ class Deep:
     bases: tuple  # xml:base of each element below R that has one, document order
     cat_refs: tuple  # (target, scheme, line) of each catRef below R
     keywords: tuple  # (scheme, line, ((term text, line), ...)) of each keywords below R
+    tokens: frozenset  # the '#'-pointers of those catRef/@target, catRef/@scheme, keywords/@scheme, '#' left out
+    classes: frozenset  # 'cls-' + the text of each term of a keywords[@scheme='#classification']
 
 
 @dataclass(frozen=True)
@@ -73,16 +75,12 @@ class Facts:
     prefixes: tuple  # (ident, matchPattern, replacementPattern) of each prefixDef, in order
     bases: tuple  # xml:base of each element below the root that has one, in document order
     includes: tuple  # href of each xi:include below the root (included subtrees too)
-    digital_source: bool  # teiHeader/fileDesc/sourceDesc/bibl[@type='digitalSource']/citedRange
-    document_div: bool  # text/body/div[@type='document']
     deep: Deep | None  # what a container including this file reads of it (None: see deep_of)
 
 
-_IDS_AND_BASES = etree.XPath("descendant-or-self::*/@xml:id | descendant::*[@xml:base]", smart_strings=False)
-_VALUES = etree.XPath(" | ".join(f"descendant-or-self::*/@{a}" for a in POINTER_ATTRIBUTES), smart_strings=False)
+_XML_ATTRIBUTES = etree.XPath("descendant-or-self::*/@xml:*")  # with names (smart strings): ids, bases
+_VALUES = etree.XPath("descendant-or-self::*/@*", smart_strings=False)  # every attribute's value
 _BASES = etree.XPath("descendant::*/@xml:base", smart_strings=False)
-_KINDS = etree.XPath("number(boolean(t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange))"
-                     " + 2 * number(boolean(t:text/t:body/t:div[@type='document']))", namespaces=NS)
 
 
 def may_point(value: str) -> bool:
@@ -99,20 +97,33 @@ def facts(tree) -> Facts:
 
 def _facts(root) -> Facts:
     if root.getparent() is None and not any(child.get(XML_BASE) is not None for child in root):
-        found = _IDS_AND_BASES(root)
-        ids = [v for v in found if v.__class__ is str]
-        if len(ids) == len(found):  # no included subtree: every element is the file's own
-            deep = _deep(root, bases=())
-            return _make(root, ids, {v for v in set(_VALUES(root)) if may_point(v)},
+        xml_attributes = _XML_ATTRIBUTES(root)
+        if not any(a.attrname == XML_BASE for a in xml_attributes):  # no included subtree: all is own
+            deep, definitions = _deep(root, bases=())
+            ids = [str(a) for a in xml_attributes if a.attrname == XML_ID]
+            return _make(root, ids, _pointer_values(root, xml_attributes, definitions),
                          tuple(d[1:] for d in deep.prefix_defs if d[0] == "deep"), (), deep.includes, deep)
     return _composed(root)
 
 
+def _pointer_values(root, xml_attributes, definitions) -> set:
+    """The distinct values of the tree's attributes that may point, less those all of whose
+    occurrences are in an xml: attribute or a prefixDef's ident, matchPattern or
+    replacementPattern (none of which a check reads): a superset of the values of @ref,
+    @sameAs, @target and @corresp that may point, from one XPath call."""
+    values = [v for v in _VALUES(root) if ":" in v or ".xml" in v]
+    distinct = set(values)
+    others = [str(a) for a in xml_attributes] + definitions
+    for value in distinct.intersection(others):
+        if values.count(value) == others.count(value):
+            distinct.discard(value)
+    return distinct
+
+
 def _make(root, ids, values, prefixes, bases, includes, deep) -> Facts:
-    kinds = int(_KINDS(root))
     return Facts(tag=root.tag, xml_id=root.get(XML_ID), line=root.sourceline, teikit_id=teikit_id(root),
                  ids=frozenset(ids), values=frozenset(values), prefixes=prefixes, bases=bases,
-                 includes=includes, digital_source=bool(kinds & 1), document_div=bool(kinds & 2), deep=deep)
+                 includes=includes, deep=deep)
 
 
 def deep_of(el) -> Deep:
@@ -122,26 +133,30 @@ def deep_of(el) -> Deep:
         found = facts(el).deep
         if found is not None:
             return found
-    return memo("deep", el, lambda: _deep(el, bases=None))
+    return memo("deep", el, lambda: _deep(el, bases=None)[0])
 
 
-def _deep(root, bases) -> Deep:
-    prefix_defs, includes, cat_refs, keywords = [], [], [], []
+def _deep(root, bases) -> tuple[Deep, list]:
+    """(Deep of `root`, the ident, matchPattern and replacementPattern values of every
+    prefixDef in it)."""
+    prefix_defs, includes, cat_refs, keywords, definitions = [], [], [], [], []
     for el in root.iter(PREFIX_DEF, XI_INCLUDE, CAT_REF, KEYWORDS):
-        if el is root:
-            if el.tag == PREFIX_DEF:
-                prefix_defs.append(("root", *_definition(el)))
-            continue
         tag = el.tag
         if tag == PREFIX_DEF:
+            definition = _definition(el)
+            definitions += [v for v in definition if v is not None]
             parent = el.getparent()
-            if parent is root:
+            if el is root:
+                prefix_defs.append(("root", *definition))
+            elif parent is root:
                 if root.tag == LIST_PREFIX_DEF:
-                    prefix_defs.append(("child", *_definition(el)))
+                    prefix_defs.append(("child", *definition))
             elif parent.tag == LIST_PREFIX_DEF:
                 grand = parent.getparent()
                 if grand.tag == ENCODING_DESC:
-                    prefix_defs.append(("grandchild" if grand is root else "deep", *_definition(el)))
+                    prefix_defs.append(("grandchild" if grand is root else "deep", *definition))
+        elif el is root:
+            continue
         elif tag == XI_INCLUDE:
             includes.append(el.get("href"))
         elif tag == CAT_REF:
@@ -149,8 +164,12 @@ def _deep(root, bases) -> Deep:
         else:
             keywords.append((el.get("scheme"), el.sourceline,
                              tuple((t.text, t.sourceline) for t in el if t.tag == TERM)))
+    pointers = [v for target, scheme, _ in cat_refs for v in (target, scheme)] + [k[0] for k in keywords]
+    tokens = frozenset(t[1:] for v in pointers if v for t in v.split() if t.startswith("#"))
+    classes = frozenset(f"cls-{text}" for scheme, _, terms in keywords if scheme == "#classification"
+                        for text, _ in terms)
     return Deep(tuple(prefix_defs), tuple(includes), tuple(_BASES(root)) if bases is None else bases,
-                tuple(cat_refs), tuple(keywords))
+                tuple(cat_refs), tuple(keywords), tokens, classes), definitions
 
 
 def _definition(pd) -> tuple:

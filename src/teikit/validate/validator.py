@@ -48,7 +48,7 @@ def duplicate_ids_across(trees: dict, around: Around | None = None) -> list[Issu
     issues = []
     for path, facts in crossdoc.all_facts(trees, around).items():
         ids = facts.ids
-        if first.keys().isdisjoint(ids):
+        if crossdoc.SHORTCUTS and first.keys().isdisjoint(ids):
             first.update(dict.fromkeys(ids, path))
             continue
         attr = f"{{{XML_NS}}}id"

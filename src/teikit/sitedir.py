@@ -80,7 +80,7 @@ class _Previous:
     """What an earlier build left, by output name (a Files): nothing under a folder being
     written afresh (no file system call for it), else the file under the manifest's folder.
 
-    `unchanged(name)`: the file's size and modification time (ns) are those `stats` records
+    `unchanged(name)`: the file's size, modification and change times (ns) and inode are those `stats` records
     for it, which were taken when the earlier build had written or checked it, right before
     its manifest was written: the file then still holds what that manifest says (the
     assumption `make` and the build's own nothing-changed stamp rest on; a file edited or
@@ -91,7 +91,7 @@ class _Previous:
         self.base = base
         self.fresh = tuple(prefix + "/" for prefix in fresh)
         self.stats = stats or {}
-        self.vouched: dict[str, tuple[int, int]] = {}
+        self.vouched: dict[str, tuple] = {}
 
     def read(self, name) -> bytes | None:
         return None if str(name).startswith(self.fresh) else self.disk.read(name)
@@ -110,14 +110,14 @@ class _Previous:
             st = os.stat(self.base / name)
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns) != was or not stat.S_ISREG(st.st_mode):
+        if _stat_key(st) != tuple(was) or not stat.S_ISREG(st.st_mode):
             return False
         self.vouched[name] = was
         return True
 
 
 MEMO = ".teikit-site-memo.pickle"
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 
 
 def _load_memo(path: Path, code: str) -> tuple[dict, dict]:
@@ -142,7 +142,7 @@ def _save_memo(path: Path, code: str, memo: dict, stats: dict) -> None:
 
 
 def _output_stats(base: Path, writer, previous: _Previous) -> dict:
-    """(size, mtime ns) of every file the manifest lists, as it is now (after the build)."""
+    """The stat key (_stat_key) of every file the manifest lists, as it is now (after the build)."""
     out = {}
     for name, entry in writer.new.items():
         if entry.get("folder"):
@@ -154,8 +154,15 @@ def _output_stats(base: Path, writer, previous: _Previous) -> dict:
             st = os.stat(base / name)
         except OSError:
             continue
-        out[name] = (st.st_size, st.st_mtime_ns)
+        out[name] = _stat_key(st)
     return out
+
+
+def _stat_key(st) -> tuple:
+    """What vouches for an output file: size, modification time, change time and inode. A
+    program can put the size and mtime back after changing the bytes (`touch -d`); the
+    change time it cannot, and a file replaced has another inode."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _split():

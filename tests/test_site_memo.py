@@ -225,3 +225,17 @@ def test_an_output_changed_with_its_size_and_mtime_put_back_is_made_again(tmp_pa
     edited.write_bytes(edited.read_bytes().replace(b"These principles are as follows:", b"These principles are:"))
     _build(tei, work)
     _same_as_clean(tei, work, tmp_path)
+
+
+def test_a_pagefind_folder_a_killed_build_left_in_the_site_is_removed(tmp_path):
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    _build(tei, work)
+    dead = work / "site" / f".{sitedir.BUNDLE}-new-999999999-abc"  # no such process
+    alive = work / "site" / f".{sitedir.BUNDLE}-new-{os.getpid()}-abc"  # this one runs
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "pagefind.js").write_text("half written")
+    _build(tei, work)
+    assert not dead.exists() and alive.exists()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from teikit.core.errors import TeikitError
 from teikit.corpusdir import write_atomic
-from teikit.disk import Disk, FolderSink, new_folder, unpickle_private, write_private
+from teikit.disk import Disk, FolderSink, new_folder, remove_leftovers, unpickle_private, write_private
 
 BUNDLE = "pagefind"
 
@@ -212,6 +212,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     except OSError:
         old_manifest = None
     names = {"site": _name(site_dir, base), "text": _name(text_dir, base)}
+    if site_dir.is_dir():  # a build killed while Pagefind ran left its new bundle's folder
+        remove_leftovers(site_dir, BUNDLE)
     real_site, real_text = site_dir.resolve(), text_dir.resolve()
     # one folder inside the other (or both the same): written in place, not afresh
     nested = real_site == real_text or real_site in real_text.parents or real_text in real_site.parents
@@ -304,7 +306,9 @@ def write_index(records: list[dict], site_dir: Path) -> Path:
     target = site_dir / BUNDLE
     exe = executable()
     site_dir.mkdir(parents=True, exist_ok=True)
-    pages = Path(tempfile.mkdtemp(prefix="teikit-pagefind-"))
+    scratch = Path(tempfile.gettempdir())
+    remove_leftovers(scratch, "teikit-pagefind")  # what a killed run left (its pid is gone)
+    pages = Path(tempfile.mkdtemp(prefix=f".teikit-pagefind-new-{os.getpid()}-", dir=scratch))
     try:
         with new_folder(target) as tmp:  # the usual folder mode, not mkdtemp's 700
             try:

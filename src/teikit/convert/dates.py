@@ -46,12 +46,18 @@ from teikit.convert.isodates import (  # noqa: F401 - part of this module's API
     iso_bounds,
     precision_of,
 )
+from teikit.convert.dateparts import (  # noqa: F401 - part of this module's API
+    MAX_YEAR,
+    MIN_YEAR,
+    _parserinfo,
+    _parts_as_printed,
+    _parts_by_dateutil,
+    repair_ocr_year,
+)
+from teikit.convert.dateparts import Rejected as _Rejected
 from teikit.convert.model import DocDate
 from teikit.core import runmemo, rxforms
-from teikit.convert.ocr import NUMBER_CHARS, OCR_DIGITS
-
-MIN_YEAR = 1800
-MAX_YEAR = 2100
+from teikit.convert.ocr import NUMBER_CHARS
 
 
 _NOTE_YEAR_FROM_CONTEXT = "year not printed; taken from context"
@@ -181,41 +187,6 @@ _NUMBER_MARK_BEFORE = re.compile(
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
-
-
-class _Rejected(Exception):
-    """A candidate that looks like a date but is not a possible one."""
-
-
-# ---------------------------------------------------------------------------------------
-# public helpers
-
-
-def repair_ocr_year(
-    token: str, *, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
-) -> str | None:
-    """A four-digit year from a token whose digits OCR may have read as letters.
-
-    `l938` -> "1938", `19З9` (Cyrillic Ze) -> "1939", `I94O` -> "1940"; a clean year is
-    returned as is. None when the token is not four characters, has fewer than two real
-    digits, holds a character whose digit is uncertain (S, B, Z, G...), or the year falls
-    outside `min_year`..`max_year`.
-    """
-    token = token.strip()
-    if len(token) != 4 or sum(c.isascii() and c.isdigit() for c in token) < 2:
-        return None
-    digits = []
-    for char in token:
-        if char.isascii() and char.isdigit():
-            digits.append(char)
-        elif char in OCR_DIGITS:
-            digits.append(OCR_DIGITS[char])
-        else:
-            return None
-    year = "".join(digits)
-    if not min_year <= int(year) <= max_year:
-        return None
-    return year
 
 
 # ---------------------------------------------------------------------------------------
@@ -378,15 +349,6 @@ def _iso(year: int, month: int | None, day: int | None, min_year: int, max_year:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _printed_year(token: str | None, min_year: int, max_year: int) -> int | None:
-    if token is None:
-        return None
-    year = repair_ocr_year(token, min_year=min_year, max_year=max_year)
-    if year is None:
-        raise _Rejected
-    return int(year)
-
-
 def _expand_two_digits(two: str, default_year: int, min_year: int, max_year: int) -> int:
     """The year ending in `two` nearest to default_year, if within ten years of it."""
     options = [c * 100 + int(two) for c in range(default_year // 100 - 1, default_year // 100 + 2)]
@@ -394,71 +356,6 @@ def _expand_two_digits(two: str, default_year: int, min_year: int, max_year: int
     if abs(year - default_year) > 10 or not min_year <= year <= max_year:
         raise _Rejected
     return year
-
-
-def _parts_as_printed(conv: DateConventions, found: re.Match[str], k: int, min_year: int,
-                      max_year: int) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) of endpoint k (1 or 2) as the finder's groups printed them."""
-    groups = found.groupdict()
-    month = conv.month_number(groups[f"m{k}"]) if groups.get(f"m{k}") else None
-    day = int(groups[f"d{k}"]) if groups.get(f"d{k}") else None
-    return _printed_year(groups.get(f"y{k}"), min_year, max_year), month, day
-
-
-#: two defaults that differ in every part (leap years, 31-day months: any printed day fits)
-_SENTINELS = (datetime.datetime(4, 1, 1), datetime.datetime(8, 3, 2))
-
-
-@functools.lru_cache(maxsize=16)
-def _parserinfo(conv: DateConventions):
-    """dateutil's parserinfo with the conventions' month names (dateutil is imported on first
-    use: a build whose dates are all kept from the last one needs none)."""
-    import dateutil.parser
-
-    info = dateutil.parser.parserinfo
-    return type("TeikitParserInfo", (info,), {"MONTHS": [names for names in conv.months]})()
-
-
-def _parts_by_dateutil(conv: DateConventions, found: re.Match[str], k: int, min_year: int,
-                       max_year: int) -> tuple[int | None, int | None, int | None]:
-    """(year, month, day) of endpoint k (1 or 2), interpreted by python-dateutil.
-
-    The finder has isolated the span and read each token (an OCR-repaired year, a month
-    name in any case or OCR form); dateutil interprets the endpoint's tokens, parsed twice
-    with two sentinel defaults: a part that differs between the two was not printed."""
-    groups = found.groupdict()
-    tokens = []
-    if groups.get(f"y{k}"):
-        tokens.append((found.start(f"y{k}"), str(_printed_year(groups[f"y{k}"], min_year, max_year))))
-    if groups.get(f"m{k}"):
-        tokens.append((found.start(f"m{k}"), conv.months[conv.month_number(groups[f"m{k}"]) - 1][0]))
-    if groups.get(f"d{k}"):
-        tokens.append((found.start(f"d{k}"), groups[f"d{k}"]))
-    if not tokens:
-        return None, None, None
-    parts = _dateutil_parts(conv, " ".join(t for _pos, t in sorted(tokens)))
-    if parts is None:  # an impossible date as printed (February 30)
-        raise _Rejected
-    printed = (bool(groups.get(f"y{k}")), bool(groups.get(f"m{k}")), bool(groups.get(f"d{k}")))
-    if tuple(p is not None for p in parts) != printed:
-        # dateutil gave a token another role than it has here ("January 32": the year 2032)
-        raise _Rejected
-    return parts
-
-
-@functools.lru_cache(maxsize=8192)
-def _dateutil_parts(conv: DateConventions, text: str) -> tuple[int | None, int | None, int | None] | None:
-    """(year, month, day) dateutil reads in `text`, each None where the two sentinel
-    defaults differ (not printed); None when dateutil rejects it. Pure, so remembered: the
-    same date is printed many times (headings, date lines, the contents)."""
-    import dateutil.parser
-
-    try:
-        a, b = (dateutil.parser.parse(text, default=d, parserinfo=_parserinfo(conv)) for d in _SENTINELS)
-    except (ValueError, OverflowError):
-        return None
-    return (a.year if a.year == b.year else None, a.month if a.month == b.month else None,
-            a.day if a.day == b.day else None)
 
 
 #: how an endpoint's printed parts are interpreted (bench/bench_dates.py compares the two)

@@ -111,3 +111,15 @@ try:
         _hsettings.load_profile("ci")
 except ImportError:  # pragma: no cover - hypothesis is a test dependency
     pass
+
+
+def corpus_outputs(corpus: Path) -> dict[str, bytes]:
+    """What a conversion leaves in a corpus folder: corpus/tei, the merge bases, the id map
+    and the manifest, by name (two conversions that should agree compare these)."""
+    out = {}
+    for sub in ("tei", ".teikit/base"):
+        for path in sorted((corpus / sub).glob("*")):
+            out[f"{sub}/{path.name}"] = path.read_bytes()
+    for name in ("idmap.json", "manifest.json"):
+        out[name] = (corpus / name).read_bytes()
+    return out

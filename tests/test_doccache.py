@@ -17,17 +17,7 @@ import pytest
 from teikit import doccache, pipeline
 from teikit.project import Project
 
-from tests.conftest import OTHER, ROOT, SOURCE
-
-
-def _outputs(corpus: Path) -> dict[str, bytes]:
-    out = {}
-    for sub in ("tei", ".teikit/base"):
-        for path in sorted((corpus / sub).glob("*")):
-            out[f"{sub}/{path.name}"] = path.read_bytes()
-    for name in ("idmap.json", "manifest.json"):
-        out[name] = (corpus / name).read_bytes()
-    return out
+from tests.conftest import OTHER, ROOT, SOURCE, corpus_outputs as _outputs
 
 
 def _convert(corpus: Path) -> pipeline.BuildResult:

@@ -15,17 +15,7 @@ from teikit import docpool, doccache, pipeline
 from teikit.core.errors import ConfigError
 from teikit.project import Project
 
-from tests.conftest import OTHER, SOURCE
-
-
-def _outputs(corpus: Path) -> dict[str, bytes]:
-    out = {}
-    for sub in ("tei", ".teikit/base"):
-        for path in sorted((corpus / sub).glob("*")):
-            out[f"{sub}/{path.name}"] = path.read_bytes()
-    for name in ("idmap.json", "manifest.json"):
-        out[name] = (corpus / name).read_bytes()
-    return out
+from tests.conftest import OTHER, SOURCE, corpus_outputs as _outputs
 
 
 def _cache_keys(corpus: Path) -> set[str]:
@@ -108,6 +98,16 @@ def test_a_guess_that_is_wrong_everywhere_changes_nothing(tmp_path, monkeypatch)
     assert len(here) == 1 and here[0][0] > 0 and here[0][1] == 1945  # the second run's first document only
 
 
+def _errors_with_one_and_two_processes(tmp_path) -> list[str]:
+    """The ConfigError a conversion of the same project raises with jobs 1 and with jobs 2."""
+    errors = []
+    for name, jobs in (("one", 1), ("two", 2)):
+        with pytest.raises(ConfigError) as err:
+            _converted(_project(tmp_path, name), jobs)
+        errors.append(str(err.value))
+    return errors
+
+
 def test_a_document_that_fails_in_a_worker_fails_as_in_one_process(tmp_path, monkeypatch):
     real = pipeline.metadata.extract
 
@@ -117,11 +117,7 @@ def test_a_document_that_fails_in_a_worker_fails_as_in_one_process(tmp_path, mon
         return real(doc, **kw)
 
     monkeypatch.setattr(pipeline.metadata, "extract", extract)
-    errors = []
-    for name, jobs in (("one", 1), ("two", 2)):
-        with pytest.raises(ConfigError) as err:
-            _converted(_project(tmp_path, name), jobs)
-        errors.append(str(err.value))
+    errors = _errors_with_one_and_two_processes(tmp_path)
     assert errors[0] == errors[1] == "document 2 cannot be read"
 
 
@@ -136,11 +132,7 @@ def test_a_document_that_fails_to_be_read_in_a_worker_fails_as_in_one_process(tm
         return real(self, chapters)
 
     monkeypatch.setattr(compilation.Part, "make", make)
-    errors = []
-    for name, jobs in (("one", 1), ("two", 2)):
-        with pytest.raises(ConfigError) as err:
-            _converted(_project(tmp_path, name), jobs)
-        errors.append(str(err.value))
+    errors = _errors_with_one_and_two_processes(tmp_path)
     assert errors[0] == errors[1] == "document 3 cannot be read"
 
 
@@ -156,11 +148,7 @@ def test_a_document_that_fails_to_be_written_in_a_worker_fails_as_in_one_process
 
     monkeypatch.setattr(writer, "document_tree", document_tree)  # a worker's
     monkeypatch.setattr(pipeline, "document_tree", document_tree)  # this process's
-    errors = []
-    for name, jobs in (("one", 1), ("two", 2)):
-        with pytest.raises(ConfigError) as err:
-            _converted(_project(tmp_path, name), jobs)
-        errors.append(str(err.value))
+    errors = _errors_with_one_and_two_processes(tmp_path)
     assert errors[0] == errors[1] == "document 2 cannot be written"
 
 

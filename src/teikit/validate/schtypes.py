@@ -94,12 +94,7 @@ def _kind(toks, variables) -> str:
         k, t = toks[i]
         if k == "operator" or (k == "op" and t in _BINARY):
             return ATOMIC  # an operator other than | and / at the top: boolean or number
-    branches, start = [], 0
-    for i in top:
-        if toks[i] == ("op", "|"):
-            branches.append(toks[start:i])
-            start = i + 1
-    branches.append(toks[start:])
+    branches = _union_branches(toks, top)
     kinds = {_path_kind(b, variables) for b in branches}
     if len(branches) > 1:
         return ELEMENTS if kinds == {ELEMENTS} else UNKNOWN
@@ -210,13 +205,7 @@ def _attributes(toks) -> bool:
     if top is None or any(toks[i][0] == "operator" or (toks[i][0] == "op" and toks[i][1] in _BINARY)
                           for i in top):
         return False
-    branches, start = [], 0
-    for i in top:
-        if toks[i] == ("op", "|"):
-            branches.append(toks[start:i])
-            start = i + 1
-    branches.append(toks[start:])
-    for branch in branches:
+    for branch in _union_branches(toks, top):
         step = _strip_predicates(branch)
         if step and step[0] == ("op", "(") and step[-1] == ("op", ")") and _top_level(step) == [0]:
             if not _attributes(step[1:-1]):
@@ -274,3 +263,14 @@ def _tested_at(toks, j: int, is_test: bool) -> bool:
     if function[1] in _STRINGS:
         return prev in (("op", "("), ("op", ",")) and nxt in (("op", ")"), ("op", ","))
     return False
+
+
+def _union_branches(toks, top) -> list:
+    """The operands of the top-level `|`s of `toks` (`top`: the indices at depth 0)."""
+    branches, start = [], 0
+    for i in top:
+        if toks[i] == ("op", "|"):
+            branches.append(toks[start:i])
+            start = i + 1
+    branches.append(toks[start:])
+    return branches

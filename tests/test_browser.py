@@ -80,18 +80,24 @@ def served(site_dir):
     server.server_close()
 
 
-def _hits(b):
-    return b.value("Array.from(document.querySelectorAll('.pagefind-ui__result-link')).map(a => a.getAttribute('href'))")
+def _settled(b, condition: str = "true", timeout: float = 40) -> tuple[str, list[str]]:
+    """(the UI's message, its hit links) once a search has settled: a count, hits drawn, not
+    "Searching", and `condition` (JavaScript over `text`, the message). One evaluation reads
+    both, so a re-render between two reads cannot pair one state's count with another's
+    (empty) list, as two separate waits could under load."""
+    return tuple(b.wait(
+        "(() => { const m = document.querySelector('.pagefind-ui__message');"
+        " const text = m ? m.textContent : '';"
+        " const links = Array.from(document.querySelectorAll('.pagefind-ui__result-link'))"
+        ".map(a => a.getAttribute('href'));"
+        f" return parseInt(text) > 0 && links.length > 0 && !/Searching/.test(text) && ({condition})"
+        " ? [text, links] : false; })()", timeout=timeout))
 
 
 def test_search_finds_a_known_document_and_its_filters_narrow_the_hits(chromium, served, tmp_path):
     with Browser(chromium, tmp_path) as b:
         b.open(served + "search.html?q=angora%20kemal")
-        b.wait("document.querySelectorAll('.pagefind-ui__result').length > 0")
-        b.wait("!document.querySelector('.pagefind-ui__message') || "
-               "!/Searching/.test(document.querySelector('.pagefind-ui__message').textContent)")
-        hits = _hits(b)
-        message = b.value("document.querySelector('.pagefind-ui__message').textContent")
+        message, hits = _settled(b)
         total = int(message.split()[0])
         assert total >= len(hits) > 0
         # every hit of the UI is one of the engine's, and the letter to Mustafa Kemal at Angora is among them
@@ -110,11 +116,7 @@ def test_search_finds_a_known_document_and_its_filters_narrow_the_hits(chromium,
                 ".find(l => l.textContent.trim().startsWith('1920')).click()")
         # the count drops first and the results are drawn after it: wait for both (under load
         # the list can be empty for a moment after the count has changed)
-        b.wait(f"(document.querySelector('.pagefind-ui__message') || {{}}).textContent && "
-               f"parseInt(document.querySelector('.pagefind-ui__message').textContent) < {total} && "
-               "document.querySelectorAll('.pagefind-ui__result-link').length > 0 && "
-               "!/Searching/.test(document.querySelector('.pagefind-ui__message').textContent)", timeout=40)
-        narrowed = _hits(b)
+        _message, narrowed = _settled(b, f"parseInt(text) < {total}")
         assert narrowed and all("/sfp-1920-" in h for h in narrowed), narrowed
         # a hit opens its document
         b.click(".pagefind-ui__result-link")

@@ -66,15 +66,22 @@ def test_two_workers_write_what_one_process_writes(tmp_path):
     assert 'when="1945-03-14"' in (two / "tei" / "bdl-1945-03-14.xml").read_text(encoding="utf-8")
 
 
+def _made_again_here(monkeypatch) -> list:
+    """(index, year) of each document made again in order in this process (the pool's runs
+    are not: they are made in the workers), recorded from now on."""
+    here = []
+    real = pipeline._document
+    monkeypatch.setattr(pipeline, "_document", lambda part, chapters, year, *a: (here.append((part.seq - 1, year)),
+                                                                                 real(part, chapters, year, *a))[1])
+    return here
+
+
 def test_a_run_that_starts_from_a_wrong_year_is_made_again_in_order(tmp_path, monkeypatch):
     """No warm-up: the run of the second document guesses no year, where the first passes on
     1945; that document is made again here from 1945, and only it."""
     one, two = _project(tmp_path, "one", edit=_no_year_on_the_second), _project(tmp_path, "two", edit=_no_year_on_the_second)
     monkeypatch.setattr(docpool, "WARM_UP", 0)
-    here = []  # the documents made again in order (in this process: the pool's are not)
-    real = pipeline._document
-    monkeypatch.setattr(pipeline, "_document", lambda part, chapters, year, *a: (here.append((part.seq - 1, year)),
-                                                                                 real(part, chapters, year, *a))[1])
+    here = _made_again_here(monkeypatch)
     fresh = _converted(two, 2)
     monkeypatch.undo()
     _same(_converted(one, 1), fresh, one, two)
@@ -88,10 +95,7 @@ def test_a_guess_that_is_wrong_everywhere_changes_nothing(tmp_path, monkeypatch)
     one, two = _project(tmp_path, "one"), _project(tmp_path, "two")
     monkeypatch.setattr(docpool, "RUNS_PER_JOB", 1)
     monkeypatch.setattr(docpool, "_guess", lambda job, start: None if start == 0 else 1066)
-    here = []  # the documents made again in order (in this process: the pool's are not)
-    real = pipeline._document
-    monkeypatch.setattr(pipeline, "_document", lambda part, chapters, year, *a: (here.append((part.seq - 1, year)),
-                                                                                 real(part, chapters, year, *a))[1])
+    here = _made_again_here(monkeypatch)
     fresh = _converted(two, 2)
     monkeypatch.undo()
     _same(_converted(one, 1), fresh, one, two)

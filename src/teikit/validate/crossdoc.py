@@ -170,26 +170,31 @@ def ref_registry(trees: dict, around: Around | None = None) -> list[Issue]:
     return out
 
 
+def _pointers(root, attrs: tuple, pointer_of, files: FileIds, base: str):
+    """(element, attribute, value, file part, fragment, the ids of that file or None when it
+    does not exist) of every pointer in `attrs` of the file's own elements, in document order."""
+    for el in own_with(root, *attrs):
+        for attr in attrs:
+            value = (el.get(attr) or "").strip()
+            pointer = pointer_of(value)
+            if pointer is not None:
+                file_part, frag = pointer
+                yield el, attr, value, file_part, frag, files.ids(base, file_part)
+
+
 def _ref_registry_file(path: str, root, severity: str, pointer_of, files: FileIds) -> list[Issue]:
     base = os.path.dirname(path)
     out = []
     missing_reported: set[str] = set()
-    for el in own_with(root, "ref", "sameAs"):
-        for attr in ("ref", "sameAs"):
-            value = (el.get(attr) or "").strip()
-            pointer = pointer_of(value)
-            if pointer is None:
-                continue
-            file_part, frag = pointer
-            ids = files.ids(base, file_part)
-            if ids is None:
-                if file_part not in missing_reported:
-                    missing_reported.add(file_part)
-                    out.append(_issue("ref-registry", f"registry file {file_part!r} (for @{attr}=\"{value}\") does not exist "
-                                      f"beside {Path(path).name}; write it with `teikit build`", path, el, severity))
-            elif frag and frag not in ids:
-                out.append(_issue("ref-registry", f"@{attr}=\"{value}\" names no entry of {file_part}: no xml:id {frag!r}; "
-                                  f"add it to the registry (data/registry) or correct the reference", path, el, severity))
+    for el, attr, value, file_part, frag, ids in _pointers(root, ("ref", "sameAs"), pointer_of, files, base):
+        if ids is None:
+            if file_part not in missing_reported:
+                missing_reported.add(file_part)
+                out.append(_issue("ref-registry", f"registry file {file_part!r} (for @{attr}=\"{value}\") does not exist "
+                                  f"beside {Path(path).name}; write it with `teikit build`", path, el, severity))
+        elif frag and frag not in ids:
+            out.append(_issue("ref-registry", f"@{attr}=\"{value}\" names no entry of {file_part}: no xml:id {frag!r}; "
+                              f"add it to the registry (data/registry) or correct the reference", path, el, severity))
     return out
 
 
@@ -220,22 +225,15 @@ def _ref_file_file(path: str, root, severity: str, pointer_of, files: FileIds) -
     base = os.path.dirname(path)
     out = []
     missing: dict[str, list] = {}  # a missing file: one finding, with its count
-    for el in own_with(root, "target", "ref", "corresp"):
-        for attr in ("target", "ref", "corresp"):
-            value = (el.get(attr) or "").strip()
-            pointer = pointer_of(value)
-            if pointer is None:
+    for el, attr, value, file_part, frag, ids in _pointers(root, ("target", "ref", "corresp"), pointer_of, files, base):
+        if ids is None:
+            if file_part in missing:
+                missing[file_part][1] += 1
                 continue
-            file_part, frag = pointer
-            ids = files.ids(base, file_part)
-            if ids is None:
-                if file_part in missing:
-                    missing[file_part][1] += 1
-                    continue
-                missing[file_part] = [len(out), 1]
-                out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
-            elif frag and frag not in ids:
-                out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
+            missing[file_part] = [len(out), 1]
+            out.append(_issue("ref-file", f"@{attr}=\"{value}\": file {file_part!r} does not exist", path, el, severity))
+        elif frag and frag not in ids:
+            out.append(_issue("ref-file", f"@{attr}=\"{value}\": {file_part} has no xml:id {frag!r}", path, el, severity))
     for index, count in missing.values():
         if count > 1:
             first = out[index]

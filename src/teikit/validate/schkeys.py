@@ -147,14 +147,5 @@ def _argument(toks, variables: dict) -> bool:
 
 
 def _split_args(toks) -> list:
-    args, start, depth = [], 0, 0
-    for j, t in enumerate(toks):
-        if t[0] == "op" and t[1] in "([":
-            depth += 1
-        elif t[0] == "op" and t[1] in ")]":
-            depth -= 1
-        elif depth == 0 and t[:2] == ("op", ","):
-            args.append(toks[start:j])
-            start = j + 1
-    args.append(toks[start:])
-    return [a for a in args if a] if toks else []
+    """The non-empty arguments of a call's argument tokens (without its brackets)."""
+    return [a for a in schtypes.split_top(toks, ",") if a] if toks else []

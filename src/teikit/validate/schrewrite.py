@@ -73,28 +73,13 @@ def _attribute_test(toks) -> list[str] | None:
     return names if len(toks) % 3 == 2 else None
 
 
-def _branches(toks):
-    """Token lists of the top-level `|` branches."""
-    out, start, depth = [], 0, 0
-    for j, t in enumerate(toks):
-        if t[0] == "op" and t[1] in "([":
-            depth += 1
-        elif t[0] == "op" and t[1] in ")]":
-            depth -= 1
-        elif depth == 0 and t[:2] == ("op", "|"):
-            out.append(toks[start:j])
-            start = j + 1
-    out.append(toks[start:])
-    return out
-
-
 def context(source: str) -> str:
     """A rule context (a select expression), each `|` branch ending in `//x[@a ...][q]`
     selected through the attribute axis, then `descendants`."""
     toks = _spans(source)
     if not toks:
         return source
-    return descendants(" | ".join(_branch(b, source) for b in _branches(toks)))
+    return descendants(" | ".join(_branch(b, source) for b in schtypes.split_top(toks, "|")))
 
 
 def _branch(toks, source: str) -> str:
@@ -184,21 +169,6 @@ def descendants(source: str) -> str:
     return "".join(out)
 
 
-def _split_args(toks):
-    """Token lists of the arguments of a call whose `(` ... `)` are toks[0] and toks[-1]."""
-    args, start, depth = [], 1, 0
-    for j, t in enumerate(toks):
-        if t[0] == "op" and t[1] in "([":
-            depth += 1
-        elif t[0] == "op" and t[1] in ")]":
-            depth -= 1
-        if depth == 1 and t[:2] == ("op", ","):
-            args.append(toks[start:j])
-            start = j + 1
-    args.append(toks[start:-1])
-    return args
-
-
 def _set_order(ch: str) -> tuple:
     return (0 if "a" <= ch <= "z" else 1 if "0" <= ch <= "9" else 2 if "A" <= ch <= "Z" else 3)
 
@@ -219,7 +189,7 @@ def translate_sets(source: str) -> str:
         end = _close(toks, i + 1)
         if end is None:
             continue
-        args = _split_args(toks[i + 1:end + 1])
+        args = schtypes.split_top(toks[i + 2:end], ",")
         if (len(args) != 3 or len(args[1]) != 1 or args[1][0][0] != "str"
                 or len(args[2]) != 1 or args[2][0][:2] not in (("str", "''"), ("str", '""'))):
             continue

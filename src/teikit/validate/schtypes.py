@@ -94,7 +94,7 @@ def _kind(toks, variables) -> str:
         k, t = toks[i]
         if k == "operator" or (k == "op" and t in _BINARY):
             return ATOMIC  # an operator other than | and / at the top: boolean or number
-    branches = _union_branches(toks, top)
+    branches = split_top(toks, "|")
     kinds = {_path_kind(b, variables) for b in branches}
     if len(branches) > 1:
         return ELEMENTS if kinds == {ELEMENTS} else UNKNOWN
@@ -205,7 +205,7 @@ def _attributes(toks) -> bool:
     if top is None or any(toks[i][0] == "operator" or (toks[i][0] == "op" and toks[i][1] in _BINARY)
                           for i in top):
         return False
-    for branch in _union_branches(toks, top):
+    for branch in split_top(toks, "|"):
         step = _strip_predicates(branch)
         if step and step[0] == ("op", "(") and step[-1] == ("op", ")") and _top_level(step) == [0]:
             if not _attributes(step[1:-1]):
@@ -265,12 +265,18 @@ def _tested_at(toks, j: int, is_test: bool) -> bool:
     return False
 
 
-def _union_branches(toks, top) -> list:
-    """The operands of the top-level `|`s of `toks` (`top`: the indices at depth 0)."""
-    branches, start = [], 0
-    for i in top:
-        if toks[i] == ("op", "|"):
-            branches.append(toks[start:i])
-            start = i + 1
-    branches.append(toks[start:])
-    return branches
+def split_top(toks, sep: str) -> list:
+    """The token lists between the `sep` operators (`|`, `,`) at bracket depth 0 of `toks`
+    (tokens as `tokens` or schkeys' spans give them: kind and text first)."""
+    out, start, depth = [], 0, 0
+    for j, tok in enumerate(toks):
+        kind, text = tok[0], tok[1]
+        if kind == "op" and text in "([":
+            depth += 1
+        elif kind == "op" and text in ")]":
+            depth -= 1
+        elif depth == 0 and kind == "op" and text == sep:
+            out.append(toks[start:j])
+            start = j + 1
+    out.append(toks[start:])
+    return out

@@ -6,7 +6,8 @@ without copying it; what it computes comes back pickled through a pipe. Where fo
 missing, or other threads run (a fork copies only the calling thread), everything is done
 in this process. The result never depends on how the work was shared:
 
-* `run_beside(child, here)`: two pieces of work at once, one in a child.
+* `run_beside(child, here)`: two pieces of work at once, one in a child; `start_beside(child)`
+  the same, its value asked for (`join()`) whenever the caller needs it.
 * `share_out(fn, items, helpers, first)`: [fn(item) for item in items] computed by this
   process and `helpers` children, each taking the next item from one queue (a pipe holding
   the items' numbers), so that whoever is free takes the next; this process runs `first()`
@@ -56,6 +57,39 @@ def run_beside(child: Callable[[], object], here: Callable[[], object]) -> tuple
         raise
     done = _collect(pid, read_end)
     return (done[0][1] if done else child()), ours
+
+
+class Started:
+    """child() begun in a forked process now (`start_beside`), its value asked for later:
+    `join()` gives it (computed here after all when the child raised or could not be forked;
+    WorkerError when it was killed), `stop()` ends a child whose value is not wanted. The
+    split form of run_beside, for a caller that needs the value in the middle of its work."""
+
+    def __init__(self, child: Callable[[], object]):
+        self.child = child
+        self.pid = self.read_end = None
+        if can_fork():
+            try:
+                self.pid, self.read_end = _fork(lambda: [(0, child(), None)])
+            except OSError:
+                pass
+
+    def join(self) -> object:
+        if self.pid is None:
+            return self.child()
+        pid, self.pid = self.pid, None
+        done = _collect(pid, self.read_end)
+        return done[0][1] if done else self.child()
+
+    def stop(self) -> None:
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            _stop(pid, self.read_end)
+
+
+def start_beside(child: Callable[[], object]) -> Started:
+    """child() begun in a forked process meanwhile: Started.join() gives its value."""
+    return Started(child)
 
 
 def share_out(fn: Callable, items: Sequence, helpers: int,

@@ -13,7 +13,9 @@ Each stage is skipped when its inputs have not changed since it last succeeded:
                       outputs must also be intact (size and time of each file)
 
 With the site, validation runs in a second process beside the site stage (both only read
-corpus/tei); what it finds and says comes out where it would one after the other.
+corpus/tei), and on a clean build that process writes corpus/tei first while the site reads
+the same bytes from memory (teikit.besidesite); what each finds and says comes out where it
+would one after the other.
 
 A conversion reuses the registry's name scan of the previous one where the text is the same
 (teikit.namememo, corpus/.teikit/cache/names.pickle) and, per document, what reading, extracting,
@@ -34,10 +36,10 @@ import json
 import os
 from pathlib import Path
 
-from teikit import doccache
+from teikit import besidesite, doccache
 from teikit import project as projectmod
-from teikit.beside import run_beside
 from teikit.corpusdir import CorpusDir, write_atomic
+from teikit.corpusstatus import check_existing, status  # noqa: F401 (teikit check, teikit status)
 from teikit.project import Project
 
 BUILD_STAMP = ".teikit-stamp.json"
@@ -104,6 +106,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     written = None  # what the conversion wrote (corpusdir.Report), when it ran
     recorded = cdir.manifest() or {}
     missing = [n for n in recorded if not (project.tei_dir / n).is_file()]
+    files = None  # corpus/tei's new files, when they are written beside the site (teikit.besidesite)
     if not force and stamp.get("inputs") == inputs and not missing and recorded:
         say(f"corpus/tei is up to date: {stamp['documents']} documents of {stamp['source']} "
             f"(nothing changed since the last conversion; nothing lost: "
@@ -115,19 +118,27 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         # files found valid) and the compiled regexes kept from the last build, for the
         # rest of this one; what it used is kept with the conversion's caches
         stack.enter_context(doccache.reused(project.state_dir, caches))
+        unwritten = site and besidesite.unwritten_ok(project.tei_dir, build_dir)
         with _no_collections():
-            ccode, written = _convert(project, cdir, inputs, force, progress, say, caches)
-        code = max(code, ccode)
-    # corpus/tei hashed once (what the conversion has just written is not read again): for
-    # the hand edits, validation and the site
-    tei = cdir.tei_digests(written.digests if written is not None else None)
-    edits = cdir.hand_edits(tei)
-    if edits:
-        say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
-            f"(edited by hand; `teikit status` lists them)")
+            result = _converted(project, cdir, inputs, force, progress, caches, unwritten)
+        if result.data is None:
+            ccode, written = _said_converted(project, cdir, inputs, result, result.written, say)
+            code = max(code, ccode)
+        else:
+            files = result.data
+    if files is not None:  # written into an empty folder: these bytes, and nothing edited by hand
+        tei = besidesite.digests(files)
+    else:
+        # corpus/tei hashed once (what the conversion has just written is not read again): for
+        # the hand edits, validation and the site
+        tei = cdir.tei_digests(written.digests if written is not None else None)
+        edits = cdir.hand_edits(tei)
+        if edits:
+            say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
+                f"(edited by hand; `teikit status` lists them)")
     state = _read_stamp(build_dir)
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
-    def rest(say) -> int:  # the deposit records and the site
+    def rest(say, **site_options) -> int:  # the deposit records and the site
         rcode = 0
         deposit_key = projectmod.key(inputs["config"], inputs["code"])
         root = project.root.resolve().parent
@@ -136,17 +147,41 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             state["deposit"] = deposit_key
             state["deposit_files"] = _digests(root, DEPOSIT_FILES)
         if site:
-            rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say)
+            rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say, **site_options)
         return rcode
 
-    if site and _validation_due(tei_xml, inputs, state):
-        # validation and the site read corpus/tei and write nothing the other reads: on a
-        # second CPU validation runs beside the site (teikit.beside); what both say comes
-        # out in the order of running them one after the other
+    if site and (files is not None or _validation_due(tei_xml, inputs, state)):
+        # corpus/tei's writing (on a clean build), the caches and validation are not read by
+        # the site: they run in a second process beside it (teikit.besidesite); what all say
+        # comes out in the order of running them one after the other
         progress("validate", 0, len(tei_xml))
         later: list[str] = []
-        (vcode, said, kept), rcode = run_beside(lambda: _validate_apart(project, tei_xml, inputs, state, caches),
-                                                lambda: rest(later.append))
+
+        def work() -> dict:
+            written = None
+            if files is not None:
+                try:
+                    written = cdir.write_generated(files, force=force, validate=_merge_validator(project))
+                except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
+                    return {"error": err}
+            return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state, caches)}
+
+        beside = besidesite.Beside(work)
+        try:
+            rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
+                         beside=beside.overlap)
+        except BaseException:
+            if files is None:
+                beside.stop()  # validation's findings are not wanted any more
+            else:  # corpus/tei is written in full, as before the site: said, then the site's error
+                beside.ready()
+                _said_converted(project, cdir, inputs, result, beside.got["written"], say)
+            raise
+        beside.ready()
+        if files is not None:
+            ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
+            code = max(code, ccode)
+        vcode, said, kept = beside.got["validation"]
         progress("validate", len(tei_xml), len(tei_xml))
         for key in VALIDATION_STATE:
             state.pop(key, None)
@@ -163,16 +198,22 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
 
 
 # --- convert and check --------------------------------------------------------------------
-def _convert(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, say, caches=None):
-    """(exit code, the corpusdir.Report of writing corpus/tei)."""
+def _converted(project: Project, cdir: CorpusDir, inputs: dict, force: bool, progress, caches=None,
+               unwritten: bool = False):
+    """The conversion (pipeline.BuildResult); with `unwritten`, corpus/tei is left to write (result.data)."""
     from teikit import pipeline
 
     # corpus/tei is about to change: a build stopped before the new stamp is saved (killed,
     # a broken pipe) must not leave the old one, which a later source could match again
     cdir.clear_stamp()
-    result = pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
-                                      inputs=inputs, later=caches)
-    comp, written = result.compilation, result.written
+    return pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
+                                    inputs=inputs, later=caches, unwritten=unwritten)
+
+
+def _said_converted(project: Project, cdir: CorpusDir, inputs: dict, result, written, say):
+    """What the conversion `result` and its writing (`written`, a corpusdir.Report) say; the
+    stamp saved when no conflict was left: (exit code, written)."""
+    comp = result.compilation
     say(f"converted {len(comp.documents)} documents from {comp.source_name} into {project.tei_dir}: "
         f"{len(written.written)} files written, {written.unchanged} unchanged"
         + (f", {len(written.removed)} removed" if written.removed else ""))
@@ -324,8 +365,13 @@ def _deposit_metadata(project: Project, say) -> None:
 
 # --- site and text ------------------------------------------------------------------------
 def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say,
-            search: bool = True) -> int:
-    """The edition site in build/site and the text files in build/text (incremental, see teikit.site)."""
+            search: bool = True, tei_files: dict | None = None, ready=None, beside=None) -> int:
+    """The edition site in build/site and the text files in build/text (incremental, see teikit.site).
+
+    `tei_files`, `ready`: sitedir.build_site's (corpus/tei's files held here while another
+    process writes them; called before the new folders are put in place). `beside(span)`:
+    the seconds of Pagefind's run (start, end) during which other work of the build ran in
+    another process (teikit.besidesite.Beside.overlap), said beside Pagefind's time."""
     from teikit import sitedir as sitemod
 
     root = project.root.resolve().parent
@@ -345,7 +391,8 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     progress("site", 0, len(tei))
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: progress("site", done, total),
-                                retired_passages=retired_passages(project.idmap_path), search_index=search)
+                                retired_passages=retired_passages(project.idmap_path), search_index=search,
+                                tei_files=tei_files, ready=ready)
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")
@@ -354,10 +401,18 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     say(summary + f": {len(result.transformed)} outputs transformed, {result.skipped} unchanged"
         + (f", {len(result.removed)} stale removed" if result.removed else "")
         + (f"; {len(redirects)} redirect pages for retired ids" if redirects else "")
-        + f"; search: {result.search} (Pagefind, {result.timings.get('search', 0):.2f} s; "
+        + f"; search: {result.search} (Pagefind, {result.timings.get('search', 0):.2f} s{_besides(result, beside)}; "
           f"pages {result.timings.get('pages', 0):.2f} s)")
     state.update(site=key, outputs=_outputs(build_dir), site_summary=summary + ": nothing changed")
     return 0
+
+
+def _besides(result, beside) -> str:
+    """", X s of it beside other work": how much of Pagefind's time other processes of the
+    build worked too (bench/bench_build.py leaves only the rest out of the build's time)."""
+    span = result.timings.get("search_span")
+    overlap = beside(span) if beside is not None and span is not None else 0.0
+    return f", {overlap:.2f} s of it beside other work" if overlap >= 0.005 else ""
 
 
 def _digests(folder: Path, names) -> dict:
@@ -407,60 +462,3 @@ def _read_stamp(build_dir: Path) -> dict:
 
 def _save_stamp(build_dir: Path, state: dict) -> None:
     write_atomic(build_dir / BUILD_STAMP, (json.dumps(state, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-
-
-# --- teikit check, teikit status --------------------------------------------------------------
-def check_existing(project: Project, say=print) -> int:
-    """Nothing-lost check of corpus/tei as it is now (hand edits included) against the source."""
-    from lxml import etree
-
-    from teikit import pipeline
-    from teikit.convert import check as checkmod
-    from teikit.core import xmlsafe
-    from teikit.core.errors import TeikitError
-
-    config = pipeline.load_config(project.config_path)
-    src = project.source_path(config)
-    text = pipeline.read_source(src)
-    lines = text.replace("\r\n", "\n").split("\n")
-    parts = []
-    parser = xmlsafe.make_parser()
-    ns = {"t": "http://www.tei-c.org/ns/1.0"}
-    for path in sorted(project.tei_dir.glob("*.xml")):
-        try:
-            tree = etree.parse(str(path), parser).getroot()
-        except etree.XMLSyntaxError as err:
-            raise TeikitError(f"{path}:{err.lineno}: not well-formed XML: {err.msg}. Rebuild with `teikit build`.") from None
-        rng = tree.find("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl[@type='digitalSource']/t:citedRange", ns)
-        if rng is None:
-            continue
-        parts.append((path.name, int(rng.get("from")), int(rng.get("to")), tree))
-    result = checkmod.check(lines, parts)
-    say(f"{result.matched_words}/{result.source_words} words of {src.name} found in {len(parts)} files "
-        f"({result.recall:.4%})")
-    for lost in result.lost:
-        say(f"{src}:{lost.line}: error: [check:lost] not found in {lost.file}: {lost.words}")
-    for err in result.span_errors:
-        say(f"{src}: error: [check:span] {err}")
-    return 0 if result.ok else 1
-
-
-STATUS_WORDS = {
-    "edited": "edited by hand (kept; your edits are merged into each new conversion)",
-    "conflict": "conflict: the new conversion is beside it as .new; resolve, delete the .new, build again",
-    "deleted": "deleted by hand (the next build writes teikit's conversion again)",
-    "added": "not written by teikit (left alone)",
-}
-
-
-def status(project: Project, say=print) -> int:
-    """List the files of corpus/tei that differ from what teikit generated; exit 0."""
-    cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
-    if cdir.manifest() is None:
-        say(f"{cdir.manifest_path} does not exist: run `teikit build` first (it records what teikit writes)")
-        return 1
-    edits = cdir.hand_edits()
-    for name, state in edits:
-        say(f"{project.tei_dir / name}: {STATUS_WORDS[state]}")
-    say(f"{len(edits)} of {len(cdir.manifest())} files of {project.tei_dir} differ from teikit's conversion")
-    return 0

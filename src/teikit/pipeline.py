@@ -48,6 +48,7 @@ class BuildResult:
     check: checkmod.CheckResult | None = None
     notes: list[str] = field(default_factory=list)
     written: Report | None = None  # how corpus/tei was written (hand edits merged, conflicts)
+    data: dict[str, bytes] | None = None  # the files for corpus/tei, when left unwritten (`unwritten`)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -346,7 +347,8 @@ def convert_project(project: Project, out_dir: Path | None = None, **options) ->
 
 def _convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
                      update_idmap: bool = True, progress=None, force: bool = False, validate=None,
-                     inputs: dict | None = None, later: list | None = None, jobs: int | None = None) -> BuildResult:
+                     inputs: dict | None = None, later: list | None = None, jobs: int | None = None,
+                     unwritten: bool = False) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
 
     Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never
@@ -356,7 +358,9 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     list to which the writing of the caches for the next conversion is appended (functions
     of no argument, for the caller to run when it likes), instead of writing them here.
     `jobs`: processes for the per-document steps (None: by the source's size, the CPUs and
-    the cache, teikit.docpool.jobs_for); the files written are the same for any number."""
+    the cache, teikit.docpool.jobs_for); the files written are the same for any number.
+    `unwritten`: corpus/tei is left for the caller to write (result.data: name -> bytes, for
+    `project.write_generated`; teikit.build writes it beside the site); the id map is written."""
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
@@ -425,7 +429,9 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     else:
         later.extend(saves)
     files = {name: data for name, (data, *_rest) in rendered.items()}
-    if into_corpus:
+    if into_corpus and unwritten:
+        result.data = files
+    elif into_corpus:
         result.written = project.write_generated(files, force=force, validate=validate)
     else:
         write_folder(target, files)

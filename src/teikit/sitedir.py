@@ -116,6 +116,28 @@ class _Previous:
         return True
 
 
+class _Pending:
+    """`Files` of the corpus folder as it is about to be: the bytes a build has made for
+    `folder` (name -> bytes; it writes them there meanwhile, teikit.build), else the disk."""
+
+    def __init__(self, disk: Disk, folder: Path, files: dict[str, bytes]):
+        self.disk, self.folder, self.files = disk, Path(folder), files
+
+    def _held(self, path) -> bytes | None:
+        p = Path(path)
+        return self.files.get(p.name) if p.parent == self.folder else None
+
+    def read(self, path) -> bytes | None:
+        held = self._held(path)
+        return held if held is not None else self.disk.read(path)
+
+    def is_file(self, path) -> bool:
+        return self._held(path) is not None or self.disk.is_file(path)
+
+    def real(self, path):
+        return self.disk.real(path)
+
+
 MEMO = ".teikit-site-memo.pickle"
 MEMO_VERSION = 2
 
@@ -190,14 +212,19 @@ def _is_fresh(folder: Path) -> bool:
 
 def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
                extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None,
-               retired_passages: dict[str, str] | None = None):
+               retired_passages: dict[str, str] | None = None, tei_files: dict[str, bytes] | None = None,
+               ready=None):
     """Write the site and the text files (see teikit.transform.site); return its SiteResult.
 
     Incremental: an output whose inputs did not change since the build that wrote
     `manifest` is not made again. extra_downloads: files copied to site_dir/downloads/ and
     listed on the about page (default: `optional_downloads`, CITATION.cff and cmif.xml where
     they exist). search_index: build the Pagefind index in site_dir/pagefind (timed apart,
-    in result.timings['search']). progress(done, total), if given, is told each document done."""
+    in result.timings['search']; result.timings['search_span']: its start and end on
+    time.perf_counter's clock). progress(done, total), if given, is told each document done.
+    tei_files: the files of tei_dir (name -> bytes) as the caller is writing them meanwhile,
+    read from here instead of the disk; ready(): called before the new site and text folders
+    are put in place (an error it raises leaves them out, as any error of the site does)."""
     from teikit.rendering import stylesheets
     from teikit.transform.site import records_key, render_site
     from teikit.transform.site.memo import Memo
@@ -233,6 +260,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         old_memo, stats = _load_memo(base / MEMO, code) if old_manifest is not None else ({}, {})
         previous = _Previous(base, fresh, stats)
         corpus = Disk(stable_folders=True)  # nothing makes or moves a folder of corpus/tei meanwhile
+        if tei_files is not None:
+            corpus = _Pending(corpus, tei_dir, tei_files)
         result, writer = render_site(corpus, tei_dir, stylesheets(), sink, previous, old_manifest,
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
                                      code=code, search_records=search_index, progress=progress,
@@ -242,7 +271,11 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
             _search(writer, result, site_dir, written["site"], f"{names['site']}/{BUNDLE}", records_key(result.records))
         else:
             result.search = "off"
-        result.timings["search"] = result.timings.get("search", 0.0) + time.perf_counter() - t
+        end = time.perf_counter()
+        result.timings["search"] = result.timings.get("search", 0.0) + end - t
+        result.timings["search_span"] = (t, end)
+        if ready is not None:
+            ready()
     for name, is_folder in writer.stale():
         path = base / name
         if is_folder and path.is_dir():

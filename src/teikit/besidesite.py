@@ -1,0 +1,90 @@
+"""What a build does beside its site stage, in a second process (application layer: it forks
+through teikit.beside).
+
+The site and text stage takes one CPU (and a second one for its document pages, see
+teikit.transform.site); beside it, a forked child does what the site does not read:
+
+1. on a clean build (`unwritten_ok`: corpus/tei holds no file, and the site and text folders
+   do not exist yet), it writes corpus/tei, the manifest and the base copies
+   (CorpusDir.write_generated), while the site reads the same bytes from memory
+   (sitedir.build_site's `tei_files`). Into an empty folder write_generated writes exactly
+   the files it is given, and nothing of an editor's can be there, so the corpus folder the
+   site would have read after the write is the one it reads before: same bytes, same site.
+   The new site and text folders are put in place only once corpus/tei is written
+   (`Beside.ready`, sitedir.build_site's `ready`): a write that fails leaves no site, as
+   when the site came after it;
+2. then the conversion's caches for the next build;
+3. then validation (teikit.build._validate), which reads corpus/tei from the disk, as
+   written by then.
+
+What each step says comes back with its result and is said in the order of doing them one
+after the other; a step's error is raised where one process would raise it. `Beside.overlap`
+says how long the child worked during an interval of the parent's (Pagefind's): the part of
+Pagefind's time that is not Pagefind's alone (bench/bench_build.py subtracts only the rest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from teikit.beside import start_beside
+
+
+def unwritten_ok(tei_dir: Path, build_dir: Path) -> bool:
+    """Whether corpus/tei may be written beside the site: it holds no file yet (missing, or an
+    empty folder that is not a link) and the site and text folders do not exist."""
+    tei_dir, build_dir = Path(tei_dir), Path(build_dir)
+    if tei_dir.is_symlink() or any(os.path.lexists(build_dir / sub) for sub in ("site", "text")):
+        return False
+    if not os.path.lexists(tei_dir):
+        return True
+    try:
+        with os.scandir(tei_dir) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
+
+
+def digests(files: dict[str, bytes]) -> dict[str, str]:
+    """CorpusDir.tei_digests of corpus/tei once `files` are written into it empty (sorted by name)."""
+    return {name: hashlib.sha256(files[name]).hexdigest() for name in sorted(files)}
+
+
+class Beside:
+    """`work()` -> dict in a forked child from now on (teikit.beside.start_beside); `join()`
+    gives its dict, with the child's start and end on time.perf_counter's clock (the same
+    for every process of the machine). `work` returns {"error": exception} when writing
+    corpus/tei failed (then it did nothing more); `ready()` raises that error."""
+
+    def __init__(self, work):
+        def timed():
+            began = time.perf_counter()
+            got = work()
+            return dict(got, began=began, ended=time.perf_counter())
+
+        self.started = start_beside(timed)
+        self.got: dict | None = None
+
+    def join(self) -> dict:
+        if self.got is None:
+            self.got = self.started.join()
+        return self.got
+
+    def stop(self) -> None:
+        if self.got is None:
+            self.started.stop()
+
+    def ready(self) -> None:
+        """The child's work is done; its error of writing corpus/tei raised, if any."""
+        got = self.join()
+        if got.get("error") is not None:
+            raise got["error"]
+
+    def overlap(self, span) -> float:
+        """Seconds of `span` (start, end) during which the child worked (it is joined first)."""
+        got = self.join()
+        start, end = span
+        return max(0.0, min(end, got["ended"]) - max(start, got["began"]))

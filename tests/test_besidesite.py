@@ -1,0 +1,139 @@
+"""A clean build writes corpus/tei beside the site (teikit.besidesite): the same files, site,
+text and messages as writing it first; never when corpus/tei or the site already hold
+files; a write that fails leaves no site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from teikit import besidesite, sitedir
+from teikit.beside import start_beside
+from teikit.cli import main
+from teikit.core.errors import OutputError
+from teikit.corpusdir import CorpusDir
+from tests.conftest import OTHER, corpus_outputs
+
+
+def _build(corpus, build_dir):
+    return CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--build-dir", str(build_dir)])
+
+
+def _outputs(build_dir) -> dict[str, bytes]:
+    """The site and text files by path (Pagefind's bundle aside: not deterministic)."""
+    out = {}
+    for sub in ("site", "text"):
+        for path in sorted((build_dir / sub).rglob("*")):
+            if path.is_file() and "pagefind" not in path.parts:
+                out[str(path.relative_to(build_dir))] = path.read_bytes()
+    return out
+
+
+def _said(result, root) -> list[str]:
+    text = result.output.replace(str(root), "ROOT")
+    return re.sub(r"\d+\.\d+ s", "X s", re.sub(r", \d+\.\d+ s of it beside other work", "", text)).splitlines()
+
+
+def _clean_build(tmp_path, name, monkeypatch=None, beside=True):
+    root = tmp_path / name
+    corpus = root / "corpus"
+    shutil.copytree(OTHER, corpus)
+    held = []
+    real = sitedir.build_site
+
+    def spy(*args, **kwargs):
+        held.append(kwargs.get("tei_files") is not None)
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sitedir, "build_site", spy)
+        if not beside:
+            mp.setattr(besidesite, "unwritten_ok", lambda *_args: False)
+        result = _build(corpus, root / "build")
+    assert result.exit_code == 0, result.output
+    return root, corpus, result, held
+
+
+def test_corpus_tei_written_beside_the_site_gives_what_writing_it_first_gives(tmp_path):
+    a, corpus_a, result_a, held_a = _clean_build(tmp_path, "beside")
+    b, corpus_b, result_b, held_b = _clean_build(tmp_path, "first", beside=False)
+    assert held_a == [True] and held_b == [False]  # the site read corpus/tei from memory in a only
+    assert corpus_outputs(corpus_a) == corpus_outputs(corpus_b)
+    assert _outputs(a / "build") == _outputs(b / "build")
+    assert _said(result_a, a) == _said(result_b, b)
+    assert CorpusDir(corpus_a).hand_edits() == []
+    again = _build(corpus_a, a / "build")  # the stamps of both stages were saved
+    assert "up to date" in again.output and "nothing changed" in again.output
+
+
+def test_only_an_empty_corpus_folder_and_new_site_folders_are_written_beside(tmp_path):
+    tei, build = tmp_path / "tei", tmp_path / "build"
+    assert besidesite.unwritten_ok(tei, build)  # nothing there yet
+    tei.mkdir()
+    assert besidesite.unwritten_ok(tei, build)
+    (tei / "x.xml.new").write_text("<TEI/>")  # anything in the folder may be an editor's
+    assert not besidesite.unwritten_ok(tei, build)
+    (tei / "x.xml.new").unlink()
+    (build / "site").mkdir(parents=True)  # a site written in place would not wait for corpus/tei
+    assert not besidesite.unwritten_ok(tei, build)
+    shutil.rmtree(build)
+    os.symlink(tmp_path / "elsewhere", tmp_path / "link")
+    assert not besidesite.unwritten_ok(tmp_path / "link", build)
+
+
+def test_a_build_over_an_existing_corpus_writes_it_first(corpus, tmp_path):
+    """corpus/tei built already (the fixture), an edit by hand: the conversion writes it
+    itself (the merge), the site reads it from the disk."""
+    doc = corpus / "tei" / "bdl-1945-03-14.xml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("wide circulation.", "wide  circulation.", 1),
+                   encoding="utf-8")
+    (corpus / ".teikit" / "stamp.json").unlink()  # convert again
+    held = []
+    real = sitedir.build_site
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sitedir, "build_site", lambda *a, **k: held.append(k.get("tei_files")) or real(*a, **k))
+        result = _build(corpus, tmp_path / "b")
+    assert result.exit_code == 0 and held == [None]
+    assert "wide  circulation." in doc.read_text(encoding="utf-8")
+
+
+def test_a_failed_write_of_corpus_tei_leaves_no_site(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OTHER, corpus)
+
+    def fails(self, files, **_options):
+        raise OutputError(f"Cannot write {self.tei_dir}: No space left on device. Choose a writable location.")
+
+    monkeypatch.setattr(CorpusDir, "write_generated", fails)
+    result = _build(corpus, tmp_path / "build")
+    assert result.exit_code != 0 and "No space left on device" in result.output
+    assert "converted" not in result.output and "wrote the site" not in result.output
+    assert not (tmp_path / "build" / "site").exists() and not (tmp_path / "build" / "text").exists()
+    assert not (corpus / ".teikit" / "stamp.json").exists()
+
+
+def test_start_beside_gives_the_child_s_value_or_computes_it_here():
+    pid = os.getpid()
+    assert start_beside(lambda: os.getpid() != pid).join() is True  # in a child (where one can fork)
+
+    def fails_in_the_child():
+        if os.getpid() != pid:
+            raise RuntimeError("child")
+        return "here"
+
+    assert start_beside(fails_in_the_child).join() == "here"
+    slow = start_beside(lambda: time.sleep(30))
+    slow.stop()  # ended, not waited for
+
+
+def test_overlap_is_the_part_of_an_interval_during_which_the_child_worked():
+    beside = besidesite.Beside(lambda: {})
+    got = beside.join()
+    assert got["began"] <= got["ended"]
+    assert beside.overlap((got["ended"] + 1, got["ended"] + 2)) == 0.0
+    assert beside.overlap((got["began"] - 1, got["ended"] + 1)) == pytest.approx(got["ended"] - got["began"])

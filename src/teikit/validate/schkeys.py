@@ -21,21 +21,7 @@ from __future__ import annotations
 
 from teikit.validate import schtypes
 
-_SPAN = schtypes._TOKEN
-
-
-def _spans(source: str):
-    """(kind, text, start, end) tokens; None when the lexer cannot read the expression."""
-    toks = schtypes.tokens(source)
-    if toks is None:
-        return None
-    out, pos = [], 0
-    for kind, text in toks:
-        m = _SPAN.match(source, pos)
-        start = m.start(m.lastgroup)
-        pos = m.end()
-        out.append((kind, text, start, pos))
-    return out
+_spans = schtypes.spans  # (kind, text, start, end) tokens; None when the lexer cannot read it
 
 
 def _close(toks, i: int) -> int | None:

@@ -35,29 +35,54 @@ _ELEMENT_AXES = {"child", "descendant", "descendant-or-self", "self", "parent", 
 _NODE_TYPES = {"node", "text", "comment", "processing-instruction"}
 _OPERATOR_NAMES = {"and", "or", "div", "mod"}
 _BINARY = {"=", "!=", "<", "<=", ">", ">=", "+", "-"}
+_AFTER_OPERATOR = {"@", "::", "(", "[", ",", "$", "/", "//", "|"} | _BINARY  # no operand ends here
 
 
 def tokens(source: str) -> list[tuple[str, str]] | None:
     """(kind, text) tokens of an XPath 1.0 expression; kind is str, num, name, op, and the
     lexical rule of XPath 1.0 §3.7 turns `*` and and/or/div/mod into `operator` where they
     are operators. None: a character the lexer does not know."""
-    out: list[tuple[str, str]] = []
+    lexed = spans(source)
+    return None if lexed is None else [t[:2] for t in lexed]
+
+
+_LEXED: dict = {}  # source -> its spans (a tuple) or None; see spans()
+_LEXED_KEPT = 4096
+
+
+def spans(source: str) -> list[tuple[str, str, int, int]] | None:
+    """The tokens of `tokens` with where each stands in `source`: (kind, text, start, end),
+    start at the token itself, end after it. Writing a schema's stylesheet reads each of its
+    expressions several times (its kind, its variables, each rewrite), so the lexing of a
+    source is kept for the process: the same string lexes the same, so a kept result is the
+    result (a fresh list each call: callers may change theirs)."""
+    lexed = _LEXED.get(source, False)
+    if lexed is False:
+        lexed = _lex(source)
+        if len(_LEXED) >= _LEXED_KEPT:
+            _LEXED.clear()
+        _LEXED[source] = lexed
+    return None if lexed is None else list(lexed)
+
+
+def _lex(source: str) -> tuple | None:
+    out: list[tuple[str, str, int, int]] = []
     pos, end = 0, len(source.rstrip())
-    while pos < end:
-        m = _TOKEN.match(source, pos)
-        if not m or m.end() == pos:
-            return None
+    prev_kind, prev_text = None, None
+    for m in _TOKEN.finditer(source, 0, end):
+        if m.start() != pos or m.end() == pos:
+            return None  # a character no token begins with
         kind = m.lastgroup
-        text = m[kind]
-        pos = m.end()
-        prev = out[-1] if out else None
-        after_operand = prev is not None and not (
-            prev[1] in ("@", "::", "(", "[", ",", "$") and prev[0] == "op"
-            or prev[0] == "operator" or (prev[0] == "op" and prev[1] in _BINARY | {"/", "//", "|"}))
-        if after_operand and ((kind == "op" and text == "*") or (kind == "name" and text in _OPERATOR_NAMES)):
-            kind = "operator"
-        out.append((kind, text))
-    return out
+        start, pos = m.start(kind), m.end()
+        text = source[start:pos]
+        if (kind == "op" and text == "*") or (kind == "name" and text in _OPERATOR_NAMES):
+            after_operand = prev_kind is not None and not (
+                prev_kind == "op" and prev_text in _AFTER_OPERATOR or prev_kind == "operator")
+            if after_operand:
+                kind = "operator"
+        out.append((kind, text, start, pos))
+        prev_kind, prev_text = kind, text
+    return tuple(out) if pos >= end else None
 
 
 def kind(source: str, variables: dict) -> str:

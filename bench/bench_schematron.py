@@ -107,7 +107,7 @@ def patterns(sch=str(ROOT / "schema" / "teikit.sch"), folder=str(ROOT / "corpus"
         sheet = schstyle.compile_stylesheet(dataclasses.replace(schema, patterns=[pattern]), schrun._lxml_variable)
         took = cpu(lambda: [sheet.hits(t) for t in trees]) if sheet is not None else None
         print(f"  {pattern.id or '(no id)':<24} {'Python runner' if took is None else f'{took:.4f}'}")
-    sheet = schrun._stylesheet(schema)
+    sheet = schrun.stylesheet(schema)
     if sheet is not None:
         print(f"  {'whole schema':<24} {cpu(lambda: [sheet.hits(t) for t in trees]):.4f}")
     print(f"  {'validate_tree':<24} {cpu(lambda: [schematron.validate_tree(schema, t, f, Disk()) for f, t in zip(files, trees)]):.4f}")

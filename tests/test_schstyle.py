@@ -49,7 +49,7 @@ def _both(schema, doc=DOC):
 
 def test_stylesheet_findings_equal_the_python_runner():
     schema = _schema()
-    assert schrun._stylesheet(schema) is not None  # this schema runs as a stylesheet
+    assert schrun.stylesheet(schema) is not None  # this schema runs as a stylesheet
     fast, slow = _both(schema)
     assert fast == slow
     codes = [i.code for i, _ in fast]
@@ -69,7 +69,7 @@ def test_what_the_stylesheet_cannot_say_stays_with_the_python_runner():
     position = SCH.replace('test="$n or @y"', 'test="position() = 1"')  # lxml: no context position
     for text in (on_attribute, position):
         schema = _schema(text)
-        assert schrun._stylesheet(schema) is None
+        assert schrun.stylesheet(schema) is None
         fast, slow = _both(schema)
         assert fast == slow
 
@@ -153,7 +153,7 @@ def test_the_rewritten_stylesheet_gives_the_python_runners_findings():
     """Every rewrite, on documents where it applies and where it must not (positions, a
     variable, an @base subtree that does or does not exist, a let compared as a node-set)."""
     schema = _schema(REWRITES)
-    assert schrun._stylesheet(schema) is not None
+    assert schrun.stylesheet(schema) is not None
     for doc in REWRITE_DOCS:
         fast, slow = _both(schema, doc)
         assert fast == slow, doc

@@ -39,7 +39,7 @@ from teikit.validate.locator import Locator
 from teikit.validate.schcompile import compile_tree, pattern_to_xpath  # noqa: F401
 from teikit.validate.schmodel import Schematron
 from teikit.validate.schread import embedded_schema, resolve_includes
-from teikit.validate.schrun import evaluate
+from teikit.validate.schrun import evaluate, stylesheet
 from teikit.validate.schxpath import Attr
 
 
@@ -57,10 +57,14 @@ def _read(path: str, files, what: str) -> etree._ElementTree:
 
 def load(path, files, phase: str | None = None) -> Schematron:
     """Read (through `files`, with its includes) and compile an ISO Schematron schema.
-    Unreadable -> UsageError."""
+    Unreadable -> UsageError. An XPath 1.0 schema's stylesheet (schstyle.py) is compiled
+    here too, in the process that reads the schema: worker processes forked after it share
+    the compiled stylesheet instead of each compiling its own on its first document."""
     tree = _read(str(path), files, "Schematron")
     resolve_includes(tree.getroot(), str(path), files)
-    return compile_tree(tree, str(path), phase=phase)
+    schema = compile_tree(tree, str(path), phase=phase)
+    stylesheet(schema)
+    return schema
 
 
 _EMBEDDED: dict = {}  # (path, sha256) -> compiled embedded rules (or None), newest last

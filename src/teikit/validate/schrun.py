@@ -32,7 +32,7 @@ def evaluate(schema: Schematron, tree, filename: str | None = None, skip=None) -
     `skip(element)`: elements whose findings are not wanted (a firing on them, or on an
     attribute of theirs, is left out before it is worded; the others are as without it)."""
     if not schema.xpath2:
-        sheet = _stylesheet(schema)
+        sheet = stylesheet(schema)
         hits = sheet.hits(tree) if sheet is not None else None
         if hits is not None:
             if skip is not None:
@@ -45,7 +45,9 @@ def evaluate(schema: Schematron, tree, filename: str | None = None, skip=None) -
             or not skip(f.node.owner if isinstance(f.node, schxpath.Attr) else f.node)]
 
 
-def _stylesheet(schema: Schematron):
+def stylesheet(schema: Schematron):
+    """The schema's stylesheet (schstyle.Stylesheet; None: the Python runner runs it),
+    compiled on the first call and kept with the schema."""
     sheet = schema.__dict__.get("_stylesheet", False)
     if sheet is False:
         sheet = schema.__dict__["_stylesheet"] = schstyle.compile_stylesheet(schema, _lxml_variable)

@@ -194,3 +194,41 @@ def test_rewrites_leave_what_they_cannot_prove_alone():
     for kept in ("not(ancestor::*[@b = $v])", "not(ancestor::*[1])", "not(ancestor::*[@b]/c)",
                  "not(ancestor::*[@b = current()/@b])", "not(ancestor::*)"):
         assert schrewrite.hoist_absent(kept, lambda s: "h1") == kept, kept
+
+
+def test_lexing_a_source_again_gives_the_same_fresh_tokens():
+    source = "count(//t:a[@id = current()/@id]) * 2 and $n or 'x y'"
+    first = schtypes.spans(source)
+    assert [t[:2] for t in first] == schtypes.tokens(source)
+    assert [source[s:e] for _k, _t, s, e in first] == [t for _k, t, _s, _e in first]
+    assert ("operator", "*") in schtypes.tokens(source) and ("operator", "and") in schtypes.tokens(source)
+    first.clear()  # a caller's list is its own: the kept lexing is not changed through it
+    assert schtypes.spans(source) and schtypes.spans(source) == schtypes.spans(source)
+    for unreadable in ("a # b", "a ~", "{x}"):
+        assert schtypes.spans(unreadable) is None and schtypes.tokens(unreadable) is None
+
+
+def test_load_compiles_the_stylesheet_that_a_forked_worker_then_uses(tmp_path):
+    import multiprocessing
+
+    from teikit.disk import Disk
+    path = tmp_path / "s.sch"
+    path.write_text(SCH, encoding="utf-8")
+    schema = schematron.load(path, Disk())
+    sheet = schema.__dict__.get("_stylesheet")
+    assert sheet is not None and sheet is schrun.stylesheet(schema)  # compiled by load(), kept
+    here = _both(schema)
+    _KEPT["schema"] = schema  # a forked child has it (and its compiled stylesheet) as it is here
+    try:
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            there = pool.apply(_both_of_kept)
+    finally:
+        _KEPT.clear()
+    assert here == there and here[0] == here[1]
+
+
+_KEPT: dict = {}
+
+
+def _both_of_kept():
+    return _both(_KEPT["schema"])

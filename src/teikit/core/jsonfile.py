@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from teikit.core import runmemo
+from teikit.core import jsonvalid, runmemo
 from teikit.core.errors import ConfigError
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -48,6 +48,10 @@ def is_date(value: object) -> bool:
     return True
 
 
+#: teikit's own formats: name -> check (ValueError, or a false result, for an invalid value)
+OWN_FORMATS = {"partial-date": is_partial_date, "date": is_date}
+
+
 @functools.lru_cache(maxsize=1)
 def formats():
     """jsonschema's format checker with teikit's `partial-date` and `date` (jsonschema is
@@ -55,8 +59,8 @@ def formats():
     import jsonschema
 
     checker = jsonschema.FormatChecker()
-    checker.checks("partial-date", raises=ValueError)(is_partial_date)
-    checker.checks("date", raises=ValueError)(is_date)
+    for name, check in OWN_FORMATS.items():
+        checker.checks(name, raises=ValueError)(check)
     return checker
 
 
@@ -138,7 +142,11 @@ def _message(err) -> str:
 
 
 def findings(data: object, schema: dict, text: str | None = None) -> list[Finding]:
-    """Every violation of `schema` by `data`, in document order (empty when valid)."""
+    """Every violation of `schema` by `data`, in document order (empty when valid). Data
+    that teikit.core.jsonvalid finds valid is not given to jsonschema (nor is it imported):
+    the same empty list, decided exactly without it."""
+    if jsonvalid.valid(schema, data, OWN_FORMATS):
+        return []
     import jsonschema
 
     cls = jsonschema.validators.validator_for(schema)

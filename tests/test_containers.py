@@ -64,7 +64,7 @@ def both(monkeypatch, paths, **options):
         m.setattr(stubs, "schematron_findings", spy)
         shortcut, _ = report_of(paths, **options)
     with monkeypatch.context() as m:
-        m.setattr(stubs, "can_stub", lambda root: False)  # every member XIncluded in full, as before
+        m.setattr(stubs, "can_stub", lambda root, **_: False)  # every member XIncluded in full, as before
         full, _ = report_of(paths, **options)
     return shortcut, full, used
 
@@ -186,6 +186,30 @@ def test_invalid_members_same_report(tmp_path, monkeypatch):
     assert "sch:id-unique" not in codes  # outside-only: the member's own file reports it
     assert "sch:id-unique" in [i.code for i in corpus_issues(shortcut, "sfp-front.xml")]
     assert used == ["stubs"]
+
+
+def test_what_the_bytes_may_hide_is_looked_for_in_the_trees(tmp_path, monkeypatch):
+    """The run skips walking a file for xi:include and its members for xml:base when their
+    bytes cannot spell them (xmlsafe.literally_absent); where they may not show them (a
+    character reference in the XInclude namespace, an xml:base brought by an entity of the
+    internal subset), the trees are walked: the report is the one of the full path, and of
+    the same files spelt out."""
+    walked = []
+    real = stubs._HAS_BASE
+    monkeypatch.setattr(stubs, "_HAS_BASE", lambda root: walked.append(root) or real(root))
+    spelt, hidden = small_corpus(tmp_path / "spelt"), small_corpus(tmp_path / "hidden")
+    for tei in (spelt, hidden):
+        edit(tei / "sfp-1919-08-28.xml", "<TEI ", "<!DOCTYPE TEI [<!ENTITY b \"<note xml&#58;base='x'>n</note>\">]><TEI ")
+        edit(tei / "sfp-1919-08-28.xml", "</p>", "&b;</p>")
+    edit(hidden / "corpus.xml", 'xmlns:xi="http://www.w3.org/2001/XInclude"',
+         'xmlns:xi="http://www.w3.org/2001/X&#73;nclude"')
+    rows, full, _used = both(monkeypatch, [hidden], schema=RNG, schematrons=[SCH])
+    assert rows == full
+    walked.clear()
+    spelt_rows, _report = report_of([spelt], schema=RNG, schematrons=[SCH])
+    assert [getattr(r, "tag", None) for r in walked] == [f"{{{T}}}TEI"]  # only the member with a DOCTYPE
+    assert str(rows).replace(str(hidden), str(spelt)) == str(spelt_rows)
+    assert "xdoc:xinclude" not in str(rows) and any(r[0].endswith("corpus.xml") and r[3] for r in rows)
 
 
 def test_an_invalid_stand_in_expands_the_container(tmp_path, monkeypatch):

@@ -112,3 +112,54 @@ def test_doctype_after_comment_found_utf16():
     data = '<?xml version="1.0" encoding="UTF-16"?>\n<!-- c -->\n<!DOCTYPE a>\n<a/>'.encode("utf-16")
     doctype = find_doctype(data)
     assert (doctype.line, doctype.col, doctype.external_dtd) == (3, 1, None)
+
+
+# --- what the bytes say a tree cannot hold (xmlsafe.literally_absent) --------------------
+
+XI = b"http://www.w3.org/2001/XInclude"
+
+
+def _absent(data: bytes, *needles):
+    from teikit.core.xmlsafe import literally_absent
+
+    tree, issues = parse_bytes(data, "x.xml")
+    assert tree is not None, issues
+    return tree, literally_absent(data, tree, needles)
+
+
+def test_a_needle_the_bytes_of_a_plain_utf8_file_lack_is_absent():
+    _tree, absent = _absent(b'<?xml version="1.0" encoding="UTF-8"?><TEI xmlns="t"><p>base</p></TEI>', XI, b":base")
+    assert absent == {XI, b":base"}
+    _tree, absent = _absent(b'<TEI xmlns:xi="http://www.w3.org/2001/XInclude"><p xml:base="a"/></TEI>', XI, b":base")
+    assert absent == frozenset()
+
+
+@pytest.mark.parametrize("data, holds", [
+    # a character reference spells the namespace: the tree has an xi:include the bytes do not show
+    (b'<TEI xmlns:xi="http://www.w3.org/2001/X&#73;nclude"><xi:include href="a.xml"/></TEI>',
+     lambda t: t.getroot().find("{http://www.w3.org/2001/XInclude}include") is not None),
+    # an entity of the internal subset brings in markup (its value spelt with a reference)
+    (b'<!DOCTYPE TEI [<!ENTITY m "<div xml&#58;base=\'a.xml\'/>">]><TEI>&m;</TEI>',
+     lambda t: t.getroot()[0].get("{http://www.w3.org/XML/1998/namespace}base") == "a.xml"),
+    # another encoding: the bytes do not hold the ASCII spelling
+    ('<?xml version="1.0" encoding="UTF-16"?><TEI xmlns:xi="http://www.w3.org/2001/XInclude">'
+     '<xi:include href="a.xml"/></TEI>'.encode("utf-16"),
+     lambda t: t.getroot().find("{http://www.w3.org/2001/XInclude}include") is not None),
+])
+def test_nothing_is_absent_where_the_tree_may_hold_what_the_bytes_do_not_spell(data, holds):
+    tree, absent = _absent(data, XI, b":base", b"never-there")
+    assert holds(tree)
+    assert absent == frozenset()
+
+
+def test_only_a_document_with_a_doctype_can_keep_an_entity_reference():
+    """_post_checks looks for unexpanded entity references only in a tree with a DOCTYPE:
+    without one, libxml2 refuses any reference but the predefined five by itself."""
+    for data in (b"<a>&e;</a>", b"<a><b>&e;</b></a>", b'<?xml version="1.0" standalone="no"?><a>&e;</a>'):
+        tree, issues = parse_bytes(data, "x.xml")
+        assert tree is None and [i.code for i in issues] == ["wf:undefined-entity"]
+    tree, issues = parse_bytes(b"<a>&amp;&lt;&gt;&quot;&apos;&#65;</a>", "x.xml")
+    assert tree is not None and tree.docinfo.internalDTD is None and tree.getroot().text == "&<>\"'A"
+    tree, issues = parse_bytes(b'<!DOCTYPE a SYSTEM "a.dtd"><a>&e;</a>', "x.xml")
+    assert tree is None and [i.code for i in issues] == ["wf:external-dtd"]
+    assert parse_bytes(b" \t\r\n\x0b\x0c", "x.xml")[1][0].code == "wf:empty"  # data.isspace(): as strip() did

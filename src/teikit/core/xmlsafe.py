@@ -172,7 +172,7 @@ def parse_bytes(data: bytes, filename: str | None = None,
     if len(data) > max_bytes:
         return None, [_issue("wf:limit", f"File is {len(data)} bytes, over the limit of "
                              f"{max_bytes} bytes", filename)]
-    if not data.strip():
+    if not data or data.isspace():  # what data.strip() would leave empty, without a copy
         return None, [_issue("wf:empty", "Document is empty", filename, 1, 1)]
     parser = make_parser()
     try:
@@ -239,16 +239,19 @@ def _explain(entry, data: bytes) -> tuple[str, str]:
 
 def _post_checks(tree, data: bytes, filename) -> tuple[etree._ElementTree | None, list[Issue]]:
     """Refuse unexpanded entity references (an entity libxml2 kept unresolved); note an
-    external DTD that was not loaded."""
-    for ent in tree.getroot().iter(etree.Entity):
+    external DTD that was not loaded. Only a document with a DOCTYPE can hold an entity
+    reference libxml2 left in place (without one, a reference to any entity but the five
+    predefined ones is a fatal error), so only such a tree is walked for them."""
+    info = tree.docinfo
+    for ent in tree.getroot().iter(etree.Entity) if info.internalDTD is not None else ():
         doctype = find_doctype(data)
         what = (f"; it would come from {doctype.external_dtd!r}, which teikit never loads"
                 if doctype and doctype.external_dtd else "")
         return None, [_issue("wf:undefined-entity", f"Entity reference {ent.text} cannot be "
                              f"expanded{what}. Replace it by its text", filename, ent.sourceline)]
-    if tree.docinfo.system_url or tree.docinfo.public_id:
+    if info.system_url or info.public_id:
         doctype = find_doctype(data)
-        dtd = tree.docinfo.system_url or tree.docinfo.public_id
+        dtd = info.system_url or info.public_id
         return tree, [Issue("warning", "wf:external-dtd",
                             f"The external DTD {dtd!r} is not loaded (teikit never loads "
                             "external DTDs): default attributes it may declare are not applied",
@@ -279,8 +282,34 @@ def read(path, files) -> tuple[bytes | None, str | None]:
 def parse_file(path, files, *, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Issue]]:
     """Read one file through `files` (teikit.core.files.Files) and parse it; a missing or
     unreadable file is a `wf:unreadable` finding."""
+    tree, issues, _absent = read_and_parse(path, files, max_bytes=max_bytes)
+    return tree, issues
+
+
+def read_and_parse(path, files, needles=(), *, max_bytes: int = MAX_BYTES):
+    """(tree, issues) as parse_file gives them, and the frozenset of the `needles` the tree
+    cannot hold (literally_absent)."""
     name = str(path)
     data, why = read(path, files)
     if data is None:
-        return None, [_issue("wf:unreadable", f"Cannot read file: {why or NO_SUCH_FILE}", name)]
-    return parse_bytes(data, name, max_bytes=max_bytes)
+        return None, [_issue("wf:unreadable", f"Cannot read file: {why or NO_SUCH_FILE}", name)], frozenset()
+    tree, issues = parse_bytes(data, name, max_bytes=max_bytes)
+    return tree, issues, literally_absent(data, tree, needles) if tree is not None and needles else frozenset()
+
+
+_ASCII_BASED = ("UTF-8", "US-ASCII", "ASCII")
+
+
+def literally_absent(data: bytes, tree, needles) -> frozenset:
+    """Those of `needles` (ASCII bytes: a name with its prefix, a namespace URI, without any
+    of & < > " ') that no element or attribute name and no namespace of `tree`, parsed from
+    `data`, can hold because `data` does not hold them as they are spelt. Markup reaches the
+    tree only as it is written when the document is UTF-8 (or ASCII) and has no DOCTYPE (no
+    entity brings in markup or text) and no character reference (none can spell a
+    namespace URI in an attribute value; no reference may stand in a name). Any other
+    document: frozenset() (nothing is known absent)."""
+    info = tree.docinfo
+    if info.internalDTD is not None or b"&#" in data or (info.encoding or "").upper() not in _ASCII_BASED \
+            or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return frozenset()
+    return frozenset(n for n in needles if n not in data)

@@ -35,9 +35,11 @@ from teikit.validate import included, schematron, stubs
 class Expansion:
     """The stubs of one run: {container path: {stub: member root}} and who they stand for."""
 
-    def __init__(self, trees_by_real: dict, path_by_real: dict, files, cache=None):
-        """`cache` (a Cache) keeps the proofs of memberlocal between runs."""
+    def __init__(self, trees_by_real: dict, path_by_real: dict, files, cache=None, base_free=frozenset()):
+        """`cache` (a Cache) keeps the proofs of memberlocal between runs; `base_free`: the
+        real paths of trees known to hold no xml:base (stubs.can_stub need not look)."""
         self.by_real, self.path_by_real, self.files = trees_by_real, path_by_real, files
+        self.base_free = base_free
         self.cache = cache if cache is not None else NoCache()
         self.stubs: dict[str, dict] = {}
         self.members: dict[str, dict] = {}  # container -> {stub: member path}
@@ -54,7 +56,8 @@ class Expansion:
                 return xinclude.parse_target(href, target, self.files)
             root = tree.getroot()
             mine = self.stubs.get(container, {})
-            if not stubs.can_stub(root) or any(r is root for r in mine.values()):  # once per container
+            if not stubs.can_stub(root, base_free=real in self.base_free) \
+                    or any(r is root for r in mine.values()):  # once per container
                 return copy.deepcopy(root), []
             stub = stubs.bare(root)
             self.stubs.setdefault(container, {})[stub] = root

@@ -42,16 +42,17 @@ def bare(root) -> etree._Element:
     return stub
 
 
-def can_stub(root) -> bool:
+def can_stub(root, base_free: bool = False) -> bool:
     """A member whose copy a stub may stand for: no xml:base below its root (XIncluded
-    subtrees of its own), one prefix for its root's namespace and for the namespace of each
-    of its root's attributes (`bare` re-sets them: lxml picks the first prefix bound to the
-    namespace, which with two would change `name()` of the attribute)."""
+    subtrees of its own; `base_free`: known to hold none, not looked for), one prefix for
+    its root's namespace and for the namespace of each of its root's attributes (`bare`
+    re-sets them: lxml picks the first prefix bound to the namespace, which with two would
+    change `name()` of the attribute)."""
     names = {etree.QName(root).namespace} | {etree.QName(key).namespace for key in root.attrib.keys()}
     names.discard(None)
     names.discard(XML_NS)  # bound to "xml" only
     uris = list(root.nsmap.values())
-    return not _HAS_BASE(root) and all(uris.count(ns) <= 1 for ns in names)
+    return all(uris.count(ns) <= 1 for ns in names) and (base_free or not _HAS_BASE(root))
 
 
 def full_copy(stub, member_root) -> etree._Element:

@@ -23,7 +23,7 @@ from typing import Callable
 from teikit.core import xinclude, xmlsafe
 from teikit.core.errors import Issue, UsageError
 from teikit.core.files import Files, NoCache
-from teikit.core.names import XML_NS
+from teikit.core.names import XI_NS, XML_NS
 from teikit.validate import containers as containermod
 from teikit.validate import crossdoc, included, owntree, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
@@ -33,6 +33,10 @@ from teikit.validate.runstate import InProcess, Mapper, element_count
 
 WALK_PARALLEL_MIN_ELEMENTS = 5_000  # the message walk costs far more per element
 XML_BASE = f"{{{XML_NS}}}base"
+#: what a file's bytes are looked at for (xmlsafe.literally_absent): a file that cannot hold
+#: the XInclude namespace includes nothing; one without any `:base` holds no xml:base
+XI_BYTES, BASE_BYTES = XI_NS.encode("ascii"), b":base"
+_NEEDLES = (XI_BYTES, BASE_BYTES)
 
 #: (schema path, file paths) -> Issues: a RELAX NG engine the application layer runs (jing)
 ExternalRng = Callable[[str, list], list]
@@ -256,22 +260,26 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     sch_compiled: dict = {p: schematron.load(p, files, phase=phase) for p in explicit}  # phase: of these
     plan = _Plan(files_in_run)
     containers: set[str] = set()
-    parsed = {}
+    parsed, absent = {}, {}
     for path in files_in_run:
-        tree, plan.issues[path] = xmlsafe.parse_file(path, files)
+        tree, plan.issues[path], absent[path] = xmlsafe.read_and_parse(path, files, _NEEDLES)
         if tree is not None:
             parsed[path] = tree
+    # a file that holds no XInclude namespace as written is not walked for xi:include
+    including = {p for p, t in parsed.items() if XI_BYTES not in absent[p]
+                 and t.getroot().find(f".//{xinclude.INCLUDE}") is not None}
     # an included file that is in the run is not read and parsed again: a stub stands for
     # it (teikit.validate.containers), or a copy
-    plain = [p for p, t in parsed.items() if t.getroot().find(f".//{xinclude.INCLUDE}") is None]
-    by_real = {str(files.real(p)): parsed[p] for p in plain}
-    expansion = containermod.Expansion(by_real, {str(files.real(p)): p for p in plain}, files, cache)
+    plain = [p for p in parsed if p not in including]
+    real_of = {p: str(files.real(p)) for p in plain}
+    expansion = containermod.Expansion({real_of[p]: parsed[p] for p in plain}, {r: p for p, r in real_of.items()},
+                                       files, cache, base_free={real_of[p] for p in plain if BASE_BYTES in absent[p]})
 
     for path in files_in_run:
         tree, issues = parsed.get(path), plan.issues[path]
         if tree is None:
             continue
-        if tree.getroot().find(f".//{xinclude.INCLUDE}") is not None:
+        if path in including:
             issues += xinclude.expand(tree, path, files=files, root=xinclude_roots.get(path),
                                       load=expansion.loader(path))
             containers.add(path)

@@ -30,9 +30,12 @@ FALLBACK = f"{{{XI_NS}}}fallback"
 Loader = Callable[[str, Path], tuple[object, list]]
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
 def has_scheme(href: str) -> bool:
     """A URL with a scheme (http:, file:, C:) or an absolute path."""
-    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href)) or href.startswith(("/", "\\"))
+    return _SCHEME.match(href) is not None or href.startswith(("/", "\\"))
 
 
 def locate(href: str, including_file, root, files, *, top=None) -> tuple[Path | None, str | None]:

@@ -309,7 +309,8 @@ def literally_absent(data: bytes, tree, needles) -> frozenset:
     namespace URI in an attribute value; no reference may stand in a name). Any other
     document: frozenset() (nothing is known absent)."""
     info = tree.docinfo
-    if info.internalDTD is not None or b"&#" in data or (info.encoding or "").upper() not in _ASCII_BASED \
-            or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+    if info.internalDTD is not None or (info.encoding or "").upper() not in _ASCII_BASED \
+            or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4] \
+            or (b"&" in data and b"&#" in data):  # one byte is found far faster than two
         return frozenset()
     return frozenset(n for n in needles if n not in data)

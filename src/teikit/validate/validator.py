@@ -400,10 +400,10 @@ def _schema_info(plan: _Plan, path: str, chooser: schemas.Chooser) -> dict | Non
 
 def _layers(plan: _Plan, path: str, xdoc_ran: bool) -> dict:
     """Each layer's verdict apart: True valid, False invalid, None not run."""
-    issues = plan.issues.get(path, [])
+    failed = {i.layer for i in plan.issues.get(path, ()) if i.severity == "error"}  # layers with an error
 
     def ok(*layers):
-        return not any(i.severity == "error" and i.layer in layers for i in issues)
+        return failed.isdisjoint(layers)
 
     if path not in plan.trees:
         return {"wf": False, "rng": None, "schematron": None, "cross-document": None}

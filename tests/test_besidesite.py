@@ -132,8 +132,25 @@ def test_start_beside_gives_the_child_s_value_or_computes_it_here():
 
 
 def test_overlap_is_the_part_of_an_interval_during_which_the_child_worked():
-    beside = besidesite.Beside(lambda: {})
+    beside = besidesite.Beside(lambda wait: {})
     got = beside.join()
     assert got["began"] <= got["ended"]
     assert beside.overlap((got["ended"] + 1, got["ended"] + 2)) == 0.0
     assert beside.overlap((got["began"] - 1, got["ended"] + 1)) == pytest.approx(got["ended"] - got["began"])
+
+
+def test_the_child_waits_for_go_and_join_never_waits_for_a_go_not_given():
+    def work(wait):
+        before = time.perf_counter()
+        wait()
+        return {"before": before, "after": time.perf_counter(), "pid": os.getpid()}
+
+    beside = besidesite.Beside(work)
+    time.sleep(0.2)
+    told = time.perf_counter()
+    beside.go()
+    got = beside.join()
+    assert got["pid"] != os.getpid() and got["before"] < told <= got["after"]  # went on only after go()
+    assert besidesite.Beside(work).join()["after"] > 0  # join() says go itself
+    stopped = besidesite.Beside(work)
+    stopped.stop()

@@ -15,7 +15,10 @@ teikit.transform.site); beside it, a forked child does what the site does not re
    when the site came after it;
 2. then the conversion's caches for the next build;
 3. then validation (teikit.build._validate), which reads corpus/tei from the disk, as
-   written by then.
+   written by then, once the site lets it (`Beside.go`, told when the site writes its first
+   document: its stale document pages are made by then, in two processes, and the rest is
+   written by one): validation takes the CPU the site leaves, rather than a third of two
+   CPUs where the site's two processes need both. When it may start changes nothing else.
 
 What each step says comes back with its result and is said in the order of doing them one
 after the other; a step's error is raised where one process would raise it. `Beside.overlap`
@@ -54,28 +57,54 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
 
 
 class Beside:
-    """`work()` -> dict in a forked child from now on (teikit.beside.start_beside); `join()`
+    """`work(wait)` -> dict in a forked child from now on (teikit.beside.start_beside); `wait()`
+    returns once this process has called `go()` (at once where work() runs here); `join()`
     gives its dict, with the child's start and end on time.perf_counter's clock (the same
     for every process of the machine). `work` returns {"error": exception} when writing
     corpus/tei failed (then it did nothing more); `ready()` raises that error."""
 
     def __init__(self, work):
+        parent = os.getpid()
+        self._go_out, self._go_in = os.pipe()
+
+        def wait() -> None:
+            if os.getpid() != parent:
+                os.read(self._go_out, 1)  # a byte from go(), or the end when this process is gone
+
         def timed():
+            if os.getpid() != parent:  # the child's copy of the write end would keep wait() waiting
+                os.close(self._go_in)
             began = time.perf_counter()
-            got = work()
+            got = work(wait)
             return dict(got, began=began, ended=time.perf_counter())
 
-        self.started = start_beside(timed)
+        try:
+            self.started = start_beside(timed)
+        finally:
+            os.close(self._go_out)
         self.got: dict | None = None
+
+    def go(self) -> None:
+        """Let the child go on past wait() (once; later calls do nothing)."""
+        if self._go_in is not None:
+            fd, self._go_in = self._go_in, None
+            try:
+                os.write(fd, b"g")
+            except OSError:  # the child has ended (it did not wait, or was stopped): nobody to tell
+                pass
+            finally:
+                os.close(fd)
 
     def join(self) -> dict:
         if self.got is None:
+            self.go()
             self.got = self.started.join()
         return self.got
 
     def stop(self) -> None:
         if self.got is None:
             self.started.stop()
+            self.go()
 
     def ready(self) -> None:
         """The child's work is done; its error of writing corpus/tei raised, if any."""

@@ -157,19 +157,21 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         progress("validate", 0, len(tei_xml))
         later: list[str] = []
 
-        def work() -> dict:
+        def work(wait) -> dict:
             written = None
             if files is not None:
                 try:
                     written = cdir.write_generated(files, force=force, validate=_merge_validator(project))
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
-            return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state, caches)}
+            _write_caches(caches)
+            wait()  # until the site writes its first document (besidesite.Beside.go)
+            return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
-                         beside=beside.overlap)
+                         beside=beside.overlap, writing=beside.go)
         except BaseException:
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
@@ -365,13 +367,15 @@ def _deposit_metadata(project: Project, say) -> None:
 
 # --- site and text ------------------------------------------------------------------------
 def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say,
-            search: bool = True, tei_files: dict | None = None, ready=None, beside=None) -> int:
+            search: bool = True, tei_files: dict | None = None, ready=None, beside=None, writing=None) -> int:
     """The edition site in build/site and the text files in build/text (incremental, see teikit.site).
 
     `tei_files`, `ready`: sitedir.build_site's (corpus/tei's files held here while another
     process writes them; called before the new folders are put in place). `beside(span)`:
     the seconds of Pagefind's run (start, end) during which other work of the build ran in
-    another process (teikit.besidesite.Beside.overlap), said beside Pagefind's time."""
+    another process (teikit.besidesite.Beside.overlap), said beside Pagefind's time.
+    `writing()`: told when the site writes its first document (its stale document pages are
+    made by then: teikit.transform.site makes them first, in two processes)."""
     from teikit import sitedir as sitemod
 
     root = project.root.resolve().parent
@@ -390,7 +394,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     config = pipeline.load_config(project.config_path)
     progress("site", 0, len(tei))
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
-                                config=config, progress=lambda done, total: progress("site", done, total),
+                                config=config, progress=lambda done, total: _told(writing) or progress("site", done, total),
                                 retired_passages=retired_passages(project.idmap_path), search_index=search,
                                 tei_files=tei_files, ready=ready)
     progress("site", result.pages, result.pages)
@@ -405,6 +409,11 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
           f"pages {result.timings.get('pages', 0):.2f} s)")
     state.update(site=key, outputs=_outputs(build_dir), site_summary=summary + ": nothing changed")
     return 0
+
+
+def _told(tell) -> None:
+    if tell is not None:
+        tell()
 
 
 def _besides(result, beside) -> str:

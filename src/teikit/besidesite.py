@@ -15,10 +15,10 @@ teikit.transform.site); beside it, a forked child does what the site does not re
    when the site came after it;
 2. then the conversion's caches for the next build;
 3. then validation (teikit.build._validate), which reads corpus/tei from the disk, as
-   written by then, once the site lets it (`Beside.go`, told when the site writes its first
-   document: its stale document pages are made by then, in two processes, and the rest is
-   written by one): validation takes the CPU the site leaves, rather than a third of two
-   CPUs where the site's two processes need both. When it may start changes nothing else.
+   written by then; on a clean build once the site lets it (`Beside.go`, told when the site
+   writes its first document: its document pages are made by then, in two processes, and the
+   rest is written by one): validation takes the CPU the site leaves, rather than a third of
+   two CPUs where the site's two processes need both. When it starts changes nothing else.
 
 What each step says comes back with its result and is said in the order of doing them one
 after the other; a step's error is raised where one process would raise it. `Beside.overlap`

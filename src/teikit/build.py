@@ -165,7 +165,8 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
             _write_caches(caches)
-            wait()  # until the site writes its first document (besidesite.Beside.go)
+            if files is not None:  # a clean build: until the site writes its first document (Beside.go),
+                wait()  # after its two processes made every page; else (few pages to make) at once
             return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)

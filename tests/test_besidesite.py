@@ -154,3 +154,24 @@ def test_the_child_waits_for_go_and_join_never_waits_for_a_go_not_given():
     assert besidesite.Beside(work).join()["after"] > 0  # join() says go itself
     stopped = besidesite.Beside(work)
     stopped.stop()
+
+
+def test_a_site_that_fails_on_a_clean_build_leaves_corpus_tei_written_in_full(tmp_path, monkeypatch):
+    """As when corpus/tei is written first: the conversion is written and said (its stamp
+    kept), then the site's error; no site."""
+    from teikit.core.errors import InputError
+    from teikit.transform import site
+
+    _root, written_first, _result, _held = _clean_build(tmp_path, "first", beside=False)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OTHER, corpus)
+
+    def fails(*_args, **_kwargs):
+        raise InputError("the site's stylesheet cannot be read. Reinstall teikit.")
+
+    monkeypatch.setattr(site, "render_site", fails)
+    result = _build(corpus, tmp_path / "build")
+    assert result.exit_code != 0 and "stylesheet cannot be read" in result.output
+    assert result.output.index("converted 3 documents") < result.output.index("stylesheet cannot be read")
+    assert corpus_outputs(corpus) == corpus_outputs(written_first)
+    assert (corpus / ".teikit" / "stamp.json").exists() and not (tmp_path / "build" / "site").exists()

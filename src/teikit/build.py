@@ -173,12 +173,15 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
                          beside=beside.overlap, writing=beside.go)
-        except BaseException:
+        except Exception:
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
             else:  # corpus/tei is written in full, as before the site: said, then the site's error
                 beside.ready()
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
+            raise
+        except BaseException:  # interrupted: the child (told too, by a terminal) is not waited for
+            beside.stop()
             raise
         beside.ready()
         if files is not None:

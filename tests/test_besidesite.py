@@ -175,3 +175,29 @@ def test_a_site_that_fails_on_a_clean_build_leaves_corpus_tei_written_in_full(tm
     assert result.output.index("converted 3 documents") < result.output.index("stylesheet cannot be read")
     assert corpus_outputs(corpus) == corpus_outputs(written_first)
     assert (corpus / ".teikit" / "stamp.json").exists() and not (tmp_path / "build" / "site").exists()
+
+
+def test_split_lets_the_child_go_on_once_the_split_s_child_has_computed_its_value():
+    """Beside.split: validation (the child beside the site) may start as soon as the site's
+    second process has made its pages, while this process still does its share: here() waits
+    for the word of the child beside (a minute at most; it never comes if wait() waited for
+    here() to end)."""
+    import select
+
+    went_out, went_in = os.pipe()
+
+    def work(wait):
+        wait()
+        os.write(went_in, b"w")
+        return {}
+
+    beside = besidesite.Beside(work)
+
+    def here():  # this process's share: done only once the child beside has gone on
+        return bool(select.select([went_out], [], [], 60)[0])
+
+    made, ours = beside.split(lambda: "pages", here)
+    beside.join()
+    assert made == "pages" and ours is True
+    os.close(went_out)
+    os.close(went_in)

@@ -15,10 +15,11 @@ teikit.transform.site); beside it, a forked child does what the site does not re
    when the site came after it;
 2. then the conversion's caches for the next build;
 3. then validation (teikit.build._validate), which reads corpus/tei from the disk, as
-   written by then; on a clean build once the site lets it (`Beside.go`, told when the site
-   writes its first document: its document pages are made by then, in two processes, and the
-   rest is written by one): validation takes the CPU the site leaves, rather than a third of
-   two CPUs where the site's two processes need both. When it starts changes nothing else.
+   written by then; on a clean build once the site leaves it a CPU (`Beside.wait`): when the
+   site's second process, which makes the document pages (`Beside.split`), has ended, or
+   when the site writes its first document (`Beside.go`) if it made them in one process.
+   Validation so takes the CPU the site leaves, rather than a third of two CPUs where the
+   site's two processes need both. When it starts changes nothing else.
 
 What each step says comes back with its result and is said in the order of doing them one
 after the other; a step's error is raised where one process would raise it. `Beside.overlap`
@@ -58,7 +59,8 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
 
 class Beside:
     """`work(wait)` -> dict in a forked child from now on (teikit.beside.start_beside); `wait()`
-    returns once this process has called `go()` (at once where work() runs here); `join()`
+    returns once this process has called `go()` and the processes forked before it (the site's
+    second one, `split`) have ended (at once where work() runs here); `join()`
     gives its dict, with the child's start and end on time.perf_counter's clock (the same
     for every process of the machine). `work` returns {"error": exception} when writing
     corpus/tei failed (then it did nothing more); `ready()` raises that error."""
@@ -68,8 +70,9 @@ class Beside:
         self._go_out, self._go_in = os.pipe()
 
         def wait() -> None:
-            if os.getpid() != parent:
-                os.read(self._go_out, 1)  # a byte from go(), or the end when this process is gone
+            if os.getpid() != parent:  # the end of the pipe: no process holds its write end any more
+                while os.read(self._go_out, 4096):
+                    pass
 
         def timed():
             if os.getpid() != parent:  # the child's copy of the write end would keep wait() waiting
@@ -85,15 +88,31 @@ class Beside:
         self.got: dict | None = None
 
     def go(self) -> None:
-        """Let the child go on past wait() (once; later calls do nothing)."""
+        """Let the child go on past wait() once every process forked before this call has
+        ended (this one's copy of the pipe's write end is closed; once, later calls do nothing)."""
         if self._go_in is not None:
             fd, self._go_in = self._go_in, None
-            try:
-                os.write(fd, b"g")
-            except OSError:  # the child has ended (it did not wait, or was stopped): nobody to tell
-                pass
-            finally:
-                os.close(fd)
+            os.close(fd)
+
+    def split(self, child, here):
+        """teikit.beside.run_beside(child, here), the child forked before go(): the process
+        beside the site goes on as soon as this child has computed its value (it closes its
+        copy of the write end then) or after here() at the latest."""
+        def child_then_release():
+            value = child()
+            if self._go_in is not None:  # in that child: its copy of the write end, before it sends
+                os.close(self._go_in)  # its value (which waits for this process to read it)
+                self._go_in = None
+            return value
+
+        started = start_beside(child_then_release)
+        self.go()
+        try:
+            ours = here()
+        except BaseException:
+            started.stop()
+            raise
+        return started.join(), ours
 
     def join(self) -> dict:
         if self.got is None:

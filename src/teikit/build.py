@@ -165,14 +165,14 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
             _write_caches(caches)
-            if files is not None:  # a clean build: until the site writes its first document (Beside.go),
-                wait()  # after its two processes made every page; else (few pages to make) at once
+            if files is not None:  # a clean build: until the site leaves a CPU (Beside.split, go)
+                wait()
             return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
-                         beside=beside.overlap, writing=beside.go)
+                         beside=beside.overlap, writing=beside.go, split=beside.split if files is not None else None)
         except Exception:
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
@@ -371,7 +371,8 @@ def _deposit_metadata(project: Project, say) -> None:
 
 # --- site and text ------------------------------------------------------------------------
 def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: dict, progress, say,
-            search: bool = True, tei_files: dict | None = None, ready=None, beside=None, writing=None) -> int:
+            search: bool = True, tei_files: dict | None = None, ready=None, beside=None, writing=None,
+            split=None) -> int:
     """The edition site in build/site and the text files in build/text (incremental, see teikit.site).
 
     `tei_files`, `ready`: sitedir.build_site's (corpus/tei's files held here while another
@@ -379,7 +380,8 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     the seconds of Pagefind's run (start, end) during which other work of the build ran in
     another process (teikit.besidesite.Beside.overlap), said beside Pagefind's time.
     `writing()`: told when the site writes its first document (its stale document pages are
-    made by then: teikit.transform.site makes them first, in two processes)."""
+    made by then: teikit.transform.site makes them first, in two processes); `split`:
+    sitedir.build_site's (how those two processes are run)."""
     from teikit import sitedir as sitemod
 
     root = project.root.resolve().parent
@@ -400,7 +402,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: _told(writing) or progress("site", done, total),
                                 retired_passages=retired_passages(project.idmap_path), search_index=search,
-                                tei_files=tei_files, ready=ready)
+                                tei_files=tei_files, ready=ready, split=split)
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")

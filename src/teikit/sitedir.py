@@ -213,7 +213,7 @@ def _is_fresh(folder: Path) -> bool:
 def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
                extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None,
                retired_passages: dict[str, str] | None = None, tei_files: dict[str, bytes] | None = None,
-               ready=None):
+               ready=None, split=None):
     """Write the site and the text files (see teikit.transform.site); return its SiteResult.
 
     Incremental: an output whose inputs did not change since the build that wrote
@@ -224,7 +224,9 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     time.perf_counter's clock). progress(done, total), if given, is told each document done.
     tei_files: the files of tei_dir (name -> bytes) as the caller is writing them meanwhile,
     read from here instead of the disk; ready(): called before the new site and text folders
-    are put in place (an error it raises leaves them out, as any error of the site does)."""
+    are put in place (an error it raises leaves them out, as any error of the site does).
+    split: `split(child, here)` -> (child(), here()) in place of teikit.beside.run_beside, where
+    the document pages are made in a second process (when this one may run on two CPUs)."""
     from teikit.rendering import stylesheets
     from teikit.transform.site import records_key, render_site
     from teikit.transform.site.memo import Memo
@@ -265,7 +267,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
         result, writer = render_site(corpus, tei_dir, stylesheets(), sink, previous, old_manifest,
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
                                      code=code, search_records=search_index, progress=progress,
-                                     retired_passages=retired_passages, memo=Memo(old_memo), split=_split())
+                                     retired_passages=retired_passages, memo=Memo(old_memo),
+                                     split=split if split is not None and _split() is not None else _split())
         t = time.perf_counter()
         if search_index:
             _search(writer, result, site_dir, written["site"], f"{names['site']}/{BUNDLE}", records_key(result.records))

@@ -206,3 +206,22 @@ def test_a_fork_leaves_the_callers_garbage_collector_as_it_was():
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+
+def test_the_side_work_is_one_entry_of_the_first_queue_computed_once_wherever_it_runs():
+    from teikit.workers import Side
+
+    for jobs in (1, 2, 3):
+        calls_out, calls_in = os.pipe()  # every process that runs it says so here
+        side = Side(lambda: os.write(calls_in, b"x") and ("side", os.getpid()))
+        mapper = Workers(jobs=jobs, cpus=3, side=side)
+        results, extra = mapper.map_beside(_pid_and_item, list(range(12)), lambda: "xdoc")
+        assert [item for _pid, item in results] == list(range(12)) and extra == "xdoc"
+        assert side.done and side.value()[0] == "side"
+        mapper.map(_pid_and_item, [1, 2])  # a later queue of the run does not run it again
+        os.close(calls_in)
+        assert os.read(calls_out, 16) == b"x"
+        os.close(calls_out)
+    late = Side(lambda: 7)
+    assert late.value() == 7 and late.done  # no queue ran it: computed when asked

@@ -368,6 +368,15 @@ class Store:
             pass
 
 
+def _holds_stores(folder: Path) -> bool:
+    """Whether `folder` holds any key's store (Store's *.json): if not, no lookup can find
+    anything, and the key is needed only to write."""
+    try:
+        return any(name.endswith(".json") for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def _used(entry) -> float:
     used = entry.get("used") if isinstance(entry, dict) else None
     return used if isinstance(used, (int, float)) else 0.0
@@ -384,10 +393,16 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
     `run_also`: what else the whole run's report depends on (not one file's own findings).
     `known_valid`: files whose own layers the caller says passed (an incremental build):
     they are neither looked up nor kept, and the run is not kept whole."""
+    from teikit.workers import Side
+
     probe = Probe(disk, listing)
-    store = Store(folder, key(VERSION, fingerprint(folder), os.getcwd(), options))
+    # with no store in the folder (a first run) nothing can be looked up: teikit's digest, for
+    # the key, is made beside the run's per-file work, with what the key's files are
+    store = Store(folder, key(VERSION, fingerprint(folder), os.getcwd(), options)) if _holds_stores(folder) else None
+    side = Side(lambda: (fingerprint(folder) if store is None else None,
+                         {p: (schema_like(probe.bytes(p)), entangled(probe.bytes(p))) for p in files}))
     run_name = key(files, list(run_also))
-    entry = None if known_valid else store.get("runs", run_name)
+    entry = None if known_valid or store is None else store.get("runs", run_name)
     if entry is not None and probe.holds(entry["deps"]):
         try:
             report = report_in(entry["report"])
@@ -397,7 +412,7 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
             pass
     known, used_deps = {p: list(known_valid[p]) if isinstance(known_valid, dict) else () for p in known_valid}, []
     for path in files:  # an entry is kept only for a file that XIncluded nothing, as these bytes
-        entry = None if path in known else store.get("files", path)
+        entry = None if path in known or store is None else store.get("files", path)
         if entry is not None and probe.holds(entry["deps"]):
             try:
                 known[path] = [_issue_in(i) for i in entry["own"]]
@@ -406,12 +421,15 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
             used_deps += entry["deps"]
             store.touch("files", path)
     recorder = Recorder(probe)
-    report = validate(recorder, recorder.listing, known)
+    report = validate(recorder, recorder.listing, known, side=side)
+    digest, scans = side.value()
+    if store is None:
+        store = Store(folder, key(VERSION, digest, os.getcwd(), options))
     # a document that is also a grammar, Schematron or catalog of the run counts as shared
     used = _schemas_used(report, options)
     real = {p: probe.answers.get(("real", p)) or os.path.realpath(p) for p in files}  # Disk.real is realpath
-    documents = {p for p in files if real[p] not in used and not schema_like(probe.bytes(p))}
-    tangled = {p for p in files if entangled(probe.bytes(p))}
+    documents = {p for p in files if real[p] not in used and not scans[p][0]}  # scans: schema_like, entangled
+    tangled = {p for p in files if scans[p][1]}
     shared, by_document = [], {}
     for dep in recorder.deps():
         if dep[1] in documents:

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.disk import Disk, DiskCache, files_below
-from teikit.workers import Workers, available_cpus
+from teikit.workers import Side, Workers, available_cpus
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
 from teikit.validate.validator import in_shard, parse_shard, validate_documents  # noqa: F401
@@ -152,12 +152,12 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         from teikit.jingrun import run_jing as external
     every_catalog = [os.path.abspath(catalog.to_path(c)) for c in [*catalogs, *environment_catalogs()]]
 
-    def validate(disk, listing, known):
+    def validate(disk, listing, known, side: Side | None = None):
         return validate_documents(
             files, disk, schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
             schema=schema, schematrons=schematrons, external_rng=external,
             workers=Workers(jobs, available_cpus() if split else 1,
-                            notes=disk if hasattr(disk, "merge") else None),  # a Recorder: worker reads count
+                            notes=disk if hasattr(disk, "merge") else None, side=side),  # a Recorder: worker reads count
             cross_document=cross_document, prune=prune,
             exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
             embedded_schematron=embedded_schematron, phase=phase, known_valid=known,

@@ -43,13 +43,32 @@ def team_size(n_items: int, n_bytes: int, cpus: int, min_bytes: int | None = Non
     return max(1, min(cpus, MAX_PROCESSES, n_items, n_bytes // per))
 
 
+class Side:
+    """Work of the application beside a run's per-file work (`Workers(side=)`): fn() reads
+    only what exists when the run first shares out its work, and returns what pickles. It is
+    one entry of that first queue, computed by whichever process is free; `value()` gives it
+    (computed here if no queue ran it)."""
+
+    def __init__(self, fn):
+        self.fn, self.done, self._value = fn, False, None
+
+    def put(self, value) -> None:
+        self.done, self._value = True, value
+
+    def value(self):
+        if not self.done:
+            self.put(self.fn())
+        return self._value
+
+
 class Workers:
     """The mapper of a run on this machine: `jobs` processes (this one included; None: by
     the work, at most `cpus`). `notes`: what the run's `Files` note as they are read
-    (teikit.resultcache.Recorder), carried back from the children (teikit.beside.share_out)."""
+    (teikit.resultcache.Recorder), carried back from the children (teikit.beside.share_out).
+    `side`: a Side, run as an entry of the first queue (after `meanwhile`)."""
 
-    def __init__(self, jobs: int | None = None, cpus: int = 1, notes=None):
-        self.jobs, self.cpus, self.notes = jobs, cpus, notes
+    def __init__(self, jobs: int | None = None, cpus: int = 1, notes=None, side: Side | None = None):
+        self.jobs, self.cpus, self.notes, self.side = jobs, cpus, notes, side
 
     def _sizes(self, paths, size) -> list[int]:
         """Each path's bytes on disk (the measure of its work), else `size(path)`."""
@@ -81,11 +100,14 @@ class Workers:
         rest from the queue: meanwhile() first (in whichever process is free first), then the
         other paths, largest first."""
         alone = self.jobs is None and self.cpus <= 1  # one process whatever the work: nothing to weigh
+        side = self.side if self.side is not None and not self.side.done else None
         sizes = [0] * len(paths) if alone else self._sizes(paths, size)
-        n = 1 if alone else self.processes(len(paths) + (meanwhile is not None), sum(sizes), min_bytes)
+        extras = (meanwhile is not None) + (side is not None)
+        n = 1 if alone else self.processes(len(paths) + extras, sum(sizes), min_bytes)
         here = [i for i, p in enumerate(paths) if p in keep_here]
         shared = sorted((i for i, p in enumerate(paths) if p not in keep_here), key=lambda i: (-sizes[i], i))
-        tasks = ([_MEANWHILE] if meanwhile is not None else []) + [paths[i] for i in shared]
+        tasks = ([_MEANWHILE] if meanwhile is not None else []) + ([_SIDE] if side is not None else []) \
+            + [paths[i] for i in shared]
 
         def first():
             if prepare is not None:
@@ -93,14 +115,18 @@ class Workers:
             return [fn(paths[i]) for i in here]
 
         def task(item):
-            return meanwhile() if item is _MEANWHILE else fn(item)
+            if item is _MEANWHILE:
+                return meanwhile()
+            return side.fn() if item is _SIDE else fn(item)
 
         done, kept = share_out(task, tasks, n - 1, first, self.notes)
         extra = done.pop(0) if meanwhile is not None else None
+        if side is not None:
+            side.put(done.pop(0))
         by_index = dict(zip(here, kept))
         by_index.update(zip(shared, done))
         return [by_index[i] for i in range(len(paths))], extra
 
 
-#: the queue's entry for map_beside's `meanwhile` (compared by identity; a fork keeps it)
-_MEANWHILE = object()
+#: the queue's entries for map_beside's `meanwhile` and the Side (compared by identity; a fork keeps them)
+_MEANWHILE, _SIDE = object(), object()

@@ -212,6 +212,31 @@ def test_what_the_bytes_may_hide_is_looked_for_in_the_trees(tmp_path, monkeypatc
     assert "xdoc:xinclude" not in str(rows) and any(r[0].endswith("corpus.xml") and r[3] for r in rows)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_container_expanded_beside_the_other_files_gives_the_same_report(tmp_path, monkeypatch, jobs):
+    """validator.EXPAND_BESIDE: a container whose grammar is compiled whole is expanded (and
+    the cross-document layer run) once the other files' own layers are shared out; its
+    findings (XInclude ones among them, in their place), and everyone's, are those of
+    expanding it first."""
+    from teikit.validate import validator
+
+    tei = small_corpus(tmp_path, after='  <xi:include href="gone.xml"><xi:fallback><p>none</p></xi:fallback></xi:include>\n'
+                                        '  <xi:include href="../../outside.xml"/>\n')
+    edit(tei / "sfp-1919-04-21.xml", 'when="1919-04-21"', 'when="1919-02-30"')
+    edit(tei / "sfp-front.xml", "<teiHeader>", "<teiHeader><bogus/>")
+    edit(tei / "corpus.xml", "<teiCorpus", '<?xml-model href="gone.sch" schematypens="http://purl.oclc.org/dsdl/schematron"?>\n<teiCorpus')
+    for paths, options in (([tei], {"schema": RNG, "schematrons": [SCH]}), ([tei], {}), ([BUNDLED], {})):
+        beside, _ = report_of(paths, jobs=jobs, **options)
+        with monkeypatch.context() as m:
+            m.setattr(validator, "EXPAND_BESIDE", False)
+            first, _ = report_of(paths, jobs=jobs, **options)
+        assert beside == first
+    small, _ = report_of([tei], jobs=jobs)  # XInclude's own findings are among corpus.xml's, in place
+    codes = [i.code for i in corpus_issues(small)]
+    assert codes.index("xdoc:xinclude-missing") < codes.index("schema:unavailable")  # where expanding first puts them
+    assert {"xdoc:xinclude-not-followed", "rng:included-invalid"} <= set(codes)
+
+
 def test_an_invalid_stand_in_expands_the_container(tmp_path, monkeypatch):
     tei = small_corpus(tmp_path, members=MEMBERS[:3])
     edit(tei / "sfp-1919-04-21.xml", "<teiHeader>", "<teiHeader><bogus/>")  # the smallest member

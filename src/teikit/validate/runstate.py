@@ -35,7 +35,7 @@ class Mapper(Protocol):
     def map_beside(self, fn: Callable, paths: list[str], meanwhile: Callable[[], object], *,
                    size: Callable[[str], int], prepare: Callable[[], None] | None = None,
                    keep_here=frozenset()) -> tuple[list, object]:
-        """(self.map(fn, paths), meanwhile()), `prepare()` run first; `prepare` must run
+        """(self.map(fn, paths), meanwhile() or None without one), `prepare()` run first; `prepare` must run
         in this process, as must fn for the paths in `keep_here` (what prepare() sets up
         is theirs only). fn of the other paths and `meanwhile` read only what was there
         before the call and return what pickles, so a mapper may run them in other
@@ -51,4 +51,4 @@ class InProcess:
     def map_beside(self, fn, paths, meanwhile, *, size=None, prepare=None, keep_here=frozenset()):
         if prepare is not None:
             prepare()
-        return self.map(fn, paths), meanwhile()
+        return self.map(fn, paths), meanwhile() if meanwhile is not None else None

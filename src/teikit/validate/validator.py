@@ -14,6 +14,7 @@ to say (`workers`: teikit.validate.runstate; the default runs it all in this pro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,9 @@ XML_BASE = f"{{{XML_NS}}}base"
 #: the XInclude namespace includes nothing; one without any `:base` holds no xml:base
 XI_BYTES, BASE_BYTES = XI_NS.encode("ascii"), b":base"
 _NEEDLES = (XI_BYTES, BASE_BYTES)
+#: a container is expanded (and the cross-document layer run) beside the other files' own
+#: layers where its grammar's compile does not need it first; tests turn it off to compare
+EXPAND_BESIDE = True
 
 #: (schema path, file paths) -> Issues: a RELAX NG engine the application layer runs (jing)
 ExternalRng = Callable[[str, list], list]
@@ -275,13 +279,13 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     expansion = containermod.Expansion({real_of[p]: parsed[p] for p in plain}, {r: p for p, r in real_of.items()},
                                        files, cache, base_free={real_of[p] for p in plain if BASE_BYTES in absent[p]})
 
+    at: dict[str, int] = {}  # container -> where its XInclude findings go among its findings
     for path in files_in_run:
         tree, issues = parsed.get(path), plan.issues[path]
         if tree is None:
             continue
         if path in including:
-            issues += xinclude.expand(tree, path, files=files, root=xinclude_roots.get(path),
-                                      load=expansion.loader(path))
+            at[path] = len(issues)
             containers.add(path)
         plan.trees[path] = tree
         choice = chooser.choose(tree, path, option)
@@ -305,7 +309,23 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 if embedded_mode == "warn":
                     advisory.add(choice.rng)
         plan.schematrons_of[path] = schs
-    expansion.decide(plan, sch_compiled, rng_by_libxml2=external_rng is None)
+
+    def expand_containers():  # the schemas chosen (from each file's prolog, which XInclude leaves)
+        for path, index in at.items():
+            plan.issues[path][index:index] = xinclude.expand(plan.trees[path], path, files=files,
+                                                             root=xinclude_roots.get(path),
+                                                             load=expansion.loader(path))
+        expansion.decide(plan, sch_compiled, rng_by_libxml2=external_rng is None)
+        _STATE["stubbed"] = set(expansion.stubs)
+
+    # a container is expanded beside the other files' own layers (by prepare(), with the
+    # cross-document layer, which reads it), unless its grammar is pruned to the names its
+    # expansion uses, which the compile needs first
+    late = EXPAND_BESIDE and (external_rng is not None or not any(
+        prune and plan.schema_of.get(p) and rng.worth_pruning(plan.schema_of[p], files) for p in at))
+    kept = contextlib.ExitStack()
+    if not late:
+        expand_containers()
     if external_rng is not None:
         rng_issues = _run_external(plan, external_rng)
         compiled = {}
@@ -314,7 +334,13 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
         rng_issues = {}
     reduced: dict = {}  # containers checked with their members reduced, planned by prepare()
 
-    def prepare():  # what _validate_one needs for the containers only
+    xdoc_here: list = []  # the cross-document layer's result, when prepare() ran it
+
+    def prepare():  # what _validate_one needs for the containers only (here, once the others are forked)
+        if late and at:
+            expand_containers()
+            kept.enter_context(owntree.stand_ins(expansion.content()))
+            xdoc_here.append(cross_document_layer())
         if compiled:
             reduced.update(included.plan_reductions(plan.trees, plan.schema_of, containers, files=files,
                                                     content=expansion.content()))
@@ -337,10 +363,12 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)
         return found, ran
 
-    with owntree.stand_ins(expansion.content()):
-        results, (xdoc_issues, ran_xdoc) = workers.map_beside(_validate_one, order, cross_document_layer,
-                                                              size=element_count, prepare=prepare,
-                                                              keep_here=containers)
+    with kept:  # the stubs' members are what they stand for (owntree) while the layers run
+        if not late:
+            kept.enter_context(owntree.stand_ins(expansion.content()))
+        results, xdoc = workers.map_beside(_validate_one, order, None if late and at else cross_document_layer,
+                                           size=element_count, prepare=prepare, keep_here=containers)
+    xdoc_issues, ran_xdoc = xdoc_here[0] if xdoc_here else xdoc
     results = _settle_stubbed(order, results, expansion, plan, sch_compiled, reduced,
                               {p: list(known[p]) for p in skipped})
     results = _settle_reduced(order, results, reduced, compiled, plan, {p: list(known[p]) for p in skipped})

@@ -15,7 +15,10 @@ else, so a cached result is used only where a fresh one would be the same:
                                     name lookups (kept in the name memo while it is reused)
     render (TEI bytes)              key: the whole document as the corpus-wide steps left it
                                     (ids, overrides, passage ids, contents entry, dates, warnings:
-                                    every attribute, recursively, `canon`), the build date
+                                    every attribute, recursively, `canon`), the build date; where
+                                    its blocks are still those its document step gave (checked
+                                    by teikit.blockstate), that step's key stands in for them
+                                    (`DocCache.render_key`)
                                     value: the bytes and the passage ids the writer gave out
     no-text-lost check              key: the file's name, its source lines (number and text),
                                     the hash of its bytes
@@ -45,6 +48,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
+from teikit import blockstate
 from teikit.core.errors import OutputError
 from teikit.disk import unpickle_private, write_private
 
@@ -63,7 +67,7 @@ def canon(obj) -> str:
     return "".join(out)
 
 
-_ATOMS = frozenset((str, int, float, bool, type(None), bytes))
+_ATOMS = blockstate.ATOMS
 _NAMES: dict[type, str] = {}
 
 
@@ -143,7 +147,9 @@ def digest(*parts) -> str:
 
 
 class DocCache:
-    """The entries of the last conversion under `base`; `get` / `put` values (pickled)."""
+    """The entries of the last conversion under `base`; `get` / `put` values (pickled).
+    `made`: id(document) -> (document, its document step's key, the state of its blocks
+    then), for `render_key` (see `made_by`)."""
 
     def __init__(self, base: str, known: dict[str, bytes] | None = None):
         self.base = base
@@ -151,9 +157,35 @@ class DocCache:
         self.used: dict[str, bytes] = {}
         self.hits = 0
         self.misses = 0
+        self.made: dict[int, tuple] = {}
 
     def key(self, step: str, *parts) -> str:
         return digest(self.base, step, parts)
+
+    def made_by(self, key: str | None, doc) -> None:
+        """`doc` is what the document step under `key` gave (read from the cache, or made
+        and about to be kept there): its blocks are a function of `key`. Their state is
+        noted (`blocks_state`), so that `render_key` need not write them down again."""
+        if key is None:
+            return
+        state = blockstate.blocks_state(getattr(doc, "blocks", None))
+        if state is not None:
+            self.made[id(doc)] = (doc, key, state)
+
+    def render_key(self, doc, date: str) -> str:
+        """The render step's key of `doc` (the whole document as the corpus-wide steps left
+        it, and the build date). Where `doc`'s blocks are still those the document step
+        gave (`made_by`: the same objects, holding the same values, teikit.blockstate), they
+        are a function of that step's key, which then stands in for them: the key holds
+        that step's key and every other attribute of the document (`canon`), so it tells
+        apart exactly the documents `canon` of the whole document tells apart, without
+        writing down its text again. Otherwise the whole document is written down.
+        Raises Uncacheable as `key` does."""
+        made = self.made.pop(id(doc), None)
+        if made is not None and made[0] is doc and blockstate.unchanged(made[2], doc.blocks):
+            rest = {name: (_MADE if name == "blocks" else value) for name, value in doc.__dict__.items()}
+            return self.key("render-made", made[1], _class_name(type(doc)), rest, date)
+        return self.key("render", doc, date)
 
     def get(self, key: str):
         data = self.used.get(key)
@@ -179,6 +211,20 @@ class DocCache:
         return self.used.keys() != self.known.keys()
 
 
+#: stands for the blocks in a render key made from the document step's key
+_MADE = "<the blocks the document step gave>"
+
+#: stands for the blocks in a render key made from the document step's key
+_MADE = "<the blocks the document step gave>"
+
+
+def _class_name(t: type) -> str:
+    name = _NAMES.get(t)
+    if name is None:
+        name = _NAMES[t] = f"{t.__module__}.{t.__qualname__}"
+    return name
+
+
 def lookup(cache: DocCache | None, step: str, *parts) -> tuple[str | None, object]:
     """(key, the value kept under it or None) of a step in `cache`; (None, None) without a
     cache or for parts `canon` cannot write down (the step is then not cached)."""
@@ -186,6 +232,17 @@ def lookup(cache: DocCache | None, step: str, *parts) -> tuple[str | None, objec
         return None, None
     try:
         key = cache.key(step, *parts)
+    except Uncacheable:
+        return None, None
+    return key, cache.get(key)
+
+
+def lookup_render(cache: DocCache | None, doc, date: str) -> tuple[str | None, object]:
+    """lookup of the render step of `doc` (DocCache.render_key)."""
+    if cache is None:
+        return None, None
+    try:
+        key = cache.render_key(doc, date)
     except Uncacheable:
         return None, None
     return key, cache.get(key)

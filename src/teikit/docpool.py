@@ -231,8 +231,10 @@ class Pool:
         if result is None or result.year != year or result.chapters != chapters:
             return None
         self.profile.used.update(result.used)
+        doc = result.doc if result.doc is not None else pickle.loads(result.value)[0]  # None: made by another process
         if self.cache is not None and result.key is not None:
             self.cache.used[result.key] = result.value
+            self.cache.made_by(result.key, doc)
         if self.names is not None:
             for k, hit in result.lookups.items():
                 self.names.used.setdefault(k, hit)
@@ -240,7 +242,6 @@ class Pool:
         for k, props in result.paras:
             for name, value in props.items():
                 paras[k].__dict__.setdefault(name, value)
-        doc = result.doc if result.doc is not None else pickle.loads(result.value)[0]  # None: made by another process
         return doc, result.printed
 
 
@@ -388,7 +389,7 @@ def _render_one(doc, config: dict, date: str, cache, lines: list[str], rng_href:
     key = None
     if cache is not None:
         try:
-            key = cache.key("render", doc, date)
+            key = cache.render_key(doc, date)
         except doccache.Uncacheable:
             key = None
     tree = document_tree(doc, config, date)

@@ -152,6 +152,7 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
         profile.used.update(used)  # the profile's patterns this document matched
         if names is not None:
             names.keep(lookups)
+        cache.made_by(key, doc)
         return doc, printed
     before = dict(profile.used)
     mark = names.mark() if names is not None else 0
@@ -160,6 +161,7 @@ def _document(part, chapters, year, profile: ReaderProfile, registry: Registry |
     if key is not None:
         used = {k: n - before.get(k, 0) for k, n in profile.used.items() if n != before.get(k, 0)}
         cache.put(key, (doc, printed, used, names.since(mark) if names is not None else []))
+        cache.made_by(key, doc)
     return doc, printed
 
 
@@ -245,7 +247,7 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
             if progress:
                 progress(k, len(comp.documents))
             continue
-        key, hit = doccache.lookup(cache, "render", doc, date)
+        key, hit = doccache.lookup_render(cache, doc, date)
         if hit is not None:
             data, doc.passage_ids = hit  # the passage ids the writer gave out (for the id map)
             out[f"{doc.doc_id}.xml"] = (data, None, doc.start_line, doc.end_line)
@@ -268,6 +270,8 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
             out[name] = (serialize(tree, rng_href, sch_href), tree, 0, -1)
     corpus = corpus_tree(comp, config, date, [name for name in out])
     out["corpus.xml"] = (serialize(corpus, rng_href, None), corpus, 0, -1)
+    if cache is not None:
+        cache.made.clear()  # (the blocks' states noted for render keys: no longer needed)
     return out
 
 

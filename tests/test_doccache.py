@@ -440,3 +440,25 @@ def test_a_project_keeps_the_compiled_forms_of_its_own_conversion_only(small, tm
     _convert(small)
     kept = doccache.load_value(doccache.forms_path(Project(small).state_dir), repr(rxforms.ENGINE))
     assert kept and not any("zanzibarovich" in src.lower() for src, _f in kept)
+
+
+def test_the_corpus_header_and_the_persons_printed_follow_an_edit(small, tmp_path):
+    """corpus.xml's extent and persons.xml's variants come from each document's facts kept
+    under its render key (pipeline._facts) and from the registry files kept under the
+    registry's fingerprint: an edit that changes the words, the paragraphs or the names
+    printed must reach them, as in a clean conversion."""
+    source = small / "source" / "dispatches.md"
+
+    def changed_by(edit) -> set[str]:
+        before = _outputs(small)
+        _incremental_equals_clean(small, tmp_path, edit)
+        after = _outputs(small)
+        return {n for n in after if after[n] != before.get(n)}
+
+    assert "tei/corpus.xml" in changed_by(lambda c: _replace(source, "a wide circulation", "a wide and early circulation"))
+    assert "tei/corpus.xml" in changed_by(lambda c: _replace(source, "decided to declare war.", "decided.\n\nTo declare war."))
+    # the name is printed no more: its variants leave persons.xml
+    assert "tei/persons.xml" in changed_by(lambda c: _replace(source, "H. Knatchbull-Hugessen", "The Ambassador", 2))
+    assert "tei/persons.xml" in changed_by(lambda c: _replace(source, "The Ambassador\n\n# End", "H. Knatchbull-Hugessen\n\n# End"))
+    # nothing in them changes: they are kept (the same bytes, from the cache)
+    assert not {"tei/corpus.xml", "tei/persons.xml"} & changed_by(lambda c: _replace(source, "wide and early", "wide and quick"))

@@ -20,6 +20,12 @@ else, so a cached result is used only where a fresh one would be the same:
                                     by teikit.blockstate), that step's key stands in for them
                                     (`DocCache.render_key`)
                                     value: the bytes and the passage ids the writer gave out
+    a document's facts              key: its render key (as above: the whole document)
+    (pipeline._facts)               value: its words and paragraphs (corpus.xml's extent) and the
+                                    keys of the person names printed in it (persons.xml)
+    persons, places, orgs.xml       key: the printed names' keys (persons.xml); the registry and
+                                    the configuration are in the base
+                                    value: the file's bytes
     no-text-lost check              key: the file's name, its source lines (number and text),
                                     the hash of its bytes
                                     value: that file's words and the passages lost

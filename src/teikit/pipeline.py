@@ -25,7 +25,7 @@ from teikit import resources
 from teikit.core import facts, rxforms, xmlsafe
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
-from teikit.convert.corpusfile import corpus_tree, matter_tree
+from teikit.convert.corpusfile import corpus_tree, doc_extent, matter_tree
 from teikit.core.jsonfile import read_checked
 from teikit.core.errors import CheckError, ConfigError, InputError, OutputError
 from teikit.convert.model import Compilation
@@ -237,6 +237,7 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
         tree = matter_tree(comp, config, date, front_id, "front")
         first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
         out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
+    per_doc = []  # each document's (extent, keys of the person names printed), for corpus.xml and persons.xml
     for k, doc in enumerate(comp.documents, 1):
         made = done[k - 1] if done is not None else None
         if made is not None:  # written by a worker: as below, without a hit
@@ -244,6 +245,7 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
             out[f"{doc.doc_id}.xml"] = (made.data, None, doc.start_line, doc.end_line)
             if cache is not None and made.key is not None:
                 cache.used[made.key] = made.value
+            per_doc.append(_facts(cache, made.key, doc))
             if progress:
                 progress(k, len(comp.documents))
             continue
@@ -257,6 +259,7 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
             out[f"{doc.doc_id}.xml"] = (data, tree, doc.start_line, doc.end_line)
             if key is not None:
                 cache.put(key, (data, doc.passage_ids))
+        per_doc.append(_facts(cache, key, doc))
         if progress:
             progress(k, len(comp.documents))
     if comp.back:
@@ -265,14 +268,36 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
     if registry is not None:
         for name, make in (("persons.xml", to_tei_list_person), ("places.xml", to_tei_list_place),
                            ("orgs.xml", to_tei_list_org)):
-            extra = (mentions.printed_persons(comp),) if make is to_tei_list_person else ()
+            extra = (mentions.printed_persons(comp, [keys for _e, keys in per_doc]),) \
+                if make is to_tei_list_person else ()
+            # the registry and the configuration are in the cache's base; the rest in the key
+            key, hit = doccache.lookup(cache, "registry file", name, rng_href, sch_href,
+                                       *(repr(sorted(printed)) for printed in extra))
+            if hit is not None:
+                out[name] = (hit, None, 0, -1)
+                continue
             tree = make(registry, facts.registry_about(config), *extra)
             out[name] = (serialize(tree, rng_href, sch_href), tree, 0, -1)
-    corpus = corpus_tree(comp, config, date, [name for name in out])
+            if key is not None:
+                cache.put(key, out[name][0])
+    corpus = corpus_tree(comp, config, date, [name for name in out], [extent for extent, _n in per_doc])
     out["corpus.xml"] = (serialize(corpus, rng_href, None), corpus, 0, -1)
     if cache is not None:
         cache.made.clear()  # (the blocks' states noted for render keys: no longer needed)
     return out
+
+
+def _facts(cache: doccache.DocCache | None, key: str | None, doc) -> tuple:
+    """(corpusfile.doc_extent, mentions.printed_in) of a document as written; kept under its
+    render key (which tells apart every state of the whole document: all that both read)."""
+    fkey = cache.key("facts", key) if cache is not None and key is not None else None
+    hit = cache.get(fkey) if fkey is not None else None
+    if hit is not None:
+        return hit
+    made = (doc_extent(doc), mentions.printed_in(doc))
+    if fkey is not None:
+        cache.put(fkey, made)
+    return made
 
 
 def source_lines(text: str) -> list[str]:

@@ -41,11 +41,13 @@ def _source_desc(parent, config: dict, comp: Compilation) -> None:
         sub(digital, "note", config["source"]["format"])
 
 
-def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) -> etree._Element:
+def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str],
+                extents: list[tuple[int, int]] | None = None) -> etree._Element:
     """teiCorpus with the full corpus header; the documents are XIncluded in source order.
 
     Everything comes from the configuration (titles, compilers, encoders, version, licence,
     the compilation and the series it was translated from, sampling, language, keywords) and the compilation (extent).
+    `extents`: each document's `doc_extent`, when the caller has them.
     """
     root = etree.Element(tei("teiCorpus"), nsmap={**NSMAP, "xi": XI_NS})
     root.set(xml("id"), config["id_prefix"] + "-corpus")
@@ -57,7 +59,7 @@ def corpus_tree(comp: Compilation, config: dict, date: str, files: list[str]) ->
         ts = fd.find(tei("titleStmt"))
         ts.insert(1, _el("title", config["short_title"], type="short"))
     sub(sub(fd, "editionStmt"), "edition", f"Version {config['version']}", n=config["version"])
-    _extent(sub(fd, "extent"), comp)
+    _extent(sub(fd, "extent"), comp, extents)
     _publication_stmt(sub(fd, "publicationStmt"), config, config["id_prefix"] + "-corpus", date)
     _source_desc(fd, config, comp)
     _encoding_desc(header, config)
@@ -94,11 +96,18 @@ def _el(name: str, text: str, **attrs) -> etree._Element:
     return el
 
 
-def _extent(ext, comp: Compilation) -> None:
+def doc_extent(doc) -> tuple[int, int]:
+    """(words, paragraphs) of one document's blocks, as the corpus header counts them."""
+    return sum(len(b.raw.split()) for b in doc.blocks), sum(1 for b in doc.blocks if b.kind == "p")
+
+
+def _extent(ext, comp: Compilation, extents: list[tuple[int, int]] | None = None) -> None:
     """Documents, words and paragraphs in all, then documents per type."""
     n = len(comp.documents)
-    words = sum(len(b.raw.split()) for doc in comp.documents for b in doc.blocks)
-    paras = sum(1 for doc in comp.documents for b in doc.blocks if b.kind == "p")
+    if extents is None:
+        extents = [doc_extent(doc) for doc in comp.documents]
+    words = sum(w for w, _p in extents)
+    paras = sum(p for _w, p in extents)
     sub(ext, "measure", f"{n} documents", unit="document", quantity=str(n))
     sub(ext, "measure", f"{words} words in the documents", unit="word", quantity=str(words))
     sub(ext, "measure", f"{paras} paragraphs", unit="paragraph", quantity=str(paras))

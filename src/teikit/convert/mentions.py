@@ -68,13 +68,20 @@ def tag_all(comp: Compilation, registry: Registry) -> None:
         tag_document(doc, registry)
 
 
-def printed_persons(comp: Compilation) -> set[str]:
+def printed_persons(comp: Compilation, keys: list[set[str]] | None = None) -> set[str]:
     """Keys of every person's name as printed in the documents (tagged in the text, or read
-    as a sender, addressee or participant): persons.xml publishes only these variants."""
+    as a sender, addressee or participant): persons.xml publishes only these variants.
+    `keys`: each document's `printed_in`, when the caller has them (the keys of all names
+    are those of each name: their union is the same)."""
+    return set().union(*(keys if keys is not None else map(printed_in, comp.documents)))
+
+
+def printed_in(doc) -> set[str]:
+    """The keys of the persons' names printed in one document (see printed_persons)."""
     from teikit.convert.registry.tei import printed_keys
 
-    names = [run.text for doc in comp.documents for b in doc.blocks for run in b.content
+    names = [run.text for b in doc.blocks for run in b.content
              if run.kind == "persName" or (run.kind == "supplied" and (run.ref or "").startswith("pers:"))]
-    names += [a.name for doc in comp.documents for a in (*doc.senders, *doc.addressees, *doc.participants)
+    names += [a.name for a in (*doc.senders, *doc.addressees, *doc.participants)
               if a.kind == "person" and a.name and not a.inferred]
     return printed_keys(names)

@@ -52,6 +52,7 @@ import contextlib
 import functools
 import hashlib
 import pickle
+from itertools import chain
 from pathlib import Path
 
 from teikit import blockstate
@@ -74,6 +75,7 @@ def canon(obj) -> str:
 
 
 _ATOMS = blockstate.ATOMS
+_ATOMS_OR_SEQUENCES = _ATOMS | {list, tuple}
 _NAMES: dict[type, str] = {}
 
 
@@ -82,6 +84,10 @@ def _canon(obj, out: list[str]) -> None:
     if t in _ATOMS:
         out.append(repr(obj))
     elif t is list or t is tuple:
+        if obj and set(map(type, obj)) <= _ATOMS:  # atoms only: their repr, written in C
+            out.append("%")  # (no other form starts so: the repr of a list or tuple follows)
+            out.append(repr(obj))
+            return
         if len(obj) > 1 and _flat_run(obj, out):
             return
         out.append("[" if t is list else "(")
@@ -90,6 +96,10 @@ def _canon(obj, out: list[str]) -> None:
             out.append(",")
         out.append("]" if t is list else ")")
     elif t is dict:
+        if obj and set(map(type, obj)) <= _ATOMS and _atoms_or_runs(obj.values()):
+            out.append("%")  # as above: the repr of a dict of atoms (or lists of atoms) follows
+            out.append(repr(obj))
+            return
         out.append("{")
         for k, v in obj.items():
             _canon(k, out)
@@ -98,6 +108,9 @@ def _canon(obj, out: list[str]) -> None:
             out.append(",")
         out.append("}")
     elif t is set or t is frozenset:
+        if set(map(type, obj)) <= _ATOMS:  # what the loop below gives, written in C
+            out.append(f"{t.__name__}[{','.join(sorted(map(repr, obj)))}]")
+            return
         items = []
         for x in obj:
             sub: list[str] = []
@@ -125,6 +138,16 @@ def _canon(obj, out: list[str]) -> None:
             _canon(v, out)
             out.append(",")
         out.append("}")
+
+
+def _atoms_or_runs(values) -> bool:
+    """Every value an atom, or a list or tuple of atoms (their repr is then exact)."""
+    kinds = set(map(type, values))
+    if kinds <= _ATOMS:
+        return True
+    if not kinds <= _ATOMS_OR_SEQUENCES:
+        return False
+    return set(map(type, chain.from_iterable(v for v in values if type(v) in (list, tuple)))) <= _ATOMS
 
 
 def _flat_run(items, out: list[str]) -> bool:

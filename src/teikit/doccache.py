@@ -309,7 +309,11 @@ class ParaMemo:
         for para in self.paras:
             props = {n: para.__dict__[n] for n in names if n in para.__dict__}
             if props:
-                out[self._key(para)] = props
+                key = self._key(para)
+                # a text equal to a line or to another text is kept as that same string: it
+                # is pickled once (one-line paragraphs: raw is the line, text often unmarked)
+                same = {line: line for line in key[3]}
+                out[key] = {n: same.setdefault(v, v) if type(v) is str else v for n, v in props.items()}
         return out
 
 

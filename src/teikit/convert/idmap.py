@@ -188,6 +188,8 @@ class PassageIds:
 
     def retired(self) -> dict[str, str]:
         """Pinned ids not given out this time -> the id now holding their first line."""
+        if all(pid in self.used for pid in self.pinned.values()):
+            return {}  # (what the loops below give when every pinned id was given out)
         lines: list[tuple[int, int, str]] = []
         for key, pid in self.out.items():
             span = _split_kind(key)[1].partition(":")[0]
@@ -228,7 +230,8 @@ def with_passages(new_map: dict, docs: list[Document], old_map: dict) -> dict:
         passages[doc.doc_id] = dict(sorted(ids.out.items()))
         for old, new in ids.retired().items():
             retired[old] = new
-    for pid in [p for p in retired if any(p in d.values() for d in passages.values())]:
+    in_use = {pid for ids in passages.values() for pid in ids.values()}
+    for pid in [p for p in retired if p in in_use]:
         del retired[pid]  # an id in use again is not retired
     out = dict(new_map)
     out["passages"] = dict(sorted(passages.items()))

@@ -166,10 +166,11 @@ def test_the_rewritten_stylesheet_gives_the_python_runners_findings():
 def test_what_the_stylesheet_says_for_each_rewrite():
     root, _slots = schstyle._Writer(_schema(REWRITES)).write()
     text = etree.tostring(root).decode()
-    assert "(/descendant::*/@x | /descendant::*/@y)/parent::t:a[t:b]" in text  # attribute context
+    assert "($w/@x | $w/@y)/parent::t:a[t:b]" in text  # attribute context, the walk shared
+    assert 'name="w" select="/descendant::*"' in text and text.count("/descendant::*\"") == 1
     assert "//t:r/descendant::*/@x/parent::t:a" in text  # after a path: one attribute only
     assert "//t:a[@x][2]" in text and "//t:a[$v1]" in text and "//t:a[position() = 1][@y]" in text
-    assert "not(/descendant::*/@base/parent::*)" in text  # the per-document absence test
+    assert "not($w/@base/parent::*)" in text  # the per-document absence test
     assert "not(ancestor::*[@base = $v1])" in text and "or not(ancestor::*[@base = $v1]" not in text
     assert "'abcdef0123ABCDEF'" in text and "'ba', 'xy'" in text  # only an empty replacement
     assert "string((@x | @y)[. = '' or . = 'q'])" in text  # only tested: no callback
@@ -191,6 +192,12 @@ def test_rewrites_leave_what_they_cannot_prove_alone():
     declared = []
     hoisted = schrewrite.hoist_absent("not(ancestor::*[@b])", lambda s: declared.append(s) or "h1")
     assert hoisted == "($h1 or not(ancestor::*[@b]))" and declared == ["/descendant::*/@b/parent::*"]
+    walk = lambda: "w"  # noqa: E731
+    assert schrewrite.shared_walk("(/descendant::*/@x | /descendant::*/@y)/parent::a", walk) == "($w/@x | $w/@y)/parent::a"
+    assert schrewrite.shared_walk("a[/descendant::*/@x = 1]", walk) == "a[$w/@x = 1]"
+    for kept in ("b/descendant::*/@x", "//descendant::*/@x", "/descendant::a/@x", "/descendant::*[1]/@x",
+                 "$v/descendant::*/@x", "/descendant::*", "'/descendant::*/@x'"):
+        assert schrewrite.shared_walk(kept, walk) == kept, kept
     for kept in ("not(ancestor::*[@b = $v])", "not(ancestor::*[1])", "not(ancestor::*[@b]/c)",
                  "not(ancestor::*[@b = current()/@b])", "not(ancestor::*)"):
         assert schrewrite.hoist_absent(kept, lambda s: "h1") == kept, kept

@@ -16,14 +16,14 @@ value on a node does not depend on the node's position in the set it filters.
   elements `//x` ranges over (`P/descendant::*` those `P//x` does), and the owners of
   their @a are those of them with @a. The attribute predicate
   moves first and the rest follow `parent::`, so every predicate must be non-positional.
-* `translate_sets`: see there.
+* `translate_sets`, `hoist_absent`, `shared_walk`: see there.
 Anything else is left as it is.
 """
 
 from __future__ import annotations
 
 from teikit.validate import schtypes
-from teikit.validate.schkeys import _close, _spans
+from teikit.validate.schkeys import _begins_path, _close, _spans
 
 _BOOLEAN_OPERATORS = {"and", "or"}
 _COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
@@ -247,6 +247,31 @@ def hoist_absent(source: str, declare) -> str:
     for start, end, text in edits:
         if start < last:
             continue  # inside an earlier one
+        out += [source[last:start], text]
+        last = end
+    out.append(source[last:])
+    return "".join(out)
+
+
+_WALK = [("op", "/"), ("name", "descendant"), ("op", "::"), ("op", "*"), ("op", "/"), ("op", "@")]
+
+
+def shared_walk(source: str, declare) -> str:
+    """Each absolute path `/descendant::*/@a...` as `$w/@a...`, where `declare()` names a
+    variable the stylesheet sets once per document to `/descendant::*`. That variable holds
+    the very node-set the path's first two steps select (the elements of the context node's
+    document: the one document a run has), so the steps after it select the same nodes; the
+    stylesheet's attribute contexts (`context`) and absence tests (`hoist_absent`) then walk
+    the document once between them, not once each."""
+    toks = _spans(source)
+    if not toks:
+        return source
+    edits = []
+    for i in range(len(toks) - len(_WALK) + 1):
+        if [t[:2] for t in toks[i:i + len(_WALK)]] == _WALK and _begins_path(toks, i):
+            edits.append((toks[i][2], toks[i + 3][3], f"${declare()}"))
+    out, last = [], 0
+    for start, end, text in edits:
         out += [source[last:start], text]
         last = end
     out.append(source[last:])

@@ -94,6 +94,7 @@ class _Writer:
         self.slots: list = []
         self.keys: dict = {}
         self.absents: dict = {}
+        self.walked = False
         self.root = etree.Element(f"{{{XSL}}}stylesheet", version="1.0", nsmap={_XSL: XSL, _FN: FN})
         etree.SubElement(self.root, f"{{{XSL}}}output", method="text")
         # the document's and patterns' lets are evaluated on the root element, as the Python
@@ -112,6 +113,8 @@ class _Writer:
             for r, rule in enumerate(pattern.rules):
                 if rule.select is not None:
                     self.rule(p, r, rule, pattern_scope)
+        if self.walked:  # before the per-document variables that use it
+            self.template.insert(0, etree.Element(f"{{{XSL}}}variable", name=self.walk(), select="/descendant::*"))
         return self.root, self.slots
 
     def element(self, parent, local: str, expr, **attrib):
@@ -134,13 +137,19 @@ class _Writer:
         renamed = schrewrite.translate_sets(renamed)
         keyed = schkeys.rewrite(renamed, kinds, lambda step, attr: self.key(step, attr, expr))
         hoisted = schrewrite.hoist_absent(keyed, lambda absent: self.absent(absent, expr))
-        return schrewrite.descendants(hoisted)
+        return schrewrite.shared_walk(schrewrite.descendants(hoisted), self.walk)
+
+    def walk(self) -> str:
+        """The name of the per-document variable holding `/descendant::*` (schrewrite.shared_walk)."""
+        self.walked = True
+        return "w"
 
     def absent(self, select: str, expr) -> str:
         """The name of a per-document variable: is `select` empty? (declared once)"""
         ident = (select, tuple(sorted(expr.namespaces.items())))
         if ident not in self.absents:
             self.absents[ident] = name = f"h{len(self.absents) + 1}"
+            select = schrewrite.shared_walk(select, self.walk)
             variable = self.element(self.template, "variable", expr, name=name, select=f"not({select})")
             self.template.remove(variable)
             self.template.insert(0, variable)

@@ -239,3 +239,62 @@ _KEPT: dict = {}
 
 def _both_of_kept():
     return _both(_KEPT["schema"])
+
+
+ANCESTORS = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <ns prefix="t" uri="urn:t"/>
+  <pattern id="declared">
+    <rule context="t:*[@p]">
+      <let name="p" value="string(@p)"/>
+      <let name="b" value="@p = 'x'"/>
+      <assert id="declared" test="ancestor::*/t:h/t:d[@i = $p] and true()">@p <value-of select="$p"/> undeclared</assert>
+      <assert id="literal" test="not(ancestor::*/t:h/t:d[@i = 'x'])">an x above <name/></assert>
+      <report id="any-header" test="ancestor::*/t:h or false()">a header above <name/></report>
+      <report id="two-headers" test="count(ancestor::*/t:h) = 2">two headers above <name/></report>
+      <report id="first-d" test="string(ancestor::*/t:h/t:d/@i) = $p">first d is <value-of select="$p"/></report>
+      <report id="positional" test="ancestor::*/t:h/t:d[2] or false()">a second d above <name/></report>
+      <report id="boolean" test="ancestor::*/t:h/t:d[@i = $b] and true()">a d with @i = boolean</report>
+    </rule>
+  </pattern>
+  <pattern id="on-attributes">
+    <rule context="@p"><report id="attr-x" test="ancestor::*/t:h/t:d[@i = 'x']">x above @p of <value-of select="name(..)"/></report></rule>
+  </pattern>
+</schema>"""
+
+ANCESTOR_DOCS = [  # the headers: children of the root (the fast path), deeper, or the root itself
+    """<r xmlns="urn:t" p="x"><h><d i="x"/><d i="z"/></h><e p="x"/><g><e p="y"/><e p="z"><f p="x"/></e></g></r>""",
+    """<r xmlns="urn:t" p="x"><h><d i="x"/></h><g><h><d i="y"/><d/></h><e p="y"/><e p="x"/></g><e p="y"/></r>""",
+    """<h xmlns="urn:t" p="x"><d i="x"/><h><d i="y"/></h><e p="x"/><e p="y"/></h>""",
+    """<r xmlns="urn:t" p="x"><e p="x"/><!-- no header --></r>""",
+]
+
+
+def test_ancestor_children_rewrite_gives_the_python_runners_findings():
+    """`ancestor::*/h/...` as a truth value reads the document element's h children when
+    every h is one (the first and last documents), and runs as written otherwise."""
+    schema = _schema(ANCESTORS)
+    root, _slots = schstyle._Writer(schema).write()
+    text = etree.tostring(root).decode()
+    assert "and parent::* and $h" in text and "/@i = $v1)" in text and "/@i = 'x')" in text
+    assert "count(ancestor::*/t:h)" in text and "string(ancestor::*/t:h/t:d/@i)" in text  # values: as written
+    assert "(ancestor::*/t:h/t:d[2] or" in text and "ancestor::*/t:h/t:d[@i = $v2] and" in text
+    seen = set()
+    for doc in ANCESTOR_DOCS:
+        fast, slow = _both(schema, doc)
+        assert fast == slow, doc
+        seen |= {i.code for i, _ in fast}
+    assert {"sch:declared", "sch:literal", "sch:any-header", "sch:two-headers", "sch:first-d",
+            "sch:positional", "sch:attr-x", "sch:boolean"} <= seen
+
+
+def test_ancestor_children_leaves_alone_what_it_cannot_prove():
+    declared = []
+    declare = lambda select: declared.append(select) or f"h{len(declared)}"  # noqa: E731
+    out = schrewrite.ancestor_children("not(ancestor::*/a/b[@i = $s])", {"s": schtypes.STRING}, declare)
+    assert out == "not((($h1 and parent::* and $h2/@i = $s) or (not($h1) and ancestor::*/a/b[@i = $s])))"
+    assert declared == ["not(/descendant::a[not(parent::*) or ../parent::*])", "/*/a/b"]
+    for kept in ("count(ancestor::*/a)", "ancestor::*/a", "string(ancestor::*/a/b) and x", "ancestor::*/a/@b and x",
+                 "ancestor::*/a[1] and x", "ancestor::*/a[@i = $n] and x", "ancestor::*/a[@i = .] and x",
+                 "ancestor::*/*/b and x", "x/ancestor::*/a and y", "ancestor::*[1]/a and x",
+                 "ancestor::*/a/b = 'q' and x", "ancestor::*/a[@i = $s][2] and x", "ancestor::*/text() and x"):
+        assert schrewrite.ancestor_children(kept, {"s": schtypes.STRING, "n": schtypes.ATOMIC}, declare) == kept, kept

@@ -16,14 +16,14 @@ value on a node does not depend on the node's position in the set it filters.
   elements `//x` ranges over (`P/descendant::*` those `P//x` does), and the owners of
   their @a are those of them with @a. The attribute predicate
   moves first and the rest follow `parent::`, so every predicate must be non-positional.
-* `translate_sets`, `hoist_absent`, `shared_walk`: see there.
+* `translate_sets`, `hoist_absent`, `ancestor_children`, `shared_walk`: see there.
 Anything else is left as it is.
 """
 
 from __future__ import annotations
 
 from teikit.validate import schtypes
-from teikit.validate.schkeys import _begins_path, _close, _spans
+from teikit.validate.schkeys import _begins_path, _close, _equality, _spans
 
 _BOOLEAN_OPERATORS = {"and", "or"}
 _COMPARISONS = {"=", "!=", "<", "<=", ">", ">="}
@@ -270,6 +270,80 @@ def shared_walk(source: str, declare) -> str:
     for i in range(len(toks) - len(_WALK) + 1):
         if [t[:2] for t in toks[i:i + len(_WALK)]] == _WALK and _begins_path(toks, i):
             edits.append((toks[i][2], toks[i + 3][3], f"${declare()}"))
+    out, last = [], 0
+    for start, end, text in edits:
+        out += [source[last:start], text]
+        last = end
+    out.append(source[last:])
+    return "".join(out)
+
+
+_JUNCTIONS = {("operator", "and"), ("operator", "or")}
+_OPENS, _CLOSES = {("op", "("), ("op", "["), ("op", ",")}, {("op", ")"), ("op", "]"), ("op", ",")}
+
+
+def _tested(toks, i: int, j: int) -> bool:
+    """Is toks[i:j] a whole operand whose value is only taken as a truth value: an operand
+    of and/or, the whole of a predicate, or the whole argument of not() or boolean()?"""
+    prev = toks[i - 1][:2] if i > 0 else None
+    nxt = toks[j][:2] if j < len(toks) else None
+    if prev in _JUNCTIONS or nxt in _JUNCTIONS:
+        return (prev is None or prev in _JUNCTIONS or prev in _OPENS) and \
+            (nxt is None or nxt in _JUNCTIONS or nxt in _CLOSES)
+    if prev == ("op", "[") and nxt == ("op", "]"):
+        return True  # a location path as a predicate: a node-set, taken as non-empty
+    return (prev == ("op", "(") and nxt == ("op", ")") and i >= 2 and toks[i - 2][0] == "name"
+            and toks[i - 2][1] in ("not", "boolean") and _close(toks, i - 1) == j)
+
+
+def _name_test(toks, k: int) -> bool:
+    """A name test on the child axis at toks[k] (not an axis, a node type or a call)."""
+    return (k < len(toks) and toks[k][0] == "name" and toks[k][1] not in schtypes._NODE_TYPES
+            and not (k + 1 < len(toks) and toks[k + 1][:2] in (("op", "::"), ("op", "("))))
+
+
+def ancestor_children(source: str, variables: dict, declare) -> str:
+    """A truth value `ancestor::*/n/s.../t` or `ancestor::*/n/s.../t[@a = v]` (child steps of
+    name tests, v a string or node-set that does not depend on the node it is tested on, as
+    schkeys takes it) as `(($one and parent::* and $p...) or (not($one) and <as written>))`.
+    `declare(select)` names a variable set once per document: $one to `not(/descendant::n[
+    not(parent::*) or ../parent::*])`, every n element a child of the document element, and
+    $p to `/*/n/s.../t`.
+    Where $one holds, the n children of the context node's ancestors are those of the
+    document element when it is among them, which it is exactly when the context node has
+    an element parent (an element's or text's parent element, an attribute's owner: the
+    document element is the topmost ancestor of every node under it), and none otherwise;
+    so the path selects `/*/n/s.../t`, or nothing. The steps after it are child steps from
+    the same nodes; `t[@a = v]` is non-empty exactly when some @a of some t equals v, which
+    `$p/@a = v` says (v a string or node-set: `=` compares strings both ways). Where $one
+    does not hold, the path runs as written. The document element's n children are usually
+    its header, which the ancestor walk otherwise looks for under every ancestor."""
+    toks = _spans(source)
+    if not toks:
+        return source
+    edits = []
+    for i in range(len(toks) - 4):
+        if ([t[:2] for t in toks[i:i + 4]] != [("name", "ancestor"), ("op", "::"), ("op", "*"), ("op", "/")]
+                or not _name_test(toks, i + 4)):
+            continue
+        j, steps = i + 5, [toks[i + 4][1]]
+        while j + 1 < len(toks) and toks[j][:2] == ("op", "/") and _name_test(toks, j + 1):
+            steps.append(toks[j + 1][1])
+            j += 2
+        compare = None
+        if j < len(toks) and toks[j][:2] == ("op", "["):
+            end = _close(toks, j)
+            found = _equality(toks[j + 1:end], source, variables) if end is not None else None
+            if found is None:
+                continue
+            compare, j = found, end + 1
+        if not _tested(toks, i, j):
+            continue
+        one = declare(f"not(/descendant::{steps[0]}[not(parent::*) or ../parent::*])")
+        path = declare("/*/" + "/".join(steps))
+        fast = f"${path}" if compare is None else f"${path}/@{compare[0]} = {compare[1]}"
+        text = source[toks[i][2]:toks[j - 1][3]]
+        edits.append((toks[i][2], toks[j - 1][3], f"((${one} and parent::* and {fast}) or (not(${one}) and {text}))"))
     out, last = [], 0
     for start, end, text in edits:
         out += [source[last:start], text]

@@ -137,6 +137,7 @@ class _Writer:
         renamed = schrewrite.translate_sets(renamed)
         keyed = schkeys.rewrite(renamed, kinds, lambda step, attr: self.key(step, attr, expr))
         hoisted = schrewrite.hoist_absent(keyed, lambda absent: self.absent(absent, expr))
+        hoisted = schrewrite.ancestor_children(hoisted, kinds, lambda select: self.document_variable(select, expr))
         return schrewrite.shared_walk(schrewrite.descendants(hoisted), self.walk)
 
     def walk(self) -> str:
@@ -146,11 +147,16 @@ class _Writer:
 
     def absent(self, select: str, expr) -> str:
         """The name of a per-document variable: is `select` empty? (declared once)"""
+        return self.document_variable(f"not({select})", expr)
+
+    def document_variable(self, select: str, expr) -> str:
+        """The name of a variable set to `select` once per document, at the top of the
+        template (declared once; `select` is absolute, so its value is the same anywhere)."""
         ident = (select, tuple(sorted(expr.namespaces.items())))
         if ident not in self.absents:
             self.absents[ident] = name = f"h{len(self.absents) + 1}"
             select = schrewrite.shared_walk(select, self.walk)
-            variable = self.element(self.template, "variable", expr, name=name, select=f"not({select})")
+            variable = self.element(self.template, "variable", expr, name=name, select=select)
             self.template.remove(variable)
             self.template.insert(0, variable)
         return self.absents[ident]

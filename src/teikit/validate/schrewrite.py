@@ -263,12 +263,13 @@ def shared_walk(source: str, declare) -> str:
     document: the one document a run has), so the steps after it select the same nodes; the
     stylesheet's attribute contexts (`context`) and absence tests (`hoist_absent`) then walk
     the document once between them, not once each."""
-    toks = _spans(source)
+    toks = _spans(source) if "descendant" in source else None
     if not toks:
         return source
     edits = []
     for i in range(len(toks) - len(_WALK) + 1):
-        if [t[:2] for t in toks[i:i + len(_WALK)]] == _WALK and _begins_path(toks, i):
+        if toks[i + 1][1] == "descendant" and [t[:2] for t in toks[i:i + len(_WALK)]] == _WALK \
+                and _begins_path(toks, i):
             edits.append((toks[i][2], toks[i + 3][3], f"${declare()}"))
     out, last = [], 0
     for start, end, text in edits:
@@ -278,6 +279,7 @@ def shared_walk(source: str, declare) -> str:
     return "".join(out)
 
 
+_ANCESTORS = [("name", "ancestor"), ("op", "::"), ("op", "*"), ("op", "/")]
 _JUNCTIONS = {("operator", "and"), ("operator", "or")}
 _OPENS, _CLOSES = {("op", "("), ("op", "["), ("op", ",")}, {("op", ")"), ("op", "]"), ("op", ",")}
 
@@ -318,12 +320,12 @@ def ancestor_children(source: str, variables: dict, declare) -> str:
     `$p/@a = v` says (v a string or node-set: `=` compares strings both ways). Where $one
     does not hold, the path runs as written. The document element's n children are usually
     its header, which the ancestor walk otherwise looks for under every ancestor."""
-    toks = _spans(source)
+    toks = _spans(source) if "ancestor" in source else None
     if not toks:
         return source
     edits = []
     for i in range(len(toks) - 4):
-        if ([t[:2] for t in toks[i:i + 4]] != [("name", "ancestor"), ("op", "::"), ("op", "*"), ("op", "/")]
+        if (toks[i][1] != "ancestor" or [t[:2] for t in toks[i:i + 4]] != _ANCESTORS
                 or not _name_test(toks, i + 4)):
             continue
         j, steps = i + 5, [toks[i + 4][1]]

@@ -298,3 +298,65 @@ def test_ancestor_children_leaves_alone_what_it_cannot_prove():
                  "ancestor::*/*/b and x", "x/ancestor::*/a and y", "ancestor::*[1]/a and x",
                  "ancestor::*/a/b = 'q' and x", "ancestor::*/a[@i = $s][2] and x", "ancestor::*/text() and x"):
         assert schrewrite.ancestor_children(kept, {"s": schtypes.STRING, "n": schtypes.ATOMIC}, declare) == kept, kept
+
+
+INLINED = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <ns prefix="t" uri="urn:t"/>
+  <pattern id="once">
+    <rule context="t:a">
+      <let name="x" value="string(@x)"/>
+      <let name="first" value="concat('|', $x, '|')"/>
+      <let name="chained" value="contains('|1|2|', $first)"/>
+      <let name="later" value="substring-before(concat(local-name(), ':'), ':')"/>
+      <let name="path" value="t:b/@y"/>
+      <let name="twice" value="string-length($x)"/>
+      <let name="inside" value="string(@x)"/>
+      <let name="fails" value="count($x)"/>
+      <assert id="listed" test="$chained">@x <value-of select="$x"/> not listed</assert>
+      <report id="safe-late" test="$x = 'q' or $later = 'b'">safe let after or</report>
+      <report id="unsafe-late" test="$x = 'never' or $path = '1'">path let after or</report>
+      <report id="two" test="$twice &gt; 1 and $twice &lt; 3">two characters</report>
+      <report id="in-predicate" test="t:b[@y = $inside]">a b with @y = @x</report>
+      <report id="failing" test="$x = 'z' and $fails = 1">fails when read</report>
+    </rule>
+  </pattern>
+</schema>"""
+
+
+def test_lets_used_once_are_written_into_their_use_where_that_is_exact():
+    schema = _schema(INLINED)
+    docs = ['<r xmlns="urn:t"><a x="1"><b y="1"/></a><a x="qq"/><a/><a x="z"><b y="1"/></a></r>',
+            '<r xmlns="urn:t"><a x="2"/><a x="12"><b y="12"/></a></r>',
+            '<r xmlns="urn:t"><a x="1"/></r>']  # nothing fires: a let that fails unread must still fail
+    for doc in docs:
+        fast, slow = _both(schema, doc)
+        assert fast == slow, doc
+    root, _slots = schstyle._Writer(schema).write()
+    text = etree.tostring(root).decode()
+    names = [v.get("name") for v in root.iter(f"{{{schstyle.XSL}}}variable")]
+    # first into chained, chained into its test; later (cannot fail) after an or
+    assert "contains('|1|2|', (concat('|', $v1, '|')))" in text and "$v3" not in text and "$v4" not in text
+    assert "v2" not in names and "v3" not in names and "v4" not in names
+    # kept: a path read after an or, a let read twice, one read in a predicate, one that fails
+    assert {"v1", "v5", "v6", "v7", "v8"} <= set(names)
+    codes = [i.code for i, _ in _both(schema, docs[0])[0]]
+    assert "sch:unsupported" in codes  # count() of a string: the runner's warning, as before
+    assert {"sch:listed", "sch:two", "sch:in-predicate"} <= set(_codes(schema, docs[1]))
+    assert _codes(schema, docs[2]) == ["sch:unsupported"]
+
+
+def _codes(schema, doc):
+    return [i.code for i, _ in _both(schema, doc)[0]]
+
+
+def test_inline_once_leaves_alone_what_it_cannot_prove():
+    assert schrewrite.inline_once("v", "string(@a)", ["$v = 'x'"]) == (0, "(string(@a)) = 'x'")
+    assert schrewrite.inline_once("v", "a/@b", ["x or $v"]) is None  # read after an or: may not run
+    assert schrewrite.inline_once("v", "string(@a)", ["x or $v"]) == (0, "x or (string(@a))")
+    assert schrewrite.inline_once("v", "string(@a)", ["f(x or y, $v)"]) == (0, "f(x or y, (string(@a)))")
+    for texts in (["$v = 1", "$v"], ["b[@c = $v]"], ["$v1 = 1"], ["$w"], ["'$v'"]):
+        assert schrewrite.inline_once("v", "string(@a)", texts) is None, texts
+    assert schrewrite.cannot_fail("concat(substring(@a, 1, 2), local-name(), $v) != 'x' and not(.)")
+    for failing in ("count($v)", "$v/a", "@a | @b", "a[1]", "concat(@a)", "contains(@a)", "name(..)",
+                    "substring(@a)", "key('k', 1)", "teikit-fn:let(@a)", "text()"):
+        assert not schrewrite.cannot_fail(failing), failing

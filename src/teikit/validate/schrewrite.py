@@ -16,7 +16,7 @@ value on a node does not depend on the node's position in the set it filters.
   elements `//x` ranges over (`P/descendant::*` those `P//x` does), and the owners of
   their @a are those of them with @a. The attribute predicate
   moves first and the rest follow `parent::`, so every predicate must be non-positional.
-* `translate_sets`, `hoist_absent`, `ancestor_children`, `shared_walk`: see there.
+* `translate_sets`, `hoist_absent`, `ancestor_children`, `shared_walk`, `inline_once`: see there.
 Anything else is left as it is.
 """
 
@@ -352,3 +352,77 @@ def ancestor_children(source: str, variables: dict, declare) -> str:
         last = end
     out.append(source[last:])
     return "".join(out)
+
+
+#: functions that cannot fail on arguments that cannot (XPath 1.0 converts any value to the
+#: string, number or boolean they take), by their numbers of arguments; the node-set
+#: functions only without one (on the context node)
+_SAFE_ARITY = {"concat": (2, None), "contains": (2, 2), "starts-with": (2, 2), "substring-before": (2, 2),
+               "substring-after": (2, 2), "substring": (2, 3), "string": (0, 1), "normalize-space": (0, 1),
+               "string-length": (0, 1), "translate": (3, 3), "not": (1, 1), "boolean": (1, 1),
+               "true": (0, 0), "false": (0, 0), "number": (0, 1), "floor": (1, 1), "ceiling": (1, 1),
+               "round": (1, 1), "local-name": (0, 0), "name": (0, 0), "namespace-uri": (0, 0), "lang": (1, 1)}
+
+
+def cannot_fail(source: str) -> bool:
+    """Can evaluating `source` raise no error at run time, whatever the document? Literals,
+    variables, operators and one-step paths from the context node (`@a`, `a`, `.`), with
+    calls of `_SAFE_ARITY`'s functions with as many arguments as they take: no path after a
+    value, no predicate, no union (which fail on values that are no node-sets)."""
+    toks = _spans(source)
+    if not toks:
+        return False
+    for k, (kind, text, _start, _end) in enumerate(toks):
+        if kind == "op" and text in ("/", "//", "|", "[", "]", "::"):
+            return False
+        if kind == "name" and k + 1 < len(toks) and toks[k + 1][:2] == ("op", "("):
+            arity, end = _SAFE_ARITY.get(text), _close(toks, k + 1)
+            if arity is None or end is None:
+                return False
+            n = len(schtypes.split_top(toks[k + 2:end], ",")) if end > k + 2 else 0
+            if n < arity[0] or (arity[1] is not None and n > arity[1]):
+                return False
+    return True
+
+
+def _always_evaluated(toks, k: int, safe: bool) -> bool:
+    """Is the token at k evaluated with the expression's own context node whenever the
+    expression is (not in a predicate), and, unless `safe`, always (not after an and/or of
+    its own group or an enclosing one: libxml2 evaluates every argument of a call and both
+    sides of the other operators)?"""
+    stack: list = [False]  # per open group: an and/or of its own before k; "[": a predicate
+    for tok in toks[:k]:
+        kind, text = tok[:2]
+        if kind == "op" and text in ("(", "["):
+            stack.append(False if text == "(" else "[")
+        elif kind == "op" and text in (")", "]"):
+            stack.pop()
+        elif kind == "op" and text == "," and stack[-1] != "[":
+            stack[-1] = False  # the next argument of a call: evaluated whatever the last held
+        elif kind == "operator" and text in ("and", "or") and stack[-1] != "[":
+            stack[-1] = True
+    return "[" not in stack and (safe or not any(stack))
+
+
+def inline_once(name: str, select: str, texts: list[str]):
+    """(i, text): texts[i] with its one reference to `$name` replaced by `(select)`, the
+    variable's own expression; None unless `$name` occurs exactly once in `texts`, outside
+    any predicate (where the context node is the same as the variable's) and, unless
+    `select` cannot fail (`cannot_fail`), where it is always evaluated. The variable's value
+    is its expression's on the same context node with the same variables in scope, and an
+    expression that is evaluated as often as the variable was (or that cannot fail) fails
+    where the variable would have: so the stylesheet gives the same values and fails on the
+    same documents, and saves the variable's binding and copy."""
+    found = []
+    for i, text in enumerate(texts):
+        toks = _spans(text) if f"${name}" in text else None
+        for k in range(len(toks or ()) - 1):
+            if toks[k][:2] == ("op", "$") and toks[k + 1][:2] == ("name", name):
+                found.append((i, toks, k))
+    if len(found) != 1:
+        return None
+    i, toks, k = found[0]
+    if not _always_evaluated(toks, k, cannot_fail(select)):
+        return None
+    return i, texts[i][:toks[k][2]] + f"({select})" + texts[i][toks[k + 1][3]:]
+

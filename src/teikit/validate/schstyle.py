@@ -218,6 +218,25 @@ class _Writer:
             branch = self.element(body, "if", check.test, test=fires)
             etree.SubElement(branch, f"{{{XSL}}}value-of", select=f"{_FN}:hit({len(self.slots)}, .)")
             self.slots.append((p, r, c))
+        _inline_lets(body)
+
+
+def _inline_lets(body):
+    """The rule's variables used once written into their use (schrewrite.inline_once),
+    the last first, so that one inlined into a variable goes on with it."""
+    steps = [el for el in body if el.tag in (f"{{{XSL}}}variable", f"{{{XSL}}}if")]
+    for n in range(len(steps) - 1, -1, -1):
+        variable = steps[n]
+        if variable.tag != f"{{{XSL}}}variable":
+            continue
+        later = [el for el in steps[n + 1:] if el.getparent() is not None]
+        attrs = ["select" if el.tag == f"{{{XSL}}}variable" else "test" for el in later]
+        done = schrewrite.inline_once(variable.get("name"), variable.get("select"),
+                                      [el.get(a) for el, a in zip(later, attrs)])
+        if done is not None:
+            i, text = done
+            later[i].set(attrs[i], text)
+            body.remove(variable)
 
 
 #: the functions of XPath 1.0 (and the node tests written like calls), plus current(), which

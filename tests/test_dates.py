@@ -22,6 +22,7 @@ from teikit.convert.dates import (
     parse_date,
     repair_ocr_year,
 )
+from teikit.convert import dates as datesmod
 from teikit.convert.model import DocDate
 
 SOURCE = Path(__file__).parents[1] / "corpus/source/soviet-foreign-policy-documents-1919-1942.md"
@@ -646,3 +647,51 @@ def test_french_conventions(text, expected):
 def test_unknown_order_is_refused():
     with pytest.raises(ValueError, match="unknown date order"):
         find_dates("1921", conventions=DateConventions(orders=("ymd",)))
+
+
+# --- the forms skipped on a text without a dash or a month name (datesmod._NEEDS_*) ----------------
+def _top_level(source: str) -> list:
+    """The items of the parsed pattern's top-level sequence (what every match passes through)."""
+    from re import _parser
+
+    return list(_parser.parse(source, re.IGNORECASE).data)
+
+
+@pytest.mark.parametrize("conv", [datesmod.ENGLISH, datesmod.DateConventions(
+    months=(("janvier",), ("février", "fevrier"), ("mars",), ("avril",), ("mai",), ("juin",), ("juillet",), ("août", "aout"),
+            ("septembre",), ("octobre",), ("novembre",), ("décembre", "decembre")),
+    orders=("dmy", "my", "y", "ru-mt"), day_suffixes=("er",), day_of=("de",))], ids=["english", "french"])
+def test_a_form_said_to_need_a_dash_or_a_month_holds_it_at_its_top_level(conv):
+    """A form in _NEEDS_DASH holds _DASH's character class in its top-level sequence, one in
+    _NEEDS_MONTH the m1 group: every match of the form passes through them, so a text where
+    neither can be found has no match of the form, and skipping it changes no reading."""
+    from re import _constants as c
+    from re import _parser
+
+    dash = _parser.parse(r"[-‐‑–—]", re.IGNORECASE).data[0]
+    forms = {name: src for name, src, _kind, _order in datesmod._patterns_source(conv, conv.month_pattern)}
+    assert datesmod._NEEDS_DASH <= forms.keys() and datesmod._NEEDS_MONTH <= forms.keys()
+    for name, src in forms.items():
+        top = _top_level(src)
+        groups = _parser.parse(src, re.IGNORECASE).state.groupdict
+        has_dash = any(item == dash for item in top)
+        has_month = any(op is c.SUBPATTERN and av[0] == groups.get("m1") for op, av in top)
+        assert name not in datesmod._NEEDS_DASH or has_dash, name
+        assert name not in datesmod._NEEDS_MONTH or has_month, name
+        # and the table leaves out no form that could be skipped (it is the whole rule)
+        assert (name in datesmod._NEEDS_DASH) == has_dash and (name in datesmod._NEEDS_MONTH) == has_month, name
+
+
+def test_skipping_forms_gives_the_readings_of_every_form(monkeypatch):
+    """The readings with the skips equal those of running every form, on texts with and
+    without dashes and month names (a range needs its dash; "1921" alone needs no month)."""
+    texts = ["1921", "May 5, 1921", "May 5-7, 1921", "May 5 – June 7, 1921", "5-7 May 1921", "1920-1921",
+             "no date here 12", "Moscow, 14 June", "December 28 - January 3, 1921", "1937 g 25 on May", "l938 — l939"]
+    for default_year in (None, 1921):
+        skipped = [datesmod.find_dates(t, default_year=default_year) for t in texts]
+        datesmod._find_dates.cache_clear()
+        full = [(n, p, k, ()) for n, p, k, _needs in datesmod._patterns(datesmod.current())]
+        monkeypatch.setattr(datesmod, "_patterns", lambda conv: full)
+        assert [datesmod.find_dates(t, default_year=default_year) for t in texts] == skipped
+        monkeypatch.undo()
+        datesmod._find_dates.cache_clear()

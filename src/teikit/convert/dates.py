@@ -171,11 +171,29 @@ def _patterns_source(conv: DateConventions, alternatives: str) -> list[tuple[str
     ]
 
 
+#: the forms whose source holds, at its top level (in sequence, not inside an optional part,
+#: an alternative or a lookaround), a `_DASH` and a month (`M1`): a text with no dash or no
+#: month name cannot hold one (tests/test_dates_needs.py checks the table on the parsed forms)
+_NEEDS_DASH = frozenset({"mdy-mdy", "dmy-dmy", "my-my", "m-my", "md-md-y", "dm-dm-y", "md-d-y", "d-dm-y",
+                         "md-d", "d-dm", "y-y"})
+_NEEDS_MONTH = frozenset({"mdy-mdy", "dmy-dmy", "my-my", "m-my", "md-md-y", "dm-dm-y", "md-d-y", "d-dm-y",
+                          "mdy", "dmy", "ydm-ru", "ymd-ru", "myd-ru", "my", "md-yy", "md-d", "d-dm", "md", "dm"})
+
+
+_REQUIRED = ("dash", "month")  # the parts a form may require, by number
+
+
 @functools.lru_cache(maxsize=16)
-def _patterns(conv: DateConventions) -> list[tuple[str, re.Pattern, str]]:
-    """(name, compiled pattern, kind) of the forms `conv.orders` switches on."""
+def _patterns(conv: DateConventions) -> list[tuple[str, re.Pattern, str, tuple[tuple[int, re.Pattern], ...]]]:
+    """(name, compiled pattern, kind, what the text must hold for the form to match) of the
+    forms `conv.orders` switches on. What it must hold: the dash of a range, a month name,
+    each searched with the same flags as the form that holds it (so a text without it has no
+    match of that form: the form's match holds a match of that part)."""
     _check_orders(conv.orders)
-    return [(name, rxforms.compile(src, re.IGNORECASE), kind)
+    dash = (0, rxforms.compile(r"[-‐‑–—]", re.IGNORECASE))  # _DASH's one required character
+    month = (1, rxforms.compile(_month("m1", conv.month_pattern), re.IGNORECASE))  # M1 as the forms hold it
+    return [(name, rxforms.compile(src, re.IGNORECASE), kind,
+             (dash,) * (name in _NEEDS_DASH) + (month,) * (name in _NEEDS_MONTH))
             for name, src, kind, order in _patterns_source(conv, conv.month_pattern) if order in conv.orders]
 
 
@@ -265,9 +283,12 @@ def _find_dates(text: str, default_year: int | None, min_year: int, max_year: in
     patterns = _patterns(conv)
     if conv.years and (min_year, max_year) == (MIN_YEAR, MAX_YEAR):
         min_year, max_year = conv.years  # the profile's range (`dates.years`) over the generic one
-    for order, (name, pattern, kind) in enumerate(patterns):
+    held: list[bool | None] = [None] * len(_REQUIRED)  # whether the text holds each required part (asked once)
+    for order, (name, pattern, kind, needs) in enumerate(patterns):
         if kind in ("no-year", "two-digit") and default_year is None:
             continue
+        if needs and not all(_holds(text, need, held) for need in needs):
+            continue  # it cannot match: the same readings, without running it
         for found in pattern.finditer(text):
             start, end = found.span()
             if kind == "bare-year" and _NUMBER_MARK_BEFORE.search(text[max(0, start - 12) : start]):
@@ -291,6 +312,14 @@ def _find_dates(text: str, default_year: int | None, min_year: int, max_year: in
         chosen.append(match)
     chosen.sort(key=lambda m: m.start)
     return tuple(chosen)
+
+
+def _holds(text: str, part: tuple[int, re.Pattern], held: list) -> bool:
+    k, pattern = part  # (by its number: hashing a compiled pattern hashes its whole code)
+    found = held[k]
+    if found is None:
+        found = held[k] = pattern.search(text) is not None
+    return found
 
 
 def parse_date(

@@ -24,7 +24,7 @@ _WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])
 _NEXT_WORD_AT = re.compile(r"[\s'’]*(?:s\s+)?([A-Za-z]+)")  # the word after a name (matched at its end)
 
 
-def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
+def build_scanner(reg) -> tuple["Scanner", dict[str, Entry]]:
     """One alternation of every variant, longest first, and the map from a variant's
     space-free key to its entry."""
     variants: dict[str, Entry] = {}
@@ -49,11 +49,9 @@ def build_scanner(reg) -> tuple[re.Pattern, dict[str, Entry]]:
     # initials are letters and a stop: where no word is followed by a stop, none is tried
     # (exact when every two-letter initial is word characters, as the vocabulary gives them)
     guard = r"(?=\w+\.)" if all(re.fullmatch(r"\w+", u) for u in reg.vocab.two_letter_initials) else ""
-    # (its compiled form is kept between runs, teikit.core.rxforms: compiling it is most of the cost)
-    pattern = rxforms.compile(
-        rf"(?<![\w\-])(?:{guard}(?P<ini>{initials}))?(?P<name>{'|'.join(alts) or '(?!)'}){end}", re.IGNORECASE
-    )
-    return pattern, scan_map
+    source = rf"(?<![\w\-])(?:{guard}(?P<ini>{initials}))?(?P<name>{'|'.join(alts) or '(?!)'}){end}"
+    printed = "".join((*keys, *reg.vocab.two_letter_initials, *reg.vocab.compound_tails))  # the source's letters from data
+    return Scanner(source, set(printed) | set("abcdefghijklmnopqrstuvwxyz")), scan_map  # (and [A-Za-z]'s)
 
 
 _SEP = "\x00"  # between the words of a variant: any run of spaces and punctuation
@@ -119,6 +117,64 @@ def _plain(variant: tuple[str, ...]) -> str:
     return "".join(_SEP_RE if c == _SEP else re.escape(c) for c in variant)
 
 
+try:  # how re.IGNORECASE folds a character (re._compiler uses the same two)
+    from _sre import unicode_tolower as _tolower
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # another implementation of `re`: always re.IGNORECASE
+    _tolower = _EXTRA_CASES = None
+
+
+class Scanner:
+    """The scan's alternation, matched case-insensitively, as `re.IGNORECASE` matches it.
+
+    Where every letter of the source is lower case, a text is matched case-sensitively with
+    each of its characters lowered (the simple lower case re.IGNORECASE compares: _sre's
+    unicode_tolower): twice as quick (the engine compares the letters as they are instead of
+    folding each), and the same matches at the same offsets. Exact: re.IGNORECASE matches a
+    lower-case letter L to a character c when c's lower case is L, or is one of the few extra
+    cases re._casefix lists for L (`s` and the long s, `i` and the dotless i...): a text whose
+    lowered characters hold none of those extras (`unsafe`) is matched the same either way;
+    `\\w`, `\\s` and punctuation do not depend on case (tests/test_scan_lowered.py checks
+    every letter of the source, `[A-Za-z]` and the classes against every character). The
+    groups' text is read from the text itself by their spans. Otherwise, or for a text with an
+    extra, the source is matched with re.IGNORECASE (compiled when first needed). The compiled
+    forms are kept between runs (teikit.core.rxforms: compiling is most of the cost)."""
+
+    def __init__(self, source: str, letters: set[str]):
+        self.pattern = source  # the source, as re.Pattern.pattern
+        lowered = _tolower is not None and all(_tolower(ord(c)) == ord(c) for c in letters)
+        self.unsafe = frozenset(chr(x) for c in letters for x in _EXTRA_CASES.get(ord(c), ())) if lowered else None
+        self._ascii_safe = lowered and not any(c.isascii() for c in self.unsafe)  # an ASCII text holds none
+        self._exact = rxforms.compile(source) if lowered else None
+        self._folding = None if lowered else rxforms.compile(source, re.IGNORECASE)
+
+    def finditer(self, text: str):
+        if self._exact is not None:
+            if text.isascii():
+                low = text.lower()  # (ASCII's lower case is the simple one)
+                if self._ascii_safe or self.unsafe.isdisjoint(low):
+                    return self._exact.finditer(low)
+            else:
+                low = text.translate(_LOWERED)
+                if self.unsafe.isdisjoint(low):
+                    return self._exact.finditer(low)
+        if self._folding is None:
+            self._folding = rxforms.compile(self.pattern, re.IGNORECASE)
+        return self._folding.finditer(text)
+
+
+class _Lowered(dict):
+    """str.translate's table of each character's simple lower case (one character for one:
+    `İ` stays one character, unlike str.lower)."""
+
+    def __missing__(self, code: int) -> int:
+        low = self[code] = _tolower(code)
+        return low
+
+
+_LOWERED = _Lowered()
+
+
 def _lowercase_ok(reg, name: str, entry: Entry) -> bool:
     """A variant printed wholly in lower case: a name when it is a name of several words
     ("black sea", "league of nations": machine translation prints them so, and a phrase of
@@ -178,7 +234,7 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
     text = fold(text)  # "Atatürk" is found as "Ataturk"; the same length, so offsets hold
     found = []
     for m in scanner.finditer(text):
-        name = m.group("name")
+        name = text[m.start("name"):m.end("name")]  # (the match may be over the text lowered)
         seen = memo.get(name)
         if seen is None:
             seen = memo[name] = _read_name(reg, name)
@@ -195,8 +251,8 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
             if nxt and nxt.group(1).lower() in vocab.name_blockers:
                 continue  # "Berlin pact", "Montreux convention": part of another name
         start = m.start()
-        if m.group("ini"):
-            ini = m.group("ini")
+        if m.end("ini") > m.start("ini") >= 0:
+            ini = text[m.start("ini"):m.end("ini")]
             plausible = entry.kind == "persons" and (ini[0].isupper() or len(ini.split(".")[0]) <= 2)
             if not plausible or ini.split(".")[0].lower() in vocab.titles:
                 start = m.start("name")

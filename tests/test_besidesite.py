@@ -201,3 +201,37 @@ def test_split_lets_the_child_go_on_once_the_split_s_child_has_computed_its_valu
     assert made == "pages" and ours is True
     os.close(went_out)
     os.close(went_in)
+
+
+def test_a_child_beside_that_is_killed_is_an_error_and_its_work_is_not_done_here(tmp_path):
+    import signal
+
+    from teikit.beside import WorkerError
+
+    done_here = []
+
+    def work(wait):
+        if os.getpid() == pid:
+            done_here.append(True)  # would write corpus/tei again over what the child left
+        os.kill(os.getpid(), signal.SIGKILL)
+        return {}
+
+    pid = os.getpid()
+    beside = besidesite.Beside(work)
+    for _ in range(2):
+        with pytest.raises(WorkerError):
+            beside.join()
+    assert done_here == []
+
+
+def test_the_site_reads_the_held_files_of_the_corpus_folder_by_any_spelling_of_their_path(tmp_path):
+    from teikit.disk import Disk
+
+    tei = tmp_path / "corpus" / "tei"
+    (tmp_path / "corpus" / "other.xml").parent.mkdir(parents=True)
+    (tmp_path / "corpus" / "other.xml").write_bytes(b"on disk")
+    held = sitedir._Pending(Disk(), tei, {"a.xml": b"held"})
+    for spelling in (tei / "a.xml", str(tei) + "/./a.xml", tei / ".." / "tei" / "a.xml"):
+        assert held.read(spelling) == b"held" and held.is_file(spelling)
+    assert held.read(tmp_path / "corpus" / "other.xml") == b"on disk"  # not the folder's: the disk
+    assert held.read(tei / "b.xml") is None and not held.is_file(tei / "b.xml")

@@ -86,6 +86,7 @@ class Beside:
         finally:
             os.close(self._go_out)
         self.got: dict | None = None
+        self.failed: BaseException | None = None  # the child was killed: said again, never done here after it
 
     def go(self) -> None:
         """Let the child go on past wait() once every process forked before this call has
@@ -116,8 +117,14 @@ class Beside:
 
     def join(self) -> dict:
         if self.got is None:
+            if self.failed is not None:  # not done again here: it may have written part of corpus/tei
+                raise self.failed
             self.go()
-            self.got = self.started.join()
+            try:
+                self.got = self.started.join()
+            except BaseException as err:  # noqa: BLE001 (teikit.beside.WorkerError: killed by a signal)
+                self.failed = err
+                raise
         return self.got
 
     def stop(self) -> None:

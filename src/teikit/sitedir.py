@@ -121,11 +121,11 @@ class _Pending:
     `folder` (name -> bytes; it writes them there meanwhile, teikit.build), else the disk."""
 
     def __init__(self, disk: Disk, folder: Path, files: dict[str, bytes]):
-        self.disk, self.folder, self.files = disk, Path(folder), files
+        self.disk, self.folder, self.files = disk, os.path.normpath(folder), files
 
     def _held(self, path) -> bytes | None:
-        p = Path(path)
-        return self.files.get(p.name) if p.parent == self.folder else None
+        folder, name = os.path.split(os.path.normpath(path))
+        return self.files.get(name) if folder == self.folder else None
 
     def read(self, path) -> bytes | None:
         held = self._held(path)

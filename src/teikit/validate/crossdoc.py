@@ -38,7 +38,7 @@ from teikit.core import xmlsafe
 from teikit.core.errors import Issue
 from teikit.core.names import TEI_NS, XML_NS
 from teikit.validate import xdocfacts
-from teikit.validate.owntree import member_content, memo, own_with, root_of, teikit_id
+from teikit.validate.owntree import member_content, memo, one_pass, own_with, root_of, teikit_id
 from teikit.validate.pointers import FileIds, RealPaths, expand_pointer, file_pointer
 from teikit.validate.xdocfacts import Facts, compiled_prefixes
 
@@ -386,3 +386,55 @@ def groups(trees: dict, mode: bool | None, files: Files | None = None,
 
 
 CHECKS = [docid_filename, ref_registry, ref_file, catref_declared, corpus_members]
+
+
+# --- all the checks (the validator runs them over each set of files) -----------------------------
+
+def duplicate_ids_across(trees: dict, around: Around | None = None) -> list[Issue]:
+    """`xdoc:duplicate-id`: an `@xml:id` used in more than one file. A file none of whose
+    own ids (teikit.validate.xdocfacts) an earlier file defines has no finding; only the
+    files that share one are walked element by element, and the line of an id's first
+    definition is looked up when a later file repeats it."""
+    first: dict[str, str] = {}  # id -> the first file defining it
+    issues = []
+    for path, facts in all_facts(trees, around).items():
+        ids = facts.ids
+        if SHORTCUTS and first.keys().isdisjoint(ids):
+            first.update(dict.fromkeys(ids, path))
+            continue
+        attr = f"{{{XML_NS}}}id"
+        local = set()
+        for el in own_with(root_of(trees[path]), attr):
+            value = el.get(attr)
+            if value in local:
+                continue
+            local.add(value)
+            if value in first:
+                where = first[value]
+                issues.append(Issue("error", "xdoc:duplicate-id",
+                                    f"xml:id {value!r} is also defined in {where}:{_first_line(trees[where], value)}",
+                                    path, el.sourceline, None, "xdoc"))
+            else:
+                first[value] = path
+    return issues
+
+
+def _first_line(tree, value: str):
+    """The line of the first of a tree's own elements with this xml:id."""
+    attr = f"{{{XML_NS}}}id"
+    return next(el.sourceline for el in own_with(root_of(tree), attr) if el.get(attr) == value)
+
+
+#: each check(trees, around) -> Issues; others may append
+CROSS_DOCUMENT_CHECKS: list[Callable[[dict, Around], list[Issue]]] = [duplicate_ids_across, *CHECKS]
+
+
+def cross_document_checks(trees: dict, around: Around | None = None) -> list[Issue]:
+    """Run every check in CROSS_DOCUMENT_CHECKS over {path: tree}; files pointed to that
+    are not among the trees are read through `around` (default: none can be read)."""
+    around = around if around is not None else Around()
+    issues = []
+    with one_pass():  # the trees do not change meanwhile: per-tree facts computed once
+        for check in CROSS_DOCUMENT_CHECKS:
+            issues += check(trees, around)
+    return issues

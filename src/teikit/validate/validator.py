@@ -28,6 +28,7 @@ from teikit.core.names import XI_NS, XML_NS
 from teikit.validate import containers as containermod
 from teikit.validate import crossdoc, included, owntree, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
+from teikit.validate.crossdoc import CROSS_DOCUMENT_CHECKS, cross_document_checks, duplicate_ids_across  # noqa: F401
 from teikit.validate.reports import FileResult, Report
 from teikit.validate.runstate import STATE as _STATE
 from teikit.validate.runstate import InProcess, Mapper, element_count
@@ -44,58 +45,6 @@ EXPAND_BESIDE = True
 
 #: (schema path, file paths) -> Issues: a RELAX NG engine the application layer runs (jing)
 ExternalRng = Callable[[str, list], list]
-
-# --- cross-document ------------------------------------------------------------------------
-
-def duplicate_ids_across(trees: dict, around: Around | None = None) -> list[Issue]:
-    """`xdoc:duplicate-id`: an `@xml:id` used in more than one file. A file none of whose
-    own ids (teikit.validate.xdocfacts) an earlier file defines has no finding; only the
-    files that share one are walked element by element, and the line of an id's first
-    definition is looked up when a later file repeats it."""
-    first: dict[str, str] = {}  # id -> the first file defining it
-    issues = []
-    for path, facts in crossdoc.all_facts(trees, around).items():
-        ids = facts.ids
-        if crossdoc.SHORTCUTS and first.keys().isdisjoint(ids):
-            first.update(dict.fromkeys(ids, path))
-            continue
-        attr = f"{{{XML_NS}}}id"
-        local = set()
-        for el in owntree.own_with(owntree.root_of(trees[path]), attr):
-            value = el.get(attr)
-            if value in local:
-                continue
-            local.add(value)
-            if value in first:
-                where = first[value]
-                issues.append(Issue("error", "xdoc:duplicate-id",
-                                    f"xml:id {value!r} is also defined in {where}:{_first_line(trees[where], value)}",
-                                    path, el.sourceline, None, "xdoc"))
-            else:
-                first[value] = path
-    return issues
-
-
-def _first_line(tree, value: str):
-    """The line of the first of a tree's own elements with this xml:id."""
-    attr = f"{{{XML_NS}}}id"
-    return next(el.sourceline for el in owntree.own_with(owntree.root_of(tree), attr) if el.get(attr) == value)
-
-
-#: each check(trees, around) -> Issues; others may append
-CROSS_DOCUMENT_CHECKS: list[Callable[[dict, Around], list[Issue]]] = [duplicate_ids_across, *crossdoc.CHECKS]
-
-
-def cross_document_checks(trees: dict, around: Around | None = None) -> list[Issue]:
-    """Run every check in CROSS_DOCUMENT_CHECKS over {path: tree}; files pointed to that
-    are not among the trees are read through `around` (default: none can be read)."""
-    around = around if around is not None else Around()
-    issues = []
-    with owntree.one_pass():  # the trees do not change meanwhile: per-tree facts computed once
-        for check in CROSS_DOCUMENT_CHECKS:
-            issues += check(trees, around)
-    return issues
-
 
 # --- the run ---------------------------------------------------------------------------------
 

@@ -16,7 +16,10 @@
   xmlns:exsl="http://exslt.org/common"
   xmlns:n="urn:teikit:numbers"
   xmlns:teix="http://www.tei-c.org/ns/Examples"
-  exclude-result-prefixes="tei exsl n teix">
+  xmlns:func="http://exslt.org/functions"
+  xmlns:t="urn:teikit:functions"
+  extension-element-prefixes="func"
+  exclude-result-prefixes="tei exsl n teix t">
 
   <!-- ===================== parameters (each declared only here) ===================== -->
   <!-- language of the interface and of the html/@lang attribute -->
@@ -93,8 +96,8 @@
        nodes beside it are normalised), so that 'Mos<lb break="no"/> cow' is one word. -->
   <xsl:variable name="word-separators" select="' u seg pause incident vocal kinesic w space caesura '"/>
 
-  <xsl:template match="text()[following-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']]
-                     | text()[preceding-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']]">
+  <!-- one pattern, not a union of two: every text node of the file is tested against it -->
+  <xsl:template match="text()[(following-sibling::node()[1] | preceding-sibling::node()[1])[@break = 'no'][self::tei:lb or self::tei:pb or self::tei:cb]]">
     <xsl:variable name="joins-before" select="following-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']"/>
     <xsl:variable name="joins-after" select="preceding-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']"/>
     <xsl:variable name="n" select="normalize-space(.)"/>
@@ -424,12 +427,18 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- 'block' when the context element is or contains a block (outside moved notes), else 'inline' -->
+  <!-- t:is-block(): true when the current element is or contains a block (outside moved notes).
+       An XPath function (EXSLT func:function), so that a template asks it without building a
+       result tree fragment as xsl:call-template into a variable does; libexslt evaluates the
+       body at the current node, so call it where the context node is the current node (a
+       template's own test or variable, not a predicate). layout: the same as a string,
+       'block' or 'inline'. -->
+  <func:function name="t:is-block">
+    <func:result select="contains($block-names, concat(' ', local-name(), ' ')) or parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back or .//*[contains($block-names, concat(' ', local-name(), ' '))][count(ancestor::tei:note) = count(current()/ancestor::tei:note)]"/>
+  </func:function>
   <xsl:template name="layout">
     <xsl:choose>
-      <xsl:when test="contains($block-names, concat(' ', local-name(), ' '))">block</xsl:when>
-      <xsl:when test="parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back">block</xsl:when>
-      <xsl:when test=".//*[contains($block-names, concat(' ', local-name(), ' '))][count(ancestor::tei:note) = count(current()/ancestor::tei:note)]">block</xsl:when>
+      <xsl:when test="t:is-block()">block</xsl:when>
       <xsl:otherwise>inline</xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -442,7 +451,7 @@
        'label' = position among the displayed notes of its TEI (tei:text//note, @place not
        'inline'; numbering restarts in every TEI of a teiCorpus); 'div' = position among all
        divisions of the file. -->
-  <xsl:variable name="divisions" select="//tei:*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7]"/>
+  <xsl:variable name="divisions" select="//tei:*[contains(' div div1 div2 div3 div4 div5 div6 div7 ', concat(' ', local-name(), ' '))]"/>
   <xsl:variable name="numbers-rtf">
     <xsl:for-each select="//tei:note">
       <n:n k="note {generate-id()}" v="{position()}"/>

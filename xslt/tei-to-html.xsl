@@ -11,7 +11,8 @@
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:exsl="http://exslt.org/common"
   xmlns:teix="http://www.tei-c.org/ns/Examples"
-  exclude-result-prefixes="tei exsl teix">
+  xmlns:t="urn:teikit:functions"
+  exclude-result-prefixes="tei exsl teix t">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
@@ -620,13 +621,11 @@
 
   <!-- any element without its own template: div or span with the TEI name as class -->
   <xsl:template match="*">
-    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
-    <xsl:variable name="between-words" select="$layout = 'inline' and contains($word-separators, concat(' ', local-name(), ' '))"/>
+    <xsl:variable name="block" select="t:is-block()"/>
+    <xsl:variable name="between-words" select="not($block) and contains($word-separators, concat(' ', local-name(), ' '))"/>
     <xsl:if test="$between-words"><xsl:text> </xsl:text></xsl:if>
     <xsl:call-template name="wrap">
-      <xsl:with-param name="el">
-        <xsl:choose><xsl:when test="$layout = 'block'">div</xsl:when><xsl:otherwise>span</xsl:otherwise></xsl:choose>
-      </xsl:with-param>
+      <xsl:with-param name="el" select="substring('spandiv', 1 + 4 * $block, 4 - $block)"/>
     </xsl:call-template>
     <xsl:if test="$between-words"><xsl:call-template name="space-after-word"/></xsl:if>
   </xsl:template>
@@ -639,9 +638,9 @@
       <xsl:attribute name="class">
         <xsl:value-of select="concat('tei-', local-name())"/>
         <xsl:if test="$class != ''"><xsl:value-of select="concat(' ', $class)"/></xsl:if>
-        <xsl:call-template name="rend-classes"/>
+        <xsl:if test="@rend or @rendition"><xsl:call-template name="rend-classes"/></xsl:if>
       </xsl:attribute>
-      <xsl:call-template name="atts"/>
+      <xsl:if test="@xml:id or @xml:lang or @dir"><xsl:call-template name="atts"/></xsl:if>
       <xsl:apply-templates/>
     </xsl:element>
   </xsl:template>
@@ -681,7 +680,7 @@
        Every division with a head, nested as the divisions are, linked to its anchor; shown
        when the text has at least three of them. On a wide screen it stays beside the text. -->
   <xsl:template name="doc-toc">
-    <xsl:variable name="headed" select="tei:text//tei:*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7][tei:head]"/>
+    <xsl:variable name="headed" select="tei:text//tei:*[contains(' div div1 div2 div3 div4 div5 div6 div7 ', concat(' ', local-name(), ' '))][tei:head]"/>
     <xsl:if test="count($headed) &gt;= 3">
       <nav class="toc doc-toc" aria-label="Contents">
         <details open="open" data-collapse-narrow="yes">

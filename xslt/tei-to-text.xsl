@@ -12,7 +12,8 @@
   xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
   xmlns:tei="http://www.tei-c.org/ns/1.0"
   xmlns:teix="http://www.tei-c.org/ns/Examples"
-  exclude-result-prefixes="tei teix">
+  xmlns:t="urn:teikit:functions"
+  exclude-result-prefixes="tei teix t">
 
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
@@ -133,9 +134,8 @@
 
   <!-- any element: its content, as a block when it is or holds a block -->
   <xsl:template match="*">
-    <xsl:variable name="layout"><xsl:call-template name="layout"/></xsl:variable>
     <xsl:choose>
-      <xsl:when test="$layout = 'block'">
+      <xsl:when test="t:is-block()">
         <xsl:value-of select="$PARA"/><xsl:apply-templates/><xsl:value-of select="$PARA"/>
       </xsl:when>
       <xsl:when test="contains($word-separators, concat(' ', local-name(), ' '))">

@@ -239,3 +239,64 @@ def test_a_pagefind_folder_a_killed_build_left_in_the_site_is_removed(tmp_path):
         (folder / "pagefind.js").write_text("half written")
     _build(tei, work)
     assert not dead.exists() and alive.exists()
+
+
+def test_a_text_copied_into_the_site_is_a_second_name_of_its_file_and_an_edit_of_either_is_undone(tmp_path,
+                                                                                                 monkeypatch):
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    work = tmp_path / "work"
+    _build(tei, work)
+    names = ["corpus.txt", "sfp-1920-06-03.txt"]
+    for name in names:  # fresh folders: one file, two names (one file made instead of two)
+        assert os.path.samefile(work / "text" / name, work / "site" / "text" / name)
+    good = {name: (work / "text" / name).read_bytes() for name in names}
+    # an edit in place (the same file under both names) is undone under both names
+    with open(work / "site" / "text" / names[1], "r+b") as fh:
+        fh.write(b"EDITED")
+    assert (work / "text" / names[1]).read_bytes().startswith(b"EDITED")
+    _build(tei, work)
+    for name in names:
+        assert (work / "text" / name).read_bytes() == good[name]
+        assert (work / "site" / "text" / name).read_bytes() == good[name]
+    # where the file system refuses links, the same bytes are written as two files
+    def refuse(*_args, **_kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", refuse)
+    apart = tmp_path / "apart"
+    _build(tei, apart)
+    assert not os.path.samefile(apart / "text" / names[0], apart / "site" / "text" / names[0])
+    assert _snapshot(apart / "site") == _snapshot(work / "site")
+    assert _snapshot(apart / "text") == _snapshot(work / "text")
+
+
+def test_a_second_process_that_stores_its_own_pages_gives_the_files_and_manifest_of_one(tmp_path, monkeypatch):
+    from teikit.beside import run_beside
+
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    builds = {}
+    for label, split in (("one", None), ("two", run_beside)):
+        calls = []
+
+        def counted(child, here, split=split):
+            calls.append(os.getpid())
+            return split(child, here)
+
+        monkeypatch.setattr(sitedir, "_split", lambda split=split: counted if split else None)
+        out = tmp_path / label
+        result = _build(tei, out)
+        assert bool(calls) == (split is not None)  # the corpus is large enough to be split
+        builds[label] = (_snapshot(out / "site"), _snapshot(out / "text"), result.transformed,
+                         json.loads((out / "manifest.json").read_bytes())["outputs"])
+    assert builds["two"] == builds["one"]
+    # and again into the existing folders after an edit of every document (each file replaced)
+    for path in sorted(tei.glob("sfp-19*.xml")):
+        path.write_bytes(path.read_bytes().replace(b"<body>", b"<body>\n", 1))
+    for label in ("one", "two"):
+        monkeypatch.setattr(sitedir, "_split", (lambda: run_beside) if label == "two" else (lambda: None))
+        result = _build(tei, tmp_path / label)
+        builds[label] = (_snapshot(tmp_path / label / "site"), _snapshot(tmp_path / label / "text"),
+                         result.transformed, json.loads((tmp_path / label / "manifest.json").read_bytes())["outputs"])
+    assert builds["two"] == builds["one"]

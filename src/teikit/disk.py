@@ -78,6 +78,26 @@ class FolderSink:
                 fh.write(data)
         self.written.append(name)
 
+    def link(self, source: Path, name: str, data: bytes) -> None:
+        """Store `data` as `name`, given that the file `source` holds the same bytes and no one
+        writes to it in place: into a folder written afresh, as a second name of that file (a
+        hard link: one file made instead of two); else, or where the file system refuses the
+        link (another device, no links), as `write` stores it."""
+        if not self.atomic:
+            target = self.folder / name
+            parent = target.parent
+            if parent not in self._made:
+                parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(parent)
+            try:
+                os.link(source, target)
+            except OSError:
+                pass
+            else:
+                self.written.append(name)
+                return
+        self.write(name, data)
+
 
 class DiskCache:
     """`Cache` in a folder: one file per key (keys are hashed into file names)."""

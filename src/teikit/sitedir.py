@@ -60,7 +60,11 @@ def code_digest() -> str:
 
 
 class _Folders:
-    """The Sink of a site build: names "<prefix>/<path>" go to the folder of their prefix."""
+    """The Sink of a site build: names "<prefix>/<path>" go to the folder of their prefix.
+    They are files, so what a forked child writes through it is there for this process too
+    (`forked_writes`: render_site's second process stores its pages itself)."""
+
+    forked_writes = True
 
     def __init__(self):
         self.routes: list[tuple[str, FolderSink]] = []
@@ -68,12 +72,22 @@ class _Folders:
     def add(self, prefix: str, sink: FolderSink) -> None:
         self.routes.append((prefix + "/", sink))
 
-    def write(self, name: str, data: bytes) -> None:
+    def _route(self, name: str) -> tuple[FolderSink, str]:
         for prefix, sink in self.routes:
             if name.startswith(prefix):
-                sink.write(name[len(prefix):], data)
-                return
+                return sink, name[len(prefix):]
         raise ValueError(f"output {name!r} is in none of the site's folders")
+
+    def write(self, name: str, data: bytes) -> None:
+        sink, rest = self._route(name)
+        sink.write(rest, data)
+
+    def link(self, source: str, name: str, data: bytes) -> None:
+        """Store `data` as `name`, the bytes this build has just written as output `source`
+        (FolderSink.link: a hard link into a folder written afresh, else a write)."""
+        sink, rest = self._route(name)
+        of, path = self._route(source)
+        sink.link(of.folder / path, rest, data)
 
 
 class _Previous:

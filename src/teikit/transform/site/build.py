@@ -153,8 +153,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
             data = styles.read(name)
             writer.emit(f"{site}/{name}", sha(data), lambda d=data: d, transformed=False)
     writer.emit(f"{site}/tei/{CORPUS_FILE}", sha(corpus_bytes), lambda: corpus_bytes, transformed=False)
-    for m in members:
-        writer.emit(f"{site}/tei/{m.path.name}", m.digest, lambda d=m.data: d, transformed=False)
+    copies = [(f"{site}/tei/{m.path.name}", m) for m in members]  # written with the document pages
     listed_downloads = write_downloads(writer, site, corpus_bytes, members, list(downloads), memo)
     result.timings["copies"] = time.perf_counter() - t
 
@@ -197,7 +196,9 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
         return [html_page(d) for d in html_todo]
 
     def the_rest() -> dict[str, bytes]:
-        """The texts, corpus.txt and the stale corpus pages (name -> bytes); keys of the pages."""
+        """Make and store the texts, corpus.txt and the stale corpus pages (put: recorded in
+        the manifest below, in the outputs' order); return the texts and corpus.txt made
+        (name -> bytes). The keys of the corpus pages go to page_keys."""
         made = {d.text: styles.text(d.m.parsed(), **d.text_params).encode("utf-8") for d in text_todo}
         if writer.fresh(whole_name, whole_key, keep=True):
             size = writer.size(whole_name)
@@ -205,6 +206,8 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
             made[whole_name] = corpus_text([(d.m, (made[d.text] if d.text in made else writer.data(d.text))
                                              .decode("utf-8")) for d in listed_texts]).encode("utf-8")
             size = len(made[whole_name])
+        for name, data in made.items():
+            put[name] = writer.put(name, data)
         t = time.perf_counter()
         downloads = list(listed_downloads)
         downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)", size))
@@ -217,31 +220,56 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
         stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", page_keys[p[0]])]
         rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, **params) if stale else {}
         for name, kind, _k in stale:
-            html = rendered[name]
+            html = rendered.pop(name)
             slot = html.find(".//div[@data-glance]")
             if slot is not None:
                 slot.append(_glance(styles, kind, listed, members, names))
-            made[f"{site}/{name}"] = pages.serialise(html)
+            put[f"{site}/{name}"] = writer.put(f"{site}/{name}", pages.serialise(html))
         result.timings["pages"] = time.perf_counter() - t
         return made
 
+    def out(name: str, key_: str, produce, **options) -> None:
+        """emit, or record what was put before."""
+        if name in put:
+            writer.record(name, key_, put.pop(name), transformed=options.get("transformed", True),
+                          data=made.get(name) if options.get("keep") else None)
+        else:
+            writer.emit(name, key_, produce, **options)
+
     page_keys: dict[str, str] = {}
+    put: dict[str, tuple] = {}  # output -> what writer.put returned for it, not yet recorded
     if split is not None and len(html_todo) >= SPLIT_MIN_PAGES:
-        html_made, made = split(html_pages, the_rest)
-        made.update(zip((d.page for d in html_todo), html_made))
-        del html_made
-    else:  # each page made when it is written (not all held at once)
+        copies_todo = [(n, m) for n, m in copies if not writer.fresh(n, m.digest)]
+        if getattr(sink, "forked_writes", False):
+            # the second process stores what it makes, and the TEI copies: about as much
+            # work as the texts and the corpus pages made and stored here meanwhile
+            def apart() -> list:
+                return [writer.put(d.page, html_page(d)) for d in html_todo] + \
+                    [writer.put(n, m.data) for n, m in copies_todo]
+
+            stored, made = split(apart, the_rest)
+            put.update(zip([d.page for d in html_todo] + [n for n, _ in copies_todo], stored))
+        else:  # what a second process stores into this sink would be lost: its pages come back
+            html_made, made = split(html_pages, the_rest)
+            for d, data in zip(html_todo, html_made):
+                put[d.page] = writer.put(d.page, data)
+            del html_made
+    else:  # each document page made when it is written (not all held at once)
         made = the_rest()
+    for n, m in copies:
+        out(n, m.digest, lambda d=m.data: d, transformed=False)
     for done, d in enumerate(docs):
         if progress is not None:
             progress(done, len(docs))
-        writer.emit(d.page, d.page_key, lambda d=d: made.pop(d.page) if d.page in made else html_page(d))
-        writer.emit(d.text, d.text_key, lambda d=d: made[d.text], keep=True)
-        writer.emit(f"{site}/text/{d.m.doc_id}.txt", d.text_key, lambda d=d: writer.data(d.text), transformed=False)
-    writer.emit(whole_name, whole_key, lambda: made[whole_name], transformed=False, keep=True)
-    writer.emit(f"{site}/text/corpus.txt", whole_key, lambda: writer.data(whole_name), transformed=False)
+        out(d.page, d.page_key, lambda d=d: html_page(d))
+        out(d.text, d.text_key, lambda d=d: made[d.text], keep=True)
+        writer.emit(f"{site}/text/{d.m.doc_id}.txt", d.text_key, lambda d=d: writer.data(d.text), transformed=False,
+                    same_as=d.text)
+    out(whole_name, whole_key, lambda: made[whole_name], transformed=False, keep=True)
+    writer.emit(f"{site}/text/corpus.txt", whole_key, lambda: writer.data(whole_name), transformed=False,
+                same_as=whole_name)
     for name, _kind, _k in page_list:
-        writer.emit(f"{site}/{name}", page_keys[name], lambda n=f"{site}/{name}": made.pop(n))
+        out(f"{site}/{name}", page_keys[name], lambda: None)  # a page not put here was found fresh
     result.pages = len(page_list) + len(ordered)
     result.timings["documents"] = time.perf_counter() - t - result.timings["pages"]
 

@@ -136,6 +136,7 @@ class Writer:
         self._vouch = getattr(previous, "unchanged", None)
         self._data: dict[str, bytes] = {}  # outputs read or made this run, by name
         self._fresh: dict[tuple[str, str], bool] = {}
+        self._written: set[str] = set()  # outputs this build wrote into the sink
 
     def _intact(self, name: str, entry: dict) -> bool | bytes:
         """True (not read) or the bytes (read) when the output is what `entry` records; else False."""
@@ -159,14 +160,26 @@ class Writer:
         self._fresh[(name, key_)] = found is not False
         return found is not False
 
-    def emit(self, name: str, key_: str, produce, *, transformed: bool = True, keep: bool = False) -> None:
+    def emit(self, name: str, key_: str, produce, *, transformed: bool = True, keep: bool = False,
+             same_as: str | None = None) -> None:
         """Write `produce()` (bytes) as `name` unless the key and the file are unchanged.
-        keep: hold the bytes for `data` (else `data` reads the file again)."""
+        keep: hold the bytes for `data` (else `data` reads the file again). same_as: an output
+        that holds the same bytes; when this build has written it, a sink with `link`
+        (teikit.sitedir) may store `name` as a second name of that file."""
         if self.fresh(name, key_, keep=keep):
             self.new[name] = self.old[name]
             self.result.skipped += 1
             return
         data = produce()
+        self.record(name, key_, self.put(name, data, same_as), transformed=transformed, data=data if keep else None)
+
+    def put(self, name: str, data: bytes, same_as: str | None = None) -> tuple[str, bool, int]:
+        """Store `data` as output `name` in the sink unless its file already holds these bytes
+        (it is then left alone, its mtime too); return (its sha256, whether it was written, its
+        size), for `record`, which enters it in the manifest: `emit` is put then record. put
+        reads only the earlier manifest and outputs and writes only `name`, so a second
+        process may put outputs this one does not write meanwhile (into a sink whose
+        `forked_writes` is true: files), recorded here afterwards."""
         digest = sha(data)
         entry = self.old.get(name)
         if entry is None or entry.get("folder"):
@@ -174,12 +187,24 @@ class Writer:
         else:  # the manifest says what the file holds
             same = entry.get("sha256") == digest and self._intact(name, entry) is not False
         if not same:  # same bytes: left alone (its mtime too)
-            self.sink.write(name, data)
+            if same_as in self._written and hasattr(self.sink, "link"):
+                self.sink.link(same_as, name, data)
+            else:
+                self.sink.write(name, data)
+        return digest, not same, len(data)
+
+    def record(self, name: str, key_: str, stored: tuple[str, bool, int], *, transformed: bool = True,
+               data: bytes | None = None) -> None:
+        """Enter output `name`, made under `key_` and `stored` by `put`, in the manifest (and in
+        result.transformed); data: its bytes, held for `data`."""
+        digest, written, size = stored
+        if written:
+            self._written.add(name)
         if transformed:
             self.result.transformed.append(name)
-        if keep:
+        if data is not None:
             self._data[name] = data
-        self.new[name] = {"key": key_, "sha256": digest, "size": len(data)}
+        self.new[name] = {"key": key_, "sha256": digest, "size": size}
 
     def _entry(self, name: str) -> dict:
         entry = self.new.get(name)

@@ -451,11 +451,19 @@
        'label' = position among the displayed notes of its TEI (tei:text//note, @place not
        'inline'; numbering restarts in every TEI of a teiCorpus); 'div' = position among all
        divisions of the file. -->
-  <xsl:variable name="divisions" select="//tei:*[contains(' div div1 div2 div3 div4 div5 div6 div7 ', concat(' ', local-name(), ' '))]"/>
   <xsl:variable name="numbers-rtf">
+    <xsl:call-template name="note-numbers"/>
+    <xsl:call-template name="label-numbers"/>
+    <xsl:call-template name="division-numbers"/>
+  </xsl:variable>
+  <!-- the three kinds, apart: a stylesheet that shows fewer kinds (the text shows labels
+       only) builds only those (every global variable is evaluated in every run) -->
+  <xsl:template name="note-numbers">
     <xsl:for-each select="//tei:note">
       <n:n k="note {generate-id()}" v="{position()}"/>
     </xsl:for-each>
+  </xsl:template>
+  <xsl:template name="label-numbers">
     <!-- the TEI documents of the file: the root, or the members of a (nested) teiCorpus; notes
          of a TEI nested elsewhere are numbered by xsl:number (see number-of) -->
     <xsl:for-each select="/tei:TEI | /tei:teiCorpus//tei:TEI">
@@ -469,10 +477,13 @@
         <n:n k="label {generate-id()}" v="{position()}"/>
       </xsl:for-each>
     </xsl:if>
-    <xsl:for-each select="$divisions">
+  </xsl:template>
+  <xsl:template name="division-numbers">
+    <!-- the local name tested once per element, not eight self:: steps -->
+    <xsl:for-each select="//tei:*[contains(' div div1 div2 div3 div4 div5 div6 div7 ', concat(' ', local-name(), ' '))]">
       <n:n k="div {generate-id()}" v="{position()}"/>
     </xsl:for-each>
-  </xsl:variable>
+  </xsl:template>
   <xsl:variable name="numbers" select="exsl:node-set($numbers-rtf)"/>
   <xsl:key name="number" match="n:n" use="@k"/>
 

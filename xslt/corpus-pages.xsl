@@ -40,6 +40,10 @@
        from): the corpus configuration gives it (site.source_heading); this is the neutral default -->
   <xsl:param name="source-heading" select="'The compilation'"/>
 
+  <!-- the pages number no notes or divisions: common.xsl's table of them is not built here
+       (every global variable is evaluated in every run, used or not) -->
+  <xsl:variable name="numbers-rtf"/>
+
   <!-- documents: members that are not registries -->
   <xsl:variable name="docs" select="/tei:teiCorpus//tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)]"/>
   <!-- dated or typed documents are listed; the others (front and back matter) apart -->
@@ -49,7 +53,7 @@
   <xsl:variable name="orgs" select="/tei:teiCorpus//tei:TEI/tei:text/tei:body/tei:listOrg//tei:org[@xml:id]"/>
 
   <!-- every element with a prefixed @ref, by that ref ('pers:chicherin') -->
-  <xsl:key name="by-ref" match="*[@ref]" use="normalize-space(@ref)"/>
+  <xsl:key name="by-ref" match="@ref" use="normalize-space(.)"/>
   <!-- listed documents (see $listed) by the year of their date, and by type: the keys hold
        listed documents only, so no page intersects a key with $listed (quadratic) -->
   <xsl:key name="by-year" match="tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)][tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc]" use="substring((tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1], 1, 4)"/>
@@ -640,7 +644,7 @@
       <tbody>
         <xsl:for-each select="$set">
           <xsl:sort select="translate(normalize-space((*[@type='reg'] | *[self::tei:persName or self::tei:placeName or self::tei:orgName])[1]), 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')"/>
-          <xsl:variable name="n" select="count(key('by-ref', concat($prefix, ':', @xml:id))/ancestor::tei:TEI[1])"/>
+          <xsl:variable name="n" select="count(key('by-ref', concat($prefix, ':', @xml:id))/../ancestor::tei:TEI[1])"/>
           <tr>
             <td><a href="{$prefix}-{@xml:id}.html"><xsl:call-template name="entity-name"><xsl:with-param name="e" select="."/></xsl:call-template></a></td>
             <td data-key="{$n}"><xsl:value-of select="$n"/></td>
@@ -661,7 +665,7 @@
     <xsl:param name="page-key"/>
     <!-- $set[@xml:id = $page-key][1], by the key of ids: $set is $persons, $places or $orgs by $prefix -->
     <xsl:variable name="e" select="key('by-id', $page-key)[($prefix = 'pers' and self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'place' and self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'org' and self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]])][1]"/>
-    <xsl:variable name="refs" select="key('by-ref', concat($prefix, ':', $page-key))"/>
+    <xsl:variable name="refs" select="key('by-ref', concat($prefix, ':', $page-key))/.."/>
     <section class="metadata" aria-label="Registry entry">
       <dl>
         <xsl:if test="$e/*[@type='variant']">

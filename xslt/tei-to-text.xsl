@@ -18,6 +18,9 @@
   <xsl:import href="common.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
 
+  <!-- the text shows note labels, no note ids or section anchors: only the labels are numbered -->
+  <xsl:variable name="numbers-rtf"><xsl:call-template name="label-numbers"/></xsl:variable>
+
   <xsl:template match="/">
     <xsl:apply-templates select="*" mode="doc"/>
   </xsl:template>

@@ -300,3 +300,19 @@ def test_a_second_process_that_stores_its_own_pages_gives_the_files_and_manifest
         builds[label] = (_snapshot(tmp_path / label / "site"), _snapshot(tmp_path / label / "text"),
                          result.transformed, json.loads((tmp_path / label / "manifest.json").read_bytes())["outputs"])
     assert builds["two"] == builds["one"]
+
+
+def test_the_manifest_is_json_dumps_text_with_an_indent_of_one(tmp_path):
+    from teikit.transform.site.output import manifest_text
+
+    tei = tmp_path / "tei"
+    shutil.copytree(TEI_DIR, tei)
+    _build(tei, tmp_path / "out")
+    built = json.loads((tmp_path / "out" / "manifest.json").read_bytes())
+    docs = [built, {"version": 2, "outputs": {}}, {"version": 2, "outputs": {"a": {}}},
+            {"version": 2, "outputs": {"é/ü\"\\x\u2028": {"key": "ü\n", "size": 0, "folder": True, "z": False}}},
+            # what the fast layout does not take goes to json.dumps itself
+            {"version": 2, "outputs": {"a": {"x": 1.5}}}, {"version": 2, "outputs": {"a": {"x": None}}},
+            {"version": 2, "outputs": {"a": {"x": [1, {"y": 2}]}}}, {"version": 3, "outputs": {}, "extra": 1}]
+    for doc in docs:
+        assert manifest_text(doc) == json.dumps(doc, indent=1, sort_keys=True)

@@ -103,6 +103,7 @@ class _Previous:
     def __init__(self, base: Path, fresh: list[str], stats: dict | None = None):
         self.disk = Disk(base)
         self.base = base
+        self.root = os.fspath(base)
         self.fresh = tuple(prefix + "/" for prefix in fresh)
         self.stats = stats or {}
         self.vouched: dict[str, tuple] = {}
@@ -121,7 +122,7 @@ class _Previous:
         if was is None or name.startswith(self.fresh):
             return False
         try:
-            st = os.stat(self.base / name)
+            st = os.stat(os.path.join(self.root, name))  # a string join: one per output of the site
         except OSError:
             return False
         if _stat_key(st) != tuple(was) or not stat.S_ISREG(st.st_mode):
@@ -180,6 +181,7 @@ def _save_memo(path: Path, code: str, memo: dict, stats: dict) -> None:
 def _output_stats(base: Path, writer, previous: _Previous) -> dict:
     """The stat key (_stat_key) of every file the manifest lists, as it is now (after the build)."""
     out = {}
+    root = os.fspath(base)
     for name, entry in writer.new.items():
         if entry.get("folder"):
             continue
@@ -187,7 +189,7 @@ def _output_stats(base: Path, writer, previous: _Previous) -> dict:
             out[name] = previous.vouched[name]
             continue
         try:
-            st = os.stat(base / name)
+            st = os.stat(os.path.join(root, name))
         except OSError:
             continue
         out[name] = _stat_key(st)

@@ -241,9 +241,39 @@ class Writer:
 
     def manifest(self) -> bytes:
         """The new manifest: version, and per output its key, sha256 and size."""
-        body = json.dumps({"version": MANIFEST_VERSION, "outputs": dict(sorted(self.new.items()))},
-                          indent=1, sort_keys=True)
-        return (body + "\n").encode("utf-8")
+        return (manifest_text({"version": MANIFEST_VERSION, "outputs": self.new}) + "\n").encode("utf-8")
+
+
+def manifest_text(doc: dict) -> str:
+    """json.dumps(doc, indent=1, sort_keys=True), the same characters, for a manifest whose
+    entries hold strings, integers and booleans only (else json.dumps itself): with an indent,
+    json encodes in Python, value by value (some 65,000 calls for 1,260 outputs); here each
+    string goes through json's C encoder and the layout is joined around them."""
+    outputs = doc.get("outputs")
+    flat = (str, int, bool)
+    if set(doc) != {"version", "outputs"} or not isinstance(outputs, dict) or not isinstance(doc["version"], int) or \
+            not all(isinstance(e, dict) and all(isinstance(v, flat) and (isinstance(v, str) or v is not None)
+                                                for v in e.values()) for e in outputs.values()):
+        return json.dumps(doc, indent=1, sort_keys=True)
+    enc = json.encoder.encode_basestring_ascii  # what json.dumps writes for a str (ensure_ascii)
+
+    def value(v) -> str:
+        if isinstance(v, str):
+            return enc(v)
+        if v is True or v is False:
+            return "true" if v else "false"
+        return int.__repr__(v)
+
+    blocks = []
+    for name in sorted(outputs):
+        entry = outputs[name]
+        if entry:
+            inner = ",\n".join(f"   {enc(k)}: {value(entry[k])}" for k in sorted(entry))
+            blocks.append(f"  {enc(name)}: {{\n{inner}\n  }}")
+        else:
+            blocks.append(f"  {enc(name)}: {{}}")
+    body = "{\n" + ",\n".join(blocks) + "\n }" if blocks else "{}"
+    return f'{{\n "outputs": {body},\n "version": {int.__repr__(doc["version"])}\n}}'
 
 
 def write_downloads(writer: Writer, site: str, corpus_bytes: bytes, members: list[Member],

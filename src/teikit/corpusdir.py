@@ -17,6 +17,7 @@ Application layer: this module reads and writes files; the merge itself takes by
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -48,7 +49,9 @@ def usual_mode(directory: bool = False) -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder (never half-written);
-    the file gets the usual mode (mkstemp's is 600)."""
+    the file gets the usual mode (mkstemp's is 600). The temporary file is removed whatever
+    stops the write (an error, Ctrl-C); one left by a killed process is swept by `sweep`."""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
@@ -56,8 +59,36 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
         os.chmod(tmp, usual_mode())
         os.replace(tmp, path)
+        tmp = None
     except OSError as err:
         raise OutputError(f"Cannot write {str(path)!r}: {err.strerror}. Choose a writable location.") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+_TEMPORARY = re.compile(r"\.(.+)-[a-z0-9_]{8}")  # write_atomic's temporary name: mkstemp's 8 characters
+
+
+def sweep(folder: Path, names) -> list[str]:
+    """Remove from `folder` the temporary files write_atomic left for any of `names` (a process
+    killed while it wrote: nothing can remove its file then); return their names. Only
+    `.<name>-<8 of mkstemp's characters>` for a name teikit writes there is touched."""
+    names = set(names)
+    gone = []
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return gone
+    with entries:
+        for entry in entries:
+            found = _TEMPORARY.fullmatch(entry.name) if entry.name.startswith(".") else None
+            if found and found.group(1) in names and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                gone.append(entry.name)
+    return sorted(gone)
 
 
 def _read(path: Path) -> bytes | None:
@@ -172,6 +203,11 @@ class CorpusDir:
         validate is a conflict). `force` discards hand edits: every file becomes teikit's."""
         report = Report()
         recorded = self.manifest()
+        written = set(files) | set(recorded or {})
+        sweep(self.tei_dir, written | {name + NEW_SUFFIX for name in written})
+        for folder in (self.base_path(""), self.pending_path("")):
+            sweep(folder, written)
+        sweep(self.root, {MANIFEST_NAME})
         new_manifest: dict[str, str] = {}
         for name, new in files.items():
             new_manifest[name] = self._write_one(name, new, recorded, force, validate, report)

@@ -1,0 +1,47 @@
+"""Writing generated files leaves no temporary file behind: not when the write is stopped
+(an error, Ctrl-C), and not for good when a killed process left one (the next write sweeps it)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from teikit import corpusdir
+from teikit.corpusdir import CorpusDir, sweep, write_atomic
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, OSError])
+def test_a_stopped_write_removes_its_temporary_file(tmp_path, monkeypatch, stop):
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+
+    def replace(*_args):
+        raise stop(28, "No space left on device")
+
+    monkeypatch.setattr(corpusdir.os, "replace", replace)
+    with pytest.raises((KeyboardInterrupt, corpusdir.OutputError)):
+        write_atomic(target, b"new")
+    assert sorted(os.listdir(tmp_path)) == ["a.xml"]
+    assert target.read_bytes() == b"old"
+
+
+def test_leftovers_of_a_killed_write_are_swept_and_nothing_else(tmp_path):
+    corpus = CorpusDir(tmp_path)
+    tei = corpus.tei_dir
+    tei.mkdir()
+    corpus.base_path("x").parent.mkdir(parents=True)
+    leftovers = [tei / ".a.xml-k3j_x9z0", tei / ".a.xml.new-0123abcd", corpus.base_path(".a.xml-zz00aa11"),
+                 tmp_path / ".manifest.json-abcdefgh"]
+    kept = [tei / ".notes-abcdefgh", tei / ".b.xml-abcdefgh", tei / ".a.xml-abc", tei / ".a.xml-ABCDEFGH",
+            tei / "a.xml-abcdefgh"]
+    for path in leftovers + kept:
+        path.write_bytes(b"x")
+    corpus.write_generated({"a.xml": b"<TEI/>\n"})
+    assert not [p for p in leftovers if p.exists()]
+    assert all(p.exists() for p in kept)  # not a name teikit writes there, or not mkstemp's form
+    assert (tei / "a.xml").read_bytes() == b"<TEI/>\n"
+
+
+def test_sweep_of_a_missing_folder_is_nothing(tmp_path):
+    assert sweep(tmp_path / "nowhere", {"a.xml"}) == []

@@ -5,9 +5,11 @@
 In one run, on a copy of the bundled project in a temporary folder, each `teikit build` in a
 fresh process (wall time, start-up included; best of --repeat):
 
-  clean            no corpus/tei, no manifest, no build/ folder (the last build's moved aside, as
-                   in a fresh clone: see `clean`): convert, check, validate,
-                   site, text
+  clean            no corpus/tei, no manifest, no build/ folder (the last build's moved aside, not
+                   deleted: see `clean`): convert, check, validate, site, text, everything written
+  fresh clone      what `git clone` gives: corpus/tei, manifest.json and the merge bases as
+                   committed, no build/ folder and no cache: everything converted, checked,
+                   validated and made again, corpus/tei found unchanged (a new copy each time)
   nothing changed  the same build again
   one edited       one word of one source document changed, then build
   x N              the source repeated N times (--scale), clean build: time per document
@@ -78,6 +80,16 @@ def clean(corpus: Path) -> None:
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
         elif path.exists():
             os.rename(path, grave / f"{len(os.listdir(grave))}-{path.name}")
+
+
+def fresh_clone(tmp: Path, n: int) -> Path:
+    """A new copy of the project as `git clone` gives it (make_project's inputs plus the
+    committed corpus/tei, manifest.json and .teikit/base; no build/, stamp or cache)."""
+    corpus = make_project(tmp / f"clone-{n}", 1)
+    shutil.copytree(ROOT / "corpus" / "tei", corpus / "tei")
+    shutil.copytree(ROOT / "corpus" / ".teikit" / "base", corpus / ".teikit" / "base")
+    shutil.copy(ROOT / "corpus" / "manifest.json", corpus / "manifest.json")
+    return corpus
 
 
 def run_build(corpus: Path) -> tuple[float, int, str, float]:
@@ -293,6 +305,12 @@ def main() -> None:
         m = pagefind_time(out)  # the re-index, which the target leaves apart (its time alone)
         r["one_edited_pagefind_s"] = round(m[0] - m[1], 3) if m else 0.0
         r["one_edited_stages_s"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in edit_stages(corpus, next(edits)).items()}
+        clones = iter(range(args.repeat))
+        runs = [run_build(fresh_clone(tmp, next(clones))) for _ in range(args.repeat)]
+        wall, _rss, out, cpu = min(runs, key=lambda run: run[0])
+        r["fresh_clone_s"], r["fresh_clone_cpu_s"] = round(wall, 3), round(cpu, 3)
+        m = pagefind_time(out)
+        r["fresh_clone_pagefind_alone_s"] = round(m[0] - m[1], 3) if m else 0.0
         if not args.no_profile:
             r["stages_s"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in stage_profile(corpus).items()}
         if args.scale <= 1:
@@ -309,7 +327,7 @@ def main() -> None:
 
 def report(r: dict, args) -> None:
     if "jing_s" in r:
-        for key in ("clean", "unchanged", "one_edited"):
+        for key in ("clean", "unchanged", "one_edited", "fresh_clone"):
             r[f"{key}_vs_jing"] = round(r[f"{key}_s"] / r["jing_s"], 2)
             r[f"{key}_cpu_vs_jing"] = round(r[f"{key}_cpu_s"] / r["jing_cpu_s"], 2)
     if args.json:
@@ -324,7 +342,7 @@ def report(r: dict, args) -> None:
 
     print(f"teikit build, bundled corpus ({r['documents']} documents), wall time with start-up, best of {args.repeat}"
           + ("; outputs deleted before each clean build (--rm):" if args.rm else
-             "; the outputs before each clean build moved aside, not deleted (as a fresh clone; --rm deletes):"))
+             "; the outputs before each clean build moved aside, not deleted (--rm deletes):"))
     line("clean build", "clean", f"   (peak RSS {r['clean_peak_mib']} MiB)")
     line("nothing changed", "unchanged")
     line("one source document edited", "one_edited")
@@ -344,6 +362,9 @@ def report(r: dict, args) -> None:
               f"time alone: {without:.2f} s" + (f" = {without / j:.2f}x jing" if j else ""))
     else:
         print("  Pagefind: not installed (not measured)")
+    alone = r["fresh_clone_pagefind_alone_s"]
+    line("fresh clone", "fresh_clone", f"   (without Pagefind's time alone, {alone:.2f} s: "
+         f"{r['fresh_clone_s'] - alone:.2f} s" + (f" = {(r['fresh_clone_s'] - alone) / j:.2f}x jing)" if j else ")"))
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs; figures are noisy when others run)")
     if r.get("one_edited_stages_s"):
         print("where one edited's time goes (one in-process build after an edit, wall, timers around the steps):")

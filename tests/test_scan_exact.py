@@ -59,3 +59,34 @@ def test_initials_guard_changes_no_match_on_the_bundled_source():
     text = fold(source)
     spans = lambda p: [(m.span(), m.span("ini"), m.span("name")) for m in p.finditer(text)]  # noqa: E731
     assert spans(guarded) == spans(plain)
+
+
+def test_a_choice_left_out_before_rapidfuzz_could_not_reach_the_threshold():
+    """scan._may_reach leaves a choice out of the fuzzy match (and rapidfuzz unimported) only
+    where fuzz.ratio is below the threshold: checked on every pair of the registry's surnames
+    and some garbled forms, at the thresholds in use and at the boundary."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from teikit.convert.registry.scan import _may_reach
+
+    from teikit.convert.registry.entries import norm
+
+    registry = read_registry(ROOT / "data" / "registry")
+    words = sorted({norm(v).split()[-1] for e in registry.persons.values() for v in (e.name, *e.variants)
+                    if norm(v).split()})[:300]
+    rng = random.Random(7)
+    garbled = ["".join(rng.choice((c, c, c, "x", "")) for c in w) for w in words]
+    pairs = [(a, b) for a in words[:120] + garbled[:120] for b in words[:120]]
+    assert len(pairs) > 20000
+    left_out = 0
+    for a, b in pairs:
+        if not a or not b:
+            continue
+        score = fuzz.ratio(a, b)
+        for threshold in (60.0, 80.0, 88.0, 92.0, score):
+            if not _may_reach(a, b, threshold):
+                left_out += 1
+                assert score < threshold, (a, b, score, threshold)
+    assert left_out > 1000  # it does leave choices out

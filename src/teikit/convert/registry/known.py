@@ -218,12 +218,17 @@ def _garbled(reg, key: str, persons: list[Entry], threshold: float, words: int) 
     else:
         toks = key.split()
         table, look = 1, (toks[0], toks[-1][0])
-    from rapidfuzz import fuzz  # here: a build that reuses its name scan needs none
+    from teikit.convert.registry.scan import _may_reach
 
+    fuzz = None
     scores = []
     for p in persons:  # the best score against candidates(p, key, words)
         found = _candidate_tables(p.name, p.variants)[table].get(look, ())
-        best = max((fuzz.ratio(key, c, score_cutoff=threshold) for c in found if c != key), default=0.0)
+        # (a candidate that cannot reach the threshold scores 0 with score_cutoff: left out)
+        near = [c for c in found if c != key and _may_reach(key, c, threshold)]
+        if near and fuzz is None:
+            from rapidfuzz import fuzz  # here: a build that reuses its name scan needs none
+        best = max((fuzz.ratio(key, c, score_cutoff=threshold) for c in near), default=0.0)
         scores.append((best, p))
     scores.sort(key=lambda t: -t[0])
     if not scores or scores[0][0] < threshold:

@@ -15,6 +15,7 @@ by its predecessor or successor outside them ("Soviet government" in 1921).
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import re
 
 from teikit.core import rxforms
@@ -314,13 +315,25 @@ def _fuzzy(reg, key: str) -> Entry | None:
         return None
     choices = reg.fuzzy_surnames.get(key[0], {})
     # an OCR slip changes letters inside the name, not its length by more than one
-    near = [c for c in choices if abs(len(c) - len(key)) <= 1]
+    near = [c for c in choices if abs(len(c) - len(key)) <= 1 and _may_reach(key, c, threshold)]
+    if not near:
+        return None  # (what process.extract finds among no choices)
     from rapidfuzz import fuzz, process  # on first use: a build that reuses its name scan needs none
 
     hits = process.extract(key, near, scorer=fuzz.ratio, score_cutoff=threshold, limit=2)
     if len(hits) == 1 or (len(hits) == 2 and choices[hits[0][0]] is choices[hits[1][0]]):
         return choices[hits[0][0]]
     return None
+
+
+def _may_reach(key: str, choice: str, threshold: float) -> bool:
+    """Whether rapidfuzz's fuzz.ratio(key, choice) may reach `threshold`: it is 200 times
+    their longest common subsequence over their lengths' sum, and that subsequence holds at
+    most the characters both have (counted with repeats). A choice that cannot reach it is
+    one process.extract's score_cutoff leaves out (the margin covers rounding)."""
+    counts = Counter(choice)
+    shared = sum(min(n, counts[c]) for c, n in Counter(key).items())
+    return 200.0 * shared / (len(key) + len(choice)) + 1e-6 >= threshold
 
 
 def unmatched_candidates(reg, text: str) -> list[str]:

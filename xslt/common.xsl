@@ -189,14 +189,19 @@
         <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="ref" select="normalize-space(substring-before(concat(normalize-space(@ref), ' '), ' '))"/>
-    <xsl:variable name="t" select="key('by-id', substring($ref, 2))[1]"/>
-    <xsl:variable name="name-el" select="($t[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name] | $t/tei:persName | $t/tei:placeName | $t/tei:orgName | $t/tei:name | $t/tei:label)[1]"/>
-    <xsl:variable name="named" select="normalize-space(($name-el/*[@type='full'][normalize-space() != ''] | $name-el[not(*[@type='full'][normalize-space() != ''])])[1])"/>
     <xsl:choose>
       <xsl:when test="$text != ''"><xsl:value-of select="$text"/></xsl:when>
-      <xsl:when test="starts-with($ref, '#') and $named != ''"><xsl:value-of select="$named"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$ref"/></xsl:otherwise>
+      <xsl:otherwise>
+        <!-- only an empty name looks up what it points to -->
+        <xsl:variable name="ref" select="normalize-space(substring-before(concat(normalize-space(@ref), ' '), ' '))"/>
+        <xsl:variable name="t" select="key('by-id', substring($ref, 2))[1]"/>
+        <xsl:variable name="name-el" select="($t[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name] | $t/tei:persName | $t/tei:placeName | $t/tei:orgName | $t/tei:name | $t/tei:label)[1]"/>
+        <xsl:variable name="named" select="normalize-space(($name-el/*[@type='full'][normalize-space() != ''] | $name-el[not(*[@type='full'][normalize-space() != ''])])[1])"/>
+        <xsl:choose>
+          <xsl:when test="starts-with($ref, '#') and $named != ''"><xsl:value-of select="$named"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$ref"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

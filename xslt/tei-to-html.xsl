@@ -980,7 +980,11 @@
     <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'del'"/></xsl:call-template>
   </xsl:template>
   <!-- the whitespace that lays out a subst is no word break: t<subst> <del>e</del> <add>urum</add></subst> -->
-  <xsl:template match="tei:subst/text()[normalize-space() = '']"/>
+  <!-- no predicate in the pattern: libxslt would evaluate it for every text node of the file
+       before it looks at the parent; a subst's other text goes on as it would without this rule -->
+  <xsl:template match="tei:subst/text()">
+    <xsl:if test="normalize-space() != ''"><xsl:apply-imports/></xsl:if>
+  </xsl:template>
   <xsl:template match="tei:add">
     <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'ins'"/></xsl:call-template>
   </xsl:template>

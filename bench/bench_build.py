@@ -275,6 +275,9 @@ def main() -> None:
     args = ap.parse_args()
     global DELETE
     DELETE = args.rm
+    # teikit's modules byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE
+    # set and an editable install, every build would compile the stale ones again
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "teikit")], check=False)
     r: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpdir:
         tmp = Path(tmpdir)

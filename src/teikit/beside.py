@@ -23,6 +23,7 @@ and says so, rather than a report that leaves files out.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from typing import Callable, Sequence
 
@@ -70,7 +71,7 @@ class Started:
         self.pid = self.read_end = None
         if can_fork():
             try:
-                self.pid, self.read_end = _fork(lambda: [(0, child(), None)])
+                self.pid, self.read_end = _fork(lambda: [(0, child(), None)], die_with_parent=True)
             except OSError:
                 pass
 
@@ -162,11 +163,14 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
     return [results[i] for i in range(len(items))], extra
 
 
-def _fork(work: Callable[[], list]) -> tuple[int, int]:
-    """Start a child that runs work() -> [(index, result, notes)] and sends it back; (pid, read end)."""
+def _fork(work: Callable[[], list], die_with_parent: bool = False) -> tuple[int, int]:
+    """Start a child that runs work() -> [(index, result, notes)] and sends it back; (pid, read end).
+    `die_with_parent`: the child is killed when this process ends (see die_with_parent), as
+    a start_beside child must be: it may write the user's files (teikit.besidesite)."""
     import gc
     import pickle
 
+    parent = os.getpid()
     read_end, write_end = os.pipe()
     # in the child, what exists now is never collected: its collections do not touch (copy)
     # those pages; here it is unfrozen again, unless the caller had frozen objects itself
@@ -186,6 +190,8 @@ def _fork(work: Callable[[], list]) -> tuple[int, int]:
     if pid == 0:  # the child: compute, send, leave without running anything of the parent's
         code = 1
         try:
+            if die_with_parent:
+                _die_with_parent(parent)
             os.close(read_end)
             try:
                 data = pickle.dumps(("done", work()), protocol=pickle.HIGHEST_PROTOCOL)
@@ -198,6 +204,31 @@ def _fork(work: Callable[[], list]) -> tuple[int, int]:
             os._exit(code)
     os.close(write_end)
     return pid, read_end
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a forked child: have the kernel SIGKILL it when the process that forked it ends
+    (Linux: prctl PR_SET_PDEATHSIG, through ctypes), and leave at once when that process has
+    already ended (it may have died between the fork and the prctl: then it is no longer the
+    parent). Elsewhere only the second half; teikit.besidesite's writer asks parent_alive too."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def parent_alive(parent: int) -> bool:
+    """Whether the process `parent` that forked this one is still its parent (it has not ended)."""
+    return os.getppid() == parent
 
 
 def _stop(pid: int, read_end: int) -> None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -131,6 +132,15 @@ class Beside:
         if self.got is None:
             self.started.stop()
             self.go()
+
+    def kill(self) -> None:
+        """SIGKILL the child now, if it runs (from a signal handler: nothing is waited for)."""
+        pid = self.started.pid
+        if pid is not None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def ready(self) -> None:
         """The child's work is done; its error of writing corpus/tei raised, if any."""

@@ -156,12 +156,14 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         # comes out in the order of running them one after the other
         progress("validate", 0, len(tei_xml))
         later: list[str] = []
+        parent = os.getpid()
 
         def work(wait) -> dict:
             written = None
             if files is not None:
                 try:
-                    written = cdir.write_generated(files, force=force, validate=_merge_validator(project))
+                    written = cdir.write_generated(files, force=force, validate=_merge_validator(project),
+                                                   check=lambda: _end_if_orphaned(parent))
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
             _write_caches(caches)
@@ -170,6 +172,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)
+        stack.enter_context(_stopped_on_sigterm(beside))
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
                          beside=beside.overlap, writing=beside.go, split=beside.split if files is not None else None)
@@ -201,6 +204,43 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         code = max(code, rest(say))
     _save_stamp(build_dir, state)
     return code
+
+
+def _end_if_orphaned(parent: int) -> None:
+    """In the process beside the site (teikit.besidesite): end it, writing nothing more, when
+    the build that forked it has ended (killed; the kernel also kills it then on Linux, see
+    teikit.beside._die_with_parent). Nothing is half-written: write_atomic renames whole files."""
+    from teikit.beside import parent_alive
+
+    if os.getpid() != parent and not parent_alive(parent):
+        os._exit(1)
+
+
+@contextlib.contextmanager
+def _stopped_on_sigterm(beside):
+    """SIGTERM while `beside` (teikit.besidesite.Beside) runs: its child is killed, as on
+    Ctrl-C, then this process ends by SIGTERM as it would have (same exit status). The
+    handler raises nothing: an exception raised at an arbitrary point can be swallowed (by a
+    callback run from C), and the build would go on. Set only in the main thread, and only
+    where no handler was set by the caller."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def terminated(signum, _frame):
+        beside.kill()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # --- convert and check --------------------------------------------------------------------

@@ -196,11 +196,14 @@ class CorpusDir:
 
     # --- writing a conversion ---------------------------------------------------------------
     def write_generated(self, files: dict[str, bytes], *, force: bool = False,
-                        validate: Callable[[str, bytes], list[str]] | None = None) -> Report:
+                        validate: Callable[[str, bytes], list[str]] | None = None,
+                        check: Callable[[], None] | None = None) -> Report:
         """Write a new conversion (name -> bytes) into tei/, keeping every hand edit.
 
         `validate(name, data)` returns the errors of a merged file (a merge that does not
-        validate is a conflict). `force` discards hand edits: every file becomes teikit's."""
+        validate is a conflict). `force` discards hand edits: every file becomes teikit's.
+        `check()` is called before each file and before the manifest (teikit.build's child
+        ends there when the build that started it has ended)."""
         report = Report()
         recorded = self.manifest()
         written = set(files) | set(recorded or {})
@@ -210,6 +213,8 @@ class CorpusDir:
         sweep(self.root, {MANIFEST_NAME})
         new_manifest: dict[str, str] = {}
         for name, new in files.items():
+            if check is not None:
+                check()
             new_manifest[name] = self._write_one(name, new, recorded, force, validate, report)
         for name in sorted(set(recorded or {}) - set(files)):
             path = self.tei_dir / name
@@ -226,6 +231,8 @@ class CorpusDir:
                     f"{path}:1: teikit no longer generates this file (its document was renamed, merged or "
                     f"removed; see idmap.json), but it was edited by hand: kept. Move your changes into the "
                     f"file that replaces it, then delete {path.name}.")
+        if check is not None:
+            check()
         self.save_manifest(new_manifest)
         return report
 

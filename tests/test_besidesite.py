@@ -219,8 +219,11 @@ def test_a_child_beside_that_is_killed_is_an_error_and_its_work_is_not_done_here
     pid = os.getpid()
     beside = besidesite.Beside(work)
     for _ in range(2):
-        with pytest.raises(WorkerError):
+        with pytest.raises(WorkerError) as raised:
             beside.join()
+        # worded for `teikit build`, which has no --jobs (review1-18 F2)
+        assert "--jobs" not in str(raised.value) and "Run `teikit build` again." in str(raised.value)
+        assert "killed by signal 9 (SIGKILL)" in str(raised.value)
     assert done_here == []
 
 
@@ -235,3 +238,39 @@ def test_the_site_reads_the_held_files_of_the_corpus_folder_by_any_spelling_of_t
         assert held.read(spelling) == b"held" and held.is_file(spelling)
     assert held.read(tmp_path / "corpus" / "other.xml") == b"on disk"  # not the folder's: the disk
     assert held.read(tei / "b.xml") is None and not held.is_file(tei / "b.xml")
+
+
+def test_a_file_that_lands_in_corpus_tei_during_the_conversion_gives_what_writing_it_first_gives(tmp_path):
+    """review1-18 F6: corpus/tei found empty, then an editor's file lands there before it is
+    written (git checkout, an editor's save): kept as a conflict, and the site, text and
+    messages are those of a build that writes corpus/tei first and reads it from the disk."""
+    ref, _c, _r, _h = _clean_build(tmp_path, "ref", beside=False)
+    name = sorted(p.name for p in (ref / "corpus" / "tei").glob("*.xml") if p.name != "corpus.xml")[0]
+    text = (ref / "corpus" / "tei" / name).read_text(encoding="utf-8")
+    edited = re.sub(r"(<p[ >][^<]*?)(\w+)", r"\1EDITOR WAS HERE \2", text, count=1)
+    assert edited != text
+    outputs, said = {}, {}
+    for how in ("lands", "first"):
+        root = tmp_path / how
+        corpus = root / "corpus"
+        shutil.copytree(OTHER, corpus)
+        (corpus / "tei").mkdir(exist_ok=True)
+        real = besidesite.unwritten_ok
+        with pytest.MonkeyPatch.context() as mp:
+            if how == "lands":
+                def decided_then_lands(tei_dir, build_dir):
+                    ok = real(tei_dir, build_dir)
+                    (corpus / "tei" / name).write_text(edited, encoding="utf-8")
+                    return ok
+                mp.setattr(besidesite, "unwritten_ok", decided_then_lands)
+            else:
+                (corpus / "tei" / name).write_text(edited, encoding="utf-8")
+            result = _build(corpus, root / "build")
+        assert result.exit_code == 1, result.output
+        assert (corpus / "tei" / name).read_text(encoding="utf-8") == edited  # the editor's file kept
+        outputs[how] = (corpus_outputs(corpus), _outputs(root / "build"))
+        said[how] = _said(result, root)
+    assert said["lands"] == said["first"]
+    assert any("edited by hand" in line for line in said["lands"])
+    assert outputs["lands"] == outputs["first"]
+    assert any(b"EDITOR WAS HERE" in data for data in outputs["lands"][1].values())

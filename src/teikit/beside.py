@@ -34,7 +34,12 @@ MAX_TOKENS = 4096  # queue entries at most (16 kB, within any pipe's buffer): it
 
 
 class WorkerError(TeikitError):
-    """A child process of the run was killed or ended without its results."""
+    """A child process of the run was killed or ended without its results (`pid`, `how`:
+    what happened to it, for a caller that words the error for its own command)."""
+
+    def __init__(self, message: str, pid: int | None = None, how: str = ""):
+        super().__init__(message)
+        self.pid, self.how = pid, how
 
 
 def can_fork() -> bool:
@@ -253,7 +258,7 @@ def _collect(pid: int, read_end: int) -> list:
         how = (f"was killed by signal {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status)
                else f"ended with exit code {os.waitstatus_to_exitcode(status)} without its results")
         raise WorkerError(f"A worker process of this run (pid {pid}) {how}; nothing is reported. "
-                          f"Run again; --jobs 1 runs everything in one process.")
+                          f"Run again; --jobs 1 runs everything in one process.", pid, how)
     _how, done = pickle.loads(data)
     return done
 

@@ -35,7 +35,7 @@ import signal
 import time
 from pathlib import Path
 
-from teikit.beside import start_beside
+from teikit.beside import WorkerError, start_beside
 
 
 def unwritten_ok(tei_dir: Path, build_dir: Path) -> bool:
@@ -51,6 +51,21 @@ def unwritten_ok(tei_dir: Path, build_dir: Path) -> bool:
             return next(entries, None) is None
     except OSError:
         return False
+
+
+def as_decided(written, files: dict[str, bytes]) -> bool:
+    """Whether write_generated's Report `written` says corpus/tei now holds exactly `files`, as
+    `unwritten_ok` found it empty: every file written, none unchanged, merged, kept, removed
+    or in conflict (a file that landed there since was read and kept: then the site must be
+    made from the disk, as when corpus/tei is written first)."""
+    return (len(written.written) == len(files) and not written.unchanged and not written.merged
+            and not written.kept and not written.conflicts and not written.removed
+            and written.digests == digests(files))
+
+
+class Differs(Exception):
+    """corpus/tei was not found as decided when it was written (`as_decided`): the site made
+    from memory is not put in place (raised by Beside.ready)."""
 
 
 def digests(files: dict[str, bytes]) -> dict[str, str]:
@@ -123,7 +138,13 @@ class Beside:
             self.go()
             try:
                 self.got = self.started.join()
-            except BaseException as err:  # noqa: BLE001 (teikit.beside.WorkerError: killed by a signal)
+            except WorkerError as err:  # killed by a signal: said for `teikit build` (it has no --jobs)
+                self.failed = WorkerError(
+                    f"The process of this build that writes corpus/tei and validates it beside the site "
+                    f"(pid {err.pid}) {err.how}: corpus/tei may be left part-written and was not validated. "
+                    f"Run `teikit build` again.", err.pid, err.how)
+                raise self.failed from None
+            except BaseException as err:  # noqa: BLE001
                 self.failed = err
                 raise
         return self.got
@@ -147,6 +168,8 @@ class Beside:
         got = self.join()
         if got.get("error") is not None:
             raise got["error"]
+        if got.get("differs"):
+            raise Differs()
 
     def overlap(self, span) -> float:
         """Seconds of `span` (start, end) during which the child worked (it is joined first)."""

@@ -167,6 +167,11 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
             _write_caches(caches)
+            if files is not None and not besidesite.as_decided(written, files):
+                # a file landed in corpus/tei since it was found empty (kept, merged or a
+                # conflict): the site from memory is not corpus/tei's; the parent builds it
+                # from the disk, validation included, as when corpus/tei is written first
+                return {"written": written, "differs": True}
             if files is not None:  # a clean build: until the site leaves a CPU (Beside.split, go)
                 wait()
             return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
@@ -176,6 +181,8 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
                          beside=beside.overlap, writing=beside.go, split=beside.split if files is not None else None)
+        except besidesite.Differs:  # the site made from memory is discarded (never put in place)
+            rcode = 0
         except Exception:
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
@@ -186,10 +193,17 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         except BaseException:  # interrupted: the child (told too, by a terminal) is not waited for
             beside.stop()
             raise
-        beside.ready()
+        try:
+            beside.ready()
+        except besidesite.Differs:
+            pass
         if files is not None:
             ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             code = max(code, ccode)
+        if beside.got.get("differs"):  # as when corpus/tei is written first: all from the disk
+            code = max(code, _from_disk(project, cdir, build_dir, written, inputs, state, progress, say, later))
+            _save_stamp(build_dir, state)
+            return code
         vcode, said, kept = beside.got["validation"]
         progress("validate", len(tei_xml), len(tei_xml))
         for key in VALIDATION_STATE:
@@ -204,6 +218,24 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         code = max(code, rest(say))
     _save_stamp(build_dir, state)
     return code
+
+
+def _from_disk(project: Project, cdir: CorpusDir, build_dir: Path, written, inputs: dict, state: dict,
+               progress, say, later: list) -> int:
+    """What a build does after writing corpus/tei (`written`) when its folder was not as
+    teikit.besidesite decided: the hand edits said, validation and the site read from the
+    disk (`later`: what the deposit records said meanwhile; the site made from memory was
+    discarded before it said anything)."""
+    tei = cdir.tei_digests(written.digests)
+    edits = cdir.hand_edits(tei)
+    if edits:
+        say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
+            f"(edited by hand; `teikit status` lists them)")
+    tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
+    code = _validate(project, tei_xml, inputs, state, progress, say)
+    for line in later:
+        say(line)
+    return max(code, publish(project, build_dir, tei_xml, inputs, state, progress, say))
 
 
 def _end_if_orphaned(parent: int) -> None:

@@ -117,6 +117,43 @@ def test_a_failed_write_of_corpus_tei_leaves_no_site(tmp_path, monkeypatch):
     assert not (corpus / ".teikit" / "stamp.json").exists()
 
 
+def test_a_failed_write_of_corpus_tei_stops_the_build_early_and_leaves_what_writing_first_leaves(tmp_path):
+    """review1-18 F3: as when corpus/tei is written first, a write that fails stops the build
+    before the search index, and leaves no deposit records, no build folder, and the id map
+    as it was (here: none)."""
+    from teikit import sitedir as sitemod
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(OTHER, corpus)
+    (corpus / "idmap.json").unlink(missing_ok=True)
+    searched = []
+
+    failed = tmp_path / "corpus" / "failed"
+
+    def fails(self, files, **_options):
+        failed.write_text("")
+        raise OutputError(f"Cannot write {self.tei_dir}: No space left on device. Choose a writable location.")
+
+    real_went = besidesite.Beside.went
+
+    def went_after_the_failure(self):  # the write failed before the site's first document
+        while not failed.exists():
+            time.sleep(0.01)
+        time.sleep(0.1)  # the child has returned its error by then
+        return real_went(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(CorpusDir, "write_generated", fails)
+        mp.setattr(besidesite.Beside, "went", went_after_the_failure)
+        mp.setattr(sitemod, "_search", lambda *a, **k: searched.append(1))
+        result = _build(corpus, tmp_path / "build")
+    assert result.exit_code != 0 and "No space left on device" in result.output
+    assert searched == []  # stopped before the site's search index
+    failed.unlink()
+    assert sorted(os.listdir(tmp_path)) == ["corpus"]  # no CITATION.cff etc., no build/
+    assert not (corpus / "idmap.json").exists()
+
+
 def test_start_beside_gives_the_child_s_value_or_computes_it_here():
     pid = os.getpid()
     assert start_beside(lambda: os.getpid() != pid).join() is True  # in a child (where one can fork)

@@ -154,6 +154,21 @@ class Beside:
             self.started.stop()
             self.go()
 
+    def went(self) -> None:
+        """`go()`, after raising at once what ready() would raise if the child has already
+        ended: on a clean build it ends before go() only when writing corpus/tei failed or
+        found the folder not as decided (or it was killed); the site then stops early."""
+        started = self.started
+        if self.got is None and self.failed is None and started.pid is not None:
+            import select
+
+            if not select.select([started.read_end], [], [], 0)[0]:  # still working
+                self.go()
+                return
+        if self.got is not None or self.failed is not None or started.pid is not None:
+            self.ready()
+        self.go()
+
     def kill(self) -> None:
         """SIGKILL the child now, if it runs (from a signal handler: nothing is waited for)."""
         pid = self.started.pid

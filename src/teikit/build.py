@@ -98,6 +98,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
            progress, say) -> int:
     progress = progress or _noop
     build_dir = Path(build_dir)
+    made_build = not os.path.lexists(build_dir)  # a clean build's write that fails leaves none
     cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
     inputs = projectmod.conversion_inputs(project)
     caches: list = []  # the conversion's caches for the next one, written beside the site when it can
@@ -138,16 +139,32 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 f"(edited by hand; `teikit status` lists them)")
     state = _read_stamp(build_dir)
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
-    def rest(say, **site_options) -> int:  # the deposit records and the site
-        rcode = 0
+    def deposit(say) -> None:  # the deposit records, when their inputs or files changed
         deposit_key = projectmod.key(inputs["config"], inputs["code"])
         root = project.root.resolve().parent
         if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
             _deposit_metadata(project, say)
             state["deposit"] = deposit_key
             state["deposit_files"] = _digests(root, DEPOSIT_FILES)
-        if site:
-            rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say, **site_options)
+
+    def rest(say, ready=None, **site_options) -> int:  # the deposit records and the site
+        if ready is None or not site:
+            deposit(say)
+            return publish(project, build_dir, tei_xml, inputs, state, progress, say, **site_options) if site else 0
+        # corpus/tei is written meanwhile: the records once it is written without error (a
+        # write that fails leaves none, as when it came first), before the site is put in
+        # place; what they say comes before what the site says, as one after the other
+        done = []
+
+        def written_then_deposit():
+            ready()
+            done.append(deposit(say))
+
+        rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say, ready=written_then_deposit,
+                        **site_options)
+        if not done:  # the site was up to date (it never is on a clean build)
+            ready()
+            deposit(say)
         return rcode
 
     if site and (files is not None or _validation_due(tei_xml, inputs, state)):
@@ -180,14 +197,19 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         stack.enter_context(_stopped_on_sigterm(beside))
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
-                         beside=beside.overlap, writing=beside.go, split=beside.split if files is not None else None)
+                         beside=beside.overlap, writing=beside.went if files is not None else beside.go,
+                         split=beside.split if files is not None else None)
         except besidesite.Differs:  # the site made from memory is discarded (never put in place)
             rcode = 0
         except Exception:
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
             else:  # corpus/tei is written in full, as before the site: said, then the site's error
-                beside.ready()
+                try:
+                    beside.ready()
+                except Exception:  # writing corpus/tei failed (said at once: beside.went): as when
+                    _undo_unwritten(project, result, build_dir, made_build)  # it came first
+                    raise
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             raise
         except BaseException:  # interrupted: the child (told too, by a terminal) is not waited for
@@ -201,7 +223,8 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             code = max(code, ccode)
         if beside.got.get("differs"):  # as when corpus/tei is written first: all from the disk
-            code = max(code, _from_disk(project, cdir, build_dir, written, inputs, state, progress, say, later))
+            code = max(code, _from_disk(project, cdir, build_dir, written, inputs, state, progress, say, later,
+                                        deposit))
             _save_stamp(build_dir, state)
             return code
         vcode, said, kept = beside.got["validation"]
@@ -221,7 +244,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
 
 
 def _from_disk(project: Project, cdir: CorpusDir, build_dir: Path, written, inputs: dict, state: dict,
-               progress, say, later: list) -> int:
+               progress, say, later: list, deposit) -> int:
     """What a build does after writing corpus/tei (`written`) when its folder was not as
     teikit.besidesite decided: the hand edits said, validation and the site read from the
     disk (`later`: what the deposit records said meanwhile; the site made from memory was
@@ -235,7 +258,31 @@ def _from_disk(project: Project, cdir: CorpusDir, build_dir: Path, written, inpu
     code = _validate(project, tei_xml, inputs, state, progress, say)
     for line in later:
         say(line)
+    deposit(say)
     return max(code, publish(project, build_dir, tei_xml, inputs, state, progress, say))
+
+
+def _undo_unwritten(project: Project, result, build_dir: Path, made_build: bool) -> None:
+    """Writing corpus/tei beside the site failed: what a build that writes it first leaves
+    too. The id map as it was (that build fails before it writes it: pipeline's
+    result.idmap_was), and no build folder where there was none (the site left it empty)."""
+    if result.idmap_was is not None:
+        old = result.idmap_was[0]
+        if old is None:
+            with contextlib.suppress(FileNotFoundError):
+                project.idmap_path.unlink()
+        elif _read_bytes(project.idmap_path) != old:
+            write_atomic(project.idmap_path, old)
+    if made_build:
+        with contextlib.suppress(OSError):
+            os.rmdir(build_dir)  # only when empty
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _end_if_orphaned(parent: int) -> None:

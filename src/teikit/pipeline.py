@@ -49,6 +49,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     written: Report | None = None  # how corpus/tei was written (hand edits merged, conflicts)
     data: dict[str, bytes] | None = None  # the files for corpus/tei, when left unwritten (`unwritten`)
+    idmap_was: tuple | None = None  # (the id map's bytes or None) before `unwritten` replaced it
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -468,6 +469,9 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     if update_idmap:
         new_map = idmapmod.with_passages(new_map, comp.documents, idmapmod.load(idmap_text))
         data = idmapmod.dump(new_map).encode("utf-8")
-        if not project.idmap_path.exists() or project.idmap_path.read_bytes() != data:
+        old = project.idmap_path.read_bytes() if project.idmap_path.exists() else None
+        if old != data:
+            if into_corpus and unwritten:  # undone by the caller if writing corpus/tei fails
+                result.idmap_was = (old,)
             write_atomic(project.idmap_path, data)
     return result

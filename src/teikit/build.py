@@ -139,32 +139,19 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 f"(edited by hand; `teikit status` lists them)")
     state = _read_stamp(build_dir)
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
-    def deposit(say) -> None:  # the deposit records, when their inputs or files changed
+    deposit_was: dict = {}  # the deposit records' bytes before this build wrote them (None: absent)
+
+    def rest(say, **site_options) -> int:  # the deposit records and the site
+        rcode = 0
         deposit_key = projectmod.key(inputs["config"], inputs["code"])
         root = project.root.resolve().parent
         if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
+            deposit_was.update((root / name, _read_bytes(root / name)) for name in DEPOSIT_FILES)
             _deposit_metadata(project, say)
             state["deposit"] = deposit_key
             state["deposit_files"] = _digests(root, DEPOSIT_FILES)
-
-    def rest(say, ready=None, **site_options) -> int:  # the deposit records and the site
-        if ready is None or not site:
-            deposit(say)
-            return publish(project, build_dir, tei_xml, inputs, state, progress, say, **site_options) if site else 0
-        # corpus/tei is written meanwhile: the records once it is written without error (a
-        # write that fails leaves none, as when it came first), before the site is put in
-        # place; what they say comes before what the site says, as one after the other
-        done = []
-
-        def written_then_deposit():
-            ready()
-            done.append(deposit(say))
-
-        rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say, ready=written_then_deposit,
-                        **site_options)
-        if not done:  # the site was up to date (it never is on a clean build)
-            ready()
-            deposit(say)
+        if site:
+            rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say, **site_options)
         return rcode
 
     if site and (files is not None or _validation_due(tei_xml, inputs, state)):
@@ -208,7 +195,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 try:
                     beside.ready()
                 except Exception:  # writing corpus/tei failed (said at once: beside.went): as when
-                    _undo_unwritten(project, result, build_dir, made_build)  # it came first
+                    _undo_unwritten(project, result, build_dir, made_build, deposit_was)  # it came first
                     raise
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             raise
@@ -223,8 +210,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             code = max(code, ccode)
         if beside.got.get("differs"):  # as when corpus/tei is written first: all from the disk
-            code = max(code, _from_disk(project, cdir, build_dir, written, inputs, state, progress, say, later,
-                                        deposit))
+            code = max(code, _from_disk(project, cdir, build_dir, written, inputs, state, progress, say, later))
             _save_stamp(build_dir, state)
             return code
         vcode, said, kept = beside.got["validation"]
@@ -244,7 +230,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
 
 
 def _from_disk(project: Project, cdir: CorpusDir, build_dir: Path, written, inputs: dict, state: dict,
-               progress, say, later: list, deposit) -> int:
+               progress, say, later: list) -> int:
     """What a build does after writing corpus/tei (`written`) when its folder was not as
     teikit.besidesite decided: the hand edits said, validation and the site read from the
     disk (`later`: what the deposit records said meanwhile; the site made from memory was
@@ -258,21 +244,24 @@ def _from_disk(project: Project, cdir: CorpusDir, build_dir: Path, written, inpu
     code = _validate(project, tei_xml, inputs, state, progress, say)
     for line in later:
         say(line)
-    deposit(say)
     return max(code, publish(project, build_dir, tei_xml, inputs, state, progress, say))
 
 
-def _undo_unwritten(project: Project, result, build_dir: Path, made_build: bool) -> None:
+def _undo_unwritten(project: Project, result, build_dir: Path, made_build: bool, deposit_was: dict) -> None:
     """Writing corpus/tei beside the site failed: what a build that writes it first leaves
     too. The id map as it was (that build fails before it writes it: pipeline's
-    result.idmap_was), and no build folder where there was none (the site left it empty)."""
+    result.idmap_was), the deposit records as they were (path -> bytes or None: written
+    before the site, which reads CITATION.cff, and never by that build), and no build folder
+    where there was none (the site left it empty)."""
+    undo = dict(deposit_was)
     if result.idmap_was is not None:
-        old = result.idmap_was[0]
+        undo[project.idmap_path] = result.idmap_was[0]
+    for path, old in undo.items():
         if old is None:
             with contextlib.suppress(FileNotFoundError):
-                project.idmap_path.unlink()
-        elif _read_bytes(project.idmap_path) != old:
-            write_atomic(project.idmap_path, old)
+                Path(path).unlink()
+        elif _read_bytes(path) != old:
+            write_atomic(path, old)
     if made_build:
         with contextlib.suppress(OSError):
             os.rmdir(build_dir)  # only when empty

@@ -299,8 +299,11 @@ def _stopped_on_sigterm(beside):
         yield
         return
 
+    me = os.getpid()
+
     def terminated(signum, _frame):
-        beside.kill()
+        if os.getpid() == me:  # not in a child forked meanwhile (the site's second process)
+            beside.kill()
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 

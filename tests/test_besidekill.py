@@ -22,10 +22,10 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 PARENT = textwrap.dedent("""
     import contextlib, os, sys, time
     from pathlib import Path
-    from teikit import besidesite, build
+    from teikit import besidesite
     out, asks = Path(sys.argv[1]), sys.argv[2] == "asks"
     parent = os.getpid()
-    end_if_orphaned = getattr(build, "_end_if_orphaned", lambda _pid: None)
+    end_if_orphaned = getattr(besidesite, "end_if_orphaned", lambda _pid: None)
 
     def work(wait):
         for i in range(200):
@@ -36,7 +36,7 @@ PARENT = textwrap.dedent("""
         return {}
 
     beside = besidesite.Beside(work)
-    with getattr(build, "_stopped_on_sigterm", contextlib.nullcontext)(beside):
+    with getattr(besidesite, "stopped_on_sigterm", contextlib.nullcontext)(beside):
         print(beside.started.pid, flush=True)
         time.sleep(60)
 """)
@@ -94,7 +94,7 @@ def test_write_generated_asks_check_before_each_file_and_the_manifest(tmp_path):
 
 
 def test_end_if_orphaned_does_nothing_in_the_build_itself_or_while_it_lives():
-    from teikit import build
+    from teikit import besidesite
 
-    build._end_if_orphaned(os.getpid())  # run in the build's own process (no fork)
-    build._end_if_orphaned(os.getppid())  # a child whose parent lives
+    besidesite.end_if_orphaned(os.getpid())  # run in the build's own process (no fork)
+    besidesite.end_if_orphaned(os.getppid())  # a child whose parent lives

@@ -140,13 +140,12 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     state = _read_stamp(build_dir)
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
     deposit_was: dict = {}  # the deposit records' bytes before this build wrote them (None: absent)
-
     def rest(say, **site_options) -> int:  # the deposit records and the site
         rcode = 0
         deposit_key = projectmod.key(inputs["config"], inputs["code"])
         root = project.root.resolve().parent
         if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
-            deposit_was.update((root / name, _read_bytes(root / name)) for name in DEPOSIT_FILES)
+            deposit_was.update((root / name, besidesite.read_bytes(root / name)) for name in DEPOSIT_FILES)
             _deposit_metadata(project, say)
             state["deposit"] = deposit_key
             state["deposit_files"] = _digests(root, DEPOSIT_FILES)
@@ -167,21 +166,19 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             if files is not None:
                 try:
                     written = cdir.write_generated(files, force=force, validate=_merge_validator(project),
-                                                   check=lambda: _end_if_orphaned(parent))
+                                                   check=lambda: besidesite.end_if_orphaned(parent))
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
             _write_caches(caches)
             if files is not None and not besidesite.as_decided(written, files):
-                # a file landed in corpus/tei since it was found empty (kept, merged or a
-                # conflict): the site from memory is not corpus/tei's; the parent builds it
-                # from the disk, validation included, as when corpus/tei is written first
-                return {"written": written, "differs": True}
+                # a file landed in corpus/tei since it was found empty: the parent makes the
+                return {"written": written, "differs": True}  # site from the disk (and validates)
             if files is not None:  # a clean build: until the site leaves a CPU (Beside.split, go)
                 wait()
             return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)
-        stack.enter_context(_stopped_on_sigterm(beside))
+        stack.enter_context(besidesite.stopped_on_sigterm(beside))
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
                          beside=beside.overlap, writing=beside.went if files is not None else beside.go,
@@ -192,25 +189,21 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
             else:  # corpus/tei is written in full, as before the site: said, then the site's error
-                try:
-                    beside.ready()
-                except Exception:  # writing corpus/tei failed (said at once: beside.went): as when
-                    _undo_unwritten(project, result, build_dir, made_build, deposit_was)  # it came first
-                    raise
+                besidesite.ready_else_undo(beside, project, result, build_dir, made_build, deposit_was)
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             raise
         except BaseException:  # interrupted: the child (told too, by a terminal) is not waited for
             beside.stop()
             raise
-        try:
+        with contextlib.suppress(besidesite.Differs):
             beside.ready()
-        except besidesite.Differs:
-            pass
         if files is not None:
             ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             code = max(code, ccode)
         if beside.got.get("differs"):  # as when corpus/tei is written first: all from the disk
-            code = max(code, _from_disk(project, cdir, build_dir, written, inputs, state, progress, say, later))
+            code = max(code, besidesite.from_disk(project, cdir, written, say, later, lambda tei: _validate(
+                project, tei, inputs, state, progress, say), lambda tei: publish(project, build_dir, tei, inputs, state,
+                                                                                  progress, say)))
             _save_stamp(build_dir, state)
             return code
         vcode, said, kept = beside.got["validation"]
@@ -227,91 +220,6 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         code = max(code, rest(say))
     _save_stamp(build_dir, state)
     return code
-
-
-def _from_disk(project: Project, cdir: CorpusDir, build_dir: Path, written, inputs: dict, state: dict,
-               progress, say, later: list) -> int:
-    """What a build does after writing corpus/tei (`written`) when its folder was not as
-    teikit.besidesite decided: the hand edits said, validation and the site read from the
-    disk (`later`: what the deposit records said meanwhile; the site made from memory was
-    discarded before it said anything)."""
-    tei = cdir.tei_digests(written.digests)
-    edits = cdir.hand_edits(tei)
-    if edits:
-        say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
-            f"(edited by hand; `teikit status` lists them)")
-    tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
-    code = _validate(project, tei_xml, inputs, state, progress, say)
-    for line in later:
-        say(line)
-    return max(code, publish(project, build_dir, tei_xml, inputs, state, progress, say))
-
-
-def _undo_unwritten(project: Project, result, build_dir: Path, made_build: bool, deposit_was: dict) -> None:
-    """Writing corpus/tei beside the site failed: what a build that writes it first leaves
-    too. The id map as it was (that build fails before it writes it: pipeline's
-    result.idmap_was), the deposit records as they were (path -> bytes or None: written
-    before the site, which reads CITATION.cff, and never by that build), and no build folder
-    where there was none (the site left it empty)."""
-    undo = dict(deposit_was)
-    if result.idmap_was is not None:
-        undo[project.idmap_path] = result.idmap_was[0]
-    for path, old in undo.items():
-        if old is None:
-            with contextlib.suppress(FileNotFoundError):
-                Path(path).unlink()
-        elif _read_bytes(path) != old:
-            write_atomic(path, old)
-    if made_build:
-        with contextlib.suppress(OSError):
-            os.rmdir(build_dir)  # only when empty
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _end_if_orphaned(parent: int) -> None:
-    """In the process beside the site (teikit.besidesite): end it, writing nothing more, when
-    the build that forked it has ended (killed; the kernel also kills it then on Linux, see
-    teikit.beside._die_with_parent). Nothing is half-written: write_atomic renames whole files."""
-    from teikit.beside import parent_alive
-
-    if os.getpid() != parent and not parent_alive(parent):
-        os._exit(1)
-
-
-@contextlib.contextmanager
-def _stopped_on_sigterm(beside):
-    """SIGTERM while `beside` (teikit.besidesite.Beside) runs: its child is killed, as on
-    Ctrl-C, then this process ends by SIGTERM as it would have (same exit status). The
-    handler raises nothing: an exception raised at an arbitrary point can be swallowed (by a
-    callback run from C), and the build would go on. Set only in the main thread, and only
-    where no handler was set by the caller."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        yield
-        return
-
-    me = os.getpid()
-
-    def terminated(signum, _frame):
-        if os.getpid() == me:  # not in a child forked meanwhile (the site's second process)
-            beside.kill()
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-
-    signal.signal(signal.SIGTERM, terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # --- convert and check --------------------------------------------------------------------

@@ -161,12 +161,7 @@ def descendants(source: str) -> str:
             j = end + 1
         if ok:
             edits.append((t[2], t[3], "/descendant::"))
-    out, last = [], 0
-    for start, end, text in edits:
-        out += [source[last:start], text]
-        last = end
-    out.append(source[last:])
-    return "".join(out)
+    return _apply(source, edits)
 
 
 def _set_order(ch: str) -> tuple:
@@ -198,12 +193,7 @@ def translate_sets(source: str) -> str:
         ordered = "".join(sorted(dict.fromkeys(chars), key=_set_order))
         if ordered != chars:
             edits.append((lit[2], lit[3], lit[1][0] + ordered + lit[1][-1]))
-    out, last = [], 0
-    for start, end, text in sorted(edits):
-        out += [source[last:start], text]
-        last = end
-    out.append(source[last:])
-    return "".join(out)
+    return _apply(source, sorted(edits))
 
 
 def hoist_absent(source: str, declare) -> str:
@@ -243,14 +233,7 @@ def hoist_absent(source: str, declare) -> str:
         name = declare(context(f"//{toks[i + 4][1]}{preds}"))
         text = source[toks[i][2]:toks[close][3]]
         edits.append((toks[i][2], toks[close][3], f"(${name} or {text})"))
-    out, last = [], 0
-    for start, end, text in edits:
-        if start < last:
-            continue  # inside an earlier one
-        out += [source[last:start], text]
-        last = end
-    out.append(source[last:])
-    return "".join(out)
+    return _apply(source, edits)
 
 
 _WALK = [("op", "/"), ("name", "descendant"), ("op", "::"), ("op", "*"), ("op", "/"), ("op", "@")]
@@ -271,12 +254,7 @@ def shared_walk(source: str, declare) -> str:
         if toks[i + 1][1] == "descendant" and [t[:2] for t in toks[i:i + len(_WALK)]] == _WALK \
                 and _begins_path(toks, i):
             edits.append((toks[i][2], toks[i + 3][3], f"${declare()}"))
-    out, last = [], 0
-    for start, end, text in edits:
-        out += [source[last:start], text]
-        last = end
-    out.append(source[last:])
-    return "".join(out)
+    return _apply(source, edits)
 
 
 _ANCESTORS = [("name", "ancestor"), ("op", "::"), ("op", "*"), ("op", "/")]
@@ -346,12 +324,7 @@ def ancestor_children(source: str, variables: dict, declare) -> str:
         fast = f"${path}" if compare is None else f"${path}/@{compare[0]} = {compare[1]}"
         text = source[toks[i][2]:toks[j - 1][3]]
         edits.append((toks[i][2], toks[j - 1][3], f"((${one} and parent::* and {fast}) or (not(${one}) and {text}))"))
-    out, last = [], 0
-    for start, end, text in edits:
-        out += [source[last:start], text]
-        last = end
-    out.append(source[last:])
-    return "".join(out)
+    return _apply(source, edits)
 
 
 #: functions that cannot fail on arguments that cannot (XPath 1.0 converts any value to the
@@ -426,3 +399,16 @@ def inline_once(name: str, select: str, texts: list[str]):
         return None
     return i, texts[i][:toks[k][2]] + f"({select})" + texts[i][toks[k + 1][3]:]
 
+
+def _apply(source: str, edits) -> str:
+    """`source` with each (start, end, text) of `edits`, in ascending order, put in place of
+    source[start:end]; an edit that begins inside an earlier one is left out (its text is
+    within that one's)."""
+    out, last = [], 0
+    for start, end, text in edits:
+        if start < last:
+            continue
+        out += [source[last:start], text]
+        last = end
+    out.append(source[last:])
+    return "".join(out)

@@ -86,6 +86,36 @@ def in_order(first, second, *, beside: bool):
     return got, value
 
 
+def ahead(child, here):
+    """(child() or None, here()): child() computed in a forked process while this one runs
+    here(), for work whose answer this process only takes where it can show it is its own
+    (teikit.convert.readers.segmenter: headings read ahead). None where it was not computed
+    there: no fork, it raised, it was killed (nothing is lost: this process does that part
+    itself); child() is never run in this process."""
+    from teikit.beside import WorkerError, can_fork, run_beside
+
+    if not can_fork():
+        return None, here()
+    parent = os.getpid()
+
+    def there():
+        if os.getpid() == parent:  # (run_beside computes it here when the child failed: not wanted)
+            return None
+        try:
+            return child()
+        except Exception:  # noqa: BLE001 (this process reads that part itself, and meets it there)
+            return None
+
+    ours: list = []
+    try:
+        got, _ = run_beside(there, lambda: ours.append(here()))
+    except WorkerError:
+        if not ours:
+            raise
+        got = None
+    return got, ours[0]
+
+
 def registry_ahead(load):
     """load() (the registry, read and checked), with its derived tables made ahead in the
     same process (Registry.prepare): run in a child beside the reading, they come back as

@@ -136,11 +136,12 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
 
 
 def begin_reading(text: str, source_name: str, config: dict, ov: overridesmod.Overrides,
-                  paras: doccache.ParaMemo | None = None) -> tuple[ReaderProfile, reader.Reading]:
-    """(the reader profile, the corpus-wide part of reading: teikit.convert.readers.compilation.begin)."""
+                  paras: doccache.ParaMemo | None = None, ahead=None) -> tuple[ReaderProfile, reader.Reading]:
+    """(the reader profile, the corpus-wide part of reading: teikit.convert.readers.compilation.begin);
+    `ahead`: teikit.docpool.ahead, for part of the headings read in another process (the same result)."""
     profile = ReaderProfile.from_dict(config.get("reader"))
     return profile, reader.begin(text, source_name, profile, split_at=ov.split_at, merge_at=ov.merge_at,
-                                 prepare=paras.prepare if paras is not None else None)
+                                 prepare=paras.prepare if paras is not None else None, ahead=ahead)
 
 
 def _document(part, chapters, year, profile: ReaderProfile, registry: Registry | None,
@@ -412,7 +413,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
 
     def read():  # the id map, the overrides and the corpus-wide part of reading, in this order
         idmap, ov = idmapmod.load(idmap_text), load_overrides(project)
-        return idmap, ov, begin_reading(text, src.name, config, ov, paras)
+        return idmap, ov, begin_reading(text, src.name, config, ov, paras, docpool.ahead if jobs > 1 else None)
 
     registry = kept_registry(project, config, kept, key)
     if registry is not None:

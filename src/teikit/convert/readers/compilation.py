@@ -122,15 +122,17 @@ class Reading:
 
 
 def begin(text: str, source_name: str, profile: ReaderProfile, *, split_at: dict[int, str] | None = None,
-          merge_at: dict[int, str] | None = None, prepare=None) -> Reading:
+          merge_at: dict[int, str] | None = None, prepare=None, ahead=None) -> Reading:
     """The corpus-wide part of reading: paragraphs, headings, front matter, contents, back
     matter; the documents are read by `Part.make`. `prepare(paras)` is handed the paragraphs
-    before they are read (a caller may give them what it kept of their derived properties)."""
+    before they are read (a caller may give them what it kept of their derived properties);
+    `ahead`: another process for part of the headings (Segmenter.find_headings: the same result)."""
     with conventions(profile):
-        return _begin(text, source_name, profile, split_at, merge_at, prepare)
+        return _begin(text, source_name, profile, split_at, merge_at, prepare, ahead)
 
 
-def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at, prepare=None) -> Reading:
+def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_at, prepare=None,
+           ahead=None) -> Reading:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -148,7 +150,7 @@ def _begin(text: str, source_name: str, profile: ReaderProfile, split_at, merge_
         while body_from < len(paras) and (_is_toc_entry(paras[body_from], profile)
                                            or _is_toc_start(paras[body_from], profile)):
             body_from += 1
-    headings = seg.find_headings(paras[body_from:], split_at=split_at or {}, merge_at=merge_at or {})
+    headings = seg.find_headings(paras[body_from:], split_at=split_at or {}, merge_at=merge_at or {}, ahead=ahead)
     if not headings:
         from teikit.convert.readers.diagnose import no_heading_message
 

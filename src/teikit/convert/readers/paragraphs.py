@@ -63,6 +63,16 @@ class Para:
 
 
 
+#: the derived properties of a Para (its cached_property values: pure functions of its fields)
+DERIVED = tuple(n for n, v in vars(Para).items() if isinstance(v, cached_property))
+
+
+def derived_of(para: Para, had=frozenset()) -> dict:
+    """The derived properties `para` holds (computed so far), but those named in `had`."""
+    held = para.__dict__
+    return {n: held[n] for n in DERIVED if n in held and n not in had}
+
+
 _SUP = re.compile(r"<sup>[^<]{0,12}</sup>")
 _TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>")
 _ITALIC = re.compile(r"(?<!\\)\*|(?<!\w)_|_(?!\w)")

@@ -37,6 +37,10 @@ from teikit.convert.dates import DateConventions, current, find_dates
 from teikit.convert.readers.paragraphs import Para
 from teikit.convert.readers.profile import ReaderProfile
 
+#: paragraphs below which `find_headings` reads everything in this process (another
+#: process's start-up and the sending of its answer cost more than it saves)
+AHEAD_MIN_PARAS = 400
+
 #: words of a date line that are not a heading besides its marks (a document number)
 _DATELINE_WORDS = frozenset({"no"})
 
@@ -60,6 +64,17 @@ class HeadingSpan:
     @property
     def text(self) -> str:
         return " ".join(p.text for p in self.paras)
+
+
+def ahead_start(n: int) -> int:
+    """The paragraph from which another process reads the headings of `n` paragraphs ahead."""
+    return n // 2
+
+
+def _floor(spans: list[HeadingSpan]) -> int:
+    """The first line of the last heading's last paragraph (-1 before any): how far back
+    `Segmenter._above` may look from the next heading."""
+    return spans[-1].paras[-1].start if spans else -1
 
 
 def looks_like_dateline(para: Para, profile: ReaderProfile | None = None) -> bool:
@@ -159,13 +174,38 @@ class Segmenter:
 
     # -- the whole body -----------------------------------------------------------------
     def find_headings(self, paras: list[Para], *, split_at: dict[int, str] | None = None,
-                      merge_at: dict[int, str] | None = None) -> list[HeadingSpan]:
+                      merge_at: dict[int, str] | None = None, ahead=None) -> list[HeadingSpan]:
+        """The document headings of `paras`, in order. `ahead(child, here)` -> (child() or
+        None, here()), child() computed in another process meanwhile (the application
+        layer's: teikit.docpool.ahead): when given, the second half is read there from its
+        first paragraph on, and taken from where this process, reading on, is in the same
+        state (`_from_ahead`): the same headings and the same profile counts as one reading."""
         split_at = split_at or {}
         merge_at = merge_at or {}
         spans: list[HeadingSpan] = []
-        i = 0
+        n = len(paras)
+        if ahead is None or n < AHEAD_MIN_PARAS:
+            self._scan(paras, 0, spans, split_at, merge_at)
+            return spans
+        half = ahead_start(n)
+        got, i = ahead(lambda: self._read_ahead(paras, half, split_at, merge_at),
+                       lambda: self._scan(paras, 0, spans, split_at, merge_at, lambda i, _s: i >= half))
+        if got is not None:
+            self._from_ahead(paras, i, spans, got, split_at, merge_at)
+        else:
+            self._scan(paras, i, spans, split_at, merge_at)
+        return spans
+
+    def _scan(self, paras: list[Para], i: int, spans: list[HeadingSpan], split_at: dict[int, str],
+              merge_at: dict[int, str], stop=None) -> int:
+        """Read on from paragraph i, appending to `spans`, to the end or to the first loop top
+        where stop(i, spans) holds; returns where it stopped. The reading's whole state at a
+        loop top is i and the first line of the last span's last paragraph (`_floor`): what
+        follows is a function of these two (and of the paragraphs, the profile, the overrides)."""
         n = len(paras)
         while i < n:
+            if stop is not None and stop(i, spans):
+                return i
             para = paras[i]
             reason = None
             if para.start in merge_at:
@@ -184,8 +224,7 @@ class Segmenter:
             if reason is None:
                 i += 1
                 continue
-            floor = spans[-1].paras[-1].start if spans else -1
-            pre, dividers = self._above(paras, i, floor)
+            pre, dividers = self._above(paras, i, _floor(spans))
             divider = dividers[-1] if len(dividers) == 1 and not pre and not self.profile.is_structure(dividers[-1].heading_level) else None
             heading = [para]
             j = i + 1
@@ -201,7 +240,71 @@ class Segmenter:
                 j = k
             spans.append(HeadingSpan(heading, divider, reason, [] if divider else dividers, pre))
             i = j
-        return spans
+        return i
+
+    def _read_ahead(self, paras: list[Para], start: int, split_at: dict[int, str], merge_at: dict[int, str]):
+        """In another process: paragraphs start.. read from no heading before them, noting at
+        its first loop top and after each heading it finds the state (`_floor`), the headings
+        found so far and the profile's counts; with the headings (by paragraph number), the
+        final counts and the paragraphs' derived properties (see `_from_ahead`)."""
+        from teikit.convert.readers.paragraphs import derived_of
+
+        spans: list[HeadingSpan] = []
+        tops: dict[int, tuple[int, int, dict]] = {}
+        used = self.profile.used
+
+        def note(i, spans):
+            if i == start or len(spans) != noted[-1]:
+                tops[i] = (_floor(spans), len(spans), dict(used))
+                noted.append(len(spans))
+            return False
+
+        noted = [0]
+        had = [frozenset(p.__dict__) for p in paras[start:]]
+        self._scan(paras, start, spans, split_at, merge_at, note)
+        where = {id(p): k for k, p in enumerate(paras)}
+
+        def at(p):
+            return None if p is None else where[id(p)]
+
+        found = [(tuple(map(at, h.paras)), at(h.divider), h.reason, tuple(map(at, h.dividers)), tuple(map(at, h.pre)))
+                 for h in spans]
+        props = [derived_of(p, had[k]) for k, p in enumerate(paras[start:])]
+        return start, tops, found, dict(used), props
+
+    def _from_ahead(self, paras: list[Para], i: int, spans: list[HeadingSpan], got, split_at, merge_at) -> bool:
+        """Read on from loop top i (past where `got`, the other process's reading, began)
+        until a loop top it noted with this reading's state; from there its headings and the
+        rest of its counts are this reading's (the same state: the same steps follow, so the
+        same headings and counts), and its paragraphs' derived properties are kept. Whether
+        `got` was taken (else this process has read to the end itself)."""
+        start, tops, found, final, props = got
+        used = self.profile.used
+        met = []
+
+        def same(i, spans):
+            top = tops.get(i)
+            if top is not None and top[0] == _floor(spans):
+                met.append(top)
+                return True
+            return False
+
+        i = self._scan(paras, i, spans, split_at, merge_at, same)
+        if not met:
+            return False
+        _floor_at, n_spans, counts = met[0]
+        for key, total in final.items():
+            more = total - counts.get(key, 0)
+            if more:
+                used[key] += more
+        for idx, para_idx, reason, divs, pre in found[n_spans:]:
+            divider = paras[para_idx] if para_idx is not None else None
+            spans.append(HeadingSpan([paras[k] for k in idx], divider, reason, [paras[k] for k in divs],
+                                     [paras[k] for k in pre]))
+        for k in range(i - start, len(props)):
+            for name, value in props[k].items():
+                paras[start + k].__dict__.setdefault(name, value)
+        return True
 
     def _above(self, paras: list[Para], i: int, floor: int) -> tuple[list[Para], list[Para]]:
         """The lines above heading i that belong to its document (file numbers, a number on

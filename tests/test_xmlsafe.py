@@ -163,3 +163,34 @@ def test_only_a_document_with_a_doctype_can_keep_an_entity_reference():
     tree, issues = parse_bytes(b'<!DOCTYPE a SYSTEM "a.dtd"><a>&e;</a>', "x.xml")
     assert tree is None and [i.code for i in issues] == ["wf:external-dtd"]
     assert parse_bytes(b" \t\r\n\x0b\x0c", "x.xml")[1][0].code == "wf:empty"  # data.isspace(): as strip() did
+
+
+def test_documents_parsed_one_after_another_are_as_if_each_had_a_fresh_parser(monkeypatch):
+    """parse_bytes reads every document of a thread with one parser: each result (tree,
+    findings with lines and columns, the duplicate-id recovery) is the one a parser made for
+    that document alone gives, whatever was parsed before it."""
+    import threading
+
+    from lxml import etree
+
+    from teikit.core import xmlsafe
+
+    docs = [b"<a><b></a>", b"<a xml:id='x'><b xml:id='x'/></a>", b"<a/>", b"<a>&foo;</a>",
+            b"<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>", b"", b"<a/><b/>", b"<a>", b"<r><c/></r>",
+            b"<?xml version='1.0' encoding='nope'?><a/>", b"<a xml:id='y'/>"]
+
+    def outcome(results):
+        return [(etree.tostring(t) if t is not None else None, issues) for t, issues in results]
+
+    shared = outcome([parse_bytes(d, f"f{i}.xml") for i, d in enumerate(docs * 2)])
+    monkeypatch.setattr(xmlsafe, "_documents_parser", lambda: xmlsafe.make_parser())
+    fresh = outcome([parse_bytes(d, f"f{i}.xml") for i, d in enumerate(docs * 2)])
+    assert shared == fresh
+    assert any(issues for _t, issues in shared) and any(t is not None for t, _i in shared)
+    # one parser per thread: another thread does not use this one's
+    monkeypatch.undo()
+    mine, theirs = xmlsafe._documents_parser(), []
+    worker = threading.Thread(target=lambda: theirs.append(xmlsafe._documents_parser()))
+    worker.start()
+    worker.join()
+    assert theirs[0] is not mine and xmlsafe._documents_parser() is mine

@@ -27,7 +27,7 @@ PARENT = textwrap.dedent("""
     parent = os.getpid()
     end_if_orphaned = getattr(besidesite, "end_if_orphaned", lambda _pid: None)
 
-    def work(wait):
+    def work(*_wait):
         for i in range(200):
             if asks:
                 end_if_orphaned(parent)

@@ -169,28 +169,80 @@ def test_start_beside_gives_the_child_s_value_or_computes_it_here():
 
 
 def test_overlap_is_the_part_of_an_interval_during_which_the_child_worked():
-    beside = besidesite.Beside(lambda wait: {})
+    beside = besidesite.Beside(lambda: {})
     got = beside.join()
     assert got["began"] <= got["ended"]
     assert beside.overlap((got["ended"] + 1, got["ended"] + 2)) == 0.0
     assert beside.overlap((got["began"] - 1, got["ended"] + 1)) == pytest.approx(got["ended"] - got["began"])
 
 
-def test_the_child_waits_for_go_and_join_never_waits_for_a_go_not_given():
-    def work(wait):
-        before = time.perf_counter()
-        wait()
-        return {"before": before, "after": time.perf_counter(), "pid": os.getpid()}
+def _readable_soon(fd) -> bool:
+    import select
+
+    return bool(select.select([fd], [], [], 60)[0])
+
+
+def _readable_now(fd) -> bool:
+    import select
+
+    return bool(select.select([fd], [], [], 0)[0])
+
+
+def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_beside_works():
+    """Beside.split: the child beside works on (until told at the end); the site's helper
+    takes items only after first() has returned here: each item it makes sees first()'s
+    word (first() gives a helper that did not wait half a second to make one first), and this
+    process waits at its first item for the helper's (a minute at most), so both make some."""
+    release_out, release_in = os.pipe()
+    said_out, said_in = os.pipe()  # first() has returned
+    made_out, made_in = os.pipe()  # the helper has made an item
+    parent = os.getpid()
+
+    def work():
+        _readable_soon(release_out)
+        return {}
 
     beside = besidesite.Beside(work)
-    time.sleep(0.2)
-    told = time.perf_counter()
-    beside.go()
-    got = beside.join()
-    assert got["pid"] != os.getpid() and got["before"] < told <= got["after"]  # went on only after go()
-    assert besidesite.Beside(work).join()["after"] > 0  # join() says go itself
-    stopped = besidesite.Beside(work)
-    stopped.stop()
+
+    def make(item):
+        if os.getpid() == parent:
+            return ("here", _readable_soon(made_out))
+        os.write(made_in, b"m")
+        return ("helper", _readable_now(said_out))
+
+    def first():
+        import select
+
+        select.select([made_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
+        os.write(said_in, b"f")
+        return "first"
+
+    made, ours = beside.split(make, list(range(40)), first)
+    os.write(release_in, b"r")
+    beside.join()
+    assert ours == "first" and {who for who, _ in made} == {"here", "helper"}
+    assert all(seen for _who, seen in made)
+    for fd in (release_out, release_in, said_out, said_in, made_out, made_in):
+        os.close(fd)
+
+
+def test_the_site_s_helper_takes_pages_once_the_child_beside_is_done_while_first_runs():
+    """The child beside is done at once: the helper makes items while first() still runs
+    here (first() waits for one of them, a minute at most)."""
+    made_out, made_in = os.pipe()
+    parent = os.getpid()
+    beside = besidesite.Beside(lambda: {})
+
+    def make(item):
+        if os.getpid() != parent:
+            os.write(made_in, b"m")
+        return item * 2
+
+    made, ours = beside.split(make, list(range(40)), lambda: _readable_soon(made_out))
+    beside.join()
+    assert made == [i * 2 for i in range(40)] and ours is True
+    os.close(made_out)
+    os.close(made_in)
 
 
 def test_a_site_that_fails_on_a_clean_build_leaves_corpus_tei_written_in_full(tmp_path, monkeypatch):
@@ -214,32 +266,6 @@ def test_a_site_that_fails_on_a_clean_build_leaves_corpus_tei_written_in_full(tm
     assert (corpus / ".teikit" / "stamp.json").exists() and not (tmp_path / "build" / "site").exists()
 
 
-def test_split_lets_the_child_go_on_once_the_split_s_child_has_computed_its_value():
-    """Beside.split: validation (the child beside the site) may start as soon as the site's
-    second process has made its pages, while this process still does its share: here() waits
-    for the word of the child beside (a minute at most; it never comes if wait() waited for
-    here() to end)."""
-    import select
-
-    went_out, went_in = os.pipe()
-
-    def work(wait):
-        wait()
-        os.write(went_in, b"w")
-        return {}
-
-    beside = besidesite.Beside(work)
-
-    def here():  # this process's share: done only once the child beside has gone on
-        return bool(select.select([went_out], [], [], 60)[0])
-
-    made, ours = beside.split(lambda: "pages", here)
-    beside.join()
-    assert made == "pages" and ours is True
-    os.close(went_out)
-    os.close(went_in)
-
-
 def test_a_child_beside_that_is_killed_is_an_error_and_its_work_is_not_done_here(tmp_path):
     import signal
 
@@ -247,7 +273,7 @@ def test_a_child_beside_that_is_killed_is_an_error_and_its_work_is_not_done_here
 
     done_here = []
 
-    def work(wait):
+    def work():
         if os.getpid() == pid:
             done_here.append(True)  # would write corpus/tei again over what the child left
         os.kill(os.getpid(), signal.SIGKILL)

@@ -173,13 +173,11 @@ def _render(split, sink=None):
 
 
 def test_the_document_pages_made_in_a_second_process_are_those_made_in_one():
-    from teikit.beside import run_beside
-
     calls = []
 
-    def split(child, here):
+    def split(fn, items, first):
         calls.append(1)
-        return run_beside(child, here)
+        return sitedir.share(fn, items, first)
 
     one_sink, one, one_writer = _render(None)
     two_sink, two, two_writer = _render(split)
@@ -190,20 +188,35 @@ def test_the_document_pages_made_in_a_second_process_are_those_made_in_one():
 
 
 def test_a_second_process_that_fails_leaves_its_pages_to_this_one():
-    from teikit.beside import run_beside
-
     parent = os.getpid()
+    taken = []
+    out, into = os.pipe()
 
-    def split(child, here):
-        def only_here():
+    def split(fn, items, first):
+        def only_here(item):
             if os.getpid() != parent:
+                os.write(into, b"x")  # it took an item
                 raise RuntimeError("the child breaks")
-            return child()
-        return run_beside(only_here, here)
+            return fn(item)
+
+        def first_after_the_child_took_one():
+            taken.append(_readable_soon(out))
+            return first()
+
+        return sitedir.share(only_here, items, first_after_the_child_took_one)
 
     one_sink, one, _ = _render(None)
     sink, result, _ = _render(split)
+    os.close(out)
+    os.close(into)
+    assert taken == [True]
     assert sink.files == one_sink.files and result.transformed == one.transformed
+
+
+def _readable_soon(fd) -> bool:
+    import select
+
+    return bool(select.select([fd], [], [], 60)[0])
 
 
 def test_an_output_changed_with_its_size_and_mtime_put_back_is_made_again(tmp_path):
@@ -272,17 +285,15 @@ def test_a_text_copied_into_the_site_is_a_second_name_of_its_file_and_an_edit_of
 
 
 def test_a_second_process_that_stores_its_own_pages_gives_the_files_and_manifest_of_one(tmp_path, monkeypatch):
-    from teikit.beside import run_beside
-
     tei = tmp_path / "tei"
     shutil.copytree(TEI_DIR, tei)
     builds = {}
-    for label, split in (("one", None), ("two", run_beside)):
+    for label, split in (("one", None), ("two", sitedir.share)):
         calls = []
 
-        def counted(child, here, split=split):
+        def counted(fn, items, first, split=split):
             calls.append(os.getpid())
-            return split(child, here)
+            return split(fn, items, first)
 
         monkeypatch.setattr(sitedir, "_split", lambda split=split: counted if split else None)
         out = tmp_path / label
@@ -295,7 +306,7 @@ def test_a_second_process_that_stores_its_own_pages_gives_the_files_and_manifest
     for path in sorted(tei.glob("sfp-19*.xml")):
         path.write_bytes(path.read_bytes().replace(b"<body>", b"<body>\n", 1))
     for label in ("one", "two"):
-        monkeypatch.setattr(sitedir, "_split", (lambda: run_beside) if label == "two" else (lambda: None))
+        monkeypatch.setattr(sitedir, "_split", (lambda: sitedir.share) if label == "two" else (lambda: None))
         result = _build(tei, tmp_path / label)
         builds[label] = (_snapshot(tmp_path / label / "site"), _snapshot(tmp_path / label / "text"),
                          result.transformed, json.loads((tmp_path / label / "manifest.json").read_bytes())["outputs"])

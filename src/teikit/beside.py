@@ -99,10 +99,13 @@ def start_beside(child: Callable[[], object]) -> Started:
 
 
 def share_out(fn: Callable, items: Sequence, helpers: int,
-              first: Callable[[], object] = lambda: None, notes=None) -> tuple[list, object]:
+              first: Callable[[], object] = lambda: None, notes=None,
+              start: Callable[[], object] | None = None) -> tuple[list, object]:
     """([fn(item) for item in items], first()): this process runs first() and then takes
     items from the queue with `helpers` forked children (items are taken in the order
-    given: put the largest first, so that the last ones taken are small). `notes`: what
+    given: put the largest first, so that the last ones taken are small); `start()`, if
+    given, is run by each child before it takes its first item (it may wait there for a
+    CPU to be free: what it takes is taken here meanwhile). `notes`: what
     this process notes as it works (a teikit.resultcache.Recorder: what was read), whose
     `mark()`, `since(mark)` and `merge(notes)` carry a child's notes back here, so that they
     are the same however the work was shared."""
@@ -134,6 +137,8 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
     def take_in_child() -> list:
         nonlocal child
         child = True
+        if start is not None:
+            start()
         return take()
 
     children = []

@@ -15,11 +15,11 @@ teikit.transform.site); beside it, a forked child does what the site does not re
    when the site came after it;
 2. then the conversion's caches for the next build;
 3. then validation (teikit.build._validate), which reads corpus/tei from the disk, as
-   written by then; on a clean build once the site leaves it a CPU (`Beside.wait`): when the
-   site's second process, which makes the document pages (`Beside.split`), has ended, or
-   when the site writes its first document (`Beside.go`) if it made them in one process.
-   Validation so takes the CPU the site leaves, rather than a third of two CPUs where the
-   site's two processes need both. When it starts changes nothing else.
+   written by then. Meanwhile the site makes its texts and corpus pages; its document pages
+   (`Beside.split`) go to a second process of its own once this child has ended its work or
+   the site has done that first part, and to the site's process after it: the two CPUs
+   carry the site's own work and this child's first, then the pages, never three processes
+   on two CPUs where two are busy. When validation starts changes nothing else.
 
 What each step says comes back with its result and is said in the order of doing them one
 after the other; a step's error is raised where one process would raise it. `Beside.overlap`
@@ -76,100 +76,105 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
 
 
 class Beside:
-    """`work(wait)` -> dict in a forked child from now on (teikit.beside.start_beside); `wait()`
-    returns once this process has called `go()` and the processes forked before it (the site's
-    second one, `split`) have ended (at once where work() runs here); `join()`
+    """`work()` -> dict in a forked child from now on (teikit.beside.start_beside); `join()`
     gives its dict, with the child's start and end on time.perf_counter's clock (the same
     for every process of the machine). `work` returns {"error": exception} when writing
-    corpus/tei failed (then it did nothing more); `ready()` raises that error."""
+    corpus/tei failed (then it did nothing more); `ready()` raises that error.
+
+    `split(fn, items, first)` is the site's share of its document pages (sitedir.share): its
+    helper child takes items only once the child beside has ended its work or this process
+    has done first(), whichever comes first, so that the two CPUs carry the site's own work
+    and the work beside it first, and the pages then go to whichever is free (never a third
+    process beside two busy ones)."""
 
     def __init__(self, work):
         parent = os.getpid()
-        self._go_out, self._go_in = os.pipe()
-
-        def wait() -> None:
-            if os.getpid() != parent:  # the end of the pipe: no process holds its write end any more
-                while os.read(self._go_out, 4096):
-                    pass
+        self._done_out, done_in = os.pipe()  # at its end once no process holds done_in: work() is done
 
         def timed():
-            if os.getpid() != parent:  # the child's copy of the write end would keep wait() waiting
-                os.close(self._go_in)
             began = time.perf_counter()
-            got = work(wait)
+            try:
+                got = work()
+            finally:
+                if os.getpid() != parent:  # the child's word that its work is done
+                    os.close(done_in)
             return dict(got, began=began, ended=time.perf_counter())
 
         try:
             self.started = start_beside(timed)
         finally:
-            os.close(self._go_out)
+            os.close(done_in)
         self.got: dict | None = None
         self.failed: BaseException | None = None  # the child was killed: said again, never done here after it
 
-    def go(self) -> None:
-        """Let the child go on past wait() once every process forked before this call has
-        ended (this one's copy of the pipe's write end is closed; once, later calls do nothing)."""
-        if self._go_in is not None:
-            fd, self._go_in = self._go_in, None
-            os.close(fd)
+    def split(self, fn, items, first):
+        """([fn(item) for item in items], first()) by teikit.beside.share_out with one helper
+        child, which starts taking items when the child beside has ended its work (or was
+        killed) or when first() has returned here."""
+        import select
 
-    def split(self, child, here):
-        """teikit.beside.run_beside(child, here), the child forked before go(): the process
-        beside the site goes on as soon as this child has computed its value (it closes its
-        copy of the write end then) or after here() at the latest."""
-        def child_then_release():
-            value = child()
-            if self._go_in is not None:  # in that child: its copy of the write end, before it sends
-                os.close(self._go_in)  # its value (which waits for this process to read it)
-                self._go_in = None
-            return value
+        from teikit.beside import share_out
 
-        started = start_beside(child_then_release)
-        self.go()
+        first_out, first_in = os.pipe()
+        done_out = self._done_out
+
+        def start() -> None:  # in the helper child
+            os.close(first_in)  # its copy: the pipe ends when this process has done first()
+            if done_out is not None:
+                select.select([done_out, first_out], [], [])
+
+        def first_then_say():
+            try:
+                return first()
+            finally:
+                os.close(first_in)
+
         try:
-            ours = here()
-        except BaseException:
-            started.stop()
-            raise
-        return started.join(), ours
+            return share_out(fn, items, 1, first_then_say, start=start)
+        finally:
+            os.close(first_out)
 
     def join(self) -> dict:
         if self.got is None:
             if self.failed is not None:  # not done again here: it may have written part of corpus/tei
                 raise self.failed
-            self.go()
             try:
                 self.got = self.started.join()
-            except WorkerError as err:  # killed by a signal: said for `teikit build` (it has no --jobs)
+            except WorkerError as err:
+                self._close_done()  # killed by a signal: said for `teikit build` (it has no --jobs)
                 self.failed = WorkerError(
                     f"The process of this build that writes corpus/tei and validates it beside the site "
                     f"(pid {err.pid}) {err.how}: corpus/tei may be left part-written and was not validated. "
                     f"Run `teikit build` again.", err.pid, err.how)
                 raise self.failed from None
             except BaseException as err:  # noqa: BLE001
+                self._close_done()
                 self.failed = err
                 raise
+            self._close_done()
         return self.got
+
+    def _close_done(self) -> None:
+        if self._done_out is not None:
+            fd, self._done_out = self._done_out, None
+            os.close(fd)
 
     def stop(self) -> None:
         if self.got is None:
             self.started.stop()
-            self.go()
 
     def went(self) -> None:
-        """`go()`, after raising at once what ready() would raise if the child has already
-        ended: on a clean build it ends before go() only when writing corpus/tei failed or
-        found the folder not as decided (or it was killed); the site then stops early."""
+        """Raise at once what ready() would raise if the child has already ended (told when
+        the site writes its first document): writing corpus/tei failed or found the folder
+        not as decided (or the child was killed); the site then stops early."""
         started = self.started
         if self.got is None and self.failed is None and started.pid is not None:
             import select
 
             if not select.select([started.read_end], [], [], 0)[0]:  # still working
-                self.go()
                 return
         if self.got is not None or self.failed is not None or started.pid is not None:
             self.ready()
-        self.go()
 
     def kill(self) -> None:
         """SIGKILL the child now, if it runs (from a signal handler: nothing is waited for)."""

@@ -161,7 +161,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         later: list[str] = []
         parent = os.getpid()
 
-        def work(wait) -> dict:
+        def work() -> dict:
             written = None
             if files is not None:
                 try:
@@ -173,15 +173,13 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             if files is not None and not besidesite.as_decided(written, files):
                 # a file landed in corpus/tei since it was found empty: the parent makes the
                 return {"written": written, "differs": True}  # site from the disk (and validates)
-            if files is not None:  # a clean build: until the site leaves a CPU (Beside.split, go)
-                wait()
             return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)
         stack.enter_context(besidesite.stopped_on_sigterm(beside))
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
-                         beside=beside.overlap, writing=beside.went if files is not None else beside.go,
+                         beside=beside.overlap, writing=beside.went if files is not None else None,
                          split=beside.split if files is not None else None)
         except besidesite.Differs:  # the site made from memory is discarded (never put in place)
             rcode = 0

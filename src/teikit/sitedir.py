@@ -204,17 +204,24 @@ def _stat_key(st) -> tuple:
 
 
 def _split():
-    """teikit.beside.run_beside when this process may run on two CPUs (its affinity mask),
-    else None: the document pages are then made in a forked child beside the rest."""
+    """`share(fn, items, first)` when this process may run on two CPUs (its affinity mask),
+    else None: the document pages are then made by a forked child and by this process once
+    first() is done, whoever is free taking the next (teikit.beside.share_out)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
     if cpus < 2:
         return None
-    from teikit.beside import run_beside
+    return share
 
-    return run_beside
+
+def share(fn, items, first, start=None):
+    """([fn(item) for item in items], first()): teikit.beside.share_out with one helper
+    child, which runs `start()` first when given."""
+    from teikit.beside import share_out
+
+    return share_out(fn, items, 1, first, start=start)
 
 
 def _name(folder: Path, base: Path) -> str:
@@ -241,8 +248,9 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     tei_files: the files of tei_dir (name -> bytes) as the caller is writing them meanwhile,
     read from here instead of the disk; ready(): called before the new site and text folders
     are put in place (an error it raises leaves them out, as any error of the site does).
-    split: `split(child, here)` -> (child(), here()) in place of teikit.beside.run_beside, where
-    the document pages are made in a second process (when this one may run on two CPUs)."""
+    split: `split(fn, items, first)` -> ([fn(item) for item in items], first()) in place of
+    `share`, where the document pages are made by a second process too (when this one may
+    run on two CPUs)."""
     from teikit.rendering import stylesheets
     from teikit.transform.site import records_key, render_site
     from teikit.transform.site.memo import Memo

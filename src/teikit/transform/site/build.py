@@ -124,10 +124,12 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     memo: what an earlier build derived from unchanged files (teikit.transform.site.memo;
     kept for the same `code` only), so that an unchanged file is not parsed, described,
     cited, slimmed, recorded or deflated again; result.memo is what the next build gets.
-    split: `split(child, here)` -> (child(), here()), child() in a second process meanwhile
-    (teikit.beside.run_beside, from the application layer): the stale document pages are made
-    there while this process makes the texts and the corpus pages; the outputs are the same
-    either way, and are written here in the same order.
+    split: `split(fn, items, first)` -> ([fn(item) for item in items], first()), the items
+    taken by a second process meanwhile and by this one once first() is done
+    (teikit.beside.share_out with one helper, from the application layer): the stale
+    document pages (and TEI copies) are made by whichever process is free while this one
+    makes the texts and the corpus pages first; the outputs are the same either way, and are
+    recorded here in the same order.
     The Pagefind records (search_records) are returned in result.records; indexing them is
     the caller's."""
     t0 = time.perf_counter()
@@ -192,9 +194,6 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     def html_page(d: _Doc) -> bytes:
         return styles.html(d.m.parsed(), aliases=d.old_ids, **d.params).encode("utf-8")
 
-    def html_pages() -> list[bytes]:
-        return [html_page(d) for d in html_todo]
-
     def the_rest() -> dict[str, bytes]:
         """Make and store the texts, corpus.txt and the stale corpus pages (put: recorded in
         the manifest below, in the outputs' order); return the texts and corpus.txt made
@@ -239,18 +238,20 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     page_keys: dict[str, str] = {}
     put: dict[str, tuple] = {}  # output -> what writer.put returned for it, not yet recorded
     if split is not None and len(html_todo) >= SPLIT_MIN_PAGES:
-        copies_todo = [(n, m) for n, m in copies if not writer.fresh(n, m.digest)]
         if getattr(sink, "forked_writes", False):
-            # the second process stores what it makes, and the TEI copies: about as much
-            # work as the texts and the corpus pages made and stored here meanwhile
-            def apart() -> list:
-                return [writer.put(d.page, html_page(d)) for d in html_todo] + \
-                    [writer.put(n, m.data) for n, m in copies_todo]
+            # a second process stores what it makes itself: the document pages and the TEI
+            # copies are one queue, taken by it and by this process once it has made and
+            # stored the texts and the corpus pages
+            jobs = [(d.page, d) for d in html_todo] + [(n, m) for n, m in copies if not writer.fresh(n, m.digest)]
 
-            stored, made = split(apart, the_rest)
-            put.update(zip([d.page for d in html_todo] + [n for n, _ in copies_todo], stored))
+            def make(job) -> tuple:
+                name, what = job
+                return writer.put(name, html_page(what) if isinstance(what, _Doc) else what.data)
+
+            stored, made = split(make, jobs, the_rest)
+            put.update(zip([name for name, _ in jobs], stored))
         else:  # what a second process stores into this sink would be lost: its pages come back
-            html_made, made = split(html_pages, the_rest)
+            html_made, made = split(html_page, html_todo, the_rest)
             for d, data in zip(html_todo, html_made):
                 put[d.page] = writer.put(d.page, data)
             del html_made

@@ -625,3 +625,17 @@ def test_a_change_of_teikit_code_redoes_every_page(built, tmp_path, monkeypatch)
     monkeypatch.setattr(sitedir, "code_digest", lambda: "another teikit")
     redone = set(_build(TEI_DIR, work).transformed)
     assert "site/sfp-1920-06-03.html" in redone and "text/sfp-1920-06-03.txt" in redone
+
+
+def test_a_slim_copy_keeps_each_name_and_ref_of_the_text_once_in_document_order():
+    from teikit.transform.site.corpus import slim_member
+
+    root = etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><title ref="#h">T</title></teiHeader>'
+        '<text ref="#t"><!-- c --><?pi x?><body><p><persName ref="#a">A</persName><placeName ref="#b"/>'
+        '<persName ref="#a"/><name ref="#a"><persName ref="#c"/></name></p><p ref=" #a "/></body></text></TEI>')
+    slim = slim_member(root)
+    ab = slim.find(".//{http://www.tei-c.org/ns/1.0}ab")
+    assert [(etree.QName(el).localname, el.get("ref")) for el in ab] == [
+        ("text", "#t"), ("persName", "#a"), ("placeName", "#b"), ("name", "#a"), ("persName", "#c"), ("p", " #a ")]
+    assert slim.find("{http://www.tei-c.org/ns/1.0}teiHeader/{http://www.tei-c.org/ns/1.0}title").get("ref") == "#h"

@@ -211,6 +211,29 @@ def test_normalise_text(raw, expected):
     assert transform.normalise_text(raw) == expected
 
 
+def test_normalise_text_makes_each_run_of_ascii_whitespace_one_space_as_the_regex_does():
+    """normalise_text's runs of [ \t\r\n] (spaces, then runs of two or more made one) against
+    re.sub(r"[ \t\r\n]+", " ") on random strings, with other whitespace (kept, then stripped
+    at line ends by str.strip) and the markers."""
+    import random
+    import re
+
+    def reference(raw):
+        paras = []
+        for para in re.sub(r"[ \t\r\n]+", " ", raw).split(transform.PARA):
+            lines = [line for line in (part.strip() for part in para.split(transform.LINE)) if line]
+            if lines:
+                paras.append("\n".join(lines))
+        return "\n\n".join(paras) + "\n" if paras else ""
+
+    alphabet = ["a", "b", " ", "\t", "\n", "\r", "\xa0", "\u2028", "\x0b", "\x1c", "\u3000", "\x85", "\u200b",
+                transform.PARA, transform.LINE]
+    rnd = random.Random(13)
+    for _ in range(20000):
+        raw = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 16)))
+        assert transform.normalise_text(raw) == reference(raw), repr(raw)
+
+
 def test_unknown_parameter_is_a_usage_error():
     with pytest.raises(UsageError) as err:
         STYLES.html(load(DATA / "teikit-doc.xml"), colour="red")

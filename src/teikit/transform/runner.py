@@ -263,9 +263,17 @@ def add_anchors(root, aliases: dict[str, str]) -> list[str]:
     return sorted(placed)
 
 
+#: two spaces or more (after tabs and line breaks became spaces: normalise_text)
+_SPACES = re.compile("  +")
+
+
 def normalise_text(raw: str) -> str:
-    """Whitespace runs to one space; PARA markers to blank lines, LINE markers to newlines."""
-    flat = re.sub(r"[ \t\r\n]+", " ", raw)
+    """Whitespace runs to one space; PARA markers to blank lines, LINE markers to newlines.
+
+    A run of [ \t\r\n] becomes one space: tabs and line breaks are made spaces first (str.replace,
+    character for character), then each run of two spaces or more is made one (a run of
+    one already is): exactly re.sub(r"[ \t\r\n]+", " ", raw), in a fraction of its time."""
+    flat = _SPACES.sub(" ", raw.replace("\n", " ").replace("\t", " ").replace("\r", " "))
     paras = []
     for para in flat.split(PARA):
         lines = [line.strip() for line in para.split(LINE)]

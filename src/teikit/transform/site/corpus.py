@@ -72,9 +72,20 @@ def _text(el) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
-def _first(root, path):
-    found = root.xpath(path, namespaces=NS)
-    return found[0] if found else None
+def _xpath(path: str, **options) -> etree.XPath:
+    return etree.XPath(path, namespaces=NS, **options)
+
+
+#: describe's queries, compiled once (the same expressions: the same nodes, in document order)
+_TITLES = (_xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']"),
+           _xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title"))
+_DATES = _xpath(_DATE_PATH)
+_CATEGORY = _xpath("t:teiHeader/t:profileDesc/t:textClass/t:catRef[contains(@target, '#')]")
+_LISTED = _xpath("t:teiHeader/t:profileDesc[t:creation/t:date or t:textClass/t:catRef or t:correspDesc]")
+_ACTIONS = _xpath("t:teiHeader/t:profileDesc/t:correspDesc[1]/t:correspAction[@type='sent' or @type='received']")
+_AGENTS = _xpath("t:persName[@ref] | t:orgName[@ref] | t:name[@ref]")
+#: every @ref of a file, as plain strings (not lxml's "smart" strings, which each keep their element)
+_REFS = etree.XPath(".//@ref", smart_strings=False)
 
 
 def describe(path: PurePath, tree, digest: str, data: bytes = b"") -> Member:
@@ -82,27 +93,25 @@ def describe(path: PurePath, tree, digest: str, data: bytes = b"") -> Member:
     correspondents, references and the digest of its listing."""
     root = tree.getroot()
     doc_id = root.get(XML_ID) or path.stem
-    titles = root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title[@type='main']", namespaces=NS) or \
-        root.xpath("t:teiHeader/t:fileDesc/t:titleStmt/t:title", namespaces=NS)
+    titles = _TITLES[0](root) or _TITLES[1](root)
     title = _text(titles[0]) if titles else "Untitled"
     date = ""
-    for el in root.xpath(_DATE_PATH, namespaces=NS):
+    for el in _DATES(root):
         date = next((el.get(a) for a in _DATE_ATTRS if el.get(a)), "")
         if date:
             break
-    cat = _first(root, "t:teiHeader/t:profileDesc/t:textClass/t:catRef[contains(@target, '#')]")
+    cats = _CATEGORY(root)
+    cat = cats[0] if cats else None
     registry = next((name for name in REGISTRIES if root.find(f"t:text/t:body/t:{name}", NS) is not None), "")
-    listed = bool(root.xpath("t:teiHeader/t:profileDesc[t:creation/t:date or t:textClass/t:catRef or t:correspDesc]",
-                             namespaces=NS))
+    listed = bool(_LISTED(root))
     agents: dict[str, str] = {}
     roles: dict[str, list[str]] = {"sent": [], "received": []}
-    for action in root.xpath("t:teiHeader/t:profileDesc/t:correspDesc[1]/t:correspAction[@type='sent' or "
-                             "@type='received']", namespaces=NS):
-        for agent in action.xpath("t:persName[@ref] | t:orgName[@ref] | t:name[@ref]", namespaces=NS):
+    for action in _ACTIONS(root):
+        for agent in _AGENTS(action):
             ref = " ".join(agent.get("ref").split())
             roles[action.get("type")].append(ref)
             agents.setdefault(ref, _text(agent))
-    refs = tuple(sorted({" ".join(r.split()) for r in root.xpath(".//@ref")}))
+    refs = tuple(sorted({" ".join(r.split()) for r in _REFS(root)}))
     header = root.find(f"{{{TEI_NS}}}teiHeader")
     listing = sha(b"\0".join([doc_id.encode(), etree.tostring(header) if header is not None else b"",
                               "\n".join(refs).encode()]))
@@ -173,11 +182,15 @@ def slim_member(root) -> etree._Element:
     new = etree.SubElement(out, f"{{{TEI_NS}}}text")
     ab = etree.SubElement(etree.SubElement(new, f"{{{TEI_NS}}}body"), f"{{{TEI_NS}}}ab")
     seen = set()
-    for el in text.iter():
-        if isinstance(el.tag, str) and el.get("ref") is not None and (el.tag, el.get("ref")) not in seen:
-            seen.add((el.tag, el.get("ref")))
-            etree.SubElement(ab, el.tag, ref=el.get("ref"))
+    for el in _WITH_REF(text):  # the elements of text (itself too) with @ref, in document order
+        pair = (el.tag, el.get("ref"))
+        if pair not in seen:
+            seen.add(pair)
+            etree.SubElement(ab, el.tag, ref=pair[1])
     return out
+
+
+_WITH_REF = etree.XPath("descendant-or-self::*[@ref]")
 
 
 def slim_corpus(corpus_tree, members: dict[str, Member], memo=None):

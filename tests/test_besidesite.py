@@ -191,11 +191,13 @@ def _readable_now(fd) -> bool:
 def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_beside_works():
     """Beside.split: the child beside works on (until told at the end); the site's helper
     takes items only after first() has returned here: each item it makes sees first()'s
-    word (first() gives a helper that did not wait half a second to make one first), and this
-    process waits at its first item for the helper's (a minute at most), so both make some."""
+    word (first() gives a helper that did not wait half a second to make one first). Each
+    process, at its first item, says so and waits for the other's word (a minute at most),
+    so both make some."""
     release_out, release_in = os.pipe()
     said_out, said_in = os.pipe()  # first() has returned
-    made_out, made_in = os.pipe()  # the helper has made an item
+    helper_out, helper_in = os.pipe()  # the helper has made an item
+    here_out, here_in = os.pipe()  # this process has made an item
     parent = os.getpid()
 
     def work():
@@ -206,14 +208,17 @@ def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_b
 
     def make(item):
         if os.getpid() == parent:
-            return ("here", _readable_soon(made_out))
-        os.write(made_in, b"m")
-        return ("helper", _readable_now(said_out))
+            os.write(here_in, b"h")
+            return ("here", _readable_soon(helper_out))
+        seen = _readable_now(said_out)
+        os.write(helper_in, b"m")
+        _readable_soon(here_out)
+        return ("helper", seen)
 
     def first():
         import select
 
-        select.select([made_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
+        select.select([helper_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
         os.write(said_in, b"f")
         return "first"
 
@@ -222,7 +227,7 @@ def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_b
     beside.join()
     assert ours == "first" and {who for who, _ in made} == {"here", "helper"}
     assert all(seen for _who, seen in made)
-    for fd in (release_out, release_in, said_out, said_in, made_out, made_in):
+    for fd in (release_out, release_in, said_out, said_in, helper_out, helper_in, here_out, here_in):
         os.close(fd)
 
 

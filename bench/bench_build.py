@@ -225,9 +225,9 @@ for owner, name, label in STEPS:
     timed(owner, name, label)
 class TimedBeside(besidesite.Beside):  # the second process beside the site: its steps' times, and the wait for it
     def __init__(self, work):
-        def timed_work(wait):
+        def timed_work(*args):
             before = dict(spent)
-            got = work(wait)
+            got = work(*args)
             return dict(got, spent={k: v - before.get(k, 0.0) for k, v in spent.items() if v != before.get(k, 0.0)})
         super().__init__(timed_work)
     def join(self):

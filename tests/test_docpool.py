@@ -227,3 +227,71 @@ def test_a_broken_registry_read_beside_the_source_is_reported_as_in_one_process(
             _converted(corpus, jobs)
         errors.append(str(err.value).replace(str(tmp_path / name), "<project>"))
     assert errors[0] == errors[1] and "persons.json" in errors[0]
+
+
+def _answers(corpus: Path) -> dict:
+    return _kept(corpus, "answers.pickle")
+
+
+def test_the_contents_dates_read_meanwhile_are_one_process_s(tmp_path, monkeypatch):
+    from teikit.convert import splitcheck
+
+    given = []
+    real = splitcheck.attach_toc
+
+    def spy(comp, dated=None):
+        given.append(dated)
+        return real(comp, dated)
+
+    def unmatched_entry(source: Path) -> None:  # its date is read for the contents only
+        text = source.read_text(encoding="utf-8")
+        entry = "2 April 1945 — Dispatch from the Ambassador in Ankara to the Foreign Secretary ........ 6\n"
+        assert entry in text
+        source.write_text(text.replace(entry, entry + "\n9 May 1945 — Telegram printed nowhere in the body ........ 9\n"),
+                          encoding="utf-8")
+
+    monkeypatch.setattr(splitcheck, "attach_toc", spy)
+    one, two = _project(tmp_path, "one", edit=unmatched_entry), _project(tmp_path, "two", edit=unmatched_entry)
+    a, b = _converted(one, 1), _converted(two, 2)
+    _same(a, b, one, two)
+    assert any(i.code == "toc:unmatched" and "9 May" in i.message for i in b.compilation.issues)
+    assert given[0] is None and given[1] is not None and len(given[1]) == len(b.compilation.toc) == 4
+    # the answers the next conversion reuses hold the contents' dates too
+    texts = {e.text for e in b.compilation.toc}
+    of_contents = {k for k in _answers(one)["find_dates"] if k[0] in texts}
+    assert of_contents and of_contents <= _answers(two)["find_dates"].keys()
+
+
+def test_contents_dates_that_fail_meanwhile_are_read_here(tmp_path, monkeypatch):
+    import os
+
+    from teikit.convert import splitcheck
+
+    here, real = os.getpid(), splitcheck.entry_dates
+    made_here = []
+
+    def entry_dates(comp):
+        if os.getpid() != here:
+            raise RuntimeError("not in a worker")
+        made_here.append(len(comp.toc))
+        return real(comp)
+
+    monkeypatch.setattr(splitcheck, "entry_dates", entry_dates)
+    one, two = _project(tmp_path, "one"), _project(tmp_path, "two")
+    _same(_converted(one, 1), _converted(two, 2), one, two)
+    assert made_here  # by attach_toc here (or meanwhile here, when this process took it first)
+
+
+def test_answers_found_in_a_worker_are_kept_here():
+    from teikit.convert import dates
+    from teikit.core import runmemo
+
+    text = "3 June 1931, a line read nowhere else"
+    memo = runmemo.Memo()
+    with memo.installed():
+        got, _ = docpool.ahead(docpool._with_answers(lambda: dates.parse_date(text)), lambda: None)  # in a child
+        assert "find_dates" not in memo.used
+        value = docpool._keep_answers(got)
+    assert value == dates.parse_date(text) and value.when == "1931-06-03"
+    assert [k[0] for k in memo.used["find_dates"]] == [text]
+    assert docpool._keep_answers(docpool._with_answers(lambda: 1 / 0)()) is None

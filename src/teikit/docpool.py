@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import os
 import pickle
 from collections import Counter
@@ -148,17 +149,59 @@ def _runs(weights: list[int], n: int) -> list[tuple[int, int]]:
     return [r for r in runs if r[0] < r[1]]
 
 
-def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int]) -> list:
+def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int], meanwhile=None):
     """[fn(run) for run in runs] by `jobs` processes, this one and forked ones
-    (teikit.workers). The objects made so far are frozen first (gc.freeze): a forked
-    process's collections then never walk them, nor write to their pages, which it shares."""
+    (teikit.workers), and (that, meanwhile()) with `meanwhile`. The objects made so far are
+    frozen first (gc.freeze): a forked process's collections then never walk them, nor
+    write to their pages, which it shares."""
     frozen = gc.get_freeze_count()
     gc.freeze()
     try:
-        return Workers(jobs=jobs).map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
+        workers = Workers(jobs=jobs)
+        if meanwhile is None:
+            return workers.map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
+        return workers.map_beside(fn, runs, meanwhile, size=lambda r: sum(weights[r[0]:r[1]]))
     finally:
         if not frozen:  # objects a caller froze before stay frozen (its own policy)
             gc.unfreeze()
+
+
+def _with_answers(fn):
+    """A function giving (fn(), the answers it added to the run memo (teikit.core.runmemo):
+    pure steps' answers, which the next conversion reuses), or None when fn() raised (the
+    caller then does that work itself, where one process does, and meets the error there)."""
+    def work():
+        from teikit.core import runmemo
+
+        memo = runmemo.current()
+        had = {table: len(answers) for table, answers in memo.used.items()} if memo is not None else {}
+        try:
+            value = fn()
+        except Exception:  # noqa: BLE001 (see above)
+            return None
+        added = {} if memo is None else \
+            {table: dict(itertools.islice(answers.items(), had.get(table, 0), None))
+             for table, answers in memo.used.items() if len(answers) > had.get(table, 0)}
+        return value, added
+
+    return work
+
+
+def _keep_answers(got):
+    """The value of a `_with_answers` work, its answers kept in this process's run memo
+    (where it has them already, the same: answers of pure steps); None where it raised."""
+    if got is None:
+        return None
+    from teikit.core import runmemo
+
+    value, added = got
+    memo = runmemo.current()
+    if memo is not None:
+        for table, answers in added.items():
+            mine = memo.used.setdefault(table, {})
+            for key, answer in answers.items():
+                mine.setdefault(key, answer)
+    return value
 
 
 def _delta(after: Counter, before: dict) -> dict:
@@ -195,7 +238,9 @@ class Pool:
     `steps(doc, year, tag)`: refine, extract (a date line without a year takes `year`) and,
     with `tag`, tag one document."""
 
-    def __init__(self, parts, profile, registry, cache, names, steps, jobs: int):
+    def __init__(self, parts, profile, registry, cache, names, steps, jobs: int, meanwhile=None):
+        """`meanwhile()`: other work of no state for a process of the map (teikit.workers'
+        map_beside); its value is `self.extra` (None when it raised: the caller does it then)."""
         self.parts, self.profile, self.cache, self.names, self.steps = parts, profile, cache, names, steps
         self.chapters = _chapters_guess(parts, profile)
         if registry is not None:
@@ -214,7 +259,8 @@ class Pool:
         global _JOB
         _JOB = self
         try:
-            done = _map(jobs, _run, runs, weights)
+            done, extra = _map(jobs, _run, runs, weights, _with_answers(meanwhile)) if meanwhile is not None \
+                else (_map(jobs, _run, runs, weights), None)
         finally:
             _JOB = None
             profile.used.clear()
@@ -222,6 +268,7 @@ class Pool:
             if names is not None:
                 names.used.clear()
                 names.used.update(looked_up)
+        self.extra = _keep_answers(extra)
         self.results: dict[int, Result] = {}
         for (start, _end), (results, misses) in zip(runs, done):
             for k, result in enumerate(results):

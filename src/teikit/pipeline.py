@@ -115,8 +115,8 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         docs: list = []
         chapters: list[tuple[str, str]] = []
         year = None
-        pool = docpool.Pool(reading.parts, profile, registry, cache, names, _steps(profile, registry), jobs) \
-            if jobs > 1 and len(reading.parts) > 1 else None
+        pool = docpool.Pool(reading.parts, profile, registry, cache, names, _steps(profile, registry), jobs,
+                            lambda: splitcheck.entry_dates(reading.comp)) if jobs > 1 and len(reading.parts) > 1 else None
         for i, part in enumerate(reading.parts):  # one document after the other: each passes on these two only
             made = pool.take(i, chapters, year) if pool is not None else None
             doc, printed = made or _document(part, chapters, year, profile, registry, cache, names)
@@ -129,7 +129,7 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         if problems:
             raise ConfigError(problems[0] + ".")
         idmapmod.attach_passages(comp.documents, idmap)
-        splitcheck.attach_toc(comp)
+        splitcheck.attach_toc(comp, pool.extra if pool is not None else None)
         metadata.refine_with_toc(comp)
         splitcheck.find_reprints(comp)
     return comp, new_map, notes

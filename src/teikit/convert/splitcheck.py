@@ -13,11 +13,17 @@ from teikit.convert.model import Compilation
 from teikit.convert.readers.toc import NO_DATE, match_toc
 
 
-def attach_toc(comp: Compilation) -> None:
-    """Match table-of-contents entries to documents; report what matches nothing."""
+def entry_dates(comp: Compilation) -> list:
+    """The date each contents entry prints (dates.parse_date of its text), or None."""
+    return [dates.parse_date(e.text) for e in comp.toc]
+
+
+def attach_toc(comp: Compilation, dated: list | None = None) -> None:
+    """Match table-of-contents entries to documents; report what matches nothing. `dated`:
+    what entry_dates(comp) gives, when the caller has it (computed meanwhile elsewhere)."""
     if not comp.toc:
         return
-    toc_dates = [dates.parse_date(e.text) for e in comp.toc]
+    toc_dates = dated if dated is not None and len(dated) == len(comp.toc) else entry_dates(comp)
     for e, d in zip(comp.toc, toc_dates):
         e.date_printed = d.printed if d else None
 

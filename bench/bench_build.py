@@ -182,7 +182,7 @@ EDIT_STAGES = """
 import functools, json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from teikit import besidesite, build, docpool, doccache, pipeline, project, sitedir
+from teikit import besidesite, build, docpool, docrender, doccache, pipeline, project, sitedir
 from teikit.convert import splitcheck
 from teikit.convert.readers import compilation
 from teikit.corpusdir import CorpusDir
@@ -207,7 +207,7 @@ STEPS = [
         (compilation, "begin", "reading: paragraphs and headings (corpus-wide)"),
         (pipeline, "_document", "documents: read+extract+tag (cache or converted)"),
         (docpool.Pool, "__init__", "documents in N processes (clean: read+extract+tag)"),
-        (docpool, "render_documents", "TEI + check of each document in N processes (clean)"),
+        (docrender, "render_documents", "TEI + check of each document in N processes (clean)"),
         (docpool, "in_order", "registry read beside the source's headings (clean)"),
         (doccache.DocCache, "key", "cache keys (all steps)"),
         (splitcheck, "attach_toc", "contents matching (corpus-wide)"),

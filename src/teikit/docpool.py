@@ -22,8 +22,8 @@ alone. So, when the work is large enough for more than one worker:
 
 A worker returns each result pickled, as the document cache keeps it, with what the step
 counted beside it (the reader profile's patterns it matched, the name scan's lookups).
-Writing the TEI (`render_documents`) and the no-text-lost check of each document are
-mapped the same way after the corpus-wide steps, with no state to carry.
+Writing the TEI and the no-text-lost check of each document are mapped the same way after
+the corpus-wide steps, with no state to carry (teikit.docrender).
 
 Used only when the document cache holds nothing of the last conversion (a clean build, or
 one after teikit's code, the configuration or the registry changed): a cache that answers
@@ -33,7 +33,6 @@ most documents is quicker in one process.
 from __future__ import annotations
 
 import gc
-import hashlib
 import itertools
 import os
 import pickle
@@ -406,82 +405,3 @@ def _conventions(profile):
     stack.enter_context(dates.conventions(profile.dates))
     stack.enter_context(archive.vocabulary(profile.archive))
     return stack
-
-
-# --- writing each document's TEI and checking it ------------------------------------------
-@dataclass
-class Rendered:
-    """One document's TEI bytes, the passage ids the writer gave out, the render step's key
-    and pickled value in the document cache, and the no-text-lost check of the file (its
-    result, key and pickled value)."""
-
-    data: bytes
-    passage_ids: object
-    key: str | None
-    value: bytes
-    check: tuple
-    check_key: str | None
-    check_value: bytes
-
-
-def render_documents(docs, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str,
-                     jobs: int) -> list[Rendered | None]:
-    """Each document's TEI and check, by `jobs` workers, in the order of `docs`; None for a
-    document whose writing failed and those after it in its run (they are written again in
-    order, where the failure is raised as in one process)."""
-    global _RENDER
-    weights = [doc.end_line - doc.start_line + 1 for doc in docs]
-    runs = _runs(weights, jobs * RUNS_PER_JOB)
-    _RENDER = (docs, config, date, cache, lines, rng_href, sch_href)
-    try:
-        done = _map(jobs, _render_run, runs, weights)
-    finally:
-        _RENDER = None
-    out: list[Rendered | None] = []
-    for (start, end), part in zip(runs, done):
-        out.extend(part + [None] * (end - start - len(part)))
-    return out
-
-
-_RENDER = None
-
-
-def _render_run(run: tuple[int, int]) -> list[Rendered]:
-    """In a worker: the documents of [start, end) written and checked, up to one that fails."""
-    docs, config, date, cache, lines, rng_href, sch_href = _RENDER
-    out = []
-    for doc in docs[run[0]:run[1]]:
-        try:
-            out.append(_render_one(doc, config, date, cache, lines, rng_href, sch_href))
-        except Exception:  # noqa: BLE001 (written again in order, where it raises as in one process)
-            break
-    return out
-
-
-def _render_one(doc, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str) -> Rendered:
-    """What pipeline.render and pipeline.nothing_lost do for one document without a cache hit."""
-    from teikit.convert import check as checkmod
-    from teikit.convert.writer import document_tree, serialize
-
-    key = None
-    if cache is not None:
-        try:
-            key = cache.render_key(doc, date)
-        except doccache.Uncacheable:
-            key = None
-    tree = document_tree(doc, config, date)
-    data = serialize(tree, rng_href, sch_href)
-    value = pickle.dumps((data, doc.passage_ids), protocol=pickle.HIGHEST_PROTOCOL)
-    name, start, end = f"{doc.doc_id}.xml", doc.start_line, doc.end_line
-    result = checkmod.part_words(lines, name, start, end, tree) if end >= start else None
-    check_key = check_value = None
-    if cache is not None and result is not None:
-        check_key = check_key_of(cache, lines, name, start, end, data)
-        check_value = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    return Rendered(data, doc.passage_ids, key, value, result, check_key, check_value)
-
-
-def check_key_of(cache, lines: list[str], name: str, start: int, end: int, data: bytes) -> str:
-    """The no-text-lost check's key of one file in the document cache."""
-    return cache.key("check", name, start, end, hashlib.sha256(data).hexdigest(),
-                     hashlib.sha256("\n".join(lines[start - 1:end]).encode("utf-8")).hexdigest())

@@ -37,7 +37,7 @@ from teikit.corpusdir import Report, write_atomic
 from teikit.disk import Disk, FolderSink, new_folder
 from teikit.project import CONFIG_NAME, IDMAP_NAME, OVERRIDES_NAME, Project  # noqa: F401 (re-exported)
 from teikit.project import conversion_inputs, key as key_of
-from teikit import doccache, docpool, namememo
+from teikit import doccache, docpool, docrender, namememo
 
 
 
@@ -226,11 +226,11 @@ SCH_HREF = "../../schema/teikit.sch"
 
 def render(comp: Compilation, config: dict, date: str, progress=None,
            registry: Registry | None = None, cache: doccache.DocCache | None = None,
-           done: list[docpool.Rendered] | None = None,
+           done: list[docrender.Rendered] | None = None,
            ) -> dict[str, tuple[bytes, etree._Element | None, int, int]]:
     """File name -> (bytes, tree, first line, last line), in source order. A document's tree
     is None where its bytes came from `cache` (teikit.doccache) or from `done` (each
-    document's TEI as workers wrote it, teikit.docpool.render_documents)."""
+    document's TEI as workers wrote it, teikit.docrender.render_documents)."""
     rng_href, sch_href = RNG_HREF, SCH_HREF
     out: dict[str, tuple[bytes, etree._Element | None, int, int]] = {}
     prefix = config["id_prefix"]
@@ -247,7 +247,9 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
             out[f"{doc.doc_id}.xml"] = (made.data, None, doc.start_line, doc.end_line)
             if cache is not None and made.key is not None:
                 cache.used[made.key] = made.value
-            per_doc.append(_facts(cache, made.key, doc))
+            if cache is not None and made.facts_key is not None:
+                cache.used[made.facts_key] = made.facts_value  # (what _facts keeps, made there)
+            per_doc.append(made.facts)
             if progress:
                 progress(k, len(comp.documents))
             continue
@@ -308,9 +310,9 @@ def source_lines(text: str) -> list[str]:
 
 
 def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = None,
-                 done: dict[str, docpool.Rendered] | None = None) -> checkmod.CheckResult:
+                 done: dict[str, docrender.Rendered] | None = None) -> checkmod.CheckResult:
     """The no-text-lost check of `rendered` against the source; `done`: files whose check a
-    worker made (teikit.docpool.render_documents: the same lines, name and tree)."""
+    worker made (teikit.docrender.render_documents: the same lines, name and tree)."""
     lines = source_lines(text)
     parts = [(name, a, b, (data, tree)) for name, (data, tree, a, b) in rendered.items() if b >= a]
 
@@ -323,7 +325,7 @@ def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = No
             return made.check
         key = None
         if cache is not None:
-            key = docpool.check_key_of(cache, lines, name, start, end, data)
+            key = docrender.check_key_of(cache, lines, name, start, end, data)
             hit = cache.get(key)
             if hit is not None:
                 return hit
@@ -432,7 +434,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
                                             reading)
         date = build_date(config)
         if jobs > 1 and len(comp.documents) > 1:
-            done = docpool.render_documents(comp.documents, config, date, cache, source_lines(text),
+            done = docrender.render_documents(comp.documents, config, date, cache, source_lines(text),
                                             RNG_HREF, SCH_HREF, jobs)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
                           registry, cache, done)

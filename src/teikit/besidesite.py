@@ -21,6 +21,10 @@ teikit.transform.site); beside it, a forked child does what the site does not re
    carry the site's own work and this child's first, then the pages, never three processes
    on two CPUs where two are busy. When validation starts changes nothing else.
 
+After an edit (a conversion over an existing corpus/tei), validation is not in that child but
+in one forked before the conversion (`Ahead`), which warms up while the conversion runs and
+validates once it is sent the files; the child beside the site then only writes the caches.
+
 What each step says comes back with its result and is said in the order of doing them one
 after the other; a step's error is raised where one process would raise it. `Beside.overlap`
 says how long the child worked during an interval of the parent's (Pagefind's): the part of
@@ -198,6 +202,131 @@ class Beside:
         got = self.join()
         start, end = span
         return max(0.0, min(end, got["ended"]) - max(start, got["began"]))
+
+
+class Ahead:
+    """`warm(told)` then `work(message)` in a child forked now (teikit.beside.start_beside),
+    for work whose input is known only later (`send(message)`) but whose set-up is not:
+    the build forks its validation child before it converts, so that the child's imports,
+    its parse of corpus/tei as it is and its Schematron load (teikit.core.ahead) run on the
+    CPU a one-process conversion leaves idle. `told()` says whether the message has begun
+    to come (warm() stops then: the work never waits for the set-up). `join()` gives
+    work's dict with the child's start and end on time.perf_counter's clock; where no child
+    could be forked, or the child raised, work(message) is done here (what warm() did
+    there is only time: work() gives the same without it)."""
+
+    def __init__(self, warm, work):
+        parent = os.getpid()
+        self.message = None
+        self._out, self._in = os.pipe()
+
+        def told() -> bool:
+            import select
+
+            return bool(select.select([self._out], [], [], 0)[0])
+
+        def timed():
+            began = time.perf_counter()
+            if os.getpid() == parent:  # done here after all: the message is here
+                return dict(work(self.message), began=began, ended=time.perf_counter())
+            os.close(self._in)
+            warm(told)
+            import pickle
+
+            head = _read_exactly(self._out, 8)  # its length first: processes forked since may hold
+            data = _read_exactly(self._out, int.from_bytes(head, "little"))  # the write end (no end seen)
+            return dict(work(pickle.loads(data)), began=began, ended=time.perf_counter())
+
+        self.started = start_beside(timed)
+        os.close(self._out)
+        self.got: dict | None = None
+
+    def send(self, message) -> None:
+        """Hand the child its message (once): pickled into the pipe, which is then closed."""
+        import pickle
+
+        self.message = message
+        fd, self._in = self._in, None
+        try:
+            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            with contextlib.suppress(BrokenPipeError):  # a child gone: join() says why
+                view = memoryview(len(data).to_bytes(8, "little") + data)
+                while view:
+                    view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+
+    def join(self) -> dict:
+        if self.got is None:
+            try:
+                self.got = self.started.join()
+            except WorkerError as err:
+                raise WorkerError(f"The process of this build that validates corpus/tei (pid {err.pid}) {err.how}: "
+                                  f"corpus/tei was not validated. Run `teikit build` again.", err.pid, err.how) from None
+        return self.got
+
+    def stop(self) -> None:
+        """End the child (its result not wanted); nothing more is sent."""
+        if self.got is None:
+            self.started.stop()
+        if self._in is not None:
+            fd, self._in = self._in, None
+            os.close(fd)
+
+    close = stop  # contextlib.closing: a build that ends early leaves no child
+
+    def kill(self) -> None:
+        pid = self.started.pid
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """`size` bytes from the pipe `fd` (EOFError when it ends first: the parent is gone)."""
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the pipe ended before the message")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def ahead_ok() -> bool:
+    """Whether a child forked ahead can run beside this process: two CPUs for it (on one, it
+    would only take the conversion's) and a fork to be had (teikit.beside.can_fork)."""
+    from teikit.beside import can_fork
+    from teikit.workers import available_cpus
+
+    return can_fork() and available_cpus() >= 2
+
+
+def overlap(span, *children) -> float:
+    """Seconds of `span` (start, end) during which any of `children` worked (joined dicts
+    with "began" and "ended"; None for a child that did not run): the union, not the sum."""
+    start, end = span
+    cuts = sorted((max(start, got["began"]), min(end, got["ended"])) for got in children if got is not None)
+    total, reach = 0.0, start
+    for lo, hi in cuts:
+        lo = max(lo, reach)
+        if hi > lo:
+            total += hi - lo
+            reach = hi
+    return total
+
+
+class Kill:
+    """Several children's kill() as one (teikit.besidesite.stopped_on_sigterm)."""
+
+    def __init__(self, *children):
+        self.children = children
+
+    def kill(self) -> None:
+        for child in self.children:
+            if child is not None:
+                child.kill()
 
 
 def from_disk(project, cdir, written, say, later: list, validate, site) -> int:

@@ -15,7 +15,10 @@ Each stage is skipped when its inputs have not changed since it last succeeded:
 With the site, validation runs in a second process beside the site stage (both only read
 corpus/tei), and on a clean build that process writes corpus/tei first while the site reads
 the same bytes from memory (teikit.besidesite); what each finds and says comes out where it
-would one after the other.
+would one after the other. After an edit, the validation child is forked before the
+conversion (teikit.buildvalidation.ahead): it imports the validator, loads the Schematron and
+parses corpus/tei as it is on the CPU the conversion leaves idle, and validates once told
+the files (a parse or load made ahead is used only where the same bytes are read again).
 
 A conversion reuses the registry's name scan of the previous one where the text is the same
 (teikit.namememo, corpus/.teikit/cache/names.pickle) and, per document, what reading, extracting,
@@ -37,6 +40,7 @@ import os
 from pathlib import Path
 
 from teikit import besidesite, doccache
+from teikit import buildvalidation as checking
 from teikit import project as projectmod
 from teikit.corpusdir import CorpusDir, write_atomic
 from teikit.corpusstatus import check_existing, status  # noqa: F401 (teikit check, teikit status)
@@ -108,6 +112,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     recorded = cdir.manifest() or {}
     missing = [n for n in recorded if not (project.tei_dir / n).is_file()]
     files = None  # corpus/tei's new files, when they are written beside the site (teikit.besidesite)
+    ahead = None  # the validation child forked before the conversion (teikit.buildvalidation.ahead)
     if not force and stamp.get("inputs") == inputs and not missing and recorded:
         say(f"corpus/tei is up to date: {stamp['documents']} documents of {stamp['source']} "
             f"(nothing changed since the last conversion; nothing lost: "
@@ -120,6 +125,8 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         # rest of this one; what it used is kept with the conversion's caches
         stack.enter_context(doccache.reused(project.state_dir, caches))
         unwritten = site and besidesite.unwritten_ok(project.tei_dir, build_dir)
+        if site and not unwritten and besidesite.ahead_ok():  # validation's set-up beside the conversion
+            ahead = stack.enter_context(contextlib.closing(checking.ahead(project, inputs)))
         with _no_collections():
             result = _converted(project, cdir, inputs, force, progress, caches, unwritten)
         if result.data is None:
@@ -153,39 +160,49 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             rcode = publish(project, build_dir, tei_xml, inputs, state, progress, say, **site_options)
         return rcode
 
-    if site and (files is not None or _validation_due(tei_xml, inputs, state)):
+    if site and (files is not None or checking.due(tei_xml, inputs, state)):
         # corpus/tei's writing (on a clean build), the caches and validation are not read by
         # the site: they run in a second process beside it (teikit.besidesite); what all say
         # comes out in the order of running them one after the other
         progress("validate", 0, len(tei_xml))
         later: list[str] = []
         parent = os.getpid()
+        if ahead is not None:  # what it validates (its message: in a pipe, ~100 bytes a file)
+            ahead.send({"tei": tei_xml, "state": {k: state[k] for k in checking.VALIDATION_STATE if k in state}})
 
         def work() -> dict:
             written = None
             if files is not None:
                 try:
-                    written = cdir.write_generated(files, force=force, validate=_merge_validator(project),
+                    written = cdir.write_generated(files, force=force, validate=checking.merge_validator(project),
                                                    check=lambda: besidesite.end_if_orphaned(parent))
                 except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
                     return {"error": err}
-            _write_caches(caches)
+            checking.write_caches(caches)
             if files is not None and not besidesite.as_decided(written, files):
                 # a file landed in corpus/tei since it was found empty: the parent makes the
                 return {"written": written, "differs": True}  # site from the disk (and validates)
-            return {"written": written, "validation": _validate_apart(project, tei_xml, inputs, state)}
+            if ahead is not None:  # validated by that child
+                return {"written": written}
+            return {"written": written, "validation": checking.apart(project, tei_xml, inputs, state)}
 
         beside = besidesite.Beside(work)
-        stack.enter_context(besidesite.stopped_on_sigterm(beside))
+        stack.enter_context(besidesite.stopped_on_sigterm(besidesite.Kill(beside, ahead)))
+
+        def overlap(span) -> float:  # of Pagefind's run, with the children's work
+            return besidesite.overlap(span, beside.join(), ahead.join() if ahead is not None else None)
+
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
-                         beside=beside.overlap, writing=beside.went if files is not None else None,
+                         beside=overlap, writing=beside.went if files is not None else None,
                          split=beside.split if files is not None else None)
         except besidesite.Differs:  # the site made from memory is discarded (never put in place)
             rcode = 0
         except Exception:
             if files is None:
                 beside.stop()  # validation's findings are not wanted any more
+                if ahead is not None:
+                    ahead.stop()
             else:  # corpus/tei is written in full, as before the site: said, then the site's error
                 besidesite.ready_else_undo(beside, project, result, build_dir, made_build, deposit_was)
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
@@ -199,22 +216,24 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             code = max(code, ccode)
         if beside.got.get("differs"):  # as when corpus/tei is written first: all from the disk
-            code = max(code, besidesite.from_disk(project, cdir, written, say, later, lambda tei: _validate(
+            code = max(code, besidesite.from_disk(project, cdir, written, say, later, lambda tei: checking.validate(
                 project, tei, inputs, state, progress, say), lambda tei: publish(project, build_dir, tei, inputs, state,
                                                                                   progress, say)))
             _save_stamp(build_dir, state)
             return code
-        vcode, said, kept = beside.got["validation"]
+        vcode, said, kept = (ahead.join() if ahead is not None else beside.got)["validation"]
         progress("validate", len(tei_xml), len(tei_xml))
-        for key in VALIDATION_STATE:
+        for key in checking.VALIDATION_STATE:
             state.pop(key, None)
         state.update(kept)
         for line in said + later:
             say(line)
         code = max(code, vcode, rcode)
     else:
-        _write_caches(caches)
-        code = max(code, _validate(project, tei_xml, inputs, state, progress, say))
+        if ahead is not None:  # not needed
+            ahead.stop()
+        checking.write_caches(caches)
+        code = max(code, checking.validate(project, tei_xml, inputs, state, progress, say))
         code = max(code, rest(say))
     _save_stamp(build_dir, state)
     return code
@@ -229,7 +248,7 @@ def _converted(project: Project, cdir: CorpusDir, inputs: dict, force: bool, pro
     # corpus/tei is about to change: a build stopped before the new stamp is saved (killed,
     # a broken pipe) must not leave the old one, which a later source could match again
     cdir.clear_stamp()
-    return pipeline.convert_project(project, progress=progress, force=force, validate=_merge_validator(project),
+    return pipeline.convert_project(project, progress=progress, force=force, validate=checking.merge_validator(project),
                                     inputs=inputs, later=caches, unwritten=unwritten)
 
 
@@ -265,105 +284,6 @@ def _said_converted(project: Project, cdir: CorpusDir, inputs: dict, result, wri
     cdir.save_stamp({"inputs": inputs, "documents": len(comp.documents), "source": comp.source_name,
                      "matched": result.check.matched_words, "words": result.check.source_words})
     return 0, written
-
-
-def _merge_validator(project: Project):
-    """validate(name, data) -> errors of a merged file of corpus/tei, against teikit's schemas."""
-    def validate(name: str, data: bytes) -> list[str]:
-        from teikit import resources
-        from teikit.validation import validate_memory
-
-        rng, sch = resources.schema_dir() / "teikit.rng", resources.schema_dir() / "teikit.sch"
-        # in memory: nothing is written into corpus/tei (a killed build would leave it there)
-        report = validate_memory({str(project.tei_dir / name): data}, schema=rng if rng.exists() else None,
-                                 schematrons=[sch] if sch.exists() else [], cross_document=False)
-        return [f"line {i.line}: {i.message}" for f in report.files for i in f.issues if i.severity == "error"]
-
-    return validate
-
-
-# --- validate -----------------------------------------------------------------------------
-VALIDATION_STATE = ("validated", "valid_files", "valid_code", "valid_own")
-OWN_LAYERS = ("rng", "sch")  # a file's own layers (validate_documents's report.own)
-
-
-def _validation_due(tei: dict, inputs: dict, state: dict) -> bool:
-    return state.get("validated") != projectmod.key(tei, inputs["code"])
-
-
-def _write_caches(caches: list) -> None:
-    while caches:
-        caches.pop(0)()
-
-
-def _validate_apart(project: Project, tei: dict, inputs: dict, state: dict, caches=()):
-    """_validate with what it says and keeps returned: (exit code, lines, state kept); the
-    conversion's caches are written first (in the process that runs this)."""
-    _write_caches(list(caches))
-    said: list[str] = []
-    mine = {k: state[k] for k in VALIDATION_STATE if k in state}
-    vcode = _validate(project, tei, inputs, mine, _noop, said.append)
-    return vcode, said, {k: mine[k] for k in VALIDATION_STATE if k in mine}
-
-
-def _validate(project: Project, tei: dict, inputs: dict, state: dict, progress, say) -> int:
-    key = projectmod.key(tei, inputs["code"])
-    if state.get("validated") == key:
-        say(f"validated {len(tei)} files: nothing changed since they were valid")
-        progress("validate", len(tei), len(tei))
-        return 0
-    from teikit import resources
-    from teikit.validation import validate_paths
-
-    progress("validate", 0, len(tei))
-    rng = resources.schema_dir() / "teikit.rng"
-    sch = resources.schema_dir() / "teikit.sch"
-    # files with the bytes they had when the last build found no errors (same code and
-    # schemas) need not pass their own layers again; cross-document checks see every file
-    valid = state.get("valid_files", {}) if state.get("valid_code") == inputs["code"] else {}
-    # with what their own layers found then (warnings): a teiCorpus's findings inside its
-    # members are theirs (teikit.validate.containers)
-    own_then = state.get("valid_own", {})
-    known = {str(project.tei_dir / n): _own_in(own_then.get(n, []), str(project.tei_dir / n))
-             for n, d in tei.items() if valid.get(n) == d}
-    report = validate_paths(
-        [project.tei_dir],
-        schema=rng if rng.exists() else None,
-        schematrons=[sch] if sch.exists() else [],
-        known_valid=known,
-        split=False,  # the build runs this beside its site stage: the second CPU is taken
-        cache=True,  # the other files' own findings from teikit.resultcache when unchanged
-    )
-    progress("validate", len(report.files), len(report.files))
-    errors = [i for f in report.files for i in f.issues if i.severity == "error"]
-    say(f"validated {len(report.files)} files against {'schema/teikit.rng' if rng.exists() else 'well-formedness only'}"
-        f"{' + schema/teikit.sch' if sch.exists() else ''}: {len(errors)} errors")
-    for issue in errors[:20]:
-        say("  " + issue.format())
-    own = {Path(f.path).name: [_own_out(i) for i in f.issues if i.layer in OWN_LAYERS]
-           for f in report.files if f.path and Path(f.path).name in tei}
-    if errors:
-        state.pop("validated", None)
-        bad = {Path(i.file).name for i in errors if i.file}
-        # a file without errors stays known valid, unless an error could not be placed
-        kept = {n: d for n, d in tei.items() if n not in bad} if all(i.file for i in errors) else {}
-        state.update(valid_files=kept, valid_code=inputs["code"],
-                     valid_own={n: own[n] for n in kept if own.get(n)})
-        return 1
-    state.update(validated=key, valid_files=dict(tei), valid_code=inputs["code"],
-                 valid_own={n: found for n, found in own.items() if found})
-    return 0
-
-
-def _own_out(issue) -> list:
-    return [issue.severity, issue.code, issue.message, issue.line, issue.col, issue.layer]
-
-
-def _own_in(found: list, path: str) -> list:
-    """A known-valid file's own findings, as kept by _own_out (its path is today's)."""
-    from teikit.core.errors import Issue
-
-    return [Issue(sev, code, message, path, line, col, layer) for sev, code, message, line, col, layer in found]
 
 
 def _deposit_metadata(project: Project, say) -> None:

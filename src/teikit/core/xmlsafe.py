@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from teikit.core import ahead
 from teikit.core.errors import Issue
 from teikit.core.names import XML_NS
 
@@ -186,6 +187,9 @@ def parse_bytes(data: bytes, filename: str | None = None,
                 *, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None, list[Issue]]:
     """Parse `data` safely. Returns (tree or None, issues); tree is None when the document
     is not usable (not well-formed, needs an external DTD or entity, over a limit)."""
+    held = ahead.parsed(data, filename, max_bytes)  # parse_ahead's, of equal bytes
+    if held is not None:
+        return held
     if len(data) > max_bytes:
         return None, [_issue("wf:limit", f"File is {len(data)} bytes, over the limit of "
                              f"{max_bytes} bytes", filename)]
@@ -215,6 +219,12 @@ def parse_bytes(data: bytes, filename: str | None = None,
         return None, [_issue(code, message, filename, first.line or None, first.column or None)]
     except (ValueError, LookupError) as err:
         return None, [_issue("wf:encoding", _clean(str(err)), filename)]
+
+
+def parse_ahead(data: bytes, filename: str | None = None, *, max_bytes: int = MAX_BYTES) -> None:
+    """parse_bytes(data, filename) now, held for the first later parse_bytes of equal bytes
+    under the same name and limit (teikit.core.ahead: a parse is a function of those)."""
+    ahead.hold_parsed(data, filename, max_bytes, parse_bytes(data, filename, max_bytes=max_bytes))
 
 
 _ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")

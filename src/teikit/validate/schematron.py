@@ -33,6 +33,7 @@ from dataclasses import replace
 
 from lxml import etree
 
+from teikit.core import ahead
 from teikit.core.errors import Issue, UsageError
 from teikit.core.xmlsafe import make_parser, not_found, read
 from teikit.validate.locator import Locator
@@ -60,11 +61,28 @@ def load(path, files, phase: str | None = None) -> Schematron:
     Unreadable -> UsageError. An XPath 1.0 schema's stylesheet (schstyle.py) is compiled
     here too, in the process that reads the schema: worker processes forked after it share
     the compiled stylesheet instead of each compiling its own on its first document."""
+    held = ahead.loaded("schematron", (str(path), phase), files)  # load_ahead's, when it read the same
+    if held is not None:
+        return held
     tree = _read(str(path), files, "Schematron")
     resolve_includes(tree.getroot(), str(path), files)
     schema = compile_tree(tree, str(path), phase=phase)
     stylesheet(schema)
     return schema
+
+
+def load_ahead(path, files, phase: str | None = None) -> None:
+    """load(path, files, phase) now, held for the first later load of the same path and
+    phase whose `files` answer every question this one asked as it was answered
+    (teikit.core.ahead: the same answers give the same schema; the questions are asked
+    again, so a recording `files` notes what a load notes). A schema that cannot be
+    loaded is not held (the later load says why)."""
+    noting = ahead.Noting(files)
+    try:
+        schema = load(path, noting, phase=phase)
+    except UsageError:
+        return
+    ahead.hold_loaded("schematron", (str(path), phase), noting.notes, schema)
 
 
 _EMBEDDED: dict = {}  # (path, sha256) -> compiled embedded rules (or None), newest last

@@ -241,11 +241,39 @@ class TimedBeside(besidesite.Beside):  # the second process beside the site: its
         spent["  of which waited for after the site"] = max(0.0, got["ended"] - t)
         return got
 besidesite.Beside = TimedBeside
+AHEAD = ["VALIDATION AHEAD (its child, forked before the conversion)", "  of which warm-up, during the conversion",
+         "  of which after it was told the files", "  of which waited for after the site (ahead)"]
+class TimedAhead(getattr(besidesite, "Ahead", object)):  # the validation child forked before the conversion
+    def __init__(self, warm, work):
+        warmed = []
+        def timed_warm(told):
+            w = time.perf_counter()
+            warm(told)
+            warmed.append(time.perf_counter() - w)
+        def timed_work(message):
+            before, told = dict(spent), time.perf_counter()
+            got = work(message)
+            return dict(got, spent={k: v - before.get(k, 0.0) for k, v in spent.items() if v != before.get(k, 0.0)},
+                        warmed=sum(warmed), told=told)
+        super().__init__(timed_warm, timed_work)
+    def join(self):
+        if self.got is not None:
+            return self.got
+        t = time.perf_counter()
+        got = super().join()
+        for k, v in got.pop("spent", {}).items():
+            spent[k] = spent.get(k, 0.0) + v
+        for label, value in zip(AHEAD, (got["ended"] - got["began"], got.pop("warmed"), got["ended"] - got.pop("told"),
+                                        max(0.0, got["ended"] - t))):
+            spent[label] = value
+        return got
+if hasattr(besidesite, "Ahead"):
+    besidesite.Ahead = TimedAhead
 t = time.perf_counter()
 build.build(project.Project(Path(sys.argv[1])), Path(sys.argv[2]), say=lambda m: None)
 labels = [label for _o, _n, label in STEPS]
 at = labels.index("  of which cross-document checks") + 1
-labels[at:at] = ["BESIDE THE SITE (corpus/tei, caches, validation)", "  of which waited for after the site"]
+labels[at:at] = ["BESIDE THE SITE (corpus/tei, caches, validation)", "  of which waited for after the site", *AHEAD]
 out = {label: round(spent.get(label, 0.0), 3) for label in labels}
 out["BUILD in all (imports apart)"] = time.perf_counter() - t
 out["imports of teikit, lxml, ..."] = imports

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from teikit import beside, cli, validation, workers
 from teikit.beside import WorkerError, run_beside, share_out
-from teikit.validate import validator
+from teikit.validate import ownlayers, validator
 from teikit.validate.runstate import InProcess
 from teikit.workers import Workers, team_size
 
@@ -182,7 +182,16 @@ def test_a_worker_killed_during_validation_fails_the_run(monkeypatch):
             waited.append(os.read(signal_out, 1))
         return real(path)
 
+    real_alone = ownlayers.alone
+
+    def alone_killed(path):  # the worker begun before the parse
+        if os.getpid() != parent:
+            os.write(signal_in, b"x")
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_alone(path)
+
     monkeypatch.setattr(validator, "_validate_one", killed_in_children)
+    monkeypatch.setattr(ownlayers, "alone", alone_killed)
     try:
         result = CliRunner().invoke(cli.main, ["validate", "--no-cache", "--jobs", "2", CORPUS])
     finally:

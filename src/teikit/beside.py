@@ -13,6 +13,9 @@ in this process. The result never depends on how the work was shared:
   the items' numbers), so that whoever is free takes the next; this process runs `first()`
   before it joins in. Which process computed an item changes nothing in its result: `fn`
   reads only what was there before the fork.
+* `Shared(fn, items, helpers)`: the same begun by the children now, before this process
+  has what it needs to join in: later it joins them (`join`), or takes back what they
+  have not begun (`stop`); a child's fn may leave an item to this process.
 
 A child that raises is as good as absent: what it did not deliver is computed here (the
 same exception is then raised here, as in one process). A child that is killed (a signal,
@@ -113,64 +116,101 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
     if helpers < 1 or not can_fork():
         extra = first()
         return [fn(item) for item in items], extra
-    step = -(-len(items) // MAX_TOKENS)  # items per queue entry
-    chunks = [range(i, min(i + step, len(items))) for i in range(0, len(items), step)]
-    queue_out, queue_in = os.pipe()
-    os.write(queue_in, b"".join(i.to_bytes(TOKEN, "little") for i in range(len(chunks))))
-    os.close(queue_in)  # all written before any fork: a reader finds whole entries, then the end
-
-    def take() -> list:
-        done = []
-        while True:
-            token = os.read(queue_out, TOKEN)
-            if not token:
-                return done
-            for i in chunks[int.from_bytes(token, "little")]:
-                if child and notes is not None:
-                    mark = notes.mark()
-                    done.append((i, fn(items[i]), notes.since(mark)))
-                else:
-                    done.append((i, fn(items[i]), None))
-
-    child = False
-
-    def take_in_child() -> list:
-        nonlocal child
-        child = True
-        if start is not None:
-            start()
-        return take()
-
-    children = []
-    try:
-        for _ in range(helpers):
-            try:
-                children.append(_fork(take_in_child))
-            except OSError:
-                break
-        extra = first()
-        mine = take()
-    except BaseException:  # this process failed (or was interrupted): its children are not waited for
-        for pid, read_end in children:
-            _stop(pid, read_end)
-        raise
-    finally:
-        os.close(queue_out)
-    delivered, failures = [], []
-    for pid, read_end in children:
-        try:
-            delivered += _collect(pid, read_end)
-        except WorkerError as err:
-            failures.append(err)
-    if failures:
-        raise failures[0]
-    results = {i: result for i, result, _notes in mine + delivered}
-    if notes is not None:
-        for _i, _result, noted in sorted(delivered, key=lambda d: d[0]):
-            notes.merge(noted)
+    results, extra = Shared(fn, items, helpers, notes, start=start).join(fn, first)
     missing = [i for i in range(len(items)) if i not in results]  # a child that raised
     results.update((i, fn(items[i])) for i in missing)
     return [results[i] for i in range(len(items))], extra
+
+
+class Shared:
+    """fn(item) for `items` begun now by `helpers` forked children, each taking the next item
+    from one queue (a pipe holding the items' numbers, all written before the fork); later
+    this process either joins them in taking from the queue (`join`) or takes back what no
+    child has begun (`stop`). Either gives {index: result} of what was computed: an item
+    for which a child's fn gave `leave` (that child then takes no more: what is left of its
+    queue entry is not done either), and the items of a child that raised, are not in it.
+    `notes`, `start`: as share_out's."""
+
+    def __init__(self, fn: Callable, items: Sequence, helpers: int, notes=None, leave=None,
+                 start: Callable[[], object] | None = None):
+        self.items, self.notes, self.leave, self.start = items, notes, leave, start
+        step = -(-len(items) // MAX_TOKENS)  # items per queue entry
+        self.chunks = [range(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+        self.queue, queue_in = os.pipe()
+        os.write(queue_in, b"".join(i.to_bytes(TOKEN, "little") for i in range(len(self.chunks))))
+        os.close(queue_in)  # all written before any fork: a reader finds whole entries, then the end
+        self.children: list = []
+        try:
+            for _ in range(helpers):
+                try:
+                    self.children.append(_fork(lambda: self._take(fn, True)))
+                except OSError:
+                    break
+        except BaseException:
+            self._end()
+            raise
+
+    def _take(self, fn: Callable, child: bool) -> list:
+        done, notes = [], self.notes if child else None
+        if child and self.start is not None:
+            self.start()
+        while True:
+            token = os.read(self.queue, TOKEN)
+            if not token:
+                return done
+            for i in self.chunks[int.from_bytes(token, "little")]:
+                mark = notes.mark() if notes is not None else None
+                value = fn(self.items[i])
+                if child and self.leave is not None and value is self.leave:
+                    return done
+                done.append((i, value, None if mark is None else notes.since(mark)))
+
+    def join(self, fn: Callable, first: Callable[[], object] = lambda: None) -> tuple[dict, object]:
+        """({index: result}, first()): first() here, then items from the queue, fn(item)
+        here, until it is empty; then what the children computed."""
+        try:
+            extra = first()
+            mine = self._take(fn, False)
+        except BaseException:  # this process failed (or was interrupted): its children are not waited for
+            self._end()
+            raise
+        os.close(self.queue)
+        return self._gather(mine), extra
+
+    def stop(self) -> dict:
+        """{index: result} of what the children computed: the items no child has begun are
+        taken from the queue (left to the caller); each child ends the item it is on."""
+        try:
+            while os.read(self.queue, MAX_TOKENS * TOKEN):  # whole entries: every reader takes multiples of TOKEN
+                pass
+        except BaseException:
+            self._end()
+            raise
+        os.close(self.queue)
+        return self._gather([])
+
+    def cancel(self) -> None:
+        """End the children at once, their work unwanted."""
+        self._end()
+
+    def _end(self) -> None:
+        for pid, read_end in self.children:
+            _stop(pid, read_end)
+        os.close(self.queue)
+
+    def _gather(self, mine: list) -> dict:
+        delivered, failures = [], []
+        for pid, read_end in self.children:
+            try:
+                delivered += _collect(pid, read_end)
+            except WorkerError as err:
+                failures.append(err)
+        if failures:
+            raise failures[0]
+        if self.notes is not None:
+            for _i, _result, noted in sorted(delivered, key=lambda d: d[0]):
+                self.notes.merge(noted)
+        return {i: result for i, result, _notes in mine + delivered}
 
 
 def _fork(work: Callable[[], list], die_with_parent: bool = False) -> tuple[int, int]:

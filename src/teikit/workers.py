@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import os
 
-from teikit.beside import share_out
+from teikit.beside import Shared, can_fork, share_out
+from teikit.validate.runstate import STOP
 
 MAX_PROCESSES = 8
 MIN_BYTES_PER_PROCESS = 256_000  # of XML per process (the bundled corpus: 2.7 MB in 189 files)
@@ -93,6 +94,23 @@ class Workers:
         results, _ = self.map_beside(fn, paths, None, size=size, min_bytes=min_bytes)
         return results
 
+    def start(self, fn, paths, *, min_bytes=None):
+        """fn(path) of `paths` begun now in forked children (largest first; the Side first),
+        before this process has what it needs to share the work (teikit.validate.runstate:
+        the run's parse); None when the work is not shared. fn in a child reads only what
+        was there now and may give STOP for a path it leaves to this process (it then takes
+        no more). The `Begun` it gives is joined (`join(fn_here, first)`) or stopped."""
+        if self.jobs is None and self.cpus <= 1:
+            return None
+        side = self.side if self.side is not None and not self.side.done else None
+        sizes = self._sizes(paths, None)
+        n = self.processes(len(paths) + (side is not None), sum(sizes), min_bytes)
+        if n < 2 or not paths or not can_fork():
+            return None
+        tasks = ([_SIDE] if side is not None else []) \
+            + [paths[i] for i in sorted(range(len(paths)), key=lambda i: (-sizes[i], i))]
+        return Begun(Shared(_task(fn, side), tasks, n - 1, self.notes, leave=STOP), tasks, side)
+
     def map_beside(self, fn, paths, meanwhile, *, size=None, prepare=None, keep_here=frozenset(),
                    min_bytes=None):
         """(self.map(fn, paths), meanwhile()), with `prepare()` first: this process runs
@@ -130,3 +148,33 @@ class Workers:
 
 #: the queue's entries for map_beside's `meanwhile` and the Side (compared by identity; a fork keeps them)
 _MEANWHILE, _SIDE = object(), object()
+
+
+def _task(fn, side: Side | None):
+    return lambda item: side.fn() if item is _SIDE else fn(item)
+
+
+class Begun:
+    """Work begun by Workers.start: `join(fn, first)` runs first() here, then fn of the
+    paths no child has taken, and gives ({path: result}, first()); `stop()` gives {path:
+    result} of what the children computed and leaves the rest (a path given STOP too) to the
+    caller. The Side's value, when a process computed it, is put in place either way."""
+
+    def __init__(self, shared: Shared, tasks: list, side: Side | None):
+        self.shared, self.tasks, self.side = shared, tasks, side
+
+    def join(self, fn, first=lambda: None) -> tuple[dict, object]:
+        done, extra = self.shared.join(_task(fn, self.side), first)
+        return self._by_path(done), extra
+
+    def stop(self) -> dict:
+        return self._by_path(self.shared.stop())
+
+    def cancel(self) -> None:
+        """End the children at once, their work unwanted (the run failed)."""
+        self.shared.cancel()
+
+    def _by_path(self, done: dict) -> dict:
+        if self.side is not None and 0 in done:
+            self.side.put(done.pop(0))
+        return {self.tasks[i]: value for i, value in done.items()}

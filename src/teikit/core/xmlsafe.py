@@ -316,8 +316,13 @@ def parse_file(path, files, *, max_bytes: int = MAX_BYTES) -> tuple[etree._Eleme
 def read_and_parse(path, files, needles=(), *, max_bytes: int = MAX_BYTES):
     """(tree, issues) as parse_file gives them, and the frozenset of the `needles` the tree
     cannot hold (literally_absent)."""
+    return parse_read(path, read(path, files), needles, max_bytes=max_bytes)
+
+
+def parse_read(path, read_result: tuple, needles=(), *, max_bytes: int = MAX_BYTES):
+    """read_and_parse of what `read(path, files)` gave (read_result: (bytes, why))."""
     name = str(path)
-    data, why = read(path, files)
+    data, why = read_result
     if data is None:
         return None, [_issue("wf:unreadable", f"Cannot read file: {why or NO_SUCH_FILE}", name)], frozenset()
     tree, issues = parse_bytes(data, name, max_bytes=max_bytes)

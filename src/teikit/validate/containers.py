@@ -159,7 +159,7 @@ class Expansion:
 
 
 def _advisory(issue):
-    from teikit.validate.validator import _advisory as advisory
+    from teikit.validate.ownlayers import advisory_issue as advisory
     return advisory(issue)
 
 

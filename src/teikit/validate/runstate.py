@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Callable, Protocol
 
 STATE: dict = {}  # the run's trees, compiled schemas ...: read by the mapped functions
+#: what a function begun by Mapper.start gives for a path it leaves to the run's own process
+STOP = ("the run's own process computes this",)
 
 
 def element_count(path: str) -> int:
@@ -41,12 +43,23 @@ class Mapper(Protocol):
         before the call and return what pickles, so a mapper may run them in other
         processes while this one runs prepare()."""
 
+    def start(self, fn: Callable, paths: list[str]):
+        """fn(path) of `paths` begun now in other processes, before the run's parse (None:
+        not begun; the work is mapped later). fn reads only what is there at the call and
+        gives what pickles, or STOP for a path it leaves to this process. What it
+        gives has `join(fn_here, first) -> ({path: result}, first())` (first() here, then
+        fn_here of the paths not taken) and `stop() -> {path: result}`; a path missing from
+        either is the caller's to compute."""
+
 
 class InProcess:
     """The library's mapper: everything in this process, one path after another."""
 
     def map(self, fn, paths, *, size=None, min_elements=None) -> list:
         return [fn(p) for p in paths]
+
+    def start(self, fn, paths):
+        return None
 
     def map_beside(self, fn, paths, meanwhile, *, size=None, prepare=None, keep_here=frozenset()):
         if prepare is not None:

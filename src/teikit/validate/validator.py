@@ -17,16 +17,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from teikit.core import xinclude, xmlsafe
 from teikit.core.errors import Issue, UsageError
 from teikit.core.files import Files, NoCache
-from teikit.core.names import XI_NS, XML_NS
+from teikit.core.names import XML_NS
 from teikit.validate import containers as containermod
-from teikit.validate import crossdoc, included, owntree, rng, schemas, schematron
+from teikit.validate import crossdoc, included, ownlayers, owntree, rng, schemas, schematron
 from teikit.validate.crossdoc import Around
 from teikit.validate.crossdoc import CROSS_DOCUMENT_CHECKS, cross_document_checks, duplicate_ids_across  # noqa: F401
 from teikit.validate.reports import FileResult, Report
@@ -35,10 +35,8 @@ from teikit.validate.runstate import InProcess, Mapper, element_count
 
 WALK_PARALLEL_MIN_ELEMENTS = 5_000  # the message walk costs far more per element
 XML_BASE = f"{{{XML_NS}}}base"
-#: what a file's bytes are looked at for (xmlsafe.literally_absent): a file that cannot hold
-#: the XInclude namespace includes nothing; one without any `:base` holds no xml:base
-XI_BYTES, BASE_BYTES = XI_NS.encode("ascii"), b":base"
-_NEEDLES = (XI_BYTES, BASE_BYTES)
+#: what a file's bytes are looked at for (ownlayers.NEEDLES)
+XI_BYTES, BASE_BYTES, _NEEDLES = ownlayers.XI_BYTES, ownlayers.BASE_BYTES, ownlayers.NEEDLES
 #: a container is expanded (and the cross-document layer run) beside the other files' own
 #: layers where its grammar's compile does not need it first; tests turn it off to compare
 EXPAND_BESIDE = True
@@ -60,35 +58,18 @@ class _Plan:
 
 def _validate_one(path: str) -> list[Issue]:
     tree = _STATE["trees"][path]
-    issues = []
-    compiled = _STATE["compiled"].get(_STATE["schema_of"].get(path))
-    if compiled is not None:
-        reduced = _STATE.get("reduced", {}).get(path)
-        issues += rng.validate_tree(compiled, reduced[0] if reduced else tree, path)
-    if path in _STATE.get("stubbed", ()):  # its Schematron: settled once its members' are known
-        return issues
-    for sch_path in _STATE["schematrons_of"].get(path, ()):
-        sch = _STATE["sch"].get(sch_path)
-        if sch is not None:
-            found = schematron.validate_tree(sch, tree, path, _STATE["files"])
-            if sch_path in _STATE.get("advisory", ()):
-                found = [_advisory(i) for i in found]
-            issues += found
-    return issues
-
-
-def _advisory(issue: Issue) -> Issue:
-    """A finding of a grammar's embedded rules in the default mode: shown, not failing."""
-    if issue.severity != "error":
-        return issue
-    return replace(issue, severity="warning", message=issue.message +
-                   " (a constraint embedded in the schema; --embedded-schematron=error"
-                   " makes it an error)")
+    reduced = _STATE.get("reduced", {}).get(path)
+    stubbed = path in _STATE.get("stubbed", ())  # its Schematron: settled once its members' are known
+    return ownlayers.own_layers(reduced[0] if reduced else tree, tree, path,
+                                _STATE["compiled"].get(_STATE["schema_of"].get(path)),
+                                () if stubbed else _STATE["schematrons_of"].get(path, ()),
+                                _STATE["sch"], _STATE.get("advisory", ()), _STATE["files"])
 
 
 def _compile_rngs(plan: _Plan, prune: bool, containers, files: Files, cache) -> dict:
     """Each grammar compiled once for the run, pruned to the names all its files use when
-    that pays (rng.worth_pruning: a small grammar is compiled whole)."""
+    that pays (rng.worth_pruning: a small grammar is compiled whole): ({schema: compiled},
+    the schemas compiled whole)."""
     groups: dict[str, tuple[list, list]] = {}
     for path, schema in plan.schema_of.items():
         if schema and path in plan.trees:
@@ -99,11 +80,13 @@ def _compile_rngs(plan: _Plan, prune: bool, containers, files: Files, cache) -> 
                 alone += elements
             else:
                 trees.append(plan.trees[path])
-    compiled = {}
+    compiled, whole = {}, set()
     for schema, (trees, alone) in groups.items():
         names = rng.used_names(trees, alone) if prune and rng.worth_pruning(schema, files) else None
         compiled[schema] = rng.compile_schema(schema, names, files=files, cache=cache)
-    return compiled
+        if names is None:
+            whole.add(schema)
+    return compiled, whole
 
 
 def _names_outside_members(plan: _Plan, path: str, schema: str) -> tuple[list, list]:
@@ -135,16 +118,6 @@ def in_shard(path: str, shard: tuple[int, int]) -> bool:
     k, n = shard
     digest = hashlib.sha1(Path(path).as_posix().encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % n == k - 1
-
-
-def _schematron(sch_compiled: dict, path: str, files: Files, rng_path: bool = False):
-    """Load a Schematron once per run (an .rng: its embedded rules, when supported)."""
-    if path not in sch_compiled:
-        if rng_path:
-            sch_compiled[path] = schematron.embedded(path, files)
-        else:
-            sch_compiled[path] = schematron.load(path, files)
-    return sch_compiled[path]
 
 
 def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=None, schematrons=(),
@@ -199,7 +172,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
         raise UsageError(f"Unknown --embedded-schematron {embedded_schematron!r}; choose warn, error or off")
     cache = cache if cache is not None else NoCache()
     workers = workers if workers is not None else InProcess()
-    files = _RealOnce(files)
+    files = ownlayers.RunFiles(files)
     xinclude_roots = xinclude_roots or {}
     advisory: set[str] = set()
     files_in_run = list(dict.fromkeys(str(p) for p in paths))
@@ -214,73 +187,72 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     plan = _Plan(files_in_run)
     containers: set[str] = set()
     parsed, absent = {}, {}
-    for path in files_in_run:
-        tree, plan.issues[path], absent[path] = xmlsafe.read_and_parse(path, files, _NEEDLES)
-        if tree is not None:
-            parsed[path] = tree
-    # a file that holds no XInclude namespace as written is not walked for xi:include
-    including = {p for p, t in parsed.items() if XI_BYTES not in absent[p]
-                 and t.getroot().find(f".//{xinclude.INCLUDE}") is not None}
-    # an included file that is in the run is not read and parsed again: a stub stands for
-    # it (teikit.validate.containers), or a copy
-    plain = [p for p in parsed if p not in including]
-    real_of = {p: str(files.real(p)) for p in plain}
-    expansion = containermod.Expansion({real_of[p]: parsed[p] for p in plain}, {r: p for p, r in real_of.items()},
-                                       files, cache, base_free={real_of[p] for p in plain if BASE_BYTES in absent[p]})
+    # known_valid: a set (own layers passed: no findings) or {path: their findings} (a result cache)
+    known = known_valid if isinstance(known_valid, dict) else dict.fromkeys(known_valid, ())
+    read = {path: xmlsafe.read(path, files) for path in files_in_run}
+    # the per-file work begun now by a worker that parses what it takes (ownlayers.alone)
+    early = None if external_rng is not None else ownlayers.begin(
+        workers, [p for p in files_in_run if p not in known], read, files, chooser=chooser,
+        option=option, no_rng=no_rng, explicit=explicit, sch_compiled=sch_compiled,
+        embedded_mode=embedded_mode, prune=prune, cache=cache)
+    try:
+        for path in files_in_run:
+            tree, plan.issues[path], absent[path] = xmlsafe.parse_read(path, read[path], _NEEDLES)
+            if tree is not None:
+                parsed[path] = tree
+        del read
+        # a file that holds no XInclude namespace as written is not walked for xi:include
+        including = {p for p, t in parsed.items() if XI_BYTES not in absent[p]
+                     and t.getroot().find(f".//{xinclude.INCLUDE}") is not None}
+        # an included file that is in the run is not read and parsed again: a stub stands for
+        # it (teikit.validate.containers), or a copy
+        plain = [p for p in parsed if p not in including]
+        real_of = {p: str(files.real(p)) for p in plain}
+        expansion = containermod.Expansion({real_of[p]: parsed[p] for p in plain}, {r: p for p, r in real_of.items()},
+                                           files, cache, base_free={real_of[p] for p in plain if BASE_BYTES in absent[p]})
 
-    at: dict[str, int] = {}  # container -> where its XInclude findings go among its findings
-    for path in files_in_run:
-        tree, issues = parsed.get(path), plan.issues[path]
-        if tree is None:
-            continue
-        if path in including:
-            at[path] = len(issues)
-            containers.add(path)
-        plan.trees[path] = tree
-        choice = chooser.choose(tree, path, option)
-        if no_rng:
-            choice.rng, choice.source = None, "none"
-        plan.choices[path] = choice
-        issues += choice.issues
-        plan.schema_of[path] = choice.rng
-        schs = list(explicit)
-        for extra in choice.schematrons:
-            try:
-                loaded = _schematron(sch_compiled, extra, files, rng_path=extra.endswith(".rng"))
-            except UsageError as err:
-                issues.append(Issue("warning", "schema:unreadable", str(err), path, None, None, "schema"))
+        at: dict[str, int] = {}  # container -> where its XInclude findings go among its findings
+        for path in files_in_run:
+            tree, issues = parsed.get(path), plan.issues[path]
+            if tree is None:
                 continue
-            if loaded is not None and extra not in schs:
-                schs.append(extra)
-        if embedded_mode != "off" and choice.rng and choice.rng not in schs:
-            if _schematron(sch_compiled, choice.rng, files, rng_path=True) is not None:
-                schs.append(choice.rng)
-                if embedded_mode == "warn":
-                    advisory.add(choice.rng)
-        plan.schematrons_of[path] = schs
+            if path in including:
+                at[path] = len(issues)
+                containers.add(path)
+            plan.trees[path] = tree
+            choice, plan.schematrons_of[path], found = ownlayers.choose(
+                chooser, tree, path, option=option, no_rng=no_rng, explicit=explicit, sch_compiled=sch_compiled,
+                files=files, embedded_mode=embedded_mode, advisory=advisory)
+            plan.choices[path] = choice
+            issues += found
+            plan.schema_of[path] = choice.rng
 
-    def expand_containers():  # the schemas chosen (from each file's prolog, which XInclude leaves)
-        for path, index in at.items():
-            plan.issues[path][index:index] = xinclude.expand(plan.trees[path], path, files=files,
-                                                             root=xinclude_roots.get(path),
-                                                             load=expansion.loader(path))
-        expansion.decide(plan, sch_compiled, rng_by_libxml2=external_rng is None)
-        _STATE["stubbed"] = set(expansion.stubs)
+        def expand_containers():  # the schemas chosen (from each file's prolog, which XInclude leaves)
+            for path, index in at.items():
+                plan.issues[path][index:index] = xinclude.expand(plan.trees[path], path, files=files,
+                                                                 root=xinclude_roots.get(path),
+                                                                 load=expansion.loader(path))
+            expansion.decide(plan, sch_compiled, rng_by_libxml2=external_rng is None)
+            _STATE["stubbed"] = set(expansion.stubs)
 
-    # a container is expanded beside the other files' own layers (by prepare(), with the
-    # cross-document layer, which reads it), unless its grammar is pruned to the names its
-    # expansion uses, which the compile needs first
-    late = EXPAND_BESIDE and (external_rng is not None or not any(
-        prune and plan.schema_of.get(p) and rng.worth_pruning(plan.schema_of[p], files) for p in at))
-    kept = contextlib.ExitStack()
-    if not late:
-        expand_containers()
-    if external_rng is not None:
-        rng_issues = _run_external(plan, external_rng)
-        compiled = {}
-    else:
-        compiled = _compile_rngs(plan, prune, containers, files, cache)
-        rng_issues = {}
+        # a container is expanded beside the other files' own layers (by prepare(), with the
+        # cross-document layer, which reads it), unless its grammar is pruned to the names its
+        # expansion uses, which the compile needs first
+        late = EXPAND_BESIDE and (external_rng is not None or not any(
+            prune and plan.schema_of.get(p) and rng.worth_pruning(plan.schema_of[p], files) for p in at))
+        kept = contextlib.ExitStack()
+        if not late:
+            expand_containers()
+        if external_rng is not None:
+            rng_issues = _run_external(plan, external_rng)
+            compiled, whole = {}, set()
+        else:
+            compiled, whole = _compile_rngs(plan, prune, containers, files, cache)
+            rng_issues = {}
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     reduced: dict = {}  # containers checked with their members reduced, planned by prepare()
 
     xdoc_here: list = []  # the cross-document layer's result, when prepare() ran it
@@ -298,8 +270,6 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                   schematrons_of=plan.schematrons_of, sch=sch_compiled, reduced=reduced,
                   advisory=advisory, files=files, stubbed=set(expansion.stubs),
                   plan=plan, exact=exact_messages and bool(compiled))
-    # known_valid: a set (own layers passed: no findings) or {path: their findings} (a result cache)
-    known = known_valid if isinstance(known_valid, dict) else dict.fromkeys(known_valid, ())
     skipped = {p for p in files_in_run if p in plan.trees and p in known and p not in containers}
     order = [p for p in files_in_run if p in plan.trees and p not in skipped]
     around = Around(files, listing or (lambda folder: []))
@@ -312,11 +282,19 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
                 found += cross_document_checks({p: plan.trees[p] for p in group}, around)
         return found, ran
 
+    meanwhile = None if late and at else cross_document_layer
     with kept:  # the stubs' members are what they stand for (owntree) while the layers run
         if not late:
             kept.enter_context(owntree.stand_ins(expansion.content()))
-        results, xdoc = workers.map_beside(_validate_one, order, None if late and at else cross_document_layer,
-                                           size=element_count, prepare=prepare, keep_here=containers)
+        accepted = _early_results(early, order, containers, plan, whole, compiled, advisory, files,
+                                  prepare, meanwhile, xdoc_here)
+        if early is not None and whole.issuperset(compiled):  # joined: prepare() and meanwhile() ran
+            prepare = meanwhile = None
+        rest = [p for p in order if p not in accepted]
+        done, xdoc = workers.map_beside(_validate_one, rest, meanwhile,
+                                        size=element_count, prepare=prepare, keep_here=containers)
+        accepted.update(zip(rest, done))
+        results = [accepted[p] for p in order]
     xdoc_issues, ran_xdoc = xdoc_here[0] if xdoc_here else xdoc
     results = _settle_stubbed(order, results, expansion, plan, sch_compiled, reduced,
                               {p: list(known[p]) for p in skipped})
@@ -344,25 +322,38 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
         keep.append((parsed, plan, reduced))
     return report
 
-class _RealOnce:
-    """The `Files` of a run, each path's real path asked of it once (the files do not
-    change while one run reads them; the XInclude and cross-document checks ask often)."""
+def _early_results(early, order, containers, plan: _Plan, whole: set, compiled: dict, advisory: set,
+                   files, prepare, meanwhile, xdoc_here: list) -> dict:
+    """{path: own findings} of the files the work begun before the parse (ownlayers.begin)
+    computed as this process would: where every grammar of the run is compiled whole (what
+    the worker compiled), this process runs prepare(), the containers and meanwhile() (its
+    result into `xdoc_here`), then takes files from the same queue; else the worker is
+    stopped (it gave STOP at the first file whose grammar is pruned) and what it did is
+    kept. A worker's findings count only where ownlayers.accepts them."""
+    if early is None:
+        return {}
+    mine, order_set = {}, set(order)
+    if whole.issuperset(compiled):
+        def first():
+            prepare()
+            mine.update((p, _validate_one(p)) for p in order if p in containers)
+            if meanwhile is not None:
+                xdoc_here.append(meanwhile())
 
-    def __init__(self, files: Files):
-        self.files = files
-        self._real: dict = {}
-
-    def read(self, path):
-        return self.files.read(path)
-
-    def is_file(self, path) -> bool:
-        return self.files.is_file(path)
-
-    def real(self, path):
-        key = str(path)
-        if key not in self._real:
-            self._real[key] = self.files.real(path)
-        return self._real[key]
+        got, _ = early.join(lambda p: _validate_one(p) if p in order_set and p not in containers else None,
+                            first)
+    else:
+        got = early.stop()
+    theirs = {p: v for p, v in got.items() if isinstance(v, tuple) and v[:1] == ("alone",)}
+    mine.update((p, v) for p, v in got.items() if p not in theirs and v is not None)
+    # a worker's answers (what it read) all confirmed here, or none of its findings is used
+    if all(files.confirms(v[3]) for v in theirs.values()):
+        for path, value in theirs.items():
+            schema = plan.schema_of.get(path)
+            if path in order_set and path not in containers and (schema is None or schema in whole) \
+                    and ownlayers.accepts(value, ownlayers.key(schema, plan.schematrons_of[path], advisory)):
+                mine[path] = value[2]
+    return mine
 
 
 def _schema_info(plan: _Plan, path: str, chooser: schemas.Chooser) -> dict | None:

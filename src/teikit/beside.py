@@ -220,6 +220,7 @@ def _fork(work: Callable[[], list], die_with_parent: bool = False) -> tuple[int,
     import gc
     import pickle
 
+    reap()
     parent = os.getpid()
     read_end, write_end = os.pipe()
     # in the child, what exists now is never collected: its collections do not touch (copy)
@@ -293,11 +294,22 @@ def _stop(pid: int, read_end: int) -> None:
 
 
 def _collect(pid: int, read_end: int) -> list:
-    """[(index, result, notes)] a child sent; WorkerError when it was killed or sent nothing."""
+    """[(index, result, notes)] a child sent; WorkerError when it was killed or sent nothing.
+    A child that sent all it had to send is not waited for (its end, the freeing of its
+    memory, takes milliseconds): it is reaped later (`reap`)."""
     import pickle
 
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
+    if data:
+        try:
+            how, done = pickle.loads(data)  # a child killed while it wrote sent less: no whole pickle
+        except Exception:  # noqa: BLE001 - what the pickle misses is told by the status below
+            how = None
+        if how in ("done", "raised"):
+            _UNREAPED.append(pid)
+            reap()
+            return done
     _pid, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status) or not data:
         how = (f"was killed by signal {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status)
@@ -306,6 +318,21 @@ def _collect(pid: int, read_end: int) -> list:
                           f"Run again; --jobs 1 runs everything in one process.", pid, how)
     _how, done = pickle.loads(data)
     return done
+
+
+#: children that sent their results and had not ended when they were collected
+_UNREAPED: list = []
+
+
+def reap() -> None:
+    """Reap the collected children that have ended since (each is waited for once; none blocks)."""
+    for pid in list(_UNREAPED):
+        try:
+            ended, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            ended = pid
+        if ended:
+            _UNREAPED.remove(pid)
 
 
 def _signal_name(number: int) -> str:

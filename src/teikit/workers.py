@@ -2,12 +2,15 @@
 forks by itself; teikit.validate.runstate says what it asks of one).
 
 The per-file work of a run is shared by this process and forked children
-(teikit.beside.share_out): each takes the next file from one queue, largest first, so the
-processes end together whatever each file costs; this process first does what must be done
-here (a teiCorpus's own layers, planned here) and then joins in; the cross-document checks
-are the queue's first entry. The children share the run's parsed trees and compiled
-schemas (teikit.validate.runstate.STATE) without copying them, and send back what they
-found, and what they read (for the result cache).
+(teikit.beside.Shared, share_out): each takes the next file from one queue, largest first,
+so the processes end together whatever each file costs. `start` forks them as soon as the
+run knows its files, before its parse: a child then parses what it takes itself
+(teikit.validate.ownlayers), while this process parses everything and does what must be
+done here (a teiCorpus, the cross-document checks) before it joins in; where a grammar is
+pruned the child stops and `map_beside` forks again once the grammars are compiled: those
+children share the run's parsed trees and compiled schemas (teikit.validate.runstate.STATE)
+without copying them, and the cross-document checks are the queue's first entry. Every child
+sends back what it found, and what it read (for the result cache).
 
 How many processes: `--jobs` when given; else one per CPU this process may run on
 (os.sched_getaffinity: a container's or `taskset`'s limit counts, not the machine's CPUs),

@@ -204,14 +204,17 @@ class _AtOnce(InProcess):
         return dict(self.done)
 
 
-@pytest.mark.parametrize("targets,schema,n_alone,stops", [
-    ([SMALL], None, 0, True), ([CORPUS], str(ROOT / "schema" / "tei_all.rng"), 0, True),
-    ([CORPUS, SMALL], None, 188, True), ([CORPUS], None, 188, False)])
-def test_a_pruned_grammar_stops_the_worker_and_the_report_is_the_same(monkeypatch, targets, schema, n_alone, stops):
-    one = validation.validate_paths(targets, jobs=1, schema=schema)
+@pytest.mark.parametrize("targets,schema,n_alone,stops,prune", [
+    ([SMALL], None, 0, True, True), ([CORPUS], str(ROOT / "schema" / "tei_all.rng"), 0, True, True),
+    ([CORPUS, SMALL], None, 188, True, True), ([CORPUS], None, 188, False, True),
+    # a grammar with includes, not pruned: compiled once, not in the worker too (as tei_all would be)
+    ([SMALL], str(ROOT / "tests" / "data" / "validate" / "rng-include" / "main.rng"), 0, True, False)])
+def test_a_pruned_grammar_stops_the_worker_and_the_report_is_the_same(monkeypatch, targets, schema, n_alone,
+                                                                     stops, prune):
+    one = validation.validate_paths(targets, jobs=1, schema=schema, prune=prune)
     taken, mapper = _spy(monkeypatch), _AtOnce()
     monkeypatch.setattr(validation, "Workers", lambda *args, **kwargs: mapper)
-    two = validation.validate_paths(targets, schema=schema)
+    two = validation.validate_paths(targets, schema=schema, prune=prune)
     assert _rows(two) == _rows(one)
     # teikit.rng is compiled whole: the worker validates every corpus file but corpus.xml
     # (it XIncludes: the run's own, None); at the first file of a pruned grammar it stops

@@ -11,7 +11,8 @@ known, `begin`), the worker takes files from the queue and for each one, by itse
 * chooses its schemas with the run's Chooser and Schematron schemas as they were when it
   began, loading each Schematron schema and compiling each grammar once in its process;
 * gives STOP (and takes no more) for a file whose grammar the run prunes to the names all
-  its files use (rng.worth_pruning): that compile needs every file first;
+  its files use (rng.worth_pruning): that compile needs every file first (and without
+  pruning, such a grammar is too costly to compile in two processes);
 * runs `own_layers` as the run does, and gives the findings with what they were computed
   from (`key`) and what it read through the run's Files since it began (RunFiles.witness).
 
@@ -116,7 +117,7 @@ def key(rng_path, schs, advisory) -> tuple:
 def begin(workers, paths: list[str], read: dict, files: "RunFiles", **settings):
     """`alone` of `paths` begun by the mapper (runstate.Mapper.start), or None. `read`:
     {path: xmlsafe.read's (bytes, why)} of every file; `settings`: chooser, option, no_rng,
-    explicit, sch_compiled, embedded_mode, prune, cache."""
+    explicit, sch_compiled, embedded_mode, cache."""
     start = getattr(workers, "start", None)
     if start is None or not paths:
         return None
@@ -142,7 +143,7 @@ def alone(path: str):
                                    embedded_mode=s["embedded_mode"], advisory=s["advisory"])
     grammar = None
     if choice.rng:
-        if s["prune"] and rng.worth_pruning(choice.rng, files):
+        if rng.worth_pruning(choice.rng, files):  # pruned, or (not pruned) a compile too costly for two
             return STOP
         grammar = s["compiled"].get(choice.rng)
         if grammar is None:

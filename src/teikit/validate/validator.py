@@ -69,7 +69,7 @@ def _validate_one(path: str) -> list[Issue]:
 def _compile_rngs(plan: _Plan, prune: bool, containers, files: Files, cache) -> dict:
     """Each grammar compiled once for the run, pruned to the names all its files use when
     that pays (rng.worth_pruning: a small grammar is compiled whole): ({schema: compiled},
-    the schemas compiled whole)."""
+    the small grammars, compiled whole: those a worker compiles too, ownlayers.alone)."""
     groups: dict[str, tuple[list, list]] = {}
     for path, schema in plan.schema_of.items():
         if schema and path in plan.trees:
@@ -82,9 +82,10 @@ def _compile_rngs(plan: _Plan, prune: bool, containers, files: Files, cache) -> 
                 trees.append(plan.trees[path])
     compiled, whole = {}, set()
     for schema, (trees, alone) in groups.items():
-        names = rng.used_names(trees, alone) if prune and rng.worth_pruning(schema, files) else None
+        big = rng.worth_pruning(schema, files)
+        names = rng.used_names(trees, alone) if prune and big else None
         compiled[schema] = rng.compile_schema(schema, names, files=files, cache=cache)
-        if names is None:
+        if not big:
             whole.add(schema)
     return compiled, whole
 
@@ -194,7 +195,7 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     early = None if external_rng is not None else ownlayers.begin(
         workers, [p for p in files_in_run if p not in known], read, files, chooser=chooser,
         option=option, no_rng=no_rng, explicit=explicit, sch_compiled=sch_compiled,
-        embedded_mode=embedded_mode, prune=prune, cache=cache)
+        embedded_mode=embedded_mode, cache=cache)
     try:
         for path in files_in_run:
             tree, plan.issues[path], absent[path] = xmlsafe.parse_read(path, read[path], _NEEDLES)

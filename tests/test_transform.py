@@ -562,3 +562,28 @@ def test_every_fragment_link_resolves_on_a_frus_volume_and_a_corpus():
         broken = [h for h in doc.xpath("//a/@href") if h.startswith("#") and h[1:] not in ids]
         assert broken == [], (name, broken[:5])
         assert doc.xpath("//nav[contains(@class, 'toc')]//a")
+
+
+NAMES_TEI = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Names</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<text><body><div><p>To <persName ref="#a" rend="bold">Mr A</persName> of <orgName>the Board</orgName> in
+<placeName xml:id="pl1">Riga</placeName>, with <persName>B <hi>Jr</hi></persName>.</p>
+<placeName>Moscow</placeName><orgName><p>An organisation holding a paragraph</p></orgName></div>
+<persName>Directly in the body</persName></body></text></TEI>"""
+
+
+def test_names_are_inline_in_a_paragraph_and_blocks_where_they_stand_for_one():
+    """persName, placeName and orgName (most elements of a text) are spans, and text in its
+    line, inside a paragraph; a child of body or div, or one holding a block, is a block."""
+    tree = transform.parse_tei(NAMES_TEI.encode("utf-8"), "names.xml")
+    page = lxml_html.fromstring(STYLES.html(tree))
+    p = page.xpath("//p[contains(., 'To ')]")[0]
+    spans = {el.get("class").split()[0]: el for el in p.xpath(".//span[starts-with(@class, 'tei-')]")}
+    assert set(spans) >= {"tei-persName", "tei-orgName", "tei-placeName", "tei-hi"}
+    assert spans["tei-placeName"].get("id") == "pl1" and "rend-bold" in p.xpath(".//span[@class]/@class")[0]
+    assert [el.text_content() for el in page.xpath("//div[contains(@class, 'tei-placeName')]")] == ["Moscow"]
+    assert page.xpath("//div[contains(@class, 'tei-orgName')]/p")
+    assert [el.text_content() for el in page.xpath("//div[contains(@class, 'tei-persName')]")] == ["Directly in the body"]
+    text = STYLES.text(tree)
+    assert "To Mr A of the Board in Riga, with B Jr.\n\nMoscow\n\nAn organisation holding a paragraph\n\n" \
+           "Directly in the body\n" in text

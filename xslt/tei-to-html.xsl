@@ -619,6 +619,14 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- the names that make most elements of a text, when they hold no element and are not a
+       child of body, div, front or back: inline (t:is-block() is false for them) and not word
+       separators, so the template below makes each a span; made here without asking
+       t:is-block() (a priority below every name test: a template for the name wins) -->
+  <xsl:template match="tei:placeName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:persName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:orgName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)]" priority="-0.25">
+    <xsl:call-template name="wrap"/>
+  </xsl:template>
+
   <!-- any element without its own template: div or span with the TEI name as class -->
   <xsl:template match="*">
     <xsl:variable name="block" select="t:is-block()"/>

@@ -136,6 +136,14 @@
   <!-- ===================== the text ===================== -->
 
   <!-- any element: its content, as a block when it is or holds a block -->
+  <!-- the names that make most elements of a text, when they hold no element and are not a
+       child of body, div, front or back: inline (t:is-block() is false for them) and not word
+       separators, so the template below gives their text; said here without asking
+       t:is-block() (a priority below every name test: a template for the name wins) -->
+  <xsl:template match="tei:placeName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:persName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:orgName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)]" priority="-0.25">
+    <xsl:apply-templates/>
+  </xsl:template>
+
   <xsl:template match="*">
     <xsl:choose>
       <xsl:when test="t:is-block()">

@@ -108,13 +108,16 @@ def _sniff_encoding(data: bytes) -> str:
     return "utf-8"
 
 
-_PROLOG_SKIP = re.compile(r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
-_EXTERNAL_ID = re.compile(r"""<!DOCTYPE\s+[^\s\[>]+\s+(?:SYSTEM\s+(["'])(?P<sys>.*?)\1|PUBLIC\s+(["'])(?P<pub>.*?)\3(?:\s+(["'])(?P<sys2>.*?)\5)?)""", re.S)
-_EXTERNAL_ENTITY = re.compile(r"""<!ENTITY\s+(%\s+)?(?P<name>[^\s%>]+)\s+(?:SYSTEM|PUBLIC)\s+(["'])(?P<id>.*?)\3""", re.S)
+#: find_doctype's patterns (compiled on first use, through re's cache: most documents have none)
+_PROLOG_SKIP = (r"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_EXTERNAL_ID = (r"""<!DOCTYPE\s+[^\s\[>]+\s+(?:SYSTEM\s+(["'])(?P<sys>.*?)\1|PUBLIC\s+(["'])(?P<pub>.*?)\3(?:\s+(["'])(?P<sys2>.*?)\5)?)""", re.S)
+_EXTERNAL_ENTITY = (r"""<!ENTITY\s+(%\s+)?(?P<name>[^\s%>]+)\s+(?:SYSTEM|PUBLIC)\s+(["'])(?P<id>.*?)\3""", re.S)
 
 
 @dataclass(frozen=True)
 class Doctype:
+    """A document's DOCTYPE declaration, as find_doctype reads it."""
+
     line: int
     col: int
     external_dtd: str | None  # the system (else public) identifier of an external DTD
@@ -129,7 +132,7 @@ def find_doctype(data: bytes) -> Doctype | None:
     text = head.decode(_sniff_encoding(head), errors="replace").lstrip("\ufeff")
     pos = 0
     while True:
-        match = _PROLOG_SKIP.match(text, pos)
+        match = re.compile(*_PROLOG_SKIP).match(text, pos)
         if not match or match.end() == pos:
             break
         pos = match.end()
@@ -137,9 +140,9 @@ def find_doctype(data: bytes) -> Doctype | None:
         return None
     line = text.count("\n", 0, pos) + 1
     col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    ext = _EXTERNAL_ID.match(text, pos)
+    ext = re.compile(*_EXTERNAL_ID).match(text, pos)
     dtd = (ext["sys"] or ext["sys2"] or ext["pub"]) if ext else None
-    entities = {m["name"]: m["id"] for m in _EXTERNAL_ENTITY.finditer(text, pos)}
+    entities = {m["name"]: m["id"] for m in re.compile(*_EXTERNAL_ENTITY).finditer(text, pos)}
     return Doctype(line, col, dtd, entities)
 
 
@@ -227,7 +230,7 @@ def parse_ahead(data: bytes, filename: str | None = None, *, max_bytes: int = MA
     ahead.hold_parsed(data, filename, max_bytes, parse_bytes(data, filename, max_bytes=max_bytes))
 
 
-_ENTITY_NAME = re.compile(r"Entity '([^']+)' not defined")
+_ENTITY_NAME = r"Entity '([^']+)' not defined"  # compiled on first use (an error's message)
 
 
 def _explain(entry, data: bytes) -> tuple[str, str]:
@@ -243,7 +246,7 @@ def _explain(entry, data: bytes) -> tuple[str, str]:
                                        "that expands to a huge text, as in a 'billion laughs' "
                                        "attack); the document was not read. Declare smaller "
                                        "entities or write the text out")
-    match = _ENTITY_NAME.search(message)
+    match = re.search(_ENTITY_NAME, message)
     if match and code == "wf:undefined-entity":
         name, doctype = match[1], find_doctype(data)
         if doctype and name in doctype.external_entities:

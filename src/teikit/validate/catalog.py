@@ -38,12 +38,16 @@ SHIPPED = "catalog.xml"
 
 @dataclass
 class Resolved:
+    """Where a catalog maps a reference, with the warnings a stand-in brings."""
+
     path: str  # a local file (it may not exist: the caller checks)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (code, warning): a version or subset stand-in
 
 
 @dataclass
 class Catalog:
+    """One OASIS XML catalog file, read."""
+
     source: str
     exact: dict = field(default_factory=dict)  # uri/system -> target
     rewrites: list = field(default_factory=list)  # (prefix, target prefix)

@@ -15,6 +15,8 @@ FORMATS = ("text", "json", "junit", "github")
 
 @dataclass
 class FileResult:
+    """One file's findings, the schema it was checked with and its layers' verdicts."""
+
     path: str
     issues: list[Issue] = field(default_factory=list)
     schema: dict | None = None  # schemas.Choice.describe(): which grammar, stand-in or not
@@ -28,6 +30,8 @@ class FileResult:
 
 @dataclass
 class Report:
+    """A validation run's result: each file's, and findings about the schemas."""
+
     files: list[FileResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # about schemas, not one file
 

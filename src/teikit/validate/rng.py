@@ -274,6 +274,8 @@ def _replace(el, local: str):
 
 @dataclass
 class CompiledSchema:
+    """A RELAX NG grammar compiled by libxml2, pruned or whole."""
+
     path: str
     relaxng: etree.RelaxNG
     pruned: int  # element patterns pruned (0: full grammar)
@@ -349,39 +351,40 @@ def _display(name: str) -> str:
     return f"<{name}>"
 
 
-_PATTERNS = [
-    (re.compile(r"^Did not expect element (\S+) there$"), "rng:unexpected-element",
+#: libxml2's messages -> (code, wording); compiled on first use (only a rejected file has any)
+_MESSAGES = [
+    (r"^Did not expect element (\S+) there$", "rng:unexpected-element",
      lambda m, ctx: f"Element {_display(m[1])} is not allowed here"
                     + (f" in {_display(ctx)}" if ctx else "")),
-    (re.compile(r"^Expecting element (\S+), got (\S+)$"), "rng:wrong-element",
+    (r"^Expecting element (\S+), got (\S+)$", "rng:wrong-element",
      lambda m, ctx: f"Expected element {_display(m[1])}, found {_display(m[2])}"),
-    (re.compile(r"^Expecting an element (\S+), got nothing$"), "rng:missing-element",
+    (r"^Expecting an element (\S+), got nothing$", "rng:missing-element",
      lambda m, ctx: f"Element {_display(ctx) if ctx else ''} is incomplete: expected "
                     f"element {_display(m[1])}".replace("Element  is", "Content is")),
-    (re.compile(r"^Element (\S+) failed to validate content$"), "rng:invalid-content",
+    (r"^Element (\S+) failed to validate content$", "rng:invalid-content",
      lambda m, ctx: f"Content of element {_display(m[1])} does not match the schema"),
-    (re.compile(r"^Element (\S+) has extra content: (\S+)$"), "rng:unexpected-element",
+    (r"^Element (\S+) has extra content: (\S+)$", "rng:unexpected-element",
      lambda m, ctx: f"Element {_display(m[2])} is not allowed here in {_display(m[1])}"),
-    (re.compile(r"^Invalid attribute (\S+) for element (\S+)$"), "rng:attribute",
+    (r"^Invalid attribute (\S+) for element (\S+)$", "rng:attribute",
      lambda m, ctx: f"Attribute @{m[1]} is not allowed on element {_display(m[2])}, "
                     "or its value is invalid"),
-    (re.compile(r"^Element (\S+) failed to validate attributes$"), "rng:invalid-attributes",
+    (r"^Element (\S+) failed to validate attributes$", "rng:invalid-attributes",
      lambda m, ctx: f"Attributes of element {_display(m[1])} do not match the schema"),
-    (re.compile(r"^Type (\S+) doesn't allow value '(.*)'$", re.S), "rng:datatype",
+    (r"(?s)^Type (\S+) doesn't allow value '(.*)'$", "rng:datatype",
      lambda m, ctx: f"Value {m[2]!r} is not a valid {m[1]}"),
-    (re.compile(r"^Did not expect text in element (\S+) content$"), "rng:unexpected-text",
+    (r"^Did not expect text in element (\S+) content$", "rng:unexpected-text",
      lambda m, ctx: f"Text is not allowed in element {_display(m[1])}"),
-    (re.compile(r"^Expecting a namespace for element (\S+)$"), "rng:namespace",
+    (r"^Expecting a namespace for element (\S+)$", "rng:namespace",
      lambda m, ctx: f"Element {_display(m[1])} must be in a namespace"),
-    (re.compile(r"^Expecting no namespace for element (\S+)$"), "rng:namespace",
+    (r"^Expecting no namespace for element (\S+)$", "rng:namespace",
      lambda m, ctx: f"Element {_display(m[1])} must not be in a namespace"),
-    (re.compile(r"^Element (\S+) has wrong namespace: expecting (\S+)$"), "rng:namespace",
+    (r"^Element (\S+) has wrong namespace: expecting (\S+)$", "rng:namespace",
      lambda m, ctx: f"Element {_display(m[1])} must be in namespace {m[2]}"),
-    (re.compile(r"^Expecting element (\S+) to be empty$"), "rng:not-empty",
+    (r"^Expecting element (\S+) to be empty$", "rng:not-empty",
      lambda m, ctx: f"Element {_display(m[1])} must be empty"),
-    (re.compile(r"^Error validating value\s*(.*)$"), "rng:value",
+    (r"^Error validating value\s*(.*)$", "rng:value",
      lambda m, ctx: f"Invalid value {m[1]}".strip()),
-    (re.compile(r"^Element (\S+) has child elements$"), "rng:datatype",
+    (r"^Element (\S+) has child elements$", "rng:datatype",
      lambda m, ctx: f"Element {_display(m[1])} must hold data, not child elements"),
 ]
 
@@ -390,8 +393,8 @@ def clean_message(message: str, context: str | None = None) -> tuple[str, str]:
     """(code, message) for one libxml2 RELAX NG message, in the schema's terms.
     `context` is the parent element's name, when known."""
     message = " ".join(message.split())
-    for pattern, code, render in _PATTERNS:
-        match = pattern.match(message)
+    for pattern, code, render in _MESSAGES:
+        match = re.match(pattern, message)  # re's own cache keeps each compiled
         if match:
             return code, render(match, context)
     return "rng:invalid", message

@@ -23,6 +23,8 @@ def sch(local: str) -> str:
 
 @dataclass
 class Check:
+    """One assert or report of a rule, compiled."""
+
     kind: str  # "assert" | "report"
     test: Expr
     test_source: str
@@ -35,6 +37,8 @@ class Check:
 
 @dataclass
 class Rule:
+    """One rule of a pattern: its context, lets and checks."""
+
     context: str
     select: Expr | None  # None: the context could not be compiled
     lets: list  # (name, Expr)
@@ -45,6 +49,8 @@ class Rule:
 
 @dataclass
 class Pattern:
+    """One pattern: its lets and rules, in order."""
+
     id: str | None
     lets: list
     rules: list[Rule]
@@ -52,6 +58,8 @@ class Pattern:
 
 @dataclass
 class Schematron:
+    """A compiled Schematron schema (the active phase's patterns)."""
+
     path: str
     namespaces: dict
     lets: list

@@ -19,6 +19,8 @@ from teikit.validate.schxpath import Doc, Expr, XPathFailure
 
 @dataclass
 class Finding:
+    """A check that fired on a node (node None: a run-time warning)."""
+
     node: object  # lxml element or schxpath.Attr
     check: Check
     issue: Issue

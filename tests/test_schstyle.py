@@ -360,3 +360,27 @@ def test_inline_once_leaves_alone_what_it_cannot_prove():
     for failing in ("count($v)", "$v/a", "@a | @b", "a[1]", "concat(@a)", "contains(@a)", "name(..)",
                     "substring(@a)", "key('k', 1)", "teikit-fn:let(@a)", "text()"):
         assert not schrewrite.cannot_fail(failing), failing
+
+
+def test_a_rewrite_skips_its_token_scan_only_where_the_source_cannot_hold_its_construct(monkeypatch):
+    """translate_sets, descendants, hoist_absent and schkeys.rewrite lex a source only when it
+    spells what they rewrite ("translate", "//", "ancestor"): without those characters the
+    source comes back as it is, as the scan would give it; with them (even inside a literal
+    only) the scan runs and decides."""
+    from teikit.validate import schkeys
+
+    scanned = []
+    real = schkeys._spans
+    monkeypatch.setattr(schrewrite, "_spans", lambda s: scanned.append(s) or real(s))
+    monkeypatch.setattr(schkeys, "_spans", lambda s: scanned.append(s) or real(s))
+    plain = "@a = 'x' and count(b/c) > 1"
+    rewrites = [schrewrite.translate_sets, schrewrite.descendants,
+                lambda s: schrewrite.hoist_absent(s, lambda select: "h"),
+                lambda s: schkeys.rewrite(s, {}, lambda step, attr: "k")]
+    assert [f(plain) for f in rewrites] == [plain] * 4 and scanned == []
+    in_literal = "@a = 'translate // ancestor'"
+    assert [f(in_literal) for f in rewrites] == [in_literal] * 4 and len(scanned) == 4
+    assert schrewrite.translate_sets("translate(., 'BAb', '')") == "translate(., 'bBA', '')"
+    assert schrewrite.descendants("//x[@a]") == "/descendant::x[@a]"
+    assert schrewrite.hoist_absent("not(ancestor::x[@b])", lambda select: "h") == "($h or not(ancestor::x[@b]))"
+    assert schkeys.rewrite("count(//x[@id = 'v'])", {}, lambda step, attr: "k") == "count(key('k', 'v')/..)"

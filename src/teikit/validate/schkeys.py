@@ -51,7 +51,7 @@ def rewrite(source: str, variables: dict, key_for) -> str:
     """`source` with each qualifying `//name[@attr = value]` replaced by `key(...)`;
     `key_for(name, attr)` gives the key's name (and declares it); `variables` gives the
     kind (schtypes) of each variable by its name in the stylesheet."""
-    toks = _spans(source)
+    toks = _spans(source) if "//" in source else None  # no `//` token without the characters
     if not toks:
         return source
     out, last, i = [], 0, 0

@@ -140,7 +140,7 @@ def _predicates(toks, at: int):
 def descendants(source: str) -> str:
     """`source` with each `//x[p]...` whose predicates are all non-positional written
     `/descendant::x[p]...` (see the module's docstring)."""
-    toks = _spans(source)
+    toks = _spans(source) if "//" in source else None  # no `//` token without the characters
     if not toks:
         return source
     edits = []
@@ -174,7 +174,7 @@ def translate_sets(source: str) -> str:
     'set' from its start; with an empty third argument every character of the set is
     deleted wherever it stands in it, so the order (and a repeat) makes no difference to
     the value, and the usual identifier or name is found after fewer comparisons."""
-    toks = _spans(source)
+    toks = _spans(source) if "translate" in source else None
     if not toks:
         return source
     edits = []
@@ -205,7 +205,7 @@ def hoist_absent(source: str, declare) -> str:
     without variables or current(). (An error p raises on some x now stops the stylesheet,
     and the Python runner runs the document; no error can be hidden, since the document
     scan tests p on every node the walk would.)"""
-    toks = _spans(source)
+    toks = _spans(source) if "ancestor" in source else None
     if not toks:
         return source
     edits = []

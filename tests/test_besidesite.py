@@ -231,6 +231,45 @@ def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_b
         os.close(fd)
 
 
+def test_the_site_s_helper_waits_for_the_validation_child_forked_ahead_too():
+    """Beside(after=[ahead]): the child beside is done at once, the one forked ahead
+    (besidesite.Ahead: validation) works on until told at the end; the helper takes items
+    only after first() has returned here, as when the child beside itself works on."""
+    release_out, release_in = os.pipe()
+    said_out, said_in = os.pipe()
+    helper_out, helper_in = os.pipe()
+    here_out, here_in = os.pipe()
+    parent = os.getpid()
+    ahead = besidesite.Ahead(lambda told: None, lambda message: {"v": _readable_soon(release_out)})
+    ahead.send({})
+    beside = besidesite.Beside(lambda: {}, after=[ahead, None])
+
+    def make(item):
+        if os.getpid() == parent:
+            os.write(here_in, b"h")
+            return ("here", _readable_soon(helper_out))
+        seen = _readable_now(said_out)
+        os.write(helper_in, b"m")
+        _readable_soon(here_out)
+        return ("helper", seen)
+
+    def first():
+        import select
+
+        select.select([helper_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
+        os.write(said_in, b"f")
+        return "first"
+
+    made, ours = beside.split(make, list(range(40)), first)
+    os.write(release_in, b"r")
+    assert ahead.join()["v"] is True
+    beside.join()
+    assert ours == "first" and {who for who, _ in made} == {"here", "helper"}
+    assert all(seen for _who, seen in made)
+    for fd in (release_out, release_in, said_out, said_in, helper_out, helper_in, here_out, here_in):
+        os.close(fd)
+
+
 def test_the_site_s_helper_takes_pages_once_the_child_beside_is_done_while_first_runs():
     """The child beside is done at once: the helper makes items while first() still runs
     here (first() waits for one of them, a minute at most)."""

@@ -86,14 +86,16 @@ class Beside:
     corpus/tei failed (then it did nothing more); `ready()` raises that error.
 
     `split(fn, items, first)` is the site's share of its document pages (sitedir.share): its
-    helper child takes items only once the child beside has ended its work or this process
-    has done first(), whichever comes first, so that the two CPUs carry the site's own work
-    and the work beside it first, and the pages then go to whichever is free (never a third
-    process beside two busy ones)."""
+    helper child takes items only once the child beside has ended its work (and so has each
+    child of `after`, the build's validation child forked ahead: teikit.besidesite.Ahead) or
+    this process has done first(), whichever comes first, so that the two CPUs carry the
+    site's own work and the work beside it first, and the pages then go to whichever is free
+    (never a third process beside two busy ones)."""
 
-    def __init__(self, work):
+    def __init__(self, work, after=()):
         parent = os.getpid()
         self._done_out, done_in = os.pipe()  # at its end once no process holds done_in: work() is done
+        self.after = [child for child in after if child is not None]
 
         def timed():
             began = time.perf_counter()
@@ -114,18 +116,24 @@ class Beside:
     def split(self, fn, items, first):
         """([fn(item) for item in items], first()) by teikit.beside.share_out with one helper
         child, which starts taking items when the child beside has ended its work (or was
-        killed) or when first() has returned here."""
+        killed) and so has each child of `after` (its result pipe has something to read: it
+        is sending its result, or it ended), or when first() has returned here."""
         import select
 
         from teikit.beside import share_out
 
         first_out, first_in = os.pipe()
-        done_out = self._done_out
+        busy = [self._done_out] if self._done_out is not None else []
+        busy += [child.started.read_end for child in self.after if child.started.pid is not None]
 
         def start() -> None:  # in the helper child
             os.close(first_in)  # its copy: the pipe ends when this process has done first()
-            if done_out is not None:
-                select.select([done_out, first_out], [], [])
+            waiting = list(busy)
+            while waiting:
+                ready = select.select(waiting + [first_out], [], [])[0]
+                if first_out in ready:
+                    return
+                waiting = [fd for fd in waiting if fd not in ready]
 
         def first_then_say():
             try:

@@ -186,7 +186,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 return {"written": written}
             return {"written": written, "validation": checking.apart(project, tei_xml, inputs, state)}
 
-        beside = besidesite.Beside(work)
+        beside = besidesite.Beside(work, after=[ahead])
         stack.enter_context(besidesite.stopped_on_sigterm(besidesite.Kill(beside, ahead)))
 
         def overlap(span) -> float:  # of Pagefind's run, with the children's work
@@ -195,7 +195,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         try:
             rcode = rest(later.append, tei_files=files, ready=beside.ready if files is not None else None,
                          beside=overlap, writing=beside.went if files is not None else None,
-                         split=beside.split if files is not None else None)
+                         split=beside.split)
         except besidesite.Differs:  # the site made from memory is discarded (never put in place)
             rcode = 0
         except Exception:

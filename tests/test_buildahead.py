@@ -290,3 +290,31 @@ def test_a_build_after_an_edit_with_validation_ahead_equals_one_without(tmp_path
     for key in buildvalidation.VALIDATION_STATE:
         assert results["ahead"][4].get(key) == results["after"][4].get(key)
     assert (results["ahead"][0] == 1) == hand_edit
+
+
+def test_a_conversion_that_fails_after_the_child_ahead_was_forked_leaves_no_child(tmp_path, monkeypatch):
+    """The source loses its documents after a build: the conversion fails with the same error
+    as without the child ahead, and that child is stopped (none is left running)."""
+    outputs = {}
+    for name in ("ahead", "after"):
+        root = tmp_path / name
+        shutil.copytree(OTHER, root / "corpus")
+        args = ["build", "--corpus", str(root / "corpus"), "--build-dir", str(root / "build")]
+        assert CliRunner().invoke(main, args).exit_code == 0
+        source = root / "corpus" / "source" / "dispatches.md"
+        source.write_text("A compilation without a single heading.\n\nJust this paragraph.\n", encoding="utf-8")
+        forked = []
+        real = besidesite.Ahead
+        with monkeypatch.context() as mp:
+            mp.setattr(besidesite, "Ahead", lambda *a, **k: forked.append(real(*a, **k)) or forked[-1])
+            if name == "after":
+                mp.setattr(besidesite, "ahead_ok", lambda: False)
+            result = CliRunner().invoke(main, args)
+        assert result.exit_code != 0
+        outputs[name] = result.output.replace(str(root), "ROOT")
+        for child in forked:
+            assert child.started.pid is None  # stopped (killed and waited for)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)  # no child of this process is left
+        assert (name == "ahead") == bool(forked) or not besidesite.ahead_ok()
+    assert outputs["ahead"] == outputs["after"]

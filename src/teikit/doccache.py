@@ -243,9 +243,6 @@ class DocCache:
 #: stands for the blocks in a render key made from the document step's key
 _MADE = "<the blocks the document step gave>"
 
-#: stands for the blocks in a render key made from the document step's key
-_MADE = "<the blocks the document step gave>"
-
 
 def _class_name(t: type) -> str:
     name = _NAMES.get(t)

@@ -129,9 +129,9 @@ class Segmenter:
             return False
         if not text or len(text) > self.profile.max_heading_chars:
             return False
-        if self.is_not_heading(text):
-            return False
-        return para.bold_share >= 0.6 or para.heading_level > 0
+        # bold or a heading level first: is_not_heading's patterns (no count kept) are then
+        # searched in the few paragraphs that could be headings, not in every one
+        return (para.bold_share >= 0.6 or para.heading_level > 0) and not self.is_not_heading(text)
 
     def opens_by_words(self, para: Para) -> str | None:
         """Why this candidate opens a document by its own words, or None."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from itertools import repeat
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -25,6 +26,7 @@ from teikit.core.names import TEI_NS
 
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # _WORD on lower-case ASCII text: its letters and digits
 CONFIRM = 3  # a word found further on is matched there if the next source words follow it,
 NEAR = 8  # each at most this many words after the one before
 
@@ -38,7 +40,7 @@ def source_words(lines: list[str], start: int, end: int) -> list[tuple[str, int]
         if "&" in text:
             text = html.unescape(text)
         if text.isascii():  # lower-casing ASCII keeps every word's letters and bounds
-            out.extend((w, n) for w in _WORD.findall(text.lower()))
+            out.extend(zip(_ASCII_WORD.findall(text.lower()), repeat(n)))
         else:
             out.extend((w.lower(), n) for w in _WORD.findall(text))
     return out
@@ -53,7 +55,7 @@ def tei_words(tree: etree._Element, *, with_header: bool = False) -> list[str]:
     _text_of(root, parts)
     text = "".join(parts)
     if text.isascii():  # lower-casing ASCII keeps every word's letters and bounds
-        return _WORD.findall(text.lower())
+        return _ASCII_WORD.findall(text.lower())
     return [w.lower() for w in _WORD.findall(text)]
 
 

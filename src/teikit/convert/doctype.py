@@ -16,6 +16,18 @@ _RECORDER = re.compile(r"\b(?:conversation|talk|record)\s+(?:was\s+)?recorded\s+
 _SPEAKER = re.compile(r"^\*\*[A-Z][\w\-' ]{1,30}?(?::\*\*|\*\*\s*[:(])", re.M)
 
 
+def _may_name_recorder(text: str) -> bool:
+    """Whether `text` holds "recorded", which every match of _RECORDER holds (same flags:
+    on ASCII text re.IGNORECASE is ASCII lower case, so the substring test of the lowered
+    text is that search)."""
+    if text.isascii():
+        return "recorded" in text.lower()
+    return _RECORDED.search(text) is not None
+
+
+_RECORDED = re.compile("recorded", re.I)
+
+
 def from_heading(heading: str, profile) -> str | None:
     """The document type a heading names under a reader profile (`From: telegram of …` ->
     telegram with the bundled profile)."""
@@ -27,7 +39,7 @@ def from_text(paragraphs: list[str]) -> str | None:
     bold speaker labels ("**Stalin:** …") make a record of conversation. `paragraphs`
     are the blocks as printed (markup kept)."""
     text = "\n".join(paragraphs)
-    if _RECORDER.search(text):
+    if _may_name_recorder(text) and _RECORDER.search(text):
         return "record-of-conversation"
     if len(_SPEAKER.findall(text)) >= 3:
         return "record-of-conversation"

@@ -127,10 +127,14 @@ def dump(idmap: dict) -> str:
 # with a redirect to the passage that now holds their first source line.
 
 _NON_WORD = re.compile(r"\W+")
+_ASCII_WORD = re.compile(r"[a-z0-9_]+")  # \w on lower-case ASCII text
 
 
 def passage_key(lines: tuple[int, int], text: str, kind: str = "") -> str:
-    words = _NON_WORD.sub(" ", text.lower()).strip()
+    low = text.lower()
+    # the words joined by single spaces: what _NON_WORD.sub(" ", low).strip() gives (on
+    # lower-case ASCII text \w is [a-z0-9_])
+    words = " ".join(_ASCII_WORD.findall(low)) if low.isascii() else _NON_WORD.sub(" ", low).strip()
     digest = hashlib.sha1(words.encode("utf-8")).hexdigest()[:10]
     return f"{kind}{lines[0]}-{lines[1]}:{digest}"
 

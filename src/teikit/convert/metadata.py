@@ -324,7 +324,8 @@ def refine_with_toc(comp: Compilation) -> None:
             continue
         finer = len((toc.when or toc.from_ or "")) > len((doc.date.when or doc.date.from_ or doc.date.not_before or ""))
         dateline = next((plain(b.content) for b in doc.blocks if b.kind == "dateline"), "")
-        leftover = re.sub(re.escape(doc.date.printed or ""), " ", dateline) if doc.date.source == "dateline" else ""
+        # (str.replace: what re.sub of the escaped printed date gives, without compiling it)
+        leftover = dateline.replace(doc.date.printed or "", " ") if doc.date.source == "dateline" else ""
         if finer and re.search(r"\d", leftover):
             toc.cert, toc.source = "high", "toc"
             toc.note = f"Date line {dateline.strip()!r} garbled; read from {where}, which agrees with it."

@@ -44,6 +44,23 @@ def speakers_in_text(doc: Document, reg: Registry) -> list[Agent]:
     return out
 
 
+#: what every match of _PRESENT and _WAS_PRESENT holds (each of their alternatives prints
+#: one of these words), searched with the same flags: a text without any has no match
+_PRESENCE_WORDS = ("attended", "accompanied", "presen")
+_PRESENCE_WORD = re.compile("|".join(_PRESENCE_WORDS), re.I)
+
+
+def _may_show_presence(text: str) -> bool:
+    """Whether `text` holds a word every match of _PRESENT and _WAS_PRESENT holds (exact: on
+    ASCII text re.IGNORECASE compares letters as ASCII lower case does, so the plain
+    substring test of the lowered text is that search; other text is searched as the
+    patterns would read it)."""
+    if text.isascii():
+        low = text.lower()
+        return any(word in low for word in _PRESENCE_WORDS)
+    return _PRESENCE_WORD.search(text) is not None
+
+
 def present_in_text(doc: Document, reg: Registry, date: str | None) -> list[Agent]:
     """Persons the text says were present: "attended by …", "accompanied by …", "Present: …"."""
     out = []
@@ -51,6 +68,8 @@ def present_in_text(doc: Document, reg: Registry, date: str | None) -> list[Agen
         if b.kind not in ("p", "opener-line", "closer-line", "item"):
             continue
         text = clean(plain(b.content))
+        if not _may_show_presence(text):
+            continue
         for m in _PRESENT.finditer(text):
             who = m.group("who")
             persons = [(s, e, en) for s, e, en in reg.find_names(who) if en.kind == "persons"]

@@ -1,0 +1,114 @@
+"""Quick tests in front of costly regular expressions (a word every match holds, words of
+ASCII text): each gives what the expression alone gives, on the corpus and on random text
+with capitals, the long s, the Kelvin sign and other letters re.IGNORECASE folds."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+
+import pytest
+
+from teikit.convert import check, doctype, idmap
+from teikit.convert.parties import presence
+
+from tests.conftest import ROOT, SOURCE
+
+SOURCES = sorted((ROOT / "tests" / "data" / "sources").glob("*/source/*.md"))
+
+
+def _paragraphs() -> list[str]:
+    texts = [path.read_text(encoding="utf-8") for path in SOURCES + ([SOURCE] if SOURCE.exists() else [])]
+    return [p.replace("\n", " ") for text in texts for p in text.split("\n\n") if p.strip()]
+
+
+def _random_texts(words: list[str], n: int = 3000, seed: int = 19) -> list[str]:
+    rng = random.Random(seed)
+    pieces = words + ["Molotov", "the", "was", "were", "also", "by", "of", ":", ",", ".", " ", "\n", "_", "1939",
+                      "ſ", "K", "ı", "İ", "é", "Ё", "ß", "—"]
+
+    def variant(word: str) -> str:
+        out = []
+        for c in word:
+            r = rng.random()
+            out.append(c.upper() if r < 0.3 else "ſ" if c == "s" and r < 0.4 else "K" if c == "k" and r < 0.5 else c)
+        return "".join(out)
+
+    return [" ".join(variant(rng.choice(pieces)) for _ in range(rng.randint(1, 12))) for _ in range(n)]
+
+
+PRESENCE = ["attended", "accompanied", "presence", "present", "Present:", "meeting", "in the presence of",
+            "was present at", "arrived", "accompanied by", "reception attended by"]
+
+
+def test_a_text_without_a_presence_word_has_no_presence_match():
+    texts = _paragraphs() + _random_texts(PRESENCE)
+    matched = 0
+    for text in texts:
+        hit = presence._PRESENT.search(text) or presence._WAS_PRESENT.search(text)
+        if hit:
+            matched += 1
+            assert presence._may_show_presence(text), text
+    assert matched > 20  # (the test sees matches)
+    # the long s: re.IGNORECASE reads it as s, plain lower case does not
+    text = "Preſent: M. Litvinov, Molotov"
+    assert presence._PRESENT.search(text) and "presen" not in text.lower() and presence._may_show_presence(text)
+    assert not presence._may_show_presence("Nobody else was there.")
+
+
+def test_a_text_without_recorded_names_no_recorder():
+    texts = _paragraphs() + _random_texts(["recorded", "record", "talk", "conversation", "Recorded by"])
+    matched = 0
+    for text in texts:
+        if doctype._RECORDER.search(text):
+            matched += 1
+            assert doctype._may_name_recorder(text), text
+    assert matched > 20
+    assert doctype.from_text(["The conversation was recorded by A. Smith."]) == "record-of-conversation"
+    assert doctype.from_text(["The conversation was noted by A. Smith."]) is None
+
+
+def _old_source_words(lines, start, end):
+    out = []
+    for n in range(start, end + 1):
+        line = lines[n - 1]
+        text = check._TAG.sub(" ", line) if "<" in line else line
+        if "&" in text:
+            import html
+
+            text = html.unescape(text)
+        if text.isascii():
+            out.extend((w, n) for w in check._WORD.findall(text.lower()))
+        else:
+            out.extend((w.lower(), n) for w in check._WORD.findall(text))
+    return out
+
+
+def test_words_of_ascii_text_are_the_unicode_expression_s():
+    texts = _paragraphs() + ["".join(random.Random(k).choice("aZ09_ -.,;'\"é\t") for _ in range(60)) for k in range(2000)]
+    for text in texts:
+        low = text.lower()
+        if low.isascii():
+            assert check._ASCII_WORD.findall(low) == check._WORD.findall(low), text
+    lines = texts[:4000]
+    assert check.source_words(lines, 1, len(lines)) == _old_source_words(lines, 1, len(lines))
+
+
+@pytest.mark.parametrize("kind", ["", "n"])
+def test_passage_keys_are_those_of_the_substitution(kind):
+    def old(lines, text, kind=""):
+        words = idmap._NON_WORD.sub(" ", text.lower()).strip()
+        return f"{kind}{lines[0]}-{lines[1]}:{hashlib.sha1(words.encode('utf-8')).hexdigest()[:10]}"
+
+    texts = _paragraphs()[:3000] + _random_texts(["Word", "__init__", "a_b", "1939", "  ", "—"], 2000)
+    for k, text in enumerate(texts):
+        assert idmap.passage_key((k, k + 1), text, kind) == old((k, k + 1), text, kind), text
+
+
+def test_replacing_the_printed_date_is_the_substitution_of_it_escaped():
+    rng = random.Random(7)
+    for _ in range(3000):
+        printed = "".join(rng.choice("ab.*+?()[]\\^$| 19\u2014") for _ in range(rng.randint(0, 4)))
+        line = "".join(rng.choice("ab.*+?()[]\\^$| 19\u2014") for _ in range(rng.randint(0, 16)))
+        assert line.replace(printed, " ") == re.sub(re.escape(printed), " ", line), (printed, line)

@@ -112,3 +112,21 @@ def test_replacing_the_printed_date_is_the_substitution_of_it_escaped():
         printed = "".join(rng.choice("ab.*+?()[]\\^$| 19\u2014") for _ in range(rng.randint(0, 4)))
         line = "".join(rng.choice("ab.*+?()[]\\^$| 19\u2014") for _ in range(rng.randint(0, 16)))
         assert line.replace(printed, " ") == re.sub(re.escape(printed), " ", line), (printed, line)
+
+
+def test_inline_text_without_a_line_break_or_two_blanks_is_not_substituted():
+    from teikit.convert.readers import inline
+
+    def old(text):
+        text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+        return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+    rng = random.Random(3)
+    texts = _paragraphs()[:2000] + ["".join(rng.choice("ab \t\n*_") for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    seen = {"\n": 0, "  ": 0}
+    for text in texts:
+        for mark in seen:
+            seen[mark] += mark in text
+        assert inline.parse_inline(text) == inline.parse_inline(old(text)), repr(text)
+        assert old(text) == old(old(text))  # (so parse_inline(old(text)) is the old parse)
+    assert all(seen.values())

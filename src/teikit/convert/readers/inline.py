@@ -46,8 +46,12 @@ _NOTE_SUP = re.compile(r"^(?:\d{1,3}|(?:\\?[*†‡§])+|[a-z])$")
 def parse_inline(text: str) -> list[Inline]:
     """Parse one block's markdown-ish text into inline runs (whitespace collapsed)."""
     supplied = BRACKETS.get() == "supplied"
-    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
-    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    # (each substitution only where its pattern can match: a line break; two blanks or a tab)
+    if "\n" in text:
+        text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    if "  " in text or "\t" in text:
+        text = re.sub(r"[ \t]{2,}", " ", text)
+    text = text.strip()
     out: list[Inline] = []
     rend_stack: list[str] = []
     pos = 0

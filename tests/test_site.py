@@ -639,3 +639,22 @@ def test_a_slim_copy_keeps_each_name_and_ref_of_the_text_once_in_document_order(
     assert [(etree.QName(el).localname, el.get("ref")) for el in ab] == [
         ("text", "#t"), ("persName", "#a"), ("placeName", "#b"), ("name", "#a"), ("persName", "#c"), ("p", " #a ")]
     assert slim.find("{http://www.tei-c.org/ns/1.0}teiHeader/{http://www.tei-c.org/ns/1.0}title").get("ref") == "#h"
+
+
+def test_the_about_page_links_a_type_only_when_a_listed_document_has_it_alone_or_with_every_page():
+    """The about page's "By type" part: a type a listed document has is linked to its page,
+    one no listed document has (here only a registry would) is not; the same rendered alone
+    (as after an edit) and with every page."""
+    _, corpus_tree, members = site.read_corpus(Disk(), TEI_DIR)
+    slim = site.slim_corpus(corpus_tree, members)
+    extent = slim.getroot().find(f"{{{site.NS['t']}}}teiHeader/{{{site.NS['t']}}}fileDesc/{{{site.NS['t']}}}extent")
+    etree.SubElement(extent, f"{{{site.NS['t']}}}measure", unit="no-such-type", quantity="0").text = "x"
+    every = site.corpus_pages(list(members.values()))
+    about = [p for p in every if p[1] == "about"]
+    alone = site.render_pages(STYLES, slim, about, assets_href="assets/")["about.html"]
+    together = site.render_pages(STYLES, slim, every, assets_href="assets/")["about.html"]
+    assert site.pages.serialise(alone) == site.pages.serialise(together)
+    part = alone.xpath("//span[@class='part'][starts-with(normalize-space(), 'By type:')]")[0]
+    linked = {a.get("href") for a in part.iter("a")}
+    assert "type-telegram.html" in linked and "type-no-such-type.html" not in linked
+    assert "no such type 0" in "".join(part.itertext())

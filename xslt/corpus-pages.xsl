@@ -477,8 +477,10 @@
                   <xsl:if test="position() &gt; 1">, </xsl:if>
                   <xsl:variable name="u" select="@unit"/>
                   <xsl:choose>
-                    <!-- key('by-type', $u) is not empty: asked of the documents, so that the about page alone builds no key -->
-                    <xsl:when test="//tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)][tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc][substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#') = $u]"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
+                    <!-- key('by-type', $u) is not empty: asked of the listed documents ($listed, the
+                         documents that key indexes, in a teiCorpus: the site's corpus.xml), so that
+                         the about page alone builds no key and walks no tree; under a TEI root, its TEI are asked -->
+                    <xsl:when test="$listed[substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#') = $u] | /tei:TEI/descendant-or-self::tei:TEI[not(tei:text/tei:body/tei:listPerson | tei:text/tei:body/tei:listPlace | tei:text/tei:body/tei:listOrg)][tei:teiHeader/tei:profileDesc/tei:creation/tei:date or tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef or tei:teiHeader/tei:profileDesc/tei:correspDesc][substring-after(tei:teiHeader/tei:profileDesc/tei:textClass/tei:catRef[contains(@target, '#')][1]/@target, '#') = $u]"><a href="type-{$u}.html"><xsl:value-of select="translate($u, '-', ' ')"/></a></xsl:when>
                     <xsl:otherwise><xsl:value-of select="translate($u, '-', ' ')"/></xsl:otherwise>
                   </xsl:choose>
                   <xsl:value-of select="concat(' ', @quantity)"/>

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from teikit import beside, cli, validation, workers
-from teikit.beside import WorkerError, run_beside, share_out
+from teikit.beside import WorkerError, can_fork, run_beside, share_out, start_beside
 from teikit.validate import ownlayers, validator
 from teikit.validate.runstate import InProcess
 from teikit.workers import Workers, team_size
@@ -208,6 +208,8 @@ def test_a_fork_leaves_the_callers_garbage_collector_as_it_was():
     gc.unfreeze()  # whatever an earlier test left frozen
     share_out(_pid_and_item, list(range(8)), 1)
     assert gc.get_freeze_count() == 0  # frozen for the child only
+    if can_fork():  # there, what it inherited is frozen
+        assert start_beside(gc.get_freeze_count).join() > 0
     gc.freeze()  # a caller that froze its objects (a build converting) keeps them frozen
     try:
         frozen = gc.get_freeze_count()

@@ -224,12 +224,12 @@ STEPS = [
 for owner, name, label in STEPS:
     timed(owner, name, label)
 class TimedBeside(besidesite.Beside):  # the second process beside the site: its steps' times, and the wait for it
-    def __init__(self, work):
+    def __init__(self, work, **options):
         def timed_work(*args):
             before = dict(spent)
             got = work(*args)
             return dict(got, spent={k: v - before.get(k, 0.0) for k, v in spent.items() if v != before.get(k, 0.0)})
-        super().__init__(timed_work)
+        super().__init__(timed_work, **options)
     def join(self):
         if self.got is not None:
             return self.got

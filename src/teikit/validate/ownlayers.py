@@ -143,10 +143,10 @@ def alone(path: str):
                                    embedded_mode=s["embedded_mode"], advisory=s["advisory"])
     grammar = None
     if choice.rng:
-        if rng.worth_pruning(choice.rng, files):  # pruned, or (not pruned) a compile too costly for two
-            return STOP
         grammar = s["compiled"].get(choice.rng)
         if grammar is None:
+            if rng.worth_pruning(choice.rng, files):  # pruned, or (not pruned) a compile too costly for two
+                return STOP
             grammar = s["compiled"][choice.rng] = rng.compile_schema(choice.rng, None, files=files, cache=s["cache"])
     found = own_layers(tree, tree, path, grammar, schs, s["sch_compiled"], s["advisory"], files)
     witness, s["sent"] = files.witness(s["sent"]), files.mark()

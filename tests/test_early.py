@@ -6,6 +6,7 @@ grammar is pruned to the run's names the worker stops and the rest is shared as 
 
 import json
 import os
+import resource
 import time
 
 import pytest
@@ -251,3 +252,15 @@ def test_a_run_that_fails_ends_the_worker_it_began(tmp_path):
     with pytest.raises(UsageError):
         validation.validate_paths([CORPUS], jobs=2, schema=str(broken))
     assert _no_child_running()
+
+
+def test_every_worker_of_a_run_is_reaped_when_it_returns():
+    """Children are not waited for as they end, but before validate_paths returns: none is
+    left, and their CPU counts for this process's children (as `time` and the bench see it)."""
+    assert _no_child_running()  # whatever an earlier test left
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    validation.validate_paths([CORPUS], jobs=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert after.ru_utime + after.ru_stime > before.ru_utime + before.ru_stime

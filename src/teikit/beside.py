@@ -103,7 +103,7 @@ def start_beside(child: Callable[[], object]) -> Started:
 
 def share_out(fn: Callable, items: Sequence, helpers: int,
               first: Callable[[], object] = lambda: None, notes=None,
-              start: Callable[[], object] | None = None) -> tuple[list, object]:
+              start: Callable[[], object] | None = None, later: bool = False) -> tuple[list, object]:
     """([fn(item) for item in items], first()): this process runs first() and then takes
     items from the queue with `helpers` forked children (items are taken in the order
     given: put the largest first, so that the last ones taken are small); `start()`, if
@@ -111,12 +111,12 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
     CPU to be free: what it takes is taken here meanwhile). `notes`: what
     this process notes as it works (a teikit.resultcache.Recorder: what was read), whose
     `mark()`, `since(mark)` and `merge(notes)` carry a child's notes back here, so that they
-    are the same however the work was shared."""
+    are the same however the work was shared. `later`: as Shared's."""
     helpers = min(helpers, max(0, len(items) - 1))
     if helpers < 1 or not can_fork():
         extra = first()
         return [fn(item) for item in items], extra
-    results, extra = Shared(fn, items, helpers, notes, start=start).join(fn, first)
+    results, extra = Shared(fn, items, helpers, notes, start=start, later=later).join(fn, first)
     missing = [i for i in range(len(items)) if i not in results]  # a child that raised
     results.update((i, fn(items[i])) for i in missing)
     return [results[i] for i in range(len(items))], extra
@@ -129,11 +129,12 @@ class Shared:
     child has begun (`stop`). Either gives {index: result} of what was computed: an item
     for which a child's fn gave `leave` (that child then takes no more: what is left of its
     queue entry is not done either), and the items of a child that raised, are not in it.
-    `notes`, `start`: as share_out's."""
+    `notes`, `start`: as share_out's. `later`: children that sent their results are reaped
+    later (`reap`), not waited for here."""
 
     def __init__(self, fn: Callable, items: Sequence, helpers: int, notes=None, leave=None,
-                 start: Callable[[], object] | None = None):
-        self.items, self.notes, self.leave, self.start = items, notes, leave, start
+                 start: Callable[[], object] | None = None, later: bool = False):
+        self.items, self.notes, self.leave, self.start, self.later = items, notes, leave, start, later
         step = -(-len(items) // MAX_TOKENS)  # items per queue entry
         self.chunks = [range(i, min(i + step, len(items))) for i in range(0, len(items), step)]
         self.queue, queue_in = os.pipe()
@@ -202,7 +203,7 @@ class Shared:
         delivered, failures = [], []
         for pid, read_end in self.children:
             try:
-                delivered += _collect(pid, read_end)
+                delivered += _collect(pid, read_end, self.later)
             except WorkerError as err:
                 failures.append(err)
         if failures:
@@ -289,15 +290,15 @@ def _stop(pid: int, read_end: int) -> None:
     os.waitpid(pid, 0)
 
 
-def _collect(pid: int, read_end: int) -> list:
+def _collect(pid: int, read_end: int, later: bool = False) -> list:
     """[(index, result, notes)] a child sent; WorkerError when it was killed or sent nothing.
-    A child that sent all it had to send is not waited for (its end, the freeing of its
-    memory, takes milliseconds): it is reaped later (`reap`)."""
+    `later`: a child that sent all it had to send is not waited for here (its end, the
+    freeing of its memory, takes milliseconds): the caller reaps it later (`reap`)."""
     import pickle
 
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
-    if data:
+    if data and later:
         try:
             how, done = pickle.loads(data)  # a child killed while it wrote sent less: no whole pickle
         except Exception:  # noqa: BLE001 - what the pickle misses is told by the status below
@@ -320,11 +321,13 @@ def _collect(pid: int, read_end: int) -> list:
 _UNREAPED: list = []
 
 
-def reap() -> None:
-    """Reap the collected children that have ended since (each is waited for once; none blocks)."""
+def reap(wait: bool = False) -> None:
+    """Reap the children collected with `later` that have ended since (`wait`: all of them,
+    waiting for those that have not: so that their CPU time counts for this process's
+    children, as `time` and getrusage report it)."""
     for pid in list(_UNREAPED):
         try:
-            ended, _status = os.waitpid(pid, os.WNOHANG)
+            ended, _status = os.waitpid(pid, 0 if wait else os.WNOHANG)
         except ChildProcessError:
             ended = pid
         if ended:

@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.disk import Disk, DiskCache, files_below
+from teikit.beside import reap
 from teikit.workers import Side, Workers, available_cpus
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
@@ -156,8 +157,8 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
         return validate_documents(
             files, disk, schema_dir=str(resources.schema_dir()), cache=DiskCache(cache_dir()),
             schema=schema, schematrons=schematrons, external_rng=external,
-            workers=Workers(jobs, available_cpus() if split else 1,
-                            notes=disk if hasattr(disk, "merge") else None, side=side),  # a Recorder: worker reads count
+            workers=Workers(jobs, available_cpus() if split else 1,  # a Recorder: worker reads count
+                            notes=disk if hasattr(disk, "merge") else None, side=side, later=True),
             cross_document=cross_document, prune=prune,
             exact_messages=exact_messages, catalogs=every_catalog, strict_schema=strict_schema,
             embedded_schematron=embedded_schematron, phase=phase, known_valid=known,
@@ -178,6 +179,7 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
                                  run_also=[origin.get(f) for f in files], known_valid=known_valid)
     else:
         report = validate(Disk(stable_folders=True), xml_files_in, known_valid)
+    reap(wait=True)  # the workers ended while the results were put together and kept
     report.files += [FileResult(i.file, [i]) for i in missing]
     return report
 

@@ -69,10 +69,12 @@ class Workers:
     """The mapper of a run on this machine: `jobs` processes (this one included; None: by
     the work, at most `cpus`). `notes`: what the run's `Files` note as they are read
     (teikit.resultcache.Recorder), carried back from the children (teikit.beside.share_out).
-    `side`: a Side, run as an entry of the first queue (after `meanwhile`)."""
+    `side`: a Side, run as an entry of the first queue (after `meanwhile`). `later`: the
+    children are not waited for as they end; the caller reaps them (teikit.beside.reap)."""
 
-    def __init__(self, jobs: int | None = None, cpus: int = 1, notes=None, side: Side | None = None):
-        self.jobs, self.cpus, self.notes, self.side = jobs, cpus, notes, side
+    def __init__(self, jobs: int | None = None, cpus: int = 1, notes=None, side: Side | None = None,
+                 later: bool = False):
+        self.jobs, self.cpus, self.notes, self.side, self.later = jobs, cpus, notes, side, later
 
     def _sizes(self, paths, size) -> list[int]:
         """Each path's bytes on disk (the measure of its work), else `size(path)`."""
@@ -112,7 +114,7 @@ class Workers:
             return None
         tasks = ([_SIDE] if side is not None else []) \
             + [paths[i] for i in sorted(range(len(paths)), key=lambda i: (-sizes[i], i))]
-        return Begun(Shared(_task(fn, side), tasks, n - 1, self.notes, leave=STOP), tasks, side)
+        return Begun(Shared(_task(fn, side), tasks, n - 1, self.notes, leave=STOP, later=self.later), tasks, side)
 
     def map_beside(self, fn, paths, meanwhile, *, size=None, prepare=None, keep_here=frozenset(),
                    min_bytes=None):
@@ -140,7 +142,7 @@ class Workers:
                 return meanwhile()
             return side.fn() if item is _SIDE else fn(item)
 
-        done, kept = share_out(task, tasks, n - 1, first, self.notes)
+        done, kept = share_out(task, tasks, n - 1, first, self.notes, later=self.later)
         extra = done.pop(0) if meanwhile is not None else None
         if side is not None:
             side.put(done.pop(0))

@@ -70,3 +70,24 @@ def test_an_invalid_stand_in_falls_back_to_the_whole_tree(tei):
     tree.write(stub, xml_declaration=True, encoding="UTF-8")
     result = verdicts(tei, schema)
     assert result["corpus.xml"] != [] and "rng:included-invalid" not in result["corpus.xml"]
+
+
+def test_the_stand_in_is_the_member_with_fewest_elements_path_breaking_ties():
+    """included._smallest counts a member only as far as the smallest so far: the same choice as
+    min(found, key=(count(descendant-or-self::*), path)), comments and PIs not counted."""
+    from lxml import etree as et
+
+    def el(xml):
+        return et.fromstring(xml)
+
+    cases = [
+        [(el("<a><b/><c/></a>"), "x.xml"), (el("<a><b/></a>"), "y.xml"), (el("<a><!--1--><?p?><b/></a>"), "w.xml")],
+        [(el("<a><b/></a>"), "z.xml"), (el("<a><c/></a>"), "m.xml"), (el("<a><b><c/></b></a>"), "a.xml")],
+        [(el("<a/>"), "b.xml"), (el("<a/>"), "b.xml")],
+    ]
+    for found in cases:
+        expected = min(found, key=lambda f: (int(f[0].xpath("count(descendant-or-self::*)")), f[1]))
+        chosen = included._smallest(found, {})
+        assert chosen[1] == expected[1] and chosen[0] is expected[0]
+    stub, member = el("<a/>"), el("<a><b/><b/><b/></a>")  # a stub counts as its member's content
+    assert included._smallest([(stub, "s.xml"), (el("<a><b/></a>"), "t.xml")], {stub: member})[1] == "t.xml"

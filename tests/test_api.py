@@ -70,3 +70,41 @@ def test_the_cli_reaches_teikit_only_through_the_public_api():
     imported |= {a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names}
     teikit_modules = {m for m in imported if m == "teikit" or m.startswith("teikit.")}
     assert teikit_modules <= {"teikit", "teikit.api"}, teikit_modules
+
+
+def test_importing_teikit_leaves_the_garbage_collector_as_it_was():
+    """teikit's imports run without collections (teikit._no_collections) and give the collector
+    back as they found it: enabled stays enabled, disabled stays disabled, also when the
+    block raises; a fresh `teikit validate`-like import leaves it enabled."""
+    import gc
+    import subprocess
+    import sys
+
+    assert gc.isenabled()
+    with teikit._no_collections():
+        assert not gc.isenabled()
+        with teikit._no_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with teikit._no_collections():
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with teikit._no_collections():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    code = ("import gc; seen = []; gc.callbacks.append(lambda phase, info: seen.append(phase)); "
+            "import teikit.cli; during = len(seen) // 2; garbage = [[] for _ in range(20_000)]; "
+            "print(gc.isenabled(), during, len(seen) // 2 > during)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    enabled, during, after = done.stdout.split()
+    # at most the one collection that follows each block (teikit's, cli's): ~19 without them;
+    # then collections go on as usual
+    assert (enabled, after) == ("True", "True") and int(during) <= 2

@@ -75,8 +75,10 @@ def validate_files(paths, *, schema="auto", schematrons=(), shard: str | None = 
     checks. `shard` "K/N" validates the K-th of N parts of the file list; other options as
     teikit.validation.validate_paths (engine, jobs, cross_document, catalogs,
     strict_schema, embedded_schematron, phase). -> Report."""
-    from teikit.validation import parse_shard, validate_paths
+    from teikit import _no_collections
 
+    with _no_collections():  # the validation modules (see teikit._no_collections)
+        from teikit.validation import parse_shard, validate_paths
     return validate_paths(paths, schema=schema, schematrons=schematrons, shard=parse_shard(shard), **options)
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 
-import click
+from teikit import _no_collections
 
-from teikit import __version__
-from teikit import api
-from teikit.api import TeikitError
+with _no_collections():  # click and the API: see teikit._no_collections
+    import click
+
+    from teikit import __version__
+    from teikit import api
+    from teikit.api import TeikitError
 
 
 class TeikitGroup(click.Group):

@@ -61,7 +61,7 @@ class DateConventions:
 
     def month_number(self, token: str) -> int | None:
         """1..12 for a month name or abbreviation (OCR-tolerant), else None."""
-        return _months(self)[1].get(_fold(token.strip()))
+        return _months_of(self)[1].get(_fold(token.strip()))
 
     @property
     def month_pattern(self) -> str:
@@ -102,9 +102,25 @@ def _ocr_tolerant(name: str) -> str:
     return "".join(out)
 
 
+_OCR_LETTERS = str.maketrans({"1": "l", "|": "l", "i": "l", "0": "o"})
+
+
 def _fold(token: str) -> str:
-    folded = token.lower().rstrip(".")
-    return folded.translate(str.maketrans({"1": "l", "|": "l", "i": "l", "0": "o"}))
+    return token.lower().rstrip(".").translate(_OCR_LETTERS)
+
+
+_BY_IDENTITY: dict[int, tuple] = {}
+
+
+def _months_of(conv: "DateConventions") -> tuple[str, dict[str, int]]:
+    """_months(conv), found by the conventions' identity first: hashing the frozen dataclass
+    (every month name) on each month read costs more than the lookup it keys."""
+    seen = _BY_IDENTITY.get(id(conv))
+    if seen is None or seen[0] is not conv:
+        if len(_BY_IDENTITY) > 64:  # (each profile read makes its own: kept while few)
+            _BY_IDENTITY.clear()
+        seen = _BY_IDENTITY[id(conv)] = (conv, _months(conv))
+    return seen[1]
 
 
 @functools.lru_cache(maxsize=16)

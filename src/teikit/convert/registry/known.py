@@ -24,7 +24,9 @@ from functools import lru_cache
 
 from teikit.convert.registry.entries import Entry, fold, norm
 
-_CAP = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,}(?:-[a-z]+)?)(?![\w\-])")
+#: `(?<![\w\-'’])([A-Z][a-z]{2,}(?:-[a-z]+)?)(?![\w\-])`, its look behind after the capital
+#: (the same matches; the engine looks for the capital first: see scan._WORD)
+_CAP = re.compile(r"([A-Z](?<![\w\-'’].)[a-z]{2,}(?:-[a-z]+)?)(?![\w\-])")
 _NEXT = re.compile(r"\s+[A-Za-z][a-z]+(?![\w\-])")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _CAP_BEFORE = re.compile(r"([A-Z][\w\-]*)\s+$")

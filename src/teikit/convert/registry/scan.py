@@ -21,7 +21,10 @@ import re
 from teikit.core import rxforms
 from teikit.convert.registry.entries import Entry, fold, norm, overlaps
 
-_WORD = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
+#: a capitalised word no variant matched: `(?<![\w\-'’])([A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])`
+#: with the look behind after the capital (the character before it, as before it): the same
+#: matches, but a pattern that begins with its capital, which the engine looks for first
+_WORD = re.compile(r"([A-Z](?<![\w\-'’].)[a-z]{3,}(?:-[A-Z]?[a-z]+)?)(?![\w\-])")
 _NEXT_WORD_AT = re.compile(r"[\s'’]*(?:s\s+)?([A-Za-z]+)")  # the word after a name (matched at its end)
 
 

@@ -220,6 +220,9 @@ def test_a_pruned_grammar_stops_the_worker_and_the_report_is_the_same(monkeypatc
     # teikit.rng is compiled whole: the worker validates every corpus file but corpus.xml
     # (it XIncludes: the run's own, None); at the first file of a pruned grammar it stops
     alone = [v for v in mapper.gave if isinstance(v, tuple) and v[:1] == ("alone",)]
+    if schema is not None and stops:  # one grammar for all, and one the worker would leave: not begun
+        assert mapper.gave == [] and not taken
+        return
     assert len(alone) == n_alone == sum(taken) and (mapper.gave[-1] is STOP) == stops
     assert mapper.gave.count(None) == (1 if CORPUS in targets else 0)
 

@@ -119,7 +119,7 @@ def begin(workers, paths: list[str], read: dict, files: "RunFiles", **settings):
     {path: xmlsafe.read's (bytes, why)} of every file; `settings`: chooser, option, no_rng,
     explicit, sch_compiled, embedded_mode, cache."""
     start = getattr(workers, "start", None)
-    if start is None or not paths:
+    if start is None or not paths or _left_to_the_run(settings["option"], settings["no_rng"], files):
         return None
     EARLY.clear()
     EARLY.update(settings, read=read, files=files, compiled={}, advisory=set(), sent=files.mark(),
@@ -128,6 +128,17 @@ def begin(workers, paths: list[str], read: dict, files: "RunFiles", **settings):
         return start(alone, paths)
     finally:
         EARLY.clear()  # a worker has its own copy
+
+
+def _left_to_the_run(option, no_rng: bool, files) -> bool:
+    """One grammar for every file (--schema) that the worker would leave to the run at its
+    first file (STOP): nothing is begun (the worker would parse that file for nothing)."""
+    if not option or no_rng:
+        return False
+    try:
+        return rng.worth_pruning(option, files)
+    except (UsageError, OSError):  # read again, and said, where the run compiles it
+        return False
 
 
 def alone(path: str):

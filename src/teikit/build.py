@@ -40,6 +40,7 @@ import os
 from pathlib import Path
 
 from teikit import besidesite, doccache
+from teikit.collector import fewer_collections
 from teikit import buildvalidation as checking
 from teikit import project as projectmod
 from teikit.corpusdir import CorpusDir, write_atomic
@@ -63,26 +64,20 @@ def build(project: Project, build_dir: Path, *, site: bool = True, force: bool =
         return _build(project, build_dir, stack, site=site, force=force, progress=progress, say=say)
 
 
-#: the cyclic garbage collector's first threshold during a build (Python's default: 700)
-GC_THRESHOLD = 10_000
-
-
 @contextlib.contextmanager
 def _fewer_collections():
-    """The garbage collector run less often while a build runs, and not at all while it
-    converts: reusing the conversion's caches makes hundreds of thousands of objects, and
-    their collections took ~0.07-0.1 s of a build after a one-word edit, for little garbage
-    (a clean conversion of the bundled corpus leaves ~1200 objects in reference cycles).
-    What the conversion made is then frozen (gc.freeze: not scanned again, which also keeps
-    the pages a forked child shares unwritten) and unfrozen when the build ends. The
-    collector never changes a result."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-        gc.unfreeze()
+    """The garbage collector run less often while a build runs (teikit.collector), and not at
+    all while it converts: reusing the conversion's caches makes hundreds of thousands of
+    objects, and their collections took ~0.07-0.1 s of a build after a one-word edit, for
+    little garbage (a clean conversion of the bundled corpus leaves ~1200 objects in
+    reference cycles). What the conversion made is then frozen (gc.freeze: not scanned
+    again, which also keeps the pages a forked child shares unwritten) and unfrozen when the
+    build ends. The collector never changes a result."""
+    with fewer_collections():
+        try:
+            yield
+        finally:
+            gc.unfreeze()
 
 
 @contextlib.contextmanager

@@ -10,8 +10,6 @@ library the disk (teikit.disk).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 from pathlib import Path
@@ -21,6 +19,7 @@ from teikit import resources
 from teikit.core.errors import ConfigError, Issue, UsageError
 from teikit.disk import Disk, DiskCache, files_below
 from teikit.beside import reap
+from teikit.collector import fewer_collections
 from teikit.workers import Side, Workers, available_cpus
 from teikit.validate import catalog
 from teikit.validate.reports import FileResult, Report
@@ -147,30 +146,10 @@ def validate_paths(paths, *, schema=None, schematrons=(), engine: str = "lxml",
     is an Issue."""
     if engine not in ENGINES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
-    with _fewer_collections():
+    with fewer_collections():  # a run makes many objects and little cyclic garbage (teikit.collector)
         return _validate_paths(paths, schema, schematrons, engine, jobs, cross_document, prune,
                                exact_messages, catalogs, strict_schema, shard, embedded_schematron,
                                phase, known_valid, split, cache, keep)
-
-
-#: the cyclic garbage collector's first threshold while a validation runs (Python's: 700)
-GC_THRESHOLD = 10_000
-
-
-@contextlib.contextmanager
-def _fewer_collections():
-    """The garbage collector run less often while files are validated: a run makes tens of
-    thousands of small objects (findings, answers, compiled rules) and little cyclic garbage;
-    its ~35 collections cost ~6 ms of CPU over the bundled corpus, and each one in a forked
-    worker writes to (copies) pages it shares. The caller's threshold is put back after (a
-    build sets its own, teikit.build); nothing is frozen or unfrozen here. The collector
-    never changes a result."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], GC_THRESHOLD), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 def _validate_paths(paths, schema, schematrons, engine, jobs, cross_document, prune, exact_messages,

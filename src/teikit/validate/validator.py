@@ -190,7 +190,9 @@ def validate_documents(paths, files: Files, *, schema_dir, cache=None, schema=No
     parsed, absent = {}, {}
     # known_valid: a set (own layers passed: no findings) or {path: their findings} (a result cache)
     known = known_valid if isinstance(known_valid, dict) else dict.fromkeys(known_valid, ())
-    read = {path: xmlsafe.read(path, files) for path in files_in_run}
+    # the documents read past RunFiles' notes (the worker does not ask for them: it is given
+    # these bytes), so that their bytes are not held for the whole run
+    read = {path: xmlsafe.read(path, files.files) for path in files_in_run}
     # the per-file work begun now by a worker that parses what it takes (ownlayers.alone)
     early = None if external_rng is not None else ownlayers.begin(
         workers, [p for p in files_in_run if p not in known], read, files, chooser=chooser,

@@ -4,7 +4,9 @@ and its writer stops before the next file once the build has ended."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -98,3 +100,166 @@ def test_end_if_orphaned_does_nothing_in_the_build_itself_or_while_it_lives():
 
     besidesite.end_if_orphaned(os.getpid())  # run in the build's own process (no fork)
     besidesite.end_if_orphaned(os.getppid())  # a child whose parent lives
+
+
+# --- review1-19 F1: the children of a queue (teikit.beside.Shared / share_out: the site's helper,
+# which writes document pages) die with a killed parent too, and the SIGTERM handler kills them
+
+#: a parent whose queue's one helper child writes OUT/<i>.txt for each item it takes (after
+#: 50 ms of work), while this process sleeps in first() until it is killed; `waiting`: the helper's
+#: start() first waits until a pipe this process holds ends (as the site's helper waits for
+#: the work beside it), which it does when this process ends; `check`: the kernel's kill
+#: (PR_SET_PDEATHSIG) left out, as where there is none: only the parent check before each take
+QUEUE = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from teikit import beside, besidesite
+    out, state, kernel = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    if kernel == "check":
+        beside._die_with_parent = lambda parent: None
+    held_out, held_in = os.pipe()
+
+    def start():
+        os.close(held_in)
+        (out / "started").write_text("x")
+        if state == "waiting":
+            os.read(held_out, 1)  # b"" once the parent has ended
+
+    def make(i):
+        time.sleep(0.05)
+        (out / f"{i:03}.txt").write_text("x")
+
+    def first():
+        print("ready", flush=True)
+        time.sleep(60)
+
+    with besidesite.stopped_on_sigterm(besidesite.Kill()):
+        beside.share_out(make, list(range(200)), 1, first, start=start)
+""")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as kids:
+            return [int(k) for k in kids.read().split()]
+    except OSError:
+        return []
+
+
+def _written(root) -> dict[str, int]:
+    """Every file below `root` with its modification time (ns)."""
+    found = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with contextlib.suppress(OSError):
+                found[os.path.join(folder, name)] = os.stat(os.path.join(folder, name)).st_mtime_ns
+    return found
+
+
+def _ended_and_still(children, root, reaped_ns: int, grace: float = 0.25) -> None:
+    """Every child ends (within seconds), and no file below `root` is written after the
+    parent was reaped plus `grace` (a write in flight as the kernel kills), nor later."""
+    deadline = time.monotonic() + 10
+    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not [c for c in children if _alive(c)]
+    before = _written(root)
+    time.sleep(0.3)
+    after = _written(root)
+    assert after == before
+    late = sorted(p for p, ns in after.items() if ns > reaped_ns + int(grace * 1e9))
+    assert late == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+@pytest.mark.parametrize("kernel", ["kernel", "check"])
+@pytest.mark.parametrize("state", ["waiting", "taking"])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_queue_s_helper_dies_with_a_killed_parent_and_writes_nothing_after(tmp_path, sig, state, kernel):
+    """The queue's helper (the site's, which writes pages) ends with its parent: killed by the
+    kernel; where the kernel does not, it takes no item once its parent has ended (at most
+    one more: the one it was on, or, when it was waiting, one taken between the end of the
+    parent's pipes and its leaving, when the parent is still its parent); on SIGTERM the
+    handler kills it before the parent ends. Before review1-19 F1 it took the whole queue
+    once its parent had been killed."""
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", QUEUE, str(out), state, kernel], stdout=subprocess.PIPE,
+                            start_new_session=True, text=True)
+    assert proc.stdout.readline().strip() == "ready"
+    want = 3 if state == "taking" else 0
+    deadline = time.monotonic() + 30
+    while (not (out / "started").exists() or len(os.listdir(out)) < want + 1) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    children = _children(proc.pid)
+    assert len(children) == 1 and (out / "started").exists()
+    proc.send_signal(sig)
+    assert proc.wait(10) == -sig
+    reaped = time.time_ns()
+    # without the kernel's kill, a SIGKILLed parent's helper may finish one item
+    alone = kernel == "check" and sig == signal.SIGKILL
+    _ended_and_still(children, out, reaped, grace=1.0 if alone else 0.25)
+    if state == "waiting":
+        assert len(os.listdir(out)) <= (2 if alone else 1)  # "started", and nothing taken
+    assert len(os.listdir(out)) < 20
+
+
+#: a clean `teikit build` of the test compilation in which the site's document pages are slow
+#: (0.3 s each before it is made) and shared with the helper however few (the bundled corpus
+#: has ~190; this one 5): a marker file in MARKS says which process began one
+BUILD = textwrap.dedent("""
+    import os, sys, time
+    from pathlib import Path
+    from teikit import besidesite
+    from teikit.cli import main
+    from teikit.transform.site import build
+    build.SPLIT_MIN_PAGES = 1
+    corpus, marks = sys.argv[1], Path(sys.argv[2])
+    real = besidesite.Beside.split
+
+    def split(self, fn, items, first):
+        def slow(item):
+            (marks / f"{os.getpid()}-{time.monotonic_ns()}").write_text("x")
+            time.sleep(0.3)
+            return fn(item)
+        return real(self, slow, items, first)
+
+    besidesite.Beside.split = split
+    print(os.getpid(), flush=True)
+    main(["build", "--corpus", corpus, "--quiet"])
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2 if hasattr(os, "sched_getaffinity") else True,
+                    reason="the site's pages are shared only on two CPUs")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_clean_build_killed_while_the_site_s_helper_makes_pages_leaves_nothing_running(tmp_path, sig):
+    """review1-19 F1: SIGKILL or SIGTERM of a clean build once the site's helper has begun a
+    document page: no process of the build is left, and no file is written afterwards (before
+    the fix the helper made the remaining pages in build/.site-new-* after the build died)."""
+    from tests.conftest import OTHER
+
+    root = tmp_path / "project"
+    shutil.copytree(OTHER, root / "corpus")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", BUILD, str(root / "corpus"), str(marks)], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True, text=True)
+    parent = int(proc.stdout.readline())
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        seen.update(_children(parent))
+        if any(not m.startswith(f"{parent}-") for m in os.listdir(marks)):  # the helper began a page
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, "the build ended before its site's helper made a page"
+    seen.update(_children(parent))
+    proc.send_signal(sig)
+    assert proc.wait(10) == -sig
+    reaped = time.time_ns()
+    helpers = {int(m.split("-")[0]) for m in os.listdir(marks)} - {parent}
+    assert helpers <= seen
+    _ended_and_still(seen, tmp_path, reaped)
+    assert list((root / "build").glob(".site-new-*"))  # killed mid-site, as meant

@@ -21,6 +21,10 @@ A child that raises is as good as absent: what it did not deliver is computed he
 same exception is then raised here, as in one process). A child that is killed (a signal,
 the out-of-memory killer) or ends without a word is a WorkerError: the run has no result,
 and says so, rather than a report that leaves files out.
+
+No child outlives the process that forked it: each is killed by the kernel when that process
+ends (`_die_with_parent`; a queue's child also looks before each item it takes), and
+`kill_children()` kills every child still running (a SIGTERM handler's, teikit.besidesite).
 """
 
 from __future__ import annotations
@@ -137,6 +141,7 @@ class Shared:
         self.items, self.notes, self.leave, self.start, self.later = items, notes, leave, start, later
         step = -(-len(items) // MAX_TOKENS)  # items per queue entry
         self.chunks = [range(i, min(i + step, len(items))) for i in range(0, len(items), step)]
+        self.parent = os.getpid()
         self.queue, queue_in = os.pipe()
         os.write(queue_in, b"".join(i.to_bytes(TOKEN, "little") for i in range(len(self.chunks))))
         os.close(queue_in)  # all written before any fork: a reader finds whole entries, then the end
@@ -156,6 +161,8 @@ class Shared:
         if child and self.start is not None:
             self.start()
         while True:
+            if child and not parent_alive(self.parent):  # its parent ended (killed): nothing more
+                os._exit(1)
             token = os.read(self.queue, TOKEN)
             if not token:
                 return done
@@ -214,10 +221,11 @@ class Shared:
         return {i: result for i, result, _notes in mine + delivered}
 
 
-def _fork(work: Callable[[], list], die_with_parent: bool = False) -> tuple[int, int]:
+def _fork(work: Callable[[], list], die_with_parent: bool = True) -> tuple[int, int]:
     """Start a child that runs work() -> [(index, result, notes)] and sends it back; (pid, read end).
-    `die_with_parent`: the child is killed when this process ends (see die_with_parent), as
-    a start_beside child must be: it may write the user's files (teikit.besidesite)."""
+    `die_with_parent`: the child is killed when this process ends (see _die_with_parent), as
+    every child must be: it may write the user's files (teikit.besidesite, a site's pages)
+    and would go on writing them after the command was killed."""
     import gc
     import pickle
 
@@ -230,12 +238,15 @@ def _fork(work: Callable[[], list], die_with_parent: bool = False) -> tuple[int,
         os.close(read_end)
         os.close(write_end)
         raise
+    if pid:
+        _RUNNING.add(pid)
     if pid == 0:  # the child: compute, send, leave without running anything of the parent's
         # what exists at the fork is never collected in the child (frozen there, first: its
         # collections then do not touch, and so do not copy, those pages); this process's
         # collector is left as it was, without asking gc.get_freeze_count(), which walks
         # every frozen object (~7 ms after a build has frozen what it converted)
         gc.freeze()
+        _RUNNING.clear()  # its parent's children are not its own
         code = 1
         try:
             if die_with_parent:
@@ -288,6 +299,7 @@ def _stop(pid: int, read_end: int) -> None:
         pass
     os.close(read_end)
     os.waitpid(pid, 0)
+    _RUNNING.discard(pid)
 
 
 def _collect(pid: int, read_end: int, later: bool = False) -> list:
@@ -308,6 +320,7 @@ def _collect(pid: int, read_end: int, later: bool = False) -> list:
             reap()
             return done
     _pid, status = os.waitpid(pid, 0)
+    _RUNNING.discard(pid)
     if os.WIFSIGNALED(status) or not data:
         how = (f"was killed by signal {_signal_name(os.WTERMSIG(status))}" if os.WIFSIGNALED(status)
                else f"ended with exit code {os.waitstatus_to_exitcode(status)} without its results")
@@ -332,6 +345,23 @@ def reap(wait: bool = False) -> None:
             ended = pid
         if ended:
             _UNREAPED.remove(pid)
+            _RUNNING.discard(pid)
+
+
+#: the children forked here and not waited for yet (`kill_children`)
+_RUNNING: set = set()
+
+
+def kill_children() -> None:
+    """SIGKILL every child forked here that was not waited for yet (from a signal handler:
+    nothing is waited for; a child already ended but not reaped is a zombie, unharmed)."""
+    import signal
+
+    for pid in list(_RUNNING):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def _signal_name(number: int) -> str:

@@ -40,7 +40,7 @@ import signal
 import time
 from pathlib import Path
 
-from teikit.beside import WorkerError, start_beside
+from teikit.beside import WorkerError, kill_children, start_beside
 from teikit.corpusdir import write_atomic
 
 
@@ -407,7 +407,9 @@ def end_if_orphaned(parent: int) -> None:
 @contextlib.contextmanager
 def stopped_on_sigterm(beside):
     """SIGTERM while `beside` (teikit.besidesite.Beside) runs: its child is killed, as on
-    Ctrl-C, then this process ends by SIGTERM as it would have (same exit status). The
+    Ctrl-C, and so is every other child of this process (the site's helper, which takes
+    document pages: teikit.beside.kill_children), then this process ends by SIGTERM as it
+    would have (same exit status). The
     handler raises nothing: an exception raised at an arbitrary point can be swallowed (by a
     callback run from C), and the build would go on. Set only in the main thread, and only
     where no handler was set by the caller."""
@@ -424,6 +426,7 @@ def stopped_on_sigterm(beside):
     def terminated(signum, _frame):
         if os.getpid() == me:  # not in a child forked meanwhile (the site's second process)
             beside.kill()
+            kill_children()
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 

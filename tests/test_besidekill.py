@@ -263,3 +263,41 @@ def test_a_clean_build_killed_while_the_site_s_helper_makes_pages_leaves_nothing
     assert helpers <= seen
     _ended_and_still(seen, tmp_path, reaped)
     assert list((root / "build").glob(".site-new-*"))  # killed mid-site, as meant
+
+
+#: a parent that runs write_index (the site's Pagefind step) with a Pagefind that writes a file
+#: into its output folder every 50 ms for 10 s, under the build's SIGTERM handler
+PAGEFIND = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from teikit import besidesite, sitedir
+    fake, site = sys.argv[1], Path(sys.argv[2])
+    sitedir.executable = lambda: fake
+    records = [{"url": "d1.html", "language": "en", "content": "text", "meta": {"title": "T"},
+                "filters": {}, "sort": {}}]
+    with besidesite.stopped_on_sigterm(besidesite.Kill()):
+        sitedir.write_index(records, site)
+""")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc")
+def test_a_build_s_sigterm_ends_pagefind_too(tmp_path):
+    """SIGTERM of a build while Pagefind indexes: the handler kills Pagefind with the build's
+    other children (before, it went on writing its bundle for ~1 s after the build ended)."""
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text(f"#!{sys.executable}\nimport pathlib, sys, time\nargs = sys.argv\n"
+                    "out = pathlib.Path(args[args.index('--output-path') + 1])\n"
+                    "for i in range(200):\n    (out / f'{i:03}.pf').write_text('x')\n    time.sleep(0.05)\n",
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    site = tmp_path / "site"
+    proc = subprocess.Popen([sys.executable, "-c", PAGEFIND, str(fake), str(site)], start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len([p for p in site.rglob("*.pf")]) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    children = _children(proc.pid)
+    assert len(children) == 1
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(10) == -signal.SIGTERM
+    _ended_and_still(children, site, time.time_ns())
+    assert len(list(site.rglob("*.pf"))) < 100

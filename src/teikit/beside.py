@@ -29,6 +29,7 @@ ends (`_die_with_parent`; a queue's child also looks before each item it takes),
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -348,8 +349,18 @@ def reap(wait: bool = False) -> None:
             _RUNNING.discard(pid)
 
 
-#: the children forked here and not waited for yet (`kill_children`)
+#: the children forked here and not waited for yet, and those `watched` (`kill_children`)
 _RUNNING: set = set()
+
+
+@contextlib.contextmanager
+def watched(pid: int):
+    """A child started otherwise (a subprocess: Pagefind) killed by kill_children while it runs."""
+    _RUNNING.add(pid)
+    try:
+        yield
+    finally:
+        _RUNNING.discard(pid)
 
 
 def kill_children() -> None:

@@ -375,8 +375,7 @@ def write_index(records: list[dict], site_dir: Path) -> Path:
                 sink = FolderSink(pages, atomic=False)
                 for rec in records:
                     sink.write(rec["url"], record_page(rec))
-                done = subprocess.run([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"],
-                                      capture_output=True, text=True, timeout=600)
+                done = _pagefind([str(exe), "--site", str(pages), "--output-path", str(tmp), "--silent"])
             except OSError as err:
                 raise SearchError(f"Pagefind ({exe}) cannot be run: {err.strerror}.") from None
             if done.returncode != 0:
@@ -385,6 +384,23 @@ def write_index(records: list[dict], site_dir: Path) -> Path:
     finally:
         shutil.rmtree(pages, ignore_errors=True)
     return target
+
+
+def _pagefind(command: list[str]) -> subprocess.CompletedProcess:
+    """subprocess.run(command, capture_output=True, text=True, timeout=600), the process known
+    to teikit.beside.kill_children while it runs: a build's SIGTERM handler kills it with the
+    build's other children (it would go on writing its bundle after the build ended)."""
+    from teikit.beside import watched
+
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc, \
+            watched(proc.pid):
+        try:
+            stdout, stderr = proc.communicate(timeout=600)
+        except BaseException:  # as subprocess.run: a timeout or an interruption ends it
+            proc.kill()
+            proc.wait()
+            raise
+    return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
 
 
 def folder_digest(folder: Path) -> str:

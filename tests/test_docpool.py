@@ -283,15 +283,21 @@ def test_contents_dates_that_fail_meanwhile_are_read_here(tmp_path, monkeypatch)
 
 
 def test_answers_found_in_a_worker_are_kept_here():
+    from teikit import beside
     from teikit.convert import dates
     from teikit.core import runmemo
 
     text = "3 June 1931, a line read nowhere else"
     memo = runmemo.Memo()
     with memo.installed():
-        got, _ = docpool.ahead(docpool._with_answers(lambda: dates.parse_date(text)), lambda: None)  # in a child
+        got, _ = beside.run_beside(docpool._with_answers(lambda: dates.parse_date(text)), lambda: None)  # in a child
         assert "find_dates" not in memo.used
         value = docpool._keep_answers(got)
     assert value == dates.parse_date(text) and value.when == "1931-06-03"
     assert [k[0] for k in memo.used["find_dates"]] == [text]
     assert docpool._keep_answers(docpool._with_answers(lambda: 1 / 0)()) is None
+    # what is read ahead (docpool.ahead: the headings' second half) keeps its answers too (review1-19 F3)
+    memo = runmemo.Memo()
+    with memo.installed():
+        got, _ = docpool.ahead(lambda: dates.parse_date(text), lambda: None)
+    assert got == value and [k[0] for k in memo.used["find_dates"]] == [text]

@@ -99,3 +99,18 @@ def test_ahead_in_a_child():
     here = os.getpid()
     got, ours = docpool.ahead(os.getpid, lambda: "mine")
     assert ours == "mine" and got is not None and got != here
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda c: c.name)
+def test_the_dates_read_ahead_are_kept_for_the_next_conversion(corpus, met):
+    """The run memo (teikit.core.runmemo: what the next conversion reuses) holds every date one
+    reading asked for, also those the other process read ahead (review1-19 F3: they were lost)."""
+    from teikit.core import runmemo
+
+    kept = []
+    for ahead in (None, docpool.ahead):
+        memo = runmemo.Memo()
+        with memo.installed():
+            _reading(corpus, ahead)
+        kept.append(set(memo.used.get("find_dates", {})))
+    assert kept[0] and kept[0] <= kept[1]

@@ -91,20 +91,21 @@ def ahead(child, here):
     here(), for work whose answer this process only takes where it can show it is its own
     (teikit.convert.readers.segmenter: headings read ahead). None where it was not computed
     there: no fork, it raised, it was killed (nothing is lost: this process does that part
-    itself); child() is never run in this process."""
+    itself); child() is never run in this process. The answers child() added to the run
+    memo (pure steps': the dates it read) are kept here, as those of the contents entries
+    are (`_with_answers`): the next conversion reuses them as after one process."""
     from teikit.beside import WorkerError, can_fork, run_beside
 
     if not can_fork():
         return None, here()
     parent = os.getpid()
+    work = _with_answers(child)  # (child(), its answers), or None when it raised: this
+    # process reads that part itself, and meets the error there
 
     def there():
         if os.getpid() == parent:  # (run_beside computes it here when the child failed: not wanted)
             return None
-        try:
-            return child()
-        except Exception:  # noqa: BLE001 (this process reads that part itself, and meets it there)
-            return None
+        return work()
 
     ours: list = []
     try:
@@ -113,7 +114,7 @@ def ahead(child, here):
         if not ours:
             raise
         got = None
-    return got, ours[0]
+    return _keep_answers(got), ours[0]
 
 
 def registry_ahead(load):

@@ -301,3 +301,12 @@ def test_answers_found_in_a_worker_are_kept_here():
     with memo.installed():
         got, _ = docpool.ahead(lambda: dates.parse_date(text), lambda: None)
     assert got == value and [k[0] for k in memo.used["find_dates"]] == [text]
+
+
+def test_the_dates_of_documents_made_in_another_process_are_kept_here(tmp_path):
+    """The run memo a conversion in two processes keeps (what the next conversion reuses)
+    holds every date one process asks for, also those of the runs of documents made in the
+    other process (review1-19 F3: they were lost there)."""
+    one, two = _project(tmp_path, "one"), _project(tmp_path, "two")
+    _same(_converted(one, 1), _converted(two, 2), one, two)
+    assert _answers(one)["find_dates"].keys() <= _answers(two)["find_dates"].keys()

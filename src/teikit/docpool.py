@@ -174,17 +174,26 @@ def _with_answers(fn):
         from teikit.core import runmemo
 
         memo = runmemo.current()
-        had = {table: len(answers) for table, answers in memo.used.items()} if memo is not None else {}
+        had = _sizes(memo)
         try:
             value = fn()
         except Exception:  # noqa: BLE001 (see above)
             return None
-        added = {} if memo is None else \
-            {table: dict(itertools.islice(answers.items(), had.get(table, 0), None))
-             for table, answers in memo.used.items() if len(answers) > had.get(table, 0)}
-        return value, added
+        return value, _added(memo, had)
 
     return work
+
+
+def _sizes(memo) -> dict:
+    """How many answers each table of the run memo `memo` (or None) holds now."""
+    return {table: len(answers) for table, answers in memo.used.items()} if memo is not None else {}
+
+
+def _added(memo, had: dict) -> dict:
+    """The answers added to `memo` since it held `had` (_sizes): a table's dict only grows."""
+    return {} if memo is None else \
+        {table: dict(itertools.islice(answers.items(), had.get(table, 0), None))
+         for table, answers in memo.used.items() if len(answers) > had.get(table, 0)}
 
 
 def _keep_answers(got):
@@ -259,8 +268,9 @@ class Pool:
         global _JOB
         _JOB = self
         try:
-            done, extra = _map(jobs, _run, runs, weights, _with_answers(meanwhile)) if meanwhile is not None \
-                else (_map(jobs, _run, runs, weights), None)
+            done, extra = _map(jobs, _run_noted, runs, weights, _with_answers(meanwhile)) if meanwhile is not None \
+                else (_map(jobs, _run_noted, runs, weights), None)
+            done = [_keep_answers(got) for got in done]  # a run's dates read in another process
         finally:
             _JOB = None
             profile.used.clear()
@@ -346,6 +356,17 @@ def _chapters_guess(parts, profile) -> list:
 
 def _para_properties(para) -> tuple[str, ...]:
     return doccache._derived(type(para))  # what doccache.ParaMemo keeps
+
+
+def _run_noted(run: tuple[int, int]):
+    """(_run(run), the answers it added to the run memo): those of a run made in another
+    process are kept here too (`_keep_answers`), so the next conversion reuses them as after
+    one process (the documents' dates)."""
+    from teikit.core import runmemo
+
+    memo = runmemo.current()
+    had = _sizes(memo)
+    return _run(run), _added(memo, had)
 
 
 def _run(run: tuple[int, int]):

@@ -112,15 +112,22 @@ def _fold(token: str) -> str:
 _BY_IDENTITY: dict[int, tuple] = {}
 
 
-def _months_of(conv: "DateConventions") -> tuple[str, dict[str, int]]:
-    """_months(conv), found by the conventions' identity first: hashing the frozen dataclass
-    (every month name) on each month read costs more than the lookup it keys."""
-    seen = _BY_IDENTITY.get(id(conv))
+def by_identity(memo: dict, conv: "DateConventions", make):
+    """make(conv), remembered in `memo` by the conventions' identity: hashing the frozen
+    dataclass (every month name) on each use costs more than the lookup it keys. The entry
+    holds `conv` itself, so its id cannot be reused while the entry stands; each profile
+    read makes its own conventions, so the memo is emptied when it grows past 64."""
+    seen = memo.get(id(conv))
     if seen is None or seen[0] is not conv:
-        if len(_BY_IDENTITY) > 64:  # (each profile read makes its own: kept while few)
-            _BY_IDENTITY.clear()
-        seen = _BY_IDENTITY[id(conv)] = (conv, _months(conv))
+        if len(memo) > 64:
+            memo.clear()
+        seen = memo[id(conv)] = (conv, make(conv))
     return seen[1]
+
+
+def _months_of(conv: "DateConventions") -> tuple[str, dict[str, int]]:
+    """_months(conv), found by the conventions' identity (by_identity)."""
+    return by_identity(_BY_IDENTITY, conv, _months)
 
 
 @functools.lru_cache(maxsize=16)

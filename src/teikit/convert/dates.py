@@ -35,6 +35,7 @@ from teikit.convert.dateconventions import (  # noqa: F401 - part of this module
     ENGLISH_MONTHS,
     ORDERS,
     DateConventions,
+    by_identity,
     conventions,
     current,
 )
@@ -257,14 +258,9 @@ _WRITTEN: dict[int, tuple[DateConventions, str]] = {}
 
 
 def _written(conv: DateConventions) -> str:
-    """The conventions written out (their repr: every field, exactly), by identity: hashing
-    the frozen dataclass itself costs more than the memo lookup it keys."""
-    seen = _WRITTEN.get(id(conv))
-    if seen is None or seen[0] is not conv:
-        if len(_WRITTEN) > 64:  # (each profile read makes its own: kept while few)
-            _WRITTEN.clear()
-        seen = _WRITTEN[id(conv)] = (conv, repr(conv))
-    return seen[1]
+    """The conventions written out (their repr: every field, exactly), by identity
+    (dateconventions.by_identity)."""
+    return by_identity(_WRITTEN, conv, repr)
 
 
 @functools.lru_cache(maxsize=16)

@@ -188,86 +188,83 @@ def _readable_now(fd) -> bool:
     return bool(select.select([fd], [], [], 0)[0])
 
 
-def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_beside_works():
-    """Beside.split: the child beside works on (until told at the end); the site's helper
-    takes items only after first() has returned here: each item it makes sees first()'s
-    word (first() gives a helper that did not wait half a second to make one first). Each
-    process, at its first item, says so and waits for the other's word (a minute at most),
-    so both make some."""
-    release_out, release_in = os.pipe()
-    said_out, said_in = os.pipe()  # first() has returned
-    helper_out, helper_in = os.pipe()  # the helper has made an item
-    here_out, here_in = os.pipe()  # this process has made an item
+class _Words:
+    """The pipes of the helper tests: release (the work beside may end), said (first() has
+    returned), helper (the helper has made an item), here (this process has made one)."""
+
+    def __init__(self):
+        self.release_out, self.release_in = os.pipe()
+        self.said_out, self.said_in = os.pipe()
+        self.helper_out, self.helper_in = os.pipe()
+        self.here_out, self.here_in = os.pipe()
+
+    def close(self):
+        for fd in vars(self).values():
+            os.close(fd)
+
+
+def _split_after_first(beside, words: _Words):
+    """beside.split over 40 items, whose helper may take items only after first() has
+    returned here: each item it makes sees first()'s word (first() gives a helper that did
+    not wait half a second to make one first). Each process, at its first item, says so and
+    waits for the other's word (a minute at most), so both make some."""
     parent = os.getpid()
-
-    def work():
-        _readable_soon(release_out)
-        return {}
-
-    beside = besidesite.Beside(work)
 
     def make(item):
         if os.getpid() == parent:
-            os.write(here_in, b"h")
-            return ("here", _readable_soon(helper_out))
-        seen = _readable_now(said_out)
-        os.write(helper_in, b"m")
-        _readable_soon(here_out)
+            os.write(words.here_in, b"h")
+            return ("here", _readable_soon(words.helper_out))
+        seen = _readable_now(words.said_out)
+        os.write(words.helper_in, b"m")
+        _readable_soon(words.here_out)
         return ("helper", seen)
 
     def first():
         import select
 
-        select.select([helper_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
-        os.write(said_in, b"f")
+        select.select([words.helper_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
+        os.write(words.said_in, b"f")
         return "first"
 
-    made, ours = beside.split(make, list(range(40)), first)
-    os.write(release_in, b"r")
-    beside.join()
+    return beside.split(make, list(range(40)), first)
+
+
+def _made_by_both_after_first(made, ours) -> None:
     assert ours == "first" and {who for who, _ in made} == {"here", "helper"}
     assert all(seen for _who, seen in made)
-    for fd in (release_out, release_in, said_out, said_in, helper_out, helper_in, here_out, here_in):
-        os.close(fd)
+
+
+def test_the_site_s_helper_takes_pages_once_first_has_returned_while_the_child_beside_works():
+    """Beside.split: the child beside works on (until told at the end); the site's helper
+    takes items only after first() has returned here (_split_after_first)."""
+    words = _Words()
+
+    def work():
+        _readable_soon(words.release_out)
+        return {}
+
+    beside = besidesite.Beside(work)
+    made, ours = _split_after_first(beside, words)
+    os.write(words.release_in, b"r")
+    beside.join()
+    _made_by_both_after_first(made, ours)
+    words.close()
 
 
 def test_the_site_s_helper_waits_for_the_validation_child_forked_ahead_too():
     """Beside(after=[ahead]): the child beside is done at once, the one forked ahead
     (besidesite.Ahead: validation) works on until told at the end; the helper takes items
     only after first() has returned here, as when the child beside itself works on."""
-    release_out, release_in = os.pipe()
-    said_out, said_in = os.pipe()
-    helper_out, helper_in = os.pipe()
-    here_out, here_in = os.pipe()
-    parent = os.getpid()
-    ahead = besidesite.Ahead(lambda told: None, lambda message: {"v": _readable_soon(release_out)})
+    words = _Words()
+    ahead = besidesite.Ahead(lambda told: None, lambda message: {"v": _readable_soon(words.release_out)})
     ahead.send({})
     beside = besidesite.Beside(lambda: {}, after=[ahead, None])
-
-    def make(item):
-        if os.getpid() == parent:
-            os.write(here_in, b"h")
-            return ("here", _readable_soon(helper_out))
-        seen = _readable_now(said_out)
-        os.write(helper_in, b"m")
-        _readable_soon(here_out)
-        return ("helper", seen)
-
-    def first():
-        import select
-
-        select.select([helper_out], [], [], 0.5)  # no item is made meanwhile: the helper waits
-        os.write(said_in, b"f")
-        return "first"
-
-    made, ours = beside.split(make, list(range(40)), first)
-    os.write(release_in, b"r")
+    made, ours = _split_after_first(beside, words)
+    os.write(words.release_in, b"r")
     assert ahead.join()["v"] is True
     beside.join()
-    assert ours == "first" and {who for who, _ in made} == {"here", "helper"}
-    assert all(seen for _who, seen in made)
-    for fd in (release_out, release_in, said_out, said_in, helper_out, helper_in, here_out, here_in):
-        os.close(fd)
+    _made_by_both_after_first(made, ours)
+    words.close()
 
 
 def test_the_site_s_helper_takes_pages_once_the_child_beside_is_done_while_first_runs():

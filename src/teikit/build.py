@@ -39,6 +39,7 @@ import json
 import os
 from pathlib import Path
 
+import teikit
 from teikit import besidesite, doccache
 from teikit.collector import fewer_collections
 from teikit import buildvalidation as checking
@@ -82,15 +83,13 @@ def _fewer_collections():
 
 @contextlib.contextmanager
 def _no_collections():
-    """No collection while the block runs; what it made is frozen after it (see above)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    """No collection while the block runs (teikit._no_collections); what it made is frozen
+    after it, before the collector is given back (see above)."""
+    with teikit._no_collections():
+        try:
+            yield
+        finally:
+            gc.freeze()
 
 
 def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, site: bool, force: bool,

@@ -223,20 +223,24 @@ STEPS = [
         ]
 for owner, name, label in STEPS:
     timed(owner, name, label)
+def spent_since(before):  # in a child: what its steps spent since `before` (a copy of spent)
+    return {k: v - before.get(k, 0.0) for k, v in spent.items() if v != before.get(k, 0.0)}
+def add_spent(got):  # here: a child's steps' times added to ours
+    for k, v in got.pop("spent", {}).items():
+        spent[k] = spent.get(k, 0.0) + v
 class TimedBeside(besidesite.Beside):  # the second process beside the site: its steps' times, and the wait for it
     def __init__(self, work, **options):
         def timed_work(*args):
             before = dict(spent)
             got = work(*args)
-            return dict(got, spent={k: v - before.get(k, 0.0) for k, v in spent.items() if v != before.get(k, 0.0)})
+            return dict(got, spent=spent_since(before))
         super().__init__(timed_work, **options)
     def join(self):
         if self.got is not None:
             return self.got
         t = time.perf_counter()
         got = super().join()
-        for k, v in got.pop("spent", {}).items():
-            spent[k] = spent.get(k, 0.0) + v
+        add_spent(got)
         spent["BESIDE THE SITE (corpus/tei, caches, validation)"] = got["ended"] - got["began"]
         spent["  of which waited for after the site"] = max(0.0, got["ended"] - t)
         return got
@@ -253,16 +257,14 @@ class TimedAhead(getattr(besidesite, "Ahead", object)):  # the validation child 
         def timed_work(message):
             before, told = dict(spent), time.perf_counter()
             got = work(message)
-            return dict(got, spent={k: v - before.get(k, 0.0) for k, v in spent.items() if v != before.get(k, 0.0)},
-                        warmed=sum(warmed), told=told)
+            return dict(got, spent=spent_since(before), warmed=sum(warmed), told=told)
         super().__init__(timed_warm, timed_work)
     def join(self):
         if self.got is not None:
             return self.got
         t = time.perf_counter()
         got = super().join()
-        for k, v in got.pop("spent", {}).items():
-            spent[k] = spent.get(k, 0.0) + v
+        add_spent(got)
         for label, value in zip(AHEAD, (got["ended"] - got["began"], got.pop("warmed"), got["ended"] - got.pop("told"),
                                         max(0.0, got["ended"] - t))):
             spent[label] = value

@@ -417,6 +417,54 @@ def test_compiled_regular_expressions_are_kept_and_give_the_same_pattern(small, 
         rxforms.compile("(unbalanced")
 
 
+def test_what_re_itself_compiles_while_recording_comes_from_the_kept_code(monkeypatch):
+    """While a conversion records (rxforms.recording), a pattern `re` compiles itself (a
+    module-level re.compile, re.match of a new pattern) is made by rxforms: recorded, and
+    from its kept code in a later run (not parsed again), the same pattern as re makes;
+    outside a recording, and for bytes, `re` compiles as always."""
+    import re as re_
+    import uuid
+
+    from teikit.core import rxforms
+
+    original = re_._compiler.compile
+    source = rf"(?P<w>rx-{uuid.uuid4().hex})\s+(\d+)|(?i:x[a-c]+)"  # in no cache yet
+    with rxforms.recording() as keys:
+        assert re_._compiler.compile is not original
+        with rxforms.recording():  # nested: hooked once, restored by the outer block only
+            pass
+        assert re_._compiler.compile is not original
+        first = re_.compile(source, re_.MULTILINE)
+        assert re_.match(rb"(b+)", b"bbb").group(1) == b"bbb"  # bytes: re's own compiler
+    assert re_._compiler.compile is original
+    assert (source, int(re_.MULTILINE)) in keys and (source, int(re_.MULTILINE)) in rxforms.made(keys)
+    forms = rxforms.made(keys)
+    monkeypatch.setattr(rxforms, "_known", {})
+    monkeypatch.setattr(rxforms, "_made", {})
+    monkeypatch.setattr(re_, "_cache", {})  # a new process: re's cache is empty
+    rxforms.keep(forms)
+    with monkeypatch.context() as m:
+        m.setattr(rxforms._parser, "parse", lambda *a: pytest.fail("parsed again"))
+        with rxforms.recording():
+            kept = re_.compile(source, re_.MULTILINE)
+    fresh = original(source, int(re_.MULTILINE))
+    assert kept == fresh == first and (kept.groupindex, kept.groups, kept.flags) == (fresh.groupindex, fresh.groups, fresh.flags)
+    text = f"a rx-{source[8:40]}  12 xab\nXAB"
+    assert [m.span() for m in kept.finditer(text)] == [m.span() for m in fresh.finditer(text)]
+    # a damaged form is compiled afresh; an invalid pattern raises as re does
+    monkeypatch.setattr(rxforms, "_known", {(source, int(re_.I)): (0, [1, 2, 3], 0, {}, ())})
+    monkeypatch.setattr(re_, "_cache", {})
+    with rxforms.recording():
+        assert re_.compile(source, re_.I) == original(source, int(re_.I))
+        with pytest.raises(re_.error):
+            re_.compile("(unbalanced")
+    # outside a recording nothing kept is used
+    monkeypatch.setattr(re_, "_cache", {})
+    with monkeypatch.context() as m:
+        m.setattr(rxforms, "_compile", lambda *a: pytest.fail("not re's own compiler"))
+        assert re_.compile(source, re_.MULTILINE) == fresh
+
+
 def test_a_project_keeps_the_compiled_forms_of_its_own_conversion_only(small, tmp_path):
     """A process that converted another project before (its registry's scanner compiled)
     keeps, in this project's cache, the forms this project's conversion compiled: no name

@@ -587,3 +587,53 @@ def test_names_are_inline_in_a_paragraph_and_blocks_where_they_stand_for_one():
     text = STYLES.text(tree)
     assert "To Mr A of the Board in Riga, with B Jr.\n\nMoscow\n\nAn organisation holding a paragraph\n\n" \
            "Directly in the body\n" in text
+
+
+# --- stylesheets compiled without the templates an input cannot match (runner.FEATURES) -----------
+def _sample_trees():
+    folders = [Path(__file__).parent / "data", SAMPLES, Path(__file__).resolve().parents[1] / "corpus" / "tei"]
+    for folder in folders:
+        for path in sorted(folder.rglob("*.xml")) if folder.is_dir() else ():
+            try:
+                tree = transform.parse_tei(path.read_bytes(), str(path))
+            except InputError:
+                continue
+            if transform.is_tei(tree):
+                yield path, tree
+    yield Path("BOUNDARIES"), transform.parse_tei(BOUNDARIES.encode(), "b.xml")
+
+
+def test_a_stylesheet_without_the_joining_template_gives_the_same_output_where_it_is_left_out():
+    """Every TEI file of tests/data, the samples and corpus/tei, and one that joins words across
+    breaks: html and text by the stylesheet
+    compile_for picks equal those of the whole stylesheet; and it is the one without the
+    word-joining template exactly where no element has @break='no'."""
+    joined = plain = 0
+    for path, tree in _sample_trees():
+        has = bool(tree.xpath("//*[@break = 'no']"))
+        joined, plain = joined + has, plain + (not has)
+        for name in ("tei-to-html.xsl", "tei-to-text.xsl"):
+            chosen = STYLES.compile_for(name, tree)
+            assert (chosen is STYLES.compile(name)) == has, path
+            assert str(chosen(tree)) == str(STYLES.compile(name)(tree)), (path, name)
+    assert joined and plain
+
+
+def test_an_input_with_a_joining_break_is_given_the_whole_stylesheet():
+    """The shortcut must not apply where a break joins words: the stylesheet without the
+    template would split 'Mos<lb break="no"/> cow' (so the test can fail)."""
+    tree = transform.parse_tei(BOUNDARIES.encode(), "b.xml")
+    whole = STYLES.compile("tei-to-text.xsl")
+    without = STYLES.compile("tei-to-text.xsl", frozenset({"break-no"}))
+    assert STYLES.compile_for("tei-to-text.xsl", tree) is whole
+    assert "Moscow" in str(whole(tree)) and "Moscow" not in str(without(tree))
+    assert "Moscow" in STYLES.text(tree) and "Moscow" in STYLES.html(tree)
+
+
+def test_without_templates_removes_only_the_marked_templates():
+    xsl = (f'<xsl:stylesheet version="1.0" xmlns:xsl="{transform.XSL_NS}" xmlns:run="{transform.RUN_NS}">'
+           '<xsl:template match="a" run:needs="break-no"/><xsl:template match="b" run:needs="other"/>'
+           '<xsl:template match="c"/></xsl:stylesheet>').encode()
+    kept = etree.fromstring(transform.without_templates(xsl, frozenset({"break-no"})))
+    assert [t.get("match") for t in kept] == ["b", "c"]
+    assert transform.without_templates(xsl, frozenset()) is xsl

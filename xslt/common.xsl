@@ -18,8 +18,9 @@
   xmlns:teix="http://www.tei-c.org/ns/Examples"
   xmlns:func="http://exslt.org/functions"
   xmlns:t="urn:teikit:functions"
+  xmlns:run="urn:teikit:runner"
   extension-element-prefixes="func"
-  exclude-result-prefixes="tei exsl n teix t">
+  exclude-result-prefixes="tei exsl n teix t run">
 
   <!-- ===================== parameters (each declared only here) ===================== -->
   <!-- language of the interface and of the html/@lang attribute -->
@@ -96,8 +97,9 @@
        nodes beside it are normalised), so that 'Mos<lb break="no"/> cow' is one word. -->
   <xsl:variable name="word-separators" select="' u seg pause incident vocal kinesic w space caesura '"/>
 
-  <!-- one pattern, not a union of two: every text node of the file is tested against it -->
-  <xsl:template match="text()[(following-sibling::node()[1] | preceding-sibling::node()[1])[@break = 'no'][self::tei:lb or self::tei:pb or self::tei:cb]]">
+  <!-- one pattern, not a union of two: every text node of the file is tested against it;
+       run:needs: teikit leaves it out for an input with no @break='no' (teikit.transform.runner) -->
+  <xsl:template match="text()[(following-sibling::node()[1] | preceding-sibling::node()[1])[@break = 'no'][self::tei:lb or self::tei:pb or self::tei:cb]]" run:needs="break-no">
     <xsl:variable name="joins-before" select="following-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']"/>
     <xsl:variable name="joins-after" select="preceding-sibling::node()[1][self::tei:lb or self::tei:pb or self::tei:cb][@break = 'no']"/>
     <xsl:variable name="n" select="normalize-space(.)"/>

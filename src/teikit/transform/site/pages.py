@@ -131,7 +131,7 @@ def render_pages(styles, slim, pages: list[tuple[str, str, str]], **params) -> d
     listing = etree.SubElement(root, f"{{{TK_NS}}}pages")
     for name, kind, key in pages:
         etree.SubElement(listing, f"{{{TK_NS}}}page", href=name, kind=kind, key=key)
-    xslt = styles.compile(STYLESHEET)
+    xslt = styles.compile_for(STYLESHEET, slim)
     try:
         result = xslt(slim, **_params(styles, dict(params)))
     except etree.XSLTApplyError as err:

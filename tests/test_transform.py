@@ -566,7 +566,7 @@ def test_every_fragment_link_resolves_on_a_frus_volume_and_a_corpus():
 
 NAMES_TEI = f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>Names</title></titleStmt>
 <publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
-<text><body><div><p>To <persName ref="#a" rend="bold">Mr A</persName> of <orgName>the Board</orgName> in
+<text><body><div><p>To <persName ref="#a" rend="bold">Mr A</persName> of <orgName xml:lang="ru" rendition="#sc">the Board</orgName> in
 <placeName xml:id="pl1">Riga</placeName>, with <persName>B <hi>Jr</hi></persName>.</p>
 <placeName>Moscow</placeName><orgName><p>An organisation holding a paragraph</p></orgName></div>
 <persName>Directly in the body</persName></body></text></TEI>"""
@@ -581,6 +581,10 @@ def test_names_are_inline_in_a_paragraph_and_blocks_where_they_stand_for_one():
     spans = {el.get("class").split()[0]: el for el in p.xpath(".//span[starts-with(@class, 'tei-')]")}
     assert set(spans) >= {"tei-persName", "tei-orgName", "tei-placeName", "tei-hi"}
     assert spans["tei-placeName"].get("id") == "pl1" and "rend-bold" in p.xpath(".//span[@class]/@class")[0]
+    html = STYLES.html(tree)  # class, rendering, id and language as every other element's span
+    assert '<span class="tei-persName rend-bold">Mr A</span>' in html
+    assert '<span class="tei-orgName rendition-sc" lang="ru">the Board</span>' in html
+    assert '<span class="tei-placeName" id="pl1">Riga</span>' in html
     assert [el.text_content() for el in page.xpath("//div[contains(@class, 'tei-placeName')]")] == ["Moscow"]
     assert page.xpath("//div[contains(@class, 'tei-orgName')]/p")
     assert [el.text_content() for el in page.xpath("//div[contains(@class, 'tei-persName')]")] == ["Directly in the body"]

@@ -624,7 +624,16 @@
        separators, so the template below makes each a span; made here without asking
        t:is-block() (a priority below every name test: a template for the name wins) -->
   <xsl:template match="tei:placeName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:persName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:orgName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)]" priority="-0.25">
-    <xsl:call-template name="wrap"/>
+    <!-- wrap's span (el 'span', no class of the caller), written out: a literal result
+         element instead of a call and xsl:element, for the most frequent element -->
+    <span>
+      <xsl:attribute name="class">
+        <xsl:value-of select="concat('tei-', local-name())"/>
+        <xsl:if test="@rend or @rendition"><xsl:call-template name="rend-classes"/></xsl:if>
+      </xsl:attribute>
+      <xsl:if test="@xml:id or @xml:lang or @dir"><xsl:call-template name="atts"/></xsl:if>
+      <xsl:apply-templates/>
+    </span>
   </xsl:template>
 
   <!-- any element without its own template: div or span with the TEI name as class -->

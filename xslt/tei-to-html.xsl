@@ -697,7 +697,9 @@
        Every division with a head, nested as the divisions are, linked to its anchor; shown
        when the text has at least three of them. On a wide screen it stays beside the text. -->
   <xsl:template name="doc-toc">
-    <xsl:variable name="headed" select="tei:text//tei:*[contains(' div div1 div2 div3 div4 div5 div6 div7 ', concat(' ', local-name(), ' '))][tei:head]"/>
+    <!-- the divisions below tei:text with a head: the parents of its heads that are divisions
+         (found from the heads, not by a predicate on every element) -->
+    <xsl:variable name="headed" select="tei:text//tei:head/parent::tei:*[contains(' div div1 div2 div3 div4 div5 div6 div7 ', concat(' ', local-name(), ' '))]"/>
     <xsl:if test="count($headed) &gt;= 3">
       <nav class="toc doc-toc" aria-label="Contents">
         <details open="open" data-collapse-narrow="yes">
@@ -744,7 +746,7 @@
   <!-- a switch that shows every alternative reading of choice and app (teikit-text.css);
        without it a reading's alternatives show on focus (click or Tab) and in its tooltip -->
   <xsl:template name="alternatives-switch">
-    <xsl:if test="tei:text//*[self::tei:choice or self::tei:app]"><!-- not a union: libxml2 merges unions in quadratic time -->
+    <xsl:if test="tei:text//tei:choice or tei:text//tei:app"><!-- not a union (libxml2 merges unions in quadratic time), nor a predicate evaluated per element: two name tests -->
       <p class="alternatives-switch"><label><input type="checkbox" class="show-alternatives"/> Show alternative readings (corrections, regularisations, abbreviations, variants)</label></p>
     </xsl:if>
   </xsl:template>

@@ -144,6 +144,12 @@
     <xsl:apply-templates/>
   </xsl:template>
 
+  <!-- elements whose name is in $block-names and that no other template here matches: what
+       the template below makes of them (t:is-block() is true for a block name), without the call -->
+  <xsl:template match="tei:p | tei:div | tei:head | tei:opener | tei:closer | tei:body | tei:text">
+    <xsl:value-of select="$PARA"/><xsl:apply-templates/><xsl:value-of select="$PARA"/>
+  </xsl:template>
+
   <xsl:template match="*">
     <xsl:choose>
       <xsl:when test="t:is-block()">
@@ -259,51 +265,55 @@
   <xsl:template name="readings">
     <!-- one pass with a predicate, not a union of four node-sets (libxml2 merges unions in
          time quadratic in their sizes) -->
-    <xsl:variable name="sites" select="tei:text//*[self::tei:choice or self::tei:app or self::tei:subst or self::tei:del[not(parent::tei:subst)]][not(self::tei:choice or self::tei:app) or not(ancestor::tei:listApp)][self::tei:del or *[2]]"/>
-    <xsl:if test="$sites">
-      <xsl:value-of select="concat($PARA, 'Other readings', $PARA)"/>
-      <xsl:for-each select="$sites">
-        <!-- the text or the inline element (hi, supplied, persName ...) right before and after -->
-        <xsl:variable name="before-text" select="preceding-sibling::node()[1][self::text() or self::tei:hi or self::tei:emph or self::tei:foreign or self::tei:supplied or self::tei:unclear or self::tei:ex or self::tei:g or self::tei:add or self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:term]"/>
-        <xsl:variable name="before">
-          <xsl:if test="$before-text and normalize-space(substring($before-text, string-length($before-text))) != ''">
-            <xsl:call-template name="last-word">
-              <xsl:with-param name="s" select="translate(substring($before-text, string-length($before-text) - 39), $not-in-word, $spaces)"/>
-            </xsl:call-template>
-          </xsl:if>
-        </xsl:variable>
-        <xsl:variable name="after-text" select="following-sibling::node()[1][self::text() or self::tei:hi or self::tei:emph or self::tei:foreign or self::tei:supplied or self::tei:unclear or self::tei:ex or self::tei:g or self::tei:add or self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:term]"/>
-        <xsl:variable name="after" select="substring-before(concat(translate($after-text, $not-in-word, $spaces), ' '), ' ')"/>
-        <xsl:variable name="lemma"><xsl:value-of select="$before"/><xsl:apply-templates select="." mode="shown"/><xsl:value-of select="$after"/></xsl:variable>
-        <xsl:value-of select="$LINE"/>
-        <xsl:if test="normalize-space($lemma) != ''"><xsl:value-of select="concat($lemma, ']')"/></xsl:if>
-        <xsl:if test="normalize-space($lemma) = '' and self::tei:del">
-          <!-- a whole word deleted: say after which word it stood -->
-          <xsl:variable name="previous">
-            <xsl:call-template name="last-word">
-              <xsl:with-param name="s" select="normalize-space(translate(substring($before-text, string-length($before-text) - 39), $not-in-word, $spaces))"/>
-            </xsl:call-template>
+    <!-- the sites are choice, app, subst and del elements: four walks that stop at the first
+         found (or, not a union) before the pass with the predicate, which most texts need not make -->
+    <xsl:if test="tei:text//tei:choice or tei:text//tei:app or tei:text//tei:subst or tei:text//tei:del">
+      <xsl:variable name="sites" select="tei:text//*[self::tei:choice or self::tei:app or self::tei:subst or self::tei:del[not(parent::tei:subst)]][not(self::tei:choice or self::tei:app) or not(ancestor::tei:listApp)][self::tei:del or *[2]]"/>
+      <xsl:if test="$sites">
+        <xsl:value-of select="concat($PARA, 'Other readings', $PARA)"/>
+        <xsl:for-each select="$sites">
+          <!-- the text or the inline element (hi, supplied, persName ...) right before and after -->
+          <xsl:variable name="before-text" select="preceding-sibling::node()[1][self::text() or self::tei:hi or self::tei:emph or self::tei:foreign or self::tei:supplied or self::tei:unclear or self::tei:ex or self::tei:g or self::tei:add or self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:term]"/>
+          <xsl:variable name="before">
+            <xsl:if test="$before-text and normalize-space(substring($before-text, string-length($before-text))) != ''">
+              <xsl:call-template name="last-word">
+                <xsl:with-param name="s" select="translate(substring($before-text, string-length($before-text) - 39), $not-in-word, $spaces)"/>
+              </xsl:call-template>
+            </xsl:if>
           </xsl:variable>
-          <xsl:if test="$previous != ''"><xsl:value-of select="concat('after &quot;', $previous, '&quot;')"/></xsl:if>
-        </xsl:if>
-        <xsl:choose>
-          <xsl:when test="self::tei:del">
-            <xsl:text> del: </xsl:text><xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
-            <xsl:variable name="shown" select="self::tei:choice/*[local-name() = $pref][1] | self::tei:app/*[self::tei:lem or self::tei:rdg][1] | self::tei:subst/*[not(self::tei:del)]"/>
-            <xsl:for-each select="*[count(. | $shown) != 1]">
-              <xsl:if test="position() &gt; 1">;</xsl:if>
-              <xsl:value-of select="concat(' ', local-name())"/>
-              <xsl:if test="@wit or @source"><xsl:value-of select="concat(' ', normalize-space(concat(@wit, ' ', @source)))"/></xsl:if>
-              <xsl:text>: </xsl:text>
-              <xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>
-            </xsl:for-each>
-          </xsl:otherwise>
-        </xsl:choose>
-        <xsl:value-of select="$LINE"/>
-      </xsl:for-each>
+          <xsl:variable name="after-text" select="following-sibling::node()[1][self::text() or self::tei:hi or self::tei:emph or self::tei:foreign or self::tei:supplied or self::tei:unclear or self::tei:ex or self::tei:g or self::tei:add or self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name or self::tei:term]"/>
+          <xsl:variable name="after" select="substring-before(concat(translate($after-text, $not-in-word, $spaces), ' '), ' ')"/>
+          <xsl:variable name="lemma"><xsl:value-of select="$before"/><xsl:apply-templates select="." mode="shown"/><xsl:value-of select="$after"/></xsl:variable>
+          <xsl:value-of select="$LINE"/>
+          <xsl:if test="normalize-space($lemma) != ''"><xsl:value-of select="concat($lemma, ']')"/></xsl:if>
+          <xsl:if test="normalize-space($lemma) = '' and self::tei:del">
+            <!-- a whole word deleted: say after which word it stood -->
+            <xsl:variable name="previous">
+              <xsl:call-template name="last-word">
+                <xsl:with-param name="s" select="normalize-space(translate(substring($before-text, string-length($before-text) - 39), $not-in-word, $spaces))"/>
+              </xsl:call-template>
+            </xsl:variable>
+            <xsl:if test="$previous != ''"><xsl:value-of select="concat('after &quot;', $previous, '&quot;')"/></xsl:if>
+          </xsl:if>
+          <xsl:choose>
+            <xsl:when test="self::tei:del">
+              <xsl:text> del: </xsl:text><xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:variable name="pref"><xsl:call-template name="choice-preferred-name"/></xsl:variable>
+              <xsl:variable name="shown" select="self::tei:choice/*[local-name() = $pref][1] | self::tei:app/*[self::tei:lem or self::tei:rdg][1] | self::tei:subst/*[not(self::tei:del)]"/>
+              <xsl:for-each select="*[count(. | $shown) != 1]">
+                <xsl:if test="position() &gt; 1">;</xsl:if>
+                <xsl:value-of select="concat(' ', local-name())"/>
+                <xsl:if test="@wit or @source"><xsl:value-of select="concat(' ', normalize-space(concat(@wit, ' ', @source)))"/></xsl:if>
+                <xsl:text>: </xsl:text>
+                <xsl:value-of select="$before"/><xsl:apply-templates/><xsl:value-of select="$after"/>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
+          <xsl:value-of select="$LINE"/>
+        </xsl:for-each>
+      </xsl:if>
     </xsl:if>
   </xsl:template>
 

@@ -1,6 +1,6 @@
-"""`python -m teikit`: the same command line as `teikit`."""
+"""`python -m teikit`: the same command line as `teikit` (teikit.entry)."""
 
-from teikit.cli import main
+from teikit.entry import main
 
 if __name__ == "__main__":
     main()

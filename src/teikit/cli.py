@@ -16,6 +16,7 @@ with _no_collections():  # click and the API: see teikit._no_collections
     from teikit import __version__
     from teikit import api
     from teikit.api import TeikitError
+    from teikit.entry import KEPT, finish, validate_command
 
 
 class TeikitGroup(click.Group):
@@ -295,45 +296,32 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
                  fail_on, jobs, cross_document, shard, combine_reports, output, no_cache):
     """Validate TEI files and folders (default: corpus/tei): well-formedness, RELAX NG,
     Schematron, cross-document. Exit 0 valid, 1 findings, 2 usage or unreadable schema."""
-    if combine_reports:
-        if not paths:
-            raise api.UsageError("--combine: give the JSON reports to combine (teikit validate --format json -o FILE)")
-        report = api.combine_reports(paths)
-    else:
-        report = api.validate_files(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
-                                    engine=engine, jobs=jobs, cross_document=cross_document,
-                                    catalogs=catalogs, strict_schema=strict_schema,
-                                    shard=shard, embedded_schematron=embedded_schematron, phase=phase,
-                                    cache=not no_cache, keep=_KEPT)
-    text = api.render_report(report, fmt)
-    if output:
-        api.write_text(output, text, "report")
-    else:
-        click.echo(text, nl=False)
-    _finish(1 if report.fails(fail_on) else 0)
+    if _RAISE:  # an exception met on teikit.entry's way in: handled here as click handles it
+        raise _RAISE.pop()
+    validate_command(paths, schema=schema, catalogs=catalogs, strict_schema=strict_schema, schematrons=schematrons,
+                     embedded_schematron=embedded_schematron, phase=phase, engine=engine, fmt=fmt, fail_on=fail_on,
+                     jobs=jobs, cross_document=cross_document, shard=shard, combine_reports=combine_reports,
+                     output=output, no_cache=no_cache, echo=lambda text: click.echo(text, nl=False))
 
 
-#: what a command's run built (a corpus's parsed trees): freed only if the process goes on
-_KEPT: list = []
+#: the exception teikit.entry met running `teikit validate PATHS` by itself (raised_in_click)
+_RAISE: list = []
 
 
-def _finish(code: int):
-    """End a command whose output is written. Run as the `teikit` program (or `python -m
-    teikit`), the process ends at once: freeing the parsed trees of a corpus costs tens of
-    milliseconds and nothing is left to do. Called in-process (click's CliRunner, a Python
-    caller) or under a profiler or tracer (python -m cProfile -m teikit, coverage), which
-    write their results at exit, it is an ordinary sys.exit, and what the run kept in
-    _KEPT is let go first."""
-    import os
+def raised_in_click(err: BaseException, args: list[str]) -> None:
+    """Handle `err`, met by teikit.entry while it ran the command line `args` (`validate
+    PATHS...`, which click reads as the validate command with its defaults), exactly as it is
+    handled when the validate command raises it: click runs `args` and validate_cmd raises
+    it, so TeikitGroup's and click's own handling apply (messages, exit codes)."""
+    _RAISE[:] = [err]
+    try:
+        main(args=list(args))
+    finally:
+        _RAISE.clear()
 
-    program = os.path.normpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    if (os.path.basename(program) == "teikit" or program.endswith(os.path.join("teikit", "__main__.py"))) \
-            and not sys.flags.interactive and sys.getprofile() is None and sys.gettrace() is None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    _KEPT.clear()
-    sys.exit(code)
+
+_KEPT = KEPT  # (the names the command line had before teikit.entry)
+_finish = finish
 
 
 # --- citations, letter index, deposit bundle (issue 6) -------------------------------------

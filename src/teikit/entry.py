@@ -1,0 +1,148 @@
+"""The `teikit` program's entry point (the console script and `python -m teikit`): the
+command line of teikit.cli, with a short way in for the command CI runs.
+
+`teikit validate [PATHS...]` with no option at all needs nothing of click: importing click
+and building its 12 commands and 44 options costs about 12 ms, all of it before any file is
+read, in a command that takes 0.2 s. So `main` runs that one command line here, through
+the same function the click command calls (`validate_command`), and hands every other
+command line to click (teikit.cli.main), unchanged.
+
+Why the short way gives what click gives (tests/test_entry.py checks each point against
+click itself):
+- `plain_validate` takes only a line that click reads as the validate command with PATHS
+  and every option at its default: the first word is `validate` (the group has no other
+  way to it: it takes no option before the command, and click does not abbreviate command
+  names); no later word begins with `-` (an option, `--`, `-`, `-h`, a negative number:
+  click's parser would look at them); each PATH is what `click.Path()` returns for it, the
+  string as given, unless the path exists and is not readable, which click refuses ("Path
+  'x' is not readable."): such a line goes to click; no shell completion is asked
+  (`_..._COMPLETE` in the environment); POSIX only (on Windows click expands wildcards).
+- `validate_command`'s keyword defaults are the click options' defaults.
+- `echo` writes what click.echo writes: a str, on a text stdout that click would use as it
+  is (an io.TextIOWrapper not in ASCII) and with no ESC character (click strips ANSI codes
+  when stdout is no terminal; without ESC there are none) is written and flushed; anything
+  else is written by click.echo itself.
+- An exception (anything but SystemExit) is handed to click (teikit.cli.raised_in_click):
+  click runs the same command line with the validate command raising it, so TeikitGroup's
+  and click's own handling (the `Error: ...` line, the exit code, "Aborted!") apply as
+  they are.
+
+This module imports nothing of teikit but the public API (teikit.api), as teikit.cli.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    """The `teikit` program: `teikit validate [PATHS]` here, anything else through click."""
+    args = sys.argv[1:]
+    paths = plain_validate(args)
+    if paths is None:
+        from teikit.cli import main as click_main
+
+        click_main()
+        return
+    try:
+        validate_command(paths, echo=echo)
+    except SystemExit:
+        raise
+    except BaseException as err:  # noqa: BLE001 (every one goes to click's own handling)
+        from teikit.cli import raised_in_click
+
+        raised_in_click(err, args)
+
+
+def plain_validate(args: list[str]) -> tuple[str, ...] | None:
+    """The PATHS of `validate PATHS...` when click would read `args` as the validate command
+    with only PATHS given and take each one as it is (see the module's docstring); else None."""
+    if os.name != "posix" or not args or args[0] != "validate":
+        return None
+    paths = args[1:]
+    if any(a.startswith("-") for a in paths):
+        return None
+    if any(name.startswith("_") and name.endswith("_COMPLETE") and value for name, value in os.environ.items()):
+        return None
+    for path in paths:
+        try:
+            os.stat(path)
+        except (OSError, ValueError):
+            continue  # click.Path(): a path that is not there is taken as it is
+        if not os.access(path, os.R_OK):
+            return None
+    return tuple(paths)
+
+
+def echo(text: str) -> None:
+    """click.echo(text, nl=False) on stdout, without importing click where it would write
+    `text` as it is to sys.stdout (see the module's docstring)."""
+    import io
+
+    out = sys.stdout
+    if not (isinstance(text, str) and "\033" not in text and type(out) is io.TextIOWrapper
+            and out.errors is not None and _not_ascii(out.encoding)):
+        import click
+
+        click.echo(text, nl=False)
+        return
+    if text:
+        out.write(text)
+    out.flush()
+
+
+def _not_ascii(encoding) -> bool:
+    import codecs
+
+    try:
+        return bool(encoding) and codecs.lookup(encoding).name != "ascii"
+    except LookupError:
+        return False
+
+
+def validate_command(paths, *, schema="auto", catalogs=(), strict_schema=False, schematrons=(),
+                     embedded_schematron="warn", phase=None, engine="lxml", fmt="text", fail_on="error",
+                     jobs=None, cross_document=None, shard=None, combine_reports=False, output=None,
+                     no_cache=False, echo=echo):
+    """`teikit validate` (teikit.cli.validate_cmd: its options, their defaults here): the report
+    in `fmt` on stdout (`echo`) or in `output`, then the exit code (`finish`)."""
+    from teikit import api
+
+    if combine_reports:
+        if not paths:
+            raise api.UsageError("--combine: give the JSON reports to combine (teikit validate --format json -o FILE)")
+        report = api.combine_reports(paths)
+    else:
+        report = api.validate_files(paths or ("corpus/tei",), schema=schema, schematrons=schematrons,
+                                    engine=engine, jobs=jobs, cross_document=cross_document,
+                                    catalogs=catalogs, strict_schema=strict_schema,
+                                    shard=shard, embedded_schematron=embedded_schematron, phase=phase,
+                                    cache=not no_cache, keep=KEPT)
+    text = api.render_report(report, fmt)
+    if output:
+        api.write_text(output, text, "report")
+    else:
+        echo(text)
+    finish(1 if report.fails(fail_on) else 0)
+
+
+#: what a command's run built (a corpus's parsed trees): freed only if the process goes on
+KEPT: list = []
+
+
+def finish(code: int):
+    """End a command whose output is written. Run as the `teikit` program (or `python -m
+    teikit`), the process ends at once: freeing the parsed trees of a corpus costs tens of
+    milliseconds and nothing is left to do. Called in-process (click's CliRunner, a Python
+    caller) or under a profiler or tracer (python -m cProfile -m teikit, coverage), which
+    write their results at exit, it is an ordinary sys.exit, and what the run kept in
+    KEPT is let go first."""
+    program = os.path.normpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    if (os.path.basename(program) == "teikit" or program.endswith(os.path.join("teikit", "__main__.py"))) \
+            and not sys.flags.interactive and sys.getprofile() is None and sys.gettrace() is None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    KEPT.clear()
+    sys.exit(code)

@@ -1,0 +1,156 @@
+"""The `teikit` program's short way in (teikit.entry): `teikit validate [PATHS]` with no
+option runs without click, and gives exactly what click gives: the same parse, the same
+output, the same handling of every error. Each point is checked against click itself."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from teikit import api, cli, entry
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+
+
+def _click_params(args: list[str]) -> dict:
+    """What click hands validate_cmd for the command line `args` (`validate ...`)."""
+    import warnings
+
+    ctx = cli.main.make_context("teikit", list(args))
+    with warnings.catch_warnings():  # click 8.2+: protected_args is deprecated (the command's name is in it)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        name, command, rest = cli.main.resolve_command(ctx, [*ctx.protected_args, *ctx.args])
+    assert name == "validate"
+    return command.make_context(name, rest, parent=ctx).params
+
+
+def test_the_short_way_takes_only_paths_after_validate():
+    assert entry.plain_validate(["validate"]) == ()
+    assert entry.plain_validate(["validate", "corpus/tei", "a b.xml", "nowhere", ""]) == (
+        "corpus/tei", "a b.xml", "nowhere", "")
+    for args in ([], ["build"], ["Validate", "x"], ["--version"], ["-h"], ["validate", "--help"],
+                 ["validate", "-h"], ["validate", "x", "--format", "json"], ["validate", "--", "x"],
+                 ["validate", "-"], ["validate", "-1"], ["validate", "x", "-o", "y"], ["--", "validate", "x"],
+                 ["validate", "--no-cache", "x"]):
+        assert entry.plain_validate(args) is None, args
+
+
+def test_click_reads_what_the_short_way_takes_as_validate_with_its_defaults():
+    """The paths as given, every option at the default validate_command has (so the short
+    way's call `validate_command(paths)` is click's call)."""
+    defaults = {name: p.default for name, p in inspect.signature(entry.validate_command).parameters.items()
+                if p.kind is p.KEYWORD_ONLY and name != "echo"}
+    for args in (["validate"], ["validate", "corpus/tei"], ["validate", str(DATA), "nowhere.xml", ""]):
+        paths = entry.plain_validate(args)
+        assert paths is not None
+        params = _click_params(args)
+        assert tuple(params.pop("paths")) == paths
+        assert params == defaults, args
+    # and every option of the command is one validate_command takes
+    assert {p.name for p in cli.validate_cmd.params} - {"paths"} == set(defaults)
+
+
+def test_a_path_click_refuses_goes_to_click(tmp_path, monkeypatch):
+    """click.Path() refuses a path that exists and cannot be read: that line is click's."""
+    secret = tmp_path / "secret.xml"
+    secret.write_text("<TEI/>", encoding="utf-8")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: str(p) != str(secret) and real_access(p, mode, **kw))
+    assert entry.plain_validate(["validate", str(tmp_path / "missing.xml")]) == (str(tmp_path / "missing.xml"),)
+    assert entry.plain_validate(["validate", str(secret)]) is None
+    with pytest.raises(click.BadParameter):
+        _click_params(["validate", str(secret)])
+
+
+def test_shell_completion_goes_to_click(monkeypatch):
+    monkeypatch.setenv("_TEIKIT_COMPLETE", "bash_complete")
+    assert entry.plain_validate(["validate", "x"]) is None
+    monkeypatch.setenv("_TEIKIT_COMPLETE", "")
+    assert entry.plain_validate(["validate", "x"]) == ("x",)
+
+
+class _Pipe(io.TextIOWrapper):
+    pass
+
+
+@pytest.mark.parametrize("text", ["", "a.xml:1:2: error: [x] y\n", "plain\u00e9 text", "with \033[31mred\033[0m"])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
+def test_echo_writes_what_click_echo_writes(text, encoding, monkeypatch):
+    outputs = []
+    for writer in (entry.echo, lambda t: click.echo(t, nl=False)):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace")
+        monkeypatch.setattr(sys, "stdout", stream)
+        writer(text)
+        stream.flush()
+        outputs.append(raw.getvalue())
+    assert outputs[0] == outputs[1]
+
+
+def _run(argv: list[str], monkeypatch, capsys) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["teikit-under-test", *argv])  # not `teikit`: an ordinary SystemExit
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    out, err = capsys.readouterr()
+    return done.value.code, out, err
+
+
+@pytest.mark.parametrize("failure", [api.UsageError("Cannot read catalog 'x.xml': no such file"),
+                                     RuntimeError("boom"), KeyboardInterrupt()])
+def test_an_error_on_the_short_way_is_handled_as_click_handles_it(failure, monkeypatch, capsys):
+    """The same message, stream and exit code as the same failure raised under click
+    (`--format text` makes the same command line click's)."""
+    def failing(*_args, **_kw):
+        raise failure
+
+    monkeypatch.setattr(api, "validate_files", failing)
+    monkeypatch.delenv("TEIKIT_DEBUG", raising=False)
+    short = _run(["validate", "x.xml"], monkeypatch, capsys)
+    clicked = _run(["validate", "--format", "text", "x.xml"], monkeypatch, capsys)
+    assert short == clicked
+    assert short[0] in (1, 2) and short[2]
+
+
+def _program(args: list[str], env: dict) -> tuple[int, str, str]:
+    code = "import sys; from teikit.entry import main; sys.argv[0] = 'teikit'; main()"
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_the_program_gives_the_same_reports_and_exit_codes_either_way(tmp_path):
+    """`teikit validate PATHS` (the short way) and `teikit validate --format text PATHS`
+    (click) as programs: the same report, stderr and exit code on valid, invalid and missing
+    files and a corpus, and on a usage error (a broken XML_CATALOG_FILES)."""
+    env = dict(os.environ, TEIKIT_CACHE=str(tmp_path / "cache"))
+    env.pop("TEIKIT_DEBUG", None)
+    cases = [[str(p) for p in sorted(DATA.glob("*.xml"))[:6]], [str(tmp_path / "missing.xml")], ["corpus/tei"]]
+    seen_codes = set()
+    for paths in cases:
+        short = _program(["validate", *paths], env)
+        clicked = _program(["validate", "--format", "text", *paths], env)
+        assert short == clicked, paths
+        seen_codes.add(short[0])
+    assert seen_codes == {0, 1}
+    broken = dict(env, XML_CATALOG_FILES=str(tmp_path / "no-catalog.xml"))
+    short = _program(["validate", "corpus/tei"], broken)
+    assert short == _program(["validate", "--format", "text", "corpus/tei"], broken)
+    assert short[0] == 2 and short[2].startswith("Error: ")
+
+
+def test_the_short_way_imports_no_click(tmp_path):
+    code = ("import sys, json; sys.argv = ['x', 'validate', 'nowhere.xml']\n"
+            "from teikit.entry import main\n"
+            "try:\n    main()\nexcept SystemExit as done:\n"
+            "    print(json.dumps([done.code, 'click' in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                          env=dict(os.environ, TEIKIT_CACHE=str(tmp_path)))
+    assert json.loads(done.stdout.splitlines()[-1]) == [1, False]

@@ -29,5 +29,20 @@ class _no_collections:  # noqa: N801 (used as a function: `with _no_collections(
 
 
 with _no_collections():
-    from teikit.api import *  # noqa: E402,F401,F403 (the public API; light: heavy modules load on first call)
-    from teikit.api import __all__  # noqa: E402,F401
+    from teikit.api import __all__  # noqa: E402 (the public API; light: heavy modules load on first call)
+
+
+def __getattr__(name: str):
+    """The public API's names (teikit.api.__all__), each taken from teikit.api when first
+    asked for (`teikit.Project` imports teikit.project then, not with teikit)."""
+    if name in __all__:
+        from teikit import api
+
+        value = getattr(api, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

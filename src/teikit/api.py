@@ -24,7 +24,16 @@ from pathlib import Path
 
 from teikit.core.errors import (ConfigError, InputError, Issue, OutputError, RenderErrors,  # noqa: F401
                                 TeikitError, UsageError)
-from teikit.project import Project
+
+
+def __getattr__(name: str):
+    """`Project` (teikit.project), imported when first asked for: the command line's
+    `teikit validate` needs no project."""
+    if name == "Project":
+        from teikit.project import Project
+
+        return Project
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Conversion", "Project", "TeikitError", "Issue",

@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 
 from teikit.core.errors import OutputError
-from teikit.corpusdir import usual_mode, write_atomic
 
 
 class Disk:
@@ -68,6 +67,8 @@ class FolderSink:
     def write(self, name: str, data: bytes) -> None:
         target = self.folder / name
         if self.atomic:
+            from teikit.corpusdir import write_atomic  # (not imported by `teikit validate`, which writes none)
+
             write_atomic(target, data)
         else:
             parent = target.parent
@@ -178,7 +179,11 @@ def new_folder(target: Path, mode: int | None = None, *, keep_partial: bool = Fa
         parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(parent, target.name)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-{os.getpid()}-", dir=parent))
-        tmp.chmod(mode if mode is not None else usual_mode(directory=True))
+        if mode is None:
+            from teikit.corpusdir import usual_mode
+
+            mode = usual_mode(directory=True)
+        tmp.chmod(mode)
     except OSError as err:
         raise _output_error(parent, err) from None
     try:

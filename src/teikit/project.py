@@ -24,6 +24,7 @@ from pathlib import Path
 
 from teikit.corpusdir import CorpusDir
 from teikit.disk import files_below
+from teikit.keys import key  # noqa: F401 (re-exported: the caches' keys)
 
 CONFIG_NAME = "corpus.json"
 IDMAP_NAME = "idmap.json"
@@ -163,8 +164,3 @@ def conversion_inputs(project: Project, source: Path | None = None) -> dict[str,
         "code": code_digest(),
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
     }
-
-
-def key(*parts) -> str:
-    """One hash of JSON-able parts (anything else is written as str())."""
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()

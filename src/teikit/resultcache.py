@@ -48,7 +48,7 @@ from pathlib import Path
 
 from teikit.core.errors import Issue, OutputError
 from teikit.disk import read_private, write_private
-from teikit.project import key
+from teikit.keys import key
 from teikit.validate.reports import FileResult, Report
 
 VERSION = 1

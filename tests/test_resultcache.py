@@ -97,7 +97,9 @@ def test_what_worker_processes_read_is_kept_as_one_process_keeps_it(corpus_copy,
         validate_paths([str(corpus_copy / "tei")], cache=True, jobs=jobs)
         (store,) = (folder / "results").glob("*.json")
         data = json.loads(store.read_text(encoding="utf-8"))
-        kept.append({kind: {name: entry["deps"] for name, entry in data[kind].items()} for kind in ("files", "runs")})
+        kept.append({"runs": {name: entry["deps"] for name, entry in data["runs"].items()},
+                     "files": {name: data["shared"][entry["shared"]] + entry["deps"]
+                               for name, entry in data["files"].items()}})
     assert kept[0] == kept[1]
     assert kept[0]["runs"] and kept[0]["files"]
 
@@ -383,3 +385,51 @@ def test_a_utf16_file_is_never_cached_on_its_own():
         assert resultcache.entangled(data) and resultcache.schema_like(data)
     assert not resultcache.entangled(b'<?xml version="1.0"?><TEI/>')
     assert not resultcache.schema_like(b'<?xml version="1.0"?><TEI/>')
+
+
+def test_file_entries_keep_what_they_share_once_and_a_missing_share_is_never_trusted(tmp_path, cachedir, runs):
+    """The deps all file entries of a run share (grammar, Schematron, catalog) are kept once,
+    under the name each entry gives; an entry whose shared list is missing, damaged or not a
+    list is not used (the file is validated again: the same report); when what they share
+    changes (the grammar is edited), the new entries get a new list and the old one, which
+    no entry names any more, is dropped."""
+    (tmp_path / "g.rng").write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    for n in range(3):
+        body = f"<p>x{n}</p>" + ("<note>n</note>" if n == 2 else "")
+        (tmp_path / f"d{n}.xml").write_text(_tei(body, model="g.rng"), encoding="utf-8")
+    folder = str(tmp_path)
+    first = same_as_uncached([folder])
+    data = json.loads(_bucket(cachedir).read_bytes())
+    names = {entry["shared"] for entry in data["files"].values()}
+    assert len(data["files"]) == 3 and len(names) == 1 and set(data["shared"]) == names
+    (shared,) = data["shared"].values()
+    assert any(dep[1].endswith("g.rng") for dep in shared)  # the grammar, read for every file
+    assert not any(dep[1].endswith(f"d{n}.xml") for dep in shared for n in range(3))  # no document
+    store = resultcache.Store(_bucket(cachedir).parent, _bucket(cachedir).stem)
+    d0 = str(tmp_path / "d0.xml")
+    assert store.get("files", d0)["deps"] == shared + data["files"][d0]["deps"]
+    assert any(dep[1] == d0 for dep in data["files"][d0]["deps"])
+    # the run's entry is dropped, so that the files' entries are looked up
+    damages = (lambda d: d["shared"].clear(), lambda d: d["shared"].update({k: {"x": 1} for k in d["shared"]}),
+               lambda d: [e.update(shared=["not", "a", "name"]) for e in d["files"].values()],
+               lambda d: d.pop("shared"))
+    for damage in damages:
+        broken = json.loads(json.dumps(data))
+        broken["runs"].clear()
+        damage(broken)
+        _bucket(cachedir).write_text(json.dumps(broken), encoding="utf-8")
+        runs.clear()
+        assert same_as_uncached([folder]) == first
+        assert runs[0] == {}  # nothing was taken from the damaged entries
+    intact = json.loads(json.dumps(data))
+    intact["runs"].clear()
+    _bucket(cachedir).write_text(json.dumps(intact), encoding="utf-8")
+    runs.clear()
+    assert same_as_uncached([folder]) == first
+    assert len(runs[0]) == 3  # intact: every file's entry is used
+    # the grammar edited: what the files share changes
+    (tmp_path / "g.rng").write_text(GRAMMAR.format(exclude="<except><name>note</name></except>"), encoding="utf-8")
+    assert "1 invalid" in same_as_uncached([folder])[0]
+    kept = json.loads(_bucket(cachedir).read_bytes())
+    assert set(kept["shared"]) == {e["shared"] for e in kept["files"].values()} and len(kept["shared"]) == 1
+    assert set(kept["shared"]) != names

@@ -51,7 +51,7 @@ from teikit.disk import read_private, write_private
 from teikit.keys import key
 from teikit.validate.reports import FileResult, Report
 
-VERSION = 1
+VERSION = 2  # 2: the deps file entries share are kept once ("shared")
 MAX_FILES = 10_000  # file entries per key (~1.5 kB each: the file is read whole)
 MAX_RUNS = 8  # run entries (whole reports) per key
 MAX_BUCKETS = 32  # keys (option sets, working directories, teikit versions) per folder
@@ -306,7 +306,10 @@ def _schemas_used(report: Report, options: dict) -> set[str]:
 
 class Store:
     """One JSON file per key in `folder`: {"version", "files": {path: entry}, "runs": {hash:
-    entry}}, each entry with its "deps" and when it was last "used"."""
+    entry}, "shared": {hash: deps}}, each entry with its "deps" and when it was last "used".
+    A file entry's deps are those of the "shared" list it names (what the run read that is
+    no document: the same for every file of a run, so kept once, not once per file) followed
+    by its own: `get` gives them joined, as they were put (`put_file`)."""
 
     def __init__(self, folder: Path, key: str):
         self.folder = Path(folder)
@@ -315,14 +318,15 @@ class Store:
         self.changed = False
 
     def _load(self) -> dict:
-        empty = {"version": VERSION, "files": {}, "runs": {}}
+        empty = {"version": VERSION, "files": {}, "runs": {}, "shared": {}}
         raw = read_private(self.path)  # not ours alone: never trusted
         try:
             data = json.loads(raw) if raw is not None else None
         except ValueError:
             return empty
         if not (isinstance(data, dict) and data.get("version") == VERSION
-                and isinstance(data.get("files"), dict) and isinstance(data.get("runs"), dict)):
+                and isinstance(data.get("files"), dict) and isinstance(data.get("runs"), dict)
+                and isinstance(data.get("shared"), dict)):
             return empty
         return data
 
@@ -330,7 +334,24 @@ class Store:
         entry = self.data[kind].get(name)
         if not isinstance(entry, dict) or not isinstance(entry.get("deps"), list):
             return None
+        if kind == "files":
+            shared = entry.get("shared")
+            shared = self.data["shared"].get(shared) if isinstance(shared, str) else None
+            if not isinstance(shared, list):
+                return None
+            return {**entry, "deps": shared + entry["deps"]}
         return entry
+
+    def share(self, deps: list) -> str:
+        """The name of `deps` kept once for the file entries that name it (`put_file`)."""
+        name = key(deps)
+        self.data["shared"].setdefault(name, deps)
+        return name
+
+    def put_file(self, name: str, shared: str, deps: list, own: list) -> None:
+        """A file's entry: its findings `own`, valid while the deps of `shared` (a name
+        `share` gave) and then `deps` hold."""
+        self.put("files", name, {"shared": shared, "deps": deps, "own": own})
 
     def put(self, kind: str, name: str, entry: dict) -> None:
         entry["used"] = time.time()
@@ -349,6 +370,9 @@ class Store:
             if len(entries) > limit:
                 keep = sorted(entries, key=lambda k: -_used(entries[k]))[:limit]
                 self.data[kind] = {k: entries[k] for k in keep}
+        named = {e.get("shared") for e in self.data["files"].values()
+                 if isinstance(e, dict) and isinstance(e.get("shared"), str)}
+        self.data["shared"] = {k: v for k, v in self.data["shared"].items() if k in named}
         try:
             write_private(self.path, json.dumps(self.data, separators=(",", ":")).encode("ascii"))
             self._evict_buckets()
@@ -430,19 +454,19 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
     real = {p: probe.answers.get(("real", p)) or os.path.realpath(p) for p in files}  # Disk.real is realpath
     documents = {p for p in files if real[p] not in used and not scans[p][0]}  # scans: schema_like, entangled
     tangled = {p for p in files if scans[p][1]}
-    shared, by_document = [], {}
-    for dep in recorder.deps():
+    shared, by_document, every = [], {}, recorder.deps()
+    for dep in every:
         if dep[1] in documents:
             by_document.setdefault(dep[1], []).append(dep)
         elif dep[0] != "list":  # listings serve the cross-document checks only
             shared.append(dep)
     own = getattr(report, "own", None) or {}
-    for path in files:
-        if path in own and path not in known and path not in tangled:
-            store.put("files", path, {"deps": shared + by_document.get(path, []),
-                                      "own": [_issue_out(i) for i in own[path]]})
+    kept = [p for p in files if p in own and p not in known and p not in tangled]
+    shared_name = store.share(shared) if kept else None
+    for path in kept:
+        store.put_file(path, shared_name, by_document.get(path, []), [_issue_out(i) for i in own[path]])
     if not known_valid and not tangled:
-        deps = recorder.deps() + [d for d in used_deps if tuple(d[:2]) not in recorder.asked]
+        deps = every + [d for d in used_deps if tuple(d[:2]) not in recorder.asked]
         store.put("runs", run_name, {"deps": deps, "report": report_out(report)})
     elif known:
         store.changed = True  # the files used were touched

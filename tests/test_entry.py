@@ -154,3 +154,21 @@ def test_the_short_way_imports_no_click(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                           env=dict(os.environ, TEIKIT_CACHE=str(tmp_path)))
     assert json.loads(done.stdout.splitlines()[-1]) == [1, False]
+
+
+def test_only_the_program_freezes_what_imports_make():
+    """A caller importing teikit keeps its collector as it was (nothing frozen); the program's
+    short way freezes what exists and what each later import block makes
+    (teikit._no_collections.freeze): collections after it do not walk the modules."""
+    code = ("import gc, json, sys\n"
+            "import teikit\n"
+            "with teikit._no_collections():\n    import teikit.validation\n"
+            "library = [teikit._no_collections.freeze, gc.get_freeze_count()]\n"
+            "from teikit import entry\n"
+            "entry._freeze_what_imports_make()\n"
+            "after = gc.get_freeze_count()\n"
+            "with teikit._no_collections():\n    import teikit.resultcache\n"
+            "print(json.dumps([library, teikit._no_collections.freeze, after > 0,"
+            " gc.get_freeze_count() > after, gc.isenabled()]))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(done.stdout) == [[False, 0], True, True, True, True]

@@ -15,7 +15,15 @@ class _no_collections:  # noqa: N801 (used as a function: `with _no_collections(
     hardly any, so the collections it sets off walk them for nothing: about 30 of them, some
     4 ms CPU, while `teikit validate` imports the modules it runs (teikit, cli, validation).
     Nothing is lost: what became garbage meanwhile is collected by the first collection after
-    it; the collector is left as it was found (disabled by the caller: still disabled)."""
+    it; the collector is left as it was found (disabled by the caller: still disabled).
+
+    That first collection still walks every object the imports made (about 4 ms after the
+    validation modules). The `teikit` program, whose process is its own and ends when its
+    command does, sets `freeze` (teikit.entry): what exists when a block ends is then frozen
+    (gc.freeze: never walked, never collected) before the collector is given back. A caller
+    that imports teikit into its own process keeps its collector as it was: freeze is off."""
+
+    freeze = False  # the teikit program's choice (teikit.entry), never a library caller's
 
     def __enter__(self):
         self.was_enabled = _gc.isenabled()
@@ -24,6 +32,8 @@ class _no_collections:  # noqa: N801 (used as a function: `with _no_collections(
 
     def __exit__(self, *_exc):
         if self.was_enabled:
+            if _no_collections.freeze:
+                _gc.freeze()
             _gc.enable()
         return False
 

@@ -45,6 +45,7 @@ def main() -> None:
 
         click_main()
         return
+    _freeze_what_imports_make()
     try:
         validate_command(paths, echo=echo)
     except SystemExit:
@@ -53,6 +54,19 @@ def main() -> None:
         from teikit.cli import raised_in_click
 
         raised_in_click(err, args)
+
+
+def _freeze_what_imports_make() -> None:
+    """This process is the program's own: what the interpreter and teikit's package made so
+    far, and what each later import block makes (teikit._no_collections.freeze), is frozen
+    (gc.freeze) instead of walked by the next collection (~1 ms after teikit's package, ~4 ms
+    after the validation modules; nothing of it is garbage: modules, functions, classes)."""
+    import gc
+
+    import teikit
+
+    gc.freeze()
+    teikit._no_collections.freeze = True
 
 
 def plain_validate(args: list[str]) -> tuple[str, ...] | None:

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from teikit import sitedir
-from teikit.disk import usual_mode
+from teikit.corpusdir import usual_mode
 
 RECORDS = [{"url": "d1.html", "language": "en", "content": "text", "meta": {"title": "T"}, "filters": {}, "sort": {}}]
 

@@ -433,3 +433,55 @@ def test_file_entries_keep_what_they_share_once_and_a_missing_share_is_never_tru
     kept = json.loads(_bucket(cachedir).read_bytes())
     assert set(kept["shared"]) == {e["shared"] for e in kept["files"].values()} and len(kept["shared"]) == 1
     assert set(kept["shared"]) != names
+
+
+def test_a_documents_digest_is_of_the_bytes_the_run_read_wherever_it_is_computed(tmp_path):
+    """A document's sha256 is a Digest of the bytes the Probe read: computed when first used,
+    or put in place from a worker forked after the read (it holds the same bytes). What the
+    worker read itself, what this process read after the fork, or a digest for a path this
+    process never read, is never taken; a comparison or a pickle gives the hex string."""
+    import hashlib
+    import pickle
+
+    from teikit.disk import Disk
+
+    sha = {name: hashlib.sha256(f"<{name}/>".encode()).hexdigest() for name in "abcd"}
+    paths = {name: tmp_path / f"{name}.xml" for name in "abcd"}
+    for name, path in paths.items():
+        path.write_text(f"<{name}/>", encoding="utf-8")
+    grammar = tmp_path / "g.rng"
+    grammar.write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
+    probe = resultcache.Probe(Disk(), lambda folder: [], [str(p) for p in paths.values()])
+    recorder = resultcache.Recorder(probe)
+    assert recorder.read(str(paths["a"])) == b"<a/>" and recorder.read(str(paths["b"])) == b"<b/>"
+    assert recorder.read(str(grammar)) is not None
+    assert isinstance(probe.answers[("read", str(paths["a"]))], resultcache.Digest)
+    assert isinstance(probe.answers[("read", str(grammar))], str)  # not a document: hashed at once
+    assert probe.digests() == {}  # this process's own reads: not a worker's to give
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: it also reads c itself (after the fork)
+        try:
+            probe.bytes(str(paths["c"]))
+            os.write(write_end, json.dumps(probe.digests()).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        worker = json.loads(pipe.read())
+    os.waitpid(pid, 0)
+    assert {p: d for p, (_read, d) in worker.items()} == {str(paths["a"]): sha["a"], str(paths["b"]): sha["b"]}
+    paths["a"].write_text("<changed/>", encoding="utf-8")  # the run read the old bytes: its digest stays theirs
+    recorder.read(str(paths["c"]))  # read here after the fork
+    # not the reads of this process's: the worker's own read of c, one of d never made here
+    wrong = {str(paths["c"]): ([pid, 3], "0" * 64), str(paths["d"]): (worker[str(paths["a"])][0], "1" * 64)}
+    probe.settle({**worker, **wrong})
+    assert probe.answers[("read", str(paths["b"]))].hex == sha["b"]  # taken from the worker
+    assert probe.answers[("read", str(paths["c"]))].hex is None  # not taken: computed here when used
+    deps = {tuple(d[:2]): d[2] for d in recorder.deps()}
+    assert deps[("read", str(paths["a"]))] == sha["a"] and deps[("read", str(paths["c"]))] == sha["c"]
+    assert ("read", str(paths["d"])) not in deps
+    assert all(isinstance(v, str) for v in deps.values())
+    assert pickle.loads(pickle.dumps(resultcache.Digest(b"x"))) == hashlib.sha256(b"x").hexdigest()
+    assert not probe.holds([["read", str(paths["a"]), hashlib.sha256(b"<changed/>").hexdigest()]])
+    assert probe.holds([["read", str(paths["a"]), sha["a"]]])

@@ -146,16 +146,21 @@ def code_digest_memo(folder: Path | None) -> str:
 class Probe:
     """The current answers of the disk, each asked once per run: the sha256 of a file's bytes
     (the bytes are kept for the run, so the library reads what was hashed), whether a path
-    is a file, its real path, a folder's listing."""
+    is a file, its real path, a folder's listing. A document's sha256 (one of `documents`)
+    is a `Digest`, computed when first needed: by the run's worker, beside the per-file work
+    (`digests`, then `settle`), rather than here before the work is shared out."""
 
-    def __init__(self, disk, listing):
+    def __init__(self, disk, listing, documents=()):
         self.disk, self.listing = disk, listing
+        self.documents = frozenset(documents)
         self.data: dict = {}
+        self.read_by: dict = {}  # path -> (the process that read its bytes, the read's number)
         self.answers: dict = {}
 
     def bytes(self, path: str):
         if path not in self.data:
             self.data[path] = self.disk.read(path)
+            self.read_by[path] = (os.getpid(), len(self.read_by))
         return self.data[path]
 
     def answer(self, op: str, path: str):
@@ -163,7 +168,8 @@ class Probe:
         if key not in self.answers:
             if op == "read":
                 data = self.bytes(path)
-                value = None if data is None else hashlib.sha256(data).hexdigest()
+                value = None if data is None else Digest(data) if path in self.documents \
+                    else hashlib.sha256(data).hexdigest()
             elif op == "is_file":
                 value = bool(self.disk.is_file(path))
             elif op == "real":
@@ -181,6 +187,57 @@ class Probe:
             return all(self.answer(op, path) == value for op, path, value in deps)
         except (TypeError, ValueError, OSError):
             return False
+
+    def digests(self) -> dict:
+        """In a worker: {path: (read, sha256)} of the documents whose bytes it holds as its
+        parent read them (read by another process: before the fork; the very bytes the run
+        read and holds, so the same digest), with which read of the parent's it was. What it
+        read itself, or no one has read, is left out: the run hashes what it reads itself."""
+        me = os.getpid()
+        return {p: (self.read_by[p], hashlib.sha256(self.data[p]).hexdigest()) for p in self.documents
+                if self.data.get(p) is not None and self.read_by[p][0] != me}
+
+    def settle(self, digests: dict) -> None:
+        """Put in place the digests a worker gave (`digests`) for the documents this process
+        read in that very read (the same process and number: a read before the worker's fork;
+        a path is read once per Probe). Any other is not taken (computed here when used)."""
+        for path, (read, hexdigest) in digests.items():
+            pending = self.answers.get(("read", path))
+            if isinstance(pending, Digest) and pending.hex is None and self.read_by.get(path) == tuple(read) \
+                    and pending.data is self.data.get(path):
+                pending.settle(hexdigest)
+
+
+class Digest:
+    """The sha256 (hex) of one document's bytes, computed on first use (`str(d)`, a
+    comparison, a pickle, which sends the hex string) unless a worker's digest of the same
+    bytes is put in place first (`settle`)."""
+
+    __slots__ = ("data", "hex")
+
+    def __init__(self, data: bytes):
+        self.data, self.hex = data, None
+
+    def __str__(self) -> str:
+        if self.hex is None:
+            self.settle(hashlib.sha256(self.data).hexdigest())
+        return self.hex
+
+    def settle(self, hexdigest: str) -> None:
+        self.hex, self.data = hexdigest, None
+
+    def __eq__(self, other) -> bool:
+        return str(self) == (str(other) if isinstance(other, Digest) else other)
+
+    __hash__ = None
+
+    def __reduce__(self):
+        return (str, (str(self),))
+
+
+def _plain(value):
+    """An answer as it is kept: a Digest as its hex string."""
+    return str(value) if isinstance(value, Digest) else value
 
 
 class Recorder:
@@ -217,7 +274,7 @@ class Recorder:
     def since(self, mark: int) -> list:
         if len(self.asked) == mark:  # the usual case: a file's own layers read nothing new
             return []
-        return list(itertools.islice(self.asked.items(), mark, None))
+        return [(k, _plain(v)) for k, v in itertools.islice(self.asked.items(), mark, None)]
 
     def merge(self, notes) -> None:
         for key, value in notes or ():
@@ -225,7 +282,7 @@ class Recorder:
 
     def deps(self) -> list:
         """What was asked, with the answers, sorted (the same whatever process asked first)."""
-        return [[op, path, value] for (op, path), value in sorted(self.asked.items(), key=lambda kv: kv[0])]
+        return [[op, path, _plain(value)] for (op, path), value in sorted(self.asked.items(), key=lambda kv: kv[0])]
 
 
 #: the namespaces of what a grammar, a Schematron file or a catalog can pull in (RELAX NG
@@ -419,11 +476,11 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
     they are neither looked up nor kept, and the run is not kept whole."""
     from teikit.workers import Side
 
-    probe = Probe(disk, listing)
+    probe = Probe(disk, listing, files)
     # with no store in the folder (a first run) nothing can be looked up: teikit's digest, for
     # the key, is made beside the run's per-file work, with what the key's files are
     store = Store(folder, key(VERSION, fingerprint(folder), os.getcwd(), options)) if _holds_stores(folder) else None
-    side = Side(lambda: (fingerprint(folder) if store is None else None,
+    side = Side(lambda: (fingerprint(folder) if store is None else None, probe.digests(),
                          {p: (schema_like(probe.bytes(p)), entangled(probe.bytes(p))) for p in files}))
     run_name = key(files, list(run_also))
     entry = None if known_valid or store is None else store.get("runs", run_name)
@@ -446,7 +503,8 @@ def run(files: list[str], options: dict, folder: Path, validate, disk, listing, 
             store.touch("files", path)
     recorder = Recorder(probe)
     report = validate(recorder, recorder.listing, known, side=side)
-    digest, scans = side.value()
+    digest, digests, scans = side.value()
+    probe.settle(digests)
     if store is None:
         store = Store(folder, key(VERSION, digest, os.getcwd(), options))
     # a document that is also a grammar, Schematron or catalog of the run counts as shared

@@ -233,6 +233,23 @@ def result_cache_rows(corpus: Path, env: dict, repeat: int) -> None:
         print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
+def _stale_console_script(script: str) -> str | None:
+    """A warning when .venv's `teikit` script was written by an older install (it imports
+    another entry point than pyproject.toml's): it then still works, but runs what that
+    install named (`pip install -e .` writes it again)."""
+    import re
+
+    try:
+        wanted = re.search(r'^teikit = "([\w.]+):(\w+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+        text = Path(script).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if wanted and f"from {wanted[1]} import {wanted[2]}" not in text:
+        return (f"WARNING: {script} does not call {wanted[1]}:{wanted[2]} (pyproject.toml's entry point): "
+                f"run `.venv/bin/pip install -e .` again, or the headline measures an older entry point")
+    return None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--batch", default="/work/bench-batch")
@@ -254,6 +271,9 @@ def main(argv=None) -> int:
     if not shutil.which("jing"):
         print("jing is not installed (apt install jing)")
         return 2
+    stale = _stale_console_script(TEIKIT)
+    if stale:
+        print(stale)
     env = dict(os.environ)
     # teikit's modules byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE
     # set (as here) and an editable install, every run would compile them again (~25 ms)

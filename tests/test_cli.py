@@ -151,6 +151,49 @@ def test_a_removed_document_retires_its_id_for_good(corpus):
     assert sorted(e["id"] for e in idmap["documents"].values()) == ["bdl-1945-03-12", "bdl-1945-03-14-2", "bdl-1945-04-02"]
 
 
+def test_the_build_program_ends_at_once_with_every_message_and_its_exit_code(corpus, tmp_path):
+    """`teikit build` run as the program ends by os._exit (its objects are not torn down,
+    tens of milliseconds): it says what a run that ends by an ordinary exit says, every
+    line flushed into a file (block-buffered), with the same exit code, on a first build
+    and after an invalid hand edit (exit 1)."""
+    import shutil
+    import subprocess
+    import sys
+
+    as_program = ["-m", "teikit"]  # sys.argv[0] is teikit/__main__.py: os._exit
+    as_caller = ["-c", "import sys; from teikit.cli import main; sys.argv[0] = 'caller'; main()"]  # sys.exit
+    copies = {}
+    for name in ("program", "caller"):
+        copies[name] = tmp_path / name / corpus.parent.name / corpus.name
+        shutil.copytree(corpus.parent, copies[name].parent, ignore=shutil.ignore_patterns("tei", ".teikit", "build"))
+
+    hook = tmp_path / "hook"  # an atexit handler in every Python started below: it runs at teardown only
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text("import atexit, os\natexit.register(lambda: open(os.environ["
+                                           "'TEIKIT_TORN_DOWN'], 'w').close())\n", encoding="utf-8")
+
+    def build(name):
+        torn = tmp_path / f"{name}.torn-down"
+        torn.unlink(missing_ok=True)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])]),
+                   TEIKIT_TORN_DOWN=str(torn))
+        with open(tmp_path / f"{name}.txt", "wb") as out:
+            rc = subprocess.run([sys.executable, *(as_program if name == "program" else as_caller), "build",
+                                 "--corpus", str(copies[name]), "--no-site"],
+                                stdout=out, stderr=subprocess.STDOUT, cwd=copies[name].parent, env=env).returncode
+        assert torn.exists() == (name == "caller")  # the program skips the teardown, a caller gets it
+        said = (tmp_path / f"{name}.txt").read_text(encoding="utf-8")
+        return rc, said.replace(str(tmp_path / name), "ROOT")
+
+    first = {name: build(name) for name in copies}
+    assert first["program"] == first["caller"] and first["program"][0] == 0 and "validated " in first["program"][1]
+    for name, c in copies.items():
+        tei = c / "tei" / "bdl-1945-03-12.xml"
+        tei.write_text(tei.read_text(encoding="utf-8").replace("<p ", "<madeUp/><p ", 1), encoding="utf-8")
+    second = {name: build(name) for name in copies}
+    assert second["program"] == second["caller"] and second["program"][0] == 1 and "madeUp" in second["program"][1]
+
+
 def test_an_in_process_run_exits_normally_not_by_os_exit():
     """Only the `teikit` program itself ends with os._exit (skipping teardown): a caller in
     the same process (a test runner, a notebook) gets an ordinary SystemExit."""

@@ -129,7 +129,7 @@ def build_cmd(corpus, site, build_dir, force, quiet):
             progress.close()
         for message in messages:
             _say(quiet, message)
-    sys.exit(code)
+    _finish(code)  # as the `teikit` program: the process ends at once (the build's objects not torn down)
 
 
 @main.command("status")

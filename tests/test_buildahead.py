@@ -326,3 +326,15 @@ def test_a_conversion_that_fails_after_the_child_ahead_was_forked_leaves_no_chil
                     os.waitpid(pid, os.WNOHANG)  # reaped: not running, not a zombie
         assert (name == "ahead") == bool(forked) or not besidesite.ahead_ok()
     assert outputs["ahead"] == outputs["after"]
+
+
+def test_the_known_files_paths_are_those_a_path_join_gives():
+    """buildvalidation._paths_in (the known-valid files' paths, without a Path per name)
+    gives str(folder / name) for plain names and for those a Path would normalise."""
+    from pathlib import Path
+
+    for folder in [Path("corpus/tei"), Path("/tmp/x/corpus/tei"), Path("/"), Path("."), Path(""), Path("a/./b/"),
+                   Path("..")]:
+        path_of = buildvalidation._paths_in(folder)
+        for name in ["a.xml", "corpus.xml", ".hidden.xml", "x y.xml", "é.xml", "a.xml.", "a/b.xml", "a//b.xml", ".", ".."]:
+            assert path_of(name) == str(folder / name), (folder, name)

@@ -42,10 +42,6 @@ def merge_validator(project: Project):
     return validate
 
 
-VALIDATION_STATE = ("validated", "valid_files", "valid_code", "valid_own")
-OWN_LAYERS = ("rng", "sch")  # a file's own layers (validate_documents's report.own)
-
-
 def due(tei: dict, inputs: dict, state: dict) -> bool:
     return state.get("validated") != projectmod.key(tei, inputs["code"])
 
@@ -84,8 +80,9 @@ def validate(project: Project, tei: dict, inputs: dict, state: dict, progress, s
     # with what their own layers found then (warnings): a teiCorpus's findings inside its
     # members are theirs (teikit.validate.containers)
     own_then = state.get("valid_own", {})
-    known = {str(project.tei_dir / n): own_in(own_then.get(n, []), str(project.tei_dir / n))
-             for n, d in tei.items() if valid.get(n) == d}
+    path_of = _paths_in(project.tei_dir)
+    known = {path: own_in(own_then.get(n, []), path) for n, d in tei.items() if valid.get(n) == d
+             for path in (path_of(n),)}
     report = validate_paths(
         [project.tei_dir],
         schema=rng if rng.exists() else None,
@@ -114,6 +111,20 @@ def validate(project: Project, tei: dict, inputs: dict, state: dict, progress, s
     state.update(validated=key, valid_files=dict(tei), valid_code=inputs["code"],
                  valid_own={n: found for n, found in own.items() if found})
     return 0
+
+
+def _paths_in(folder: Path):
+    """path_of(name) -> str(folder / name), without a Path per name for a plain file name
+    (no separator, not "." or ".."), for which the two are the same string."""
+    prefix = "" if str(folder) == "." else os.path.join(str(folder), "")  # (Path(".") / name is name)
+    seps = {os.sep, os.altsep} - {None}
+
+    def path_of(name: str) -> str:
+        if name in ("", ".", "..") or any(sep in name for sep in seps):
+            return str(Path(folder) / name)
+        return prefix + name
+
+    return path_of
 
 
 def own_out(issue) -> list:

@@ -443,6 +443,29 @@ def test_one_pass_renders_the_same_pages_from_the_slim_and_the_whole_corpus():
     assert site.pages.serialise(alone.getroot()) == site.pages.serialise(slim["year-1921.html"])
 
 
+def test_pages_with_references_to_their_rows_are_the_pages_with_copies_of_them():
+    """Every corpus page of the bundled corpus: rendered with references to the document rows
+    (each row made once) and serialised with the rows, the bytes of the page rendered with
+    copies of the rows; and where a page's unescaped text (a script) reads like a reference,
+    the references are replaced in the tree: still the same bytes."""
+    _, corpus_tree, members = site.read_corpus(Disk(), TEI_DIR)
+    wanted = site.corpus_pages(list(members.values()))
+    slim = site.slim_corpus(corpus_tree, members)
+    copies = site.render_pages(STYLES, slim, wanted, assets_href="assets/")
+    rows: dict = {}
+    refs = site.render_pages(STYLES, slim, wanted, rows=rows, assets_href="assets/")
+    assert list(refs) == list(copies) and len(rows) == sum(not m.registry for m in members.values())
+    listing = [name for name, page in refs.items() if any(True for _ in page.iter(site.pages.ROW))]
+    assert "index.html" in listing and "pers-chicherin.html" in listing and "about.html" not in listing
+    for name in refs:
+        assert site.pages.serialise(refs[name], rows) == site.pages.serialise(copies[name]), name
+    key = next(refs["index.html"].iter(site.pages.ROW)).get("k")
+    for page in (refs["index.html"], copies["index.html"]):  # a script that reads like a reference
+        etree.SubElement(page.find("body"), "script").text = f'var s = "<tk-row k="{key}"></tk-row>";'
+    assert site.pages.serialise(refs["index.html"], rows) == site.pages.serialise(copies["index.html"])
+    assert f'"<tk-row k="{key}"></tk-row>"' in site.pages.serialise(refs["index.html"], rows).decode()
+
+
 def test_the_about_heading_on_the_source_comes_from_the_configuration(tmp_path):
     config = pipeline.load_config(CONFIG)
     doc = lxml_html.parse(str(_about(tmp_path, config)))

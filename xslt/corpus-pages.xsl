@@ -7,7 +7,8 @@
   One run renders every page: the caller appends to the teiCorpus a list of the pages it
   wants, <tk:pages xmlns:tk="urn:x-teikit:site"><tk:page href="year-1920.html" kind="year"
   key="1920"/>...</tk:pages>, and the result is <site-pages><site-page href="..."><html>...
-  </html></site-page>...</site-pages>, one html tree per page, in that order. Without that list
+  </html></site-page>...</site-pages>, one html tree per page, in that order (with
+  <tk:pages rows="refs">, the document rows once, after them: see doc-row). Without that list
   the result is the one page $page-kind / $page-key (parameters declared in common.xsl).
   The keys of the corpus (by year, type, ref) are built once for all the pages.
 
@@ -76,6 +77,7 @@
               </xsl:for-each>
             </site-page>
           </xsl:for-each>
+          <xsl:if test="$row-refs"><site-rows><xsl:copy-of select="$rows/row"/></site-rows></xsl:if>
         </site-pages>
       </xsl:when>
       <xsl:otherwise>
@@ -307,9 +309,17 @@
   <xsl:variable name="rows" select="exsl:node-set($rows-rtf)"/>
   <xsl:key name="row" match="row" use="@k"/>
 
+  <!-- with <tk:pages rows="refs">, a page holds a reference to each of its rows, <tk-row k="..."/>,
+       and the rows are given once, in <site-rows> after the pages: the caller puts each row's
+       HTML in place of its references (teikit.transform.site.pages.serialise) -->
+  <xsl:variable name="row-refs" select="boolean(/*/tk:pages[@rows = 'refs'])"/>
+
   <xsl:template name="doc-row">
     <xsl:variable name="k" select="generate-id()"/>
-    <xsl:for-each select="$rows"><xsl:copy-of select="key('row', $k)/node()"/></xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="$row-refs"><tk-row k="{$k}"/></xsl:when>
+      <xsl:otherwise><xsl:for-each select="$rows"><xsl:copy-of select="key('row', $k)/node()"/></xsl:for-each></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="doc-row-made">

@@ -217,13 +217,15 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
         for name, kind, _key in page_list:
             page_keys[name] = key(shared, inputs[name], params["downloads"] if kind == "about" else "")
         stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", page_keys[p[0]])]
-        rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, **params) if stale else {}
+        rows: dict = {}  # the document rows, made once for every page that lists them
+        rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, rows=rows,
+                                      **params) if stale else {}
         for name, kind, _k in stale:
             html = rendered.pop(name)
             slot = html.find(".//div[@data-glance]")
             if slot is not None:
                 slot.append(_glance(styles, kind, listed, members, names))
-            put[f"{site}/{name}"] = writer.put(f"{site}/{name}", pages.serialise(html))
+            put[f"{site}/{name}"] = writer.put(f"{site}/{name}", pages.serialise(html, rows))
         result.timings["pages"] = time.perf_counter() - t
         return made
 

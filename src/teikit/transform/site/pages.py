@@ -13,7 +13,9 @@ entities it names, the index and the overviews) and nothing when only its text c
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 
 from lxml import etree
 
@@ -121,14 +123,22 @@ def _params(styles, params: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def render_pages(styles, slim, pages: list[tuple[str, str, str]], **params) -> dict[str, etree._Element]:
+def render_pages(styles, slim, pages: list[tuple[str, str, str]], rows: dict | None = None,
+                 **params) -> dict[str, etree._Element]:
     """Render `pages` ((name, kind, key), any subset of `corpus_pages`) in one run of
     corpus-pages.xsl (of `styles`, a teikit.transform.runner.Stylesheets) over the slim
-    corpus; return name -> the page's html element."""
+    corpus; return name -> the page's html element.
+
+    `rows`, a dict: the pages hold a reference to each document row they list (`ROW`) instead
+    of a copy of it, and `rows` is given each row (its element, its HTML) by its reference's key, made once
+    (a document is listed on many pages: rows are two thirds of the pages' bytes); `serialise`
+    with the same `rows` gives the bytes of the page with its rows."""
     if not pages:
         return {}
     root = slim.getroot()
     listing = etree.SubElement(root, f"{{{TK_NS}}}pages")
+    if rows is not None:
+        listing.set("rows", "refs")
     for name, kind, key in pages:
         etree.SubElement(listing, f"{{{TK_NS}}}page", href=name, kind=kind, key=key)
     xslt = styles.compile_for(STYLESHEET, slim)
@@ -146,9 +156,71 @@ def render_pages(styles, slim, pages: list[tuple[str, str, str]], **params) -> d
     for page in result.getroot().iterchildren("site-page"):
         html = page[0]
         out[page.get("href")] = html
+    if rows is not None:  # each row's element and its HTML (serialised once)
+        for made in result.getroot().iterchildren("site-rows"):
+            for row in made.iterchildren("row"):
+                rows[row.get("k")] = (row, _row_html(row))
     return out
 
 
-def serialise(html) -> bytes:
-    """One page as HTML5 bytes."""
-    return ("<!DOCTYPE html>\n" + etree.tostring(html, method="html", encoding="unicode") + "\n").encode("utf-8")
+#: a page's reference to a document row (corpus-pages.xsl doc-row), as the HTML serialiser writes it
+ROW = "tk-row"
+_ROW_REF = re.compile('<tk-row k="([^"<>&]*)"></tk-row>')
+
+
+def serialise(html, rows: dict | None = None) -> bytes:
+    """One page as HTML5 bytes; `rows`: render_pages' (the rows its references name).
+
+    A row's HTML is its elements serialised on their own: the HTML serialiser writes an
+    element and what it holds the same wherever the element stands (nothing of its
+    ancestors: no indentation, the escaping of its own text and attributes), so a page with
+    its references replaced by them is the page that held copies of the rows. Where the
+    page's text shows a reference too (in a script or a comment, which are not escaped), the
+    references are replaced in the tree instead: the count of references written must be
+    the count of reference elements."""
+    refs = [] if rows is None else list(html.iter(ROW))
+    text = etree.tostring(html, method="html", encoding="unicode")
+    if refs:
+        parts = _ROW_REF.split(text)
+        if len(parts) == 2 * len(refs) + 1 and all(rows.get(k, (None, None))[1] is not None for k in parts[1::2]):
+            for i in range(1, len(parts), 2):
+                parts[i] = rows[parts[i]][1]
+            text = "".join(parts)
+        else:
+            for ref in refs:
+                _put_row(ref, rows[ref.get("k")][0])
+            text = etree.tostring(html, method="html", encoding="unicode")
+    return ("<!DOCTYPE html>\n" + text + "\n").encode("utf-8")
+
+
+def _row_html(row) -> str | None:
+    """The HTML of a row's content (what the page holds in place of its reference): its
+    elements, each with the text after it; None for a row that begins with text (the
+    stylesheet makes none: such a row is put in the tree, and serialised with the page)."""
+    if row.text:
+        return None
+    return "".join(etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in row)
+
+
+def _put_row(ref, row) -> None:
+    """A copy of the row's content in place of its reference `ref` (what the stylesheet's copy gives)."""
+    parent = ref.getparent()
+    at = parent.index(ref)
+    copies = [copy.deepcopy(child) for child in row]
+    tail = ref.tail
+    parent.remove(ref)
+    if row.text:
+        if at == 0:
+            parent.text = (parent.text or "") + row.text
+        else:
+            prev = parent[at - 1]
+            prev.tail = (prev.tail or "") + row.text
+    for i, child in enumerate(copies):
+        parent.insert(at + i, child)
+    if tail:
+        if copies:
+            copies[-1].tail = (copies[-1].tail or "") + tail
+        elif at == 0:
+            parent.text = (parent.text or "") + tail
+        else:
+            parent[at - 1].tail = (parent[at - 1].tail or "") + tail

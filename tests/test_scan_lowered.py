@@ -89,3 +89,54 @@ def test_a_source_with_capitals_is_matched_ignoring_case(registry):
     plain = scan.Scanner(r"(?P<ini>)(?P<name>Stalin|molotov)", set("Stalinmolotv"))
     assert plain._exact is None
     assert [m.span() for m in plain.finditer("STALIN and MOLOTOV")] == [(0, 6), (11, 18)]
+
+
+def _source_texts() -> list[str]:
+    texts: list[str] = []
+    for path in sorted((ROOT / "corpus" / "source").glob("*.md")) + sorted((ROOT / "tests" / "data" / "sources").glob("*/source/*.md")):
+        texts += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    return texts
+
+
+def test_a_registry_handed_over_pickled_scans_as_one_read_here(monkeypatch):
+    """The registry read in another process (docpool.registry_ahead) comes back with its
+    scanner's source, not its compiled pattern: loaded here, the scanner is not built again,
+    its entries are the registry's own objects, and it finds what a registry read here finds,
+    with or without the compiled form at hand (teikit.core.rxforms)."""
+    import pickle
+
+    from teikit import docpool
+    from teikit.core import rxforms
+
+    texts = _source_texts()
+    assert len(texts) > 1000
+    here = read_registry(ROOT / "data" / "registry")
+    want = [[(s, e, entry.ref) for s, e, entry in scan.find_names(here, t)] for t in texts]
+    data = pickle.dumps(docpool.registry_ahead(lambda: read_registry(ROOT / "data" / "registry")))
+    for known in (True, False):
+        monkeypatch.setattr(rxforms, "_known", {})
+        monkeypatch.setattr(rxforms, "_made", {})
+        registry, forms = pickle.loads(data)
+        if known:
+            rxforms.keep(forms)
+        assert registry.__dict__["scanner"][0]._exact is None  # (its pattern: not pickled)
+        monkeypatch.setattr(scan, "build_scanner", lambda reg: pytest.fail("built again"))
+        registry.prepare()
+        monkeypatch.undo()
+        ours = {id(e) for table in (registry.persons, registry.places, registry.orgs) for e in table.values()}
+        assert all(id(e) in ours for e in registry.scanner[1].values())
+        assert [[(s, e, entry.ref) for s, e, entry in scan.find_names(registry, t)] for t in texts] == want
+
+
+def test_a_scanner_that_folds_case_pickles_as_well():
+    """A source with capitals is matched with re.IGNORECASE (no lowered text): pickled and
+    loaded, it compiles that pattern again and finds the same (the shortcut must not apply)."""
+    import pickle
+
+    scanner = scan.Scanner(r"(?<![\w\-])(?P<ini>)(?P<name>Kemal|Ørsted)(?![\w\-])", {"K", "Ø"})
+    assert not scanner._lowered
+    loaded = pickle.loads(pickle.dumps(scanner))
+    assert loaded._folding is None and loaded._exact is None
+    text = "KEMAL and kemal, ørsted and ØRSTED, Kemalist"
+    assert [m.span() for m in loaded.finditer(text)] == [m.span() for m in scanner.finditer(text)] \
+        == [(0, 5), (10, 15), (17, 23), (28, 34)]

@@ -120,8 +120,9 @@ def ahead(child, here):
 def registry_ahead(load):
     """load() (the registry, read and checked), with its derived tables made ahead in the
     same process (Registry.prepare): run in a child beside the reading, they come back as
-    data, and the name scanner as its compiled form: (registry, forms), the forms for
-    teikit.core.rxforms.keep, so that the process that reads only assembles the scanner.
+    data, the name scanner with its source (scan.Scanner pickles without its compiled
+    pattern) and its compiled form: (registry, forms), the forms for teikit.core.rxforms.keep,
+    so that the process that reads only hands the form to the engine (Scanner.ready).
     A table that fails is left to be made where one process makes it (and fails there)."""
     from teikit.core import rxforms
 
@@ -133,7 +134,6 @@ def registry_ahead(load):
         forms = rxforms.made(keys)
     except Exception:  # noqa: BLE001 (met again where one process meets it)
         pass
-    registry.__dict__.pop("scanner", None)  # a compiled pattern would be pickled as its source
     return registry, forms
 
 

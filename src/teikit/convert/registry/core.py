@@ -73,10 +73,12 @@ class Registry:
 
     def prepare(self) -> "Registry":
         """Every derived table computed now (each a pure function of the registry as loaded),
-        so that worker processes forked after share them rather than each make its own."""
+        so that worker processes forked after share them rather than each make its own;
+        the name scanner compiled (one handed over pickled is not: scan.Scanner.ready)."""
         for name, attr in vars(type(self)).items():
             if isinstance(attr, cached_property):
                 getattr(self, name)
+        self.scanner[0].ready()
         return self
 
     # ---------------------------------------------------------------- lookups

@@ -142,26 +142,47 @@ class Scanner:
     every letter of the source, `[A-Za-z]` and the classes against every character). The
     groups' text is read from the text itself by their spans. Otherwise, or for a text with an
     extra, the source is matched with re.IGNORECASE (compiled when first needed). The compiled
-    forms are kept between runs (teikit.core.rxforms: compiling is most of the cost)."""
+    forms are kept between runs (teikit.core.rxforms: compiling is most of the cost).
+
+    Pickled, a scanner keeps its source and its verdict on the letters, not its compiled
+    patterns (a compiled pattern pickles as its source and compiles again when loaded): it
+    compiles them when loaded, through teikit.core.rxforms (`ready`, else on first use), so a
+    process that is handed one (a registry read in another process) does not build the
+    source again."""
 
     def __init__(self, source: str, letters: set[str]):
         self.pattern = source  # the source, as re.Pattern.pattern
         lowered = _tolower is not None and all(_tolower(ord(c)) == ord(c) for c in letters)
         self.unsafe = frozenset(chr(x) for c in letters for x in _EXTRA_CASES.get(ord(c), ())) if lowered else None
         self._ascii_safe = lowered and not any(c.isascii() for c in self.unsafe)  # an ASCII text holds none
-        self._exact = rxforms.compile(source) if lowered else None
-        self._folding = None if lowered else rxforms.compile(source, re.IGNORECASE)
+        self._lowered = lowered
+        self._exact = self._folding = None
+        self.ready()
+
+    def ready(self) -> "Scanner":
+        """The scanner with the pattern it matches with compiled (the lowered text's, else
+        the folding one)."""
+        if self._lowered:
+            if self._exact is None:
+                self._exact = rxforms.compile(self.pattern)
+        elif self._folding is None:
+            self._folding = rxforms.compile(self.pattern, re.IGNORECASE)
+        return self
+
+    def __getstate__(self):
+        return {**self.__dict__, "_exact": None, "_folding": None}
 
     def finditer(self, text: str):
-        if self._exact is not None:
+        if self._lowered:
+            exact = self._exact if self._exact is not None else self.ready()._exact
             if text.isascii():
                 low = text.lower()  # (ASCII's lower case is the simple one)
                 if self._ascii_safe or self.unsafe.isdisjoint(low):
-                    return self._exact.finditer(low)
+                    return exact.finditer(low)
             else:
                 low = text.translate(_LOWERED)
                 if self.unsafe.isdisjoint(low):
-                    return self._exact.finditer(low)
+                    return exact.finditer(low)
         if self._folding is None:
             self._folding = rxforms.compile(self.pattern, re.IGNORECASE)
         return self._folding.finditer(text)

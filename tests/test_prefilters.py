@@ -165,3 +165,34 @@ def test_month_numbers_by_the_conventions_identity():
         assert conv.month_number(token) == n, (token, n)
         assert conv.month_number(token) == n  # (asked again: the same answer from the identity memo)
     assert DateConventions().month_number("May") == 5  # an equal, new object
+
+
+def test_the_share_of_bold_counts_the_characters_str_isspace_counts():
+    """Para.bold_share counts a run's visible characters by str.split (in C): the same count
+    as the characters str.isspace does not hold for, for every character and on every
+    paragraph of the sources (with and without bold marks)."""
+    from teikit.convert.readers.paragraphs import Para, _BOLD_MARK
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert [c for c in every if len("".join(c.split())) != 1 - c.isspace()] == []
+    assert sum(c.isspace() for c in every) > 20  # (the test sees Unicode's spaces)
+
+    def share(s: str) -> float:  # as it was: one str.isspace per character
+        inside = total = pos = 0
+        bold = False
+        for mark in (*_BOLD_MARK.finditer(s), None):
+            run = s[pos:mark.start() if mark else len(s)]
+            visible = len(run) - sum(map(str.isspace, run))
+            total += visible
+            inside += visible if bold else 0
+            if mark:
+                bold, pos = not bold, mark.end()
+        return inside / total if total else 0.0
+
+    texts = _paragraphs() + _random_texts(["**", "** ", "\\**", "\u2003", "\u00a0", "\x1c", "\u3000", "bold", "\t"])
+    bolded = 0
+    for text in texts:
+        para = Para(1, 1, [text])
+        assert para.bold_share == share(para.unmarked), text
+        bolded += para.bold_share > 0
+    assert bolded > 100

@@ -47,6 +47,8 @@ class Para:
     def bold_share(self) -> float:
         """Share of the paragraph's visible characters that are inside `**…**`."""
         s = self.unmarked
+        if "**" not in s:  # no mark (each is two stars): one plain run, nothing inside
+            return 0.0
         inside = total = 0
         bold = False
         pos = 0

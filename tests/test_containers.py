@@ -427,3 +427,35 @@ def test_document_and_pattern_lets_are_proved_from_the_root_element(tmp_path):
                         '<let name="k" value="count(tei:teiCorpus)"/>')
     _schema, proof = analysis(text, tmp_path / "x.sch")
     assert proof is not None  # teiHeader and teiCorpus: children of the root, the container's own
+
+
+def test_the_stub_locator_takes_from_a_member_what_a_name_test_takes():
+    """StubLocator pairs, inside a member, the elements whose name() (prefix:local as in the
+    member's tree) is the name of a start tag left after its cursor: selected in C by local
+    name in any namespace, then by the whole name, in document order, as the XPath
+    `descendant-or-self::*[name() = ...]` selects them (another prefix, none, another
+    namespace with the same prefix: none of these is taken for another's name)."""
+    from lxml import etree
+
+    member = etree.fromstring(
+        '<TEI xmlns="urn:t" xmlns:xi="http://www.w3.org/2001/XInclude" xmlns:y="urn:y">'
+        '<include/><xi:include href="a"/><y:include/><p><xi:include href="b"/>'
+        '<include xmlns:xi="urn:other"><xi:include/></include></p><date/><y:date/><TEI/></TEI>')
+    source = '<teiCorpus>\n<xi:include href="a"/><date/><TEI/><include/>\n</teiCorpus>'
+
+    class Files:
+        def read(self, _path):
+            return source.encode()
+
+    container = etree.ElementTree(etree.fromstring(source.replace("<teiCorpus>", '<teiCorpus xmlns:xi="u">')))
+    for cursor in range(5):
+        locator = stubs.StubLocator("c.xml", container, Files(), {})
+        locator._cursor = cursor
+        names = {name for (name, _line), at in locator._at.items() if at[-1] >= cursor}
+        test = " or ".join(f"name() = '{n}'" for n in sorted(names))
+        expected = member.xpath(f"descendant-or-self::*[{test}]") if names else []
+        taken = []
+        locator._pair = taken.append
+        locator._member(member)
+        assert taken == expected
+        assert [n.tag for n in taken].count("{http://www.w3.org/2001/XInclude}include") == (2 if "xi:include" in names else 0)

@@ -98,10 +98,14 @@ def fill(stubs: dict, demands) -> None:
     select = etree.XPath(" | ".join(paths), namespaces={p: ns for ns, p in prefixes.items()})
     read = sorted({a for d in demands for a in d.attrs})
     clark = [f"{{{ns}}}{local}" if ns else local for ns, local in read]
+    sub = etree.SubElement
     for stub, member_root in stubs.items():
         for el in select(member_root):
-            get = el.get
-            etree.SubElement(stub, el.tag, {name: get(name) for name in clark if get(name) is not None})
+            copy = sub(stub, el.tag)  # its attributes set in `clark`'s order, as an attrib dict would
+            for name in clark:
+                value = el.get(name)
+                if value is not None:
+                    copy.set(name, value)
 
 
 def _literal(text: str) -> str:
@@ -116,6 +120,7 @@ class StubLocator(Locator):
     def __init__(self, file, tree, files, stubs: dict):
         super().__init__(file, tree, files)
         self.tree, self.stubs, self._walked = tree, stubs, False
+        self._names_at: dict = {}  # cursor -> the names left from it (_left)
 
     def _tag_of(self, el):
         if not self.tags:
@@ -138,12 +143,27 @@ class StubLocator(Locator):
             stack.extend(reversed(node))
 
     def _member(self, member_root):
-        names = {name for (name, _line), at in self._at.items() if at[-1] >= self._cursor}
-        if not names:
+        left = self._left(self._cursor)
+        if left is None:
             return
-        test = " or ".join(f"name() = {_literal(n)}" for n in sorted(names))
-        for node in member_root.xpath(f"descendant-or-self::*[{test}]"):
-            self._pair(node)
+        tags, names = left
+        for node in member_root.iter(*tags):  # descendant-or-self, in document order
+            if (f"{node.prefix}:" if node.prefix else "") + etree.QName(node).localname in names:
+                self._pair(node)
+
+    def _left(self, cursor: int):
+        """(iter tags, names) of the member elements that may pair with a start tag from
+        `cursor` on: those whose name (`name()`: prefix:local as in the tree) has one left;
+        None: no tag is left. `{*}local` selects, in C, every element with a name's local
+        part (in any namespace or none), of which those with the name itself are taken: the
+        elements `descendant-or-self::*[name() = ...]` gives, in the same order. It depends on
+        the cursor only (the tags do not change), so it is made once per cursor: a member
+        whose walk pairs nothing leaves the cursor where the next member finds it."""
+        if cursor not in self._names_at:
+            names = {name for (name, _line), at in self._at.items() if at[-1] >= cursor}
+            tags = sorted({"{*}" + name.rpartition(":")[2] for name in names})
+            self._names_at[cursor] = (tags, names) if names else None
+        return self._names_at[cursor]
 
 
 def schematron_findings(schema, analysis, tree, path, files, stubs: dict, members: dict, with_findings):

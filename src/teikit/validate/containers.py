@@ -44,6 +44,7 @@ class Expansion:
         self.stubs: dict[str, dict] = {}
         self.members: dict[str, dict] = {}  # container -> {stub: member path}
         self.analyses: dict[str, dict] = {}  # container -> {schematron path: Analysis}
+        self._stubbed: dict[str, set] = {}  # container -> id() of the member roots the loader stubbed
 
     def loader(self, container: str):
         """The XInclude loader for `container`: (element, issues) or None (no such file)."""
@@ -55,11 +56,11 @@ class Expansion:
             if tree is None:
                 return xinclude.parse_target(href, target, self.files)
             root = tree.getroot()
-            mine = self.stubs.get(container, {})
-            if not stubs.can_stub(root, base_free=real in self.base_free) \
-                    or any(r is root for r in mine.values()):  # once per container
+            stubbed = self._stubbed.setdefault(container, set())  # id() of the roots stubbed: alive in self.stubs
+            if not stubs.can_stub(root, base_free=real in self.base_free) or id(root) in stubbed:  # once per container
                 return copy.deepcopy(root), []
             stub = stubs.bare(root)
+            stubbed.add(id(root))
             self.stubs.setdefault(container, {})[stub] = root
             self.members.setdefault(container, {})[stub] = self.path_by_real[real]
             return stub, []
@@ -113,6 +114,7 @@ class Expansion:
         """The container's tree, fully expanded (what XInclude gives)."""
         stubs.expand(self.stubs.pop(container, {}))
         self.members.pop(container, None)
+        self._stubbed.pop(container, None)
         self.analyses.pop(container, None)
 
     def content(self) -> dict:

@@ -50,6 +50,51 @@ def test_a_parse_held_is_taken_once_and_only_for_equal_bytes():
     assert xmlsafe.parse_bytes(data, "b.xml")[0] is not None and ahead._PARSED  # another name: not it
 
 
+def test_facts_held_are_taken_once_only_for_the_very_tree_and_never_for_one_that_includes():
+    """xdocfacts.facts_ahead holds the facts of a tree the validation never changes; facts()
+    takes them for that very root (not an equal tree) once, and they equal what it computes."""
+    from lxml import etree
+
+    from teikit.validate import xdocfacts
+
+    data = (b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><text xml:id='t'><p ref='pers:a' xml:id='p1'/>"
+            b"</text></TEI>")
+    tree, _ = xmlsafe.parse_ahead(data, "a.xml")
+    xdocfacts.facts_ahead(tree)
+    held = ahead._FACTS[id(tree.getroot())][1]
+    assert held == xdocfacts._facts(tree.getroot()) and held.ids == {"t", "p1"}
+    twin = etree.ElementTree(etree.fromstring(data))
+    assert xdocfacts.facts(twin) is not held and ahead._FACTS  # an equal tree is another tree
+    assert xdocfacts.facts(tree) is held and not ahead._FACTS  # taken
+    assert xdocfacts.facts(tree) is not held and xdocfacts.facts(tree) == held  # computed again
+    including = etree.ElementTree(etree.fromstring(
+        b"<teiCorpus xmlns='http://www.tei-c.org/ns/1.0' xmlns:xi='http://www.w3.org/2001/XInclude'>"
+        b"<xi:include href='a.xml'/></teiCorpus>"))
+    xdocfacts.facts_ahead(including)  # the validator expands it: nothing held
+    assert not ahead._FACTS
+
+
+def test_facts_held_ahead_are_the_ones_the_checks_read():
+    """The control: facts held for a tree are what the cross-document checks read of it, so
+    they are really used (and must be the tree's own, which facts_ahead holds): with an id
+    left out of the held facts, the duplicate id the tree has is not found."""
+    import dataclasses
+
+    from teikit.validate import crossdoc, xdocfacts
+
+    a = b"<TEI xmlns='http://www.tei-c.org/ns/1.0'><text xml:id='x'/></TEI>"
+    trees = {"a.xml": xmlsafe.parse_bytes(a, "a.xml")[0], "b.xml": xmlsafe.parse_bytes(a, "b.xml")[0]}
+    assert [i.code for i in crossdoc.duplicate_ids_across(trees)] == ["xdoc:duplicate-id"]
+    root = trees["b.xml"].getroot()
+    ahead.hold_facts(root, dataclasses.replace(xdocfacts._facts(root), ids=frozenset({"y"})))
+    with crossdoc.one_pass():
+        assert crossdoc.duplicate_ids_across(trees) == []
+    assert not ahead._FACTS
+    xdocfacts.facts_ahead(trees["b.xml"])  # its own facts: the finding is back
+    with crossdoc.one_pass():
+        assert [i.code for i in crossdoc.duplicate_ids_across(trees)] == ["xdoc:duplicate-id"]
+
+
 SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
   <pattern><rule context="p"><assert test="@n">a p needs @n</assert></rule></pattern>
 </schema>"""

@@ -157,12 +157,14 @@ def ahead(project: Project, inputs: dict):
 def warm(project: Project, told) -> None:
     """What validate() will do first, done now: the validator imported, teikit.sch loaded
     (schematron.load_ahead) and every XML file of corpus/tei parsed as it is now
-    (xmlsafe.parse_ahead), each held for the validation's own load or parse, which takes
-    it only where it reads the same bytes (teikit.core.ahead). Stops as soon as `told()`."""
+    (xmlsafe.parse_ahead) with its cross-document facts (xdocfacts.facts_ahead), each held
+    for the validation's own load, parse or facts, which takes it only where it reads the
+    same bytes, or the same tree (teikit.core.ahead). Stops as soon as `told()`."""
     from teikit import resources, resultcache, validation
     from teikit.core import xmlsafe
     from teikit.disk import Disk
     from teikit.validate import containers, crossdoc, included, schematron, stubs, xdocfacts  # noqa: F401
+    from teikit.validate import memberlocal  # noqa: F401 - the stubs' proof of a container with teikit.sch
 
     sch = resources.schema_dir() / "teikit.sch"
     if sch.exists() and not told():
@@ -177,4 +179,6 @@ def warm(project: Project, told) -> None:
                 data = handle.read()
         except OSError:
             continue
-        xmlsafe.parse_ahead(data, path)
+        tree, _issues = xmlsafe.parse_ahead(data, path)
+        if tree is not None and not told():
+            xdocfacts.facts_ahead(tree)  # what the cross-document checks read of it

@@ -14,6 +14,11 @@ call with the same arguments only when its inputs are provably the same:
   the same is the value handed out. The questions are asked as the function would ask
   them, so whatever notes them (teikit.resultcache's Recorder) notes the same.
 
+* `facts(root)` (teikit.validate.xdocfacts.facts): the cross-document facts of a tree parsed
+  ahead, computed from that very tree (the same object: `is`, not equality) and held only
+  for a tree the validation never changes (xdocfacts.facts_ahead says which), so they are
+  the facts the validation would compute from it.
+
 Each value is handed out once (taken, not copied: nothing else holds it, and the caller may
 change it, as it may change what it makes itself) and never made visible to a process that
 did not make it (it lives in this process's memory only). `drop()` forgets what is held.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 _PARSED: dict = {}  # (filename, max_bytes) -> (data, result)
 _LOADED: dict = {}  # (kind, key) -> (notes, value)
+_FACTS: dict = {}  # id(root) -> (root, facts): the root is held, so its id is not reused meanwhile
 
 
 def hold_parsed(data: bytes, filename, max_bytes: int, result) -> None:
@@ -87,6 +93,24 @@ def loaded(kind: str, key, files):
     return value
 
 
+def hold_facts(root, facts) -> None:
+    """Keep `facts`, computed from the tree whose root element is `root`."""
+    _FACTS[id(root)] = (root, facts)
+
+
+def facts(root):
+    """The facts held for this very root element (taken: a second call computes); None
+    otherwise."""
+    if not _FACTS:
+        return None
+    hit = _FACTS.get(id(root))
+    if hit is None or hit[0] is not root:
+        return None
+    del _FACTS[id(root)]
+    return hit[1]
+
+
 def drop() -> None:
     _PARSED.clear()
     _LOADED.clear()
+    _FACTS.clear()

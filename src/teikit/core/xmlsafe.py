@@ -224,10 +224,13 @@ def parse_bytes(data: bytes, filename: str | None = None,
         return None, [_issue("wf:encoding", _clean(str(err)), filename)]
 
 
-def parse_ahead(data: bytes, filename: str | None = None, *, max_bytes: int = MAX_BYTES) -> None:
+def parse_ahead(data: bytes, filename: str | None = None, *, max_bytes: int = MAX_BYTES):
     """parse_bytes(data, filename) now, held for the first later parse_bytes of equal bytes
-    under the same name and limit (teikit.core.ahead: a parse is a function of those)."""
-    ahead.hold_parsed(data, filename, max_bytes, parse_bytes(data, filename, max_bytes=max_bytes))
+    under the same name and limit (teikit.core.ahead: a parse is a function of those), and
+    returned (the tree held: what the caller does with it, the later parse gets)."""
+    result = parse_bytes(data, filename, max_bytes=max_bytes)
+    ahead.hold_parsed(data, filename, max_bytes, result)
+    return result
 
 
 _ENTITY_NAME = r"Entity '([^']+)' not defined"  # compiled on first use (an error's message)

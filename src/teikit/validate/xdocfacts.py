@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from teikit.core import ahead
 from teikit.core.names import TEI_NS, XI_NS, XML_NS
 from teikit.validate.owntree import member_content, memo, root_of, teikit_id
 
@@ -90,9 +91,22 @@ def may_point(value: str) -> bool:
 
 def facts(tree) -> Facts:
     """The facts of a tree (an ElementTree or element), computed once per tree while an
-    owntree.one_pass() session lasts."""
+    owntree.one_pass() session lasts (or taken from those computed ahead: facts_ahead)."""
     root = root_of(tree)
-    return memo("facts", root, lambda: _facts(root))
+    return memo("facts", root, lambda: ahead.facts(root) or _facts(root))
+
+
+def facts_ahead(tree) -> None:
+    """The facts of a tree parsed ahead of the validation (teikit.core.ahead: a process
+    with time to spare before its run), computed now and held for the validation's own
+    facts() of that very tree. Only for a tree that holds no xi:include element: the
+    validator changes no other tree (it expands those that include, teikit.validate.
+    validator's `including`; it only reads the others, the members of a teiCorpus too: a stub
+    stands for a member without changing it, a copy is a copy), and RELAX NG and XSLT change
+    nothing the facts read. So the facts held are those the validation computes."""
+    root = root_of(tree)
+    if root.find(f".//{XI_INCLUDE}") is None:
+        ahead.hold_facts(root, _facts(root))
 
 
 def _facts(root) -> Facts:

@@ -100,14 +100,20 @@ def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
     targets = {id(el) for el in replace}
     xml_id = f"{{{XML_NS}}}id"
     counter = [0]
+    # the stub's elements with an xml:id, found once: each as its path of child indices from
+    # the stub (a deep copy has the same children at the same indices) and its id
+    ided = [(_child_path(stub, node), node.get(xml_id)) for node in _WITH_ID(stub)]
 
     def copy_el(el):
         if id(el) in targets:
             counter[0] += 1
             new = copy.deepcopy(stub)
             new.tail = el.tail
-            for node in _WITH_ID(new):  # ids stay unique (xsd:ID) in the reduced tree
-                node.set(xml_id, f"{node.get(xml_id)}-{counter[0]}")
+            for path, value in ided:  # ids stay unique (xsd:ID) in the reduced tree
+                node = new
+                for i in path:
+                    node = node[i]
+                node.set(xml_id, f"{value}-{counter[0]}")
             return new
         if not isinstance(el.tag, str):
             return copy.copy(el)
@@ -119,6 +125,17 @@ def reduced_tree(tree, replace: list[etree._Element], stub: etree._Element):
 
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     return etree.ElementTree(copy_el(root))
+
+
+def _child_path(root, node) -> list[int]:
+    """The indices (as `parent[i]` counts children: elements, comments and processing
+    instructions) that lead from `root` down to `node`."""
+    path = []
+    while node is not root:
+        parent = node.getparent()
+        path.append(parent.index(node))
+        node = parent
+    return path[::-1]
 
 
 def replaced_group(tree, path: str, schema_of: dict, in_run: set, *, files) -> list:

@@ -161,7 +161,24 @@ def alone(path: str):
             grammar = s["compiled"][choice.rng] = rng.compile_schema(choice.rng, None, files=files, cache=s["cache"])
     found = own_layers(tree, tree, path, grammar, schs, s["sch_compiled"], s["advisory"], files)
     witness, s["sent"] = files.witness(s["sent"]), files.mark()
+    _keep(s, tree, len(s["read"][path][0] or b""))
     return "alone", key(choice.rng, schs, s["advisory"]), found, witness
+
+
+#: the trees of this many bytes of source a worker parsed are kept until it ends, not freed
+#: one by one: a worker ends at once (os._exit) and its memory goes with it, whereas each
+#: tree freed costs libxml2's free of every node (~23 M instructions for corpus/tei's
+#: half); beyond it, trees are freed as they are done with (memory stays bounded)
+KEEP_BYTES = 64 << 20
+
+
+def _keep(s: dict, tree, size: int) -> None:
+    """Keep `tree` alive for as long as this worker's EARLY (its process: EARLY is cleared
+    in the process that begins the work), while the kept trees' sources stay within KEEP_BYTES."""
+    kept = s.setdefault("kept", [0, []])
+    if kept[0] + size <= KEEP_BYTES:
+        kept[0] += size
+        kept[1].append(tree)
 
 
 def accepts(value, expected: tuple) -> bool:

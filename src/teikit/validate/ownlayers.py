@@ -168,8 +168,9 @@ def alone(path: str):
 #: the trees of this many bytes of source a worker parsed are kept until it ends, not freed
 #: one by one: a worker ends at once (os._exit) and its memory goes with it, whereas each
 #: tree freed costs libxml2's free of every node (~23 M instructions for corpus/tei's
-#: half); beyond it, trees are freed as they are done with (memory stays bounded)
-KEEP_BYTES = 64 << 20
+#: half); beyond it, trees are freed as they are done with, so that what a worker holds
+#: stays bounded (a tree takes about ten times its source: ~160 MB at most)
+KEEP_BYTES = 16 << 20
 
 
 def _keep(s: dict, tree, size: int) -> None:

@@ -267,3 +267,15 @@ def test_every_worker_of_a_run_is_reaped_when_it_returns():
         os.waitpid(-1, os.WNOHANG)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert after.ru_utime + after.ru_stime > before.ru_utime + before.ru_stime
+
+
+def test_a_worker_keeps_its_trees_within_the_limit_and_frees_the_rest(monkeypatch):
+    """ownlayers._keep: the trees a worker parsed stay alive until it ends while their
+    sources add up to KEEP_BYTES at most; a larger one is left to be freed."""
+    from teikit.validate import ownlayers
+
+    monkeypatch.setattr(ownlayers, "KEEP_BYTES", 100)
+    state, trees = {}, [object() for _ in range(4)]
+    for tree, size in zip(trees, (60, 50, 40, 0)):
+        ownlayers._keep(state, tree, size)
+    assert state["kept"][0] == 100 and state["kept"][1] == [trees[0], trees[2], trees[3]]

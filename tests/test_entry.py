@@ -172,3 +172,17 @@ def test_only_the_program_freezes_what_imports_make():
             " gc.get_freeze_count() > after, gc.isenabled()]))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(done.stdout) == [[False, 0], True, True, True, True]
+
+
+def test_validate_with_options_freezes_too_and_other_commands_do_not(tmp_path):
+    """`teikit validate` with options (click's way) freezes its imports as the short way does;
+    another command (`teikit --version`) leaves the collector as it was."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+            "from teikit.entry import main\nmain()")
+    seen = {}
+    for args in (["validate", "--format", "json", "nowhere.xml"], ["--version"]):
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
+                              env=dict(os.environ, TEIKIT_CACHE=str(tmp_path)))
+        seen[args[0]] = done.stdout.strip().splitlines()[-1]
+    assert seen == {"validate": "frozen True", "--version": "frozen False"}

@@ -40,12 +40,13 @@ def main() -> None:
     """The `teikit` program: `teikit validate [PATHS]` here, anything else through click."""
     args = sys.argv[1:]
     paths = plain_validate(args)
+    if args and args[0] == "validate":  # with options too (the GitHub Action's --format github)
+        _freeze_what_imports_make()
     if paths is None:
         from teikit.cli import main as click_main
 
         click_main()
         return
-    _freeze_what_imports_make()
     try:
         validate_command(paths, echo=echo)
     except SystemExit:

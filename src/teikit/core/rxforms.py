@@ -46,42 +46,56 @@ _USED: contextvars.ContextVar[set | None] = contextvars.ContextVar("rxforms_used
 
 
 def compile(source: str, flags: int = 0) -> re.Pattern:
-    """re.compile(source, flags), from its recorded code when there is one."""
-    return _compile(source, int(flags), re.compile)
-
-
-def _compile(source, flags: int, fallback) -> re.Pattern:
-    """compile(); `fallback(source, flags)` where this module does not make the pattern."""
+    """re.compile(source, flags), from its recorded code when there is one. (The parser runs
+    in this very frame, as it did before `recording` hooked re: a warning of re's parser is
+    attributed by counting frames up from it, to the same line as then.)"""
+    flags = int(flags)
     key = (source, flags)
     used = _USED.get()
     if used is not None:
         used.add(key)
-    form = _made.get(key) or _known.get(key)
-    if form is not None:
-        try:
-            pattern = _sre.compile(source, form[0], list(form[1]), form[2], dict(form[3]), tuple(form[4]))
-        except Exception:  # a form this engine does not take: compiled afresh
-            form = None
-        else:
-            _made[key] = form
-            return pattern
+    pattern = _served(key)
+    if pattern is not None:
+        return pattern
     if _sre is None or not isinstance(source, str) or flags & re.DEBUG:
-        return fallback(source, flags)
+        return re.compile(source, flags)
     try:
         parsed = _parser.parse(source, flags)
         with quick_charsets():
             code = _compiler._code(parsed, flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup = [None] * parsed.state.groups
-        for name, k in groupindex.items():
-            indexgroup[k] = name
-        form = (flags | parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex,
-                tuple(indexgroup))
-        pattern = _sre.compile(source, form[0], list(form[1]), form[2], dict(form[3]), form[4])
+        pattern = _recorded(key, parsed, code)
     except re.error:
         raise
     except Exception:  # internals other than these: as re does it
-        return fallback(source, flags)
+        return re.compile(source, flags)
+    return pattern
+
+
+def _served(key) -> re.Pattern | None:
+    """The pattern of `key` (source, flags) made from its recorded code, or None (none
+    recorded, or a form this engine does not take: compiled afresh)."""
+    form = _made.get(key) or _known.get(key)
+    if form is None:
+        return None
+    try:
+        pattern = _sre.compile(key[0], form[0], list(form[1]), form[2], dict(form[3]), tuple(form[4]))
+    except Exception:
+        return None
+    _made[key] = form
+    return pattern
+
+
+def _recorded(key, parsed, code) -> re.Pattern:
+    """The pattern of `key` (source, flags) from its parsed form and generated code (as
+    re._compiler.compile makes it), its form recorded."""
+    source, flags = key
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, k in groupindex.items():
+        indexgroup[k] = name
+    form = (flags | parsed.state.flags, [int(c) for c in code], parsed.state.groups - 1, groupindex,
+            tuple(indexgroup))
+    pattern = _sre.compile(source, form[0], list(form[1]), form[2], dict(form[3]), form[4])
     _made[key] = form
     return pattern
 
@@ -104,8 +118,9 @@ def recording():
     conversion: what it keeps is its own patterns, not those of another project this
     process converted before). Meanwhile what `re` itself compiles (re.compile, re.match...
     of a pattern not in re's own cache: the module-level patterns of the modules the block
-    imports, ~200 of them and ~0.03 s for a conversion) is made by `compile` too: from the
-    code recorded by an earlier run where there is one (`_through_forms`)."""
+    imports, ~200 of them and ~0.03 s for a conversion) is made by `_hook`'s compiler: from
+    the code recorded by an earlier run where there is one and the parser could not have
+    warned (`_may_warn`)."""
     keys: set = set()
     token = _USED.set(keys)
     hooked = _hook()
@@ -117,31 +132,86 @@ def recording():
         _USED.reset(token)
 
 
+#: re's parser's warnings (Python 3.11-3.13, re/_parser.py: all of them) are issued for a
+#: str pattern holding one of these: a possible nested set "[[", a possible set operation
+#: "--" "&&" "~~" "||" in a set, a conditional group's reference "(?(" with a non-ASCII
+#: digit (bad group names in a str pattern are errors). Each needs its two or three
+#: characters side by side in the source (the parser reads a set's items and `(?(`
+#: character by character, whitespace included under VERBOSE).
+_WARNING_MARKS = ("[[", "--", "&&", "~~", "||", "(?(")
+_KNOWN_RE = ((3, 11), (3, 12), (3, 13))  # the Pythons whose parser's warnings _WARNING_MARKS lists
+#: re._compiler.compile's variables and names in those Pythons (`through_forms` does what it does)
+_KNOWN_COMPILE = (("p", "flags", "pattern", "code", "groupindex", "indexgroup", "k", "i"),
+                  ("isstring", "_parser", "parse", "_code", "SRE_FLAG_DEBUG", "print", "dis", "state",
+                   "groupdict", "groups", "items", "_sre", "compile", "flags", "tuple"))
+
+
+def _may_warn(source: str) -> bool:
+    """Whether re's parser could issue a warning for the str pattern `source` (see _WARNING_MARKS)."""
+    return any(mark in source for mark in _WARNING_MARKS)
+
+
+def _hookable() -> bool:
+    compiler = getattr(_compiler, "compile", None)
+    code = getattr(compiler, "__code__", None)
+    return (code is not None and getattr(compiler, "_rxforms_original", None) is None
+            and sys.version_info[:2] in _KNOWN_RE and (code.co_varnames, code.co_names) == _KNOWN_COMPILE)
+
+
 def _hook():
     """re's compiler (re._compiler.compile, which re calls only for a pattern its cache does
-    not hold) replaced by `_through_forms`; returns the one replaced (None: none was, being
-    replaced already or `re` not being the one this module knows)."""
-    if _compiler is None or not callable(getattr(_compiler, "compile", None)) or \
-            getattr(_compiler.compile, "_rxforms_original", None) is not None:
+    not hold) replaced by `through_forms`; returns the one replaced (None: none was, being
+    replaced already or `re` not being the one this module knows).
+
+    `through_forms(p, flags)` returns what re._compiler.compile(p, flags) returns, and issues
+    the same warnings, attributed to the same lines: a str pattern the parser could not have
+    warned about (`_may_warn`) comes from its recorded code when there is one (the same
+    source, flags, group names and code); anything else is parsed and compiled as
+    re._compiler.compile does it, IN THIS FRAME (the parser's warnings are attributed by
+    counting frames: re._compile calls this frame, this frame calls the parser, as with re's
+    own), and recorded when it could not have warned. A pattern that may warn is thus parsed
+    on each run, and warns as it always did (under -W error: raises)."""
+    if _compiler is None or _parser is None or not _hookable():
         return None
     original = _compiler.compile
 
     def through_forms(p, flags=0):
-        return _through_forms(p, flags, original)
+        kept = None
+        if isinstance(p, str) and isinstance(flags, int) and not flags & _compiler.SRE_FLAG_DEBUG \
+                and not _may_warn(p):
+            kept = (p, int(flags))
+            used = _USED.get()
+            if used is not None:
+                used.add(kept)
+            served = _served(kept)
+            if served is not None:
+                return served
+        # re._compiler.compile(p, flags), as it is written there
+        if _compiler.isstring(p):
+            pattern = p
+            p = _parser.parse(p, flags)
+        else:
+            pattern = None
+        with quick_charsets():
+            code = _compiler._code(p, flags)
+        if flags & _compiler.SRE_FLAG_DEBUG:
+            print()
+            _compiler.dis(code)
+        groupindex = p.state.groupdict
+        indexgroup = [None] * p.state.groups
+        for k, i in groupindex.items():
+            indexgroup[i] = k
+        if kept is not None:
+            try:
+                return _recorded(kept, p, code)  # (the same source, flags, group names and code)
+            except Exception:  # not recorded: as re makes it
+                pass
+        return _sre.compile(pattern, flags | p.state.flags, code, p.state.groups - 1, groupindex,
+                            tuple(indexgroup))
 
     through_forms._rxforms_original = original
     _compiler.compile = through_forms
     return original
-
-
-def _through_forms(p, flags, original):
-    """What re._compiler.compile(p, flags) returns: for a pattern's source (a str), `compile`'s
-    pattern (made the same way from the same source and flags; from its recorded code when
-    there is one, and recorded otherwise); anything else (a parsed pattern, bytes) by `original`.
-    re._compile then keeps it in re's cache as it would keep its own."""
-    if isinstance(p, str) and isinstance(flags, int):
-        return _compile(p, flags, original)
-    return original(p, flags)
 
 
 # --- the code generator's character classes, each optimised once ---------------------------

@@ -141,3 +141,44 @@ def test_rxforms_compile_warns_at_the_line_it_did(new_process):
     source = rf"^[[:alpha:]]+ {uuid.uuid4().hex}$"
     line = _two_above.__code__.co_firstlineno + 1
     assert _warnings_of(_two_above, source) == [(__file__, line, FutureWarning, "Possible nested set at position 2")]
+
+
+def _damaged(path, change):
+    """The file at `path` (save_value's) with one form's code changed by `change` and pickled
+    again: a damage that keeps it loadable (its digest left as it was)."""
+    data = pickle.loads(path.read_bytes())
+    forms = pickle.loads(data["value"])
+    key = next(iter(forms))
+    form = forms[key]
+    forms[key] = (form[0], change(list(form[1])), *form[2:])
+    data["value"] = pickle.dumps(forms, protocol=pickle.HIGHEST_PROTOCOL)
+    path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return key
+
+
+def test_a_damaged_regexes_pickle_that_still_loads_changes_no_pattern(new_process, tmp_path):
+    """A form whose code has one literal changed is taken by _sre.compile (it checks the
+    structure, not the characters): the kept forms are used only when their bytes have the
+    digest they were saved with, so the pattern is re's."""
+    source = rf"tag-{uuid.uuid4().hex[:8]}q"
+    path = tmp_path / "cache" / "regexes.pickle"
+    with rxforms.recording() as keys:
+        re.compile(source)
+    doccache.save_forms(path, {}, keys)
+    loaded = doccache.load_forms(path)
+    assert (source, 0) in loaded  # kept and loaded as saved
+
+    def literal_q_to_p(code):
+        at = max(i for i, c in enumerate(code) if c == ord("q") and i and code[i - 1] == int(re._constants.LITERAL))
+        code[at] = ord("p")
+        return code
+
+    assert _damaged(path, literal_q_to_p) == (source, 0)
+    damaged = pickle.loads(pickle.loads(path.read_bytes())["value"])[(source, 0)]
+    assert rxforms._sre.compile(source, damaged[0], list(damaged[1]), damaged[2], dict(damaged[3]), damaged[4])  # taken
+    new_process()
+    assert doccache.load_forms(path) == {} and not rxforms._known
+    with rxforms.recording():
+        pattern = re.compile(source)
+    assert pattern == re._compiler.compile(source, 0) and pattern.match(source) and not pattern.match(source[:-1] + "p")
+    assert rxforms.compile(source) == pattern

@@ -341,23 +341,31 @@ def registry_path(state_dir: Path) -> Path:
     return Path(state_dir) / "cache" / "registry.pickle"
 
 
-def load_value(path: Path, key: str):
+def load_value(path: Path, key: str, checked: bool = False):
     """The value kept in `path` under `key` (save_value), or None. The value is unpickled
-    only under its key (a value kept by other code is never loaded)."""
+    only under its key (a value kept by other code is never loaded); `checked`: only when
+    its bytes have the sha256 they were saved with (save_value's `checked`: a file damaged
+    on disk that still unpickles is not used)."""
     try:
         data = unpickle_private(path)
         if not isinstance(data, dict) or data.get("version") != VERSION or data.get("key") != key:
             return None
-        return pickle.loads(data["value"])
+        inner = data["value"]
+        if checked and data.get("sha256") != hashlib.sha256(inner).digest():
+            return None
+        return pickle.loads(inner)
     except Exception:  # missing, unreadable, another version: none
         return None
 
 
-def save_value(path: Path, key: str, value) -> None:
+def save_value(path: Path, key: str, value, checked: bool = False) -> None:
+    """Keep `value` in `path` under `key` (for load_value); `checked`: with the sha256 of its bytes."""
     try:
         inner = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        write_private(Path(path), pickle.dumps({"version": VERSION, "key": key, "value": inner},
-                                              protocol=pickle.HIGHEST_PROTOCOL))
+        data = {"version": VERSION, "key": key, "value": inner}
+        if checked:
+            data["sha256"] = hashlib.sha256(inner).digest()
+        write_private(Path(path), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except (OutputError, pickle.PicklingError, TypeError, AttributeError):
         pass  # not kept: the next build loads it again
 
@@ -398,10 +406,13 @@ def forms_path(state_dir: Path) -> Path:
 
 def load_forms(path: Path) -> dict:
     """Hand teikit.core.rxforms the compiled regular expressions kept by an earlier run of
-    the same Python (their key is rxforms.ENGINE); returns them (for `save_forms`)."""
+    the same Python (their key is rxforms.ENGINE); returns them (for `save_forms`). Only
+    forms whose bytes have the digest they were kept with: a form's code is taken by
+    _sre.compile as long as its structure holds, so a damaged literal would make a pattern
+    match other text (every pattern a conversion compiles comes from here, re's own too)."""
     from teikit.core import rxforms
 
-    forms = load_value(path, repr(rxforms.ENGINE))
+    forms = load_value(path, repr(rxforms.ENGINE), checked=True)
     forms = forms if isinstance(forms, dict) else {}
     rxforms.keep(forms)
     return forms
@@ -418,7 +429,7 @@ def save_forms(path: Path, loaded: dict, keys) -> None:
         return
     earlier = [key for key in loaded if key not in forms][:FORMS_KEPT]
     forms.update((key, loaded[key]) for key in earlier)
-    save_value(path, repr(rxforms.ENGINE), forms)
+    save_value(path, repr(rxforms.ENGINE), forms, checked=True)
 
 
 def memo_path(state_dir: Path) -> Path:

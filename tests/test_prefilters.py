@@ -196,3 +196,36 @@ def test_the_share_of_bold_counts_the_characters_str_isspace_counts():
         assert para.bold_share == share(para.unmarked), text
         bolded += para.bold_share > 0
     assert bolded > 100
+
+
+def test_a_paragraph_s_text_is_its_unmarked_line_without_the_bold_marks():
+    """Para.text is made from Para.unmarked (the marks removed after the spaces are
+    collapsed, not before): the same line as made from the lines themselves, on every
+    paragraph of the sources and on random lines of stars, backslashes, marks and spaces;
+    the heading level and the paragraphs split at `#` lines as found by the pattern alone."""
+    import re as re_
+
+    from teikit.convert.readers import paragraphs
+    from teikit.convert.readers.paragraphs import Para, _BOLD_MARK, _unheaded, split_paragraphs
+
+    def text(lines):  # as it was: from the lines
+        body = " ".join(_unheaded(ln).strip() for ln in lines)
+        if "**" in body:
+            body = _BOLD_MARK.sub("", body)
+        return " ".join(body.split())
+
+    rng = random.Random(20)
+    pieces = ["**", "*", "\\", "\\**", "***", " ", "  ", "\t", "\u00a0", "\u2003", "#", "## ", "word", "W", "_", "\n"]
+    lines = [p for s in SOURCES + ([SOURCE] if SOURCE.exists() else []) for p in s.read_text(encoding="utf-8").split("\n")]
+    randoms = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(20000)]
+    for group in [lines[k:k + 3] for k in range(0, len(lines), 3)] + [r.split("\n") for r in randoms]:
+        para = Para(1, len(group), group)
+        assert para.text == text(group), group
+    assert sum(text(r.split("\n")) != " ".join(" ".join(r.split("\n")).split()) for r in randoms) > 1000  # (marks seen)
+    old_heading = re_.compile(r"^\s{0,3}(#{1,6})\s+")
+    for group in [r.split("\n") for r in randoms] + [lines]:
+        for para in split_paragraphs(group):
+            m = old_heading.match(para.lines[0])
+            assert para.heading_level == (len(m.group(1)) if m else 0)
+        starts = [k for k, line in enumerate(group) if k and group[k - 1].strip() and paragraphs._HEADING_MARK.match(line)]
+        assert {k + 1 for k in starts} <= {p.start for p in split_paragraphs(group)}

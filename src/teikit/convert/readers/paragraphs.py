@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s+")
+_HEADING_LEVEL = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _BOLD_MARK = re.compile(r"(?<!\\)\*\*")
 
 
@@ -25,11 +26,15 @@ class Para:
 
     @cached_property
     def text(self) -> str:
-        """The paragraph as one line: `#` marks and bold marks removed, whitespace collapsed."""
-        body = " ".join(_unheaded(ln).strip() for ln in self.lines)
+        """The paragraph as one line: `#` marks and bold marks removed, whitespace collapsed.
+        (Made from `unmarked`, the same line with the bold marks kept: a mark is two stars
+        within a word, and the character before it, in that word or a space, is the same
+        whether the spaces are collapsed or not; so are the words left, and collapsing
+        again joins them as once.)"""
+        body = self.unmarked
         if "**" in body:
-            body = _BOLD_MARK.sub("", body)
-        return " ".join(body.split())
+            return " ".join(_BOLD_MARK.sub("", body).split())
+        return body
 
     @cached_property
     def bare(self) -> str:
@@ -114,7 +119,7 @@ def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:
                 paras.append(_para(start, cur))
                 cur = []
             continue
-        if _HEADING_MARK.match(line) and cur:
+        if cur and "#" in line and _HEADING_MARK.match(line):
             paras.append(_para(start, cur))
             cur = []
         if not cur:
@@ -126,5 +131,5 @@ def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Para]:
 
 
 def _para(start: int, lines: list[str]) -> Para:
-    m = re.match(r"^\s{0,3}(#{1,6})\s+", lines[0])
+    m = _HEADING_LEVEL.match(lines[0]) if "#" in lines[0] else None
     return Para(start, start + len(lines) - 1, list(lines), len(m.group(1)) if m else 0)

@@ -67,8 +67,12 @@ class HeadingSpan:
 
 
 def ahead_start(n: int) -> int:
-    """The paragraph from which another process reads the headings of `n` paragraphs ahead."""
-    return n // 2
+    """The paragraph from which another process reads the headings of `n` paragraphs ahead:
+    a third of the way, not half, since this process also reads the contents before them,
+    meets the other's reading, takes its answers and reads the rest of the source, while the
+    registry is read beside both (instructions over the bundled corpus, callgrind: this
+    process's reading 828 M at n // 2, ~650 M at n // 3; the other's ~370 M and ~560 M)."""
+    return n // 3
 
 
 def _floor(spans: list[HeadingSpan]) -> int:

@@ -16,7 +16,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from teikit import besidesite, buildvalidation, resultcache
+from teikit import besidesite, buildvalidation, resultcache, runreads
 from teikit.cli import main
 from teikit.core import ahead, xmlsafe
 from teikit.disk import Disk
@@ -101,8 +101,8 @@ SCH = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt
 
 
 def _noted(sch, files_factory):
-    probe = resultcache.Probe(Disk(), lambda folder: [])
-    recorder = resultcache.Recorder(probe)
+    probe = runreads.Probe(Disk(), lambda folder: [])
+    recorder = runreads.Recorder(probe)
     return schematron.load(str(sch), recorder), recorder.deps()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from teikit import resultcache, validation
+from teikit import resultcache, runreads, validation
 from teikit.api import render_report
 from teikit.cli import main
 from teikit.validation import validate_paths
@@ -451,11 +451,11 @@ def test_a_documents_digest_is_of_the_bytes_the_run_read_wherever_it_is_computed
         path.write_text(f"<{name}/>", encoding="utf-8")
     grammar = tmp_path / "g.rng"
     grammar.write_text(GRAMMAR.format(exclude=""), encoding="utf-8")
-    probe = resultcache.Probe(Disk(), lambda folder: [], [str(p) for p in paths.values()])
-    recorder = resultcache.Recorder(probe)
+    probe = runreads.Probe(Disk(), lambda folder: [], [str(p) for p in paths.values()])
+    recorder = runreads.Recorder(probe)
     assert recorder.read(str(paths["a"])) == b"<a/>" and recorder.read(str(paths["b"])) == b"<b/>"
     assert recorder.read(str(grammar)) is not None
-    assert isinstance(probe.answers[("read", str(paths["a"]))], resultcache.Digest)
+    assert isinstance(probe.answers[("read", str(paths["a"]))], runreads.Digest)
     assert isinstance(probe.answers[("read", str(grammar))], str)  # not a document: hashed at once
     assert probe.digests() == {}  # this process's own reads: not a worker's to give
     read_end, write_end = os.pipe()
@@ -482,6 +482,6 @@ def test_a_documents_digest_is_of_the_bytes_the_run_read_wherever_it_is_computed
     assert deps[("read", str(paths["a"]))] == sha["a"] and deps[("read", str(paths["c"]))] == sha["c"]
     assert ("read", str(paths["d"])) not in deps
     assert all(isinstance(v, str) for v in deps.values())
-    assert pickle.loads(pickle.dumps(resultcache.Digest(b"x"))) == hashlib.sha256(b"x").hexdigest()
+    assert pickle.loads(pickle.dumps(runreads.Digest(b"x"))) == hashlib.sha256(b"x").hexdigest()
     assert not probe.holds([["read", str(paths["a"]), hashlib.sha256(b"<changed/>").hexdigest()]])
     assert probe.holds([["read", str(paths["a"]), sha["a"]]])

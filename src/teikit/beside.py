@@ -114,7 +114,7 @@ def share_out(fn: Callable, items: Sequence, helpers: int,
     given: put the largest first, so that the last ones taken are small); `start()`, if
     given, is run by each child before it takes its first item (it may wait there for a
     CPU to be free: what it takes is taken here meanwhile). `notes`: what
-    this process notes as it works (a teikit.resultcache.Recorder: what was read), whose
+    this process notes as it works (a teikit.runreads.Recorder: what was read), whose
     `mark()`, `since(mark)` and `merge(notes)` carry a child's notes back here, so that they
     are the same however the work was shared. `later`: as Shared's."""
     helpers = min(helpers, max(0, len(items) - 1))

@@ -68,7 +68,7 @@ class Side:
 class Workers:
     """The mapper of a run on this machine: `jobs` processes (this one included; None: by
     the work, at most `cpus`). `notes`: what the run's `Files` note as they are read
-    (teikit.resultcache.Recorder), carried back from the children (teikit.beside.share_out).
+    (teikit.runreads.Recorder), carried back from the children (teikit.beside.share_out).
     `side`: a Side, run as an entry of the first queue (after `meanwhile`). `later`: the
     children are not waited for as they end; the caller reaps them (teikit.beside.reap)."""
 

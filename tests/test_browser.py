@@ -107,7 +107,10 @@ def test_search_finds_a_known_document_and_its_filters_narrow_the_hits(chromium,
         assert len(every) == total and set(hits) <= set(every)
         assert "/sfp-1920-06-03.html" in every
         assert b.value("document.querySelector('.pagefind-ui__result-excerpt mark') !== null")
-        # the year filter: tick 1920, the count drops and every hit is of 1920
+        # the year filter: tick 1920, the count drops and every hit is of 1920 (the UI draws its
+        # filters after the hits, from a fragment of its own: wait for the year's under load)
+        b.wait("Array.from(document.querySelectorAll('.pagefind-ui__filter-name'))"
+               ".some(e => /year/i.test(e.textContent))", timeout=40)
         b.value("Array.from(document.querySelectorAll('.pagefind-ui__filter-name'))"
                 ".find(e => /year/i.test(e.textContent)).closest('details').open = true")
         b.wait("document.querySelector('input[name=\"year\"][value=\"1920\"], input[id$=\"year-1920\"]') !== null"

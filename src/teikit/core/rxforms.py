@@ -45,16 +45,22 @@ _made: dict[tuple[str, int], tuple] = {}  # used in this process
 _USED: contextvars.ContextVar[set | None] = contextvars.ContextVar("rxforms_used", default=None)
 
 
+def _wanted(key) -> re.Pattern | None:
+    """Notes `key` (source, flags) as used by the recording in course, if any, and returns
+    its pattern made from a recorded form, or None (`_served`)."""
+    used = _USED.get()
+    if used is not None:
+        used.add(key)
+    return _served(key)
+
+
 def compile(source: str, flags: int = 0) -> re.Pattern:
     """re.compile(source, flags), from its recorded code when there is one. (The parser runs
     in this very frame, as it did before `recording` hooked re: a warning of re's parser is
     attributed by counting frames up from it, to the same line as then.)"""
     flags = int(flags)
     key = (source, flags)
-    used = _USED.get()
-    if used is not None:
-        used.add(key)
-    pattern = _served(key)
+    pattern = _wanted(key)
     if pattern is not None:
         return pattern
     if _sre is None or not isinstance(source, str) or flags & re.DEBUG:
@@ -180,10 +186,7 @@ def _hook():
         if isinstance(p, str) and isinstance(flags, int) and not flags & _compiler.SRE_FLAG_DEBUG \
                 and not _may_warn(p):
             kept = (p, int(flags))
-            used = _USED.get()
-            if used is not None:
-                used.add(kept)
-            served = _served(kept)
+            served = _wanted(kept)
             if served is not None:
                 return served
         # re._compiler.compile(p, flags), as it is written there

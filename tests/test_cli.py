@@ -199,8 +199,8 @@ def test_an_in_process_run_exits_normally_not_by_os_exit():
     the same process (a test runner, a notebook) gets an ordinary SystemExit."""
     import pytest
 
-    from teikit import cli
+    from teikit import entry
 
     with pytest.raises(SystemExit) as exc:
-        cli._finish(3)
+        entry.finish(3)
     assert exc.value.code == 3

@@ -16,7 +16,7 @@ with _no_collections():  # click and the API: see teikit._no_collections
     from teikit import __version__
     from teikit import api
     from teikit.api import TeikitError
-    from teikit.entry import KEPT, finish, validate_command
+    from teikit.entry import finish, validate_command
 
 
 class TeikitGroup(click.Group):
@@ -129,7 +129,7 @@ def build_cmd(corpus, site, build_dir, force, quiet):
             progress.close()
         for message in messages:
             _say(quiet, message)
-    _finish(code)  # as the `teikit` program: the process ends at once (the build's objects not torn down)
+    finish(code)  # as the `teikit` program: the process ends at once (the build's objects not torn down)
 
 
 @main.command("status")
@@ -319,9 +319,6 @@ def raised_in_click(err: BaseException, args: list[str]) -> None:
     finally:
         _RAISE.clear()
 
-
-_KEPT = KEPT  # (the names the command line had before teikit.entry)
-_finish = finish
 
 
 # --- citations, letter index, deposit bundle (issue 6) -------------------------------------

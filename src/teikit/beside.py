@@ -231,6 +231,9 @@ def _fork(work: Callable[[], list], die_with_parent: bool = True) -> tuple[int, 
     import pickle
 
     reap()
+    if sys.platform.startswith("linux"):  # what _die_with_parent needs, imported here once, not in every child
+        import ctypes  # noqa: F401
+        import signal  # noqa: F401
     parent = os.getpid()
     read_end, write_end = os.pipe()
     try:

@@ -310,10 +310,12 @@ def source_lines(text: str) -> list[str]:
 
 
 def nothing_lost(text: str, rendered: dict, cache: doccache.DocCache | None = None,
-                 done: dict[str, docrender.Rendered] | None = None) -> checkmod.CheckResult:
+                 done: dict[str, docrender.Rendered] | None = None,
+                 lines: list[str] | None = None) -> checkmod.CheckResult:
     """The no-text-lost check of `rendered` against the source; `done`: files whose check a
-    worker made (teikit.docrender.render_documents: the same lines, name and tree)."""
-    lines = source_lines(text)
+    worker made (teikit.docrender.render_documents: the same lines, name and tree); `lines`:
+    source_lines(text), when the caller has them."""
+    lines = source_lines(text) if lines is None else lines
     parts = [(name, a, b, (data, tree)) for name, (data, tree, a, b) in rendered.items() if b >= a]
 
     def check_part(lines, name, start, end, held):
@@ -430,14 +432,14 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     if into_corpus:
         memo = namememo.load(namememo.path_of(project.state_dir), registry,
                              key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
-    done = None
+    done = lines = None
     try:
         comp, new_map, notes = convert_text(text, src.name, config, idmap, ov, registry, cache, memo, paras, jobs,
                                             reading)
         date = build_date(config)
         if jobs > 1 and len(comp.documents) > 1:
-            done = docrender.render_documents(comp.documents, config, date, cache, source_lines(text),
-                                            RNG_HREF, SCH_HREF, jobs)
+            lines = source_lines(text)
+            done = docrender.render_documents(comp.documents, config, date, cache, lines, RNG_HREF, SCH_HREF, jobs)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
                           registry, cache, done)
     finally:
@@ -448,7 +450,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
         stage("check", len(rendered))
     result.check = nothing_lost(text, rendered, cache,
                                 {f"{doc.doc_id}.xml": made for doc, made in zip(comp.documents, done) if made}
-                                if done else None)
+                                if done else None, lines)
     if progress:
         progress("check", len(rendered), len(rendered))
     raise_if_lost(result.check, str(src))

@@ -256,6 +256,7 @@ class Pool:
         """`meanwhile()`: other work of no state for a process of the map (teikit.workers'
         map_beside); its value is `self.extra` (None when it raised: the caller does it then)."""
         self.parts, self.profile, self.cache, self.names, self.steps = parts, profile, cache, names, steps
+        self.pid = os.getpid()
         self.chapters = _chapters_guess(parts, profile)
         if registry is not None:
             try:
@@ -306,6 +307,8 @@ class Pool:
         had = self.had[i]
         doc, printed = part.make(chapters)
         self.steps(doc, year, True)
+        if key is not None and os.getpid() == self.pid:  # as `take` notes it, meanwhile (unchanged until then)
+            cache.made_by(key, doc)
         used = _delta(profile.used, before)
         lookups = names.since(mark) if names is not None else []
         value = pickle.dumps((doc, printed, used, lookups), protocol=pickle.HIGHEST_PROTOCOL)
@@ -326,7 +329,8 @@ class Pool:
         doc = result.doc if result.doc is not None else pickle.loads(result.value)[0]  # None: made by another process
         if self.cache is not None and result.key is not None:
             self.cache.used[result.key] = result.value
-            self.cache.made_by(result.key, doc)
+            if result.doc is None:  # (one made here was noted when it was made)
+                self.cache.made_by(result.key, doc)
         if self.names is not None:
             for k, hit in result.lookups.items():
                 self.names.used.setdefault(k, hit)

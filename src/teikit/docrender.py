@@ -3,7 +3,9 @@ conversion (application layer: it maps through teikit.docpool's workers; the ste
 library's, unchanged): after the corpus-wide steps, a document's TEI, its check and the
 facts the corpus files read of it depend on that document alone, so contiguous runs of
 documents are written in the workers and the results taken here in order, as
-teikit.pipeline.render and nothing_lost would make them (see Rendered).
+teikit.pipeline.render and nothing_lost would make them (see Rendered). The corpus files
+that read no document as written (the front and back matter, the places and organisations)
+are written meanwhile by whichever worker is free first (`corpus_files`).
 """
 
 from __future__ import annotations
@@ -35,23 +37,93 @@ class Rendered:
     facts_value: bytes = b""
 
 
-def render_documents(docs, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str,
-                     jobs: int) -> list[Rendered | None]:
-    """Each document's TEI and check, by `jobs` workers, in the order of `docs`; None for a
-    document whose writing failed and those after it in its run (they are written again in
-    order, where the failure is raised as in one process)."""
+def render_documents(comp, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str,
+                     jobs: int, registry=None) -> tuple[list[Rendered | None], dict[str, Rendered]]:
+    """Each document's TEI and check, by `jobs` workers, in the order of comp.documents; None
+    for a document whose writing failed and those after it in its run (they are written
+    again in order, where the failure is raised as in one process); and, by whichever worker
+    is free first, the files `corpus_files` makes (none where one failed)."""
     global _RENDER
+    docs = comp.documents
     weights = [doc.end_line - doc.start_line + 1 for doc in docs]
     runs = _runs(weights, jobs * RUNS_PER_JOB)
     _RENDER = (docs, config, date, cache, lines, rng_href, sch_href)
     try:
-        done = _map(jobs, _render_run, runs, weights)
+        done, files = _map(jobs, _render_run, runs, weights,
+                           lambda: corpus_files(comp, config, date, cache, lines, registry, rng_href, sch_href))
     finally:
         _RENDER = None
     out: list[Rendered | None] = []
     for (start, end), part in zip(runs, done):
         out.extend(part + [None] * (end - start - len(part)))
-    return out
+    return out, files or {}
+
+
+def corpus_files(comp, config: dict, date: str, cache, lines: list[str], registry, rng_href: str,
+                 sch_href: str) -> dict[str, Rendered] | None:
+    """The files of the corpus that read no document as written: the front and back matter
+    (with their no-text-lost checks) and the registries of places and organisations, as
+    pipeline.render and nothing_lost make them (persons.xml reads the names printed in every
+    document: made there); None where one fails (all are made there, failing as in one process)."""
+    from teikit.convert.registry import to_tei_list_org, to_tei_list_place
+    from teikit.convert.writer import serialize
+    from teikit.core import facts
+
+    try:
+        out: dict[str, Rendered] = {}
+        prefix = config["id_prefix"]
+        for part, blocks in (("front", comp.front), ("back", comp.back)):
+            if blocks:
+                first, last = blocks[0].lines[0], blocks[-1].lines[1]
+                span = (1, max(last, first)) if part == "front" else (first, last)
+                data, tree, start, end = matter(None, cache, comp, config, date, f"{prefix}-{part}", part, span,
+                                                (rng_href, sch_href))
+                out[f"{prefix}-{part}.xml"] = _checked(f"{prefix}-{part}.xml", data, tree, start, end, cache, lines)
+        makers = (("places.xml", to_tei_list_place), ("orgs.xml", to_tei_list_org)) if registry is not None else ()
+        for name, make in makers:
+            data = serialize(make(registry, facts.registry_about(config)), rng_href, sch_href)
+            try:  # the key and value pipeline.render keeps it under
+                key = cache.key("registry file", name, rng_href, sch_href) if cache is not None else None
+            except doccache.Uncacheable:
+                key = None
+            value = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL) if key is not None else b""
+            out[name] = Rendered(data, None, key, value, None, None, b"")
+        return out
+    except Exception:  # noqa: BLE001 (see above)
+        return None
+
+
+def taken(files: dict | None, cache, name: str) -> bytes | None:
+    """The bytes of file `name` as a worker wrote it (corpus_files), kept in `cache` where
+    pipeline.render keeps it; None when no worker did."""
+    made = files.get(name) if files else None
+    if made is not None and cache is not None and made.key is not None:
+        cache.used[made.key] = made.value
+    return made.data if made is not None else None
+
+
+def matter(files: dict | None, cache, comp, config: dict, date: str, file_id: str, part: str, span: tuple[int, int],
+           hrefs: tuple[str, str]):
+    """pipeline.render's (bytes, tree, first line, last line) of the front or back matter
+    (`span`: its lines; `hrefs`: the schemas it names); its tree None where a worker wrote it."""
+    from teikit.convert.corpusfile import matter_tree
+    from teikit.convert.writer import serialize
+
+    data = taken(files, cache, f"{file_id}.xml")
+    tree = matter_tree(comp, config, date, file_id, part) if data is None else None
+    return (data if tree is None else serialize(tree, *hrefs)), tree, *span
+
+
+def _checked(name: str, data: bytes, tree, start: int, end: int, cache, lines: list[str]) -> Rendered:
+    """A file of no cache entry (key None) with its no-text-lost check, as nothing_lost makes it."""
+    from teikit.convert import check as checkmod
+
+    result = checkmod.part_words(lines, name, start, end, tree) if end >= start else None
+    check_key = check_value = None
+    if cache is not None and result is not None:
+        check_key = check_key_of(cache, lines, name, start, end, data)
+        check_value = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return Rendered(data, None, None, b"", result, check_key, check_value)
 
 
 _RENDER = None

@@ -25,7 +25,7 @@ from teikit import resources
 from teikit.core import facts, rxforms, xmlsafe
 from teikit.convert import overrides as overridesmod
 from teikit.convert import splitcheck
-from teikit.convert.corpusfile import corpus_tree, doc_extent, matter_tree
+from teikit.convert.corpusfile import corpus_tree, doc_extent
 from teikit.core.jsonfile import read_checked
 from teikit.core.errors import CheckError, ConfigError, InputError, OutputError
 from teikit.convert.model import Compilation
@@ -226,19 +226,20 @@ SCH_HREF = "../../schema/teikit.sch"
 
 def render(comp: Compilation, config: dict, date: str, progress=None,
            registry: Registry | None = None, cache: doccache.DocCache | None = None,
-           done: list[docrender.Rendered] | None = None,
+           done: list[docrender.Rendered] | None = None, files: dict[str, docrender.Rendered] | None = None,
            ) -> dict[str, tuple[bytes, etree._Element | None, int, int]]:
-    """File name -> (bytes, tree, first line, last line), in source order. A document's tree
-    is None where its bytes came from `cache` (teikit.doccache) or from `done` (each
-    document's TEI as workers wrote it, teikit.docrender.render_documents)."""
+    """File name -> (bytes, tree, first line, last line), in source order. A file's tree is
+    None where its bytes came from `cache` (teikit.doccache), from `done` (each document's
+    TEI as workers wrote it, teikit.docrender.render_documents) or from `files` (other
+    files a worker wrote: docrender.corpus_files)."""
     rng_href, sch_href = RNG_HREF, SCH_HREF
     out: dict[str, tuple[bytes, etree._Element | None, int, int]] = {}
     prefix = config["id_prefix"]
     front_id, back_id = f"{prefix}-front", f"{prefix}-back"
     if comp.front:
-        tree = matter_tree(comp, config, date, front_id, "front")
         first, last = comp.front[0].lines[0], comp.front[-1].lines[1]
-        out[f"{front_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, 1, max(last, first))
+        out[f"{front_id}.xml"] = docrender.matter(files, cache, comp, config, date, front_id, "front",
+                                                  (1, max(last, first)), (rng_href, sch_href))
     per_doc = []  # each document's (extent, keys of the person names printed), for corpus.xml and persons.xml
     for k, doc in enumerate(comp.documents, 1):
         made = done[k - 1] if done is not None else None
@@ -267,11 +268,15 @@ def render(comp: Compilation, config: dict, date: str, progress=None,
         if progress:
             progress(k, len(comp.documents))
     if comp.back:
-        tree = matter_tree(comp, config, date, back_id, "back")
-        out[f"{back_id}.xml"] = (serialize(tree, rng_href, sch_href), tree, comp.back[0].lines[0], comp.back[-1].lines[1])
+        out[f"{back_id}.xml"] = docrender.matter(files, cache, comp, config, date, back_id, "back",
+                                                 (comp.back[0].lines[0], comp.back[-1].lines[1]), (rng_href, sch_href))
     if registry is not None:
         for name, make in (("persons.xml", to_tei_list_person), ("places.xml", to_tei_list_place),
                            ("orgs.xml", to_tei_list_org)):
+            data = docrender.taken(files, cache, name)
+            if data is not None:
+                out[name] = (data, None, 0, -1)
+                continue
             extra = (mentions.printed_persons(comp, [keys for _e, keys in per_doc]),) \
                 if make is to_tei_list_person else ()
             # the registry and the configuration are in the cache's base; the rest in the key
@@ -432,24 +437,25 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     if into_corpus:
         memo = namememo.load(namememo.path_of(project.state_dir), registry,
                              key_of(inputs["code"], inputs["registry"], namememo.VERSION)).install()
-    done = lines = None
+    done = lines = files = None
     try:
         comp, new_map, notes = convert_text(text, src.name, config, idmap, ov, registry, cache, memo, paras, jobs,
                                             reading)
         date = build_date(config)
         if jobs > 1 and len(comp.documents) > 1:
             lines = source_lines(text)
-            done = docrender.render_documents(comp.documents, config, date, cache, lines, RNG_HREF, SCH_HREF, jobs)
+            done, files = docrender.render_documents(comp, config, date, cache, lines, RNG_HREF, SCH_HREF, jobs,
+                                                     registry)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
-                          registry, cache, done)
+                          registry, cache, done, files)
     finally:
         if memo is not None:
             memo.uninstall()
     result = BuildResult(comp, notes=notes)
     if stage:
         stage("check", len(rendered))
-    result.check = nothing_lost(text, rendered, cache,
-                                {f"{doc.doc_id}.xml": made for doc, made in zip(comp.documents, done) if made}
+    result.check = nothing_lost(text, rendered, cache, {**files, **{f"{doc.doc_id}.xml": made for doc, made in
+                                                                    zip(comp.documents, done) if made}}
                                 if done else None, lines)
     if progress:
         progress("check", len(rendered), len(rendered))

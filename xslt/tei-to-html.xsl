@@ -622,22 +622,33 @@
   <!-- the names that make most elements of a text, when they hold no element and are not a
        child of body, div, front or back: inline (t:is-block() is false for them) and not word
        separators, so the template below makes each a span; made here without asking
-       t:is-block() (a priority below every name test: a template for the name wins) -->
-  <xsl:template match="tei:placeName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:persName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:orgName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)]" priority="-0.25">
-    <!-- wrap's span (el 'span', no class of the caller), written out: a literal result
-         element instead of a call and xsl:element, for the most frequent element -->
-    <span>
-      <xsl:attribute name="class">
-        <xsl:value-of select="concat('tei-', local-name())"/>
-        <xsl:if test="@rend or @rendition"><xsl:call-template name="rend-classes"/></xsl:if>
-      </xsl:attribute>
-      <xsl:if test="@xml:id or @xml:lang or @dir"><xsl:call-template name="atts"/></xsl:if>
-      <xsl:apply-templates/>
-    </span>
+       t:is-block() (a priority below every name test: a template for the name wins). The
+       pattern has no predicate (libxslt evaluates a pattern's predicates one by one, each
+       with its own set-up): the test is one expression inside, and a name it is not true
+       of gets what the * template gives -->
+  <xsl:template match="tei:placeName | tei:persName | tei:orgName" priority="-0.25">
+    <xsl:choose>
+      <xsl:when test="not(*) and not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)">
+        <!-- wrap's span (el 'span', no class of the caller), written out: a literal result
+             element instead of a call and xsl:element, for the most frequent element -->
+        <span>
+          <xsl:attribute name="class">
+            <xsl:value-of select="concat('tei-', local-name())"/>
+            <xsl:if test="@rend or @rendition"><xsl:call-template name="rend-classes"/></xsl:if>
+          </xsl:attribute>
+          <xsl:if test="@xml:id or @xml:lang or @dir"><xsl:call-template name="atts"/></xsl:if>
+          <xsl:apply-templates/>
+        </span>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="any-element"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- any element without its own template: div or span with the TEI name as class -->
   <xsl:template match="*">
+    <xsl:call-template name="any-element"/>
+  </xsl:template>
+  <xsl:template name="any-element">
     <xsl:variable name="block" select="t:is-block()"/>
     <xsl:variable name="between-words" select="not($block) and contains($word-separators, concat(' ', local-name(), ' '))"/>
     <xsl:if test="$between-words"><xsl:text> </xsl:text></xsl:if>

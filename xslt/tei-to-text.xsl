@@ -139,9 +139,14 @@
   <!-- the names that make most elements of a text, when they hold no element and are not a
        child of body, div, front or back: inline (t:is-block() is false for them) and not word
        separators, so the template below gives their text; said here without asking
-       t:is-block() (a priority below every name test: a template for the name wins) -->
-  <xsl:template match="tei:placeName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:persName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)] | tei:orgName[not(*)][not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)]" priority="-0.25">
-    <xsl:apply-templates/>
+       t:is-block() (a priority below every name test: a template for the name wins). The
+       pattern has no predicate (see tei-to-html.xsl): a name the test is not true of gets
+       what the * template gives -->
+  <xsl:template match="tei:placeName | tei:persName | tei:orgName" priority="-0.25">
+    <xsl:choose>
+      <xsl:when test="not(*) and not(parent::tei:body or parent::tei:div or parent::tei:front or parent::tei:back)"><xsl:apply-templates/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="any-element"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- elements whose name is in $block-names and that no other template here matches: what
@@ -151,6 +156,9 @@
   </xsl:template>
 
   <xsl:template match="*">
+    <xsl:call-template name="any-element"/>
+  </xsl:template>
+  <xsl:template name="any-element">
     <xsl:choose>
       <xsl:when test="t:is-block()">
         <xsl:value-of select="$PARA"/><xsl:apply-templates/><xsl:value-of select="$PARA"/>
@@ -217,7 +225,12 @@
   <!-- a deletion is not in the running text (it is listed under "Other readings"); the
        whitespace that lays out a subst is no word break: t<subst> <del>e</del> <add>urum</add></subst> -->
   <xsl:template match="tei:del"/>
-  <xsl:template match="tei:subst/text()[normalize-space() = '']"/>
+  <!-- no predicate in the pattern (libxslt would evaluate it for every text node of the file
+       before it looks at the parent, as in tei-to-html.xsl); a subst's other text goes on as
+       it would without this rule -->
+  <xsl:template match="tei:subst/text()">
+    <xsl:if test="normalize-space() != ''"><xsl:apply-imports/></xsl:if>
+  </xsl:template>
 
   <!-- an entry of an apparatus list: one line, '3 lemma] reading #wit; note' -->
   <xsl:template match="tei:listApp/tei:app">

@@ -152,7 +152,7 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
                 error(input_error(f, err))
                 continue
             name = stem + FORMATS[fmt][1]
-            sink.write(name, out.encode("utf-8"))
+            sink.write(name, out)
             written.append(out_dir / name)
         if fmt == "html" and written:
             for name in asset_names(styles):
@@ -166,11 +166,11 @@ def transform_files(paths, out_dir, fmt: str = "html", params: dict | None = Non
     return written
 
 
-def _render_one(styles, tree, f: Path, out_dir: Path, stem: str, fmt: str, params, warn) -> str:
-    """The output for `f`, written as out_dir/<stem> plus the suffix (`stem` may hold folders:
-    the page then links the shared assets/ of out_dir from there)."""
+def _render_one(styles, tree, f: Path, out_dir: Path, stem: str, fmt: str, params, warn) -> bytes:
+    """The output for `f` (UTF-8 bytes), written as out_dir/<stem> plus the suffix (`stem` may
+    hold folders: the page then links the shared assets/ of out_dir from there)."""
     if fmt != "html":
-        return styles.text(tree, **(params or {}))
+        return styles.text(tree, **(params or {})).encode("utf-8")
     # relative URLs of the TEI are relative to its folder: the page links them through it
     here = (out_dir / stem).parent.resolve()
     folder = Path(os.path.relpath(f.resolve().parent, here)).as_posix()
@@ -179,7 +179,7 @@ def _render_one(styles, tree, f: Path, out_dir: Path, stem: str, fmt: str, param
     if "/" in stem:
         p["assets_href"] = "../" * stem.count("/") + "assets/"
     p.update(params or {})
-    return styles.html(tree, warn=warn, **p)
+    return styles.html_bytes(tree, warn=warn, **p)
 
 
 class _Pages:

@@ -176,6 +176,12 @@ class Stylesheets:
         (retired passage ids) to the id of the element that now holds the passage: each becomes
         an empty `<span class="anchor" id="old">` as that element's first child, so that links
         to `#old` keep landing on the passage (no script)."""
+        return self.html_bytes(tree, warn=warn, aliases=aliases, **params).decode("utf-8")
+
+    def html_bytes(self, tree, *, warn=None, aliases: dict[str, str] | None = None, **params) -> bytes:
+        """`html`'s page as UTF-8 bytes, serialised to them directly (the same bytes as
+        html(...).encode("utf-8"): UTF-8 can write every character, so the serialiser
+        escapes the same ones either way; without the copies through a str)."""
         if warn is not None:
             for message in unsafe_links(tree):
                 warn(message)
@@ -183,8 +189,7 @@ class Stylesheets:
         root = result.getroot()
         if aliases:
             add_anchors(root, aliases)
-        body = etree.tostring(root, method="html", encoding="unicode")
-        return "<!DOCTYPE html>\n" + body + "\n"
+        return b"<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="UTF-8") + b"\n"
 
     def text(self, tree, **params) -> str:
         """Plain text for a TEI tree: header block, paragraphs separated by blank lines, notes."""

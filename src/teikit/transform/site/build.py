@@ -192,7 +192,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     names = registry_names(members)
 
     def html_page(d: _Doc) -> bytes:
-        return styles.html(d.m.parsed(), aliases=d.old_ids, **d.params).encode("utf-8")
+        return styles.html_bytes(d.m.parsed(), aliases=d.old_ids, **d.params)
 
     def the_rest() -> dict[str, bytes]:
         """Make and store the texts, corpus.txt and the stale corpus pages (put: recorded in

@@ -165,7 +165,7 @@ def render_pages(styles, slim, pages: list[tuple[str, str, str]], rows: dict | N
 
 #: a page's reference to a document row (corpus-pages.xsl doc-row), as the HTML serialiser writes it
 ROW = "tk-row"
-_ROW_REF = re.compile('<tk-row k="([^"<>&]*)"></tk-row>')
+_ROW_REF = re.compile(b'<tk-row k="([^"<>&]*)"></tk-row>')
 
 
 def serialise(html, rows: dict | None = None) -> bytes:
@@ -177,29 +177,31 @@ def serialise(html, rows: dict | None = None) -> bytes:
     its references replaced by them is the page that held copies of the rows. Where the
     page's text shows a reference too (in a script or a comment, which are not escaped), the
     references are replaced in the tree instead: the count of references written must be
-    the count of reference elements."""
+    the count of reference elements. The page and the rows are serialised to UTF-8 bytes
+    directly (the bytes of their str encoded: UTF-8 writes every character, so the same
+    ones are escaped either way)."""
     refs = [] if rows is None else list(html.iter(ROW))
-    text = etree.tostring(html, method="html", encoding="unicode")
+    text = etree.tostring(html, method="html", encoding="UTF-8")
     if refs:
         parts = _ROW_REF.split(text)
-        if len(parts) == 2 * len(refs) + 1 and all(rows.get(k, (None, None))[1] is not None for k in parts[1::2]):
-            for i in range(1, len(parts), 2):
-                parts[i] = rows[parts[i]][1]
-            text = "".join(parts)
+        keys = [k.decode("utf-8") for k in parts[1::2]]  # whole characters: the pattern's ends are ASCII
+        if len(parts) == 2 * len(refs) + 1 and all(rows.get(k, (None, None))[1] is not None for k in keys):
+            parts[1::2] = [rows[k][1] for k in keys]
+            text = b"".join(parts)
         else:
             for ref in refs:
                 _put_row(ref, rows[ref.get("k")][0])
-            text = etree.tostring(html, method="html", encoding="unicode")
-    return ("<!DOCTYPE html>\n" + text + "\n").encode("utf-8")
+            text = etree.tostring(html, method="html", encoding="UTF-8")
+    return b"<!DOCTYPE html>\n" + text + b"\n"
 
 
-def _row_html(row) -> str | None:
+def _row_html(row) -> bytes | None:
     """The HTML of a row's content (what the page holds in place of its reference): its
     elements, each with the text after it; None for a row that begins with text (the
     stylesheet makes none: such a row is put in the tree, and serialised with the page)."""
     if row.text:
         return None
-    return "".join(etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in row)
+    return b"".join(etree.tostring(child, method="html", encoding="UTF-8", with_tail=True) for child in row)
 
 
 def _put_row(ref, row) -> None:

@@ -87,7 +87,10 @@
     ' cit egXML eg msDesc item ')"/>
 
   <!-- elements by @xml:id, and the refs/ptrs that point to an id ('#id') -->
-  <xsl:key name="by-id" match="*[@xml:id]" use="@xml:id"/>
+  <!-- by-id gives the xml:id attributes (their parent is the element): a pattern without a
+       predicate, which libxslt would evaluate on every element of every document it builds
+       the key of (the input, and each table made by exsl:node-set that a key is asked of) -->
+  <xsl:key name="by-id" match="@xml:id" use="."/>
   <xsl:key name="pointers-to" match="tei:ref[starts-with(@target, '#')] | tei:ptr[starts-with(@target, '#')]" use="substring-after(@target, '#')"/>
 
   <!-- ===================== word boundaries (text and HTML) =====================
@@ -196,7 +199,7 @@
       <xsl:otherwise>
         <!-- only an empty name looks up what it points to -->
         <xsl:variable name="ref" select="normalize-space(substring-before(concat(normalize-space(@ref), ' '), ' '))"/>
-        <xsl:variable name="t" select="key('by-id', substring($ref, 2))[1]"/>
+        <xsl:variable name="t" select="(key('by-id', substring($ref, 2))/..)[1]"/>
         <xsl:variable name="name-el" select="($t[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:name] | $t/tei:persName | $t/tei:placeName | $t/tei:orgName | $t/tei:name | $t/tei:label)[1]"/>
         <xsl:variable name="named" select="normalize-space(($name-el/*[@type='full'][normalize-space() != ''] | $name-el[not(*[@type='full'][normalize-space() != ''])])[1])"/>
         <xsl:choose>

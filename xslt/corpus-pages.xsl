@@ -177,7 +177,7 @@
       <xsl:when test="$page-kind = 'network'">Correspondents: who wrote to whom</xsl:when>
       <xsl:when test="$page-kind = 'map'">Map of places</xsl:when>
       <xsl:when test="$page-kind = 'person' or $page-kind = 'place' or $page-kind = 'org'">
-        <xsl:variable name="e" select="key('by-id', $page-key)[self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]] | self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]] | self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]][1]"/>
+        <xsl:variable name="e" select="(key('by-id', $page-key)/parent::*[self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]] | self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]] | self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]])[1]"/>
         <xsl:choose>
           <xsl:when test="$e"><xsl:call-template name="entity-name"><xsl:with-param name="e" select="$e"/></xsl:call-template></xsl:when>
           <xsl:otherwise><xsl:value-of select="$page-key"/></xsl:otherwise>
@@ -676,7 +676,7 @@
     <xsl:param name="prefix"/>
     <xsl:param name="page-key"/>
     <!-- $set[@xml:id = $page-key][1], by the key of ids: $set is $persons, $places or $orgs by $prefix -->
-    <xsl:variable name="e" select="key('by-id', $page-key)[($prefix = 'pers' and self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'place' and self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'org' and self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]])][1]"/>
+    <xsl:variable name="e" select="(key('by-id', $page-key)/parent::*[($prefix = 'pers' and self::tei:person[ancestor::tei:listPerson[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'place' and self::tei:place[ancestor::tei:listPlace[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]]) or ($prefix = 'org' and self::tei:org[ancestor::tei:listOrg[parent::tei:body[parent::tei:text[parent::tei:TEI[ancestor::tei:teiCorpus[not(parent::*)]]]]]])])[1]"/>
     <xsl:variable name="refs" select="key('by-ref', concat($prefix, ':', $page-key))/.."/>
     <section class="metadata" aria-label="Registry entry">
       <dl>

@@ -817,7 +817,7 @@
        points ('#id') to a surface/graphic with one; $facs-base is put before a relative @facs -->
   <xsl:template match="tei:pb">
     <xsl:variable name="f" select="normalize-space(substring-before(concat(normalize-space(@facs), ' '), ' '))"/>
-    <xsl:variable name="target" select="key('by-id', substring-after($f, '#'))"/>
+    <xsl:variable name="target" select="key('by-id', substring-after($f, '#'))/.."/>
     <xsl:variable name="url">
       <xsl:choose>
         <xsl:when test="starts-with($f, '#')"><xsl:value-of select="($target/@url | $target/tei:graphic/@url | $target/*/tei:graphic/@url)[1]"/></xsl:when>
@@ -1099,7 +1099,7 @@
   <!-- links; a ref/ptr pointing to a note is its marker -->
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
-    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
+    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
     <xsl:choose>
       <xsl:when test="starts-with($t, '#') and $note">
         <xsl:variable name="id" select="substring-after($t, '#')"/>

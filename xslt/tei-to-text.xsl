@@ -361,7 +361,7 @@
   <!-- a ref to a note is its marker [n] -->
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
-    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))[self::tei:note][not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
+    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
     <xsl:choose>
       <xsl:when test="starts-with($t, '#') and $note">
         <xsl:text>[</xsl:text>

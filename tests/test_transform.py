@@ -634,6 +634,23 @@ def test_an_input_with_a_joining_break_is_given_the_whole_stylesheet():
     assert "Moscow" in STYLES.text(tree) and "Moscow" in STYLES.html(tree)
 
 
+def test_absent_features_from_the_bytes_agree_with_the_walk():
+    """absent_features with the file's bytes (the mark's shortcut) gives what the walk gives,
+    on every sample tree; bytes that are not UTF-8 or ASCII (UTF-16) are not searched for the
+    mark, and a file holding the mark but no @break='no' is walked (so the test can fail)."""
+    for path, tree in _sample_trees():
+        data = BOUNDARIES.encode() if path == Path("BOUNDARIES") else path.read_bytes()
+        assert transform.absent_features(tree, data) == transform.absent_features(tree), path
+    utf16 = ('<?xml version="1.0" encoding="UTF-16"?>'
+             f'<TEI xmlns="{TEI_NS}"><text><body><p>Mos<lb break="no"/>cow</p></body></text></TEI>').encode("utf-16")
+    assert transform.absent_features(transform.parse_tei(utf16), utf16) == frozenset()
+    yes = f'<TEI xmlns="{TEI_NS}"><text><body><p>Mos<lb break="no"/>cow</p></body></text></TEI>'.encode()
+    assert transform.absent_features(transform.parse_tei(yes), yes) == frozenset()
+    told = f'<TEI xmlns="{TEI_NS}"><text><body><p>a break <lb break="yes"/></p></body></text></TEI>'.encode()
+    assert transform.absent_features(transform.parse_tei(told), told) == frozenset({"break-no"})
+    assert transform.absent_features(transform.parse_tei(b"<a/>"), b"<a/>") == frozenset({"break-no"})
+
+
 def test_without_templates_removes_only_the_marked_templates():
     xsl = (f'<xsl:stylesheet version="1.0" xmlns:xsl="{transform.XSL_NS}" xmlns:run="{transform.RUN_NS}">'
            '<xsl:template match="a" run:needs="break-no"/><xsl:template match="b" run:needs="other"/>'

@@ -45,6 +45,20 @@ RUN_NS = "urn:teikit:runner"
 #: themselves, so an input without an element whose @break is 'no' gives it nothing to match.
 #: (the attributes' walk, not a predicate on every element: a third less time)
 FEATURES = {"break-no": etree.XPath("boolean(//@break[. = 'no'])")}
+#: bytes that every file holding a feature's nodes holds, in an ASCII-compatible encoding: the
+#: attribute's name (an attribute name is never written with a character reference, and no
+#: DTD outside the file is read; an internal entity's text is in the file too)
+MARKS = {"break-no": b"break"}
+
+
+def absent_features(tree, data: bytes | None = None) -> frozenset:
+    """The features (FEATURES) `tree` does not have; `data`, the bytes it was parsed from:
+    a feature whose mark (MARKS) they do not hold is absent without a walk of the tree,
+    when they are UTF-8 or ASCII (as the parser found them; no NUL byte, which UTF-16 has)."""
+    ascii_bytes = data is not None and (tree.docinfo.encoding or "").lower() in ("utf-8", "us-ascii", "ascii") \
+        and b"\0" not in data
+    return frozenset(f for f, has in FEATURES.items()
+                     if (ascii_bytes and MARKS[f] not in data) or not has(tree))
 
 
 class TransformError(TeikitError):
@@ -118,13 +132,14 @@ class Stylesheets:
             self._compiled[name, without] = self.compile_source(self.read(name), name, without)
         return self._compiled[name, without]
 
-    def compile_for(self, name: str, tree) -> etree.XSLT:
+    def compile_for(self, name: str, tree, absent: frozenset | None = None) -> etree.XSLT:
         """The compiled stylesheet `name` for transforming `tree`: without the templates that
         need a feature (FEATURES) the tree does not have, which could match none of its
         nodes, so the output is the one of the whole stylesheet; their patterns are then not
         tried on every node (the word-joining text() pattern is tried on every text node:
-        ~15 % of an HTML page's transform)."""
-        return self.compile(name, frozenset(f for f, has in FEATURES.items() if not has(tree)))
+        ~15 % of an HTML page's transform). `absent`: absent_features(tree), when the caller
+        has it (else it is found here)."""
+        return self.compile(name, absent_features(tree) if absent is None else absent)
 
     def compile_source(self, data: bytes, name: str = "<stylesheet>", without: frozenset = frozenset()) -> etree.XSLT:
         """Compile stylesheet bytes as if they were the folder's file `name`: imports confined
@@ -168,32 +183,35 @@ class Stylesheets:
             raise TransformError(f"transformation of {name} failed: {detail}")
         return result
 
-    def html(self, tree, *, warn=None, aliases: dict[str, str] | None = None, **params) -> str:
+    def html(self, tree, *, warn=None, aliases: dict[str, str] | None = None, absent: frozenset | None = None,
+             **params) -> str:
         """One HTML5 page for a TEI tree (TEI, teiCorpus or any XML). Params: see common.xsl.
 
         URLs that are not safe to link are shown as text; `warn`, when given, is called with a
         message naming the file and line of each (see unsafe_links). `aliases` maps old ids
         (retired passage ids) to the id of the element that now holds the passage: each becomes
         an empty `<span class="anchor" id="old">` as that element's first child, so that links
-        to `#old` keep landing on the passage (no script)."""
-        return self.html_bytes(tree, warn=warn, aliases=aliases, **params).decode("utf-8")
+        to `#old` keep landing on the passage (no script). `absent`: compile_for's."""
+        return self.html_bytes(tree, warn=warn, aliases=aliases, absent=absent, **params).decode("utf-8")
 
-    def html_bytes(self, tree, *, warn=None, aliases: dict[str, str] | None = None, **params) -> bytes:
+    def html_bytes(self, tree, *, warn=None, aliases: dict[str, str] | None = None, absent: frozenset | None = None,
+                   **params) -> bytes:
         """`html`'s page as UTF-8 bytes, serialised to them directly (the same bytes as
         html(...).encode("utf-8"): UTF-8 can write every character, so the serialiser
         escapes the same ones either way; without the copies through a str)."""
         if warn is not None:
             for message in unsafe_links(tree):
                 warn(message)
-        result = self.run(self.compile_for(FORMATS["html"][0], tree), tree, _tree_name(tree), **params)
+        result = self.run(self.compile_for(FORMATS["html"][0], tree, absent), tree, _tree_name(tree), **params)
         root = result.getroot()
         if aliases:
             add_anchors(root, aliases)
         return b"<!DOCTYPE html>\n" + etree.tostring(root, method="html", encoding="UTF-8") + b"\n"
 
-    def text(self, tree, **params) -> str:
-        """Plain text for a TEI tree: header block, paragraphs separated by blank lines, notes."""
-        result = self.run(self.compile_for(FORMATS["text"][0], tree), tree, _tree_name(tree), **params)
+    def text(self, tree, *, absent: frozenset | None = None, **params) -> str:
+        """Plain text for a TEI tree: header block, paragraphs separated by blank lines, notes.
+        `absent`: compile_for's."""
+        result = self.run(self.compile_for(FORMATS["text"][0], tree, absent), tree, _tree_name(tree), **params)
         return normalise_text(str(result))
 
     def render(self, tree, fmt: str, **params) -> str:

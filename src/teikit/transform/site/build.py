@@ -192,13 +192,14 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     names = registry_names(members)
 
     def html_page(d: _Doc) -> bytes:
-        return styles.html_bytes(d.m.parsed(), aliases=d.old_ids, **d.params)
+        return styles.html_bytes(d.m.parsed(), aliases=d.old_ids, absent=d.m.absent(), **d.params)
 
     def the_rest() -> dict[str, bytes]:
         """Make and store the texts, corpus.txt and the stale corpus pages (put: recorded in
         the manifest below, in the outputs' order); return the texts and corpus.txt made
         (name -> bytes). The keys of the corpus pages go to page_keys."""
-        made = {d.text: styles.text(d.m.parsed(), **d.text_params).encode("utf-8") for d in text_todo}
+        made = {d.text: styles.text(d.m.parsed(), absent=d.m.absent(), **d.text_params).encode("utf-8")
+                for d in text_todo}
         if writer.fresh(whole_name, whole_key, keep=True):
             size = writer.size(whole_name)
         else:

@@ -51,6 +51,7 @@ class Member:
     listing: str = ""  # digest of what a page listing this document shows (header, refs)
     agents: dict = field(default_factory=dict)  # ref -> name as printed in correspDesc
     data: bytes = field(default=b"", repr=False)  # the file's bytes (copied to the site as they are)
+    _absent: frozenset | None = field(default=None, repr=False, compare=False)
 
     def parsed(self) -> etree._ElementTree:
         """The file's tree: `tree`, parsed from `data` when it was not (a member whose facts
@@ -58,6 +59,13 @@ class Member:
         if self.tree is None:
             self.tree = transform.parse_tei(self.data, str(self.path))
         return self.tree
+
+    def absent(self) -> frozenset:
+        """The stylesheet features the file does not have (runner.absent_features, from its
+        bytes where they tell), found once for its page and its text."""
+        if self._absent is None:
+            self._absent = transform.absent_features(self.parsed(), self.data)
+        return self._absent
 
     @property
     def sort_key(self) -> tuple:

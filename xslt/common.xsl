@@ -92,6 +92,10 @@
        the key of (the input, and each table made by exsl:node-set that a key is asked of) -->
   <xsl:key name="by-id" match="@xml:id" use="."/>
   <xsl:key name="pointers-to" match="tei:ref[starts-with(@target, '#')] | tei:ptr[starts-with(@target, '#')]" use="substring-after(@target, '#')"/>
+  <!-- whether the file has a ref or ptr that points to an id: a note asks key('pointers-to')
+       only then (the first key() asked of a document builds every key for it, a walk of the
+       file per key; two walks with a name test here) -->
+  <xsl:variable name="pointing" select="boolean(//tei:ref[starts-with(@target, '#')] | //tei:ptr[starts-with(@target, '#')])"/>
 
   <!-- ===================== word boundaries (text and HTML) =====================
        Elements that stand between words whatever whitespace the file has around them; the

@@ -469,7 +469,7 @@
               <xsl:text> </xsl:text>
               <div class="note-body"><xsl:call-template name="atts-lang"/><xsl:apply-templates/></div>
               <xsl:text> </xsl:text>
-              <xsl:if test="(@xml:id and key('pointers-to', @xml:id)) or not(parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back)">
+              <xsl:if test="(@xml:id and $pointing and key('pointers-to', @xml:id)) or not(parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back)">
                 <a class="backlink" href="#fnref-{$id}" aria-label="Back to the text">↩</a>
               </xsl:if>
             </li>
@@ -1086,7 +1086,7 @@
         <xsl:call-template name="inline-or-block"><xsl:with-param name="el" select="'span'"/><xsl:with-param name="class" select="'inline'"/></xsl:call-template>
         <xsl:text> </xsl:text>
       </xsl:when>
-      <xsl:when test="@xml:id and key('pointers-to', @xml:id)"/>
+      <xsl:when test="@xml:id and $pointing and key('pointers-to', @xml:id)"/>
       <xsl:when test="parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back"/>
       <xsl:otherwise>
         <xsl:variable name="id"><xsl:call-template name="note-id"/></xsl:variable>
@@ -1099,9 +1099,11 @@
   <!-- links; a ref/ptr pointing to a note is its marker -->
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
-    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
+    <!-- the note it points to is asked for only when it points (and so is the key: the first
+         key() asked of a document builds every key for it, a walk of the file per key) -->
     <xsl:choose>
-      <xsl:when test="starts-with($t, '#') and $note">
+      <xsl:when test="starts-with($t, '#') and key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]">
+        <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
         <xsl:variable name="id" select="substring-after($t, '#')"/>
         <a class="noteref" href="#fn-{$id}">
           <xsl:if test="count(. | key('pointers-to', $id)[1]) = 1"><xsl:attribute name="id"><xsl:value-of select="concat('fnref-', $id)"/></xsl:attribute></xsl:if>

@@ -350,7 +350,7 @@
       <xsl:when test="@place = 'inline' or not(ancestor::tei:text) or ancestor::tei:listApp">
         <xsl:text> (</xsl:text><xsl:apply-templates/><xsl:text>) </xsl:text>
       </xsl:when>
-      <xsl:when test="@xml:id and key('pointers-to', @xml:id)"/>
+      <xsl:when test="@xml:id and $pointing and key('pointers-to', @xml:id)"/>
       <xsl:when test="parent::tei:div or parent::tei:body or parent::tei:front or parent::tei:back"/>
       <xsl:otherwise>
         <xsl:text>[</xsl:text><xsl:call-template name="note-label"/><xsl:text>]</xsl:text>
@@ -361,9 +361,10 @@
   <!-- a ref to a note is its marker [n] -->
   <xsl:template match="tei:ref | tei:ptr">
     <xsl:variable name="t" select="normalize-space(substring-before(concat(normalize-space(@target), ' '), ' '))"/>
-    <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
+    <!-- the note is asked for only when it points (see tei-to-html.xsl) -->
     <xsl:choose>
-      <xsl:when test="starts-with($t, '#') and $note">
+      <xsl:when test="starts-with($t, '#') and key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]">
+        <xsl:variable name="note" select="key('by-id', substring-after($t, '#'))/parent::tei:note[not(@place = 'inline')][not(ancestor::tei:listApp)]"/>
         <xsl:text>[</xsl:text>
         <xsl:choose>
           <xsl:when test="normalize-space(.) != ''"><xsl:apply-templates/></xsl:when>

@@ -40,7 +40,7 @@ import os
 from pathlib import Path
 
 import teikit
-from teikit import besidesite, doccache
+from teikit import besidefallback, besidesite, doccache
 from teikit.collector import fewer_collections
 from teikit import buildvalidation as checking
 from teikit import project as projectmod
@@ -146,7 +146,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         deposit_key = projectmod.key(inputs["config"], inputs["code"])
         root = project.root.resolve().parent
         if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
-            deposit_was.update((root / name, besidesite.read_bytes(root / name)) for name in DEPOSIT_FILES)
+            deposit_was.update((root / name, besidefallback.read_bytes(root / name)) for name in DEPOSIT_FILES)
             _deposit_metadata(project, say)
             state["deposit"] = deposit_key
             state["deposit_files"] = _digests(root, DEPOSIT_FILES)
@@ -198,7 +198,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                 if ahead is not None:
                     ahead.stop()
             else:  # corpus/tei is written in full, as before the site: said, then the site's error
-                besidesite.ready_else_undo(beside, project, result, build_dir, made_build, deposit_was)
+                besidefallback.ready_else_undo(beside, project, result, build_dir, made_build, deposit_was)
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             raise
         except BaseException:  # interrupted: the child (told too, by a terminal) is not waited for
@@ -210,7 +210,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             ccode, written = _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             code = max(code, ccode)
         if beside.got.get("differs"):  # as when corpus/tei is written first: all from the disk
-            code = max(code, besidesite.from_disk(project, cdir, written, say, later, lambda tei: checking.validate(
+            code = max(code, besidefallback.from_disk(project, cdir, written, say, later, lambda tei: checking.validate(
                 project, tei, inputs, state, progress, say), lambda tei: publish(project, build_dir, tei, inputs, state,
                                                                                   progress, say)))
             _save_stamp(build_dir, state)

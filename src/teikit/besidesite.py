@@ -14,16 +14,20 @@ teikit.transform.site); beside it, a forked child does what the site does not re
    (`Beside.ready`, sitedir.build_site's `ready`): a write that fails leaves no site, as
    when the site came after it;
 2. then the conversion's caches for the next build;
-3. then validation (teikit.build._validate), which reads corpus/tei from the disk, as
-   written by then. Meanwhile the site makes its texts and corpus pages; its document pages
-   (`Beside.split`) go to a second process of its own once this child has ended its work or
-   the site has done that first part, and to the site's process after it: the two CPUs
-   carry the site's own work and this child's first, then the pages, never three processes
-   on two CPUs where two are busy. When validation starts changes nothing else.
+3. then validation (teikit.buildvalidation.apart), which reads corpus/tei from the disk, as
+   written by then, when no child was forked ahead for it (see below). Meanwhile the site
+   makes its texts and corpus pages; its document pages (`Beside.split`) go to a second
+   process of its own once this child has ended its work or the site has done that first
+   part, and to the site's process after it: the two CPUs carry the site's own work and this
+   child's first, then the pages, never three processes on two CPUs where two are busy.
+   When validation starts changes nothing else.
 
-After an edit (a conversion over an existing corpus/tei), validation is not in that child but
-in one forked before the conversion (`Ahead`), which warms up while the conversion runs and
-validates once it is sent the files; the child beside the site then only writes the caches.
+Where a second CPU can run it, validation is not in that child but in one forked before the
+conversion (`Ahead`), which warms up while the conversion runs and validates once it is sent
+the files; on a clean build also once the child beside the site has written corpus/tei and
+the caches and said so (`Ahead.say`: GO only when the folder holds what was decided; otherwise,
+or when that child ends without a word, it does nothing and the parent validates from the
+disk, as above), so that one of them works beside the site at a time.
 
 What each step says comes back with its result and is said in the order of doing them one
 after the other; a step's error is raised where one process would raise it. `Beside.overlap`
@@ -222,10 +226,13 @@ class Ahead:
     could be forked, or the child raised, work(message) is done here (what warm() did
     there is only time: work() gives the same without it)."""
 
-    def __init__(self, warm, work):
+    def __init__(self, warm, work, word: bool = False):
         parent = os.getpid()
         self.message = None
         self._out, self._in = os.pipe()
+        # `word`: work waits, after the message, for another process's word (`say`: a child
+        # forked later, which holds the write end); without "go" it is not done ({"gone": True})
+        self._word_out, self._word_in = os.pipe() if word else (None, None)
 
         def told() -> bool:
             import select
@@ -234,19 +241,42 @@ class Ahead:
 
         def timed():
             began = time.perf_counter()
-            if os.getpid() == parent:  # done here after all: the message is here
+            if os.getpid() == parent:  # done here after all: the message (and any word) is here
                 return dict(work(self.message), began=began, ended=time.perf_counter())
-            os.close(self._in)
+            for fd in (self._in, self._word_in):
+                if fd is not None:
+                    os.close(fd)
             warm(told)
             import pickle
 
             head = _read_exactly(self._out, 8)  # its length first: processes forked since may hold
             data = _read_exactly(self._out, int.from_bytes(head, "little"))  # the write end (no end seen)
+            if self._word_out is not None and os.read(self._word_out, 1) != GO:  # (b"": the sayer ended)
+                return {"gone": True, "began": began, "ended": time.perf_counter()}
             return dict(work(pickle.loads(data)), began=began, ended=time.perf_counter())
 
         self.started = start_beside(timed)
-        os.close(self._out)
+        for fd in (self._out, self._word_out):
+            if fd is not None:
+                os.close(fd)
         self.got: dict | None = None
+
+    def say(self, go: bool) -> None:
+        """The word the child waits for (once; in the process that holds the write end):
+        GO, its work is done; anything else, it is not."""
+        if self._word_in is not None:
+            fd, self._word_in = self._word_in, None
+            try:
+                with contextlib.suppress(BrokenPipeError):  # a child gone: join() says why
+                    os.write(fd, GO if go else b"-")
+            finally:
+                os.close(fd)
+
+    def handed(self) -> None:
+        """This process's write end of the word closed: a child forked since holds it (say)."""
+        if self._word_in is not None:
+            fd, self._word_in = self._word_in, None
+            os.close(fd)
 
     def send(self, message) -> None:
         """Hand the child its message (once): pickled into the pipe, which is then closed."""
@@ -279,6 +309,7 @@ class Ahead:
         if self._in is not None:
             fd, self._in = self._in, None
             os.close(fd)
+        self.handed()
 
     close = stop  # contextlib.closing: a build that ends early leaves no child
 
@@ -287,6 +318,9 @@ class Ahead:
         if pid is not None:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+GO = b"+"  # Ahead's word: do the work
 
 
 def _read_exactly(fd: int, size: int) -> bytes:

@@ -15,10 +15,14 @@ Each stage is skipped when its inputs have not changed since it last succeeded:
 With the site, validation runs in a second process beside the site stage (both only read
 corpus/tei), and on a clean build that process writes corpus/tei first while the site reads
 the same bytes from memory (teikit.besidesite); what each finds and says comes out where it
-would one after the other. After an edit, the validation child is forked before the
-conversion (teikit.buildvalidation.ahead): it imports the validator, loads the Schematron and
-parses corpus/tei as it is on the CPU the conversion leaves idle, and validates once told
-the files (a parse or load made ahead is used only where the same bytes are read again).
+would one after the other. The validation child is forked before the conversion
+(teikit.buildvalidation.ahead), after an edit and on a clean build alike, where a second CPU
+can run it: it imports the validator, loads the schemas and parses corpus/tei as it is on the
+CPU the conversion leaves idle, and validates once told the files (a parse or load made ahead
+is used only where the same bytes are read again). On a clean build it warms up while this
+process imports the conversion (one CPU), and validates once the process beside the site has
+written corpus/tei and the caches and said that the folder holds what was decided (else it
+does nothing).
 
 A conversion reuses the registry's name scan of the previous one where the text is the same
 (teikit.namememo, corpus/.teikit/cache/names.pickle) and, per document, what reading, extracting,
@@ -119,8 +123,9 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         # rest of this one; what it used is kept with the conversion's caches
         stack.enter_context(doccache.reused(project.state_dir, caches))
         unwritten = site and besidesite.unwritten_ok(project.tei_dir, build_dir)
-        if site and not unwritten and besidesite.ahead_ok():  # validation's set-up beside the conversion
-            ahead = stack.enter_context(contextlib.closing(checking.ahead(project, inputs)))
+        if site and besidesite.ahead_ok():  # validation's set-up beside the conversion
+            # (on a clean build it validates once the child beside the site has written corpus/tei)
+            ahead = stack.enter_context(contextlib.closing(checking.ahead(project, inputs, word=unwritten)))
         with _no_collections():
             result = _converted(project, cdir, inputs, force, progress, caches, unwritten)
         if result.data is None:
@@ -165,22 +170,31 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
             ahead.send({"tei": tei_xml, "state": {k: state[k] for k in checking.VALIDATION_STATE if k in state}})
 
         def work() -> dict:
-            written = None
-            if files is not None:
-                try:
-                    written = cdir.write_generated(files, force=force, validate=checking.merge_validator(project),
-                                                   check=lambda: besidesite.end_if_orphaned(parent))
-                except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
-                    return {"error": err}
-            checking.write_caches(caches)
-            if files is not None and not besidesite.as_decided(written, files):
-                # a file landed in corpus/tei since it was found empty: the parent makes the
+            written, decided = None, True
+            try:
+                if files is not None:
+                    try:
+                        written = cdir.write_generated(files, force=force, validate=checking.merge_validator(project),
+                                                       check=lambda: besidesite.end_if_orphaned(parent))
+                    except Exception as err:  # noqa: BLE001 (raised by the parent, before the site is put in place)
+                        return {"error": err}
+                    decided = besidesite.as_decided(written, files)
+                checking.write_caches(caches)
+                if ahead is not None:  # it validates corpus/tei as written (else the parent does), once this
+                    ahead.say(decided)  # process is done: one of them beside the site at a time
+            finally:
+                if ahead is not None:
+                    ahead.say(False)  # (when not said above)
+            if not decided:  # a file landed in corpus/tei since it was found empty: the parent makes the
                 return {"written": written, "differs": True}  # site from the disk (and validates)
             if ahead is not None:  # validated by that child
                 return {"written": written}
-            return {"written": written, "validation": checking.apart(project, tei_xml, inputs, state)}
+            return {"written": written, "validation": checking.apart(project, tei_xml, inputs, state,
+                                                                     keep=checking.kept_in(parent))}
 
         beside = besidesite.Beside(work, after=[ahead])
+        if ahead is not None and beside.started.pid is not None:
+            ahead.handed()  # the word is the child beside's to say
         stack.enter_context(besidesite.stopped_on_sigterm(besidesite.Kill(beside, ahead)))
 
         def overlap(span) -> float:  # of Pagefind's run, with the children's work
@@ -215,7 +229,10 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                                                                                   progress, say)))
             _save_stamp(build_dir, state)
             return code
-        vcode, said, kept = (ahead.join() if ahead is not None else beside.got)["validation"]
+        got = ahead.join() if ahead is not None else beside.got
+        if "validation" not in got:  # the child ahead was not told to go (the child beside raised, and its
+            got = {"validation": checking.apart(project, tei_xml, inputs, state)}  # work was done here)
+        vcode, said, kept = got["validation"]
         progress("validate", len(tei_xml), len(tei_xml))
         for key in checking.VALIDATION_STATE:
             state.pop(key, None)

@@ -1,0 +1,138 @@
+"""On a clean build too, the build forks its validation child before it converts
+(teikit.buildvalidation.ahead with `word`): the child imports the validator and loads the
+Schematron while the conversion runs, then waits for the child beside the site to say that
+corpus/tei is written as decided (teikit.besidesite.Ahead.say) and validates it from the disk.
+The messages, the exit code, corpus/tei, the site and the state kept are those of a clean
+build without it; without that word the child does nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from teikit import besidesite, buildvalidation, resources
+from teikit.cli import main
+from teikit.core import ahead
+from tests.conftest import OTHER, corpus_outputs
+
+
+@pytest.fixture(autouse=True)
+def _nothing_held():
+    ahead.drop()
+    yield
+    ahead.drop()
+
+
+def _said(result, root) -> list[str]:
+    text = result.output.replace(str(root), "ROOT")
+    return re.sub(r"\d+\.\d+ s", "X s", re.sub(r", \d+\.\d+ s of it beside other work", "", text)).splitlines()
+
+
+def _site(build_dir) -> dict:
+    return {str(p.relative_to(build_dir)): p.read_bytes() for sub in ("site", "text")
+            for p in sorted((build_dir / sub).rglob("*")) if p.is_file() and "pagefind" not in p.parts}
+
+
+# --- the word ------------------------------------------------------------------------------------
+def _work(message):
+    return {"n": message, "pid": os.getpid()}
+
+
+def test_a_child_ahead_with_a_word_works_only_when_told_to_go():
+    here = os.getpid()
+    told = besidesite.Ahead(lambda told: None, _work, word=True)
+    told.send(1)
+    told.say(True)
+    got = told.join()
+    assert got["n"] == 1 and "gone" not in got
+    assert got["pid"] != here or not besidesite.ahead_ok()
+    refused = besidesite.Ahead(lambda told: None, _work, word=True)
+    refused.send(2)
+    refused.say(False)
+    if refused.started.pid is not None:
+        assert refused.join() == {"gone": True, "began": pytest.approx(refused.got["began"]),
+                                  "ended": pytest.approx(refused.got["ended"])}
+
+
+def test_a_child_ahead_whose_sayer_ends_without_a_word_does_nothing():
+    """The write end held by a child forked after it (as the child beside the site holds it):
+    that child ends without saying (killed), the one ahead sees the pipe end and does nothing."""
+    from teikit.beside import start_beside
+
+    child = besidesite.Ahead(lambda told: None, _work, word=True)
+    child.send(3)
+    sayer = start_beside(lambda: os._exit(0))  # ends at once, holding the write end
+    if sayer.pid is not None:
+        child.handed()
+    with pytest.raises(Exception):
+        sayer.join()  # ended without its result: a WorkerError (not redone here: it raises)
+    got = child.join()
+    assert got.get("gone") is True or child.started.pid is None
+
+
+def test_a_child_ahead_that_could_not_be_forked_works_here_without_a_word(monkeypatch):
+    monkeypatch.setattr("teikit.beside.can_fork", lambda: False)
+    child = besidesite.Ahead(lambda told: None, _work, word=True)
+    child.send(4)
+    child.say(True)  # (its pipe has no reader: nothing happens)
+    assert child.join()["n"] == 4 and child.join()["pid"] == os.getpid()
+
+
+# --- the build -----------------------------------------------------------------------------------
+def _strict_schemas(tmp_path):
+    """teikit's schema folder with one more Schematron rule, an error in every file that has a
+    <p>: so that the clean build's validation finds errors (and exits 1)."""
+    folder = tmp_path / "schema"
+    shutil.copytree(resources.schema_dir(), folder)
+    sch = folder / "teikit.sch"
+    text = sch.read_text(encoding="utf-8")
+    rule = ('  <pattern id="p-test-strict">\n    <rule context="tei:p[1]">\n'
+            '      <assert id="test-strict" test="false()">no paragraph may be here (a test rule)</assert>\n'
+            '    </rule>\n  </pattern>\n</schema>')
+    sch.write_text(text.replace("</schema>", rule), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("findings", [False, True])
+def test_a_clean_build_with_validation_ahead_equals_one_without(tmp_path, monkeypatch, findings):
+    """Two clean builds of the same corpus, one with the validation child forked ahead, one
+    without: the same messages (the validation's findings among them, in the same place), exit
+    code, corpus, site, text and validation state."""
+    if findings:
+        schemas = _strict_schemas(tmp_path)
+        monkeypatch.setattr(resources, "schema_dir", lambda: schemas)
+    forked = []
+    real = besidesite.Ahead
+
+    def spy(*args, **kwargs):
+        forked.append(kwargs.get("word"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(besidesite, "Ahead", spy)
+    results = {}
+    for name in ("ahead", "after"):
+        root = tmp_path / name
+        shutil.copytree(OTHER, root / "corpus")
+        forked.clear()
+        with monkeypatch.context() as mp:
+            if name == "after":
+                mp.setattr(besidesite, "ahead_ok", lambda: False)
+            result = CliRunner().invoke(main, ["build", "--corpus", str(root / "corpus"),
+                                               "--build-dir", str(root / "build")])
+        assert forked == ([True] if name == "ahead" and besidesite.ahead_ok() else [])
+        stamp = json.loads((root / "build" / ".teikit-stamp.json").read_text(encoding="utf-8"))
+        results[name] = (result.exit_code, _said(result, root), corpus_outputs(root / "corpus"),
+                         _site(root / "build"), json.loads(json.dumps(stamp).replace(str(root), "ROOT")))
+    assert results["ahead"][0] == results["after"][0] == (1 if findings else 0)
+    assert results["ahead"][1] == results["after"][1]
+    assert any("sch:test-strict" in line or "no paragraph may be here" in line
+               for line in results["ahead"][1]) == findings
+    assert results["ahead"][2] == results["after"][2]
+    assert results["ahead"][3] == results["after"][3]
+    for key in buildvalidation.VALIDATION_STATE:
+        assert results["ahead"][4].get(key) == results["after"][4].get(key)

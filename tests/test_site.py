@@ -681,3 +681,19 @@ def test_the_about_page_links_a_type_only_when_a_listed_document_has_it_alone_or
     linked = {a.get("href") for a in part.iter("a")}
     assert "type-telegram.html" in linked and "type-no-such-type.html" not in linked
     assert "no such type 0" in "".join(part.itertext())
+
+
+def test_records_key_tells_records_apart_by_every_field_and_the_text():
+    """The Pagefind bundle's key (search.records_key) is the same for the same records and
+    differs when a record's text, a field, the order or a text's split between records does."""
+    rec = {"url": "a.html", "content": "Moscow, 3 March", "language": "en", "meta": {"title": "A"},
+           "filters": {"year": ["1921"]}}
+    other = dict(rec, url="b.html", content="Riga")
+    base = search.records_key([rec, other])
+    assert search.records_key([dict(rec), dict(other)]) == base
+    assert search.records_key([dict(rec, content="Moscow, 4 March"), other]) != base
+    assert search.records_key([dict(rec, filters={"year": ["1922"]}), other]) != base
+    assert search.records_key([other, rec]) != base
+    assert search.records_key([dict(rec, content="Moscow, 3 March" + "Riga"), dict(other, content="")]) != base
+    no_text = {k: v for k, v in rec.items() if k != "content"}
+    assert search.records_key([no_text]) != search.records_key([dict(no_text, content="")])

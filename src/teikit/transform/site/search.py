@@ -15,25 +15,31 @@ page needs the site served over HTTP (`teikit serve`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import PurePath
 
 from lxml import etree
 
 from teikit.core.names import TEI_NS
-from teikit.transform.site.corpus import NS, XML_ID, _text, sha
+from teikit.transform.site.corpus import NS, XML_ID, _text
 
 BUNDLE = "pagefind"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PREFIX_FILTER = {"pers": "person", "place": "place"}
 _HEADER_NAMES = ("t:teiHeader/t:profileDesc/t:correspDesc//t:{tag} | t:teiHeader/t:profileDesc/t:particDesc//t:{tag}"
                  " | t:teiHeader/t:profileDesc/t:creation//t:{tag}")
+#: the queries of `record` and `language`, compiled once (the same expressions: the same
+#: nodes in the same order; @ref as plain strings, which keep no element)
+_NAMES_IN_HEADER = {tag: etree.XPath(_HEADER_NAMES.format(tag=tag), namespaces=NS) for tag in ("persName", "placeName")}
+_REFS = etree.XPath(".//@ref", smart_strings=False)
+_IDENTS = etree.XPath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS, smart_strings=False)
 
 
 def language(root, default: str = "en") -> str:
     """ISO 639-1 code of a TEI file's text (Pagefind's stemming), from xml:lang or langUsage."""
     text = root.find(f"{{{TEI_NS}}}text")
-    idents = root.xpath("t:teiHeader/t:profileDesc/t:langUsage/t:language/@ident", namespaces=NS)
+    idents = _IDENTS(root)
     for value in (text.get(XML_LANG) if text is not None else None, root.get(XML_LANG), idents[0] if idents else None):
         code = str(value or "").split("-")[0].lower()
         if len(code) in (2, 3) and code.isalpha():
@@ -47,13 +53,13 @@ def record(tree, url: str, text: str, *, title: str, date: str = "", type_: str 
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     names = names or {}
     filters: dict[str, set[str]] = {"person": set(), "place": set()}
-    for ref in {" ".join(r.split()) for r in root.xpath(".//@ref")}:
+    for ref in {" ".join(r.split()) for r in _REFS(root)}:
         prefix, _, _local = ref.partition(":")
         if prefix in _PREFIX_FILTER and ref in names:
             filters[_PREFIX_FILTER[prefix]].add(names[ref])
     for kind, tag in (("person", "persName"), ("place", "placeName")):
         if not filters[kind]:
-            for el in root.xpath(_HEADER_NAMES.format(tag=tag), namespaces=NS):
+            for el in _NAMES_IN_HEADER[tag](root):
                 name = _text(el)
                 if name:
                     filters[kind].add(name)
@@ -75,7 +81,21 @@ def record(tree, url: str, text: str, *, title: str, date: str = "", type_: str 
 
 
 def records_key(records: list[dict]) -> str:
-    return sha(json.dumps(records, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    """Digest of the records: of each, its fields but its text as JSON (sorted keys), then the
+    UTF-8 bytes of its text, which JSON would write character by character (most of the
+    records' bytes) and hashing takes as they are; each part after its length and a tag."""
+    h = hashlib.sha256()
+    for rec in records:
+        content = rec.get("content")
+        if isinstance(content, str):
+            rest = {k: v for k, v in rec.items() if k != "content"}
+            parts = (b"T", json.dumps(rest, sort_keys=True, ensure_ascii=False).encode("utf-8"), content.encode("utf-8"))
+        else:
+            parts = (b"J", json.dumps(rec, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        for part in parts:
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)
+    return h.hexdigest()
 
 
 def record_page(rec: dict) -> bytes:

@@ -330,6 +330,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     `writing()`: told when the site writes its first document (its stale document pages are
     made by then: teikit.transform.site makes them first, in two processes); `split`:
     sitedir.build_site's (how those two processes are run)."""
+    from teikit import entry
     from teikit import sitedir as sitemod
 
     root = project.root.resolve().parent
@@ -350,7 +351,8 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: _told(writing) or progress("site", done, total),
                                 retired_passages=retired_passages(project.idmap_path), search_index=search,
-                                tei_files=tei_files, ready=ready, split=split)
+                                tei_files=tei_files, ready=ready, split=split,
+                                keep=entry.KEPT if entry.ends_at_once() else None)  # never freed then
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
     redirects = write_redirects(project.idmap_path, build_dir / "site")

@@ -146,6 +146,15 @@ def validate_command(paths, *, schema="auto", catalogs=(), strict_schema=False, 
 KEPT: list = []
 
 
+def ends_at_once() -> bool:
+    """Whether `finish` will end this process at once (os._exit): run as the `teikit` program,
+    not interactive, under no profiler or tracer. What a command puts in KEPT is then never
+    freed; otherwise it is let go at `finish`."""
+    program = os.path.normpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return (os.path.basename(program) == "teikit" or program.endswith(os.path.join("teikit", "__main__.py"))) \
+        and not sys.flags.interactive and sys.getprofile() is None and sys.gettrace() is None
+
+
 def finish(code: int):
     """End a command whose output is written. Run as the `teikit` program (or `python -m
     teikit`), the process ends at once: freeing the parsed trees of a corpus costs tens of
@@ -153,9 +162,7 @@ def finish(code: int):
     caller) or under a profiler or tracer (python -m cProfile -m teikit, coverage), which
     write their results at exit, it is an ordinary sys.exit, and what the run kept in
     KEPT is let go first."""
-    program = os.path.normpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
-    if (os.path.basename(program) == "teikit" or program.endswith(os.path.join("teikit", "__main__.py"))) \
-            and not sys.flags.interactive and sys.getprofile() is None and sys.gettrace() is None:
+    if ends_at_once():
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

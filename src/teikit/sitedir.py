@@ -236,7 +236,7 @@ def _is_fresh(folder: Path) -> bool:
 def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
                extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None,
                retired_passages: dict[str, str] | None = None, tei_files: dict[str, bytes] | None = None,
-               ready=None, split=None):
+               ready=None, split=None, keep: list | None = None):
     """Write the site and the text files (see teikit.transform.site); return its SiteResult.
 
     Incremental: an output whose inputs did not change since the build that wrote
@@ -250,7 +250,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     are put in place (an error it raises leaves them out, as any error of the site does).
     split: `split(fn, items, first)` -> ([fn(item) for item in items], first()) in place of
     `share`, where the document pages are made by a second process too (when this one may
-    run on two CPUs)."""
+    run on two CPUs). keep: render_site's (a list the build's trees are put in, not freed)."""
     from teikit.rendering import stylesheets
     from teikit.transform.site import records_key, render_site
     from teikit.transform.site.memo import Memo
@@ -292,7 +292,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
                                      site=names["site"], text=names["text"], config=config, downloads=downloads,
                                      code=code, search_records=search_index, progress=progress,
                                      retired_passages=retired_passages, memo=Memo(old_memo),
-                                     split=split if split is not None and _split() is not None else _split())
+                                     split=split if split is not None and _split() is not None else _split(),
+                                     keep=keep)
         t = time.perf_counter()
         if search_index:
             _search(writer, result, site_dir, written["site"], f"{names['site']}/{BUNDLE}", records_key(result.records))

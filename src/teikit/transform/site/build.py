@@ -106,7 +106,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
                 text: str = "text", config: dict | None = None, downloads: list[tuple[str, bytes]] = (),
                 code: str = "", search_records: bool = True, progress=None,
                 retired_passages: dict[str, str] | None = None, memo: Memo | None = None,
-                split=None) -> tuple[SiteResult, Writer]:
+                split=None, keep: list | None = None) -> tuple[SiteResult, Writer]:
     """Make the site and the text files (see the package docstring); return what was done
     and the writer, whose `manifest()` and `stale()` the caller writes and removes.
 
@@ -131,7 +131,10 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     makes the texts and the corpus pages first; the outputs are the same either way, and are
     recorded here in the same order.
     The Pagefind records (search_records) are returned in result.records; indexing them is
-    the caller's."""
+    the caller's. keep: a list that the trees this build parsed and made (the files', the slim
+    corpus, the corpus pages' result) are put in, not freed here: the caller's (for a
+    process that ends by os._exit, teikit.entry.KEPT: freeing them costs tens of
+    milliseconds for nothing)."""
     t0 = time.perf_counter()
     result = SiteResult()
     memo = memo if memo is not None else Memo()
@@ -219,8 +222,10 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
             page_keys[name] = key(shared, inputs[name], params["downloads"] if kind == "about" else "")
         stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", page_keys[p[0]])]
         rows: dict = {}  # the document rows, made once for every page that lists them
-        rendered = pages.render_pages(styles, slim_corpus(corpus_tree, by_href, memo), stale, rows=rows,
-                                      **params) if stale else {}
+        slim = slim_corpus(corpus_tree, by_href, memo) if stale else None
+        rendered = pages.render_pages(styles, slim, stale, rows=rows, **params) if stale else {}
+        if keep is not None:
+            keep.append((slim, rows))
         for name, kind, _k in stale:
             html = rendered.pop(name)
             slot = html.find(".//div[@data-glance]")
@@ -288,6 +293,8 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
             title=m.title, date=m.date, type_=m.type, names=names)) for d in docs]
     result.timings["search"] = time.perf_counter() - t
     memo.carry({m.digest for m in members} | {sha(corpus_bytes)})
+    if keep is not None:
+        keep.append((corpus_tree, members))
     return result, writer
 
 

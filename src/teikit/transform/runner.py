@@ -45,18 +45,20 @@ RUN_NS = "urn:teikit:runner"
 #: themselves, so an input without an element whose @break is 'no' gives it nothing to match.
 #: (the attributes' walk, not a predicate on every element: a third less time)
 FEATURES = {"break-no": etree.XPath("boolean(//@break[. = 'no'])")}
-#: bytes that every file holding a feature's nodes holds, in an ASCII-compatible encoding: the
-#: attribute's name (an attribute name is never written with a character reference, and no
-#: DTD outside the file is read; an internal entity's text is in the file too)
+#: bytes that every file holding a feature's nodes holds, in an ASCII-compatible encoding, when
+#: it has no DOCTYPE: the attribute's name (an attribute name is never written with a character
+#: reference, and no DTD outside the file is read; but an internal entity's replacement text has
+#: its character references expanded, so a file with a DOCTYPE is walked)
 MARKS = {"break-no": b"break"}
 
 
 def absent_features(tree, data: bytes | None = None) -> frozenset:
     """The features (FEATURES) `tree` does not have; `data`, the bytes it was parsed from:
     a feature whose mark (MARKS) they do not hold is absent without a walk of the tree,
-    when they are UTF-8 or ASCII (as the parser found them; no NUL byte, which UTF-16 has)."""
+    when they are UTF-8 or ASCII (as the parser found them; no NUL byte, which UTF-16 has)
+    and hold no DOCTYPE (no entity can make what the bytes do not show)."""
     ascii_bytes = data is not None and (tree.docinfo.encoding or "").lower() in ("utf-8", "us-ascii", "ascii") \
-        and b"\0" not in data
+        and b"\0" not in data and b"<!DOCTYPE" not in data
     return frozenset(f for f, has in FEATURES.items()
                      if (ascii_bytes and MARKS[f] not in data) or not has(tree))
 

@@ -384,3 +384,40 @@ def test_a_rewrite_skips_its_token_scan_only_where_the_source_cannot_hold_its_co
     assert schrewrite.descendants("//x[@a]") == "/descendant::x[@a]"
     assert schrewrite.hoist_absent("not(ancestor::x[@b])", lambda select: "h") == "($h or not(ancestor::x[@b]))"
     assert schkeys.rewrite("count(//x[@id = 'v'])", {}, lambda step, attr: "k") == "count(key('k', 'v')/..)"
+
+
+SHARED_SCANS = """<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <ns prefix="t" uri="urn:t"/>
+  <let name="n" value="count(//t:a)"/>
+  <pattern id="scans">
+    <rule context="t:a[t:b]"><report id="ab" test="true()">a with b, of <value-of select="$n"/></report></rule>
+    <rule context="t:c"><report id="c" test="count(//t:a) &gt; 1">c among several a</report></rule>
+  </pattern>
+  <pattern id="positions">
+    <rule context="t:d"><report id="second-a" test="(//t:a)[2]/@x = 'q'">the second a has x=q</report></rule>
+  </pattern>
+</schema>"""
+
+
+def test_a_scan_that_begins_several_once_per_document_expressions_is_made_once():
+    root, _slots = schstyle._Writer(_schema(SHARED_SCANS)).write()
+    text = etree.tostring(root).decode()
+    assert text.count('select="/descendant::t:a"') == 1 and 'name="d1"' in text
+    assert 'select="count($d1)"' in text and 'select="$d1[t:b]"' in text
+    assert "count(//t:a) &gt; 1" in text and "(//t:a)[2]" in text  # tests run per node: left as they are
+    schema = _schema(SHARED_SCANS)
+    for doc in REWRITE_DOCS:
+        fast, slow = _both(schema, doc)
+        assert fast == slow, doc
+    assert {"sch:ab", "sch:c", "sch:second-a"} <= {i.code for i, _ in _both(schema, REWRITE_DOCS[0])[0]} | {
+        i.code for doc in REWRITE_DOCS for i, _ in _both(schema, doc)[0]}
+
+
+def test_absolute_scans_are_the_first_steps_that_walk_the_document_for_one_name():
+    assert schrewrite.absolute_scans("/descendant::a[1]") == [(0, 14, "a")]
+    assert schrewrite.absolute_scans("(//t:a | /descendant::t:*)/c") == [(1, 6, "t:a"), (9, 25, "t:*")]
+    for none in ("//a[1]", "b//a", "$v/descendant::a", "/descendant::*", "/descendant::node()", "'//a'",
+                 "/descendant-or-self::a", "/a", "//@a", "//child::a"):
+        assert schrewrite.absolute_scans(none) == [], none
+    assert schrewrite.share_scans("(//a)[2] | /descendant::b[1]/c", {"a": "d1", "b": "d2"}.get) == "($d1)[2] | $d2[1]/c"
+    assert schrewrite.share_scans("//a | //b", {"a": "d1"}.get) == "$d1 | //b"

@@ -16,7 +16,8 @@ value on a node does not depend on the node's position in the set it filters.
   elements `//x` ranges over (`P/descendant::*` those `P//x` does), and the owners of
   their @a are those of them with @a. The attribute predicate
   moves first and the rest follow `parent::`, so every predicate must be non-positional.
-* `translate_sets`, `hoist_absent`, `ancestor_children`, `shared_walk`, `inline_once`: see there.
+* `translate_sets`, `hoist_absent`, `ancestor_children`, `shared_walk`, `share_scans`,
+  `inline_once`: see there.
 Anything else is left as it is.
 """
 
@@ -254,6 +255,42 @@ def shared_walk(source: str, declare) -> str:
         if toks[i + 1][1] == "descendant" and [t[:2] for t in toks[i:i + len(_WALK)]] == _WALK \
                 and _begins_path(toks, i):
             edits.append((toks[i][2], toks[i + 3][3], f"${declare()}"))
+    return _apply(source, edits)
+
+
+def absolute_scans(source: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the first step of each absolute path in `source` that begins
+    `/descendant::name` or `//name` with no predicate after it (name a name test)."""
+    toks = _spans(source) if "/" in source else None
+    out = []
+    for i, t in enumerate(toks or ()):
+        if t[0] != "op" or t[1] not in ("/", "//") or not _begins_path(toks, i):
+            continue
+        if t[1] == "/" and [x[:2] for x in toks[i + 1:i + 3]] == [("name", "descendant"), ("op", "::")]:
+            k = i + 3
+        elif t[1] == "//" and not (i + 2 < len(toks) and toks[i + 2][:2] == ("op", "[")):
+            k = i + 1
+        else:
+            continue
+        if _name_test(toks, k):
+            out.append((t[2], toks[k][3], toks[k][1]))
+    return out
+
+
+def share_scans(source: str, name_of) -> str:
+    """`source` with each first step `absolute_scans` finds as `$v`, v = name_of(name) (None:
+    left as it is), a variable the stylesheet sets once per document to `/descendant::name`.
+    `//name` is `/descendant-or-self::node()/child::name`, the name children of the document
+    node and of its descendants: its name descendants. The variable holds that node-set of
+    the context node's document (the one document a run has) in document order, so the
+    steps after it select the same nodes, and a predicate after it counts the positions the
+    step's own predicate counted (the descendant axis, forward, from the one root node):
+    several rule contexts that begin with the same scan walk the document once."""
+    edits = []
+    for start, end, name in absolute_scans(source):
+        variable = name_of(name)
+        if variable is not None:
+            edits.append((start, end, f"${variable}"))
     return _apply(source, edits)
 
 

@@ -113,9 +113,37 @@ class _Writer:
             for r, rule in enumerate(pattern.rules):
                 if rule.select is not None:
                     self.rule(p, r, rule, pattern_scope)
+        self.share_scans()
         if self.walked:  # before the per-document variables that use it
             self.template.insert(0, etree.Element(f"{{{XSL}}}variable", name=self.walk(), select="/descendant::*"))
         return self.root, self.slots
+
+    def share_scans(self) -> None:
+        """A scan `/descendant::name` (schrewrite.absolute_scans) that begins two or more of
+        the expressions evaluated once per document (the rule contexts, the document's and
+        patterns' lets, the per-document variables) read from one variable set once per
+        document to that scan, declared first (schrewrite.share_scans)."""
+        once = [el for el in self.template if el.get("select") is not None]
+        counts: dict = {}
+        for el in once:
+            for _start, _end, name in schrewrite.absolute_scans(el.get("select")):
+                ident = _scan_ident(el, name)
+                counts[ident] = counts.get(ident, 0) + 1
+        names: dict = {}
+        for el in once:
+            def name_of(name, el=el):
+                ident = _scan_ident(el, name)
+                if counts.get(ident, 0) < 2:
+                    return None
+                if ident not in names:
+                    names[ident] = f"d{len(names) + 1}"
+                    prefix = name.partition(":")[0] if ":" in name else None
+                    variable = etree.SubElement(self.template, f"{{{XSL}}}variable", name=names[ident],
+                                                select=f"/descendant::{name}",
+                                                nsmap={prefix: ident[0]} if prefix else None)
+                    self.template.insert(0, variable)
+                return names[ident]
+            el.set("select", schrewrite.share_scans(el.get("select"), name_of))
 
     def element(self, parent, local: str, expr, **attrib):
         namespaces = expr.namespaces
@@ -237,6 +265,13 @@ def _inline_lets(body):
             i, text = done
             later[i].set(attrs[i], text)
             body.remove(variable)
+
+
+def _scan_ident(el, name: str) -> tuple:
+    """(namespace, local part) of a name test as written in `el`'s select (XPath 1.0: no
+    prefix, no namespace)."""
+    prefix, _, local = name.rpartition(":")
+    return (el.nsmap.get(prefix) if prefix else None), local
 
 
 #: the functions of XPath 1.0 (and the node tests written like calls), plus current(), which

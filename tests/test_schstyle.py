@@ -1,6 +1,8 @@
 """XPath 1.0 Schematron run as one XSLT stylesheet (validate/schstyle.py) gives exactly the
 findings of the Python runner: codes, messages, lines, order, warnings."""
 
+import re
+
 from lxml import etree
 
 from teikit.validate import schematron, schrun, schtypes
@@ -275,7 +277,8 @@ def test_ancestor_children_rewrite_gives_the_python_runners_findings():
     schema = _schema(ANCESTORS)
     root, _slots = schstyle._Writer(schema).write()
     text = etree.tostring(root).decode()
-    assert "and parent::* and $h" in text and "/@i = $v1)" in text and "/@i = 'x')" in text
+    assert "and parent::* and $h" in text and 'select="/*/t:h/t:d/@i"' in text  # the attributes compared, once
+    assert re.search(r"parent::\* and \$h\d+ = \$v1\)", text) and re.search(r"parent::\* and \$h\d+ = 'x'\)", text)
     assert "count(ancestor::*/t:h)" in text and "string(ancestor::*/t:h/t:d/@i)" in text  # values: as written
     assert "(ancestor::*/t:h/t:d[2] or" in text and "ancestor::*/t:h/t:d[@i = $v2] and" in text
     seen = set()
@@ -291,8 +294,11 @@ def test_ancestor_children_leaves_alone_what_it_cannot_prove():
     declared = []
     declare = lambda select: declared.append(select) or f"h{len(declared)}"  # noqa: E731
     out = schrewrite.ancestor_children("not(ancestor::*/a/b[@i = $s])", {"s": schtypes.STRING}, declare)
-    assert out == "not((($h1 and parent::* and $h2/@i = $s) or (not($h1) and ancestor::*/a/b[@i = $s])))"
-    assert declared == ["not(/descendant::a[not(parent::*) or ../parent::*])", "/*/a/b"]
+    assert out == "not((($h1 and parent::* and $h2 = $s) or (not($h1) and ancestor::*/a/b[@i = $s])))"
+    assert declared == ["not(/descendant::a[not(parent::*) or ../parent::*])", "/*/a/b/@i"]
+    assert schrewrite.ancestor_children("ancestor::*/a/b or x", {}, declare) == \
+        "(($h3 and parent::* and $h4) or (not($h3) and ancestor::*/a/b)) or x"
+    assert declared[2:] == ["not(/descendant::a[not(parent::*) or ../parent::*])", "/*/a/b"]
     for kept in ("count(ancestor::*/a)", "ancestor::*/a", "string(ancestor::*/a/b) and x", "ancestor::*/a/@b and x",
                  "ancestor::*/a[1] and x", "ancestor::*/a[@i = $n] and x", "ancestor::*/a[@i = .] and x",
                  "ancestor::*/*/b and x", "x/ancestor::*/a and y", "ancestor::*[1]/a and x",

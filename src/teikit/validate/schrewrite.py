@@ -325,14 +325,14 @@ def ancestor_children(source: str, variables: dict, declare) -> str:
     schkeys takes it) as `(($one and parent::* and $p...) or (not($one) and <as written>))`.
     `declare(select)` names a variable set once per document: $one to `not(/descendant::n[
     not(parent::*) or ../parent::*])`, every n element a child of the document element, and
-    $p to `/*/n/s.../t`.
+    $p to `/*/n/s.../t` (with `[@a = v]`: $p to `/*/n/s.../t/@a`, the attributes compared).
     Where $one holds, the n children of the context node's ancestors are those of the
     document element when it is among them, which it is exactly when the context node has
     an element parent (an element's or text's parent element, an attribute's owner: the
     document element is the topmost ancestor of every node under it), and none otherwise;
     so the path selects `/*/n/s.../t`, or nothing. The steps after it are child steps from
     the same nodes; `t[@a = v]` is non-empty exactly when some @a of some t equals v, which
-    `$p/@a = v` says (v a string or node-set: `=` compares strings both ways). Where $one
+    `$p = v` says, $p being those @a (v a string or node-set: `=` compares strings both ways). Where $one
     does not hold, the path runs as written. The document element's n children are usually
     its header, which the ancestor walk otherwise looks for under every ancestor."""
     toks = _spans(source) if "ancestor" in source else None
@@ -357,8 +357,8 @@ def ancestor_children(source: str, variables: dict, declare) -> str:
         if not _tested(toks, i, j):
             continue
         one = declare(f"not(/descendant::{steps[0]}[not(parent::*) or ../parent::*])")
-        path = declare("/*/" + "/".join(steps))
-        fast = f"${path}" if compare is None else f"${path}/@{compare[0]} = {compare[1]}"
+        path = "/*/" + "/".join(steps)
+        fast = f"${declare(path)}" if compare is None else f"${declare(f'{path}/@{compare[0]}')} = {compare[1]}"
         text = source[toks[i][2]:toks[j - 1][3]]
         edits.append((toks[i][2], toks[j - 1][3], f"((${one} and parent::* and {fast}) or (not(${one}) and {text}))"))
     return _apply(source, edits)

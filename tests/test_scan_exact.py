@@ -53,12 +53,43 @@ def test_factored_alternation_finds_what_the_written_one_finds(keys, pieces):
 def test_initials_guard_changes_no_match_on_the_bundled_source():
     reg = read_registry(ROOT / "data" / "registry")
     guarded = reg.scanner[0]
-    assert r"(?=\w+\.)" in guarded.pattern
-    plain = re.compile(guarded.pattern.replace(r"(?=\w+\.)", "", 1), re.IGNORECASE)
+    assert r"(?=\w{1,2}\.)" in guarded.pattern
+    plain = re.compile(guarded.pattern.replace(r"(?=\w{1,2}\.)", "", 1), re.IGNORECASE)
     source = next((ROOT / "corpus" / "source").glob("*.md")).read_text(encoding="utf-8")
-    text = fold(source)
+    text = scan.PAD + fold(source)
     spans = lambda p: [(m.span(), m.span("ini"), m.span("name")) for m in p.finditer(text)]  # noqa: E731
     assert spans(guarded) == spans(plain)
+
+
+def _as_before(source: str) -> str:
+    """The scan's source in the form it had before it began with the character before the
+    name: a look behind, the initials optional (`?`), their guard any word before a stop."""
+    assert source.startswith(scan._START) and source.count("|)(?P<name>") == 1
+    return (r"(?<![\w\-])" + source[len(scan._START):]).replace("|)(?P<name>", ")?(?P<name>", 1) \
+        .replace(r"(?=\w{1,2}\.)", r"(?=\w+\.)", 1)
+
+
+def test_the_scan_over_the_padded_text_finds_what_the_look_behind_found():
+    """The scan's pattern over PAD + text: the same matches as its form with a look behind
+    over the text (the match's start the same, each group's one more), on every paragraph of
+    the bundled source and the test sources, in lower case (the lowered text's form) and as
+    printed (re.IGNORECASE)."""
+    reg = read_registry(ROOT / "data" / "registry")
+    source = reg.scanner[0].pattern
+    texts = [fold(p) for path in sorted((ROOT / "corpus" / "source").glob("*.md"))
+             + sorted((ROOT / "tests" / "data" / "sources").glob("*/source/*.md"))
+             for p in path.read_text(encoding="utf-8").split("\n\n")]
+    texts += ["", " ", "-", "V.M. Molotov", "-Molotov", "x.Molotov", "G. V. Chicherin, S. I. Aralov", "Molotov"]
+    found = 0
+    for flags, lowered in ((0, True), (re.IGNORECASE, False)):
+        new, old = re.compile(source, flags), re.compile(_as_before(source), flags)
+        for text in texts:
+            text = text.lower() if lowered else text
+            got = [(m.start(), m.end() - 1, *(x - 1 if x >= 0 else x for g in ("ini", "name") for x in m.span(g)))
+                   for m in new.finditer(scan.PAD + text)]
+            assert got == [(m.start(), m.end(), *m.span("ini"), *m.span("name")) for m in old.finditer(text)], text
+            found += len(got)
+    assert found > 10_000
 
 
 def test_a_choice_left_out_before_rapidfuzz_could_not_reach_the_threshold():

@@ -50,14 +50,25 @@ def build_scanner(reg) -> tuple["Scanner", dict[str, Entry]]:
     # a name may end a compound the vocabulary lists ("black seaports": Black Sea + ports)
     tails = "|".join(re.escape(t) for t in reg.vocab.compound_tails)
     end = rf"(?:(?![\w\-])|(?=(?:{tails})(?![\w\-])))" if tails else r"(?![\w\-])"
-    # initials are letters and a stop: where no word is followed by a stop, none is tried
-    # (exact when every two-letter initial is word characters, as the vocabulary gives them)
-    guard = r"(?=\w+\.)" if all(re.fullmatch(r"\w+", u) for u in reg.vocab.two_letter_initials) else ""
-    source = rf"(?<![\w\-])(?:{guard}(?P<ini>{initials}))?(?P<name>{'|'.join(alts) or '(?!)'}){end}"
+    # initials are letters and a stop: where no word of at most an initial's letters is
+    # followed by a stop, none is tried (exact when every two-letter initial is word
+    # characters, as the vocabulary gives them: each initial is such a word, then a stop)
+    longest = max((1, *map(len, reg.vocab.two_letter_initials)))
+    guard = rf"(?=\w{{1,{longest}}}\.)" if all(re.fullmatch(r"\w+", u) for u in reg.vocab.two_letter_initials) else ""
+    source = rf"{_START}(?:{guard}(?P<ini>{initials})|)(?P<name>{'|'.join(alts) or '(?!)'}){end}"
     printed = "".join((*keys, *reg.vocab.two_letter_initials, *reg.vocab.compound_tails))  # the source's letters from data
     return Scanner(source, set(printed) | set("abcdefghijklmnopqrstuvwxyz")), scan_map  # (and [A-Za-z]'s)
 
 
+#: the scan's pattern is matched over the text after PAD: its first character is _START, the
+#: character before a name (PAD for one at the text's start), not a letter, digit, _ or hyphen.
+#: This is `(?<![\w\-])` before the name, with the same matches (a match ends with a letter
+#: or digit of a variant, so none could begin right where the one before it ends); a match's
+#: start is the name's (or its initials') in the text, its groups' offsets are one more. A
+#: pattern that begins with a character set is tried only at those characters (_sre skips
+#: the others), instead of at every one
+_START = r"[^\w\-]"
+PAD = " "
 _SEP = "\x00"  # between the words of a variant: any run of spaces and punctuation
 _SEP_RE = r"[\s.,'’\-]*"
 _FACTORED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -258,8 +269,9 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
     memo = reg.memo.setdefault("scanned name", {})
     text = fold(text)  # "Atatürk" is found as "Ataturk"; the same length, so offsets hold
     found = []
-    for m in scanner.finditer(text):
-        name = text[m.start("name"):m.end("name")]  # (the match may be over the text lowered)
+    for m in scanner.finditer(PAD + text):  # (offsets in the text: a group's less one, the match's start)
+        end = m.end() - 1
+        name = text[m.start("name") - 1:m.end("name") - 1]  # (the match may be over the text lowered)
         seen = memo.get(name)
         if seen is None:
             seen = memo[name] = _read_name(reg, name)
@@ -269,19 +281,19 @@ def find_names(reg, text: str, date: str | None = None) -> list[tuple[int, int, 
                 continue  # a word the registry reads as this name only in its period
         elif not printed_ok:
             continue
-        if one_word and m.end() < len(text) and text[m.end()].isalpha():
+        if one_word and end < len(text) and text[end].isalpha():
             continue  # only a name of several words is read as the first part of a compound
         if entry.kind == "places" and vocab.name_blockers:
-            nxt = _NEXT_WORD_AT.match(text, m.end())
+            nxt = _NEXT_WORD_AT.match(text, end)
             if nxt and nxt.group(1).lower() in vocab.name_blockers:
                 continue  # "Berlin pact", "Montreux convention": part of another name
         start = m.start()
         if m.end("ini") > m.start("ini") >= 0:
-            ini = text[m.start("ini"):m.end("ini")]
+            ini = text[m.start("ini") - 1:m.end("ini") - 1]
             plausible = entry.kind == "persons" and (ini[0].isupper() or len(ini.split(".")[0]) <= 2)
             if not plausible or ini.split(".")[0].lower() in vocab.titles:
-                start = m.start("name")
-        found.append((start, m.end(), in_date(reg, entry, date)))
+                start = m.start("name") - 1
+        found.append((start, end, in_date(reg, entry, date)))
     found.extend(_variant_forms(reg, text, found))
     return sorted(found, key=lambda t: t[0])
 

@@ -42,3 +42,26 @@ def test_check_reports_the_source_line_of_a_lost_word():
     assert not result.ok
     assert [(lost.file, lost.line, lost.words) for lost in result.lost] == [("a.xml", 5, "on monday")]
     assert result.matched_words == result.source_words - 2
+
+
+def test_ascii_words_are_the_words_the_pattern_finds():
+    """check._ascii_words (str.translate and str.split) gives the words _WORD finds, lowered,
+    and idmap.passage_key the words \\W+ separates, on every ASCII line of the bundled source
+    and on random ASCII text (every character, runs of spaces and punctuation)."""
+    import random
+    import re
+    from pathlib import Path
+
+    from teikit.convert import check, idmap
+
+    root = Path(__file__).resolve().parents[1]
+    lines = [ln for path in sorted((root / "corpus" / "source").glob("*.md"))
+             for ln in path.read_text(encoding="utf-8").split("\n") if ln.isascii()]
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(128)] + list("aZ9_ -.,") * 8
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(40))) for _ in range(3000)]
+    assert len(lines) > 5000
+    for text in lines:
+        assert check._ascii_words(text) == [w.lower() for w in check._WORD.findall(text)], text
+        words = re.sub(r"\W+", " ", text.lower()).strip()
+        assert idmap.passage_key((1, 2), text) == f"1-2:{idmap.hashlib.sha1(words.encode()).hexdigest()[:10]}", text

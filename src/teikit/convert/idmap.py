@@ -127,14 +127,15 @@ def dump(idmap: dict) -> str:
 # with a redirect to the passage that now holds their first source line.
 
 _NON_WORD = re.compile(r"\W+")
-_ASCII_WORD = re.compile(r"[a-z0-9_]+")  # \w on lower-case ASCII text
+#: \w on lower-case ASCII text is [a-z0-9_]: every other character read as a space
+_NOT_ASCII_WORD = str.maketrans({chr(c): " " for c in range(128) if chr(c) not in "abcdefghijklmnopqrstuvwxyz0123456789_"})
 
 
 def passage_key(lines: tuple[int, int], text: str, kind: str = "") -> str:
     low = text.lower()
     # the words joined by single spaces: what _NON_WORD.sub(" ", low).strip() gives (on
-    # lower-case ASCII text \w is [a-z0-9_])
-    words = " ".join(_ASCII_WORD.findall(low)) if low.isascii() else _NON_WORD.sub(" ", low).strip()
+    # lower-case ASCII text, the runs of [a-z0-9_] between the spaces the others are read as)
+    words = " ".join(low.translate(_NOT_ASCII_WORD).split()) if low.isascii() else _NON_WORD.sub(" ", low).strip()
     digest = hashlib.sha1(words.encode("utf-8")).hexdigest()[:10]
     return f"{kind}{lines[0]}-{lines[1]}:{digest}"
 

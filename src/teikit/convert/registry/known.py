@@ -167,7 +167,9 @@ class KnownForms:
             key = norm(m.group(1))
             if key in stop_words or key in titles:
                 continue
-            e = shorts.get(key) if not _beside_capital(reg, text, m.start(), m.end()) else None
+            e = shorts.get(key)  # (then, only when it is one, whether a capitalised word stands beside it)
+            if e is not None and _beside_capital(reg, text, m.start(), m.end()):
+                e = None
             if e is None and threshold and not reg.is_known_word(key):
                 e = self.garbled(key, 1)
             if e is not None:

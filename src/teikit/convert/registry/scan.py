@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from functools import lru_cache
 import re
 
 from teikit.core import rxforms
@@ -367,9 +368,16 @@ def _may_reach(key: str, choice: str, threshold: float) -> bool:
     their longest common subsequence over their lengths' sum, and that subsequence holds at
     most the characters both have (counted with repeats). A choice that cannot reach it is
     one process.extract's score_cutoff leaves out (the margin covers rounding)."""
-    counts = Counter(choice)
-    shared = sum(min(n, counts[c]) for c, n in Counter(key).items())
+    counts = _letters(choice)
+    shared = sum(min(n, counts.get(c, 0)) for c, n in _letters(key).items())
     return 200.0 * shared / (len(key) + len(choice)) + 1e-6 >= threshold
+
+
+@lru_cache(maxsize=1 << 14)
+def _letters(word: str) -> dict[str, int]:
+    """Each character of `word` -> how many times it holds it (a word is asked about against
+    many choices, a surname by many words: counted once). Not to be changed by a caller."""
+    return dict(Counter(word))
 
 
 def unmatched_candidates(reg, text: str) -> list[str]:

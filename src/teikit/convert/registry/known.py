@@ -152,8 +152,9 @@ class KnownForms:
         def free(s, e):
             return not any(a < e and s < b for a, b in taken) and not any(a < e and s < b for a, b, _ in found)
 
+        caps = list(_CAP.finditer(text)) if threshold else _CAP.finditer(text)  # (found once for both passes)
         if threshold:  # pairs first, each capitalised word as a possible first word
-            for m in _CAP.finditer(text):
+            for m in caps:
                 nxt = _NEXT.match(text, m.end())
                 if nxt is None or not free(m.start(), nxt.end()):
                     continue
@@ -161,7 +162,7 @@ class KnownForms:
                 if e is not None:
                     found.append((m.start(), nxt.end(), e))
         stop_words, titles = reg.vocab.stop_words, reg.vocab.titles
-        for m in _CAP.finditer(text):
+        for m in caps:
             if not free(m.start(), m.end()):
                 continue
             key = norm(m.group(1))

@@ -65,3 +65,52 @@ def test_ascii_words_are_the_words_the_pattern_finds():
         assert check._ascii_words(text) == [w.lower() for w in check._WORD.findall(text)], text
         words = re.sub(r"\W+", " ", text.lower()).strip()
         assert idmap.passage_key((1, 2), text) == f"1-2:{idmap.hashlib.sha1(words.encode()).hexdigest()[:10]}", text
+
+
+def _text_of(el, parts: list[str]) -> None:
+    """The text check.tei_words reads, as a walk of the tree: a space at every element
+    boundary but those of the inline names; a comment or processing instruction a boundary
+    whose text is not read."""
+    inline = {f"{{http://www.tei-c.org/ns/1.0}}{n}" for n in ("persName", "placeName", "orgName")}
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        glue = "" if child.tag in inline else " "
+        parts.append(glue)
+        if isinstance(child.tag, str):
+            _text_of(child, parts)
+        parts.append(glue)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def test_the_text_read_has_the_words_of_a_walk_of_the_tree():
+    """check._spaced_text (libxslt) separates words where the walk of the tree does: on every
+    TEI file a conversion of the bundled corpus writes (text and header), and on a tree with
+    names inside words, comments, processing instructions, tails and non-ASCII text."""
+    from pathlib import Path
+
+    from lxml import etree
+
+    from teikit.convert import check
+    from teikit.pipeline import convert_text, load_config, read_registry, render
+    from teikit.project import Project
+
+    root = Path(__file__).resolve().parents[1]
+    config = load_config(root / "corpus" / "source" / "corpus.json")
+    source = root / "corpus" / "source" / config["source"]["file"]
+    registry = read_registry(Project(root / "corpus").registry_dir(config))
+    comp, _, _ = convert_text(source.read_text(encoding="utf-8"), source.name, config, {}, registry=registry)
+    trees = [tree for _data, tree, _a, _b in render(comp, config, "2024-01-01").values() if tree is not None]
+    trees.append(etree.fromstring(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><p>the <placeName>black sea</placeName>ports'
+        '<!-- a note -->next<?pi x?>word <hi>bold<persName>Mo<hi>lo</hi>tov</persName></hi>’s'
+        ' Ørsted<orgName>x</orgName>y<lb/>z <supplied>a<placeName>b</placeName></supplied>c</p></text></TEI>'))
+    assert len(trees) > 180
+    for tree in trees:
+        for el in (e for e in (tree, tree.find(f"{{{check.TEI_NS}}}text")) if e is not None):
+            parts: list[str] = []
+            _text_of(el, parts)
+            assert str(check._spaced_text()(el)).split() == "".join(parts).split()
+    assert check.tei_words(trees[-1]) == ["the", "black", "seaports", "next", "word", "boldmo", "lo", "tov", "s",
+                                          "ørstedxy", "z", "ab", "c"]

@@ -15,6 +15,7 @@ lost" is exact; only where words are lost can the report of which ones be approx
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from itertools import repeat
@@ -59,31 +60,30 @@ def tei_words(tree: etree._Element, *, with_header: bool = False) -> list[str]:
     root = tree if with_header else tree.find(f"{{{TEI_NS}}}text")
     if root is None:
         return []
-    parts: list[str] = []
-    _text_of(root, parts)
-    text = "".join(parts)
+    text = str(_spaced_text()(root))
     if text.isascii():  # lower-casing ASCII keeps every word's letters and bounds
         return _ascii_words(text)
     return [w.lower() for w in _WORD.findall(text)]
 
 
-#: inline elements that mark a word or part of a word (a name run into a compound,
-#: "<placeName>black sea</placeName>ports") and so do not separate words
-_INLINE = {f"{{{TEI_NS}}}{n}" for n in ("persName", "placeName", "orgName")}
+#: The text of an element with a space at every element boundary but those of the inline
+#: elements that mark a word or part of a word (a name run into a compound,
+#: "<placeName>black sea</placeName>ports"), which do not separate words; a comment or a
+#: processing instruction separates them, and its own text is not read. Written by libxslt
+#: in one pass (a Python walk made an element proxy for every element and its tag's name).
+_SPACED_TEXT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="{TEI_NS}">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="*"><xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text></xsl:template>
+  <xsl:template match="tei:persName|tei:placeName|tei:orgName"><xsl:apply-templates/></xsl:template>
+  <xsl:template match="comment()|processing-instruction()"><xsl:text> </xsl:text></xsl:template>
+</xsl:stylesheet>"""
 
 
-def _text_of(el: etree._Element, parts: list[str]) -> None:
-    """Text of `el` with a space at every element boundary but those of `_INLINE` names."""
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        glue = "" if child.tag in _INLINE else " "
-        parts.append(glue)
-        if isinstance(child.tag, str):
-            _text_of(child, parts)
-        parts.append(glue)
-        if child.tail:
-            parts.append(child.tail)
+@functools.lru_cache(maxsize=1)
+def _spaced_text() -> etree.XSLT:
+    """_SPACED_TEXT compiled (once per process), reading and writing nothing but its input."""
+    return etree.XSLT(etree.XML(_SPACED_TEXT), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
 @dataclass

@@ -695,3 +695,19 @@ def test_skipping_forms_gives_the_readings_of_every_form(monkeypatch):
         assert [datesmod.find_dates(t, default_year=default_year) for t in texts] == skipped
         monkeypatch.undo()
         datesmod._find_dates.cache_clear()
+
+
+def test_a_reading_handed_out_is_a_copy_as_copy_copy_makes_it():
+    """find_dates hands each caller its own copies (dates._copied): of the same class, equal,
+    with the same attributes, and not the remembered reading itself."""
+    import copy
+
+    from teikit.convert import dates
+
+    for m in dates.find_dates("From December 28, 1920 - January 3, 1921, and May 5", default_year=1921):
+        made, want = dates._copied(m), copy.copy(m)
+        assert type(made) is type(want) is dates.DateMatch and made is not m
+        assert vars(made) == vars(want) == vars(m) and made == m
+    first, again = dates.find_dates("May 5, 1920"), dates.find_dates("May 5, 1920")
+    first[0].printed = "changed"
+    assert again[0].printed == "May 5, 1920" and dates.find_dates("May 5, 1920")[0].printed == "May 5, 1920"

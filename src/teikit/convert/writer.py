@@ -367,16 +367,20 @@ _MIXED = {tei(n) for n in ("p", "head", "item", "note", "dateline", "seg", "sign
 
 def _indent(el, level: int = 0) -> None:
     """Indent element-only content; mixed content (text is data) is left untouched."""
-    if el.tag in _MIXED or not len(el):
+    if el.tag in _MIXED:
         return
-    if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in el):
+    children = list(el)  # (each child's proxy made once, for both loops)
+    if not children:
+        return
+    if (el.text and el.text.strip()) or any(c.tail and c.tail.strip() for c in children):
         return
     pad = "\n" + "  " * (level + 1)
     el.text = pad
-    for child in el:
+    for child in children:
         child.tail = pad
-        _indent(child, level + 1)
-    el[-1].tail = "\n" + "  " * level
+        if len(child) and child.tag not in _MIXED:  # (_indent(child) returns at once otherwise)
+            _indent(child, level + 1)
+    children[-1].tail = "\n" + "  " * level
 
 
 __all__ = ["document_tree", "serialize", "TEI_NS"]

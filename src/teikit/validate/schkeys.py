@@ -3,9 +3,7 @@ usual way a rule looks an id up (`count(//tei:*[@xml:id = current()/@xml:id]) = 
 the whole document for every node the rule checks; `key('k', value)/..` with
 `<xsl:key name="k" match="name/@attr" use="."/>` finds the same nodes through an index that
 libxslt builds once per document (the attributes' owners: indexing the attributes costs
-libxslt less than evaluating `@attr` on every `name` element). Counted (`count(//name[@attr
-= value])`), the attributes are as many as their owners, since an element has at most one
-attribute of a name: `count(key('k', value))`, without the step to the owners.
+libxslt less than evaluating `@attr` on every `name` element).
 
 The two are the same node-set when:
 * `//` begins an absolute path (the document of the context node, which is key()'s);
@@ -67,10 +65,7 @@ def rewrite(source: str, variables: dict, key_for) -> str:
                 if found is not None:
                     attr, value = found
                     out.append(source[last:toks[i][2]])
-                    # counted: as many owners as attributes (an element has one @attr at most)
-                    counted = (i >= 2 and toks[i - 1][:2] == ("op", "(") and toks[i - 2][:2] == ("name", "count")
-                               and end + 1 < len(toks) and toks[end + 1][:2] == ("op", ")"))
-                    out.append(f"key('{key_for(toks[i + 1][1], attr)}', {value})" + ("" if counted else "/.."))
+                    out.append(f"key('{key_for(toks[i + 1][1], attr)}', {value})/..")
                     last = toks[end][3]
                     i = end + 1
                     continue

@@ -11,6 +11,8 @@ import json
 import os
 import re
 import shutil
+import stat
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -136,3 +138,106 @@ def test_a_clean_build_with_validation_ahead_equals_one_without(tmp_path, monkey
     assert results["ahead"][3] == results["after"][3]
     for key in buildvalidation.VALIDATION_STATE:
         assert results["ahead"][4].get(key) == results["after"][4].get(key)
+
+
+# --- what the child ahead leaves on the disk: what a clean build without it leaves -----------------
+def _clean_build(tmp_path, monkeypatch, name: str, tei: bool = False):
+    """A clean build of OTHER with the validation child forked ahead (ahead_ok forced, whatever
+    the CPUs), results kept by the corpus or the user cache (TEIKIT_CACHE unset, XDG_CACHE_HOME
+    in tmp_path), teikit's fingerprint not yet known in this process (the build's children are
+    forked from it) and the code-digest memo written however recent teikit's files are; the
+    conversion begins once the child's warm-up has ended.
+    `tei`: corpus/tei made first, empty (still a clean build: besidesite.unwritten_ok)."""
+    from teikit import build, resultcache
+
+    root = tmp_path / name
+    shutil.copytree(OTHER, root / "corpus")
+    if tei:
+        (root / "corpus" / "tei").mkdir()
+    monkeypatch.delenv("TEIKIT_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / f"xdg-{name}"))
+    monkeypatch.setattr(resultcache, "_FINGERPRINT", [])
+    monkeypatch.setattr(resultcache, "SETTLED_NS", 0)
+    monkeypatch.setattr(besidesite, "ahead_ok", lambda: True)
+    words = []
+    real = buildvalidation.ahead
+    monkeypatch.setattr(buildvalidation, "ahead", lambda *a, **k: words.append(k.get("word")) or real(*a, **k))
+    assert build.checking is buildvalidation  # (what build.py calls the module)
+    # the conversion waits for the child's warm-up to end (else, in a process that has all
+    # imported, the conversion of OTHER may write corpus/tei before the warm-up reaches its end)
+    warmed, real_warm, real_converted = tmp_path / f"warmed-{name}", buildvalidation.warm, build._converted
+
+    def warm(*args, **kwargs):
+        try:
+            return real_warm(*args, **kwargs)
+        finally:
+            warmed.touch()
+
+    def converted(*args, **kwargs):
+        waited = time.monotonic()
+        while not warmed.exists() and time.monotonic() - waited < 60:
+            time.sleep(0.01)
+        return real_converted(*args, **kwargs)
+
+    monkeypatch.setattr(buildvalidation, "warm", warm)
+    monkeypatch.setattr(build, "_converted", converted)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(root / "corpus"), "--build-dir", str(root / "build")])
+    assert words == [True] and warmed.exists()  # forked ahead, on a clean build, and warmed up first
+    return result, root / "corpus" / ".teikit" / "cache", tmp_path / f"xdg-{name}" / "teikit"
+
+
+def test_a_clean_build_with_validation_ahead_keeps_the_code_memo_in_the_corpus(tmp_path, monkeypatch):
+    """The reviewer's R3: the child ahead's warm-up ran before corpus/tei existed, so the results'
+    folder it found (resultcache.folder_for) was the user cache's: the code-digest memo was
+    written there, and never in corpus/.teikit/cache/validate, where the validation keeps it."""
+    from teikit import resultcache
+
+    result, cache, user = _clean_build(tmp_path, monkeypatch, "r3")
+    assert result.exit_code == 0, result.output
+    assert not (user / "results").exists()
+    assert (cache / "validate" / resultcache.MEMO_NAME).is_file()
+    assert list((cache / "validate").glob("*.json"))  # the validation's results beside it
+
+
+def test_a_clean_build_into_an_empty_tei_folder_keeps_its_caches_private(tmp_path, monkeypatch):
+    """The reviewer's R4: with corpus/tei there but empty, the warm-up's memo made
+    corpus/.teikit/cache (with the default mode) before the conversion's caches made it 700."""
+    result, cache, _user = _clean_build(tmp_path, monkeypatch, "r4", tei=True)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE((cache / "validate").stat().st_mode) == 0o700
+
+
+def test_a_clean_build_whose_site_fails_keeps_its_validation_results(tmp_path, monkeypatch):
+    """When the site cannot be written, corpus/tei and the caches are still written, and so
+    are the validation's results, as when the child beside the site validates: the child ahead
+    is waited for, not stopped. (Its findings are not said: the site's error is.)"""
+    from teikit import build, resultcache
+    from teikit.core.errors import OutputError
+
+    def refused(*args, **kwargs):
+        raise OutputError("no site here (a test)")
+
+    monkeypatch.setattr(build, "publish", refused)
+    result, cache, user = _clean_build(tmp_path, monkeypatch, "site")
+    assert result.exit_code != 0 and "no site here (a test)" in result.output
+    assert sorted(p.name for p in (cache.parent.parent / "tei").iterdir())  # corpus/tei written
+    assert (cache / "validate" / resultcache.MEMO_NAME).is_file()
+    assert list((cache / "validate").glob("*.json"))
+    assert not (user / "results").exists()
+
+
+def test_a_clean_build_that_cannot_write_corpus_tei_leaves_no_validation_folder(tmp_path, monkeypatch):
+    """corpus/tei there, empty, and not writable (the reviewer's R4, also seen): nothing is
+    validated, so nothing is left in corpus/.teikit/cache/validate (the warm-up's memo was)."""
+    from teikit import corpusdir
+    from teikit.core.errors import OutputError
+
+    def refused(self, files, **kwargs):
+        raise OutputError("corpus/tei cannot be written (a test)")
+
+    monkeypatch.setattr(corpusdir.CorpusDir, "write_generated", refused)
+    result, cache, user = _clean_build(tmp_path, monkeypatch, "tei", tei=True)
+    assert result.exit_code != 0 and "corpus/tei cannot be written (a test)" in result.output
+    assert not (cache / "validate").exists() and not (user / "results").exists()
+    assert not cache.exists() or stat.S_IMODE(cache.stat().st_mode) == 0o700

@@ -213,6 +213,8 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
                     ahead.stop()
             else:  # corpus/tei is written in full, as before the site: said, then the site's error
                 besidefallback.ready_else_undo(beside, project, result, build_dir, made_build, deposit_was)
+                if ahead is not None:  # its validation done too (its results kept for the next build),
+                    ahead.join()  # as by the child beside when it validates (its findings not said)
                 _said_converted(project, cdir, inputs, result, beside.got["written"], say)
             raise
         except BaseException:  # interrupted: the child (told too, by a terminal) is not waited for

@@ -156,15 +156,20 @@ def ahead(project: Project, inputs: dict, word: bool = False):
     def work(message) -> dict:
         return {"validation": apart(project, message["tei"], inputs, message["state"], keep=kept_in(parent))}
 
-    return besidesite.Ahead(lambda told: warm(project, told), work, word=word)
+    return besidesite.Ahead(lambda told: warm(project, told, clean=word), work, word=word)
 
 
-def warm(project: Project, told) -> None:
+def warm(project: Project, told, clean: bool = False) -> None:
     """What validate() will do first, done now: the validator imported, teikit.sch loaded
     (schematron.load_ahead) and every XML file of corpus/tei parsed as it is now
     (xmlsafe.parse_ahead) with its cross-document facts (xdocfacts.facts_ahead), each held
     for the validation's own load, parse or facts, which takes it only where it reads the
-    same bytes, or the same tree (teikit.core.ahead). Stops as soon as `told()`."""
+    same bytes, or the same tree (teikit.core.ahead). Stops as soon as `told()`. `clean`: a
+    clean build, whose corpus/tei is not written yet: teikit's fingerprint is left to the
+    validation (resultcache.folder_for picks the folder of its results and code-digest memo by
+    what exists then: the user cache's before corpus/tei does, and its memo would make the
+    corpus's .teikit/cache ahead of the conversion's private caches; its code digest is this
+    process's already, from conversion_inputs, so only its stats are left, ~1 ms)."""
     from teikit import resources, resultcache, validation
     from teikit.core import xmlsafe
     from teikit.disk import Disk
@@ -177,7 +182,8 @@ def warm(project: Project, told) -> None:
     schema = resources.schema_dir() / "teikit.rng"
     if schema.exists() and not told():
         _compile_ahead(schema, Disk())
-    resultcache.fingerprint(resultcache.folder_for([project.tei_dir], validation.cache_dir()))
+    if not clean:
+        resultcache.fingerprint(resultcache.folder_for([project.tei_dir], validation.cache_dir()))
     paths, _missing = validation.collect_files([project.tei_dir])
     for path in paths:
         if told():

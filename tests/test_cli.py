@@ -69,6 +69,40 @@ def test_bad_source_gives_one_line_error_and_keeps_the_corpus(corpus, content, m
     assert snapshot(corpus / "tei") == before
 
 
+@pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\ufffe"], ids=["nul", "form-feed", "escape", "fffe"])
+def test_a_character_xml_cannot_hold_in_the_source_is_an_input_error(corpus, char):
+    """Past the first 4096 bytes (where a NUL says "binary"): an input error naming the file,
+    the line and the fix, not lxml's internal error (the reviewer's P3)."""
+    source = corpus / "source" / "dispatches.md"
+    before = snapshot(corpus / "tei")
+    text = source.read_text(encoding="utf-8")
+    text += f"\nSome words{' of padding' * 400}.\n"
+    assert len(text.encode("utf-8")) > 4096
+    source.write_text(text + f"A line with{char}in it.\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    result = run("build", "--corpus", str(corpus), "--no-site", "--quiet")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: Source file {str(source)!r} holds a character XML cannot hold "
+                             f"(U+{ord(char):04X} at line {line}). Remove it or replace it with a space, "
+                             f"then convert again.\n")
+    assert snapshot(corpus / "tei") == before
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"[1\n", "is not valid JSON at line 2, column 1: Expecting ',' delimiter. Fix the JSON syntax."),
+    (b"[1]\n", "is not a JSON object. Fix the file, or remove it to start a new map."),
+    (b'{"version": 1, "x": "\xe9"}\n', "is not UTF-8 (byte 0xe9 at line 1). Fix the file, or remove it to start a new map."),
+], ids=["syntax", "not-object", "not-utf8"])
+def test_a_broken_id_map_is_an_input_error(corpus, content, message):
+    """corpus/idmap.json that cannot be read: a one-line error naming it (the reviewer's P4)."""
+    (corpus / "idmap.json").write_bytes(content)
+    before = snapshot(corpus / "tei")
+    result = run("build", "--corpus", str(corpus), "--no-site", "--quiet")
+    assert result.exit_code == 1
+    assert result.output == f"Error: Identifier map {str(corpus / 'idmap.json')!r} {message}\n"
+    assert snapshot(corpus / "tei") == before
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
 def test_unwritable_output_folder(corpus, tmp_path):
     locked = tmp_path / "locked"

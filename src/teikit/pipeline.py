@@ -384,7 +384,13 @@ def convert_project(project: Project, out_dir: Path | None = None, **options) ->
     into_corpus = out_dir is None or Path(out_dir).resolve() == project.tei_dir.resolve()
     with doccache.reused(project.state_dir, options.get("later")) if into_corpus else contextlib.nullcontext(), \
             rxforms.quick_charsets():  # (re's code for each pattern compiled meanwhile: the same, made quicker)
-        return _convert_project(project, out_dir, **options)
+        try:
+            return _convert_project(project, out_dir, **options)
+        except ValueError:  # lxml's refusal of a character XML cannot hold: said as the source's
+            from teikit import xmlchars
+
+            xmlchars.refuse_source(project, options.get("source"))
+            raise
 
 
 def _convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
@@ -406,7 +412,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
-    idmap_text = project.idmap_path.read_text(encoding="utf-8") if project.idmap_path.exists() else None
+    idmap_text = idmapmod.read(project.idmap_path)
     stage = (lambda name, total: progress(name, 0, total)) if progress else None
     target = out_dir or project.tei_dir
     into_corpus = Path(target).resolve() == project.tei_dir.resolve()
@@ -423,7 +429,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     jobs = docpool.jobs_for(jobs, len(text), cache)
 
     def read():  # the id map, the overrides and the corpus-wide part of reading, in this order
-        idmap, ov = idmapmod.load(idmap_text), load_overrides(project)
+        idmap, ov = idmapmod.load(idmap_text, project.idmap_path), load_overrides(project)
         return idmap, ov, begin_reading(text, src.name, config, ov, paras, docpool.ahead if jobs > 1 else None)
 
     registry = kept_registry(project, config, kept, key)
@@ -480,7 +486,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
         write_folder(target, files)
     result.files = [target / name for name in rendered]
     if update_idmap:
-        new_map = idmapmod.with_passages(new_map, comp.documents, idmapmod.load(idmap_text))
+        new_map = idmapmod.with_passages(new_map, comp.documents, idmapmod.load(idmap_text, project.idmap_path))
         data = idmapmod.dump(new_map).encode("utf-8")
         old = project.idmap_path.read_bytes() if project.idmap_path.exists() else None
         if old != data:

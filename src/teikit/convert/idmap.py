@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 from teikit.convert.model import Document
 
@@ -102,13 +103,35 @@ def _new_id(doc: Document, prefix: str, taken: set[str]) -> str:
     return f"{stem}-{n}"
 
 
-def load(text: str | None) -> dict:
-    if not text:
-        return empty_map()
-    data = json.loads(text)
-    if data.get("version") != VERSION:
+def read(path: Path) -> str | None:
+    """The id map's text (None when there is none); ConfigError when it is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
         from teikit.core.errors import ConfigError
 
+        line = data[: err.start].count(b"\n") + 1
+        raise ConfigError(f"Identifier map {str(path)!r} is not UTF-8 (byte {data[err.start]:#04x} at line {line}). "
+                          f"Fix the file, or remove it to start a new map.") from None
+
+
+def load(text: str | None, path: Path | None = None) -> dict:
+    """The id map in `text` (an empty one when None); read from `path` (its name in errors):
+    ConfigError when it is not valid JSON, not an object or not of this VERSION."""
+    from teikit.core.errors import ConfigError
+    from teikit.core.jsonfile import parse
+
+    if not text:
+        return empty_map()
+    name = str(path) if path is not None else "idmap.json"
+    data = parse(text, name, "Identifier map") if path is not None else json.loads(text)
+    if not isinstance(data, dict):
+        raise ConfigError(f"Identifier map {name!r} is not a JSON object. Fix the file, or remove it to start a new map.")
+    if data.get("version") != VERSION:
         raise ConfigError(f"Unsupported identifier map version {data.get('version')!r}; expected {VERSION}.")
     return data
 

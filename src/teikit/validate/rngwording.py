@@ -201,8 +201,12 @@ def _describe(pat) -> list[str]:
 
 
 def describe_choice(pats) -> str:
+    """The patterns `pats` (values, data types) in words, taken in the order of their ids (the
+    order this process compiled the grammar in), as _describe takes a choice's, not in the
+    order given: callers collect them from frozensets, in the order of the patterns' addresses,
+    which changes from run to run."""
     parts = []
-    for pat in pats:
+    for pat in sorted(pats, key=lambda q: q.id):
         for part in _describe(pat):
             if part not in parts:
                 parts.append(part)

@@ -697,3 +697,24 @@ def test_records_key_tells_records_apart_by_every_field_and_the_text():
     assert search.records_key([dict(rec, content="Moscow, 3 March" + "Riga"), dict(other, content="")]) != base
     no_text = {k: v for k, v in rec.items() if k != "content"}
     assert search.records_key([no_text]) != search.records_key([dict(no_text, content="")])
+
+
+def test_a_corpus_whose_registries_have_no_entries_gets_its_site(tmp_path):
+    """frus-1925-tables has no persons, places or orgs: its registry files hold a paragraph,
+    not a list (TEI's lists need an entry). They are registries still, not documents whose
+    pages would be the corpus pages persons.html etc. (the reviewer's P2: internal error,
+    TypeError in the site)."""
+    from click.testing import CliRunner
+
+    from teikit.cli import main
+    from tests.conftest import ROOT
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "sources" / "frus-1925-tables", corpus)
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--build-dir", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "build" / "site"
+    for name in ("persons", "places", "orgs"):
+        assert b"no entries" not in (site / f"{name}.html").read_bytes()  # the corpus page, not the file's
+        assert (site / "tei" / f"{name}.xml").is_file()
+        assert not (tmp_path / "build" / "text" / f"{name}.txt").exists()

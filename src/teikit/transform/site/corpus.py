@@ -23,6 +23,9 @@ NS = {"t": TEI_NS}
 #: registry list element -> (page kind, ref prefix)
 REGISTRIES = {"listPerson": ("person", "pers"), "listPlace": ("place", "place"), "listOrg": ("org", "org")}
 ENTRY = {"listPerson": "person", "listPlace": "place", "listOrg": "org"}
+#: a registry file's id -> its list element, for a registry without entries (teikit.convert.registry.tei
+#: writes a paragraph, not an empty list, which TEI does not allow)
+REGISTRY_IDS = {"persons": "listPerson", "places": "listPlace", "orgs": "listOrg"}
 _DATE_ATTRS = ("when", "from", "notBefore")
 _DATE_PATH = ("t:teiHeader/t:profileDesc/t:creation/t:date | "
               "t:teiHeader/t:profileDesc/t:correspDesc/t:correspAction[@type='sent']/t:date")
@@ -111,6 +114,8 @@ def describe(path: PurePath, tree, digest: str, data: bytes = b"") -> Member:
     cats = _CATEGORY(root)
     cat = cats[0] if cats else None
     registry = next((name for name in REGISTRIES if root.find(f"t:text/t:body/t:{name}", NS) is not None), "")
+    if not registry and doc_id in REGISTRY_IDS and not root.xpath("t:text/t:body/*[not(self::t:p)]", namespaces=NS):
+        registry = REGISTRY_IDS[doc_id]  # one without entries (its page would be the corpus page of that name)
     listed = bool(_LISTED(root))
     agents: dict[str, str] = {}
     roles: dict[str, list[str]] = {"sent": [], "received": []}

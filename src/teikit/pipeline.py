@@ -412,7 +412,8 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
-    idmap_text = idmapmod.read(project.idmap_path)
+    idmap_text = idmapmod.text_of(project.idmap_path.read_bytes(), project.idmap_path) \
+        if project.idmap_path.exists() else None
     stage = (lambda name, total: progress(name, 0, total)) if progress else None
     target = out_dir or project.tei_dir
     into_corpus = Path(target).resolve() == project.tei_dir.resolve()

@@ -103,12 +103,8 @@ def _new_id(doc: Document, prefix: str, taken: set[str]) -> str:
     return f"{stem}-{n}"
 
 
-def read(path: Path) -> str | None:
-    """The id map's text (None when there is none); ConfigError when it is not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
+def text_of(data: bytes, path: Path) -> str:
+    """The id map's text, read from `path` as `data`; ConfigError when it is not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -7,6 +7,7 @@ absent on a user's clone, but fail when the environment variable CI is set.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -123,3 +124,17 @@ def corpus_outputs(corpus: Path) -> dict[str, bytes]:
     for name in ("idmap.json", "manifest.json"):
         out[name] = (corpus / name).read_bytes()
     return out
+
+
+def said_lines(result, root) -> list[str]:
+    """A CliRunner result's output as lines, `root` written ROOT and the times masked (the
+    clause saying how much of Pagefind's run other work shared left out): what two builds that
+    should agree both say."""
+    text = result.output.replace(str(root), "ROOT")
+    return re.sub(r"\d+\.\d+ s", "X s", re.sub(r", \d+\.\d+ s of it beside other work", "", text)).splitlines()
+
+
+def site_outputs(build_dir: Path) -> dict[str, bytes]:
+    """The site's and the text files' bytes under `build_dir`, by name (Pagefind's own folder aside)."""
+    return {str(p.relative_to(build_dir)): p.read_bytes() for sub in ("site", "text")
+            for p in sorted((build_dir / sub).rglob("*")) if p.is_file() and "pagefind" not in p.parts}

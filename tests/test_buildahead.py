@@ -22,7 +22,7 @@ from teikit.core import ahead, xmlsafe
 from teikit.disk import Disk
 from teikit.project import Project, conversion_inputs
 from teikit.validate import schematron
-from tests.conftest import OTHER, corpus_outputs
+from tests.conftest import OTHER, corpus_outputs, said_lines, site_outputs
 
 
 @pytest.fixture(autouse=True)
@@ -280,16 +280,6 @@ def test_overlap_is_the_union_of_the_children_working_in_the_span():
 
 
 # --- the build -----------------------------------------------------------------------------------
-def _said(result, root) -> list[str]:
-    text = result.output.replace(str(root), "ROOT")
-    return re.sub(r"\d+\.\d+ s", "X s", re.sub(r", \d+\.\d+ s of it beside other work", "", text)).splitlines()
-
-
-def _site(build_dir) -> dict:
-    return {str(p.relative_to(build_dir)): p.read_bytes() for sub in ("site", "text")
-            for p in sorted((build_dir / sub).rglob("*")) if p.is_file() and "pagefind" not in p.parts}
-
-
 @pytest.mark.parametrize("hand_edit", [False, True])
 def test_a_build_after_an_edit_with_validation_ahead_equals_one_without(tmp_path, monkeypatch, hand_edit):
     """Two copies, built, then the same source edit (and, with `hand_edit`, an invalid hand
@@ -326,8 +316,8 @@ def test_a_build_after_an_edit_with_validation_ahead_equals_one_without(tmp_path
             assert forked == [1]
         assert forked == [] or name == "ahead"
         stamp = json.loads((root / "build" / ".teikit-stamp.json").read_text(encoding="utf-8"))
-        results[name] = (result.exit_code, _said(result, root), corpus_outputs(root / "corpus"),
-                         _site(root / "build"), json.loads(json.dumps(stamp).replace(str(root), "ROOT")))
+        results[name] = (result.exit_code, said_lines(result, root), corpus_outputs(root / "corpus"),
+                         site_outputs(root / "build"), json.loads(json.dumps(stamp).replace(str(root), "ROOT")))
     assert results["ahead"][0] == results["after"][0]
     assert results["ahead"][1] == results["after"][1]
     assert results["ahead"][2] == results["after"][2]

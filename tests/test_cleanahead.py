@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import stat
 import time
@@ -20,7 +19,7 @@ from click.testing import CliRunner
 from teikit import besidesite, buildvalidation, resources
 from teikit.cli import main
 from teikit.core import ahead
-from tests.conftest import OTHER, corpus_outputs
+from tests.conftest import OTHER, corpus_outputs, said_lines, site_outputs
 
 
 @pytest.fixture(autouse=True)
@@ -28,16 +27,6 @@ def _nothing_held():
     ahead.drop()
     yield
     ahead.drop()
-
-
-def _said(result, root) -> list[str]:
-    text = result.output.replace(str(root), "ROOT")
-    return re.sub(r"\d+\.\d+ s", "X s", re.sub(r", \d+\.\d+ s of it beside other work", "", text)).splitlines()
-
-
-def _site(build_dir) -> dict:
-    return {str(p.relative_to(build_dir)): p.read_bytes() for sub in ("site", "text")
-            for p in sorted((build_dir / sub).rglob("*")) if p.is_file() and "pagefind" not in p.parts}
 
 
 # --- the word ------------------------------------------------------------------------------------
@@ -128,8 +117,8 @@ def test_a_clean_build_with_validation_ahead_equals_one_without(tmp_path, monkey
                                                "--build-dir", str(root / "build")])
         assert forked == ([True] if name == "ahead" and besidesite.ahead_ok() else [])
         stamp = json.loads((root / "build" / ".teikit-stamp.json").read_text(encoding="utf-8"))
-        results[name] = (result.exit_code, _said(result, root), corpus_outputs(root / "corpus"),
-                         _site(root / "build"), json.loads(json.dumps(stamp).replace(str(root), "ROOT")))
+        results[name] = (result.exit_code, said_lines(result, root), corpus_outputs(root / "corpus"),
+                         site_outputs(root / "build"), json.loads(json.dumps(stamp).replace(str(root), "ROOT")))
     assert results["ahead"][0] == results["after"][0] == (1 if findings else 0)
     assert results["ahead"][1] == results["after"][1]
     assert any("sch:test-strict" in line or "no paragraph may be here" in line

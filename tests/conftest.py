@@ -138,3 +138,19 @@ def site_outputs(build_dir: Path) -> dict[str, bytes]:
     """The site's and the text files' bytes under `build_dir`, by name (Pagefind's own folder aside)."""
     return {str(p.relative_to(build_dir)): p.read_bytes() for sub in ("site", "text")
             for p in sorted((build_dir / sub).rglob("*")) if p.is_file() and "pagefind" not in p.parts}
+
+
+def ahead_forks(monkeypatch) -> list:
+    """The validation children forked ahead from now on (teikit.besidesite.Ahead), as the
+    `word` each was made with (None: not given); the list is the caller's to clear."""
+    from teikit import besidesite
+
+    made: list = []
+    real = besidesite.Ahead
+
+    def spy(*args, **kwargs):
+        made.append(kwargs.get("word"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(besidesite, "Ahead", spy)
+    return made

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from teikit import besidesite, buildvalidation, resources
 from teikit.cli import main
 from teikit.core import ahead
-from tests.conftest import OTHER, corpus_outputs, said_lines, site_outputs
+from tests.conftest import OTHER, ahead_forks, corpus_outputs, said_lines, site_outputs
 
 
 @pytest.fixture(autouse=True)
@@ -97,14 +97,7 @@ def test_a_clean_build_with_validation_ahead_equals_one_without(tmp_path, monkey
     if findings:
         schemas = _strict_schemas(tmp_path)
         monkeypatch.setattr(resources, "schema_dir", lambda: schemas)
-    forked = []
-    real = besidesite.Ahead
-
-    def spy(*args, **kwargs):
-        forked.append(kwargs.get("word"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(besidesite, "Ahead", spy)
+    forked = ahead_forks(monkeypatch)
     results = {}
     for name in ("ahead", "after"):
         root = tmp_path / name

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from teikit import pipeline  # noqa: E402
+from teikit import projectinputs  # noqa: E402
 from teikit.transform import runner  # noqa: E402
 from teikit.transform import site  # noqa: E402
 from teikit.rendering import stylesheets  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    config = pipeline.load_config(ROOT / "corpus" / "source" / "corpus.json")
+    config = projectinputs.load_config(ROOT / "corpus" / "source" / "corpus.json")
     tmp = Path(tempfile.mkdtemp(prefix="bench-site-"))
     try:
         tei = tmp / "tei"

@@ -59,7 +59,7 @@ from teikit.transform import runner as transform
 STYLES = stylesheets()
 root, mode, work = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 tei = root / "corpus" / "tei"
-config = pipeline.load_config(root / "corpus" / "source" / "corpus.json")
+config = projectinputs.load_config(root / "corpus" / "source" / "corpus.json")
 def build(src):
     return sitedir.build_site(src, work / "site", work / "text", work / "manifest.json", config=config)
 transformed = 0

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from teikit.convert.registry import Registry  # noqa: E402
 from teikit.convert.registry.entries import fold, norm  # noqa: E402
 from teikit.convert.registry.known import candidates  # noqa: E402
-from teikit.pipeline import read_registry  # noqa: E402
+from teikit.projectinputs import read_registry  # noqa: E402
 
 T = "{http://www.tei-c.org/ns/1.0}"
 NAMES = {T + "persName", T + "placeName", T + "orgName"}

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from teikit.convert.registry import Registry, norm  # noqa: E402
-from teikit.pipeline import read_registry  # noqa: E402
+from teikit.projectinputs import read_registry  # noqa: E402
 
 
 def pairs(reg: Registry):

@@ -33,9 +33,10 @@ from teikit.convert import metadata  # noqa: E402
 from teikit.convert import dates
 from teikit.convert import idmap
 from teikit.convert.model import DocDate, Document  # noqa: E402
-from teikit.pipeline import Project, convert_text, load_config, load_registry, read_source  # noqa: E402
+from teikit.pipeline import Project, convert_text  # noqa: E402
+from teikit.projectinputs import load_config, load_registry, read_source  # noqa: E402
 from teikit.convert.registry import Registry, norm  # noqa: E402
-from teikit.pipeline import read_registry  # noqa: E402
+from teikit.projectinputs import read_registry  # noqa: E402
 
 FIELDS = ("date", "type", "sender", "addressee", "participants", "fond/delo", "classification")
 DEFAULT_GOLD = ROOT.parent / "shared" / "gold-dev" / "gold-dev.json"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from teikit import pipeline
+from teikit import projectinputs
 from teikit.transform import site
 from teikit import sitedir
 from teikit.disk import Disk
@@ -37,7 +37,7 @@ def site_dir(tmp_path_factory):
     if not (TEI_DIR / "corpus.xml").is_file():
         _missing("corpus/tei (run `teikit build`)")
     out = tmp_path_factory.mktemp("browser")
-    config = pipeline.load_config(ROOT / "corpus" / "source" / "corpus.json")
+    config = projectinputs.load_config(ROOT / "corpus" / "source" / "corpus.json")
     sitedir.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json", config=config)
     return out / "site"
 

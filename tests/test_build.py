@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from teikit import cli
 from teikit.cli import main
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 
 def test_no_progress_bar_off_a_terminal(corpus):

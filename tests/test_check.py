@@ -94,7 +94,8 @@ def test_the_text_read_has_the_words_of_a_walk_of_the_tree():
     from lxml import etree
 
     from teikit.convert import check
-    from teikit.pipeline import convert_text, load_config, read_registry, render
+    from teikit.pipeline import convert_text, render
+    from teikit.projectinputs import load_config, read_registry
     from teikit.project import Project
 
     root = Path(__file__).resolve().parents[1]

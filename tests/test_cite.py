@@ -137,7 +137,8 @@ def test_bibtex_escape_leaves_no_bare_special_character(value):
 
 # --- the corpus and the CLI ---------------------------------------------------------------------
 def test_cli_cite_prints_the_same_citation_as_the_library():
-    from teikit.pipeline import Project, load_config
+    from teikit.pipeline import Project
+    from teikit.projectinputs import load_config
 
     project = Project(ROOT / "corpus")
     doc_id = sorted(p.stem for p in project.tei_dir.glob("sfp-1*.xml"))[0]
@@ -198,7 +199,8 @@ def test_write_redirects(tmp_path):
 
 
 def test_cite_paragraph_resolves_a_retired_passage_id_to_the_passage_holding_it():
-    from teikit.pipeline import Project, load_config
+    from teikit.pipeline import Project
+    from teikit.projectinputs import load_config
 
     project = Project(ROOT / "corpus")
     retired = json.loads(project.idmap_path.read_text(encoding="utf-8"))["retired_passages"]

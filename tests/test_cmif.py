@@ -14,7 +14,8 @@ from teikit.corpusdir import corpus_documents
 from teikit.publish import cmif
 from teikit.cli import main
 from teikit.core.errors import ConfigError
-from teikit.pipeline import Project, build_date, load_config, load_registry
+from teikit.pipeline import Project
+from teikit.projectinputs import build_date, load_config, load_registry
 from teikit.convert.registry import Entry, Registry
 from teikit.validation import shipped_schematron
 

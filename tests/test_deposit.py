@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from teikit.publish import deposit
 from teikit.core.errors import ConfigError
-from teikit.pipeline import load_config
+from teikit.projectinputs import load_config
 
 from .conftest import ROOT, need_shared
 

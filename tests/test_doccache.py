@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from teikit import doccache, pipeline
+from teikit import projectinputs
 from teikit.project import Project
 
 from tests.conftest import OTHER, ROOT, SOURCE, corpus_outputs as _outputs
@@ -186,9 +187,9 @@ def test_the_registry_is_kept_as_loaded_and_loaded_again_when_it_changes(small):
     project = Project(small)
     kept = doccache.registry_path(project.state_dir)
     assert kept.is_file()
-    config = pipeline.load_config(project.config_path)
-    fresh = pipeline.load_registry(project, config)
-    again = pipeline.load_registry(project, config, kept, "another key")  # not the kept one: loaded afresh
+    config = projectinputs.load_config(project.config_path)
+    fresh = projectinputs.load_registry(project, config)
+    again = projectinputs.load_registry(project, config, kept, "another key")  # not the kept one: loaded afresh
     assert sorted(again.persons) == sorted(fresh.persons)
     # an entry added to the registry: a new fingerprint, so the kept registry is not used
     persons = small / "registry" / "persons.json"
@@ -383,7 +384,7 @@ def _code_key(corpus: Path) -> str:
     from teikit.project import conversion_inputs, key
 
     project = Project(corpus)
-    inputs = conversion_inputs(project, project.source_path(pipeline.load_config(project.config_path)))
+    inputs = conversion_inputs(project, project.source_path(projectinputs.load_config(project.config_path)))
     return key(inputs["code"], doccache.VERSION)
 
 

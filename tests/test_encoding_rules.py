@@ -9,7 +9,7 @@ from teikit.convert.readers.compilation import read
 from teikit.convert.registry import Registry
 from teikit.convert.writer import document_tree
 from teikit.core.names import TEI_NS
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 from .conftest import ROOT, bundled_profile
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from teikit import docpool, pipeline
+from teikit import projectinputs
 from teikit.convert.readers import segmenter
 from teikit.convert.readers.paragraphs import derived_of
 from teikit.project import Project
@@ -20,9 +21,9 @@ CORPORA = [OTHER, SOURCES / "french-compilation", SOURCES / "frus-1870-leaders",
 
 def _reading(corpus, ahead):
     project = Project(corpus)
-    config = pipeline.load_config(project.config_path)
-    text = pipeline.read_source(project.source_path(config))
-    profile, reading = pipeline.begin_reading(text, "source.md", config, pipeline.load_overrides(project), None, ahead)
+    config = projectinputs.load_config(project.config_path)
+    text = projectinputs.read_source(project.source_path(config))
+    profile, reading = pipeline.begin_reading(text, "source.md", config, projectinputs.load_overrides(project), None, ahead)
     return ([part.key for part in reading.parts], dict(profile.used), [derived_of(p) for p in reading.paras],
             [(i.code, i.message, i.line) for i in reading.comp.issues])
 

@@ -11,8 +11,8 @@ import pytest
 from teikit.core import jsonfile
 from teikit.core.errors import ConfigError
 from teikit.convert.registry import Registry
-from teikit.pipeline import load_config
-from teikit.pipeline import read_registry
+from teikit.projectinputs import load_config
+from teikit.projectinputs import read_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from teikit.convert import parties
 from teikit.convert.model import Agent, Block, Compilation, DocDate, Document, Inline, TocEntry
 from teikit.convert.readers.profile import ReaderProfile
 from teikit.convert.registry import Registry
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 from tests.conftest import bundled_profile
 
 from .conftest import bundled_profile

@@ -7,7 +7,7 @@ from pathlib import Path
 from teikit.convert.registry import Registry
 from teikit.convert import metadata
 from teikit.convert.readers.compilation import read
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 from .conftest import bundled_profile
 

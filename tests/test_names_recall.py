@@ -13,7 +13,7 @@ from lxml import etree
 from teikit.convert import check, mentions
 from teikit.convert.model import Block, Document, Inline
 from teikit.convert.registry import Registry, known
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 
 def _registry(tmp_path: Path, vocab: dict) -> Registry:

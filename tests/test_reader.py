@@ -16,7 +16,7 @@ from teikit.convert.model import Inline
 from teikit.convert.readers.compilation import read
 from teikit.convert.readers.inline import parse_inline
 from teikit.convert.writer import document_tree
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 from .conftest import bundled_profile
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from teikit.core.errors import ConfigError
 from teikit.core.names import NS
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 from teikit.convert.registry import (
     PREFIXES,
     Registry,

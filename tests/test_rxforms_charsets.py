@@ -34,7 +34,7 @@ def _teikit_patterns() -> list[tuple[str, int]]:
     from teikit.convert import dates
     from teikit.convert.readers.profile import ReaderProfile
     from teikit.convert.registry import scan
-    from teikit.pipeline import read_registry
+    from teikit.projectinputs import read_registry
 
     root = Path(__file__).resolve().parents[1]
     found = {(p.pattern, p.flags) for p in re._cache.values() if isinstance(p.pattern, str)}

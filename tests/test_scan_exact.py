@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from teikit.convert.registry import scan
 from teikit.convert.registry.entries import fold
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["black", "sea", "black sea", "blacksea", "bl", "a", "ab", "a b", "molotov", "molotova", "m",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from teikit.convert.registry import scan
-from teikit.pipeline import read_registry
+from teikit.projectinputs import read_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERY = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)

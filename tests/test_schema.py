@@ -30,7 +30,7 @@ SCH_FIXTURES = [p for p in INVALID if p.name.startswith("sch-")]
 RNG_FIXTURES = [p for p in INVALID if p.name.startswith("rng-")]
 CORPUS = sorted((ROOT / "corpus" / "tei").glob("*.xml"))
 from .conftest import TEI_ALL, need_jing  # noqa: E402
-from teikit.pipeline import read_registry  # noqa: E402
+from teikit.projectinputs import read_registry  # noqa: E402
 
 SCH_NS = {"sch": "http://purl.oclc.org/dsdl/schematron"}
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from teikit import pipeline
+from teikit import projectinputs
 from teikit.transform import site
 from teikit.transform import runner as transform
 from teikit.transform.site import search
@@ -41,7 +41,7 @@ def _build(tei_dir: Path, out: Path, retired: dict[str, str] | None = None) -> s
     """A build with the downloads found beside corpus/tei (the same for copies of the folder)
     and the retired passage ids of corpus/idmap.json, as `teikit build` makes it."""
     return sitedir.build_site(tei_dir, out / "site", out / "text", out / "manifest.json",
-                           config=pipeline.load_config(CONFIG),
+                           config=projectinputs.load_config(CONFIG),
                            extra_downloads=sitedir.optional_downloads(TEI_DIR, ROOT / "build"),
                            retired_passages=_retired() if retired is None else retired)
 
@@ -144,7 +144,7 @@ def test_document_page_shows_the_citation_of_teikit_cite(built):
     out, _ = built
     from teikit.publish import cite
     tree = etree.parse(str(TEI_DIR / "sfp-1920-06-03.xml"), transform.hardened_parser())
-    c = cite.for_document(tree.getroot(), pipeline.load_config(CONFIG))
+    c = cite.for_document(tree.getroot(), projectinputs.load_config(CONFIG))
     doc = lxml_html.parse(str(out / "site" / "sfp-1920-06-03.html"))
     assert doc.xpath("string(//p[@id='cite-text'])") == c.text
     assert doc.xpath("string(//pre[@id='cite-bibtex'])") == c.bibtex
@@ -411,7 +411,7 @@ def test_about_page_lists_only_downloads_that_exist(tmp_path):
     for extra, names in (([], []), ([cff], ["downloads/CITATION.cff"])):
         out = tmp_path / f"out{len(extra)}"
         sitedir.build_site(TEI_DIR, out / "site", out / "text", out / "manifest.json",
-                        config=pipeline.load_config(CONFIG), extra_downloads=extra)
+                        config=projectinputs.load_config(CONFIG), extra_downloads=extra)
         hrefs = lxml_html.parse(str(out / "site" / "about.html")).xpath("//ul[@class='downloads']/li/a/@href")
         assert [h for h in hrefs if h.startswith("downloads/") and h != "downloads/tei.zip"] == names
         assert sorted(p.name for p in (out / "site" / "downloads").iterdir()) == sorted(["tei.zip"] + [n[10:] for n in names])
@@ -467,7 +467,7 @@ def test_pages_with_references_to_their_rows_are_the_pages_with_copies_of_them()
 
 
 def test_the_about_heading_on_the_source_comes_from_the_configuration(tmp_path):
-    config = pipeline.load_config(CONFIG)
+    config = projectinputs.load_config(CONFIG)
     doc = lxml_html.parse(str(_about(tmp_path, config)))
     assert doc.xpath("string(//h2[@id='about-source'])") == (
         f"The compilation and the {config['translated_from']['language_name']} series")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from teikit import pipeline, sitedir
+from teikit import projectinputs, sitedir
 from teikit.disk import Disk
 from teikit.transform import site
 from teikit.transform.site import output
@@ -26,7 +26,7 @@ CONFIG = ROOT / "corpus" / "source" / "corpus.json"
 
 def _build(tei: Path, out: Path, config: dict | None = None):
     return sitedir.build_site(tei, out / "site", out / "text", out / "manifest.json",
-                              config=pipeline.load_config(CONFIG) if config is None else config,
+                              config=projectinputs.load_config(CONFIG) if config is None else config,
                               extra_downloads=[], search_index=False)
 
 
@@ -79,7 +79,7 @@ def test_rebuilds_with_the_memo_equal_clean_builds_when_the_configuration_or_a_r
     work = tmp_path / "work"
     _build(tei, work)
     # the configuration: every citation changes (the memo keeps them by configuration)
-    config = pipeline.load_config(CONFIG)
+    config = projectinputs.load_config(CONFIG)
     config["title"] = config.get("title", "") + " (second edition)"
     config["short_title"] = (config.get("short_title") or "Edition") + " II"
     redone = _build(tei, work, config).transformed
@@ -168,7 +168,7 @@ def _render(split, sink=None):
 
     sink = sink if sink is not None else MemorySink()
     result, writer = site.render_site(Disk(stable_folders=True), TEI_DIR, stylesheets(), sink, MemoryFiles(), None,
-                                      config=pipeline.load_config(CONFIG), split=split)
+                                      config=projectinputs.load_config(CONFIG), split=split)
     return sink, result, writer
 
 

@@ -101,10 +101,11 @@ def test_a_span_at_the_first_day_there_is():
 @pytest.mark.skipif(not SOURCE.exists(), reason="the bundled corpus is absent")
 def test_the_bundled_contents_match_as_every_pair_does(monkeypatch):
     from teikit import pipeline
+    from teikit import projectinputs
     from teikit.convert import overrides
     from tests.conftest import ROOT
 
-    config = pipeline.load_config(ROOT / "corpus" / "source" / "corpus.json")
+    config = projectinputs.load_config(ROOT / "corpus" / "source" / "corpus.json")
     results = []
     real = toc._match_toc
     monkeypatch.setattr(toc, "_match_toc", lambda *a: (results.append((real(*a), _every_pair(*a[:3]))), results[-1][0])[1])

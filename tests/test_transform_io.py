@@ -134,7 +134,7 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
 
 def test_registry_loads_through_the_files_it_is_given(tmp_path):
     from teikit.convert.registry import Registry
-    from teikit.pipeline import read_registry
+    from teikit.projectinputs import read_registry
 
     data = Path(__file__).resolve().parents[1] / "data" / "registry"
     files = MemoryFiles({f"/reg/{p.name}": p.read_bytes() for p in data.glob("*.json")}

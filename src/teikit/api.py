@@ -67,11 +67,12 @@ def convert_text(text: str, config: dict, *, source_name: str = "source.md", reg
     corpus.json, see `load_config`), optionally a Registry, Overrides and an earlier id map.
     Raises CheckError when a word of the source would be lost."""
     from teikit import pipeline
+    from teikit import projectinputs
     from teikit.convert import idmap as idmapmod
 
     comp, new_map, notes = pipeline.convert_text(text, source_name, config, idmap or idmapmod.load(None),
                                                  overrides, registry)
-    rendered = pipeline.render(comp, config, date or pipeline.build_date(config), None, registry)
+    rendered = pipeline.render(comp, config, date or projectinputs.build_date(config), None, registry)
     result = pipeline.nothing_lost(text, rendered)
     pipeline.raise_if_lost(result, source_name)
     return Conversion({n: r[0] for n, r in rendered.items()}, {n: r[1] for n, r in rendered.items()},
@@ -163,27 +164,27 @@ def csl_json_text(citation) -> str:
 # --- project calls: a corpus folder on disk --------------------------------------------------
 def load_config(path) -> dict:
     """A corpus configuration (corpus.json), checked by its schema."""
-    from teikit import pipeline
+    from teikit import projectinputs
 
-    return pipeline.load_config(Path(path))
+    return projectinputs.load_config(Path(path))
 
 
 def read_source(path) -> str:
-    from teikit import pipeline
+    from teikit import projectinputs
 
-    return pipeline.read_source(Path(path))
+    return projectinputs.read_source(Path(path))
 
 
 def load_registry(project: Project, config: dict):
-    from teikit import pipeline
+    from teikit import projectinputs
 
-    return pipeline.load_registry(project, config)
+    return projectinputs.load_registry(project, config)
 
 
 def load_overrides(project: Project):
-    from teikit import pipeline
+    from teikit import projectinputs
 
-    return pipeline.load_overrides(project)
+    return projectinputs.load_overrides(project)
 
 
 def build_project(project: Project, build_dir, *, site: bool = True, force: bool = False, progress=None, say=print) -> int:
@@ -278,6 +279,7 @@ def project_schema():
 def export_cmif(project: Project, output) -> str:
     """Write the CMIF letter index to `output`; return its coverage summary."""
     from teikit import pipeline
+    from teikit import projectinputs
     from teikit.corpusdir import corpus_documents
     from teikit.publish import cmif
 
@@ -285,7 +287,7 @@ def export_cmif(project: Project, output) -> str:
     from teikit.validation import shipped_schematron
 
     data, cov = cmif.export(corpus_documents(project.tei_dir), config, load_registry(project, config),
-                            pipeline.build_date(config), shipped_schematron("cmif.sch"))
+                            projectinputs.build_date(config), shipped_schematron("cmif.sch"))
     pipeline.write_file_atomic(Path(output), data)
     return cov.summary()
 

@@ -304,10 +304,10 @@ def _deposit_metadata(project: Project, say) -> None:
 
     Written when the configuration names the licence's SPDX id (they need it); from the
     configuration only, so a rebuild from the same configuration gives the same bytes."""
-    from teikit import pipeline
+    from teikit import projectinputs
     from teikit.publish import deposit
 
-    config = pipeline.load_config(project.config_path)
+    config = projectinputs.load_config(project.config_path)
     if not config["licence"].get("spdx"):
         say("deposit metadata not written: set licence.spdx in corpus.json to write CITATION.cff, .zenodo.json, datacite.json")
         return
@@ -345,10 +345,10 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
         progress("site", 1, 1)
         progress("text", 1, 1)
         return 0
-    from teikit import pipeline
+    from teikit import projectinputs
     from teikit.corpusdir import retired_passages, write_redirects
 
-    config = pipeline.load_config(project.config_path)
+    config = projectinputs.load_config(project.config_path)
     progress("site", 0, len(tei))
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: _told(writing) or progress("site", done, total),

@@ -11,14 +11,14 @@ def check_existing(project: Project, say=print) -> int:
     """Nothing-lost check of corpus/tei as it is now (hand edits included) against the source."""
     from lxml import etree
 
-    from teikit import pipeline
+    from teikit import projectinputs
     from teikit.convert import check as checkmod
     from teikit.core import xmlsafe
     from teikit.core.errors import TeikitError
 
-    config = pipeline.load_config(project.config_path)
+    config = projectinputs.load_config(project.config_path)
     src = project.source_path(config)
-    text = pipeline.read_source(src)
+    text = projectinputs.read_source(src)
     lines = text.replace("\r\n", "\n").split("\n")
     parts = []
     parser = xmlsafe.make_parser()

@@ -76,12 +76,12 @@ def payload_for(project, say=lambda m: None) -> tuple[dict[str, bytes], dict, st
     """(payload, config, bagging date, CMIF summary) of a project; runs the build's site step."""
     from teikit.publish import cmif
     from teikit.publish import deposit
-    from teikit import pipeline
+    from teikit import projectinputs
     from teikit import resources
 
-    config = pipeline.load_config(project.config_path)
-    date = pipeline.build_date(config)
-    registry = pipeline.load_registry(project, config)
+    config = projectinputs.load_config(project.config_path)
+    date = projectinputs.build_date(config)
+    registry = projectinputs.load_registry(project, config)
     from teikit.validation import shipped_schematron
 
     cmif_bytes, cov = cmif.export(corpus_documents(project.tei_dir), config, registry, date,

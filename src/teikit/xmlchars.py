@@ -25,7 +25,7 @@ def refuse(text: str, path: Path) -> None:
 
 def refuse_source(project, source: Path | None) -> None:
     """refuse() for the source a conversion of `project` reads (`source`, else the configured one)."""
-    from teikit import pipeline
+    from teikit import projectinputs
 
-    src = source or project.source_path(pipeline.load_config(project.config_path))
-    refuse(pipeline.read_source(src), src)
+    src = source or project.source_path(projectinputs.load_config(project.config_path))
+    refuse(projectinputs.read_source(src), src)

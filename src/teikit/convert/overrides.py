@@ -31,7 +31,7 @@ class Overrides:
 def from_data(data: dict | None, source: str = "overrides.json") -> Overrides:
     """The overrides of `data`, the contents of an overrides file already checked against
     schema/overrides.schema.json (None: there is no such file). `source` names the file in
-    messages. The application layer reads and checks the file (teikit.pipeline.load_overrides)."""
+    messages. The application layer reads and checks the file (teikit.projectinputs.load_overrides)."""
     ov = Overrides(source=source)
     if data is None:
         return ov

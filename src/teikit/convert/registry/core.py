@@ -24,7 +24,7 @@ class Registry:
     def load(cls, folder: Path, schema_path: Path, *, files) -> Registry:
         """Read and validate the registry files of `folder` through `files` (a
         teikit.core.files.Files) against the JSON Schema at `schema_path`; ConfigError on any
-        problem. On disk, with teikit's schema: teikit.pipeline.read_registry(folder)."""
+        problem. On disk, with teikit's schema: teikit.projectinputs.read_registry(folder)."""
         kinds, vocab = load.read_folder(files, folder, schema_path)
         reg = cls(kinds["persons"], kinds["places"], kinds["orgs"], vocab)
         load.check_refs(folder, reg)

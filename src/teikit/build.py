@@ -101,6 +101,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     progress = progress or _noop
     build_dir = Path(build_dir)
     made_build = not os.path.lexists(build_dir)  # a clean build's write that fails leaves none
+    _remove_leftovers(project, None if made_build else build_dir)
     cdir: CorpusDir = project  # the corpus folder: generated files, manifest, stamp
     inputs = projectmod.conversion_inputs(project)
     caches: list = []  # the conversion's caches for the next one, written beside the site when it can
@@ -250,6 +251,25 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         code = max(code, rest(say))
     _save_stamp(build_dir, state)
     return code
+
+
+def _remove_leftovers(project: Project, build_dir: Path | None) -> None:
+    """What an earlier build killed while it wrote (SIGKILL: nothing of it could clean up)
+    left, removed when the process that wrote it is gone (never a running build's): the
+    caches' temporary files in corpus/.teikit/cache and its validate/ (disk.write_private's),
+    the site memo's in `build_dir`, and the new or old site and text folders beside them
+    (disk.new_folder's). A few folder listings (~0.1 ms)."""
+    from teikit.disk import remove_leftovers, remove_stale_private
+
+    cache = project.state_dir / "cache"
+    remove_stale_private(cache)
+    remove_stale_private(cache / "validate")
+    if build_dir is not None:
+        from teikit.sitedir import MEMO
+
+        remove_stale_private(build_dir, {MEMO})
+        for name in ("site", "text"):
+            remove_leftovers(build_dir, name)
 
 
 # --- convert and check --------------------------------------------------------------------

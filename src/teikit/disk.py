@@ -268,12 +268,14 @@ def read_private(path: Path) -> bytes | None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a cache file through a temporary file and a rename, mode 600 (the user's alone);
-    its folder is made private too when it is new. OutputError when it cannot be written."""
+    its folder is made private too when it is new. OutputError when it cannot be written.
+    The temporary file, `.<name>-<pid>-<8 of mkstemp's characters>.tmp`, is removed whatever
+    stops the write but a kill; then `remove_stale_private` removes it once <pid> is gone."""
     path = Path(path)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-{os.getpid()}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
@@ -284,6 +286,46 @@ def write_private(path: Path, data: bytes) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+_PRIVATE_TEMPORARY = re.compile(r"\.(.+)-(\d+)-[a-z0-9_]{8}\.tmp")  # write_private's temporary name
+_UNNUMBERED_TEMPORARY = re.compile(r"\.(.+)-[a-z0-9_]{8}\.tmp")  # its name before it held the pid
+UNNUMBERED_STALE_S = 3600  # no write of one cache file takes that long
+
+
+def remove_stale_private(folder: Path, names=None) -> list[str]:
+    """Remove from `folder` the temporary files `write_private` left there for a cache file
+    (any name, or one of `names`) when its process was killed (nothing else can remove them):
+    those of a process that is gone, never a running one's (two builds at once); one named
+    without a pid (as they were named before) only when not touched for an hour. Only
+    regular files are touched (not a link, not a folder). Returns their names, sorted.
+    Removing a temporary file a write still needs would only make that cache write fail,
+    which every caller ignores (a cache costs time, never a result)."""
+    import time
+
+    gone = []
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return gone
+    with entries:
+        for entry in entries:
+            if not entry.name.endswith(".tmp") or not entry.name.startswith("."):
+                continue
+            found = _PRIVATE_TEMPORARY.fullmatch(entry.name)
+            try:
+                if found is not None and (names is None or found.group(1) in names):
+                    stale = not _alive(int(found.group(2)))
+                else:
+                    found = _UNNUMBERED_TEMPORARY.fullmatch(entry.name)
+                    stale = found is not None and (names is None or found.group(1) in names) and \
+                        entry.stat(follow_symlinks=False).st_mtime < time.time() - UNNUMBERED_STALE_S
+                if stale and entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
+                    gone.append(entry.name)
+            except (OSError, OverflowError):  # (a pid too large for kill: left alone)
+                continue
+    return sorted(gone)
 
 
 def unpickle_private(path: Path):

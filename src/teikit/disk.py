@@ -266,14 +266,23 @@ def read_private(path: Path) -> bytes | None:
             return None
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, private: Path | None = None) -> None:
     """Write a cache file through a temporary file and a rename, mode 600 (the user's alone);
-    its folder is made private too when it is new. OutputError when it cannot be written.
-    The temporary file, `.<name>-<pid>-<8 of mkstemp's characters>.tmp`, is removed whatever
-    stops the write but a kill; then `remove_stale_private` removes it once <pid> is gone."""
+    its folder is made private too when it is new, and so is each new folder between it and
+    `private` (a cache folder above it: default its own folder); a new folder above that gets
+    the usual mode. So a cache folder is 700 whichever of its files is written first.
+    OutputError when it cannot be written. The temporary file,
+    `.<name>-<pid>-<8 of mkstemp's characters>.tmp`, is removed whatever stops the write but
+    a kill; then `remove_stale_private` removes it once <pid> is gone."""
     path = Path(path)
     tmp = None
     try:
+        if private is not None and private != path.parent:
+            Path(private).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(private)
+            for part in path.parent.relative_to(private).parts:
+                folder.mkdir(exist_ok=True, mode=0o700)
+                folder = folder / part
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-{os.getpid()}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:

@@ -60,6 +60,9 @@ XINCLUDE_NS = b"http://www.w3.org/2001/XInclude"
 
 # --- where ---------------------------------------------------------------------------------
 
+CORPUS_RESULTS = (".teikit", "cache", "validate")  # in a teikit corpus, beside the build's caches
+
+
 def folder_for(paths, user_cache: Path) -> Path:
     """Where results are kept: `$TEIKIT_CACHE/results` when TEIKIT_CACHE is set; else a teikit
     corpus's own `.teikit/cache/validate` when the first path is its `tei` folder (or a file
@@ -69,8 +72,16 @@ def folder_for(paths, user_cache: Path) -> Path:
         tei = first if first.is_dir() else first.parent
         corpus = tei.parent
         if tei.name == "tei" and (corpus / "source" / "corpus.json").is_file():
-            return corpus / ".teikit" / "cache" / "validate"
+            return corpus.joinpath(*CORPUS_RESULTS)
     return Path(user_cache) / "results"
+
+
+def _private(folder: Path) -> Path:
+    """The cache folder whose new folders down to `folder` are made private (write_private):
+    a corpus's .teikit/cache, which holds the build's caches beside validate/ (and is made
+    700 whichever writes first), else `folder` itself."""
+    folder = Path(folder)
+    return folder.parent if folder.parts[-len(CORPUS_RESULTS):] == CORPUS_RESULTS else folder
 
 
 # --- what teikit is ------------------------------------------------------------------------
@@ -135,7 +146,7 @@ def code_digest_memo(folder: Path | None) -> str:
     digest = project.code_digest()
     if newest < time.time_ns() - SETTLED_NS:
         try:
-            write_private(path, json.dumps({"signature": signature, "digest": digest}).encode("ascii"))
+            write_private(path, json.dumps({"signature": signature, "digest": digest}).encode("ascii"), _private(folder))
         except OutputError:
             pass
     return digest
@@ -287,7 +298,7 @@ class Store:
                  if isinstance(e, dict) and isinstance(e.get("shared"), str)}
         self.data["shared"] = {k: v for k, v in self.data["shared"].items() if k in named}
         try:
-            write_private(self.path, json.dumps(self.data, separators=(",", ":")).encode("ascii"))
+            write_private(self.path, json.dumps(self.data, separators=(",", ":")).encode("ascii"), _private(self.folder))
             self._evict_buckets()
         except (OSError, OutputError):
             pass

@@ -185,6 +185,18 @@ def _inherited(el, attr, default=""):
     return default
 
 
+def data_type(el) -> tuple:
+    """(library, type, params) of a `data` element: its pattern's `a`."""
+    params = tuple((prm.get("name"), prm.text or "") for prm in _children(el) if _local(prm) == "param")
+    return _inherited(el, "datatypeLibrary"), el.get("type", "").strip(), params
+
+
+def value_of(el) -> tuple:
+    """(library, type, value) of a `value` element: its pattern's `a` (the first two) and `b`."""
+    lib = _inherited(el, "datatypeLibrary") if el.get("type") else ""
+    return lib, (el.get("type") or "token").strip(), el.text or ""
+
+
 class _Scope:
     """The defines and start of one `grammar` element (with its includes)."""
 
@@ -207,6 +219,8 @@ class Grammar:
         self._all_element_nodes: list = []
         self._loaded: dict[str, etree._ElementTree] = {}
         root = tree.getroot() if hasattr(tree, "getroot") else tree
+        self.root = root
+        self.order: dict | None = None  # teikit.validate.rngorder's, made when first asked
         self.start = self._top(root, None)
 
     # -- reading ----------------------------------------------------------------------
@@ -345,15 +359,10 @@ class Grammar:
             loaded = self._load(el)
             return self._top(loaded, None) if loaded is not None else p.not_allowed
         if kind == "data":
-            lib = _inherited(el, "datatypeLibrary")
-            params = tuple((prm.get("name"), prm.text or "") for prm in _children(el)
-                           if _local(prm) == "param")
             exc = next((c for c in _children(el) if _local(c) == "except"), None)
-            return p.data(lib, el.get("type", "").strip(), params,
-                          self._fold(exc, scope, p.choice) if exc is not None else None)
+            return p.data(*data_type(el), self._fold(exc, scope, p.choice) if exc is not None else None)
         if kind == "value":
-            lib = _inherited(el, "datatypeLibrary") if el.get("type") else ""
-            return p.value(lib, (el.get("type") or "token").strip(), el.text or "")
+            return p.value(*value_of(el))
         return p.empty  # unknown RELAX NG element: ignored
 
     def _name(self, qname, context, default_ns):

@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from teikit.core.errors import Issue
-from teikit.validate import rng, rnginclude
+from teikit.validate import rng, rnginclude, rngorder
 from teikit.validate.locator import Locator
 from teikit.validate.rngderiv import Deriv
 from teikit.validate.rngmodel import (ATTRIBUTE, CHOICE, GROUP, INTERLEAVE, ONE_OR_MORE, AFTER,
@@ -232,12 +232,16 @@ class _Walk:
                 found.append((cand, after))
         return found
 
+    def rank(self, pat) -> int:
+        """Where a value or data type comes in the lists of messages (rngorder.rank)."""
+        return rngorder.rank(self.g, pat)
+
     def _bad_attribute(self, el, name, aq, value, p1):
         allowed = _attributes(p1)
         matching = [a for a in allowed if contains(a.a, aq)]
         shown = attr_label(aq, el)
         if matching:
-            types = describe_choice([a.b for a in matching])
+            types = describe_choice([a.b for a in matching], self.rank)
             self._add("rng:datatype",
                       f"Value {value!r} of attribute {shown} on {show(el)} is invalid; "
                       f"it must be {types}", el, name)
@@ -266,7 +270,7 @@ class _Walk:
         if exp.values and not exp.elements:
             self._add("rng:datatype",
                       f"Content {quoted} of {show(el)} is invalid; it must be "
-                      f"{describe_choice(exp.values)}", el, text=text)
+                      f"{describe_choice(exp.values, self.rank)}", el, text=text)
             return
         self._add("rng:unexpected-text",
                   f"Text {quoted} is not allowed here in {show(el)}; expected "
@@ -277,7 +281,7 @@ class _Walk:
         names = names_of(exp.elements)
         if exp.values and not names:
             self._add("rng:datatype",
-                      f"Content of {show(el)} is empty; it must be {describe_choice(exp.values)}", el)
+                      f"Content of {show(el)} is empty; it must be {describe_choice(exp.values, self.rank)}", el)
             return
         shown = [show_name(n, el) for n in sorted_names(names)]
         if exp.elements and not names:

@@ -171,12 +171,18 @@ def did_you_mean_hint(word, candidates, sigil="") -> str:
 _DATE_TYPES = {"date", "gYear", "gYearMonth", "gMonth", "gDay", "gMonthDay", "time", "dateTime"}
 
 
-def _describe(pat) -> list[str]:
+def _in_order(pats, rank) -> list:
+    """`pats` in the order of `rank` (teikit.validate.rngorder: the grammar's document order),
+    equal ranks by their words: never by id or address, which depend on the run."""
+    return sorted(pats, key=lambda q: (rank(q), _describe(q, rank)))
+
+
+def _describe(pat, rank) -> list[str]:
     kind = pat.kind
     if kind == CHOICE:
         out = []
-        for a in sorted(pat.a, key=lambda q: q.id):
-            for part in _describe(a):
+        for a in _in_order(pat.a, rank):
+            for part in _describe(a, rank):
                 if part not in out:
                     out.append(part)
         return out
@@ -188,26 +194,27 @@ def _describe(pat) -> list[str]:
     if kind == VALUE:
         return [repr(pat.b)]
     if kind == LIST:
-        return ["a space-separated list of " + " or ".join(_describe(pat.a))]
+        return ["a space-separated list of " + " or ".join(_describe(pat.a, rank))]
     if kind == ONE_OR_MORE:
-        return _describe(pat.a)
+        return _describe(pat.a, rank)
     if kind == TEXT:
         return ["any text"]
     if kind == EMPTY:
         return ["empty"]
     if kind == GROUP:
-        return [" followed by ".join(_describe(pat.a) + _describe(pat.b))]
+        return [" followed by ".join(_describe(pat.a, rank) + _describe(pat.b, rank))]
     return ["(a value the schema describes)"]
 
 
-def describe_choice(pats) -> str:
-    """The patterns `pats` (values, data types) in words, taken in the order of their ids (the
-    order this process compiled the grammar in), as _describe takes a choice's, not in the
-    order given: callers collect them from frozensets, in the order of the patterns' addresses,
-    which changes from run to run."""
+def describe_choice(pats, rank) -> str:
+    """The patterns `pats` (values, data types) in words, taken in the order of `rank(pat)`
+    (teikit.validate.rngorder.rank: the grammar's document order), as _describe takes a
+    choice's, not in the order given: callers collect them from frozensets, in the order of
+    the patterns' addresses, which changes from run to run; nor by id, the order in which this
+    process happened to compile the grammar (which documents it validated first)."""
     parts = []
-    for pat in sorted(pats, key=lambda q: q.id):
-        for part in _describe(pat):
+    for pat in _in_order(pats, rank):
+        for part in _describe(pat, rank):
             if part not in parts:
                 parts.append(part)
     dates = [p for p in parts if p.startswith("an XML Schema ") and p.split()[-1] in _DATE_TYPES]

@@ -248,7 +248,7 @@ besidesite.Beside = TimedBeside
 AHEAD = ["VALIDATION AHEAD (its child, forked before the conversion)", "  of which warm-up, during the conversion",
          "  of which after it was told the files", "  of which waited for after the site (ahead)"]
 class TimedAhead(getattr(besidesite, "Ahead", object)):  # the validation child forked before the conversion
-    def __init__(self, warm, work):
+    def __init__(self, warm, work, **options):
         warmed = []
         def timed_warm(told):
             w = time.perf_counter()
@@ -258,7 +258,7 @@ class TimedAhead(getattr(besidesite, "Ahead", object)):  # the validation child 
             before, told = dict(spent), time.perf_counter()
             got = work(message)
             return dict(got, spent=spent_since(before), warmed=sum(warmed), told=told)
-        super().__init__(timed_warm, timed_work)
+        super().__init__(timed_warm, timed_work, **options)
     def join(self):
         if self.got is not None:
             return self.got

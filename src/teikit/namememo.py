@@ -7,8 +7,10 @@ only text it has not seen.
 
 The memo is exact: it is used only when its key (the fingerprints of teikit's code and of
 the registry folder, teikit.project.conversion_inputs) is the current one, it stores what
-the scan returned (start, end, the entry's prefixed reference) and gives back the registry's
-own entries. It holds the lookups of the last conversion only, so it does not grow.
+the scan returned (start, end, the entry's prefixed reference, one flat list per text:
+[start, end, ref, start, end, ref, ...], a third of the objects to unpickle and pickle of a
+list per name) and gives back the registry's own entries. It holds the lookups of the last
+conversion only, so it does not grow.
 
 It lives in corpus/.teikit/cache/names.pickle (a pickle: read and written in a few
 milliseconds, where JSON took 50), beside the conversion's stamp: local state of
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from teikit.doccache import load_value, save_value
 
-VERSION = 3  # 3: kept by doccache.save_value
+VERSION = 4  # 3: kept by doccache.save_value; 4: a text's names in one flat list
 
 
 class NameMemo:
@@ -45,12 +47,13 @@ class NameMemo:
             hit = self.known.get(k)
             if hit is None:
                 self.misses += 1
-                hit = [[s, e, entry.ref] for s, e, entry in self._scan(text, date)]
+                hit = [x for s, e, entry in self._scan(text, date) for x in (s, e, entry.ref)]
             else:
                 self.hits += 1
             self.used[k] = hit
         get = self.registry.get
-        return [(s, e, get(ref)) for s, e, ref in hit]
+        names = iter(hit)
+        return [(s, e, get(ref)) for s, e, ref in zip(names, names, names)]
 
     def mark(self) -> int:
         """A point in this conversion's lookups (see `since`)."""

@@ -100,3 +100,36 @@ def test_the_xml_files_of_a_folder_are_what_rglob_finds_links_to_nothing_include
     monkeypatch.chdir(tmp_path)
     assert sorted(validation._xml_files_below(".")) == \
         sorted(str(p) for p in Path(".").rglob("*.xml") if p.is_file() or p.is_symlink())
+
+
+def test_a_project_takes_the_code_digest_its_validation_remembered(tmp_path, monkeypatch):
+    """conversion_inputs' code digest (project.project_code_digest): the memo the corpus's
+    validation keeps in corpus/.teikit/cache/validate when it holds (read only, never
+    written here), else code_digest computed."""
+    code = tmp_path / "code"
+    _tree(code)
+    monkeypatch.setattr(project, "code_roots", lambda: [(code, "*.py"), (tmp_path / "missing", "*")])
+    monkeypatch.setattr(resultcache, "SETTLED_NS", 0)
+    corpus = project.Project(tmp_path / "corpus")
+    folder = corpus.state_dir / "cache" / "validate"
+    try:
+        project.code_digest.cache_clear()
+        first = project.code_digest()
+        monkeypatch.setattr(project, "code_digest", lambda: "computed")
+        assert project.project_code_digest(corpus) == "computed"  # no memo
+        assert not corpus.state_dir.exists()
+        monkeypatch.undo()
+        monkeypatch.setattr(project, "code_roots", lambda: [(code, "*.py"), (tmp_path / "missing", "*")])
+        monkeypatch.setattr(resultcache, "SETTLED_NS", 0)
+        assert resultcache.code_digest_memo(folder) == first
+        assert folder.joinpath(resultcache.MEMO_NAME) == corpus.state_dir.joinpath(*project.CODE_MEMO)
+        monkeypatch.setattr(project, "code_digest", lambda: "computed")
+        assert project.project_code_digest(corpus) == first  # the memo holds
+        assert project.conversion_inputs(corpus)["code"] == first
+        before = os.stat(code / "b" / "c.py")
+        (code / "b" / "c.py").write_bytes(b"9")  # the same size, the same modification time
+        os.utime(code / "b" / "c.py", ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert project.project_code_digest(corpus) == "computed"  # the memo does not hold
+    finally:
+        monkeypatch.undo()
+        project.code_digest.cache_clear()

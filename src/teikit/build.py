@@ -122,7 +122,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         # the answers of pure steps (teikit.core.runmemo: dates, the contents' match, JSON
         # files found valid) and the compiled regexes kept from the last build, for the
         # rest of this one; what it used is kept with the conversion's caches
-        stack.enter_context(doccache.reused(project.state_dir, caches))
+        stack.enter_context(doccache.reused(project.state_dir, caches, code=inputs["code"]))
         unwritten = site and besidesite.unwritten_ok(project.tei_dir, build_dir)
         if site and besidesite.ahead_ok():  # validation's set-up beside the conversion
             # (on a clean build it validates once the child beside the site has written corpus/tei)
@@ -373,7 +373,7 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: _told(writing) or progress("site", done, total),
                                 retired_passages=retired_passages(project.idmap_path), search_index=search,
-                                tei_files=tei_files, ready=ready, split=split,
+                                tei_files=tei_files, ready=ready, split=split, code=inputs["code"],
                                 keep=entry.KEPT if entry.ends_at_once() else None)  # never freed then
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)

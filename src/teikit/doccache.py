@@ -450,11 +450,12 @@ def save_memo(path: Path, base: str, memo) -> None:
 
 
 @contextlib.contextmanager
-def reused(state_dir: Path, later: list | None = None):
+def reused(state_dir: Path, later: list | None = None, code: str | None = None):
     """The run memo (teikit.core.runmemo: answers of pure steps) and the compiled regular
     expressions (teikit.core.rxforms) the last run kept in `state_dir`, installed for the
     block; what this run used is kept when it ends (or, with `later`, by functions appended
-    to it, which keep what the memo holds when they run). Nothing when a run memo is installed already (a build's, for its whole length)."""
+    to it, which keep what the memo holds when they run). Nothing when a run memo is installed already (a build's, for its whole length).
+    `code`: teikit.project.code_digest, when the caller has it (conversion_inputs' "code")."""
     from teikit.core import runmemo
     from teikit.project import code_digest, key
 
@@ -464,7 +465,7 @@ def reused(state_dir: Path, later: list | None = None):
     from teikit.convert import dates
     from teikit.core import rxforms
 
-    base = key(code_digest(), VERSION)
+    base = key(code if code is not None else code_digest(), VERSION)
     memo = load_memo(memo_path(state_dir), base)
     forms = load_forms(forms_path(state_dir))
     dates.compile_afresh()  # (the date forms this conversion uses are then recorded as its own)

@@ -87,7 +87,7 @@ def _private(folder: Path) -> Path:
 # --- what teikit is ------------------------------------------------------------------------
 
 _FINGERPRINT: list = []
-MEMO_NAME = "code-digest.memo"  # beside the stores (not *.json: not a key's store)
+MEMO_NAME = "code-digest.memo"  # beside the stores (not *.json: not a key's store); teikit.project.CODE_MEMO
 SETTLED_NS = 2_000_000_000  # a file changed less than this long ago may change again unseen
 
 
@@ -122,27 +122,14 @@ def code_digest_memo(folder: Path | None) -> str:
 
     if folder is None:
         return project.code_digest()
-    sig = hashlib.sha256(b"code-digest-memo 1\0")
-    newest = 0
-    try:
-        for root, pattern in project.code_roots():
-            names = project.digested_names(root, pattern)
-            sig.update(f"{root}\0{names is None}\n".encode())
-            for rel in names or ():
-                info = os.stat(root / rel)
-                sig.update(f"{rel}\0{info.st_ino}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\n".encode())
-                newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-    except OSError:
+    signed = project.code_signature()
+    if signed is None:
         return project.code_digest()
-    sig.update("\0".join(project.runtime_versions()).encode("utf-8"))
-    signature = sig.hexdigest()
+    signature, newest = signed
     path = Path(folder) / MEMO_NAME
-    try:
-        memo = json.loads(read_private(path) or b"null")
-    except ValueError:
-        memo = None
-    if isinstance(memo, dict) and memo.get("signature") == signature and isinstance(memo.get("digest"), str):
-        return memo["digest"]
+    remembered = project.remembered_digest(path, signature)
+    if remembered is not None:
+        return remembered
     digest = project.code_digest()
     if newest < time.time_ns() - SETTLED_NS:
         try:

@@ -236,7 +236,7 @@ def _is_fresh(folder: Path) -> bool:
 def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = None,
                extra_downloads: list[Path] | None = None, search_index: bool = True, progress=None,
                retired_passages: dict[str, str] | None = None, tei_files: dict[str, bytes] | None = None,
-               ready=None, split=None, keep: list | None = None):
+               ready=None, split=None, keep: list | None = None, code: str | None = None):
     """Write the site and the text files (see teikit.transform.site); return its SiteResult.
 
     Incremental: an output whose inputs did not change since the build that wrote
@@ -250,7 +250,8 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     are put in place (an error it raises leaves them out, as any error of the site does).
     split: `split(fn, items, first)` -> ([fn(item) for item in items], first()) in place of
     `share`, where the document pages are made by a second process too (when this one may
-    run on two CPUs). keep: render_site's (a list the build's trees are put in, not freed)."""
+    run on two CPUs). keep: render_site's (a list the build's trees are put in, not freed).
+    code: `code_digest()`, when the caller has it (teikit.build: conversion_inputs' "code")."""
     from teikit.rendering import stylesheets
     from teikit.transform.site import records_key, render_site
     from teikit.transform.site.memo import Memo
@@ -282,7 +283,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
             else:
                 written[prefix] = folder
                 sink.add(names[prefix], FolderSink(folder))
-        code = code_digest()
+        code = code if code is not None else code_digest()
         old_memo, stats = _load_memo(base / MEMO, code) if old_manifest is not None else ({}, {})
         previous = _Previous(base, fresh, stats)
         corpus = Disk(stable_folders=True)  # nothing makes or moves a folder of corpus/tei meanwhile

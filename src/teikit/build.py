@@ -366,18 +366,19 @@ def publish(project: Project, build_dir: Path, tei: dict, inputs: dict, state: d
         progress("text", 1, 1)
         return 0
     from teikit import projectinputs
-    from teikit.corpusdir import retired_passages, write_redirects
+    from teikit.corpusdir import read_idmap, retired_passages, write_redirects
 
     config = projectinputs.load_config(project.config_path)
     progress("site", 0, len(tei))
+    idmap = read_idmap(project.idmap_path)  # (parsed once for the retired ids and the redirects)
     result = sitemod.build_site(project.tei_dir, build_dir / "site", build_dir / "text", build_dir / "manifest.json",
                                 config=config, progress=lambda done, total: _told(writing) or progress("site", done, total),
-                                retired_passages=retired_passages(project.idmap_path), search_index=search,
+                                retired_passages=retired_passages(project.idmap_path, idmap), search_index=search,
                                 tei_files=tei_files, ready=ready, split=split, code=inputs["code"],
                                 keep=entry.KEPT if entry.ends_at_once() else None)  # never freed then
     progress("site", result.pages, result.pages)
     progress("text", result.text_files, result.text_files)
-    redirects = write_redirects(project.idmap_path, build_dir / "site")
+    redirects = write_redirects(project.idmap_path, build_dir / "site", idmap)
     summary = (f"wrote the site to {build_dir / 'site'} ({result.pages} pages, index.html at its root) and "
                f"{result.text_files} text files + corpus.txt to {build_dir / 'text'}")
     say(summary + f": {len(result.transformed)} outputs transformed, {result.skipped} unchanged"

@@ -400,21 +400,34 @@ def corpus_documents(tei_dir) -> list:
             and doc_root.find("tei:text/tei:body/tei:div[@type='document']", {"tei": "http://www.tei-c.org/ns/1.0"}) is not None]
 
 
-def retired_passages(idmap_path: Path) -> dict[str, str]:
-    """corpus/idmap.json's `retired_passages`: retired passage id -> the id now holding the
-    passage ({} without a map)."""
+_UNREAD = object()  # (retired_passages, write_redirects: the map not read by the caller)
+
+
+def read_idmap(idmap_path: Path) -> dict | None:
+    """corpus/idmap.json's data (None without a map): what retired_passages and
+    write_redirects read, for a caller that asks both (teikit.build: one parse)."""
     if not idmap_path.is_file():
-        return {}
-    return dict(json.loads(idmap_path.read_text(encoding="utf-8")).get("retired_passages", {}))
+        return None
+    return json.loads(idmap_path.read_text(encoding="utf-8"))
 
 
-def write_redirects(idmap_path: Path, site_dir: Path) -> list[Path]:
-    """Write the redirect pages of `idmap_path` into `site_dir`; return the paths written."""
+def retired_passages(idmap_path: Path, idmap=_UNREAD) -> dict[str, str]:
+    """corpus/idmap.json's `retired_passages`: retired passage id -> the id now holding the
+    passage ({} without a map). `idmap`: read_idmap(idmap_path), when the caller has it."""
+    idmap = read_idmap(idmap_path) if idmap is _UNREAD else idmap
+    return {} if idmap is None else dict(idmap.get("retired_passages", {}))
+
+
+def write_redirects(idmap_path: Path, site_dir: Path, idmap=_UNREAD) -> list[Path]:
+    """Write the redirect pages of `idmap_path` into `site_dir`; return the paths written.
+    `idmap`: read_idmap(idmap_path), when the caller has it."""
     from teikit.publish.redirects import redirect_pages
 
-    if not idmap_path.is_file() or not site_dir.is_dir():
+    if not site_dir.is_dir():
         return []
-    idmap = json.loads(idmap_path.read_text(encoding="utf-8"))
+    idmap = read_idmap(idmap_path) if idmap is _UNREAD else idmap
+    if idmap is None:
+        return []
     current = {e["id"] for e in idmap.get("documents", {}).values()}
     written = []
     for name, data in redirect_pages(idmap, current).items():

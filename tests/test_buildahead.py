@@ -16,7 +16,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from teikit import besidesite, buildvalidation, resultcache, runreads
+from teikit import besidesite, buildvalidation, runreads
 from teikit.cli import main
 from teikit.core import ahead, xmlsafe
 from teikit.disk import Disk

@@ -106,7 +106,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
                 text: str = "text", config: dict | None = None, downloads: list[tuple[str, bytes]] = (),
                 code: str = "", search_records: bool = True, progress=None,
                 retired_passages: dict[str, str] | None = None, memo: Memo | None = None,
-                split=None, keep: list | None = None) -> tuple[SiteResult, Writer]:
+                split=None, keep: list | None = None, deflated=None) -> tuple[SiteResult, Writer]:
     """Make the site and the text files (see the package docstring); return what was done
     and the writer, whose `manifest()` and `stale()` the caller writes and removes.
 
@@ -134,7 +134,8 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     the caller's. keep: a list that the trees this build parsed and made (the files', the slim
     corpus, the corpus pages' result) are put in, not freed here: the caller's (for a
     process that ends by os._exit, teikit.entry.KEPT: freeing them costs tens of
-    milliseconds for nothing)."""
+    milliseconds for nothing). deflated: write_downloads' (the TEI files' deflated bytes,
+    made meanwhile by the caller), asked before the zip of the TEI folder is made."""
     t0 = time.perf_counter()
     result = SiteResult()
     memo = memo if memo is not None else Memo()
@@ -159,7 +160,6 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
             writer.emit(f"{site}/{name}", sha(data), lambda d=data: d, transformed=False)
     writer.emit(f"{site}/tei/{CORPUS_FILE}", sha(corpus_bytes), lambda: corpus_bytes, transformed=False)
     copies = [(f"{site}/tei/{m.path.name}", m) for m in members]  # written with the document pages
-    listed_downloads = write_downloads(writer, site, corpus_bytes, members, list(downloads), memo)
     result.timings["copies"] = time.perf_counter() - t
 
     # document pages, texts and corpus pages: what is stale is found first (by the keys), then
@@ -193,6 +193,12 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     inputs = pages.page_inputs(page_list, members, corpus_tree, corpus_bytes)
     listed = [m for m in ordered if m.listed]
     names = registry_names(members)
+    # the zip of the TEI folder last before the pages are made: what the caller deflates
+    # meanwhile (`deflated`) has had the time of the above
+    t_zip = time.perf_counter()
+    listed_downloads = write_downloads(writer, site, corpus_bytes, members, list(downloads), memo, deflated)
+    t_zip = time.perf_counter() - t_zip
+    result.timings["copies"] += t_zip
 
     def html_page(d: _Doc) -> bytes:
         return styles.html_bytes(d.m.parsed(), aliases=d.old_ids, absent=d.m.absent(), **d.params)
@@ -280,7 +286,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     for name, _kind, _k in page_list:
         out(f"{site}/{name}", page_keys[name], lambda: None)  # a page not put here was found fresh
     result.pages = len(page_list) + len(ordered)
-    result.timings["documents"] = time.perf_counter() - t - result.timings["pages"]
+    result.timings["documents"] = time.perf_counter() - t - result.timings["pages"] - t_zip
 
     # the search records (Pagefind indexes them: the caller's; timed apart, with the indexing)
     t = time.perf_counter()

@@ -277,11 +277,13 @@ def manifest_text(doc: dict) -> str:
 
 
 def write_downloads(writer: Writer, site: str, corpus_bytes: bytes, members: list[Member],
-                    extra: list[tuple[str, bytes]], memo=None) -> list[tuple[str, str, int]]:
+                    extra: list[tuple[str, bytes]], memo=None, deflated=None) -> list[tuple[str, str, int]]:
     """Write the zip of the TEI folder and the extra files (name, bytes) to <site>/downloads/;
     return (href, label, bytes) of every download the about page lists. `memo`
     (teikit.transform.site.memo): each file's deflated bytes are kept under its sha256 and
-    zlib's version, so that a zip made again compresses only the files that changed."""
+    zlib's version, so that a zip made again compresses only the files that changed.
+    `deflated`: a callable giving {sha256: what `deflate` gives for those bytes} of files
+    deflated meanwhile by the caller, asked only when a file must be compressed here."""
     files = sorted([(m.path.name, m) for m in members], key=lambda x: x[0])
     zkey = key("zip", sha(corpus_bytes), [(n, m.digest) for n, m in files])
 
@@ -290,9 +292,17 @@ def write_downloads(writer: Writer, site: str, corpus_bytes: bytes, members: lis
             [(f"tei/{n}", m.data, m.digest) for n, m in files]
         if memo is None:
             return zip_bytes([(name, data) for name, data, _ in entries])
-        deflated = [memo.get(("deflate", digest, zlib.ZLIB_RUNTIME_VERSION), lambda d=data: deflate(d))
-                    for _, data, digest in entries]
-        return zip_bytes([(name, data) for name, data, _ in entries], deflated)
+        ready: list[dict] = []
+
+        def made(data: bytes, digest: str) -> tuple[int, bytes]:
+            if deflated is not None and not ready:
+                ready.append(deflated() or {})
+            found = ready[0].get(digest) if ready else None
+            return found if found is not None else deflate(data)
+
+        streams = [memo.get(("deflate", digest, zlib.ZLIB_RUNTIME_VERSION), lambda d=data, h=digest: made(d, h))
+                   for _, data, digest in entries]
+        return zip_bytes([(name, data) for name, data, _ in entries], streams)
 
     writer.emit(f"{site}/downloads/tei.zip", zkey, make, transformed=False)
     items = [("downloads/tei.zip", f"Every TEI file, {len(files) + 1} files (tei.zip)",

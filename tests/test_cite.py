@@ -135,6 +135,37 @@ def test_bibtex_escape_leaves_no_bare_special_character(value):
     assert not re.search(r"[{}&%$#_~^\\]", stripped)
 
 
+@given(st.text())
+def test_bibtex_escape_is_the_translation_of_every_character(value):
+    assert cite._bib_escape(value) == value.translate(cite._BIB_TABLE)
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+                     max_leaves=20)
+
+
+@given(_JSON | st.lists(st.floats(allow_nan=True)) | st.dictionaries(st.integers(), st.text()) | st.tuples(st.text()))
+def test_indented_writes_what_json_dumps_writes(value):
+    assert cite.indented(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_csl_json_text_of_every_corpus_document_is_json_dumps():
+    from teikit.pipeline import Project
+    from teikit.projectinputs import load_config
+
+    project = Project(ROOT / "corpus")
+    config = load_config(project.config_path)
+    paths = sorted(project.tei_dir.glob("*.xml"))
+    assert len(paths) > 100
+    for path in paths:
+        root = etree.parse(str(path)).getroot()
+        if root.tag != f"{{{TEI}}}TEI":
+            continue
+        c = cite.for_document(root, config)
+        assert cite.csl_json_text(c) == json.dumps([c.csl_json], ensure_ascii=False, indent=2)
+
+
 # --- the corpus and the CLI ---------------------------------------------------------------------
 def test_cli_cite_prints_the_same_citation_as_the_library():
     from teikit.pipeline import Project

@@ -35,8 +35,14 @@ class Citation:
 
 # --- reading the TEI ----------------------------------------------------------------------
 def _first(tree: etree._Element, path: str) -> etree._Element | None:
-    found = tree.xpath(path, namespaces=NS)
+    query = _QUERIES.get(path)
+    if query is None:  # compiled once per process (tree.xpath compiles the expression on every call)
+        query = _QUERIES[path] = etree.XPath(path, namespaces=NS)
+    found = query(tree)
     return found[0] if found else None
+
+
+_QUERIES: dict[str, etree.XPath] = {}
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -159,10 +165,14 @@ _BIB_SPECIAL = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\te
 _BIB_TABLE = str.maketrans(_BIB_SPECIAL)
 
 
+_BIB_ANY = re.compile("[" + re.escape("".join(_BIB_SPECIAL)) + "]")
+
+
 def _bib_escape(value: str) -> str:
     """Escape BibTeX's special characters, each character on its own (one pass: an escape's
-    own backslash and braces are not escaped again)."""
-    return value.translate(_BIB_TABLE)
+    own backslash and braces are not escaped again); a value without one is returned as it
+    is (str.translate looks up every character of it in the table)."""
+    return value.translate(_BIB_TABLE) if _BIB_ANY.search(value) else value
 
 
 def _bibtex(key: str, csl: dict, config: dict, facts: dict) -> str:
@@ -191,8 +201,51 @@ def _bibtex(key: str, csl: dict, config: dict, facts: dict) -> str:
 # --- public API ------------------------------------------------------------------------------
 def csl_json_text(citation: Citation) -> str:
     """The CSL-JSON of a citation as printed by `teikit cite` and shown on the site: an array
-    of one item (what reference managers import)."""
-    return json.dumps([citation.csl_json], ensure_ascii=False, indent=2)
+    of one item (what reference managers import): json.dumps(..., ensure_ascii=False,
+    indent=2), the same characters (`indented`)."""
+    return indented([citation.csl_json])
+
+
+class _NotPlain(Exception):
+    """A value `indented` leaves to json.dumps."""
+
+
+def indented(value) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), the same characters, for a value made of
+    dicts with str keys, lists, str, int, bool and None (else json.dumps itself): with an
+    indent, json encodes in Python, value by value through generators; here each string
+    goes through json's C encoder and the layout is joined around them."""
+    try:
+        return _indented(value, "\n")
+    except (_NotPlain, RecursionError):  # (json.dumps: a circular value's error)
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+_STR = json.encoder.encode_basestring  # what json.dumps writes for a str (ensure_ascii=False)
+
+
+def _indented(value, newline: str) -> str:
+    if isinstance(value, str):
+        return _STR(value)
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = newline + "  "
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join(_indented(v, inner) for v in value) + newline + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if not all(isinstance(k, str) for k in value):
+            raise _NotPlain()
+        return "{" + inner + ("," + inner).join(_STR(k) + ": " + _indented(v, inner)
+                                                for k, v in value.items()) + newline + "}"
+    raise _NotPlain()
 
 
 def for_document(tree: etree._Element, config: dict) -> Citation:

@@ -286,16 +286,32 @@
             </tr>
           </thead>
           <tbody>
-            <xsl:for-each select="$set">
-              <xsl:sort select="(tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1]"/>
-              <xsl:sort select="@xml:id"/>
-              <xsl:call-template name="doc-row"/>
-            </xsl:for-each>
+            <xsl:choose>
+              <xsl:when test="$dates-keyed">
+                <xsl:for-each select="$set">
+                  <xsl:sort select="@tk:date"/>
+                  <xsl:sort select="@xml:id"/>
+                  <xsl:call-template name="doc-row"/>
+                </xsl:for-each>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:for-each select="$set">
+                  <xsl:sort select="(tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@when | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@from | tei:teiHeader/tei:profileDesc/tei:creation/tei:date/@notBefore | tei:teiHeader/tei:profileDesc/tei:correspDesc/tei:correspAction[@type='sent']/tei:date/@when)[1]"/>
+                  <xsl:sort select="@xml:id"/>
+                  <xsl:call-template name="doc-row"/>
+                </xsl:for-each>
+              </xsl:otherwise>
+            </xsl:choose>
           </tbody>
         </table>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
+
+  <!-- with <tk:pages dates="keyed">, each tei:TEI holds @tk:date, the string of the sort key
+       above (its first date of the four), which the caller evaluated once per document
+       (teikit.transform.site.pages.render_pages): not once per row of every page -->
+  <xsl:variable name="dates-keyed" select="boolean(/*/tk:pages[@dates = 'keyed'])"/>
 
   <!-- the pages wanted that show document rows (without a list of pages: the one page) -->
   <xsl:variable name="row-pages" select="/*/tk:pages/tk:page[@kind = 'index' or @kind = 'year' or @kind = 'type' or @kind = 'person' or @kind = 'place' or @kind = 'org'] | /*[not(tk:pages)]"/>

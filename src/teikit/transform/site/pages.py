@@ -139,6 +139,10 @@ def render_pages(styles, slim, pages: list[tuple[str, str, str]], rows: dict | N
     listing = etree.SubElement(root, f"{{{TK_NS}}}pages")
     if rows is not None:
         listing.set("rows", "refs")
+    documents = list(root.iter(f"{{{TEI_NS}}}TEI"))
+    listing.set("dates", "keyed")
+    for doc in documents:  # the string the stylesheet sorts the document rows by, evaluated once here
+        doc.set(DATE_KEY, _DATE_KEY(doc))
     for name, kind, key in pages:
         etree.SubElement(listing, f"{{{TK_NS}}}page", href=name, kind=kind, key=key)
     xslt = styles.compile_for(STYLESHEET, slim)
@@ -148,6 +152,8 @@ def render_pages(styles, slim, pages: list[tuple[str, str, str]], rows: dict | N
         raise TransformError(f"transformation of {CORPUS_FILE} failed: {transform._log(err)}") from None
     finally:
         root.remove(listing)
+        for doc in documents:
+            del doc.attrib[DATE_KEY]
     errors = [e for e in xslt.error_log if e.level_name in ("ERROR", "FATAL")]
     if errors or result.getroot() is None:
         detail = "; ".join(dict.fromkeys(e.message for e in errors)) or "empty result"
@@ -162,6 +168,13 @@ def render_pages(styles, slim, pages: list[tuple[str, str, str]], rows: dict | N
                 rows[row.get("k")] = (row, _row_html(row))
     return out
 
+
+#: the attribute of each tei:TEI that corpus-pages.xsl's doc-table sorts by (with <tk:pages dates="keyed">):
+#: the string of the XPath it sorts by otherwise, the same libxml2 evaluating it
+DATE_KEY = f"{{{TK_NS}}}date"
+_DATE_KEY = etree.XPath("string((t:teiHeader/t:profileDesc/t:creation/t:date/@when | t:teiHeader/t:profileDesc/t:creation/"
+                        "t:date/@from | t:teiHeader/t:profileDesc/t:creation/t:date/@notBefore | t:teiHeader/"
+                        "t:profileDesc/t:correspDesc/t:correspAction[@type='sent']/t:date/@when)[1])", namespaces=NS)
 
 #: a page's reference to a document row (corpus-pages.xsl doc-row), as the HTML serialiser writes it
 ROW = "tk-row"

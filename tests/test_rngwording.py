@@ -73,3 +73,21 @@ def test_the_values_come_in_the_grammars_order_whatever_was_validated_first(tmp_
         "it must be 'beta', 'alpha' or an XML Schema integer",
         "fb.xml:2:9: error: [rng:datatype] Value 'bad' of attribute @y on <b> is invalid; "
         "it must be 'beta', 'alpha', an XML Schema integer or 'gamma'")}
+
+
+def test_the_attributes_one_of_which_is_required_are_named_in_one_order_in_every_run(tmp_path):
+    """'missing required one of the attributes ...' took a choice's alternatives in the
+    frozenset's order, that of the patterns' addresses: another order in each run."""
+    (tmp_path / "r.rng").write_text(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><element name="doc"><choice>'
+        '<attribute name="gamma"/><attribute name="alpha"/><attribute name="delta"/><attribute name="Beta"/>'
+        '</choice></element></start></grammar>', encoding="utf-8")
+    (tmp_path / "r.xml").write_text(_MODEL.replace("g.rng", "r.rng") + "<doc/>\n", encoding="utf-8")
+    said = set()
+    for _run in range(4):
+        done = subprocess.run([sys.executable, "-m", "teikit", "validate", "--no-cache", "r.xml"],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 1, done.stderr
+        said.add(done.stdout.splitlines()[0])
+    assert said == {"r.xml:2:1: error: [rng:missing-attribute] Element <doc> is missing required one of the "
+                    "attributes @alpha or @Beta or @delta or @gamma"}

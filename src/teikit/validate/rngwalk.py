@@ -377,8 +377,14 @@ def _required(d: Deriv, pat, out):
         _required(d, pat.b, out)
     elif kind == CHOICE:
         if all(d.start_tag_close(a) is d.p.not_allowed for a in pat.a):
+            # each alternative's names, the alternatives in the order of their names: not
+            # the frozenset's, which follows the patterns' addresses (another in each run)
+            each = []
             for a in pat.a:
-                _required(d, a, out)
+                each.append([])
+                _required(d, a, each[-1])
+            for names in sorted(each, key=lambda names: ([n.lower() for n in names], names)):
+                out.extend(n for n in names if n not in out)
     elif kind in (ONE_OR_MORE, AFTER):
         _required(d, pat.a, out)
 

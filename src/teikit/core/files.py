@@ -13,7 +13,7 @@ hold their documents in memory.
 from __future__ import annotations
 
 import posixpath
-from pathlib import PurePath, PurePosixPath
+from pathlib import PosixPath, PurePath, PurePosixPath
 from typing import Protocol, runtime_checkable
 
 
@@ -48,6 +48,10 @@ class Cache(Protocol):
     def put(self, key: str, data: bytes) -> None: ...
 
 
+_POSIX = type(PurePath("a")) is PurePosixPath  # PurePath(x) makes POSIX paths here
+_POSIX_KINDS = (str, PurePosixPath, PosixPath)  # whose str a PurePosixPath keeps, up to normpath
+
+
 class MemoryFiles:
     """`Files` over a dict {path: bytes}; paths are compared as normalised POSIX strings."""
 
@@ -56,6 +60,8 @@ class MemoryFiles:
 
     @staticmethod
     def _key(path) -> str:
+        if _POSIX and type(path) in _POSIX_KINDS:  # (what the line below gives, without the Paths)
+            return posixpath.normpath(str(path))
         return posixpath.normpath(PurePosixPath(PurePath(path)).as_posix())
 
     def read(self, path) -> bytes | None:

@@ -14,7 +14,7 @@ which elements came from another file. Targets are read, and the path check is m
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from teikit.core import xmlsafe
@@ -48,9 +48,19 @@ def locate(href: str, including_file, root, files, *, top=None) -> tuple[Path | 
     path = Path(including_file).parent / href
     top = top if top is not None else files.real(root)
     resolved = files.real(path)
-    if resolved != top and top not in resolved.parents:
+    if not within(resolved, top):
         return None, f"it points outside {top}"
     return path, None
+
+
+def within(path, top) -> bool:
+    """`path` is `top` or below it (`path == top or top in path.parents`): for POSIX paths of
+    one class and the same root, `top`'s parts are the first of `path`'s (what pathlib's
+    equality of a parent compares: the parts, case-sensitive), without making every parent;
+    else as pathlib's own."""
+    if type(path) is type(top) and isinstance(path, PurePosixPath) and path.root == top.root:
+        return path.parts[:len(top.parts)] == top.parts
+    return path == top or top in path.parents
 
 
 def parse_target(href: str, path: Path, files):

@@ -181,6 +181,9 @@ def test_jobs_by_size():
     assert docpool.jobs_for(3, 10, None) == 3
     assert docpool._runs([5, 1, 1, 1, 5, 1], 2) == [(0, 3), (3, 6)]
     assert docpool._runs([1], 4) == [(0, 1)]
+    # other work in the same queue (the contents' dates) counted in the first run: it is lighter
+    assert docpool._runs([1] * 10, 2, lead=4) == [(0, 3), (3, 10)]
+    assert docpool._runs([1] * 10, 2, lead=0) == docpool._runs([1] * 10, 2) == [(0, 5), (5, 10)]
     runs = docpool._runs([1] * 10, 4)
     assert runs[0][0] == 0 and runs[-1][1] == 10 and all(a[1] == b[0] for a, b in zip(runs, runs[1:]))
 

@@ -55,6 +55,10 @@ WARM_UP = 3
 #: document's steps: 0.51 us per character and 1.9 ms per document; by characters alone its
 #: four runs took 0.169, 0.241, 0.173 and 0.201 CPU-s, with this 0.193, 0.198, 0.189, 0.204)
 DOC_CHARS = 3_700
+#: what reading the date of one contents entry costs (splitcheck.entry_dates, the work a
+#: conversion does meanwhile in the pool), in characters' worth (the bundled corpus: 186
+#: entries, 34.5 ms CPU, where its runs of 384,000 took about 200 ms each)
+TOC_ENTRY_CHARS = 350
 
 _JOB = None  # what the forked workers read: set before the pool forks them, cleared after
 
@@ -142,9 +146,10 @@ def registry_ahead(load):
     return registry, forms
 
 
-def _runs(weights: list[int], n: int) -> list[tuple[int, int]]:
-    """[start, end) of `n` contiguous runs of about equal weight."""
-    total, runs, start, acc = sum(weights) or 1, [], 0, 0
+def _runs(weights: list[int], n: int, lead: int = 0) -> list[tuple[int, int]]:
+    """[start, end) of `n` contiguous runs of about equal weight, the first lighter by `lead`
+    (the weight of other work in the same queue: the processes then end together)."""
+    total, runs, start, acc = (sum(weights) + lead) or 1, [], 0, lead
     for i, w in enumerate(weights):
         acc += w
         if len(runs) < n - 1 and acc >= total * (len(runs) + 1) / n and i + 1 < len(weights):
@@ -158,11 +163,12 @@ def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int], meanwhi
     """[fn(run) for run in runs] by `jobs` processes, this one and forked ones
     (teikit.workers), and (that, meanwhile()) with `meanwhile`. The objects made so far are
     frozen first (gc.freeze): a forked process's collections then never walk them, nor
-    write to their pages, which it shares."""
+    write to their pages, which it shares. A child that sent its results is not waited for
+    (its end, freeing the pages it wrote, takes milliseconds): reaped later (teikit.beside.reap)."""
     frozen = gc.get_freeze_count()
     gc.freeze()
     try:
-        workers = Workers(jobs=jobs)
+        workers = Workers(jobs=jobs, later=True)
         if meanwhile is None:
             return workers.map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
         return workers.map_beside(fn, runs, meanwhile, size=lambda r: sum(weights[r[0]:r[1]]))
@@ -252,9 +258,11 @@ class Pool:
     `steps(doc, year, tag)`: refine, extract (a date line without a year takes `year`) and,
     with `tag`, tag one document."""
 
-    def __init__(self, parts, profile, registry, cache, names, steps, jobs: int, meanwhile=None):
+    def __init__(self, parts, profile, registry, cache, names, steps, jobs: int, meanwhile=None,
+                 meanwhile_chars: int = 0):
         """`meanwhile()`: other work of no state for a process of the map (teikit.workers'
-        map_beside); its value is `self.extra` (None when it raised: the caller does it then)."""
+        map_beside); its value is `self.extra` (None when it raised: the caller does it then);
+        `meanwhile_chars`: what it costs, in characters' worth (see DOC_CHARS)."""
         self.parts, self.profile, self.cache, self.names, self.steps = parts, profile, cache, names, steps
         self.pid = os.getpid()
         self.chapters = _chapters_guess(parts, profile)
@@ -264,7 +272,7 @@ class Pool:
             except Exception:  # noqa: BLE001 (each process meets it where one process would, and stops there)
                 pass
         weights = [sum(len(line) for para in part.paras for line in para.lines) + DOC_CHARS for part in parts]
-        runs = _runs(weights, jobs * RUNS_PER_JOB)
+        runs = _runs(weights, jobs * RUNS_PER_JOB, meanwhile_chars if meanwhile is not None else 0)
         # the paragraphs' properties this process has: a run sends back those it adds
         self.had = [[frozenset(para.__dict__) for para in part.paras] for part in parts]
         # this process takes runs too: what they count goes back to what it was, and `take`

@@ -70,7 +70,8 @@ def convert_text(text: str, source_name: str, config: dict, idmap: dict,
         chapters: list[tuple[str, str]] = []
         year = None
         pool = docpool.Pool(reading.parts, profile, registry, cache, names, _steps(profile, registry), jobs,
-                            lambda: splitcheck.entry_dates(reading.comp)) if jobs > 1 and len(reading.parts) > 1 else None
+                            lambda: splitcheck.entry_dates(reading.comp),
+                            len(reading.comp.toc) * docpool.TOC_ENTRY_CHARS) if jobs > 1 and len(reading.parts) > 1 else None
         for i, part in enumerate(reading.parts):  # one document after the other: each passes on these two only
             made = pool.take(i, chapters, year) if pool is not None else None
             doc, printed = made or _document(part, chapters, year, profile, registry, cache, names)

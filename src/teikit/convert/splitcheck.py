@@ -54,12 +54,15 @@ def attach_toc(comp: Compilation, dated: list | None = None) -> None:
     matches = {to_documents[a]: k for a, k in found.items()}
     for i, k in matches.items():
         comp.documents[k].toc = comp.toc[i]
+    entry_words: list = []  # each entry's words as _same_entry compares them (made once, when one is unmatched)
     for i, e in enumerate(comp.toc):
         if i in matches or e.points_to != "document":
             continue
         e_date = toc_dates[i]
+        entry_words = entry_words or [_entry_words(entry.text) for entry in comp.toc]
         dup = next(
-            (comp.toc[j] for j in range(len(comp.toc)) if j != i and _same_entry(comp.toc[j], e, toc_dates[j], e_date)),
+            (comp.toc[j] for j in range(len(comp.toc))
+             if j != i and _same_entry(comp.toc[j], e, toc_dates[j], e_date, entry_words[j], entry_words[i])),
             None,
         )
         why = f"printed twice in the contents (as at line {dup.line})" if dup else "no document in the body"
@@ -100,10 +103,17 @@ def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", " ", re.sub(r"<[^>]+>|\*+", "", text).lower()).strip()
 
 
-def _same_entry(a, b, a_date, b_date) -> bool:
-    """Two contents entries for one document: the same words, or the same date and page."""
-    norm = lambda s: re.sub(r"\W+", " ", s.lower()).strip()  # noqa: E731
-    if norm(a.text) == norm(b.text):
+def _entry_words(text: str) -> str:
+    """A contents entry's words as _same_entry compares them."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _same_entry(a, b, a_date, b_date, a_words: str | None = None, b_words: str | None = None) -> bool:
+    """Two contents entries for one document: the same words (`a_words`, `b_words`: their
+    _entry_words, when the caller has them), or the same date and page."""
+    a_words = _entry_words(a.text) if a_words is None else a_words
+    b_words = _entry_words(b.text) if b_words is None else b_words
+    if a_words == b_words:
         return True
     same_date = a_date is not None and b_date is not None and a_date.range() == b_date.range()
     return same_date and a.page is not None and a.page == b.page

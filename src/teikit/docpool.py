@@ -159,9 +159,10 @@ def _runs(weights: list[int], n: int, lead: int = 0) -> list[tuple[int, int]]:
     return [r for r in runs if r[0] < r[1]]
 
 
-def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int], meanwhile=None):
+def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int], meanwhile=None, prepare=None):
     """[fn(run) for run in runs] by `jobs` processes, this one and forked ones
-    (teikit.workers), and (that, meanwhile()) with `meanwhile`. The objects made so far are
+    (teikit.workers), and (that, meanwhile()) with `meanwhile`; `prepare()`: run first in
+    this process (once the others are forked), before it takes runs too. The objects made so far are
     frozen first (gc.freeze): a forked process's collections then never walk them, nor
     write to their pages, which it shares. A child that sent its results is not waited for
     (its end, freeing the pages it wrote, takes milliseconds): reaped later (teikit.beside.reap)."""
@@ -169,9 +170,10 @@ def _map(jobs: int, fn, runs: list[tuple[int, int]], weights: list[int], meanwhi
     gc.freeze()
     try:
         workers = Workers(jobs=jobs, later=True)
-        if meanwhile is None:
+        if meanwhile is None and prepare is None:
             return workers.map(fn, runs, size=lambda r: sum(weights[r[0]:r[1]]))
-        return workers.map_beside(fn, runs, meanwhile, size=lambda r: sum(weights[r[0]:r[1]]))
+        done, extra = workers.map_beside(fn, runs, meanwhile, size=lambda r: sum(weights[r[0]:r[1]]), prepare=prepare)
+        return done if meanwhile is None else (done, extra)
     finally:
         if not frozen:  # objects a caller froze before stay frozen (its own policy)
             gc.unfreeze()

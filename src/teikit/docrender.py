@@ -45,11 +45,12 @@ class Rendered:
 
 
 def render_documents(comp, config: dict, date: str, cache, lines: list[str], rng_href: str, sch_href: str,
-                     jobs: int, registry=None) -> tuple[list[Rendered | None], dict[str, Rendered]]:
+                     jobs: int, registry=None, prepare=None) -> tuple[list[Rendered | None], dict[str, Rendered]]:
     """Each document's TEI and check, by `jobs` workers, in the order of comp.documents; None
     for a document whose writing failed and those after it in its run (they are written
     again in order, where the failure is raised as in one process); and, by whichever worker
-    is free first, the files `corpus_files` makes (none where one failed)."""
+    is free first, the files `corpus_files` makes (none where one failed). `prepare()`: the
+    caller's own work, done in this process first while the others write (see _prepared)."""
     global _RENDER
     docs = comp.documents
     weights = [doc.end_line - doc.start_line + 1 for doc in docs]
@@ -57,13 +58,30 @@ def render_documents(comp, config: dict, date: str, cache, lines: list[str], rng
     _RENDER = (docs, config, date, cache, lines, rng_href, sch_href)
     try:
         done, files = _map(jobs, _render_run, runs, weights,
-                           lambda: corpus_files(comp, config, date, cache, lines, registry, rng_href, sch_href))
+                           lambda: corpus_files(comp, config, date, cache, lines, registry, rng_href, sch_href),
+                           _prepared(prepare))
     finally:
         _RENDER = None
     out: list[Rendered | None] = []
     for (start, end), part in zip(runs, done):
         out.extend(part + [None] * (end - start - len(part)))
     return out, files or {}
+
+
+def _prepared(prepare):
+    """prepare() without its errors (work done ahead of its time, e.g. a build importing its
+    next stages' modules: where it fails, the work is done again where it is due, and fails
+    there as it would have); None for none."""
+    if prepare is None:
+        return None
+
+    def run() -> None:
+        try:
+            prepare()
+        except Exception:  # noqa: BLE001 (see above)
+            pass
+
+    return run
 
 
 def corpus_files(comp, config: dict, date: str, cache, lines: list[str], registry, rng_href: str,

@@ -310,7 +310,7 @@ def convert_project(project: Project, out_dir: Path | None = None, **options) ->
 def _convert_project(project: Project, out_dir: Path | None = None, *, source: Path | None = None,
                      update_idmap: bool = True, progress=None, force: bool = False, validate=None,
                      inputs: dict | None = None, later: list | None = None, jobs: int | None = None,
-                     unwritten: bool = False) -> BuildResult:
+                     unwritten: bool = False, prepare=None) -> BuildResult:
     """Convert the corpus source into TEI files in `out_dir` (default: corpus/tei).
 
     Into corpus/tei, files are written by teikit.corpusdir: hand edits are merged, never
@@ -322,7 +322,9 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
     `jobs`: processes for the per-document steps (None: by the source's size, the CPUs and
     the cache, teikit.docpool.jobs_for); the files written are the same for any number.
     `unwritten`: corpus/tei is left for the caller to write (result.data: name -> bytes, for
-    `project.write_generated`; teikit.build writes it beside the site); the id map is written."""
+    `project.write_generated`; teikit.build writes it beside the site); the id map is written.
+    `prepare()`: the caller's work for this process while workers write the TEI (teikit.build:
+    the modules its next stages import), its errors ignored; not run when one process writes."""
     config = load_config(project.config_path)
     src = source or project.source_path(config)
     text = read_source(src)
@@ -366,7 +368,7 @@ def _convert_project(project: Project, out_dir: Path | None = None, *, source: P
         if jobs > 1 and len(comp.documents) > 1:
             lines = source_lines(text)
             done, files = docrender.render_documents(comp, config, date, cache, lines, RNG_HREF, SCH_HREF, jobs,
-                                                     registry)
+                                                     registry, prepare)
         rendered = render(comp, config, date, (lambda k, n: progress("convert", k, n)) if progress else None,
                           registry, cache, done, files)
     finally:

@@ -165,13 +165,10 @@ class PassageIds:
     def __init__(self, doc_id: str, pinned: dict | None = None):
         self.doc_id = doc_id
         self.pinned = dict(pinned or {})
-        self.by_digest: dict[str, list[str]] = {}
-        self.by_line: dict[str, list[str]] = {}
-        for key in self.pinned:
-            kind, rest = _split_kind(key)
-            span, _, digest = rest.partition(":")
-            self.by_digest.setdefault(kind + digest, []).append(key)
-            self.by_line.setdefault(kind + span.split("-")[0], []).append(key)
+        # (by kind and digest, by kind and first line) -> the pinned keys: made when `keep`
+        # first needs them (the writer assigns from a PassageIds of its own: one made for the
+        # document beforehand, teikit.convert.idmap.attach_passages's, never needs them)
+        self.index: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self.reserved = set(self.pinned.values())
         self.used: set[str] = {f"{doc_id}-div1"}  # the document's own division
         self.out: dict[str, str] = {}
@@ -197,13 +194,26 @@ class PassageIds:
         finds it; None when it had none."""
         kind, rest = _split_kind(key)
         span, _, digest = rest.partition(":")
-        for cand in ([key] if key in self.pinned else []) + self.by_digest.get(kind + digest, []) + \
-                self.by_line.get(kind + span.split("-")[0], []):
+        by_digest, by_line = self._indexed()
+        for cand in ([key] if key in self.pinned else []) + by_digest.get(kind + digest, []) + \
+                by_line.get(kind + span.split("-")[0], []):
             pid = self.pinned[cand]
             if pid not in self.used and pid.startswith(f"{self.doc_id}-{prefix}") and \
                     pid[len(self.doc_id) + 1 + len(prefix):].isdigit():
                 return self._take(key, pid)
         return None
+
+    def _indexed(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        if self.index is None:
+            by_digest: dict[str, list[str]] = {}
+            by_line: dict[str, list[str]] = {}
+            for key in self.pinned:
+                kind, rest = _split_kind(key)
+                span, _, digest = rest.partition(":")
+                by_digest.setdefault(kind + digest, []).append(key)
+                by_line.setdefault(kind + span.split("-")[0], []).append(key)
+            self.index = (by_digest, by_line)
+        return self.index
 
     def _take(self, key: str, pid: str) -> str:
         self.used.add(pid)
@@ -230,8 +240,11 @@ class PassageIds:
         return gone
 
 
+_KIND = re.compile(r"^([a-z]*)(\d.*)$")
+
+
 def _split_kind(key: str) -> tuple[str, str]:
-    m = re.match(r"^([a-z]*)(\d.*)$", key)
+    m = _KIND.match(key)
     return (m.group(1), m.group(2)) if m else ("", key)
 
 

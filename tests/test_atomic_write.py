@@ -45,3 +45,26 @@ def test_leftovers_of_a_killed_write_are_swept_and_nothing_else(tmp_path):
 
 def test_sweep_of_a_missing_folder_is_nothing(tmp_path):
     assert sweep(tmp_path / "nowhere", {"a.xml"}) == []
+
+
+def test_a_running_writes_temporary_is_not_swept(tmp_path):
+    """write_atomic names its temporary file with its pid: a sweep removes a gone process's
+    and leaves a running one's (two builds at once), and still those named without a pid."""
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    gone = [tmp_path / f".a.xml-{dead}-abcd1234", tmp_path / ".a.xml-efgh5678"]
+    running = tmp_path / f".a.xml-{os.getppid()}-ijkl9012"
+    for path in gone + [running]:
+        path.write_bytes(b"x")
+    assert sweep(tmp_path, {"a.xml"}) == sorted(p.name for p in gone)
+    assert running.exists()
+
+
+def test_write_atomic_names_its_temporary_file_with_its_pid(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(corpusdir.os, "replace", lambda tmp, _path: seen.append(os.path.basename(tmp)))
+    write_atomic(tmp_path / "a.xml", b"new")
+    assert len(seen) == 1 and seen[0].startswith(f".a.xml-{os.getpid()}-") and len(seen[0]) == len(f".a.xml-{os.getpid()}-") + 8

@@ -21,7 +21,7 @@ from teikit.cli import main
 _WRITER = """
 import os, sys, time
 from pathlib import Path
-from teikit import disk
+from teikit import corpusdir, disk
 how = sys.argv[2]
 def stop(_tmp, _path):
     if how == "killed":
@@ -29,12 +29,12 @@ def stop(_tmp, _path):
     print("writing", flush=True)
     time.sleep(60)
 os.replace = stop
-disk.write_private(Path(sys.argv[1]), b"half a cache")
+(corpusdir.write_atomic if sys.argv[3:] == ["atomic"] else disk.write_private)(Path(sys.argv[1]), b"half a file")
 """
 
 
-def _killed_writer(path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", _WRITER, str(path), "killed"], capture_output=True, text=True)
+def _killed_writer(path: Path, *how: str) -> None:
+    done = subprocess.run([sys.executable, "-c", _WRITER, str(path), "killed", *how], capture_output=True, text=True)
     assert done.returncode == 9, done.stderr
 
 
@@ -124,9 +124,13 @@ def test_a_later_build_removes_the_site_folders_a_killed_build_left(built):
     live = build_dir / f".site-new-{os.getpid()}-ijkl9012"
     live.mkdir()
     _killed_writer(build_dir / ".teikit-site-memo.pickle")
+    for path in (build_dir / ".teikit-stamp.json", build_dir / "manifest.json", corpus / ".teikit" / "stamp.json"):
+        _killed_writer(path, "atomic")
     result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--build-dir", str(build_dir)])
     assert result.exit_code == 0, result.output
     assert "0 outputs transformed" in result.output
     assert not any(folder.exists() for folder in stale)
     assert live.is_dir()
     assert _temporaries(build_dir) == []
+    assert sorted(p.name for p in build_dir.glob(".*")) == sorted([".teikit-site-memo.pickle", ".teikit-stamp.json", live.name])
+    assert not [p for p in (corpus / ".teikit").glob(".stamp.json-*")]

@@ -257,17 +257,21 @@ def _remove_leftovers(project: Project, build_dir: Path | None) -> None:
     """What an earlier build killed while it wrote (SIGKILL: nothing of it could clean up)
     left, removed when the process that wrote it is gone (never a running build's): the
     caches' temporary files in corpus/.teikit/cache and its validate/ (disk.write_private's),
-    the site memo's in `build_dir`, and the new or old site and text folders beside them
-    (disk.new_folder's). A few folder listings (~0.1 ms)."""
+    the site memo's in `build_dir`, the stamps' and the site manifest's (write_atomic's), and
+    the new or old site and text folders beside them (disk.new_folder's). A few folder
+    listings (~0.1 ms)."""
+    from teikit.corpusdir import sweep
     from teikit.disk import remove_leftovers, remove_stale_private
 
     cache = project.state_dir / "cache"
     remove_stale_private(cache)
     remove_stale_private(cache / "validate")
+    sweep(project.state_dir, {project.stamp_path().name})
     if build_dir is not None:
         from teikit.sitedir import MEMO
 
         remove_stale_private(build_dir, {MEMO})
+        sweep(build_dir, {BUILD_STAMP, "manifest.json"})
         for name in ("site", "text"):
             remove_leftovers(build_dir, name)
 

@@ -49,12 +49,13 @@ def usual_mode(directory: bool = False) -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder (never half-written);
-    the file gets the usual mode (mkstemp's is 600). The temporary file is removed whatever
-    stops the write (an error, Ctrl-C); one left by a killed process is swept by `sweep`."""
+    the file gets the usual mode (mkstemp's is 600). The temporary file,
+    `.<name>-<pid>-<8 of mkstemp's characters>`, is removed whatever stops the write (an
+    error, Ctrl-C); one left by a killed process is swept by `sweep` once <pid> is gone."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-{os.getpid()}-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, usual_mode())
@@ -68,13 +69,18 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.unlink(tmp)
 
 
-_TEMPORARY = re.compile(r"\.(.+)-[a-z0-9_]{8}")  # write_atomic's temporary name: mkstemp's 8 characters
+_TEMPORARY = re.compile(r"\.(.+)-(\d+)-[a-z0-9_]{8}")  # write_atomic's temporary name: mkstemp's 8 characters
+_UNNUMBERED = re.compile(r"\.(.+)-[a-z0-9_]{8}")  # as it was named before it held the pid
 
 
 def sweep(folder: Path, names) -> list[str]:
     """Remove from `folder` the temporary files write_atomic left for any of `names` (a process
     killed while it wrote: nothing can remove its file then); return their names. Only
-    `.<name>-<8 of mkstemp's characters>` for a name teikit writes there is touched."""
+    `.<name>-<pid>-<8 of mkstemp's characters>` for a name teikit writes there, of a process
+    that is gone (never a running build's: two builds at once), and the same without a pid
+    (as they were named before: no teikit writes those any more) are touched."""
+    from teikit.disk import alive
+
     names = set(names)
     gone = []
     try:
@@ -83,8 +89,18 @@ def sweep(folder: Path, names) -> list[str]:
         return gone
     with entries:
         for entry in entries:
-            found = _TEMPORARY.fullmatch(entry.name) if entry.name.startswith(".") else None
-            if found and found.group(1) in names and entry.is_file(follow_symlinks=False):
+            if not entry.name.startswith("."):
+                continue
+            found = _TEMPORARY.fullmatch(entry.name)
+            if found is not None and found.group(1) in names:
+                try:
+                    stale = not alive(int(found.group(2)))
+                except OverflowError:  # (a pid too large for kill: left alone)
+                    stale = False
+            else:
+                found = _UNNUMBERED.fullmatch(entry.name)
+                stale = found is not None and found.group(1) in names
+            if stale and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry.path)
                 gone.append(entry.name)

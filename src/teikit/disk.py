@@ -216,13 +216,14 @@ def remove_leftovers(parent: Path, name: str) -> list[Path]:
         return removed
     for entry in entries:
         m = pattern.match(entry.name)
-        if m and entry.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
+        if m and entry.is_dir(follow_symlinks=False) and not alive(int(m.group(1))):
             shutil.rmtree(entry.path, ignore_errors=True)
             removed.append(Path(entry.path))
     return removed
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (this one does; one of another user's counts as running)."""
     if pid == os.getpid():
         return True
     try:
@@ -324,7 +325,7 @@ def remove_stale_private(folder: Path, names=None) -> list[str]:
             found = _PRIVATE_TEMPORARY.fullmatch(entry.name)
             try:
                 if found is not None and (names is None or found.group(1) in names):
-                    stale = not _alive(int(found.group(2)))
+                    stale = not alive(int(found.group(2)))
                 else:
                     found = _UNNUMBERED_TEMPORARY.fullmatch(entry.name)
                     stale = found is not None and (names is None or found.group(1) in names) and \

@@ -14,7 +14,7 @@ from teikit.transform.site.corpus import CORPUS_FILE, Member, date_order, neighb
     sha, slim_corpus
 from teikit.transform.site.memo import Memo
 from teikit.transform.site.output import SiteResult, Writer, body_text, corpus_text, downloads_param, key, \
-    write_downloads
+    shown_sizes, write_downloads
 
 
 _PASSAGE = re.compile(r"^(.+)-[a-z]+[0-9]+$")
@@ -227,17 +227,30 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
         for name, kind, _key in page_list:
             page_keys[name] = key(shared, inputs[name], params["downloads"] if kind == "about" else "")
         stale = [p for p in page_list if not writer.fresh(f"{site}/{p[0]}", page_keys[p[0]])]
+        # the about page's bytes under its inputs with the sizes as it shows them (most edits
+        # change the sizes' bytes, not what the page shows): kept in the memo, made only when
+        # not found there (the memo's key of it: its page key, but the sizes as shown)
+        about = {p[0]: ("about page", sha(corpus_bytes), key(shared, inputs[p[0]], shown_sizes(downloads)))
+                 for p in stale if p[1] == "about"}
+        kept_pages = {name: memo.old[k] for name, k in about.items() if k in memo.old}
+        todo = [p for p in stale if p[0] not in kept_pages]
         rows: dict = {}  # the document rows, made once for every page that lists them
-        slim = slim_corpus(corpus_tree, by_href, memo) if stale else None
-        rendered = pages.render_pages(styles, slim, stale, rows=rows, **params) if stale else {}
+        slim = slim_corpus(corpus_tree, by_href, memo) if todo else None
+        rendered = pages.render_pages(styles, slim, todo, rows=rows, **params) if todo else {}
         if keep is not None:
             keep.append((slim, rows))
         for name, kind, _k in stale:
-            html = rendered.pop(name)
-            slot = html.find(".//div[@data-glance]")
-            if slot is not None:
-                slot.append(_glance(styles, kind, listed, members, names))
-            put[f"{site}/{name}"] = writer.put(f"{site}/{name}", pages.serialise(html, rows))
+            if name in kept_pages:
+                data = memo.get(about[name], lambda: None)
+            else:
+                html = rendered.pop(name)
+                slot = html.find(".//div[@data-glance]")
+                if slot is not None:
+                    slot.append(_glance(styles, kind, listed, members, names))
+                data = pages.serialise(html, rows)
+                if name in about:
+                    memo.get(about[name], lambda data=data: data)
+            put[f"{site}/{name}"] = writer.put(f"{site}/{name}", data)
         result.timings["pages"] = time.perf_counter() - t
         return made
 

@@ -97,6 +97,27 @@ def downloads_param(items: list[tuple[str, str, int]]) -> str:
     return "\n".join(f"{href}\t{label}\t{size}" for href, label, size in items)
 
 
+def shown_sizes(items: list[tuple[str, str, int]]) -> str:
+    """What the about page shows of `items` (downloads_param's): each href and label and its
+    size as corpus-pages.xsl's download-items rounds it (MB to a tenth, kB to a unit, else
+    bytes), worked out exactly from the integer; where the rounding could go either way (a
+    value exactly halfway: 1.25 MB, 1.5 kB) or the size is no integer, the size itself. Two
+    lists the page shows differently give different strings (a key of the page without its
+    raw sizes; tests/test_about_sizes.py compares it with the stylesheet's rounding)."""
+    out = []
+    for href, label, size in items:
+        if type(size) is not int or size < 0:
+            shown = f"={size!r}"
+        elif size >= 1048576:  # format-number(size div 1048576, '0.0'): tenths, halfway left to its rule
+            shown = f"={size}" if 20 * size % 2097152 == 1048576 else f"MB{(20 * size + 1048576) // 2097152}"
+        elif size >= 1024:  # format-number(size div 1024, '0'): units, halfway (512) left to its rule
+            shown = f"={size}" if size % 1024 == 512 else f"kB{(2 * size + 1024) // 2048}"
+        else:
+            shown = f"B{size}"
+        out.append(f"{href}\t{label}\t{shown}")
+    return "\n".join(out)
+
+
 def body_text(text: str) -> str:
     """The text rendering without its header block ('Title: ...' lines up to the first blank line)."""
     if text.startswith("Title: ") and "\n\n" in text:

@@ -702,3 +702,15 @@ def test_the_name_test_walks_select_what_the_predicates_did(old, new, at):
             assert got_old == got_new
             seen += bool(got_old)
     assert seen  # some tree has what the expressions look for
+
+
+def test_cli_bad_xml_message_ends_one_sentence_once(tmp_path):
+    """libxml2's own message may end with a full stop ("... see xmlCtxtSetMaxAmplification."):
+    the report adds no second one."""
+    bad = tmp_path / "laughs.xml"
+    ents = "".join(f'<!ENTITY e{i} "{("&e%d;" % (i - 1)) * 10 if i else "lol"}">' for i in range(10))
+    bad.write_text(f'<!DOCTYPE TEI [{ents}]>\n<TEI>&e9;</TEI>', encoding="utf-8")
+    result = CliRunner().invoke(main, ["text", str(bad), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "not well-formed XML: " in result.output
+    assert ".." not in result.output, result.output

@@ -218,6 +218,10 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
         for name, data in made.items():
             put[name] = writer.put(name, data)
         t = time.perf_counter()
+        if search_records:  # here, while a second process makes document pages (not after them)
+            records[:] = _records(docs, memo, names, lambda n: made[n] if n in made else writer.data(n))
+        result.timings["search"] = time.perf_counter() - t
+        t = time.perf_counter()
         downloads = list(listed_downloads)
         downloads.insert(1, ("text/corpus.txt", "Plain text of every document in date order (corpus.txt)", size))
         params = dict(common, assets_href="assets/", downloads=downloads_param(downloads),
@@ -264,12 +268,16 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
 
     page_keys: dict[str, str] = {}
     put: dict[str, tuple] = {}  # output -> what writer.put returned for it, not yet recorded
+    records: list[dict] = []  # the search records, made with the texts (the_rest)
     if split is not None and len(html_todo) >= SPLIT_MIN_PAGES:
         if getattr(sink, "forked_writes", False):
             # a second process stores what it makes itself: the document pages and the TEI
             # copies are one queue, taken by it and by this process once it has made and
             # stored the texts and the corpus pages
-            jobs = [(d.page, d) for d in html_todo] + [(n, m) for n, m in copies if not writer.fresh(n, m.digest)]
+            # the largest pages first (share_out: the last ones taken are small, so neither
+            # process is left alone with a long page), then the copies
+            pages_first = sorted(html_todo, key=lambda d: -len(d.m.data))
+            jobs = [(d.page, d) for d in pages_first] + [(n, m) for n, m in copies if not writer.fresh(n, m.digest)]
 
             def make(job) -> tuple:
                 name, what = job
@@ -299,22 +307,23 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
     for name, _kind, _k in page_list:
         out(f"{site}/{name}", page_keys[name], lambda: None)  # a page not put here was found fresh
     result.pages = len(page_list) + len(ordered)
-    result.timings["documents"] = time.perf_counter() - t - result.timings["pages"] - t_zip
-
+    result.timings["documents"] = time.perf_counter() - t - result.timings["pages"] - t_zip - result.timings["search"]
     # the search records (Pagefind indexes them: the caller's; timed apart, with the indexing)
-    t = time.perf_counter()
-    if search_records:
-        names_key = key(sorted(names.items()))
-        # a record is made from the file, its text (its key's inputs) and the registry's names
-        result.records = [memo.get(("record", d.m.path.name, d.m.digest, d.text_key, names_key),
-                                   lambda m=d.m, n=d.text: search.record(
-            m.parsed(), f"{m.doc_id}.html", body_text(writer.data(n).decode("utf-8")),
-            title=m.title, date=m.date, type_=m.type, names=names)) for d in docs]
-    result.timings["search"] = time.perf_counter() - t
+    result.records = records
     memo.carry({m.digest for m in members} | {sha(corpus_bytes)})
     if keep is not None:
         keep.append((corpus_tree, members))
     return result, writer
+
+
+def _records(docs: list[_Doc], memo: Memo, names: dict[str, str], text) -> list[dict]:
+    """The Pagefind record of each document (text(name): the bytes of its text output)."""
+    names_key = key(sorted(names.items()))
+    # a record is made from the file, its text (its key's inputs) and the registry's names
+    return [memo.get(("record", d.m.path.name, d.m.digest, d.text_key, names_key),
+                     lambda m=d.m, n=d.text: search.record(
+        m.parsed(), f"{m.doc_id}.html", body_text(text(n).decode("utf-8")),
+        title=m.title, date=m.date, type_=m.type, names=names)) for d in docs]
 
 
 def _cite_entry(tree, config: dict | None) -> tuple[dict[str, str], str]:

@@ -8,6 +8,8 @@ import json
 import os
 import random
 import shutil
+import threading
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -327,3 +329,22 @@ def test_the_manifest_is_json_dumps_text_with_an_indent_of_one(tmp_path):
             {"version": 2, "outputs": {"a": {"x": [1, {"y": 2}]}}}, {"version": 3, "outputs": {}, "extra": 1}]
     for doc in docs:
         assert manifest_text(doc) == json.dumps(doc, indent=1, sort_keys=True)
+
+
+def test_the_tei_files_deflated_by_a_thread_are_what_deflate_gives_and_the_site_the_same(tmp_path):
+    files = {p.name: p.read_bytes() for p in TEI_DIR.iterdir() if p.is_file()}
+    known = {("deflate", site.corpus.sha(files["corpus.xml"]), zlib.ZLIB_RUNTIME_VERSION): (0, b"")}
+    made = sitedir._Deflating(files, known).made()
+    xml = {site.corpus.sha(d): d for n, d in files.items() if n.endswith(".xml") and n != "corpus.xml"}
+    assert made == {digest: output.deflate(data) for digest, data in xml.items()}  # the memo's not again
+    assert threading.active_count() == 1
+    config = projectinputs.load_config(ROOT / "corpus" / "source" / "corpus.json")
+    for name, given in (("disk", None), ("held", files)):
+        sitedir.build_site(TEI_DIR, tmp_path / name / "site", tmp_path / name / "text", tmp_path / name / "m.json",
+                           config=config, extra_downloads=[], search_index=False, tei_files=given)
+        assert threading.active_count() == 1  # the thread ended with the site
+    for sub in ("site", "text"):
+        one, two = tmp_path / "disk" / sub, tmp_path / "held" / sub
+        names = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+        assert names == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+        assert all((one / n).read_bytes() == (two / n).read_bytes() for n in names)

@@ -83,6 +83,33 @@ def test_the_code_digest_memo_gives_code_digest_and_sees_every_change(tmp_path, 
         project.code_digest.cache_clear()
 
 
+def test_the_memo_never_pairs_the_files_now_with_a_digest_of_the_files_before(tmp_path, monkeypatch):
+    """A process's code_digest is of the files as it started: when one changes afterwards (a
+    `git pull` during a build), its digest is not remembered under the new files' signature,
+    where every later run would take it for the new code's (and a build would keep outputs of
+    the old code); the next run computes the new digest and remembers that."""
+    code = tmp_path / "code"
+    _tree(code)
+    monkeypatch.setattr(project, "code_roots", lambda: [(code, "*.py")])
+    monkeypatch.setattr(resultcache, "SETTLED_NS", 0)
+    memo = tmp_path / "memo"
+    try:
+        project.code_digest.cache_clear()
+        old = project.code_digest()  # this process's code
+        (code / "b" / "c.py").write_bytes(b"changed while the process ran")
+        assert resultcache.code_digest_memo(memo) == old  # (the code that runs here)
+        assert not (memo / resultcache.MEMO_NAME).exists()
+        project.code_digest.cache_clear()  # the next process
+        new = project.code_digest()
+        assert new != old
+        assert resultcache.code_digest_memo(memo) == new
+        assert (memo / resultcache.MEMO_NAME).exists()
+        project.code_digest.cache_clear()
+        assert resultcache.code_digest_memo(memo) == new  # remembered: the new code's digest
+    finally:
+        project.code_digest.cache_clear()
+
+
 def test_the_xml_files_of_a_folder_are_what_rglob_finds_links_to_nothing_included(tmp_path, monkeypatch):
     """As rglob's files, plus links to nothing (validate reports them as unreadable, not
     leaving them out unsaid)."""

@@ -88,17 +88,33 @@ def code_roots() -> list[tuple[Path, str]]:
     return [(Path(__file__).resolve().parent, "*.py"), (resources.schema_dir(), "*"), (resources.xslt_dir(), "*")]
 
 
+#: [code_signature() as it was just before code_digest read the files it hashes]
+_HASHED_AS: list = [None]
+
+
 @functools.cache
 def code_digest() -> str:
     """Hash of the code that converts: teikit's Python modules, stylesheets and schemas, and
     what runs them (runtime_versions: Python, its Unicode tables, the libraries teikit uses;
     an upgrade of lxml or python-dateutil may change an output). Once per process: the code
-    that runs is the code that was there when it started."""
+    that runs is the code that was there when it started (hashed_signature: the files as
+    they were then)."""
+    _HASHED_AS[0] = code_signature()
     h = hashlib.sha256()
     for root, pattern in code_roots():
         _digest_files(h, root, pattern)
     h.update("\0".join(runtime_versions()).encode("utf-8"))
     return h.hexdigest()
+
+
+def hashed_signature() -> str | None:
+    """code_signature()'s signature of the files as they were just before this process's
+    code_digest read them (None before it did, or when one could not be stat'ed): a memo may
+    pair code_digest with the files' signature only when the files still have it (a file
+    changed since, e.g. by `git pull` during a build, would be remembered under the old
+    code's digest)."""
+    signed = _HASHED_AS[0]
+    return signed[0] if signed is not None else None
 
 
 #: where a corpus's validation remembers code_digest (teikit.resultcache.code_digest_memo)

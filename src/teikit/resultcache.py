@@ -116,7 +116,9 @@ def code_digest_memo(folder: Path | None) -> str:
     file's bytes cannot change without its change time (ctime) moving to the present, which
     no program can set back; a file replaced is another inode or another ctime. A memo is
     written only when every file is older than SETTLED_NS, so that a change within the
-    clock's resolution of the memo's own time cannot go unseen. Costs a stat per file
+    clock's resolution of the memo's own time cannot go unseen, and only when the digest was
+    made from the files as they are signed now (project.hashed_signature: this process's
+    digest is of the files as it started; they may have changed since). Costs a stat per file
     (about 1 ms for teikit's ~140 files) instead of reading and hashing 2.7 MB."""
     from teikit import project
 
@@ -131,7 +133,8 @@ def code_digest_memo(folder: Path | None) -> str:
     if remembered is not None:
         return remembered
     digest = project.code_digest()
-    if newest < time.time_ns() - SETTLED_NS:
+    if newest < time.time_ns() - SETTLED_NS and project.hashed_signature() == signature:
+        # (the digest is of these files as signed: not of files that changed since it was made)
         try:
             write_private(path, json.dumps({"signature": signature, "digest": digest}).encode("ascii"), _private(folder))
         except OutputError:

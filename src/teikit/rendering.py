@@ -95,7 +95,7 @@ def input_error(path: Path, err: Exception) -> str:
     line, column = getattr(err, "line", 1) or 1, getattr(err, "column", 1) or 1
     detail = getattr(err, "detail", None)
     if detail is not None:
-        detail = detail.rstrip(".")  # (libxml2's message may end with its own full stop)
+        detail = detail[:-1] if detail.endswith(".") else detail  # (libxml2's own full stop: the report adds one)
     if isinstance(err, TransformError):
         return (f"{path}:1:1: error: {err}. Check the file with `teikit validate {path}`; "
                 "if it is valid TEI, this is a bug in teikit: please report it.")

@@ -134,3 +134,79 @@ def test_a_later_build_removes_the_site_folders_a_killed_build_left(built):
     assert _temporaries(build_dir) == []
     assert sorted(p.name for p in build_dir.glob(".*")) == sorted([".teikit-site-memo.pickle", ".teikit-stamp.json", live.name])
     assert not [p for p in (corpus / ".teikit").glob(".stamp.json-*")]
+
+
+# a build (argv: corpus, build folder) SIGKILLed with its children when it renames the first
+# temporary file of a page into an existing build/site (an incremental build, pages in place)
+_KILLED_BUILD = """
+import os, signal, sys
+from teikit.cli import main
+site = os.path.join(sys.argv[2], "site") + os.sep
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    if str(dst).startswith(site) and os.path.basename(str(src)).startswith("."):
+        os.killpg(0, signal.SIGKILL)
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+main(["build", "--corpus", sys.argv[1], "--build-dir", sys.argv[2], "--quiet"])
+"""
+
+
+def _hidden_below(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob(".*"))
+
+
+def test_a_later_build_removes_the_page_temporaries_a_build_killed_in_place_left(built):
+    corpus, build_dir = built
+    (build_dir / "site" / "index.html").unlink()  # made again, in place, by the next build
+    done = subprocess.run([sys.executable, "-c", _KILLED_BUILD, str(corpus), str(build_dir)],
+                          capture_output=True, text=True, start_new_session=True)
+    assert done.returncode == -9, done.stderr
+    left = _hidden_below(build_dir / "site")
+    assert len(left) == 1 and left[0].startswith(".index.html-"), left  # what a kill leaves there
+    result = CliRunner().invoke(main, ["build", "--corpus", str(corpus), "--build-dir", str(build_dir)])
+    assert result.exit_code == 0, result.output
+    assert _hidden_below(build_dir / "site") == [] and _hidden_below(build_dir / "text") == []
+    assert (build_dir / "site" / "index.html").is_file()
+    assert not [p for p in build_dir.iterdir() if "-writing-" in p.name]
+
+
+def test_an_in_place_writers_mark_sweeps_only_dead_pids_temporaries(tmp_path):
+    from teikit.disk import remove_leftovers, writing_in_place
+
+    dead, live = _dead_pid(), os.getpid()
+    site = tmp_path / "site"
+    (site / "letters").mkdir(parents=True)
+    gone = [site / f".index.html-{dead}-abcd1234", site / "letters" / f".a.html-{dead}-efgh_678"]
+    kept = [site / f".b.html-{live}-ijkl9012", site / ".hidden-abcd1234", site / f".user-{dead}-notmkstemp",
+            site / "letters" / "a.html"]
+    for path in gone + kept:
+        path.write_text("x", encoding="utf-8")
+    assert remove_leftovers(tmp_path, "site") == []  # no mark: the folder is not looked through
+    assert all(p.exists() for p in gone)
+    mark = tmp_path / f".site-writing-{dead}"
+    mark.touch()
+    remove_leftovers(tmp_path, "site")
+    assert not any(p.exists() for p in gone) and all(p.exists() for p in kept)
+    assert mark.exists()  # kept while a running process still has a temporary file there
+    kept[0].unlink()
+    remove_leftovers(tmp_path, "site")
+    assert not mark.exists()
+    with writing_in_place(site):
+        assert (tmp_path / f".site-writing-{live}").is_file()
+    assert not (tmp_path / f".site-writing-{live}").exists()
+
+
+def test_html_into_an_existing_folder_removes_what_a_killed_run_left(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = _dead_pid()
+    left = out / f".letter.html-{dead}-abcd1234"
+    left.write_text("half", encoding="utf-8")
+    (tmp_path / f".out-writing-{dead}").touch()
+    from teikit.rendering import transform_files
+
+    sample = sorted((Path(__file__).parent.parent / "corpus" / "tei").glob("*.xml"))[0]
+    transform_files([sample], out, fmt="text")
+    assert not left.exists() and not list(tmp_path.glob(".out-writing-*"))
+    assert (out / (sample.stem + ".txt")).is_file()

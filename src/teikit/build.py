@@ -257,8 +257,10 @@ def _remove_leftovers(project: Project, build_dir: Path | None) -> None:
     """What an earlier build killed while it wrote (SIGKILL: nothing of it could clean up)
     left, removed when the process that wrote it is gone (never a running build's): the
     caches' temporary files in corpus/.teikit/cache and its validate/ (disk.write_private's),
-    the site memo's in `build_dir`, the stamps' and the site manifest's (write_atomic's), and
-    the new or old site and text folders beside them (disk.new_folder's). A few folder
+    the site memo's in `build_dir`, the stamps' and the site manifest's (write_atomic's), the
+    new or old site and text folders beside them (disk.new_folder's), and the pages' temporary
+    files in build/site and build/text when a site written in place was killed (the mark
+    disk.writing_in_place left: the folders are looked through only then). A few folder
     listings (~0.1 ms)."""
     from teikit.corpusdir import sweep
     from teikit.disk import remove_leftovers, remove_stale_private

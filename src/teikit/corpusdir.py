@@ -73,37 +73,48 @@ _TEMPORARY = re.compile(r"\.(.+)-(\d+)-[a-z0-9_]{8}")  # write_atomic's temporar
 _UNNUMBERED = re.compile(r"\.(.+)-[a-z0-9_]{8}")  # as it was named before it held the pid
 
 
-def sweep(folder: Path, names) -> list[str]:
+def sweep(folder: Path, names, *, below: bool = False, running: list | None = None) -> list[str]:
     """Remove from `folder` the temporary files write_atomic left for any of `names` (a process
     killed while it wrote: nothing can remove its file then); return their names. Only
     `.<name>-<pid>-<8 of mkstemp's characters>` for a name teikit writes there, of a process
     that is gone (never a running build's: two builds at once), and the same without a pid
-    (as they were named before: no teikit writes those any more) are touched."""
+    (as they were named before: no teikit writes those any more) are touched. `names` None:
+    any name, with a pid only (a folder of outputs, where teikit writes pages of any name);
+    `below`: in every folder below too (not through a link), their names then relative to
+    `folder`; `running`: given a list, the names of those left for a process that runs."""
     from teikit.disk import alive
 
-    names = set(names)
+    names = None if names is None else set(names)
     gone = []
-    try:
-        entries = os.scandir(folder)
-    except OSError:
-        return gone
-    with entries:
-        for entry in entries:
-            if not entry.name.startswith("."):
-                continue
-            found = _TEMPORARY.fullmatch(entry.name)
-            if found is not None and found.group(1) in names:
-                try:
-                    stale = not alive(int(found.group(2)))
-                except OverflowError:  # (a pid too large for kill: left alone)
-                    stale = False
-            else:
-                found = _UNNUMBERED.fullmatch(entry.name)
-                stale = found is not None and found.group(1) in names
-            if stale and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(entry.path)
-                gone.append(entry.name)
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = os.scandir(os.path.join(folder, rel) if rel else folder)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if below and entry.is_dir(follow_symlinks=False):
+                    stack.append(os.path.join(rel, entry.name))
+                    continue
+                if not entry.name.startswith("."):
+                    continue
+                found = _TEMPORARY.fullmatch(entry.name)
+                if found is not None and (names is None or found.group(1) in names):
+                    try:
+                        stale = not alive(int(found.group(2)))
+                    except OverflowError:  # (a pid too large for kill: left alone)
+                        stale = False
+                    if not stale and running is not None:
+                        running.append(os.path.join(rel, entry.name))
+                else:
+                    found = _UNNUMBERED.fullmatch(entry.name) if names is not None else None
+                    stale = found is not None and found.group(1) in names
+                if stale and entry.is_file(follow_symlinks=False):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(entry.path)
+                    gone.append(os.path.join(rel, entry.name))
     return sorted(gone)
 
 

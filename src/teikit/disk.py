@@ -207,18 +207,68 @@ def new_folder(target: Path, mode: int | None = None, *, keep_partial: bool = Fa
 def remove_leftovers(parent: Path, name: str) -> list[Path]:
     """Remove the folders a killed run left beside `parent/name` (`.<name>-new-<pid>-…` being
     filled, `.<name>-old-<pid>` being replaced) when process <pid> is gone; a running
-    process's folders are left alone. Returns what was removed."""
+    process's folders are left alone. When `writing_in_place`'s mark of a process that is
+    gone is there, the temporary files it (or a child of it) left in that folder and below
+    are removed too (corpusdir.sweep), then the mark. Returns what was removed."""
     removed = []
-    pattern = re.compile(rf"^\.{re.escape(name)}-(?:new|old)-(\d+)(?:-|$)")
+    pattern = re.compile(rf"^\.{re.escape(name)}-(?:(?:new|old)-(\d+)(?:-|$)|writing-(\d+)$)")
     try:
         entries = list(os.scandir(parent))
     except OSError:
         return removed
     for entry in entries:
         m = pattern.match(entry.name)
-        if m and entry.is_dir(follow_symlinks=False) and not alive(int(m.group(1))):
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed.append(Path(entry.path))
+        if m is None:
+            continue
+        if m.group(1) is not None:
+            if entry.is_dir(follow_symlinks=False) and not alive(int(m.group(1))):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+        elif entry.is_file(follow_symlinks=False) and not alive(int(m.group(2))):
+            removed.extend(_swept(Path(parent), name, entry.path))
+    return removed
+
+
+def writing_in_place(folder: Path):
+    """A context in which this process writes into the existing `folder` in place (each file
+    through a temporary one, `.<file>-<pid>-…`, renamed): marked by an empty file beside it,
+    `.<name>-writing-<pid>` (not in it: never published), removed when the block ends. A
+    kill leaves it, and with it the temporary files being written then: `remove_leftovers`
+    (the next build, or the next `teikit html`/`text` into it) then removes them. So the
+    folder is looked through only after a kill, never by a run that finds no mark."""
+    folder = Path(os.path.abspath(folder))
+    if not folder.name:
+        return contextlib.nullcontext()
+    return _marked(folder.parent / f".{folder.name}-writing-{os.getpid()}")
+
+
+@contextlib.contextmanager
+def _marked(mark: Path):
+    pid = os.getpid()
+    try:
+        os.close(os.open(mark, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644))
+    except OSError:  # (a folder beside which nothing can be written: writes in it fail as before)
+        mark = None
+    try:
+        yield
+    finally:
+        if mark is not None and os.getpid() == pid:  # (not by a forked child that leaves through here)
+            with contextlib.suppress(OSError):
+                os.unlink(mark)
+
+
+def _swept(parent: Path, name: str, mark: str) -> list[Path]:
+    """The temporary files of processes that are gone removed from parent/name and below,
+    then the mark of the writer that was killed (kept while a process that runs still has
+    such a file there: a child of the killed build not ended yet, or another build's)."""
+    from teikit.corpusdir import sweep
+
+    running: list = []
+    removed = [parent / name / rel for rel in sweep(parent / name, None, below=True, running=running)]
+    if not running:
+        with contextlib.suppress(OSError):
+            os.unlink(mark)
+        removed.append(Path(mark))
     return removed
 
 

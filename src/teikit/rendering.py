@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from teikit.core.errors import InputError, OutputError, RenderErrors, UsageError  # noqa: F401 (RenderErrors: raised here)
-from teikit.disk import Disk, FolderSink, new_folder
+from teikit.disk import Disk, FolderSink, new_folder, remove_leftovers, writing_in_place
 
 
 @functools.lru_cache(maxsize=None)
@@ -206,8 +206,10 @@ def _output(out_dir: Path):
     writes into a new folder beside it, put in place when done, and also when an input fails
     half-way, so that the pages already rendered are kept, as with an existing folder);
     into an existing folder each file goes through a temporary file."""
-    if out_dir.is_dir():
-        yield _Pages(out_dir, atomic=True)
+    if out_dir.is_dir():  # what a run killed while it wrote there left first removed (disk.writing_in_place)
+        remove_leftovers(Path(os.path.abspath(out_dir)).parent, Path(os.path.abspath(out_dir)).name)
+        with writing_in_place(out_dir):
+            yield _Pages(out_dir, atomic=True)
         return
     if out_dir.exists() or out_dir.is_symlink():
         raise OutputError(f"output folder {str(out_dir)!r} cannot be created: {os.strerror(17)}.")
@@ -237,5 +239,6 @@ def index_rendered(paths, out_dir: Path, only=None) -> tuple[int, Path]:
     records = search.records_for_files(items, lambda tree: styles.text(tree))
     write_index(records, out_dir)
     page = out_dir / "search.html"
-    write_atomic(page, search.search_page("Search", len(records)))
+    with writing_in_place(out_dir):
+        write_atomic(page, search.search_page("Search", len(records)))
     return len(records), page

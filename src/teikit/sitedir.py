@@ -7,7 +7,8 @@ Sink over the output folders:
   file and rename per file) into a new folder beside it, put in place in one step when the
   site is done (`disk.new_folder`), so that nobody ever sees half a site;
 - into an existing folder only the changed outputs are written, each through a temporary
-  file (never half-written).
+  file (never half-written), marked meanwhile (`disk.writing_in_place`), so that what a
+  kill leaves there is removed by the next build.
 Then it runs Pagefind's indexer (a process) on the search records when they changed,
 removes the outputs of the earlier build that are no longer made, and writes the manifest.
 """
@@ -26,7 +27,8 @@ from pathlib import Path
 
 from teikit.core.errors import TeikitError
 from teikit.corpusdir import write_atomic
-from teikit.disk import Disk, FolderSink, new_folder, remove_leftovers, unpickle_private, write_private
+from teikit.disk import (Disk, FolderSink, new_folder, remove_leftovers, unpickle_private, write_private,
+                         writing_in_place)
 
 BUNDLE = "pagefind"
 
@@ -323,7 +325,7 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
     sink = _Folders()
     with contextlib.ExitStack() as stack:
         written = {}  # prefix -> the folder its outputs are written to (a new one, or in place)
-        fresh = []
+        fresh, marked = [], set()
         for prefix, folder in (("site", site_dir), ("text", text_dir)):
             if _is_fresh(folder) and not nested:
                 written[prefix] = stack.enter_context(new_folder(folder))
@@ -332,6 +334,9 @@ def build_site(tei_dir, site_dir, text_dir, manifest, *, config: dict | None = N
             else:
                 written[prefix] = folder
                 sink.add(names[prefix], FolderSink(folder))
+                if folder.resolve() not in marked:  # (a kill now leaves its temporary files: teikit.build sweeps)
+                    marked.add(folder.resolve())
+                    stack.enter_context(writing_in_place(folder))
         code = code if code is not None else code_digest()
         old_memo, stats = _load_memo(base / MEMO, code) if old_manifest is not None else ({}, {})
         previous = _Previous(base, fresh, stats)

@@ -140,17 +140,23 @@ def site_outputs(build_dir: Path) -> dict[str, bytes]:
             for p in sorted((build_dir / sub).rglob("*")) if p.is_file() and "pagefind" not in p.parts}
 
 
+def keyword_calls(monkeypatch, owner, name: str, keyword: str) -> list:
+    """`owner.name` replaced by a spy that calls it as before and notes, for each call from
+    now on, the `keyword` argument it was given (None: not given); the list is the caller's."""
+    seen: list = []
+    real = getattr(owner, name)
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get(keyword))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    return seen
+
+
 def ahead_forks(monkeypatch) -> list:
     """The validation children forked ahead from now on (teikit.besidesite.Ahead), as the
     `word` each was made with (None: not given); the list is the caller's to clear."""
     from teikit import besidesite
 
-    made: list = []
-    real = besidesite.Ahead
-
-    def spy(*args, **kwargs):
-        made.append(kwargs.get("word"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(besidesite, "Ahead", spy)
-    return made
+    return keyword_calls(monkeypatch, besidesite, "Ahead", "word")

@@ -17,7 +17,7 @@ from teikit.api import render_report
 from teikit.cli import main
 from teikit.validation import validate_paths
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, keyword_calls
 
 FORMATS = ("text", "json", "junit", "github")
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -33,15 +33,7 @@ def cachedir(tmp_path, monkeypatch):
 @pytest.fixture()
 def runs(monkeypatch):
     """What each run handed the library as known findings (None: the library did not run)."""
-    seen = []
-    real = validation.validate_documents
-
-    def counting(*args, **kwargs):
-        seen.append(kwargs.get("known_valid"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(validation, "validate_documents", counting)
-    return seen
+    return keyword_calls(monkeypatch, validation, "validate_documents", "known_valid")
 
 
 def rendered(report):

@@ -69,10 +69,6 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.unlink(tmp)
 
 
-_TEMPORARY = re.compile(r"\.(.+)-(\d+)-[a-z0-9_]{8}")  # write_atomic's temporary name: mkstemp's 8 characters
-_UNNUMBERED = re.compile(r"\.(.+)-[a-z0-9_]{8}")  # as it was named before it held the pid
-
-
 def sweep(folder: Path, names, *, below: bool = False, running: list | None = None) -> list[str]:
     """Remove from `folder` the temporary files write_atomic left for any of `names` (a process
     killed while it wrote: nothing can remove its file then); return their names. Only
@@ -82,39 +78,14 @@ def sweep(folder: Path, names, *, below: bool = False, running: list | None = No
     any name, with a pid only (a folder of outputs, where teikit writes pages of any name);
     `below`: in every folder below too (not through a link), their names then relative to
     `folder`; `running`: given a list, the names of those left for a process that runs."""
-    from teikit.disk import alive
+    from teikit.disk import stale_temporaries
 
-    names = None if names is None else set(names)
     gone = []
-    stack = [""]
-    while stack:
-        rel = stack.pop()
-        try:
-            entries = os.scandir(os.path.join(folder, rel) if rel else folder)
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if below and entry.is_dir(follow_symlinks=False):
-                    stack.append(os.path.join(rel, entry.name))
-                    continue
-                if not entry.name.startswith("."):
-                    continue
-                found = _TEMPORARY.fullmatch(entry.name)
-                if found is not None and (names is None or found.group(1) in names):
-                    try:
-                        stale = not alive(int(found.group(2)))
-                    except OverflowError:  # (a pid too large for kill: left alone)
-                        stale = False
-                    if not stale and running is not None:
-                        running.append(os.path.join(rel, entry.name))
-                else:
-                    found = _UNNUMBERED.fullmatch(entry.name) if names is not None else None
-                    stale = found is not None and found.group(1) in names
-                if stale and entry.is_file(follow_symlinks=False):
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(entry.path)
-                    gone.append(os.path.join(rel, entry.name))
+    for entry, rel in stale_temporaries(folder, names, unnumbered_age=None if names is None else 0, below=below,
+                                        running=running):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+        gone.append(rel)
     return sorted(gone)
 
 

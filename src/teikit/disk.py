@@ -348,8 +348,6 @@ def write_private(path: Path, data: bytes, private: Path | None = None) -> None:
                 os.unlink(tmp)
 
 
-_PRIVATE_TEMPORARY = re.compile(r"\.(.+)-(\d+)-[a-z0-9_]{8}\.tmp")  # write_private's temporary name
-_UNNUMBERED_TEMPORARY = re.compile(r"\.(.+)-[a-z0-9_]{8}\.tmp")  # its name before it held the pid
 UNNUMBERED_STALE_S = 3600  # no write of one cache file takes that long
 
 
@@ -361,31 +359,61 @@ def remove_stale_private(folder: Path, names=None) -> list[str]:
     regular files are touched (not a link, not a folder). Returns their names, sorted.
     Removing a temporary file a write still needs would only make that cache write fail,
     which every caller ignores (a cache costs time, never a result)."""
+    gone = []
+    for entry, rel in stale_temporaries(folder, names, suffix=".tmp", unnumbered_age=UNNUMBERED_STALE_S):
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        gone.append(rel)
+    return sorted(gone)
+
+
+def stale_temporaries(folder: Path, names=None, *, suffix: str = "", unnumbered_age: float | None = None,
+                      below: bool = False, running: list | None = None):
+    """The temporary files a killed process left in `folder` (os.DirEntry, name relative to
+    `folder`), for a file of any name or of one of `names`: `.<name>-<pid>-<8 of mkstemp's
+    characters><suffix>` (corpusdir.write_atomic's: no suffix; write_private's: ".tmp") of a
+    process <pid> that is gone, never a running one's (given a list, `running` gets those);
+    named so without the pid (as they were before) only with `unnumbered_age`, when not
+    touched for that many seconds (0: any). `below`: in every folder below too (not through
+    a link). Only regular files."""
     import time
 
-    gone = []
-    try:
-        entries = os.scandir(folder)
-    except OSError:
-        return gone
-    with entries:
-        for entry in entries:
-            if not entry.name.endswith(".tmp") or not entry.name.startswith("."):
-                continue
-            found = _PRIVATE_TEMPORARY.fullmatch(entry.name)
-            try:
-                if found is not None and (names is None or found.group(1) in names):
-                    stale = not alive(int(found.group(2)))
-                else:
-                    found = _UNNUMBERED_TEMPORARY.fullmatch(entry.name)
-                    stale = found is not None and (names is None or found.group(1) in names) and \
-                        entry.stat(follow_symlinks=False).st_mtime < time.time() - UNNUMBERED_STALE_S
-                if stale and entry.is_file(follow_symlinks=False):
-                    os.unlink(entry.path)
-                    gone.append(entry.name)
-            except (OSError, OverflowError):  # (a pid too large for kill: left alone)
-                continue
-    return sorted(gone)
+    numbered = re.compile(rf"\.(.+)-(\d+)-[a-z0-9_]{{8}}{re.escape(suffix)}")
+    unnumbered = re.compile(rf"\.(.+)-[a-z0-9_]{{8}}{re.escape(suffix)}")
+    names = None if names is None else set(names)
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = os.scandir(os.path.join(folder, rel) if rel else folder)
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if below and entry.is_dir(follow_symlinks=False):
+                    stack.append(os.path.join(rel, entry.name))
+                    continue
+                if not entry.name.startswith(".") or not entry.name.endswith(suffix):
+                    continue
+                found = numbered.fullmatch(entry.name)
+                try:
+                    if found is not None and (names is None or found.group(1) in names):
+                        try:
+                            stale = not alive(int(found.group(2)))
+                        except OverflowError:  # (a pid too large for kill: left alone)
+                            stale = False
+                        if not stale and running is not None:
+                            running.append(os.path.join(rel, entry.name))
+                    else:
+                        found = unnumbered.fullmatch(entry.name) if unnumbered_age is not None else None
+                        stale = found is not None and (names is None or found.group(1) in names) and (
+                            unnumbered_age == 0 or entry.stat(follow_symlinks=False).st_mtime < time.time() - unnumbered_age)
+                    if stale and entry.is_file(follow_symlinks=False):
+                        yield entry, os.path.join(rel, entry.name)
+                except OSError:  # (a file gone meanwhile, or one that cannot be stat'ed: left alone)
+                    continue
 
 
 def unpickle_private(path: Path):

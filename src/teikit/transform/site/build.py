@@ -236,7 +236,7 @@ def render_site(files, tei_dir, styles, sink, previous, old_manifest: bytes | No
         # not found there (the memo's key of it: its page key, but the sizes as shown)
         about = {p[0]: ("about page", sha(corpus_bytes), key(shared, inputs[p[0]], shown_sizes(downloads)))
                  for p in stale if p[1] == "about"}
-        kept_pages = {name: memo.old[k] for name, k in about.items() if k in memo.old}
+        kept_pages = {name for name, k in about.items() if k in memo.old}  # (their bytes: memo.get below)
         todo = [p for p in stale if p[0] not in kept_pages]
         rows: dict = {}  # the document rows, made once for every page that lists them
         slim = slim_corpus(corpus_tree, by_href, memo) if todo else None

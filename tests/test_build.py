@@ -81,7 +81,6 @@ def test_the_name_memo_gives_the_registry_scan_and_is_dropped_under_another_key(
     from pathlib import Path
 
     from teikit import namememo
-    from teikit.convert.registry import Registry
 
     reg = read_registry(Path(__file__).resolve().parents[1] / "data" / "registry")
     texts = ["Molotov met Ribbentrop in Moscow.", "Chicherin wrote to Krasin in London.", "nothing here"]
@@ -160,3 +159,27 @@ def test_a_build_stopped_after_writing_corpus_tei_leaves_no_stamp_a_later_source
     again = build()
     assert again.exit_code == 0 and "up to date" not in again.output, again.output
     assert {p.name: p.read_bytes() for p in (corpus / "tei").glob("*.xml")} == first
+
+
+def test_a_build_that_ends_at_once_keeps_what_it_made_and_one_called_in_process_frees_it(corpus, monkeypatch):
+    """Run as the program (entry.ends_at_once), the build hands its frame's objects and the
+    run memo to entry.KEPT, so that nothing is freed just before os._exit; called in-process
+    it keeps nothing (a caller's process goes on), and the outputs are the same either way."""
+    import shutil
+
+    from teikit import api, entry
+    from teikit.project import Project
+
+    tei = corpus / "tei"
+    outputs = {}
+    for at_once in (False, True):
+        monkeypatch.setattr(entry, "ends_at_once", lambda at_once=at_once: at_once)
+        shutil.rmtree(tei)
+        entry.KEPT.clear()
+        assert api.build_project(Project(corpus), corpus.parent / "build", site=False, say=lambda _m: None) == 0
+        outputs[at_once] = {p.name: p.read_bytes() for p in sorted(tei.iterdir())}
+        frames = [k for k in entry.KEPT if isinstance(k, dict) and "state" in k and "inputs" in k]
+        memos = [k for k in entry.KEPT if isinstance(k, tuple) and len(k) == 3]
+        assert (len(frames), len(memos)) == ((1, 1) if at_once else (0, 0))
+    entry.KEPT.clear()
+    assert outputs[False] == outputs[True]

@@ -450,12 +450,14 @@ def save_memo(path: Path, base: str, memo) -> None:
 
 
 @contextlib.contextmanager
-def reused(state_dir: Path, later: list | None = None, code: str | None = None):
+def reused(state_dir: Path, later: list | None = None, code: str | None = None, keep: list | None = None):
     """The run memo (teikit.core.runmemo: answers of pure steps) and the compiled regular
     expressions (teikit.core.rxforms) the last run kept in `state_dir`, installed for the
     block; what this run used is kept when it ends (or, with `later`, by functions appended
     to it, which keep what the memo holds when they run). Nothing when a run memo is installed already (a build's, for its whole length).
-    `code`: teikit.project.code_digest, when the caller has it (conversion_inputs' "code")."""
+    `code`: teikit.project.code_digest, when the caller has it (conversion_inputs' "code").
+    `keep`: where the memo and the forms go when the block ends (a process that ends at once
+    does not free them), else None."""
     from teikit.core import runmemo
     from teikit.project import code_digest, key
 
@@ -475,6 +477,8 @@ def reused(state_dir: Path, later: list | None = None, code: str | None = None):
         if later is not None:
             later.extend(saves)  # (they keep what the memo holds when they run)
         yield
+    if keep is not None:
+        keep.append((memo, forms, compiled))
     if later is None:
         for save in saves:
             save()

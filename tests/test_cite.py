@@ -229,6 +229,27 @@ def test_write_redirects(tmp_path):
     assert sorted(p.name for p in site.iterdir()) == ["x-0.html", "x-1.html"]
 
 
+def test_redirect_pages_are_written_whole_in_a_folder_marked_as_written_in_place(tmp_path, monkeypatch):
+    """A kill while the redirect pages are written leaves no half-written page in the site:
+    each goes through write_atomic while the site folder is marked (disk.writing_in_place),
+    so that the next build removes the temporary file; the mark is gone afterwards."""
+    import os
+
+    from teikit import corpusdir
+
+    (tmp_path / "idmap.json").write_text(json.dumps(IDMAP), encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    mark = tmp_path / f".site-writing-{os.getpid()}"
+    seen = []
+    atomic = corpusdir.write_atomic
+    monkeypatch.setattr(corpusdir, "write_atomic", lambda path, data: (seen.append((path.name, mark.exists())),
+                                                                         atomic(path, data)))
+    written = write_redirects(tmp_path / "idmap.json", site)
+    assert seen == [("x-0.html", True), ("x-1.html", True)] and not mark.exists()
+    assert [p.read_bytes()[:15] for p in written] == [b"<!DOCTYPE html>"] * 2
+
+
 def test_cite_paragraph_resolves_a_retired_passage_id_to_the_passage_holding_it():
     from teikit.pipeline import Project
     from teikit.projectinputs import load_config

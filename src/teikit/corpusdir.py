@@ -418,7 +418,10 @@ def retired_passages(idmap_path: Path, idmap=_UNREAD) -> dict[str, str]:
 
 def write_redirects(idmap_path: Path, site_dir: Path, idmap=_UNREAD) -> list[Path]:
     """Write the redirect pages of `idmap_path` into `site_dir`; return the paths written.
-    `idmap`: read_idmap(idmap_path), when the caller has it."""
+    `idmap`: read_idmap(idmap_path), when the caller has it. Each page is written whole
+    (write_atomic) while the folder is marked as written in place (disk.writing_in_place):
+    a kill leaves no half-written page, and the next build removes its temporary file."""
+    from teikit.disk import writing_in_place
     from teikit.publish.redirects import redirect_pages
 
     if not site_dir.is_dir():
@@ -428,8 +431,12 @@ def write_redirects(idmap_path: Path, site_dir: Path, idmap=_UNREAD) -> list[Pat
         return []
     current = {e["id"] for e in idmap.get("documents", {}).values()}
     written = []
-    for name, data in redirect_pages(idmap, current).items():
-        path = site_dir / name
-        path.write_bytes(data)
-        written.append(path)
+    pages = redirect_pages(idmap, current)
+    if not pages:
+        return written
+    with writing_in_place(site_dir):
+        for name, data in pages.items():
+            path = site_dir / name
+            write_atomic(path, data)
+            written.append(path)
     return written

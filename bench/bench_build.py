@@ -295,6 +295,23 @@ def edit_stages(corpus: Path, k: int) -> dict[str, float]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def interpreter() -> str:
+    """The Python that runs the builds (this one): its version and executable, and whether its
+    interpreter is a shared libpython (a build's time depends on it: the same tree built ~10 %
+    faster on Debian's /usr/bin/python3.11, whose interpreter is linked into the executable,
+    than on a pyenv build of 3.11.7 with a shared libpython and no profile-guided
+    optimisation, on the same machine; bench with a venv of the Python you use)."""
+    import platform
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            shared = any("libpython" in line for line in maps)
+    except OSError:
+        shared = None
+    how = {True: "a shared libpython", False: "libpython linked into the executable", None: "libpython: unknown"}[shared]
+    return f"{platform.python_implementation()} {platform.python_version()}, {sys.executable} ({how})"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=int, default=20, help="the xN source (1: none)")
@@ -308,7 +325,7 @@ def main() -> None:
     # teikit's modules byte-compiled first, as `pip install` does: with PYTHONDONTWRITEBYTECODE
     # set and an editable install, every build would compile the stale ones again
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "teikit")], check=False)
-    r: dict = {}
+    r: dict = {"python": interpreter()}
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpdir:
         tmp = Path(tmpdir)
         corpus = make_project(tmp, 1)
@@ -399,6 +416,7 @@ def report(r: dict, args) -> None:
     line("fresh clone", "fresh_clone", f"   (without Pagefind's time alone, {alone:.2f} s: "
          f"{r['fresh_clone_s'] - alone:.2f} s" + (f" = {(r['fresh_clone_s'] - alone) / j:.2f}x jing)" if j else ")"))
     print(f"  load average at the end: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs; figures are noisy when others run)")
+    print(f"  Python: {r['python']}")
     if r.get("one_edited_stages_s"):
         print("where one edited's time goes (one in-process build after an edit, wall, timers around the steps):")
         _stages(r["one_edited_stages_s"])

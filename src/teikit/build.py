@@ -318,7 +318,7 @@ def _site_modules() -> None:
     from teikit.transform.site import memo, search  # noqa: F401
 
     try:
-        from pagefind import service  # noqa: F401 (sitedir.executable: Pagefind's binary)
+        import pagefind_bin  # noqa: F401 (sitedir.executable: Pagefind's binary)
     except ImportError:
         pass
 

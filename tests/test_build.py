@@ -183,3 +183,61 @@ def test_a_build_that_ends_at_once_keeps_what_it_made_and_one_called_in_process_
         assert (len(frames), len(memos)) == ((1, 1) if at_once else (0, 0))
     entry.KEPT.clear()
     assert outputs[False] == outputs[True]
+
+
+_DEPOSIT_PROBE = """
+import json, os, sys
+from pathlib import Path
+from teikit import api, build
+from teikit.project import Project
+
+corpus, fail = Path(sys.argv[1]), sys.argv[2] == "fail"
+parent, rendered = os.getpid(), []
+records = build._deposit_records
+
+def watched(project):
+    if fail and os.getpid() != parent:
+        raise RuntimeError("the child fails")
+    rendered.append(os.getpid() == parent)
+    return records(project)
+
+build._deposit_records = watched
+said = []
+code = api.build_project(Project(corpus), corpus.parent / "build", say=said.append)
+print(json.dumps({"code": code, "here": rendered, "yaml": "yaml" in sys.modules,
+                  "said": [s for s in said if "CITATION.cff" in s]}))
+"""
+
+
+def test_a_clean_build_renders_the_deposit_records_in_a_child_beside_the_conversion(tmp_path):
+    """A clean build's deposit records are rendered by a child forked before the conversion
+    (PyYAML is never imported by the build's process); where the child fails they are
+    rendered in the build's process. The bytes and the message are the same either way."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    from teikit import projectinputs
+    from teikit.publish import deposit
+    from tests.conftest import OTHER
+
+    got = {}
+    for how in ("child", "fail"):
+        corpus = tmp_path / how / "corpus"
+        shutil.copytree(OTHER, corpus)
+        config_path = corpus / "source" / "corpus.json"
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+        config["licence"]["spdx"] = "CC-BY-4.0"
+        config_path.write_text(json.dumps(config), encoding="utf-8")
+        out = subprocess.run([sys.executable, "-c", _DEPOSIT_PROBE, str(corpus), how], capture_output=True,
+                             text=True, check=True, cwd=tmp_path)
+        got[how] = json.loads(out.stdout.strip().splitlines()[-1])
+        expected = deposit.render_all(projectinputs.load_config(config_path))
+        for name, data in expected.items():
+            assert (corpus.parent / name).read_bytes() == data
+    assert got["child"]["code"] == got["fail"]["code"] == 0
+    assert got["child"]["here"] == [] and not got["child"]["yaml"]  # rendered in the child only
+    assert got["fail"]["here"] == [True]  # the child's failure: rendered here
+    assert len(got["child"]["said"]) == 1 and got["child"]["said"] == [
+        s.replace(str(tmp_path / "fail"), str(tmp_path / "child")) for s in got["fail"]["said"]]

@@ -118,6 +118,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     missing = [n for n in recorded if not (project.tei_dir / n).is_file()]
     files = None  # corpus/tei's new files, when they are written beside the site (teikit.besidesite)
     ahead = None  # the validation child forked before the conversion (teikit.buildvalidation.ahead)
+    records = None  # the deposit records rendered by a child meanwhile (`_deposit_ahead`)
     if not force and stamp.get("inputs") == inputs and not missing and recorded:
         say(f"corpus/tei is up to date: {stamp['documents']} documents of {stamp['source']} "
             f"(nothing changed since the last conversion; nothing lost: "
@@ -133,6 +134,9 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         if site and besidesite.ahead_ok():  # validation's set-up beside the conversion
             # (on a clean build it validates once the child beside the site has written corpus/tei)
             ahead = stack.enter_context(contextlib.closing(checking.ahead(project, inputs, word=unwritten)))
+            records = _deposit_ahead(project, build_dir, inputs)
+            if records is not None:
+                stack.callback(records.stop)
         with _no_collections():
             result = _converted(project, cdir, inputs, force, progress, caches, unwritten, site)
         if result.data is None:
@@ -159,7 +163,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         root = project.root.resolve().parent
         if state.get("deposit") != deposit_key or state.get("deposit_files") != _digests(root, DEPOSIT_FILES):
             deposit_was.update((root / name, besidefallback.read_bytes(root / name)) for name in DEPOSIT_FILES)
-            _deposit_metadata(project, say)
+            _deposit_metadata(project, say, records)
             state["deposit"] = deposit_key
             state["deposit_files"] = _digests(root, DEPOSIT_FILES)
         if site:
@@ -309,11 +313,13 @@ def _converted(project: Project, cdir: CorpusDir, inputs: dict, force: bool, pro
 
 
 def _site_modules() -> None:
-    """The modules the deposit records and the site import, imported now: in this process
-    while the conversion's workers write the TEI, instead of between the conversion and the
-    site (~55 ms of this process's CPU). Only imports: the same results."""
+    """The modules the site imports, imported now: in this process while the conversion's
+    workers write the TEI, instead of between the conversion and the site (~55 ms of this
+    process's CPU). Only imports: the same results. (The deposit records' module, with
+    PyYAML, is imported by the child that renders them, `_deposit_ahead`, else where they are
+    rendered.)"""
     from teikit import rendering, sitedir  # noqa: F401
-    from teikit.publish import cite, deposit  # noqa: F401
+    from teikit.publish import cite  # noqa: F401 (deposit: imported where the records are rendered)
     from teikit.transform import site  # noqa: F401
     from teikit.transform.site import memo, search  # noqa: F401
 
@@ -357,24 +363,48 @@ def _said_converted(project: Project, cdir: CorpusDir, inputs: dict, result, wri
     return 0, written
 
 
-def _deposit_metadata(project: Project, say) -> None:
+def _deposit_metadata(project: Project, say, records=None) -> None:
     """CITATION.cff, .zenodo.json, datacite.json beside the corpus folder (the repository root).
 
     Written when the configuration names the licence's SPDX id (they need it); from the
-    configuration only, so a rebuild from the same configuration gives the same bytes."""
+    configuration only, so a rebuild from the same configuration gives the same bytes.
+    `records`: `_deposit_ahead`'s child, whose answer is taken instead of rendering here."""
+    rendered = records.join() if records is not None else _deposit_records(project)
+    if rendered is None:
+        say("deposit metadata not written: set licence.spdx in corpus.json to write CITATION.cff, .zenodo.json, datacite.json")
+        return
+    root = project.root.resolve().parent
+    for name, data in rendered.items():
+        path = root / name
+        if not path.exists() or path.read_bytes() != data:
+            write_atomic(path, data)
+    say(f"wrote CITATION.cff, .zenodo.json and datacite.json to {root}")
+
+
+def _deposit_records(project: Project) -> dict[str, bytes] | None:
+    """The deposit records' bytes (teikit.publish.deposit.render_all) for the project's
+    configuration; None when it names no licence SPDX id."""
     from teikit import projectinputs
     from teikit.publish import deposit
 
     config = projectinputs.load_config(project.config_path)
     if not config["licence"].get("spdx"):
-        say("deposit metadata not written: set licence.spdx in corpus.json to write CITATION.cff, .zenodo.json, datacite.json")
-        return
-    root = project.root.resolve().parent
-    for name, data in deposit.render_all(config).items():
-        path = root / name
-        if not path.exists() or path.read_bytes() != data:
-            write_atomic(path, data)
-    say(f"wrote CITATION.cff, .zenodo.json and datacite.json to {root}")
+        return None
+    return deposit.render_all(config)
+
+
+def _deposit_ahead(project: Project, build_dir: Path, inputs: dict):
+    """`_deposit_records` begun in a forked child now (teikit.beside.Started: its `join()`
+    gives the same answer, or renders here when the child raised), when this build will
+    write the records (the build stamp holds another configuration's or code's key: a clean
+    build, an edited corpus.json): the child imports PyYAML, reads the configuration and
+    renders them on the CPU that the conversion's start leaves idle, instead of this
+    process at the site's start (~20 ms of its CPU). None when they are not due."""
+    from teikit.beside import start_beside
+
+    if _read_stamp(build_dir).get("deposit") == projectmod.key(inputs["config"], inputs["code"]):
+        return None
+    return start_beside(lambda: _deposit_records(project))
 
 
 # --- site and text ------------------------------------------------------------------------

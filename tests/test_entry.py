@@ -186,3 +186,108 @@ def test_validate_with_options_freezes_too_and_other_commands_do_not(tmp_path):
                               env=dict(os.environ, TEIKIT_CACHE=str(tmp_path)))
         seen[args[0]] = done.stdout.strip().splitlines()[-1]
     assert seen == {"validate": "frozen True", "--version": "frozen False"}
+
+
+# --- `teikit build` alone, off a terminal ---------------------------------------------------
+def _build_params(args: list[str]) -> dict:
+    """What click hands build_cmd for the command line `args` (`build ...`)."""
+    import warnings
+
+    ctx = cli.main.make_context("teikit", list(args))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        name, command, rest = cli.main.resolve_command(ctx, [*ctx.protected_args, *ctx.args])
+    assert name == "build"
+    return command.make_context(name, rest, parent=ctx).params
+
+
+class _NotATty(io.StringIO):
+    def isatty(self):
+        return False
+
+
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_short_way_takes_build_alone_off_a_terminal_only(monkeypatch):
+    monkeypatch.delenv("_TEIKIT_COMPLETE", raising=False)
+    monkeypatch.setattr(sys, "stderr", _NotATty())
+    assert entry.plain_build(["build"])
+    for args in ([], ["build", "--force"], ["build", "--corpus", "corpus"], ["build", "-q"], ["build", "--"],
+                 ["build", "x"], ["Build"], ["build", "--help"], ["validate"], ["--", "build"]):
+        assert not entry.plain_build(args), args
+    monkeypatch.setenv("_TEIKIT_COMPLETE", "bash_complete")
+    assert not entry.plain_build(["build"])
+    monkeypatch.delenv("_TEIKIT_COMPLETE")
+    monkeypatch.setattr(sys, "stderr", _Tty())  # the progress bar is click's
+    assert not entry.plain_build(["build"])
+    monkeypatch.setattr(sys, "stderr", None)
+    assert not entry.plain_build(["build"])
+
+
+def test_click_reads_build_alone_with_the_defaults_the_short_way_uses(tmp_path, monkeypatch):
+    """build_cmd's parameters for `build` are the ones build_command passes to the build."""
+    assert _build_params(["build"]) == {"corpus": "corpus", "site": True, "build_dir": "build", "force": False,
+                                        "quiet": False}
+    seen = []
+    monkeypatch.setattr(api, "build_project", lambda project, build_dir, **kw: seen.append(
+        (str(project.root), str(build_dir), kw["site"], kw["force"], kw["progress"])) or 0)
+    monkeypatch.setattr(entry, "finish", lambda code: seen.append(code))
+    entry.build_command()
+    assert seen == [("corpus", "build", True, False, None), 0]
+
+
+@pytest.mark.parametrize("text", ["", "converted 3 documents", "plain\u00e9 text", "with \033[31mred\033[0m"])
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
+def test_say_writes_what_click_echo_writes_on_stderr(text, encoding, monkeypatch):
+    outputs = []
+    for writer in (entry.say, lambda t: click.echo(t, err=True)):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace")
+        monkeypatch.setattr(sys, "stderr", stream)
+        writer(text)
+        stream.flush()
+        outputs.append(raw.getvalue())
+    assert outputs[0] == outputs[1]
+
+
+def test_the_program_builds_the_same_either_way_and_reports_an_error_as_click_does(tmp_path):
+    """`teikit build` (the short way, off a terminal) and `teikit build --corpus corpus`
+    (click) as programs, each in a copy of a project: the same messages, outputs and exit
+    codes, and without click imported on the short way; in a folder without a corpus, the
+    same `Error: ...` line and exit code."""
+    import re
+    import shutil
+
+    from tests.conftest import OTHER
+
+    code = ("import sys, atexit\n"
+            "atexit.register(lambda: sys.stdout.write('click imported: %s' % ('click' in sys.modules)))\n"
+            "sys.argv[0] = 'teikit-under-test'\nfrom teikit.entry import main\nmain()")
+    env = {k: v for k, v in os.environ.items() if k != "TEIKIT_DEBUG"}
+    runs, trees = {}, {}
+    for how, args in (("short", ["build"]), ("click", ["build", "--corpus", "corpus"])):
+        top = tmp_path / how
+        shutil.copytree(OTHER, top / "corpus")
+        done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=top, env=env)
+        runs[how] = (done.returncode, re.sub(r"\d+\.\d+ s\b", "N s", done.stderr), done.stdout)  # (times differ)
+        trees[how] = {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted(top.rglob("*"))
+                      if p.is_file() and "pagefind" not in p.parts and not any(
+                          part.startswith(".teikit") for part in p.parts)}  # (state: the outputs' times)
+        empty = tmp_path / f"{how}-empty"
+        empty.mkdir()
+        failed = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=empty,
+                                env=env)
+        runs[how + " error"] = (failed.returncode, failed.stderr)
+    assert runs["short"][:2] == runs["click"][:2] and runs["short"][0] == 0
+    assert "converted 3 documents" in runs["short"][1]
+    assert runs["short"][2] == "click imported: False" and runs["click"][2] == "click imported: True"
+    for tree in trees.values():  # Pagefind's index differs from run to run: its entry in the manifest too
+        manifest = json.loads(tree.pop("build/manifest.json"))
+        manifest["outputs"].pop("site/pagefind")
+        tree["build/manifest.json"] = manifest
+    assert trees["short"] == trees["click"]
+    assert runs["short error"] == runs["click error"]
+    assert runs["short error"][0] != 0 and runs["short error"][1].startswith("Error: ")

@@ -113,6 +113,8 @@ def build_cmd(corpus, site, build_dir, force, quiet):
 
     Exit codes: 0 done; 1 bad input, words lost, invalid TEI or a conflict with a hand edit; 2 usage.
     """
+    if _RAISE:  # an exception met on teikit.entry's way in (`teikit build`): handled here as click handles it
+        raise _RAISE.pop()
     progress = BuildProgress.make(quiet)
     messages = []
 
@@ -304,15 +306,16 @@ def validate_cmd(paths, schema, catalogs, strict_schema, schematrons, embedded_s
                      output=output, no_cache=no_cache, echo=lambda text: click.echo(text, nl=False))
 
 
-#: the exception teikit.entry met running `teikit validate PATHS` by itself (raised_in_click)
+#: the exception teikit.entry met running `teikit validate PATHS` or `teikit build` by itself (raised_in_click)
 _RAISE: list = []
 
 
 def raised_in_click(err: BaseException, args: list[str]) -> None:
     """Handle `err`, met by teikit.entry while it ran the command line `args` (`validate
-    PATHS...`, which click reads as the validate command with its defaults), exactly as it is
-    handled when the validate command raises it: click runs `args` and validate_cmd raises
-    it, so TeikitGroup's and click's own handling apply (messages, exit codes)."""
+    PATHS...` or `build`, which click reads as that command with its defaults), exactly as it
+    is handled when the command raises it: click runs `args` and the command (validate_cmd,
+    build_cmd) raises it, so TeikitGroup's and click's own handling apply (messages, exit
+    codes)."""
     _RAISE[:] = [err]
     try:
         main(args=list(args))

@@ -5,7 +5,10 @@ command line of teikit.cli, with a short way in for the command CI runs.
 and building its 12 commands and 44 options costs about 12 ms, all of it before any file is
 read, in a command that takes 0.2 s. So `main` runs that one command line here, through
 the same function the click command calls (`validate_command`), and hands every other
-command line to click (teikit.cli.main), unchanged.
+command line to click (teikit.cli.main), unchanged. The same holds for `teikit build`
+alone off a terminal (`plain_build`: the README's main command in CI or a script; on a
+terminal the build draws click's progress bar): `build_command` is build_cmd with its
+defaults, its messages written as click.echo(..., err=True) writes them (`say`).
 
 Why the short way gives what click gives (tests/test_entry.py checks each point against
 click itself):
@@ -42,13 +45,16 @@ def main() -> None:
     paths = plain_validate(args)
     if args and args[0] == "validate":  # with options too (the GitHub Action's --format github)
         _freeze_what_imports_make()
-    if paths is None:
+    if paths is None and not plain_build(args):
         from teikit.cli import main as click_main
 
         click_main()
         return
     try:
-        validate_command(paths, echo=echo)
+        if paths is None:
+            build_command()
+        else:
+            validate_command(paths, echo=echo)
     except SystemExit:
         raise
     except BaseException as err:  # noqa: BLE001 (every one goes to click's own handling)
@@ -78,7 +84,7 @@ def plain_validate(args: list[str]) -> tuple[str, ...] | None:
     paths = args[1:]
     if any(a.startswith("-") for a in paths):
         return None
-    if any(name.startswith("_") and name.endswith("_COMPLETE") and value for name, value in os.environ.items()):
+    if _completion_asked():
         return None
     for path in paths:
         try:
@@ -90,21 +96,67 @@ def plain_validate(args: list[str]) -> tuple[str, ...] | None:
     return tuple(paths)
 
 
+def plain_build(args: list[str]) -> bool:
+    """Whether `args` is `build` alone, which click reads as the build command with every
+    option at its default, on a stderr that is no terminal (on one, the build draws click's
+    progress bar: teikit.cli.BuildProgress); POSIX, no shell completion asked. The README's
+    main command, run by CI or a script: click's import and its commands (~15 ms of CPU before
+    the first file is read) are left out as for `validate PATHS`."""
+    if os.name != "posix" or args != ["build"] or _completion_asked():
+        return False
+    try:
+        return not sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no stderr, or a closed one: click's
+        return False
+
+
+def _completion_asked() -> bool:
+    return any(name.startswith("_") and name.endswith("_COMPLETE") and value for name, value in os.environ.items())
+
+
+def build_command() -> None:
+    """`teikit build` with every option at its default (teikit.cli.build_cmd's, which
+    tests/test_entry.py checks): corpus/ into build/, the site written, hand edits kept, the
+    messages on stderr (`say`), no progress bar (stderr is no terminal); then the exit code
+    (`finish`)."""
+    from pathlib import Path
+
+    from teikit import api
+
+    finish(api.build_project(api.Project(Path("corpus")), "build", site=True, force=False, progress=None, say=say))
+
+
 def echo(text: str) -> None:
     """click.echo(text, nl=False) on stdout, without importing click where it would write
     `text` as it is to sys.stdout (see the module's docstring)."""
-    import io
-
-    out = sys.stdout
-    if not (isinstance(text, str) and "\033" not in text and type(out) is io.TextIOWrapper
-            and out.errors is not None and _not_ascii(out.encoding)):
+    if not _write(sys.stdout, text):
         import click
 
         click.echo(text, nl=False)
-        return
+
+
+def say(message: str) -> None:
+    """click.echo(message, err=True), a line on stderr (teikit.cli's messages of a command),
+    without importing click where it would write the line as it is (as `echo`)."""
+    if not _write(sys.stderr, message + "\n" if isinstance(message, str) else message):
+        import click
+
+        click.echo(message, err=True)
+
+
+def _write(out, text) -> bool:
+    """`text` written to `out` and flushed, where click.echo would write it as it is (a str
+    without ESC, on a text stream click uses as it is: see the module's docstring); False,
+    nothing written, elsewhere."""
+    import io
+
+    if not (isinstance(text, str) and "\033" not in text and type(out) is io.TextIOWrapper
+            and out.errors is not None and _not_ascii(out.encoding)):
+        return False
     if text:
         out.write(text)
     out.flush()
+    return True
 
 
 def _not_ascii(encoding) -> bool:

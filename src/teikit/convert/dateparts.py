@@ -87,16 +87,21 @@ def _parts_by_dateutil(conv: DateConventions, found: re.Match[str], k: int, min_
     name in any case or OCR form); dateutil interprets the endpoint's tokens, parsed twice
     with two sentinel defaults: a part that differs between the two was not printed."""
     groups = found.groupdict()
-    tokens = []
+    tokens = []  # (where, role, the token dateutil is given, its number)
     if groups.get(f"y{k}"):
-        tokens.append((found.start(f"y{k}"), str(_printed_year(groups[f"y{k}"], min_year, max_year))))
+        year = _printed_year(groups[f"y{k}"], min_year, max_year)
+        tokens.append((found.start(f"y{k}"), "y", str(year), year))
     if groups.get(f"m{k}"):
-        tokens.append((found.start(f"m{k}"), conv.months[conv.month_number(groups[f"m{k}"]) - 1][0]))
+        month = conv.month_number(groups[f"m{k}"])
+        tokens.append((found.start(f"m{k}"), "m", conv.months[month - 1][0], month))
     if groups.get(f"d{k}"):
-        tokens.append((found.start(f"d{k}"), groups[f"d{k}"]))
+        tokens.append((found.start(f"d{k}"), "d", groups[f"d{k}"], None))
     if not tokens:
         return None, None, None
-    parts = _dateutil_parts(conv, " ".join(t for _pos, t in sorted(tokens)))
+    tokens.sort()
+    parts = _plain_parts(conv, tokens)
+    if parts is None:
+        parts = _dateutil_parts(conv, " ".join(t for _pos, _role, t, _n in tokens))
     if parts is None:  # an impossible date as printed (February 30)
         raise Rejected
     printed = (bool(groups.get(f"y{k}")), bool(groups.get(f"m{k}")), bool(groups.get(f"d{k}")))
@@ -104,6 +109,39 @@ def _parts_by_dateutil(conv: DateConventions, found: re.Match[str], k: int, min_
         # dateutil gave a token another role than it has here ("January 32": the year 2032)
         raise Rejected
     return parts
+
+
+#: the month names of the default conventions (English), for which `_plain_parts` is checked
+_PLAIN_MONTHS = DateConventions().months
+_PLAIN_DAY = re.compile(r"[1-9]|[12][0-9]|3[01]")
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _plain_parts(conv: DateConventions, tokens: list) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) of an endpoint's tokens ((where, role, token, number), in the order
+    printed) as dateutil reads them (`_dateutil_parts`), without asking it, in the cases where
+    its reading is known: the default conventions' month names, a month printed or only one
+    part, a day without a leading zero that the month has (in a leap year when no year is
+    printed: the sentinel defaults' years 4 and 8 are). tests/test_dateparts.py compares the
+    two on every such date of every order of the parts. None elsewhere: dateutil is asked
+    (and imported: ~10-20 ms, which a conversion of such dates needs no more)."""
+    if conv.months != _PLAIN_MONTHS or (len(tokens) > 1 and not any(role == "m" for _p, role, _t, _n in tokens)):
+        return None  # ("12 1939": dateutil reads the day as the month)
+    year = month = day = None
+    for _pos, role, token, number in tokens:
+        if role == "y":
+            year = number
+        elif role == "m":
+            month = number
+        elif _PLAIN_DAY.fullmatch(token):
+            day = int(token)
+        else:
+            return None
+    if day is not None and month is not None:
+        leap = year is None or (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0))
+        if day > (29 if month == 2 and leap else _MONTH_DAYS[month - 1]):
+            return None  # (dateutil rejects it, or reads the day otherwise)
+    return year, month, day
 
 
 @functools.lru_cache(maxsize=8192)

@@ -191,13 +191,15 @@ from pathlib import Path
 from teikit import api, build
 from teikit.project import Project
 
-corpus, fail = Path(sys.argv[1]), sys.argv[2] == "fail"
+corpus, fail, killed = Path(sys.argv[1]), sys.argv[2] == "fail", sys.argv[2] == "killed"
 parent, rendered = os.getpid(), []
 records = build._deposit_records
 
 def watched(project):
     if fail and os.getpid() != parent:
         raise RuntimeError("the child fails")
+    if killed and os.getpid() != parent:
+        os.kill(os.getpid(), 9)
     rendered.append(os.getpid() == parent)
     return records(project)
 
@@ -212,7 +214,8 @@ print(json.dumps({"code": code, "here": rendered, "yaml": "yaml" in sys.modules,
 def test_a_clean_build_renders_the_deposit_records_in_a_child_beside_the_conversion(tmp_path):
     """A clean build's deposit records are rendered by a child forked before the conversion
     (PyYAML is never imported by the build's process); where the child fails they are
-    rendered in the build's process. The bytes and the message are the same either way."""
+    rendered in the build's process, and where it is killed too. The bytes and the message
+    are the same either way."""
     import json
     import shutil
     import subprocess
@@ -223,7 +226,7 @@ def test_a_clean_build_renders_the_deposit_records_in_a_child_beside_the_convers
     from tests.conftest import OTHER
 
     got = {}
-    for how in ("child", "fail"):
+    for how in ("child", "fail", "killed"):
         corpus = tmp_path / how / "corpus"
         shutil.copytree(OTHER, corpus)
         config_path = corpus / "source" / "corpus.json"
@@ -238,6 +241,7 @@ def test_a_clean_build_renders_the_deposit_records_in_a_child_beside_the_convers
             assert (corpus.parent / name).read_bytes() == data
     assert got["child"]["code"] == got["fail"]["code"] == 0
     assert got["child"]["here"] == [] and not got["child"]["yaml"]  # rendered in the child only
-    assert got["fail"]["here"] == [True]  # the child's failure: rendered here
+    assert got["fail"]["here"] == got["killed"]["here"] == [True]  # the child's failure: rendered here
+    assert got["killed"]["code"] == 0
     assert len(got["child"]["said"]) == 1 and got["child"]["said"] == [
         s.replace(str(tmp_path / "fail"), str(tmp_path / "child")) for s in got["fail"]["said"]]

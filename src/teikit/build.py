@@ -368,8 +368,14 @@ def _deposit_metadata(project: Project, say, records=None) -> None:
 
     Written when the configuration names the licence's SPDX id (they need it); from the
     configuration only, so a rebuild from the same configuration gives the same bytes.
-    `records`: `_deposit_ahead`'s child, whose answer is taken instead of rendering here."""
-    rendered = records.join() if records is not None else _deposit_records(project)
+    `records`: `_deposit_ahead`'s child, whose answer is taken instead of rendering here
+    (rendered here after all when it raised or was killed)."""
+    from teikit.beside import WorkerError
+
+    try:
+        rendered = records.join() if records is not None else _deposit_records(project)
+    except WorkerError:  # the child was killed (its answer is small and quick to make again)
+        rendered = _deposit_records(project)
     if rendered is None:
         say("deposit metadata not written: set licence.spdx in corpus.json to write CITATION.cff, .zenodo.json, datacite.json")
         return

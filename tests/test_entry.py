@@ -82,15 +82,23 @@ class _Pipe(io.TextIOWrapper):
     pass
 
 
+#: (teikit.entry's writer, the stream it writes to, what click writes there)
+WRITERS = {"echo": (entry.echo, "stdout", lambda t: click.echo(t, nl=False)),
+           "say": (entry.say, "stderr", lambda t: click.echo(t, err=True))}
+
+
 @pytest.mark.parametrize("text", ["", "a.xml:1:2: error: [x] y\n", "plain\u00e9 text", "with \033[31mred\033[0m"])
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
-def test_echo_writes_what_click_echo_writes(text, encoding, monkeypatch):
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_echo_and_say_write_what_click_echo_writes(writer, text, encoding, monkeypatch):
+    """echo (stdout, no newline) and say (a line on stderr), each against click.echo."""
+    ours, name, clicks = WRITERS[writer]
     outputs = []
-    for writer in (entry.echo, lambda t: click.echo(t, nl=False)):
+    for write in (ours, clicks):
         raw = io.BytesIO()
         stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace")
-        monkeypatch.setattr(sys, "stdout", stream)
-        writer(text)
+        monkeypatch.setattr(sys, name, stream)
+        write(text)
         stream.flush()
         outputs.append(raw.getvalue())
     assert outputs[0] == outputs[1]
@@ -237,20 +245,6 @@ def test_click_reads_build_alone_with_the_defaults_the_short_way_uses(tmp_path, 
     monkeypatch.setattr(entry, "finish", lambda code: seen.append(code))
     entry.build_command()
     assert seen == [("corpus", "build", True, False, None), 0]
-
-
-@pytest.mark.parametrize("text", ["", "converted 3 documents", "plain\u00e9 text", "with \033[31mred\033[0m"])
-@pytest.mark.parametrize("encoding", ["utf-8", "ascii", "latin-1"])
-def test_say_writes_what_click_echo_writes_on_stderr(text, encoding, monkeypatch):
-    outputs = []
-    for writer in (entry.say, lambda t: click.echo(t, err=True)):
-        raw = io.BytesIO()
-        stream = io.TextIOWrapper(raw, encoding=encoding, errors="replace")
-        monkeypatch.setattr(sys, "stderr", stream)
-        writer(text)
-        stream.flush()
-        outputs.append(raw.getvalue())
-    assert outputs[0] == outputs[1]
 
 
 def test_the_program_builds_the_same_either_way_and_reports_an_error_as_click_does(tmp_path):

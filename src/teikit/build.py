@@ -119,6 +119,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
     files = None  # corpus/tei's new files, when they are written beside the site (teikit.besidesite)
     ahead = None  # the validation child forked before the conversion (teikit.buildvalidation.ahead)
     records = None  # the deposit records rendered by a child meanwhile (`_deposit_ahead`)
+    state = _read_stamp(build_dir)  # what the last build of the site remembered (validation, site, deposit)
     if not force and stamp.get("inputs") == inputs and not missing and recorded:
         say(f"corpus/tei is up to date: {stamp['documents']} documents of {stamp['source']} "
             f"(nothing changed since the last conversion; nothing lost: "
@@ -134,7 +135,7 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         if site and besidesite.ahead_ok():  # validation's set-up beside the conversion
             # (on a clean build it validates once the child beside the site has written corpus/tei)
             ahead = stack.enter_context(contextlib.closing(checking.ahead(project, inputs, word=unwritten)))
-            records = _deposit_ahead(project, build_dir, inputs)
+            records = _deposit_ahead(project, state, inputs)
             if records is not None:
                 stack.callback(records.stop)
         with _no_collections():
@@ -154,7 +155,6 @@ def _build(project: Project, build_dir: Path, stack: contextlib.ExitStack, *, si
         if edits:
             say(f"{len(edits)} files of {project.tei_dir} differ from teikit's conversion "
                 f"(edited by hand; `teikit status` lists them)")
-    state = _read_stamp(build_dir)
     tei_xml = {n: d for n, d in tei.items() if n.endswith(".xml")}
     deposit_was: dict = {}  # the deposit records' bytes before this build wrote them (None: absent)
     def rest(say, **site_options) -> int:  # the deposit records and the site
@@ -399,16 +399,16 @@ def _deposit_records(project: Project) -> dict[str, bytes] | None:
     return deposit.render_all(config)
 
 
-def _deposit_ahead(project: Project, build_dir: Path, inputs: dict):
+def _deposit_ahead(project: Project, state: dict, inputs: dict):
     """`_deposit_records` begun in a forked child now (teikit.beside.Started: its `join()`
     gives the same answer, or renders here when the child raised), when this build will
-    write the records (the build stamp holds another configuration's or code's key: a clean
-    build, an edited corpus.json): the child imports PyYAML, reads the configuration and
+    write the records (the build stamp's `state` holds another configuration's or code's key: a
+    clean build, an edited corpus.json): the child imports PyYAML, reads the configuration and
     renders them on the CPU that the conversion's start leaves idle, instead of this
     process at the site's start (~20 ms of its CPU). None when they are not due."""
     from teikit.beside import start_beside
 
-    if _read_stamp(build_dir).get("deposit") == projectmod.key(inputs["config"], inputs["code"]):
+    if state.get("deposit") == projectmod.key(inputs["config"], inputs["code"]):
         return None
     return start_beside(lambda: _deposit_records(project))
 

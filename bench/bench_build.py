@@ -16,7 +16,9 @@ fresh process (wall time, start-up included; best of --repeat):
                    against x1 (1.0 = linear) and peak memory (max RSS)
 
 and, as the reference measured in the same run, one jing call (tei_all.rng of ../shared,
-else schema/teikit.rng) over the clean build's corpus/tei. Ratios are build / jing.
+else schema/teikit.rng) over the clean build's corpus/tei, right after each clean build (best of
+--repeat). Ratios are build / jing: of the best of each, and, for the clean build, the median of
+each build's over the jing call next to it (`paired`: the machine's drift moves both alike).
 Pagefind is measured apart: `python -m pagefind --site build/site` on the clean build's site
 (when the build runs Pagefind itself, the time it reports for it is taken instead). Only
 Pagefind's time alone is left out of the build's: the build also says how much of Pagefind's
@@ -35,6 +37,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,6 +111,28 @@ def run_build(corpus: Path) -> tuple[float, int, str, float]:
     if proc.returncode:
         raise SystemExit(f"teikit build failed ({proc.returncode}):\n{stderr[-2000:]}")
     return wall, usage.ru_maxrss, stderr, usage.ru_utime + usage.ru_stime
+
+
+def paired(corpus: Path, repeat: int) -> tuple[list[tuple], list[tuple]]:
+    """`repeat` clean builds (run_build's figures), each followed at once by one jing call over
+    the corpus/tei it wrote (jing_seconds'; none without jing): a build and the reference
+    next to it in time, so that their ratio is little moved by the machine's drift (its speed
+    changes by 10-15 % over minutes on a shared VM; a ratio of the best build to one jing call
+    made once moved with it)."""
+    builds, refs = [], []
+    for _ in range(repeat):
+        clean(corpus)
+        builds.append(run_build(corpus))
+        ref = jing_seconds(corpus / "tei")
+        if ref is not None:
+            refs.append(ref)
+    return builds, refs
+
+
+def without_pagefind(run: tuple) -> float:
+    """A build's wall time without Pagefind's time alone (what it reports: pagefind_time)."""
+    m = pagefind_time(run[2])
+    return run[0] - (m[0] - m[1] if m else 0.0)
 
 
 def best(corpus: Path, repeat: int, prepare) -> tuple[float, int, str]:
@@ -330,14 +355,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmpdir:
         tmp = Path(tmpdir)
         corpus = make_project(tmp, 1)
-        wall, rss, out, cpu = best(corpus, args.repeat, lambda: clean(corpus))
+        builds, refs = paired(corpus, args.repeat)
+        wall, rss, out, cpu = min(builds, key=lambda run: run[0])
         r["clean_cpu_s"] = round(cpu, 3)
         docs = int(re.search(r"converted (\d+) documents", out).group(1))
         r["documents"] = docs
         r["clean_s"], r["clean_peak_mib"] = round(wall, 3), round(rss / 1024, 1)
-        ref = jing_seconds(corpus / "tei")
-        if ref:
+        if refs:
+            ref = min(refs, key=lambda run: run[0])
             r["jing_s"], r["jing_schema"], r["jing_cpu_s"] = round(ref[0], 3), ref[1], round(ref[2], 3)
+            ratios = sorted(without_pagefind(run) / ref[0] for run, ref in zip(builds, refs))
+            r["clean_without_pagefind_vs_jing_pairs"] = [round(x, 2) for x in ratios]
+            r["clean_without_pagefind_vs_jing_median"] = round(statistics.median(ratios), 2)
         m = pagefind_time(out)  # the build times its Pagefind step apart
         pf = m[0] if m else pagefind_seconds(corpus.parent / "build" / "site")
         if pf is not None:
@@ -403,7 +432,8 @@ def report(r: dict, args) -> None:
           f"{r.get('one_edited_pagefind_s', 0.0):.2f} s, the rest {rest:.2f} s"
           + (f" = {rest / j:.2f}x jing)" if j else ")"))
     if j:
-        print(f"  reference, same run: one jing call ({r['jing_schema']}) over corpus/tei: {j:.2f} s (CPU {r['jing_cpu_s']:.2f} s)")
+        print(f"  reference, same run: one jing call ({r['jing_schema']}) over corpus/tei: {j:.2f} s (CPU "
+              f"{r['jing_cpu_s']:.2f} s), best of {args.repeat}, each made right after one of the clean builds")
     if "pagefind_s" in r:
         where = "inside the clean build, as it reports" if r["pagefind_in_build"] else "run apart on the site"
         alone = r["pagefind_s"] - r["pagefind_beside_s"] if r["pagefind_in_build"] else 0.0
@@ -413,6 +443,11 @@ def report(r: dict, args) -> None:
               f"time alone: {without:.2f} s" + (f" = {without / j:.2f}x jing" if j else ""))
     else:
         print("  Pagefind: not installed (not measured)")
+    if "clean_without_pagefind_vs_jing_median" in r:
+        pairs = r["clean_without_pagefind_vs_jing_pairs"]
+        print(f"  each clean build without Pagefind's time alone / the jing call right after it: median "
+              f"{r['clean_without_pagefind_vs_jing_median']:.2f}x over {len(pairs)} pairs "
+              f"({', '.join(f'{x:.2f}' for x in pairs)})")
     alone = r["fresh_clone_pagefind_alone_s"]
     line("fresh clone", "fresh_clone", f"   (without Pagefind's time alone, {alone:.2f} s: "
          f"{r['fresh_clone_s'] - alone:.2f} s" + (f" = {(r['fresh_clone_s'] - alone) / j:.2f}x jing)" if j else ")"))

@@ -129,10 +129,16 @@ def paired(corpus: Path, repeat: int) -> tuple[list[tuple], list[tuple]]:
     return builds, refs
 
 
+def pagefind_alone(out: str) -> float:
+    """Pagefind's time alone in a build's output (pagefind_time: its time less the part beside
+    other work of the build); 0 when the build did not say."""
+    m = pagefind_time(out)
+    return m[0] - m[1] if m else 0.0
+
+
 def without_pagefind(run: tuple) -> float:
-    """A build's wall time without Pagefind's time alone (what it reports: pagefind_time)."""
-    m = pagefind_time(run[2])
-    return run[0] - (m[0] - m[1] if m else 0.0)
+    """A build's wall time (run_build's) without Pagefind's time alone."""
+    return run[0] - pagefind_alone(run[2])
 
 
 def best(corpus: Path, repeat: int, prepare) -> tuple[float, int, str]:
@@ -382,15 +388,13 @@ def main() -> None:
         r["one_edited_files_written"] = int(m.group(1)) if m else None
         m = re.search(r"(\d+) outputs transformed", out)
         r["one_edited_outputs_transformed"] = int(m.group(1)) if m else None
-        m = pagefind_time(out)  # the re-index, which the target leaves apart (its time alone)
-        r["one_edited_pagefind_s"] = round(m[0] - m[1], 3) if m else 0.0
+        r["one_edited_pagefind_s"] = round(pagefind_alone(out), 3)  # the re-index, which the target leaves apart
         r["one_edited_stages_s"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in edit_stages(corpus, next(edits)).items()}
         clones = iter(range(args.repeat))
         runs = [run_build(fresh_clone(tmp, next(clones))) for _ in range(args.repeat)]
         wall, _rss, out, cpu = min(runs, key=lambda run: run[0])
         r["fresh_clone_s"], r["fresh_clone_cpu_s"] = round(wall, 3), round(cpu, 3)
-        m = pagefind_time(out)
-        r["fresh_clone_pagefind_alone_s"] = round(m[0] - m[1], 3) if m else 0.0
+        r["fresh_clone_pagefind_alone_s"] = round(pagefind_alone(out), 3)
         if not args.no_profile:
             r["stages_s"] = {k: round(v, 3) if isinstance(v, float) else v for k, v in stage_profile(corpus).items()}
         if args.scale <= 1:

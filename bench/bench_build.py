@@ -370,7 +370,7 @@ def main() -> None:
         if refs:
             ref = min(refs, key=lambda run: run[0])
             r["jing_s"], r["jing_schema"], r["jing_cpu_s"] = round(ref[0], 3), ref[1], round(ref[2], 3)
-            ratios = sorted(without_pagefind(run) / ref[0] for run, ref in zip(builds, refs))
+            ratios = sorted(without_pagefind(run) / near[0] for run, near in zip(builds, refs))
             r["clean_without_pagefind_vs_jing_pairs"] = [round(x, 2) for x in ratios]
             r["clean_without_pagefind_vs_jing_median"] = round(statistics.median(ratios), 2)
         m = pagefind_time(out)  # the build times its Pagefind step apart
